@@ -1,0 +1,59 @@
+"""The ``negsim`` command: a thin layer over the Python API.
+
+Each command module registers its commands on :data:`app`; :func:`main` turns invalid input
+into one clean message per problem and exit code 2, internal errors into exit code 1.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+import click
+
+from negsim.cli.app import app, console_err
+from negsim.errors import InputError
+
+# Importing a command module registers its commands.
+from negsim.cli import core_commands  # noqa: E402,F401
+
+__all__ = ["app", "main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns (and, as a script, exits with) the exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    try:
+        result = app(args=args, prog_name="negsim", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return _finish(exc.exit_code, argv)
+    except click.ClickException as exc:
+        exc.show()
+        return _finish(exc.exit_code, argv)
+    except click.exceptions.Abort:
+        console_err.print("negsim: stopped.")
+        return _finish(130, argv)
+    except InputError as exc:
+        if debug:
+            raise
+        for problem in exc.problems:
+            print(str(problem), file=sys.stderr)
+        return _finish(2, argv)
+    except KeyboardInterrupt:
+        console_err.print("negsim: interrupted.")
+        return _finish(130, argv)
+    except Exception as exc:  # an internal error: say so plainly, traceback on --debug
+        if debug:
+            raise
+        print(f"negsim: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print("Run again with --debug for the traceback.", file=sys.stderr)
+        return _finish(1, argv)
+    code = result if isinstance(result, int) else 0
+    return _finish(code, argv)
+
+
+def _finish(code: int, argv: Sequence[str] | None) -> int:
+    if argv is None:  # called as the console script
+        sys.exit(code)
+    return code

@@ -1,0 +1,1 @@
+"""Commands: run, solve, list, convert."""

@@ -1,0 +1,342 @@
+"""Normal-form games: named players, named strategies, payoff arrays.
+
+Axis convention
+---------------
+A game with players ``0 .. n-1``, where player ``i`` has ``m_i`` strategies, stores its payoffs
+in one array of shape ``(n, m_0, m_1, ..., m_{n-1})``::
+
+    payoffs[i, s_0, s_1, ..., s_{n-1}]  = payoff to player i when each player j plays s_j
+
+A batch of games that differ only in their numbers (one game per parameter point of a sweep)
+adds a leading "points" axis: shape ``(points, n, m_0, ..., m_{n-1})``.
+
+>>> g = Game.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+...                        players=("row", "col"), strategies=(("C", "D"), ("C", "D")))
+>>> g.shape
+(2, 2)
+>>> float(g.payoffs[1, 0, 1])   # column player's payoff when row plays C and column plays D
+5.0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import product
+
+import numpy as np
+
+from negsim.errors import InputError, Problem
+
+__all__ = ["Game", "ParametricGame", "profile_label"]
+
+
+def _readonly(array: np.ndarray) -> np.ndarray:
+    array = np.array(array, dtype=float, copy=True)
+    array.setflags(write=False)
+    return array
+
+
+@dataclass(frozen=True, eq=False)
+class Game:
+    """A normal-form game at one parameter point.
+
+    ``players`` and ``strategies`` are identifiers (used in files, JSON and ``--set``);
+    ``player_names`` and ``strategy_names`` are what people read in reports and figures.
+    ``infeasible`` marks profiles that cannot happen: they are never equilibria or
+    Pareto-efficient outcomes and are shown as such; see :mod:`negsim.solve`.
+    """
+
+    players: tuple[str, ...]
+    strategies: tuple[tuple[str, ...], ...]
+    payoffs: np.ndarray
+    id: str = ""
+    title: str = ""
+    player_names: tuple[str, ...] = ()
+    strategy_names: tuple[tuple[str, ...], ...] = ()
+    infeasible: np.ndarray | None = None
+    status_quo: tuple[int, ...] | None = None
+    parameters: Mapping[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        players = tuple(self.players)
+        strategies = tuple(tuple(s) for s in self.strategies)
+        payoffs = _readonly(self.payoffs)
+        n = len(players)
+        if n < 1:
+            raise ValueError("a game needs at least one player")
+        if len(strategies) != n:
+            raise ValueError(f"{n} players but {len(strategies)} strategy lists")
+        shape = tuple(len(s) for s in strategies)
+        if payoffs.shape != (n, *shape):
+            raise ValueError(f"payoffs have shape {payoffs.shape}, expected {(n, *shape)}")
+        if any(m < 1 for m in shape):
+            raise ValueError("every player needs at least one strategy")
+        if len(set(players)) != n:
+            raise ValueError("player identifiers must be unique")
+        for i, s in enumerate(strategies):
+            if len(set(s)) != len(s):
+                raise ValueError(f"strategy identifiers of {players[i]!r} must be unique")
+        if not np.all(np.isfinite(payoffs)):
+            raise ValueError("payoffs must be finite numbers")
+        object.__setattr__(self, "players", players)
+        object.__setattr__(self, "strategies", strategies)
+        object.__setattr__(self, "payoffs", payoffs)
+        object.__setattr__(self, "player_names", tuple(self.player_names) or players)
+        object.__setattr__(
+            self, "strategy_names", tuple(tuple(s) for s in self.strategy_names) or strategies
+        )
+        if self.infeasible is not None:
+            mask = np.array(self.infeasible, dtype=bool, copy=True)
+            if mask.shape != shape:
+                raise ValueError(f"infeasible mask has shape {mask.shape}, expected {shape}")
+            if mask.all():
+                raise ValueError("every profile is infeasible")
+            mask.setflags(write=False)
+            object.__setattr__(self, "infeasible", mask if mask.any() else None)
+        if self.status_quo is not None:
+            sq = tuple(int(k) for k in self.status_quo)
+            if len(sq) != n or any(not 0 <= k < m for k, m in zip(sq, shape)):
+                raise ValueError(f"status quo {sq} is not a profile of this game")
+            object.__setattr__(self, "status_quo", sq)
+        object.__setattr__(self, "parameters", dict(self.parameters))
+
+    # -- construction -------------------------------------------------------------------------
+
+    @classmethod
+    def from_matrices(
+        cls,
+        *matrices: object,
+        players: Sequence[str] | None = None,
+        strategies: Sequence[Sequence[str]] | None = None,
+        **kwargs: object,
+    ) -> Game:
+        """One payoff array per player, each of shape ``(m_0, ..., m_{n-1})``.
+
+        For two players, ``Game.from_matrices(A, B)`` takes the row player's matrix ``A`` and the
+        column player's matrix ``B``; a single matrix ``A`` makes the zero-sum game ``(A, -A)``.
+        """
+        arrays = [np.asarray(m, dtype=float) for m in matrices]
+        if len(arrays) == 1 and arrays[0].ndim == 2:
+            arrays.append(-arrays[0])
+        payoffs = np.stack(arrays)
+        n = payoffs.shape[0]
+        if payoffs.ndim != n + 1:
+            raise ValueError(f"{n} payoff arrays need {n} axes each, got {payoffs.ndim - 1}")
+        if players is None:
+            players = tuple(f"player{i + 1}" for i in range(n))
+        if strategies is None:
+            strategies = tuple(
+                tuple(str(k + 1) for k in range(m)) for m in payoffs.shape[1:]
+            )
+        return cls(tuple(players), tuple(tuple(s) for s in strategies), payoffs, **kwargs)
+
+    @classmethod
+    def from_dict(
+        cls,
+        payoffs: Mapping[str, object],
+        strategies: Sequence[Sequence[str]] | None = None,
+        **kwargs: object,
+    ) -> Game:
+        """``Game.from_dict({"Alice": A, "Bob": B})``: players named by the dict's keys."""
+        return cls.from_matrices(
+            *payoffs.values(), players=tuple(payoffs), strategies=strategies, **kwargs
+        )
+
+    def replace(self, **changes: object) -> Game:
+        values = {
+            name: getattr(self, name)
+            for name in (
+                "players", "strategies", "payoffs", "id", "title", "player_names",
+                "strategy_names", "infeasible", "status_quo", "parameters",
+            )
+        }
+        values.update(changes)
+        return Game(**values)
+
+    # -- shape and lookup ---------------------------------------------------------------------
+
+    @property
+    def n_players(self) -> int:
+        return len(self.players)
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """Number of strategies of each player."""
+        return tuple(len(s) for s in self.strategies)
+
+    @property
+    def n_profiles(self) -> int:
+        return int(np.prod(self.shape))
+
+    def profiles(self) -> list[tuple[int, ...]]:
+        """All pure profiles in row-major order."""
+        return list(product(*(range(m) for m in self.shape)))
+
+    def player_index(self, player: str) -> int:
+        try:
+            return self.players.index(player)
+        except ValueError:
+            raise KeyError(f"no player {player!r}; players are {', '.join(self.players)}") from None
+
+    def strategy_index(self, player: int | str, strategy: str) -> int:
+        i = player if isinstance(player, int) else self.player_index(player)
+        try:
+            return self.strategies[i].index(strategy)
+        except ValueError:
+            raise KeyError(
+                f"no strategy {strategy!r} for {self.players[i]!r}; "
+                f"strategies are {', '.join(self.strategies[i])}"
+            ) from None
+
+    def is_feasible(self, profile: Sequence[int]) -> bool:
+        return self.infeasible is None or not bool(self.infeasible[tuple(profile)])
+
+    def profile_label(self, profile: Sequence[int]) -> str:
+        return profile_label(self.strategies, profile)
+
+    # -- expected payoffs ---------------------------------------------------------------------
+
+    def expected_payoffs(self, mixed: Sequence[np.ndarray]) -> np.ndarray:
+        """Each player's expected payoff when every player ``j`` mixes with ``mixed[j]``."""
+        result = self.payoffs
+        for sigma in reversed(mixed):
+            result = result @ np.asarray(sigma, dtype=float)
+        return np.asarray(result, dtype=float)
+
+    def deviation_payoffs(self, mixed: Sequence[np.ndarray], player: int) -> np.ndarray:
+        """Player's expected payoff of each of its pure strategies against the others' mixes."""
+        table = self.payoffs[player]
+        for j in reversed(range(self.n_players)):
+            if j != player:
+                table = np.tensordot(table, np.asarray(mixed[j], dtype=float), axes=([j], [0]))
+        return np.asarray(table, dtype=float)
+
+
+def profile_label(strategies: Sequence[Sequence[str]], profile: Sequence[int]) -> str:
+    """``"limited / waive"``: a pure profile named by its strategies."""
+    return " / ".join(strategies[i][k] for i, k in enumerate(profile))
+
+
+PayoffFunction = Callable[[Mapping[str, np.ndarray]], np.ndarray]
+
+
+@dataclass(frozen=True, eq=False)
+class ParametricGame:
+    """A game whose payoffs depend on named parameters: what a scenario compiles to.
+
+    ``payoff_function(values)`` takes a mapping from every parameter name to a 1-D array of
+    ``points`` values and returns payoffs of shape ``(points, n, m_0, ..., m_{n-1})``, so a whole
+    sweep is evaluated in one call. ``defaults`` holds each parameter's default value and
+    ``bounds`` its (min, max) range where the scenario gives one.
+    """
+
+    players: tuple[str, ...]
+    strategies: tuple[tuple[str, ...], ...]
+    payoff_function: PayoffFunction
+    defaults: Mapping[str, float]
+    bounds: Mapping[str, tuple[float | None, float | None]] = field(default_factory=dict)
+    id: str = ""
+    title: str = ""
+    player_names: tuple[str, ...] = ()
+    strategy_names: tuple[tuple[str, ...], ...] = ()
+    infeasible: np.ndarray | None = None
+    status_quo: tuple[int, ...] | None = None
+    source: str = ""
+
+    @property
+    def parameters(self) -> tuple[str, ...]:
+        return tuple(self.defaults)
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return tuple(len(s) for s in self.strategies)
+
+    def values(self, overrides: Mapping[str, float] | None = None) -> dict[str, float]:
+        """Default parameter values with ``overrides`` applied; unknown names are an error."""
+        values = dict(self.defaults)
+        problems = []
+        for name, value in (overrides or {}).items():
+            if name not in values:
+                problems.append(
+                    Problem(path=f"--set {name}", message=_unknown(name, values, "parameter"))
+                )
+            else:
+                values[name] = float(value)
+        if problems:
+            raise InputError(problems)
+        return values
+
+    def evaluate(self, points: Mapping[str, object]) -> np.ndarray:
+        """Payoffs at many points: shape ``(points, n, m_0, ..., m_{n-1})``.
+
+        ``points`` maps parameter names to equal-length 1-D arrays; parameters it leaves out
+        keep their defaults.
+        """
+        columns = {k: np.atleast_1d(np.asarray(v, dtype=float)) for k, v in points.items()}
+        unknown = set(columns) - set(self.defaults)
+        if unknown:
+            name = sorted(unknown)[0]
+            raise InputError([Problem(path=name, message=_unknown(name, self.defaults, "parameter"))])
+        sizes = {len(v) for v in columns.values()}
+        if len(sizes) > 1:
+            raise ValueError(f"parameter arrays have different lengths: {sorted(sizes)}")
+        size = sizes.pop() if sizes else 1
+        full = {
+            name: columns.get(name, np.full(size, default, dtype=float))
+            for name, default in self.defaults.items()
+        }
+        payoffs = np.asarray(self.payoff_function(full), dtype=float)
+        expected = (size, len(self.players), *self.shape)
+        if payoffs.shape != expected:
+            raise ValueError(f"payoff function returned shape {payoffs.shape}, expected {expected}")
+        return payoffs
+
+    def game(self, overrides: Mapping[str, float] | None = None) -> Game:
+        """The game at the default parameter values, with ``overrides`` applied."""
+        values = self.values(overrides)
+        payoffs = self.evaluate({k: [v] for k, v in values.items()})[0]
+        return self.game_from_payoffs(payoffs, values)
+
+    def game_from_payoffs(self, payoffs: np.ndarray, values: Mapping[str, float]) -> Game:
+        """Wrap one point's payoff array (from :meth:`evaluate`) as a labelled :class:`Game`."""
+        return Game(
+            players=self.players,
+            strategies=self.strategies,
+            payoffs=payoffs,
+            id=self.id,
+            title=self.title,
+            player_names=self.player_names,
+            strategy_names=self.strategy_names,
+            infeasible=self.infeasible,
+            status_quo=self.status_quo,
+            parameters=dict(values),
+        )
+
+    @classmethod
+    def constant(cls, game: Game) -> ParametricGame:
+        """A game without parameters (e.g. from a Gambit file) seen as a parametric one."""
+        payoffs = game.payoffs
+
+        def payoff_function(values: Mapping[str, np.ndarray]) -> np.ndarray:
+            size = len(next(iter(values.values()))) if values else 1
+            return np.broadcast_to(payoffs, (size, *payoffs.shape)).copy()
+
+        return cls(
+            players=game.players,
+            strategies=game.strategies,
+            payoff_function=payoff_function,
+            defaults={},
+            id=game.id,
+            title=game.title,
+            player_names=game.player_names,
+            strategy_names=game.strategy_names,
+            infeasible=game.infeasible,
+            status_quo=game.status_quo,
+        )
+
+
+def _unknown(name: str, known: Mapping[str, object] | Sequence[str], what: str) -> str:
+    from negsim.errors import did_you_mean
+
+    return f"unknown {what} {name!r}{did_you_mean(name, list(known))}"

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import product
 
 import numpy as np
@@ -44,7 +45,9 @@ class Game:
     ``players`` and ``strategies`` are identifiers (used in files, JSON and ``--set``);
     ``player_names`` and ``strategy_names`` are what people read in reports and figures.
     ``infeasible`` marks profiles that cannot happen: they are never equilibria or
-    Pareto-efficient outcomes and are shown as such; see :mod:`negsim.solve`.
+    Pareto-efficient outcomes and are shown as such; see :attr:`solver_payoffs`.
+    ``exact_payoffs`` optionally holds the payoffs as :class:`fractions.Fraction` (an object
+    array shaped like ``payoffs``) when the source knows them exactly, e.g. a Gambit file.
     """
 
     players: tuple[str, ...]
@@ -57,6 +60,7 @@ class Game:
     infeasible: np.ndarray | None = None
     status_quo: tuple[int, ...] | None = None
     parameters: Mapping[str, float] = field(default_factory=dict)
+    exact_payoffs: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         players = tuple(self.players)
@@ -100,6 +104,11 @@ class Game:
                 raise ValueError(f"status quo {sq} is not a profile of this game")
             object.__setattr__(self, "status_quo", sq)
         object.__setattr__(self, "parameters", dict(self.parameters))
+        if self.exact_payoffs is not None:
+            exact = np.asarray(self.exact_payoffs, dtype=object)
+            if exact.shape != payoffs.shape:
+                raise ValueError(f"exact payoffs have shape {exact.shape}, expected {payoffs.shape}")
+            object.__setattr__(self, "exact_payoffs", exact)
 
     # -- construction -------------------------------------------------------------------------
 
@@ -148,7 +157,7 @@ class Game:
             name: getattr(self, name)
             for name in (
                 "players", "strategies", "payoffs", "id", "title", "player_names",
-                "strategy_names", "infeasible", "status_quo", "parameters",
+                "strategy_names", "infeasible", "status_quo", "parameters", "exact_payoffs",
             )
         }
         values.update(changes)
@@ -195,18 +204,37 @@ class Game:
     def profile_label(self, profile: Sequence[int]) -> str:
         return profile_label(self.strategies, profile)
 
+    @cached_property
+    def solver_payoffs(self) -> np.ndarray:
+        """Payoffs as the solvers see them: an infeasible profile is every player's worst outcome.
+
+        Each infeasible cell gets, for every player, a value one payoff-range below that
+        player's worst feasible payoff, so no player ever prefers to move into an infeasible
+        profile while a feasible alternative exists.
+        """
+        if self.infeasible is None:
+            return self.payoffs
+        payoffs = np.array(self.payoffs, copy=True)
+        feasible = ~self.infeasible
+        for i in range(self.n_players):
+            values = payoffs[i][feasible]
+            low, high = float(values.min()), float(values.max())
+            payoffs[i][self.infeasible] = low - max(high - low, 1.0)
+        payoffs.setflags(write=False)
+        return payoffs
+
     # -- expected payoffs ---------------------------------------------------------------------
 
     def expected_payoffs(self, mixed: Sequence[np.ndarray]) -> np.ndarray:
         """Each player's expected payoff when every player ``j`` mixes with ``mixed[j]``."""
-        result = self.payoffs
+        result = self.solver_payoffs
         for sigma in reversed(mixed):
             result = result @ np.asarray(sigma, dtype=float)
         return np.asarray(result, dtype=float)
 
     def deviation_payoffs(self, mixed: Sequence[np.ndarray], player: int) -> np.ndarray:
         """Player's expected payoff of each of its pure strategies against the others' mixes."""
-        table = self.payoffs[player]
+        table = self.solver_payoffs[player]
         for j in reversed(range(self.n_players)):
             if j != player:
                 table = np.tensordot(table, np.asarray(mixed[j], dtype=float), axes=([j], [0]))

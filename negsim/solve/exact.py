@@ -1,0 +1,62 @@
+"""Rational arithmetic: payoffs as fractions and exact linear solves.
+
+Floats that stand for short decimals or simple fractions (0.1, 2.5, 1/3 computed in floating
+point) become those fractions; anything else keeps its exact binary value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+
+import numpy as np
+
+__all__ = ["as_fraction", "fraction_array", "format_fraction", "solve_linear"]
+
+_MAX_DENOMINATOR = 10**6
+
+
+def as_fraction(value: float | int | Fraction) -> Fraction:
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, (int, np.integer)):
+        return Fraction(int(value))
+    value = float(value)
+    simple = Fraction(value).limit_denominator(_MAX_DENOMINATOR)
+    if abs(float(simple) - value) <= 1e-12 * max(1.0, abs(value)):
+        return simple
+    return Fraction(value)
+
+
+def fraction_array(values: np.ndarray) -> np.ndarray:
+    """An object array of :class:`Fraction` with the same shape."""
+    values = np.asarray(values)
+    out = np.empty(values.shape, dtype=object)
+    for index, v in np.ndenumerate(values):
+        out[index] = as_fraction(v)
+    return out
+
+
+def format_fraction(value: Fraction) -> str:
+    """``3/5``, ``-2``, ``0``: how fractions are printed."""
+    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+
+
+def solve_linear(matrix: Sequence[Sequence[Fraction]], rhs: Sequence[Fraction]) -> list[Fraction] | None:
+    """Solve ``matrix @ x = rhs`` exactly; ``None`` when the matrix is singular."""
+    n = len(rhs)
+    rows = [list(matrix[r]) + [rhs[r]] for r in range(n)]
+    for col in range(n):
+        pivot = next((r for r in range(col, n) if rows[r][col] != 0), None)
+        if pivot is None:
+            return None
+        rows[col], rows[pivot] = rows[pivot], rows[col]
+        head = rows[col]
+        inv = 1 / head[col]
+        for r in range(n):
+            if r != col and rows[r][col] != 0:
+                factor = rows[r][col] * inv
+                row = rows[r]
+                for c in range(col, n + 1):
+                    row[c] -= factor * head[c]
+    return [rows[r][n] / rows[r][r] for r in range(n)]

@@ -11,11 +11,11 @@ from collections.abc import Sequence
 
 import click
 
-from negsim.cli.app import app, console_err
-from negsim.errors import InputError
-
 # Importing a command module registers its commands.
 from negsim.cli import core_commands  # noqa: E402,F401
+from negsim.cli import scenario_commands  # noqa: E402,F401
+from negsim.cli.app import app, console_err
+from negsim.errors import InputError
 
 __all__ = ["app", "main"]
 

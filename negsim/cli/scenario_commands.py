@@ -1,0 +1,65 @@
+"""Commands about scenario files: validate, schema, list."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+from rich.table import Table
+
+from negsim.cli.app import app, console
+from negsim.errors import InputError, Problem
+from negsim.scenario import compile_scenario, list_scenarios, resolve_scenario
+from negsim.scenario.schema import Scenario
+
+
+def _shape(shape: tuple[int, ...]) -> str:
+    return "x".join(str(m) for m in shape)
+
+
+@app.command()
+def validate(
+    files: list[str] = typer.Argument(..., metavar="FILE...",
+                                      help="Scenario files (or ids of built-in scenarios)."),
+) -> None:
+    """Check scenario files: every problem in each, one line per problem."""
+    problems: list[Problem] = []
+    for source in files:
+        try:
+            scenario = resolve_scenario(source)
+            compile_scenario(scenario)  # also evaluates the payoffs at the defaults
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        n = len(scenario.players)
+        # Plain echo, not rich: a long path must not be wrapped or styled.
+        typer.echo(f"ok  {source}  (id: {scenario.id}, {n} player{'s' if n != 1 else ''}, "
+                   f"{_shape(scenario.shape)})")
+    if problems:
+        raise InputError(problems)
+
+
+@app.command()
+def schema(
+    markdown: bool = typer.Option(False, "--markdown",
+                                  help="Print the reference page of the format instead."),
+) -> None:
+    """Print the JSON Schema of scenario files (or their reference page)."""
+    if markdown:
+        from negsim.scenario.reference import reference_markdown
+
+        typer.echo(reference_markdown(), nl=False)
+    else:
+        typer.echo(json.dumps(Scenario.model_json_schema(), indent=2))
+
+
+@app.command("list")
+def list_command() -> None:
+    """List the built-in scenarios."""
+    table = Table(title="Built-in scenarios", title_justify="left")
+    for column in ("id", "title", "players", "shape", "tags"):
+        table.add_column(column, overflow="fold")
+    for info in list_scenarios():
+        table.add_row(info.id, info.title, ", ".join(info.players), _shape(info.shape),
+                      ", ".join(info.tags))
+    console.print(table)

@@ -1,0 +1,328 @@
+"""Reading scenario files: YAML with positions, ``extends``, validation, every problem at once.
+
+:func:`load_scenario` reads a file, :func:`parse_scenario` a string, :func:`resolve_scenario`
+either a file or the id of a built-in scenario. All three raise :class:`ScenarioError` (an
+:class:`~negsim.errors.InputError`) listing every problem as
+``file:line:col: key.path: message``.
+
+``extends`` names the scenario a file varies: a relative path ending in ``.yaml``/``.yml``,
+resolved from the extending file's folder, or the id of a built-in scenario. The file is merged
+over its base: mappings key by key, recursively; lists and other values replace. For safety a
+relative path may not leave the folder of the file that was asked for (absolute paths are
+refused), so a scenario can only pull in scenarios that sit beside it or below it, or built-in
+ones; chains are at most :data:`MAX_EXTENDS_DEPTH` long and may not loop.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib.resources.abc import Traversable
+from pathlib import Path as FsPath
+from types import SimpleNamespace
+from typing import Annotated, Any
+
+from pydantic import ConfigDict, TypeAdapter, ValidationError
+
+from negsim.errors import InputError, Problem, did_you_mean
+from negsim.scenario.checks import check_scenario
+from negsim.scenario.issues import Issue, issues_from_validation, to_problem
+from negsim.scenario.schema import Scenario
+from negsim.scenario.yamltree import MAX_FILE_BYTES, Mark, Marks, Tree, read_tree
+
+__all__ = [
+    "MAX_EXTENDS_DEPTH",
+    "ScenarioError",
+    "load_scenario",
+    "parse_scenario",
+    "resolve_scenario",
+]
+
+#: Longest chain of ``extends`` (a variant of a variant of ...).
+MAX_EXTENDS_DEPTH = 8
+
+_SECTIONS = ("parameters", "players", "payoffs", "infeasible", "status_quo")
+
+
+class ScenarioError(InputError):
+    """A scenario that cannot be used, with every problem found in it."""
+
+
+@dataclass(frozen=True)
+class _Location:
+    """Where a scenario's text comes from, and the folder its ``extends`` may reach into.
+
+    ``root`` is a folder (a filesystem path or a package resource) and ``parts`` the path
+    below it; ``shown`` is how messages name the file.
+    """
+
+    root: FsPath | Traversable
+    parts: tuple[str, ...]
+    shown: str
+
+    @property
+    def resource(self) -> FsPath | Traversable:
+        return self.root.joinpath(*self.parts) if self.parts else self.root
+
+    @property
+    def identity(self) -> str:
+        resource = self.resource
+        if isinstance(resource, FsPath):
+            return str(resource.resolve())
+        return "resource:" + "/".join(self.parts) + ":" + str(self.root)
+
+    def read(self) -> str:
+        resource = self.resource
+        if isinstance(resource, FsPath):
+            if resource.is_dir():
+                raise _ReadError("is a folder, not a scenario file")
+            if not resource.exists():
+                raise _ReadError("no such file")
+            root = FsPath(self.root).resolve()
+            if not resource.resolve().is_relative_to(root):
+                raise _ReadError("refers (through a link) to a file outside the scenario's "
+                                 "folder")
+        try:
+            with resource.open("rb") as handle:
+                # Read one byte past the limit so that endless files (/dev/zero) stop too.
+                data = handle.read(MAX_FILE_BYTES + 1)
+        except FileNotFoundError:
+            raise _ReadError("no such file") from None
+        except OSError as exc:
+            raise _ReadError(f"cannot be read ({exc.strerror or exc})") from None
+        if len(data) > MAX_FILE_BYTES:
+            raise _ReadError(f"file too large (more than {MAX_FILE_BYTES} bytes)")
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise _ReadError(f"not UTF-8 text (byte {exc.start})") from None
+
+    def relative(self, target: str) -> _Location | None:
+        """The location of ``target`` relative to this file, or None if it leaves the root."""
+        parts: list[str] = list(self.parts[:-1])
+        for part in target.replace("\\", "/").split("/"):
+            if part in ("", "."):
+                continue
+            if part == "..":
+                if not parts:
+                    return None
+                parts.pop()
+            else:
+                parts.append(part)
+        shown = posixpath.normpath(posixpath.join(posixpath.dirname(self.shown), target))
+        return _Location(self.root, tuple(parts), shown)
+
+
+class _ReadError(Exception):
+    pass
+
+
+# -- public API ----------------------------------------------------------------------------------
+
+
+def load_scenario(path: str | os.PathLike[str]) -> Scenario:
+    """Read and check a scenario file."""
+    shown = os.fspath(path)
+    fs = FsPath(shown)
+    location = _Location(fs.parent.resolve(), (fs.name,), shown)
+    return _load(location, origin=shown)
+
+
+def parse_scenario(text: str, *, file: str = "<string>", base_dir: FsPath | None = None
+                   ) -> Scenario:
+    """Check a scenario given as YAML text.
+
+    ``file`` names the text in messages. ``base_dir`` is the folder relative ``extends`` paths
+    start from; without it, ``extends`` may only name built-in scenarios.
+    """
+    location = _Location(FsPath(base_dir).resolve(), (file,), file) if base_dir else None
+    tree = _tree_from_text(text, file, location, chain=())
+    return _build(tree, origin=file)
+
+
+def resolve_scenario(source: str) -> Scenario:
+    """A scenario file (a path ending in ``.yaml``/``.yml`` or an existing file) or the id of a
+    built-in scenario."""
+    from negsim.scenario.catalog import builtin_ids, builtin_location, load_builtin
+
+    if _looks_like_path(source):
+        return load_scenario(source)
+    if builtin_location(source) is None:
+        ids = builtin_ids()
+        raise ScenarioError([Problem(
+            f"no scenario file or built-in scenario {source!r}{did_you_mean(source, ids)}"
+        )])
+    return load_builtin(source)
+
+
+def _looks_like_path(source: str) -> bool:
+    return (
+        source.endswith((".yaml", ".yml"))
+        or "/" in source
+        or os.sep in source
+        or FsPath(source).is_file()
+    )
+
+
+# -- loading -------------------------------------------------------------------------------------
+
+
+def _load(location: _Location, origin: str) -> Scenario:
+    tree = _read(location, chain=(), mark=None, path=())
+    return _build(tree, origin=origin)
+
+
+def _read(location: _Location, chain: tuple[str, ...], mark: Mark | None, path: tuple
+          ) -> Tree:
+    """The tree of one file with its ``extends`` chain merged in."""
+    try:
+        text = location.read()
+    except _ReadError as exc:
+        where = (mark.file, mark.line, mark.column) if mark else (location.shown, None, None)
+        raise ScenarioError([Problem(
+            message=f"{location.shown}: {exc}" if mark else str(exc),
+            path=".".join(path),
+            file=where[0], line=where[1], column=where[2],
+        )]) from None
+    return _tree_from_text(text, location.shown, location, chain)
+
+
+def _tree_from_text(text: str, file: str, location: _Location | None, chain: tuple[str, ...]
+                    ) -> Tree:
+    tree, problems = read_tree(text, file)
+    if tree is None:
+        raise ScenarioError(
+            [to_problem(Issue(p.path, p.message), _marks_of(p.mark), file) for p in problems]
+        )
+    if not isinstance(tree.data, dict):
+        raise ScenarioError([to_problem(
+            Issue((), f"expected a mapping of keys (a scenario), got "
+                  f"{'nothing' if tree.data is None else type(tree.data).__name__}"),
+            tree.marks, file,
+        )])
+    extends = tree.data.get("extends")
+    if extends is None:
+        return tree
+    identity = location.identity if location else file
+    return _extend(tree, extends, location, (*chain, identity))
+
+
+def _marks_of(mark: Mark | None) -> Marks | None:
+    if mark is None:
+        return None
+    marks = Marks()
+    marks.values[()] = mark
+    return marks
+
+
+def _extend(tree: Tree, target: Any, location: _Location | None, chain: tuple[str, ...]
+            ) -> Tree:
+    from negsim.scenario.catalog import builtin_ids, builtin_location
+
+    def fail(message: str, key: str = "extends") -> ScenarioError:
+        return ScenarioError([to_problem(Issue((key,), message), tree.marks, tree.file)])
+
+    if not isinstance(target, str) or not target:
+        raise fail("expected a relative path to a .yaml file or the id of a built-in scenario")
+    if "id" not in tree.data:
+        raise fail("a scenario that extends another must give its own id")
+    if len(chain) > MAX_EXTENDS_DEPTH:
+        raise fail(f"extends chain too long (at most {MAX_EXTENDS_DEPTH} files)")
+    if target.endswith((".yaml", ".yml")):
+        if os.path.isabs(target) or target.startswith(("/", "\\")) or (
+            len(target) > 1 and target[1] == ":"
+        ):
+            raise fail(f"{target!r}: extends takes a relative path (or a built-in id), not an "
+                       "absolute one")
+        if location is None:
+            raise fail(f"{target!r}: a relative path needs the scenario's folder; only built-in "
+                       "ids can be extended here")
+        base_location = location.relative(target)
+        if base_location is None:
+            raise fail(f"{target!r} is outside the folder of the scenario being loaded")
+    else:
+        base_location = builtin_location(target)
+        if base_location is None:
+            raise fail(f"no built-in scenario {target!r}{did_you_mean(target, builtin_ids())}")
+    if base_location.identity in chain:
+        raise fail(f"extends {target!r} goes round in a circle")
+    mark = tree.marks.value(("extends",))
+    base = _read(base_location, chain, mark, ("extends",))
+    if base.data.get("id") == tree.data.get("id"):
+        raise fail(f"the id {tree.data['id']!r} is that of the scenario it extends; give this "
+                   "variant its own id", key="id")
+    return _merge_trees(base, tree)
+
+
+def _merge_trees(base: Tree, over: Tree) -> Tree:
+    replaced: set[tuple] = set()
+    data = _merge(base.data, over.data, (), replaced)
+    marks = Marks()
+    for table, source in ((marks.values, base.marks.values), (marks.keys, base.marks.keys)):
+        for path, mark in source.items():
+            if not any(path[:n] in replaced for n in range(1, len(path) + 1)):
+                table[path] = mark
+    marks.update(over.marks)
+    return Tree(data, marks, over.file)
+
+
+def _merge(base: dict, over: dict, path: tuple, replaced: set[tuple]) -> dict:
+    result = dict(base)
+    for key, value in over.items():
+        here = (*path, key)
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            result[key] = _merge(base[key], value, here, replaced)
+        else:
+            result[key] = value
+            replaced.add(here)
+    return result
+
+
+# -- validation ----------------------------------------------------------------------------------
+
+
+def _build(tree: Tree, origin: str) -> Scenario:
+    issues: list[Issue] = []
+    scenario = None
+    try:
+        scenario = Scenario.model_validate(tree.data, context={"skip_checks": True})
+    except ValidationError as exc:
+        issues = issues_from_validation(exc)
+        issues += check_scenario(_valid_sections(tree.data, issues))
+    else:
+        issues = check_scenario(scenario)
+    if issues:
+        raise ScenarioError(_sorted(to_problem(i, tree.marks, tree.file) for i in issues))
+    assert scenario is not None
+    scenario._origin = origin
+    scenario._marks = tree.marks
+    return scenario
+
+
+def _valid_sections(data: dict, issues: list[Issue]) -> SimpleNamespace:
+    """The sections of a file that passed the schema, validated one by one; others ``None``."""
+    failed = {issue.path[0] if issue.path else issue.key for issue in issues}
+    sections = SimpleNamespace(**{name: None for name in _SECTIONS})
+    for name in _SECTIONS:
+        if name in failed or name not in data:
+            continue
+        try:
+            value = _section_adapter(name).validate_python(data[name])
+        except ValidationError:
+            continue
+        setattr(sections, name, value)
+    return sections
+
+
+@functools.cache
+def _section_adapter(name: str) -> TypeAdapter:
+    field = Scenario.model_fields[name]
+    return TypeAdapter(Annotated[field.annotation, field], config=ConfigDict(strict=True))
+
+
+def _sorted(problems: Iterable[Problem]) -> list[Problem]:
+    unique = list(dict.fromkeys(problems))
+    return sorted(unique, key=lambda p: (p.file or "", p.line or 0, p.column or 0))

@@ -28,9 +28,9 @@ from negsim.solve.vertex import count_bases, enumerate_exact, enumerate_float
 __all__ = ["METHODS", "Method", "solve"]
 
 #: Above this many linear systems, ``auto`` switches from vertex enumeration to Lemke-Howson.
-MAX_FLOAT_BASES = 2_000_000
+MAX_FLOAT_BASES = 1_500_000
 #: Above this many linear systems, ``--exact`` refuses: rational arithmetic would take too long.
-MAX_EXACT_BASES = 60_000
+MAX_EXACT_BASES = 400_000
 
 
 @dataclass(frozen=True)

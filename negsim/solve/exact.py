@@ -11,7 +11,7 @@ from fractions import Fraction
 
 import numpy as np
 
-__all__ = ["as_fraction", "fraction_array", "format_fraction", "solve_linear"]
+__all__ = ["as_fraction", "fraction_array", "format_fraction", "solve_integer", "solve_linear"]
 
 _MAX_DENOMINATOR = 10**6
 
@@ -60,3 +60,43 @@ def solve_linear(matrix: Sequence[Sequence[Fraction]], rhs: Sequence[Fraction]) 
                 for c in range(col, n + 1):
                     row[c] -= factor * head[c]
     return [rows[r][n] / rows[r][r] for r in range(n)]
+
+
+def solve_integer(matrix: Sequence[Sequence[int]], rhs: Sequence[int]) -> tuple[list[int], int] | None:
+    """Solve an integer system exactly without fractions (Bareiss elimination).
+
+    Returns ``(numerators, denominator)`` with ``x = numerators / denominator`` and
+    ``denominator > 0``, or ``None`` when the matrix is singular. Every intermediate value is an
+    integer (a minor of the matrix), which is much faster than :class:`Fraction` arithmetic.
+    """
+    n = len(rhs)
+    a = [list(matrix[r]) + [rhs[r]] for r in range(n)]
+    previous = 1
+    for k in range(n):
+        pivot = next((r for r in range(k, n) if a[r][k] != 0), None)
+        if pivot is None:
+            return None
+        if pivot != k:
+            a[k], a[pivot] = a[pivot], a[k]
+        head = a[k]
+        hk = head[k]
+        for r in range(k + 1, n):
+            row = a[r]
+            rk = row[k]
+            for c in range(k + 1, n + 1):
+                row[c] = (row[c] * hk - rk * head[c]) // previous
+            row[k] = 0
+        previous = hk
+    # Back substitution on the triangular system, keeping a common denominator det.
+    det = a[n - 1][n - 1]
+    numerators = [0] * n
+    for r in range(n - 1, -1, -1):
+        total = a[r][n] * det
+        for c in range(r + 1, n):
+            total -= a[r][c] * numerators[c]
+        # a[r][r] divides total exactly: total / a[r][r] is x_r * det.
+        numerators[r] = total // a[r][r]
+    if det < 0:
+        det = -det
+        numerators = [-v for v in numerators]
+    return numerators, det

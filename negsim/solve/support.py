@@ -33,8 +33,9 @@ def _indifferent_mixes(M: np.ndarray, own: np.ndarray, other: np.ndarray) -> tup
     system[:, k, :k] = 1.0    # probabilities sum to one
     rhs = np.zeros((p, k + 1))
     rhs[:, k] = 1.0
-    sv = np.linalg.svd(system, compute_uv=False)
-    regular = sv[:, -1] > 1e-11 * sv[:, 0]
+    sign, logdet = np.linalg.slogdet(system)
+    norms = np.log(np.linalg.norm(system, axis=-1)).sum(axis=-1)
+    regular = (sign != 0) & (logdet - norms > np.log(1e-11))
     mixes = np.full((p, k), np.nan)
     if regular.any():
         mixes[regular] = np.linalg.solve(system[regular], rhs[regular][..., None])[:, :k, 0]

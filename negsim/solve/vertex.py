@@ -21,11 +21,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import combinations
-from math import comb
+from math import comb, gcd, lcm
 
 import numpy as np
 
-from negsim.solve.exact import solve_linear
+from negsim.solve.exact import solve_integer
 
 __all__ = ["VertexPairs", "count_bases", "enumerate_float", "enumerate_exact"]
 
@@ -52,6 +52,14 @@ def _positive(matrix: np.ndarray) -> np.ndarray:
     return (matrix - low) / spread + 1.0
 
 
+def _hadamard_ratio(systems: np.ndarray) -> np.ndarray:
+    """``|det| / prod(row norms)`` in [0, 1] for each stacked matrix: near 0 means nearly
+    singular. Ten times cheaper than singular values, and scale-free like a condition number."""
+    sign, logdet = np.linalg.slogdet(systems)
+    norms = np.log(np.linalg.norm(systems, axis=-1)).sum(axis=-1)
+    return np.where(sign == 0, 0.0, np.exp(np.minimum(logdet - norms, 0.0)))
+
+
 def _tight_vertices(M: np.ndarray, own: np.ndarray, other: np.ndarray, tol: float) -> list:
     """Feasible solutions of ``M[I, T]^T x_I = 1`` for every support ``I`` in ``own`` and tight
     set ``T`` in ``other``: one stacked solve."""
@@ -61,8 +69,7 @@ def _tight_vertices(M: np.ndarray, own: np.ndarray, other: np.ndarray, tol: floa
     sub = M[own[:, None, :, None], other[None, :, None, :]]
     systems = np.swapaxes(sub, -1, -2).reshape(-1, size, size)
     supports = np.repeat(own, len(other), axis=0)
-    sv = np.linalg.svd(systems, compute_uv=False)
-    regular = sv[:, -1] > 1e-11 * sv[:, 0]
+    regular = _hadamard_ratio(systems) > 1e-11
     if not regular.any():
         return []
     systems, supports = systems[regular], supports[regular]
@@ -125,27 +132,61 @@ def enumerate_float(A: np.ndarray, B: np.ndarray, *, tol: float = 1e-9) -> Verte
     return VertexPairs(list(xs), list(ys), pairs, degenerate)
 
 
+def _candidate_bases(M: np.ndarray, own: np.ndarray, other: np.ndarray):
+    """Bases worth solving exactly: nearly feasible in floating point, or too ill-conditioned
+    for floating point to judge. Away from singularity (Hadamard ratio above 1e-7) the float
+    error stays far under the 1e-6 slack, so no exactly feasible basis is filtered out."""
+    size = own.shape[1]
+    sub = M[own[:, None, :, None], other[None, :, None, :]]
+    systems = np.swapaxes(sub, -1, -2).reshape(-1, size, size)
+    pairs = np.stack(np.meshgrid(np.arange(len(own)), np.arange(len(other)), indexing="ij"), -1)
+    pairs = pairs.reshape(-1, 2)
+    ratio = _hadamard_ratio(systems)
+    doubtful = ratio <= 1e-7
+    regular = ratio > 1e-14
+    keep = doubtful.copy()
+    if regular.any():
+        solutions = np.linalg.solve(systems[regular], np.ones((int(regular.sum()), size, 1)))[..., 0]
+        full = np.zeros((len(solutions), M.shape[0]))
+        np.put_along_axis(full, np.repeat(own, len(other), axis=0)[regular], solutions, axis=1)
+        near = (solutions >= -1e-6).all(axis=1) & (full @ M <= 1.0 + 1e-6).all(axis=1)
+        keep[np.flatnonzero(regular)[near]] = True
+    for a, b in pairs[keep]:
+        yield tuple(own[a]), tuple(other[b])
+
+
 def _vertices_exact(M: list[list[Fraction]]) -> tuple[list[tuple[Fraction, ...]], list[frozenset]]:
     k, l = len(M), len(M[0])
-    seen: dict[tuple[Fraction, ...], None] = {tuple(Fraction(0) for _ in range(k)): None}
-    one = Fraction(1)
+    M_float = np.array([[float(v) for v in row] for row in M])
+    # Scale to integers: the polytope scales by 1/scale, labels do not change, and integer
+    # (Bareiss) elimination is much faster than Fraction arithmetic.
+    scale = lcm(*(v.denominator for row in M for v in row))
+    Mi = [[int(v * scale) for v in row] for row in M]
+    seen: dict[tuple[int, ...], int] = {}   # numerators (gcd-reduced) -> denominator
     for size in range(1, min(k, l) + 1):
-        for own in combinations(range(k), size):
-            for other in combinations(range(l), size):
-                system = [[M[i][j] for i in own] for j in other]
-                solution = solve_linear(system, [one] * size)
-                if solution is None or any(v < 0 for v in solution):
+        own_all = np.array(list(combinations(range(k), size)))
+        other_all = np.array(list(combinations(range(l), size)))
+        chunk = max(1, 1_000_000 // (len(other_all) * size * size))
+        for start in range(0, len(own_all), chunk):
+            for own, other in _candidate_bases(M_float, own_all[start : start + chunk], other_all):
+                solved = solve_integer([[Mi[i][j] for i in own] for j in other], [1] * size)
+                if solved is None:
                     continue
-                x = [Fraction(0)] * k
-                for i, v in zip(own, solution):
+                numerators, den = solved
+                if any(v < 0 for v in numerators):
+                    continue
+                x = [0] * k
+                for i, v in zip(own, numerators):
                     x[i] = v
-                if all(sum(x[i] * M[i][j] for i in own) <= one for j in range(l)):
-                    seen.setdefault(tuple(x), None)
-    vertices = list(seen)
-    labels = []
-    for x in vertices:
+                if all(sum(x[i] * Mi[i][j] for i in own) <= den for j in range(l)):
+                    g = gcd(den, *x)
+                    seen.setdefault(tuple(v // g for v in x), den // g)
+    vertices = [tuple(Fraction(0) for _ in range(k))]
+    labels = [frozenset(range(k))]
+    for x, den in seen.items():
+        vertices.append(tuple(Fraction(v * scale, den) for v in x))
         zero = {i for i in range(k) if x[i] == 0}
-        tight = {k + j for j in range(l) if sum(x[i] * M[i][j] for i in range(k)) == one}
+        tight = {k + j for j in range(l) if sum(x[i] * Mi[i][j] for i in range(k)) == den}
         labels.append(frozenset(zero | tight))
     return vertices, labels
 
@@ -163,11 +204,10 @@ def enumerate_exact(A: np.ndarray, B: np.ndarray) -> VertexPairs:
     # y_raw: zeros of y are 0..n-1, tight rows are n..n+m-1 -> global: rows 0..m-1, cols m..
     y_labels = [frozenset((v - n) if v >= n else (m + v) for v in lab) for lab in y_raw]
     degenerate = any(len(lab) > m for lab in x_labels) or any(len(lab) > n for lab in y_labels)
-    everything = frozenset(range(m + n))
-    pairs = [
-        (a, b)
-        for a, x in enumerate(xs) if any(x)
-        for b, y in enumerate(ys) if any(y)
-        if x_labels[a] | y_labels[b] == everything
-    ]
+    x_mask = np.array([[v in lab for v in range(m + n)] for lab in x_labels])
+    y_mask = np.array([[v in lab for v in range(m + n)] for lab in y_labels])
+    x_nz = np.array([a for a, x in enumerate(xs) if any(x)], dtype=int)
+    y_nz = np.array([b for b, y in enumerate(ys) if any(y)], dtype=int)
+    complete = (x_mask[x_nz][:, None, :] | y_mask[y_nz][None, :, :]).all(axis=2)
+    pairs = [(int(x_nz[a]), int(y_nz[b])) for a, b in zip(*np.nonzero(complete))]
     return VertexPairs(xs, ys, pairs, degenerate)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -19,8 +20,8 @@ def _shape(shape: tuple[int, ...]) -> str:
 
 @app.command()
 def validate(
-    files: list[str] = typer.Argument(..., metavar="FILE...",
-                                      help="Scenario files (or ids of built-in scenarios)."),
+    files: Annotated[list[str], typer.Argument(
+        metavar="FILE...", help="Scenario files (or ids of built-in scenarios).")],
 ) -> None:
     """Check scenario files: every problem in each, one line per problem."""
     problems: list[Problem] = []
@@ -41,8 +42,8 @@ def validate(
 
 @app.command()
 def schema(
-    markdown: bool = typer.Option(False, "--markdown",
-                                  help="Print the reference page of the format instead."),
+    markdown: Annotated[bool, typer.Option(
+        "--markdown", help="Print the reference page of the format instead.")] = False,
 ) -> None:
     """Print the JSON Schema of scenario files (or their reference page)."""
     if markdown:

@@ -255,9 +255,15 @@ def _checked(payoffs: np.ndarray, feasible: np.ndarray, scenario: Scenario,
         what = "not a number" if np.isnan(value) else "infinite"
         label = ", ".join(strategies[j][k] for j, k in enumerate(profile))
         at = ", ".join(f"{name}={values[name][point]:g}" for name in values) or "no parameters"
-        more = f" (and at {len(hits) - 1} more points or profiles)" if len(hits) > 1 else ""
-        message = (f"payoff of {pid!r} at profile ({label}) is {what} with {at}{more}; "
-                   "is there a division by zero, or a log or sqrt of a negative number?")
+        points = len({int(h[0]) for h in hits})
+        others = len({tuple(h[1:]) for h in hits}) - 1
+        more = ""
+        if others:
+            more += f"; also at {others} other profile{'s' if others > 1 else ''}"
+        if points > 1:
+            more += f"; at {points} parameter points in all"
+        message = (f"payoff of {pid!r} is {what} at profile ({label}) with {at}{more} "
+                   "(a division by zero, or a log or sqrt of a negative number?)")
         problems.append(to_problem(Issue(locate(i, tuple(profile)), message),
                                    scenario._marks, scenario.origin))
     raise ScenarioError(problems)

@@ -318,7 +318,7 @@ class _Compiler:
         if not isinstance(node.value, ast.Name):
             raise self.fail(node, "only player.attribute or player.strategy may use a dot")
         player = node.value.id
-        if player in self.names.parameters:
+        if player in self.names.parameters and player not in self.names.players:
             raise self.fail(node, f"{player!r} is a parameter, not a player")
         if player not in self.names.players:
             hint = _hint(player, list(self.names.players))
@@ -326,7 +326,7 @@ class _Compiler:
         attributes, strategies = self.names.players[player]
         name = node.attr
         if name not in attributes and name not in strategies:
-            hint = _hint(name, sorted(attributes) + sorted(strategies))
+            hint = _hint(name, sorted(attributes | strategies))
             raise self.fail(
                 node, f"unknown attribute or strategy {name!r} of player {player!r}", hint
             )

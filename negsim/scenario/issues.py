@@ -174,9 +174,10 @@ def _walk(loc: tuple) -> _Place:
             place.path.append(segment)
             tp = _hints(tp).get(segment)
         elif typing.get_origin(tp) is dict:
-            if segment == "[key]":
+            if index + 1 < len(loc) and loc[index + 1] == "[key]":
                 place.at_key = True
-                continue
+                place.path.append(segment)
+                break
             place.model = None
             place.path.append(segment)
             tp = typing.get_args(tp)[1]
@@ -207,6 +208,9 @@ def _issue(error: dict) -> Issue:
     path = tuple(place.path)
     if kind == "missing":
         return Issue(path[:-1], f"missing required key {path[-1]!r}")
+    if kind == "extra_forbidden" and path[-1] == "<<":
+        return Issue(path[:-1], "YAML merge keys (<<) are not supported; use extends for "
+                     "variants", key=path[-1])
     if kind == "extra_forbidden":
         known = list(place.model.model_fields) if place.model else []
         return Issue(path[:-1], f"unknown key {path[-1]!r}{did_you_mean(path[-1], known)}",

@@ -29,7 +29,7 @@ from pydantic import ConfigDict, TypeAdapter, ValidationError
 
 from negsim.errors import InputError, Problem, did_you_mean
 from negsim.scenario.checks import check_scenario
-from negsim.scenario.issues import Issue, issues_from_validation, to_problem
+from negsim.scenario.issues import Issue, describe_value, issues_from_validation, to_problem
 from negsim.scenario.schema import Scenario
 from negsim.scenario.yamltree import MAX_FILE_BYTES, Mark, Marks, Tree, read_tree
 
@@ -199,8 +199,8 @@ def _tree_from_text(text: str, file: str, location: _Location | None, chain: tup
         )
     if not isinstance(tree.data, dict):
         raise ScenarioError([to_problem(
-            Issue((), f"expected a mapping of keys (a scenario), got "
-                  f"{'nothing' if tree.data is None else type(tree.data).__name__}"),
+            Issue((), "expected a mapping of keys (a scenario), got "
+                  + ("an empty document" if tree.data is None else describe_value(tree.data))),
             tree.marks, file,
         )])
     extends = tree.data.get("extends")

@@ -88,7 +88,7 @@ _ERRORS = """\
 Every problem in a file is reported at once, one per line, as
 `file:line:col: key.path: message`, for example
 
-    scenarios/x.yaml:14:7: players.turkey.strategies.store.attributes: unknown name 'actve' (did you mean 'active'?)
+    x.yaml:14:7: players.turkey.strategies.store.attributes: unknown name 'actve' (did you mean 'active'?)
 
 List items appear in key paths as `[0]`, `[1]`, ... (counting from 0). A problem inside an
 expression is reported at the expression, with the column within the expression in the

@@ -74,11 +74,10 @@ def describe_set(player: str, names: Sequence[str], mixes: Sequence[Sequence[flo
         if low == 0 or (not isinstance(low, Fraction) and abs(low) < 1e-12):
             return f"{player} mixes {pair} with {names[first]} at most {_fmt(high)}"
         return f"{player} mixes {pair} with {names[first]} between {_fmt(low)} and {_fmt(high)}"
-    corners = "; ".join(f"({', '.join(_fmt(p) for p in m)})" for m in mixes)
-    return (
-        f"{player} plays any mix in the convex hull of {len(mixes)} strategies over "
-        f"({', '.join(names)}): {corners}"
-    )
+    corners = [describe_strategy(names, m).removeprefix("plays ").removeprefix("mixes ") for m in mixes]
+    if len(mixes) == 2:
+        return f"{player} plays any mix between ({corners[0]}) and ({corners[1]})"
+    return f"{player} plays any mixture of the extreme strategies " + ", ".join(f"({c})" for c in corners)
 
 
 def describe_component(game: Game, xs: Sequence, ys: Sequence) -> str:

@@ -76,11 +76,26 @@ def make_equilibrium(
         s[s < 1e-12] = 0.0
         cleaned.append(s / s.sum())
     cleaned_t = tuple(cleaned)
+    gap = regret(game, cleaned_t)
+    # 0.49999999999999994 is 1/2 with rounding noise: use the simple fraction's float when it
+    # is that close and verifies at least as well.
+    snapped = tuple(_snap(s) for s in cleaned_t)
+    if any(a is not b for a, b in zip(snapped, cleaned_t)):
+        snapped_gap = regret(game, snapped)
+        if snapped_gap <= gap:
+            cleaned_t, gap = snapped, snapped_gap
     return Equilibrium(
         strategies=cleaned_t,
         payoffs=game.expected_payoffs(cleaned_t),
-        regret=regret(game, cleaned_t),
+        regret=gap,
     )
+
+
+def _snap(s: np.ndarray) -> np.ndarray:
+    simple = [Fraction(float(p)).limit_denominator(10_000) for p in s]
+    if sum(simple) != 1 or max(abs(float(f) - p) for f, p in zip(simple, s)) > 1e-10:
+        return s
+    return np.array([float(f) for f in simple])
 
 
 def exact_payoffs_of(game: Game) -> np.ndarray:

@@ -1,0 +1,215 @@
+"""The readable report of ``negsim run`` and ``negsim solve --format table``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from itertools import product
+
+import numpy as np
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from negsim.game import Game
+from negsim.solve.analysis import Analysis
+from negsim.solve.exact import as_fraction, format_fraction
+from negsim.solve.result import Equilibrium, Solution
+
+__all__ = ["format_number", "render_analysis", "render_solution"]
+
+
+def format_number(value: float | Fraction, exact: bool = False) -> str:
+    """``3/5`` in exact mode, otherwise a short decimal (``0.6``, ``-2``, ``0.3333``)."""
+    if exact or isinstance(value, Fraction):
+        return format_fraction(as_fraction(value))
+    value = float(value) + 0.0
+    if value.is_integer():
+        return str(int(value))
+    return f"{value:.4g}"
+
+
+def _mix_text(game: Game, e: Equilibrium, i: int, exact: bool) -> str:
+    names = game.strategy_names[i]
+    if len(e.support[i]) == 1:
+        return names[e.support[i][0]]
+    probs = e.exact_strategies[i] if (exact and e.exact_strategies) else e.strategies[i]
+    return ", ".join(f"{names[k]} {format_number(probs[k], exact)}" for k in e.support[i])
+
+
+def _payoff_text(e: Equilibrium, i: int, exact: bool) -> str:
+    if exact and e.exact_payoffs is not None:
+        return format_fraction(e.exact_payoffs[i])
+    return format_number(e.payoffs[i])
+
+
+def payoff_matrix(game: Game, best: np.ndarray | None, equilibria: Sequence[Equilibrium],
+                  exact: bool = False) -> list[Table]:
+    """The payoff matrix, one table per combination of the strategies of players 3, 4, ...
+
+    Each cell lists every player's payoff; a ``*`` marks a best response; a cell that is a pure
+    equilibrium is highlighted; infeasible cells show a dash.
+    """
+    pure = {e.pure_profile() for e in equilibria if e.pure_profile() is not None}
+    n = game.n_players
+    row_player, col_player = 0, (1 if n > 1 else None)
+    rest = list(range(2, n))
+    tables = []
+    exact_values = game.exact_payoffs if exact else None
+    for fixed in product(*(range(game.shape[j]) for j in rest)):
+        caption = ", ".join(
+            f"{game.player_names[j]} plays {game.strategy_names[j][k]}" for j, k in zip(rest, fixed)
+        )
+        title = f"{game.player_names[row_player]} (rows)"
+        if col_player is not None:
+            title += f" vs {game.player_names[col_player]} (columns)"
+        table = Table(title=title, caption=caption or None, show_lines=True, title_justify="left")
+        table.add_column("")
+        columns = range(game.shape[1]) if col_player is not None else [None]
+        for c in columns:
+            table.add_column(game.strategy_names[1][c] if c is not None else "payoff", justify="center")
+        for r in range(game.shape[0]):
+            cells = []
+            for c in columns:
+                profile = (r,) + ((c,) if c is not None else ()) + tuple(fixed)
+                if not game.is_feasible(profile):
+                    cells.append(Text("—", style="dim"))
+                    continue
+                parts = []
+                for i in range(n):
+                    value = game.payoffs[(i, *profile)]
+                    if exact_values is not None:
+                        text = format_fraction(exact_values[(i, *profile)])
+                    else:
+                        text = format_number(value, exact)
+                    if best is not None and best[(i, *profile)]:
+                        text += "*"
+                    parts.append(text)
+                cell = Text(", ".join(parts))
+                if profile in pure:
+                    cell.stylize("bold reverse")
+                cells.append(cell)
+            table.add_row(game.strategy_names[0][r], *cells)
+        tables.append(table)
+    return tables
+
+
+def equilibria_table(solution: Solution, exact: bool = False) -> Table:
+    game = solution.game
+    table = Table(title="Nash equilibria", title_justify="left")
+    table.add_column("#", justify="right")
+    table.add_column("kind")
+    for i in range(game.n_players):
+        table.add_column(game.player_names[i])
+    for i in range(game.n_players):
+        table.add_column(f"payoff {game.player_names[i]}", justify="right")
+    table.add_column("max regret", justify="right")
+    for k, e in enumerate(solution.equilibria, start=1):
+        table.add_row(
+            str(k), e.kind,
+            *(_mix_text(game, e, i, exact) for i in range(game.n_players)),
+            *(_payoff_text(e, i, exact) for i in range(game.n_players)),
+            "0" if e.regret == 0 else f"{e.regret:.1e}",
+        )
+    return table
+
+
+def render_solution(console: Console, solution: Solution, *, exact: bool = False) -> None:
+    game = solution.game
+    console.print(equilibria_table(solution, exact))
+    if solution.components and any(len(c.equilibria) > 1 for c in solution.components):
+        console.print("Equilibrium components (every mix inside a component is an equilibrium):")
+        for k, c in enumerate(solution.components, start=1):
+            members = ", ".join(f"#{i + 1}" for i in c.equilibria)
+            console.print(f"  {k}. {c.description}  [{members}]", markup=False)
+    status = "complete" if solution.complete else "not guaranteed complete"
+    console.print(f"method: {solution.method} ({status})", style="dim")
+    for w in solution.warnings:
+        console.print(f"warning: {w}", style="yellow", markup=False)
+    del game
+
+
+def _profile_text(game: Game, profile: Sequence[int]) -> str:
+    return " / ".join(game.strategy_names[i][k] for i, k in enumerate(profile))
+
+
+def render_analysis(console: Console, analysis: Analysis, *, scenario=None, exact: bool = False) -> None:
+    """The full report: story, parameters, matrix, equilibria, dominance, Pareto, maximin."""
+    game = analysis.game
+    solution = analysis.solution
+    heading = game.title or game.id or "game"
+    body = []
+    if scenario is not None and getattr(scenario, "description", None):
+        body.append(Text(scenario.description.strip()))
+    console.print(Panel(Group(*body) if body else Text(game.id), title=heading, title_align="left"))
+    if scenario is not None and scenario.parameters:
+        params = Table(title="Parameters", title_justify="left")
+        for column in ("name", "value", "range", "description"):
+            params.add_column(column)
+        for name, p in scenario.parameters.items():
+            value = game.parameters.get(name, p.value)
+            changed = "" if value == p.value else f" (default {format_number(p.value)})"
+            span = "" if p.min is None and p.max is None else (
+                f"{format_number(p.min) if p.min is not None else ''}..{format_number(p.max) if p.max is not None else ''}"
+            )
+            params.add_row(name, format_number(value) + changed, span, p.description or "")
+        console.print(params)
+    for table in payoff_matrix(game, analysis.best_responses, solution.equilibria, exact):
+        console.print(table)
+    console.print("* best response; highlighted: pure Nash equilibrium; — infeasible", style="dim")
+    render_solution(console, solution, exact=exact)
+
+    strict = analysis.strict_dominance
+    console.print()
+    console.print("Iterated elimination of strictly dominated strategies:", style="bold")
+    if not strict.steps:
+        console.print("  no strategy is strictly dominated")
+    for step in strict.steps:
+        console.print(f"  round {step.round}: {step.describe(game)}", markup=False)
+    if strict.steps:
+        console.print(f"  survivors: {_survivors(game, strict.surviving)}", markup=False)
+    weak = analysis.weak_dominance
+    if weak.steps and [s.strategy for s in weak.steps] != [s.strategy for s in strict.steps]:
+        console.print("Iterated elimination of weakly dominated strategies "
+                      "(order-dependent: another order can leave a different game):", style="bold")
+        for step in weak.steps:
+            console.print(f"  round {step.round}: {step.describe(game)}", markup=False)
+        console.print(f"  survivors: {_survivors(game, weak.surviving)}", markup=False)
+
+    console.print()
+    console.print("Pareto-efficient outcomes: " + "; ".join(_profile_text(game, p) for p in analysis.pareto),
+                  markup=False)
+    for m in analysis.maximin:
+        names = game.strategy_names[m.player]
+        mixed = ""
+        if np.count_nonzero(m.mixed) > 1 and m.level > m.pure_level + 1e-9:
+            mixed = (f"; mixing {', '.join(f'{names[k]} {format_number(p)}' for k, p in enumerate(m.mixed) if p > 0)}"
+                     f" guarantees {format_number(m.level)}")
+        console.print(
+            f"Maximin for {game.player_names[m.player]}: "
+            f"{' or '.join(names[k] for k in m.pure)} guarantees {format_number(m.pure_level)}{mixed}",
+            markup=False,
+        )
+    for k, (e, w) in enumerate(zip(solution.equilibria, analysis.welfare), start=1):
+        console.print(f"Welfare of equilibrium #{k}: total {format_number(w.total)}, "
+                      f"worst-off player {format_number(w.minimum)}", markup=False)
+    if game.status_quo is not None:
+        sq = game.status_quo
+        values = ", ".join(
+            f"{game.player_names[i]} {format_number(game.payoffs[(i, *sq)])}" for i in range(game.n_players)
+        )
+        in_eq = any(e.pure_profile() == sq for e in solution.equilibria)
+        console.print(f"Status quo {_profile_text(game, sq)}: {values}"
+                      f" ({'an equilibrium' if in_eq else 'not an equilibrium'})", markup=False)
+    if scenario is not None and getattr(scenario, "interpretation", None):
+        console.print()
+        console.print(Panel(Text(scenario.interpretation.strip()), title="What it means",
+                            title_align="left"))
+
+
+def _survivors(game: Game, surviving: Sequence[Sequence[int]]) -> str:
+    return "; ".join(
+        f"{game.player_names[i]}: {', '.join(game.strategy_names[i][k] for k in ks)}"
+        for i, ks in enumerate(surviving)
+    )

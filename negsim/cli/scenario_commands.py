@@ -21,7 +21,7 @@ def _shape(shape: tuple[int, ...]) -> str:
 @app.command()
 def validate(
     files: Annotated[list[str], typer.Argument(
-        metavar="FILE...", help="Scenario files (or ids of built-in scenarios).")],
+        metavar="FILE", help="Scenario files (or ids of built-in scenarios).")],
 ) -> None:
     """Check scenario files: every problem in each, one line per problem."""
     problems: list[Problem] = []
@@ -58,8 +58,11 @@ def schema(
 def list_command() -> None:
     """List the built-in scenarios."""
     table = Table(title="Built-in scenarios", title_justify="left")
-    for column in ("id", "title", "players", "shape", "tags"):
-        table.add_column(column, overflow="fold")
+    table.add_column("id", no_wrap=True)
+    table.add_column("title", overflow="fold")
+    table.add_column("players", overflow="fold")
+    table.add_column("shape", no_wrap=True)
+    table.add_column("tags", overflow="fold")
     for info in list_scenarios():
         table.add_row(info.id, info.title, ", ".join(info.players), _shape(info.shape),
                       ", ".join(info.tags))

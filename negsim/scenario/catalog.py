@@ -1,7 +1,7 @@
 """The built-in scenarios shipped in the package ``negsim.scenarios``, found by id.
 
-A built-in scenario is a file ``<id>.yaml`` in a folder of ``negsim.scenarios`` (for example
-``s400/s400-2025-limited-use.yaml``); the file name is its id. They are read through
+A built-in scenario is a ``.yaml`` file in a folder of ``negsim.scenarios`` (for example
+``s400/2025-limited-use.yaml``), found by the ``id`` it declares. They are read through
 :mod:`importlib.resources`, so they work from an installed wheel as well as from a checkout.
 """
 
@@ -17,6 +17,7 @@ from pathlib import Path
 from negsim.errors import did_you_mean
 from negsim.scenario.loader import ScenarioError, _load, _Location
 from negsim.scenario.schema import Scenario
+from negsim.scenario.yamltree import read_tree
 
 __all__ = ["ScenarioInfo", "builtin_ids", "builtin_location", "builtin_path", "list_scenarios"]
 
@@ -34,26 +35,40 @@ class ScenarioInfo:
     shape: tuple[int, ...]
     tags: tuple[str, ...]
     path: str
-    """Where the file is, relative to the package (``s400/<id>.yaml``)."""
+    """Where the file is, relative to the package (e.g. ``s400/2025-limited-use.yaml``)."""
 
 
 @functools.cache
 def _index() -> dict[str, tuple[str, ...]]:
-    """Built-in ids and the resource path of each file (folder parts, then the file name)."""
+    """Built-in ids and the resource path of each file (folder parts, then the file name).
+
+    The id is read from each file (its top-level ``id`` key); files without a readable id are
+    indexed under their file name, so that loading them reports what is wrong.
+    """
     index: dict[str, tuple[str, ...]] = {}
     root = files(PACKAGE)
     stack: list[tuple[Traversable, tuple[str, ...]]] = [(root, ())]
     while stack:
         folder, parts = stack.pop()
-        for entry in folder.iterdir():
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
             if entry.name.startswith((".", "_")):
                 continue
             if entry.is_dir():
                 stack.append((entry, (*parts, entry.name)))
             elif entry.name.endswith(_SUFFIXES):
-                stem = entry.name.rsplit(".", 1)[0]
-                index.setdefault(stem, (*parts, entry.name))
+                index.setdefault(_declared_id(entry), (*parts, entry.name))
     return dict(sorted(index.items()))
+
+
+def _declared_id(entry: Traversable) -> str:
+    stem = entry.name.rsplit(".", 1)[0]
+    try:
+        tree, _problems = read_tree(entry.read_text(encoding="utf-8"), entry.name)
+    except (OSError, UnicodeDecodeError):
+        return stem
+    if tree is not None and isinstance(tree.data, dict) and isinstance(tree.data.get("id"), str):
+        return tree.data["id"]
+    return stem
 
 
 def builtin_ids() -> list[str]:
@@ -94,11 +109,7 @@ def load_builtin(scenario_id: str) -> Scenario:
     location = builtin_location(scenario_id)
     if location is None:
         builtin_path(scenario_id)  # raises the did-you-mean error
-    scenario = _load(location, origin=scenario_id)
-    if scenario.id != scenario_id:
-        raise ScenarioError(f"{location.shown}: the file of a built-in scenario is named after "
-                            f"its id, but this one has id {scenario.id!r}")
-    return scenario
+    return _load(location, origin=scenario_id)
 
 
 def list_scenarios() -> list[ScenarioInfo]:

@@ -246,7 +246,7 @@ def _extend(tree: Tree, target: Any, location: _Location | None, chain: tuple[st
     else:
         base_location = builtin_location(target)
         if base_location is None:
-            raise fail(f"no built-in scenario {target!r}{did_you_mean(target, builtin_ids())}")
+            raise fail(f"no built-in scenario {target!r}{_close_match(target, builtin_ids())}")
     if base_location.identity in chain:
         raise fail(f"extends {target!r} goes round in a circle")
     mark = tree.marks.value(("extends",))
@@ -255,6 +255,11 @@ def _extend(tree: Tree, target: Any, location: _Location | None, chain: tuple[st
         raise fail(f"the id {tree.data['id']!r} is that of the scenario it extends; give this "
                    "variant its own id", key="id")
     return _merge_trees(base, tree)
+
+
+def _close_match(name: str, candidates: list[str]) -> str:
+    hint = did_you_mean(name, candidates)
+    return hint if hint.startswith(" (did you mean") else ""
 
 
 def _merge_trees(base: Tree, over: Tree) -> Tree:
@@ -307,7 +312,12 @@ def _valid_sections(data: dict, issues: list[Issue]) -> SimpleNamespace:
     failed = {issue.path[0] if issue.path else issue.key for issue in issues}
     sections = SimpleNamespace(**{name: None for name in _SECTIONS})
     for name in _SECTIONS:
-        if name in failed or name not in data:
+        if name in failed:
+            continue
+        if name not in data:
+            field = Scenario.model_fields[name]
+            if not field.is_required():
+                setattr(sections, name, field.get_default(call_default_factory=True))
             continue
         try:
             value = _section_adapter(name).validate_python(data[name])

@@ -278,7 +278,7 @@ class Scenario(Model):
     """The format version; must be 1."""
     id: ScenarioId
     """Identifier: lowercase letters, digits and ``-``, starting with a letter or digit; unique
-    in the library (a built-in scenario is stored as ``<id>.yaml``)."""
+    in the library."""
     title: ShortText
     """One line that names the scenario."""
     description: Text | None = None

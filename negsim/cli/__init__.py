@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 
 import click
+import typer
 
 # Importing a command module registers its commands.
 from negsim.cli import core_commands  # noqa: E402,F401
@@ -26,12 +27,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     debug = "--debug" in args
     try:
         result = app(args=args, prog_name="negsim", standalone_mode=False)
-    except click.exceptions.Exit as exc:
+    except (typer.Exit, click.exceptions.Exit) as exc:
         return _finish(exc.exit_code, argv)
-    except click.ClickException as exc:
-        exc.show()
-        return _finish(exc.exit_code, argv)
-    except click.exceptions.Abort:
+    except (typer.Abort, click.exceptions.Abort):
         console_err.print("negsim: stopped.")
         return _finish(130, argv)
     except InputError as exc:
@@ -44,6 +42,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         console_err.print("negsim: interrupted.")
         return _finish(130, argv)
     except Exception as exc:  # an internal error: say so plainly, traceback on --debug
+        if _is_usage_error(exc):  # Typer's (vendored) click exceptions: usage errors, exit 2
+            exc.show()
+            return _finish(exc.exit_code, argv)
         if debug:
             raise
         print(f"negsim: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
@@ -51,6 +52,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _finish(1, argv)
     code = result if isinstance(result, int) else 0
     return _finish(code, argv)
+
+
+def _is_usage_error(exc: Exception) -> bool:
+    return isinstance(exc, click.ClickException) or (
+        callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int)
+    )
 
 
 def _finish(code: int, argv: Sequence[str] | None) -> int:

@@ -29,7 +29,8 @@ def _check_method(method: str) -> str:
 
 @app.command()
 def run(
-    scenario: str = typer.Argument(DEFAULT_SCENARIO, help="Scenario file, .nfg file or built-in id."),
+    scenario: str = typer.Argument(DEFAULT_SCENARIO, metavar="[SCENARIO]",
+                                   help="Scenario file, .nfg file or built-in id."),
     set_: list[str] = typer.Option([], "--set", help=SET_HELP),
     method: str = typer.Option("auto", "--method", help=METHOD_HELP),
     exact: bool = typer.Option(False, "--exact", help="Rational arithmetic; prints fractions."),
@@ -47,7 +48,7 @@ def run(
 
 @app.command(name="solve")
 def solve_command(
-    source: str = typer.Argument(..., help="Scenario file, .nfg file or built-in id."),
+    source: str = typer.Argument(..., metavar="SOURCE", help="Scenario file, .nfg file or built-in id."),
     method: str = typer.Option("auto", "--method", help=METHOD_HELP),
     exact: bool = typer.Option(False, "--exact", help="Rational arithmetic; prints fractions."),
     set_: list[str] = typer.Option([], "--set", help=SET_HELP),
@@ -70,8 +71,8 @@ def solve_command(
 
 @app.command()
 def convert(
-    source: str = typer.Argument(..., help="Scenario file, built-in id or .nfg file."),
-    out: Path = typer.Argument(..., help="Output file: .nfg (Gambit) or .yaml (scenario)."),
+    source: str = typer.Argument(..., metavar="SOURCE", help="Scenario file, built-in id or .nfg file."),
+    out: Path = typer.Argument(..., metavar="OUT", help="Output file: .nfg (Gambit) or .yaml (scenario)."),
     set_: list[str] = typer.Option([], "--set", help=SET_HELP),
     force: bool = typer.Option(False, "--force", help="Replace OUT if it exists."),
 ) -> None:

@@ -29,7 +29,7 @@ def _check_method(method: str) -> str:
 
 @app.command()
 def run(
-    scenario: str = typer.Argument(DEFAULT_SCENARIO, metavar="[SCENARIO]",
+    scenario: str = typer.Argument(DEFAULT_SCENARIO, metavar="SCENARIO",
                                    help="Scenario file, .nfg file or built-in id."),
     set_: list[str] = typer.Option([], "--set", help=SET_HELP),
     method: str = typer.Option("auto", "--method", help=METHOD_HELP),

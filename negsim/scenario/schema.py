@@ -250,15 +250,17 @@ class RankingPayoffs(Model):
     highest number and the worst gets 1."""
 
 
+_FORMS = {"matrix": MatrixPayoffs, "table": TablePayoffs, "ranking": RankingPayoffs}
+
 ExpressionPayoffs = dict[Identifier, NumberOrExpression]
 """Payoffs as one expression per player id."""
 
 
 def _payoff_form(value: Any) -> str:
-    if isinstance(value, dict):
-        for form in RESERVED_PAYOFF_KEYS:
-            if form in value:
-                return form
+    # Called with file data when validating and with the model when serialising.
+    for form in RESERVED_PAYOFF_KEYS:
+        if (isinstance(value, dict) and form in value) or isinstance(value, _FORMS[form]):
+            return form
     return "expressions"
 
 
@@ -328,8 +330,7 @@ class Scenario(Model):
     @property
     def payoff_form(self) -> str:
         """``"expressions"``, ``"matrix"``, ``"table"`` or ``"ranking"``."""
-        return _payoff_form(self.payoffs if isinstance(self.payoffs, dict) else
-                            dict.fromkeys(type(self.payoffs).model_fields))
+        return _payoff_form(self.payoffs)
 
     @property
     def shape(self) -> tuple[int, ...]:

@@ -69,6 +69,13 @@ def test_validate_prints_ok_with_id_players_and_shape(capsys):
     ]
 
 
+def test_validate_accepts_gambit_files(capsys):
+    path = str(Path(__file__).parent / "data" / "nfg" / "2x2x2.nfg")
+    assert main(["validate", path]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"ok  {path}  (id: ") and out.endswith(", 3 players, 2x2x2)\n")
+
+
 def test_validate_refuses_an_unknown_id(capsys):
     assert main(["validate", "prisoners-dilema"]) == 2
     assert "did you mean 'prisoners-dilemma'?" in capsys.readouterr().err

@@ -110,3 +110,17 @@ def test_extends_through_a_link_out_of_the_folder_is_refused(tmp_path):
     (inside / "variant.yaml").write_text("negsim: 1\nid: variant\nextends: link.yaml\n")
     with pytest.raises(ScenarioError, match="outside the scenario's folder"):
         load_scenario(inside / "variant.yaml")
+
+
+@pytest.mark.parametrize("name", ["alias_bomb.yaml", "deep_nesting.yaml"])
+def test_hostile_files_are_refused_in_little_memory(name):
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        with pytest.raises(ScenarioError):
+            load_scenario(BAD / name)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 20_000_000

@@ -10,8 +10,9 @@ from rich.table import Table
 
 from negsim.cli.app import app, console
 from negsim.errors import InputError, Problem
-from negsim.scenario import compile_scenario, list_scenarios, resolve_scenario
+from negsim.scenario import list_scenarios
 from negsim.scenario.schema import Scenario
+from negsim.sources import load_source
 
 
 def _shape(shape: tuple[int, ...]) -> str:
@@ -23,19 +24,21 @@ def validate(
     files: Annotated[list[str], typer.Argument(
         metavar="FILE", help="Scenario files (or ids of built-in scenarios).")],
 ) -> None:
-    """Check scenario files: every problem in each, one line per problem."""
+    """Check scenario files (or Gambit .nfg files): every problem in each, one per line."""
     problems: list[Problem] = []
     for source in files:
         try:
-            scenario = resolve_scenario(source)
-            compile_scenario(scenario)  # also evaluates the payoffs at the defaults
+            # Loading compiles the game, which also evaluates the payoffs at the defaults.
+            loaded = load_source(source)
         except InputError as exc:
             problems.extend(exc.problems)
             continue
-        n = len(scenario.players)
+        game = loaded.game
+        name = loaded.scenario.id if isinstance(loaded.scenario, Scenario) else game.id or "-"
+        n = len(game.players)
         # Plain echo, not rich: a long path must not be wrapped or styled.
-        typer.echo(f"ok  {source}  (id: {scenario.id}, {n} player{'s' if n != 1 else ''}, "
-                   f"{_shape(scenario.shape)})")
+        typer.echo(f"ok  {source}  (id: {name}, {n} player{'s' if n != 1 else ''}, "
+                   f"{_shape(game.shape)})")
     if problems:
         raise InputError(problems)
 

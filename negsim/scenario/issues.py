@@ -8,6 +8,7 @@ the same plain words the rest of negsim uses.
 
 from __future__ import annotations
 
+import functools
 import re
 import types
 import typing
@@ -120,6 +121,7 @@ class _Place:
     at_key: bool = False  # the error is about a mapping key, not its value
 
 
+@functools.cache
 def _hints(model: type[BaseModel]) -> dict[str, Any]:
     return typing.get_type_hints(model, vars(schema), include_extras=True)
 

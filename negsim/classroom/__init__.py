@@ -1,0 +1,1 @@
+"""Teaching material: exercises, worksheets, grading and the interactive report page."""

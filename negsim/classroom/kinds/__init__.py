@@ -1,0 +1,45 @@
+"""The kinds of exercise, one module each, and the registry the command line reads.
+
+Each kind provides ``build(setup) -> Exercise`` (answer key and worked solution, checked
+against the engine), ``signature(exercise)`` (what must stay the same between two students'
+variants: the shape of the game and of the answer) and ``grade(game, answer, grading, raw)``
+(partial credit and feedback for what a student wrote).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from negsim.classroom.answers import Grade
+from negsim.classroom.exercises import Exercise, Setup
+from negsim.classroom.kinds import dominance, maximin, mixed, pareto, pure
+from negsim.game import Game
+
+__all__ = ["KINDS", "Kind"]
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    title: str
+    build: Callable[[Setup], Exercise]
+    signature: Callable[[Exercise], tuple]
+    grade: Callable[[Game, Any, dict, object], Grade]
+    needs_parameters: bool = False
+
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        Kind(pure.NAME, pure.TITLE, pure.build, pure.signature, pure.grade),
+        Kind(dominance.STRICT, dominance.TITLES[dominance.STRICT], dominance.build,
+             dominance.signature, dominance.grade),
+        Kind(dominance.WEAK, dominance.TITLES[dominance.WEAK], dominance.build_weak,
+             dominance.signature, dominance.grade_weak),
+        Kind(mixed.NAME, mixed.TITLE, mixed.build, mixed.signature, mixed.grade),
+        Kind(pareto.NAME, pareto.TITLE, pareto.build, pareto.signature, pareto.grade),
+        Kind(maximin.NAME, maximin.TITLE, maximin.build, maximin.signature, maximin.grade),
+    )
+}

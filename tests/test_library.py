@@ -1,0 +1,380 @@
+"""The scenario library: every built-in scenario validates, solves to the equilibria its
+interpretation describes, and renders; its evidence and assumptions are complete.
+
+The equilibria below are pinned at the default parameter values: all of them, pure and mixed,
+with their probabilities and payoffs. A change of a default value, a payoff expression or the
+engine that moves an equilibrium fails here, and the scenario's ``interpretation`` must then be
+rewritten with it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import warnings
+from fractions import Fraction
+from pathlib import Path
+
+import negsim.scenarios
+import numpy as np
+import pytest
+import yaml
+
+from negsim.cli import main
+from negsim.scenario import builtin_ids, compile_scenario, load_scenario, resolve_scenario
+from negsim.solve import solve
+from negsim.solve.dominance import iterated_elimination
+from negsim.sources import DEFAULT_SCENARIO
+
+LIBRARY = Path(negsim.scenarios.__file__).parent
+FILES = sorted(LIBRARY.rglob("*.yaml"))
+# The source articles live next to the checkout; NEGSIM_SEEDS points elsewhere if needed.
+SEEDS = Path(os.environ.get("NEGSIM_SEEDS", Path(__file__).resolve().parents[2] / "shared" / "seeds"))
+
+
+def eq(payoffs, **strategies):
+    """An expected equilibrium: each player's strategies with probabilities (fractions as text)."""
+    return {
+        "strategies": {p: {s: Fraction(str(q)) for s, q in mix.items()} for p, mix in strategies.items()},
+        "payoffs": tuple(Fraction(str(v)) for v in payoffs),
+    }
+
+
+EXPECTED = {
+    # -- the S-400 dispute ------------------------------------------------------------------------
+    "s400-2017-procurement": [
+        eq((-0.9, -4.5), turkey={"s400_slow": 1}, us={"threaten": 1}),
+    ],
+    "s400-2018-buy-but-never-use": [
+        eq((-0.5, -5.5), turkey={"full": 1}, us={"offer": 1}),
+    ],
+    "s400-2018-high-sanction-cost": [
+        eq((-2.5, -1), turkey={"store": 1}, us={"offer": 1}),
+    ],
+    "s400-2020-idlib-standoff": [
+        eq((3, -1), turkey={"store": 1}, us={"hold_off": 1}),
+    ],
+    "s400-2020-idlib-no-linkage": [
+        eq((5, 1), turkey={"store": 1}, us={"support": 1}),
+    ],
+    "s400-2025-limited-use": [
+        eq((4.5, -3.25), turkey={"limited": 1}, us={"keep": 1}),
+    ],
+    "s400-2025-harsher-sanctions": [
+        eq((4, 2), turkey={"store": 1}, us={"incentives": 1}),
+    ],
+    "s400-2025-generous-incentives": [
+        eq((7, 1), turkey={"store": 1}, us={"incentives": 1}),
+        eq((4.5, -3.25), turkey={"limited": 1}, us={"keep": 1}),
+        eq((4.5, "-17/8"), turkey={"store": "1/2", "limited": "1/2"},
+           us={"keep": "5/8", "incentives": "3/8"}),
+    ],
+    "s400-2025-patriot-good-offer": [
+        eq((4.5, -3.25), turkey={"limited": 1}, us={"keep": 1}),
+        eq((5, 4), turkey={"patriot": 1}, us={"incentives": 1}),
+        eq((4.5, "-35/16"), turkey={"limited": "3/4", "patriot": "1/4"},
+           us={"keep": "1/2", "incentives": "1/2"}),
+    ],
+    "s400-2025-weak-us-resolve": [
+        eq((4.5, -5.5), turkey={"limited": 1}, us={"keep": 1}),
+        eq((8, -9), turkey={"full": 1}, us={"waive": 1}),
+        eq((5, -7), turkey={"limited": "2/3", "full": "1/3"}, us={"keep": "3/4", "waive": "1/4"}),
+    ],
+    "s400-2025-with-russia": [
+        eq((4.5, -3.25, 0.5), turkey={"limited": 1}, us={"keep": 1}, russia={"support": 1}),
+    ],
+    "greek-s300-crete": [
+        eq((3.5, 3), greece={"drills": 1}, us={"tolerate": 1}),
+    ],
+    # -- classic teaching games -------------------------------------------------------------------
+    "prisoners-dilemma": [
+        eq((1, 1), row={"defect": 1}, column={"defect": 1}),
+    ],
+    "chicken": [
+        eq((-1, 1), driver_a={"swerve": 1}, driver_b={"straight": 1}),
+        eq((1, -1), driver_a={"straight": 1}, driver_b={"swerve": 1}),
+        eq((-0.5, -0.5), driver_a={"swerve": "1/2", "straight": "1/2"},
+           driver_b={"swerve": "1/2", "straight": "1/2"}),
+    ],
+    "stag-hunt": [
+        eq((3, 3), hunter_1={"stag": 1}, hunter_2={"stag": 1}),
+        eq((2, 2), hunter_1={"hare": 1}, hunter_2={"hare": 1}),
+        eq((2, 2), hunter_1={"stag": "1/2", "hare": "1/2"}, hunter_2={"stag": "1/2", "hare": "1/2"}),
+    ],
+    "battle-of-the-sexes": [
+        eq((2, 1), player_1={"bach": 1}, player_2={"bach": 1}),
+        eq((1, 2), player_1={"stravinsky": 1}, player_2={"stravinsky": 1}),
+        eq(("2/3", "2/3"), player_1={"bach": "2/3", "stravinsky": "1/3"},
+           player_2={"bach": "1/3", "stravinsky": "2/3"}),
+    ],
+    "matching-pennies": [
+        eq((0, 0), player_1={"heads": "1/2", "tails": "1/2"}, player_2={"heads": "1/2", "tails": "1/2"}),
+    ],
+    "rock-paper-scissors": [
+        eq((0, 0), player_1={"rock": "1/3", "paper": "1/3", "scissors": "1/3"},
+           player_2={"rock": "1/3", "paper": "1/3", "scissors": "1/3"}),
+    ],
+    "deterrence": [
+        eq((0, -2), challenger={"hold": "1/2", "challenge": "1/2"},
+           defender={"accommodate": "3/5", "resist": "2/5"}),
+    ],
+}
+
+
+def solution_of(scenario_id: str, overrides: dict | None = None):
+    game = compile_scenario(resolve_scenario(scenario_id)).game(overrides)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a degenerate-game warning would fail the test
+        return game, solve(game)
+
+
+def described(game, e) -> dict:
+    return {
+        player: {game.strategies[i][k]: float(p) for k, p in enumerate(e.strategies[i]) if p > 1e-12}
+        for i, player in enumerate(game.players)
+    }
+
+
+# -- the catalogue ------------------------------------------------------------------------------
+
+
+def test_every_scenario_file_is_built_in_and_pinned_here():
+    assert FILES, f"no scenario files under {LIBRARY}"
+    ids = [yaml.safe_load(path.read_text())["id"] for path in FILES]
+    assert len(ids) == len(set(ids)), "scenario ids must be unique"
+    assert set(ids) == set(builtin_ids())
+    assert set(ids) == set(EXPECTED), "every scenario needs its equilibria pinned in EXPECTED"
+
+
+def test_the_default_scenario_is_the_2025_limited_use_case():
+    assert DEFAULT_SCENARIO == "s400-2025-limited-use"
+    assert (LIBRARY / "s400" / "2025-limited-use.yaml").is_file()
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_file_validates(path, capsys):
+    assert main(["validate", str(path)]) == 0, capsys.readouterr().err
+    scenario = load_scenario(path)
+    assert scenario.title and scenario.description
+    assert scenario.assumptions, "state the modelling assumptions"
+    assert scenario.interpretation and len(scenario.interpretation) > 200, (
+        "say in words what the equilibria at the defaults mean"
+    )
+    assert scenario.sources, "cite the evidence"
+
+
+def test_every_payoff_form_is_used_in_the_library():
+    forms = {resolve_scenario(i).payoff_form for i in builtin_ids()}
+    assert forms == {"expressions", "matrix", "table", "ranking"}
+
+
+def test_variants_extend_a_base_and_change_only_a_few_lines():
+    variants = [p for p in FILES if "extends" in yaml.safe_load(p.read_text())]
+    assert len(variants) >= 5
+    for path in variants:
+        raw = yaml.safe_load(path.read_text())
+        assert set(raw) <= {"negsim", "id", "extends", "title", "description", "tags",
+                            "parameters", "interpretation"}, path.name
+        assert raw["parameters"], f"{path.name} changes no parameter"
+        for name, change in raw["parameters"].items():
+            assert set(change) == {"value", "rationale"}, f"{path.name}: {name}"
+
+
+# -- equilibria at the defaults ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scenario_id", sorted(EXPECTED))
+def test_equilibria_at_the_defaults(scenario_id):
+    game, solution = solution_of(scenario_id)
+    assert not solution.degenerate
+    assert solution.max_regret <= 1e-9
+    found = [(described(game, e), tuple(float(v) for v in e.payoffs)) for e in solution.equilibria]
+    expected = [
+        ({p: {s: float(q) for s, q in mix.items()} for p, mix in x["strategies"].items()},
+         tuple(float(v) for v in x["payoffs"]))
+        for x in EXPECTED[scenario_id]
+    ]
+    assert len(found) == len(expected), found
+    for strategies, payoffs in expected:
+        matches = [
+            f for f in found
+            if f[0].keys() == strategies.keys()
+            and all(f[0][p].keys() == strategies[p].keys() for p in strategies)
+            and all(np.isclose(f[0][p][s], q, atol=1e-9)
+                    for p in strategies for s, q in strategies[p].items())
+        ]
+        assert len(matches) == 1, f"{strategies} not found in {found}"
+        assert np.allclose(matches[0][1], payoffs, atol=1e-9), (strategies, matches[0][1])
+
+
+@pytest.mark.parametrize("scenario_id", sorted(i for i in EXPECTED if len(resolve_scenario(i).players) == 2))
+def test_two_player_equilibria_are_complete_and_exact(scenario_id):
+    """Rational vertex enumeration finds exactly the pinned equilibria, as fractions."""
+    game = compile_scenario(resolve_scenario(scenario_id)).game()
+    solution = solve(game, exact=True)
+    assert solution.complete and solution.exact and not solution.degenerate
+    found = {
+        (tuple(tuple(s) for s in e.exact_strategies), tuple(e.exact_payoffs))
+        for e in solution.equilibria
+    }
+    expected = set()
+    for x in EXPECTED[scenario_id]:
+        vectors = tuple(
+            tuple(x["strategies"][player].get(s, Fraction(0)) for s in game.strategies[i])
+            for i, player in enumerate(game.players)
+        )
+        expected.add((vectors, x["payoffs"]))
+    assert found == expected
+
+
+def test_the_three_player_game_is_dominance_solvable():
+    """Iterated strict dominance leaves one profile, so the pinned pure equilibrium is the only
+    equilibrium, mixed ones included (the n-player solver does not promise completeness)."""
+    game = compile_scenario(resolve_scenario("s400-2025-with-russia")).game()
+    result = iterated_elimination(game)
+    assert result.solved()
+    survivors = {p: game.strategies[i][s[0]] for i, (p, s) in enumerate(zip(game.players, result.surviving))}
+    assert survivors == {"turkey": "limited", "us": "keep", "russia": "support"}
+
+
+# -- the experiments the scenarios are built for: tipping points inside the ranges ------------
+
+
+def pure_labels(scenario_id: str, **overrides) -> set[str]:
+    game, solution = solution_of(scenario_id, overrides)
+    return {e.label(game) for e in solution.pure}
+
+
+@pytest.mark.parametrize("sanction_cost, expected", [
+    (1, {"full / tighten"}),
+    (2, set()),                                      # a mixed equilibrium only: brinkmanship
+    (4, {"limited / keep"}),
+    (6, {"limited / keep", "store / incentives"}),
+    (8, {"store / incentives"}),
+])
+def test_2025_sanction_cost_moves_turkey_from_full_to_limited_to_storage(sanction_cost, expected):
+    assert pure_labels("s400-2025-limited-use", sanction_cost=sanction_cost) == expected
+
+
+@pytest.mark.parametrize("patriot_price, expected", [
+    (3.5, {"limited / keep"}),
+    (2, {"limited / keep", "patriot / incentives"}),
+    (1.2, {"patriot / incentives"}),
+])
+def test_2025_a_cheap_enough_patriot_makes_the_co_purchase_an_equilibrium(patriot_price, expected):
+    assert pure_labels("s400-2025-limited-use", patriot_price=patriot_price) == expected
+
+
+@pytest.mark.parametrize("autonomy, sanction_cost, accepted", [
+    (3, 6, False), (3, 9, True), (0.25, 6, True), (8, 12, False), (6, 12, True),
+])
+def test_2018_storage_is_accepted_above_the_line_sanction_cost_equals_autonomy_plus_5(
+        autonomy, sanction_cost, accepted):
+    labels = pure_labels("s400-2018-buy-but-never-use", autonomy=autonomy, sanction_cost=sanction_cost)
+    assert labels == ({"store / offer"} if accepted else {"full / offer"})
+
+
+@pytest.mark.parametrize("linkage, support_value, expected", [
+    (1, 2, {"store / hold_off"}),
+    (0, 2, {"store / support"}),
+    (1, 4, {"store / hold_off", "scrap / support"}),
+])
+def test_2020_the_idlib_linkage_changes_the_us_move_and_only_a_large_offer_moves_turkey(
+        linkage, support_value, expected):
+    labels = pure_labels("s400-2020-idlib-standoff", idlib_linkage=linkage,
+                         idlib_support_value=support_value)
+    assert labels == expected
+
+
+def test_2025_monte_carlo_over_every_parameter_range_solves_cleanly():
+    """Random points across every parameter's range (the Monte Carlo experiment): every point
+    compiles and solves, and the outcomes vary, so the ranges span the interesting region."""
+    compiled = compile_scenario(resolve_scenario("s400-2025-limited-use"))
+    rng = np.random.default_rng(2025)
+    points = {name: rng.uniform(lo, hi, 200) for name, (lo, hi) in compiled.bounds.items()}
+    payoffs = compiled.evaluate(points)
+    outcomes = set()
+    for k in range(200):
+        game = compiled.game_from_payoffs(payoffs[k], {n: v[k] for n, v in points.items()})
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            solution = solve(game)
+        assert solution.equilibria and solution.max_regret <= 1e-6
+        outcomes |= {e.label(game) for e in solution.pure}
+    assert {"limited / keep", "store / incentives", "full / tighten"} <= outcomes
+
+
+# -- rendering ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scenario_id", sorted(EXPECTED))
+def test_run_renders(scenario_id, capsys):
+    code = main(["run", scenario_id])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert resolve_scenario(scenario_id).title.split(",")[0] in " ".join(out.split())
+
+
+@pytest.mark.parametrize("scenario_id", ["s400-2025-limited-use", "s400-2025-with-russia", "deterrence"])
+def test_solve_json(scenario_id, capsys):
+    assert main(["solve", scenario_id, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["scenario"] == scenario_id
+    assert len(data["equilibria"]) == len(EXPECTED[scenario_id])
+
+
+# -- evidence and assumptions ------------------------------------------------------------------
+
+
+def quoted_sources(node):
+    """Every ``{file, quote}`` mapping anywhere in a raw scenario file."""
+    if isinstance(node, dict):
+        if "quote" in node or "file" in node:
+            yield node
+        for value in node.values():
+            yield from quoted_sources(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from quoted_sources(value)
+
+
+def normalised(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+QUOTES = [
+    pytest.param(path, source, id=f"{path.stem}:{source.get('quote', '')[:30]}")
+    for path in FILES
+    for source in quoted_sources(yaml.safe_load(path.read_text()))
+]
+
+
+def test_every_s400_base_scenario_quotes_the_articles_for_its_story_and_its_options():
+    for path in FILES:
+        raw = yaml.safe_load(path.read_text())
+        if path.parent.name != "s400" or "extends" in raw:
+            continue
+        assert sum(1 for s in raw["sources"] if "quote" in s) >= 3, path.name
+        options = [s for p in raw["players"].values() for s in p["strategies"].values()]
+        quoted = [s for s in options if "quote" in s.get("source", {})]
+        # At most two options per scenario may be ones the articles do not describe.
+        assert len(quoted) >= len(options) - 2, f"{path.name}: quote the articles for the options"
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason=f"source articles not found at {SEEDS}")
+@pytest.mark.parametrize("path, source", QUOTES)
+def test_every_quote_is_verbatim_in_its_article(path, source):
+    assert set(source) == {"file", "quote"}, "a quote needs its file and a file needs its quote"
+    article = SEEDS / source["file"]
+    assert article.is_file(), f"{path.name}: no article {source['file']}"
+    assert normalised(source["quote"]) in normalised(article.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("scenario_id", sorted(EXPECTED))
+def test_every_parameter_has_a_rationale_and_a_range_holding_its_value(scenario_id):
+    scenario = resolve_scenario(scenario_id)
+    for name, p in scenario.parameters.items():
+        assert p.description and p.rationale and len(p.rationale) > 20, name
+        assert p.min is not None and p.max is not None, f"{name} needs a range for sweeps"
+        assert p.min <= p.value <= p.max and p.min < p.max, name

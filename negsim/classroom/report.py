@@ -593,13 +593,19 @@ def _story_html(source: Source, game: ParametricGame) -> str:
         return (f'<section id="story"><h2>The game</h2><p>Read from {_e(source.origin)}: '
                 f'{_e(len(game.players))} players, strategies '
                 f'{_e(" x ".join(str(m) for m in game.shape))}.</p></section>')
-    out = ['<section id="story"><h2>The story</h2>']
-    if scenario.date:
-        out.append(f'<p class="date">{_e(scenario.date)}</p>')
-    out.append(_paragraphs(scenario.description))
-    out.append("<h3>Players and their options</h3>")
+    date = f'<p class="date">{_e(scenario.date)}</p>' if scenario.date else ""
+    more = ' <a href="#background">Players, options and sources below.</a>'
+    return f'<section id="story"><h2>The story</h2>{date}{_paragraphs(scenario.description)}{more}</section>'
+
+
+def _background_html(source: Source) -> str:
+    """Players and their options with the quotes behind them, the sources, the assumptions."""
+    scenario = source.scenario
+    if scenario is None:
+        return ""
+    out = ['<section id="background"><h2>Players, options and sources</h2>']
     for pid, player in scenario.players.items():
-        out.append(f"<h4>{_e(player.name or pid)}</h4>{_paragraphs(player.description)}<dl>")
+        out.append(f"<h3>{_e(player.name or pid)}</h3>{_paragraphs(player.description)}<dl>")
         for sid, strategy in player.strategies.items():
             out.append(f"<dt>{_e(strategy.name or sid)} <code>{_e(sid)}</code></dt>"
                        f"<dd>{_e(strategy.description or '')}{_quote(strategy.source)}</dd>")
@@ -608,11 +614,21 @@ def _story_html(source: Source, game: ParametricGame) -> str:
         out.append('<h3 id="sources">Sources</h3>')
         out.append("".join(_quote(s) for s in scenario.sources))
     if scenario.assumptions:
-        out.append("<h3>Assumptions</h3><ul>")
+        out.append('<h3 id="assumptions">Assumptions</h3><ul>')
         out.append("".join(f"<li>{_e(a)}</li>" for a in scenario.assumptions))
         out.append("</ul>")
     out.append("</section>")
     return "".join(out)
+
+
+def _interpretation_html(source: Source) -> str:
+    scenario = source.scenario
+    if scenario is None or not scenario.interpretation:
+        return ""
+    # The author's reading answers the questions, so it stays folded until asked for.
+    return ('<section id="interpretation"><h2>Interpretation</h2><details><summary>The scenario '
+            "author's reading of the results (it gives the answers away)</summary>"
+            f"{_paragraphs(scenario.interpretation)}</details></section>")
 
 
 def _parameters_html(source: Source, game: ParametricGame, plan: SweepPlan) -> str:
@@ -652,9 +668,10 @@ def _sliders_html(plan: SweepPlan) -> str:
         out.extend(slider(a) for a in plan.joint)
         out.append("</fieldset>")
     if plan.lines:
-        out.append('<fieldset><legend>One at a time (moving one puts the others back at base)</legend>')
+        out.append(f'<details class="more"><summary>{len(plan.lines)} more parameters, one at a time '
+                   "(moving one puts every other slider back at its base value)</summary><fieldset>")
         out.extend(slider(a) for a in plan.lines)
-        out.append("</fieldset>")
+        out.append("</fieldset></details>")
     if plan.fixed:
         names = ", ".join(f"<code>{_e(n)}</code>" for n in plan.fixed)
         out.append(f'<p class="note">Fixed at their base values (no range in the scenario): {names}.</p>')
@@ -759,9 +776,8 @@ def render_report(
         "css": _template("static/report.css"),
         "script": _template("static/report.js"),
         "story": _story_html(source, game),
-        "interpretation": (f'<section id="interpretation"><h2>Interpretation</h2>'
-                           f"{_paragraphs(scenario.interpretation)}</section>")
-        if scenario is not None and scenario.interpretation else "",
+        "background": _background_html(source),
+        "interpretation": _interpretation_html(source),
         "parameters": _parameters_html(source, game, plan),
         "sliders": _sliders_html(plan),
         "point": _point_html(data, plan.values_at(base_point)),

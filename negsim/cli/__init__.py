@@ -14,6 +14,7 @@ import typer
 
 # Importing a command module registers its commands.
 from negsim.cli import core_commands  # noqa: E402,F401
+from negsim.cli import report_commands  # noqa: E402,F401
 from negsim.cli import scenario_commands  # noqa: E402,F401
 from negsim.cli.app import app, console_err
 from negsim.errors import InputError

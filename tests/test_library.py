@@ -22,7 +22,13 @@ import pytest
 import yaml
 
 from negsim.cli import main
-from negsim.scenario import builtin_ids, compile_scenario, load_scenario, resolve_scenario
+from negsim.scenario import (
+    builtin_ids,
+    builtin_path,
+    compile_scenario,
+    load_scenario,
+    resolve_scenario,
+)
 from negsim.solve import solve
 from negsim.solve.dominance import iterated_elimination
 from negsim.sources import DEFAULT_SCENARIO
@@ -378,3 +384,26 @@ def test_every_parameter_has_a_rationale_and_a_range_holding_its_value(scenario_
         assert p.description and p.rationale and len(p.rationale) > 20, name
         assert p.min is not None and p.max is not None, f"{name} needs a range for sweeps"
         assert p.min <= p.value <= p.max and p.min < p.max, name
+
+
+@pytest.mark.parametrize("scenario_id", sorted(EXPECTED))
+def test_parameter_directions_match_the_payoffs(scenario_id):
+    """A parameter declared ``better`` for a player never lowers that player's payoffs, ``worse``
+    never raises them; and in a base scenario every parameter moves some payoff (a variant may
+    switch one off, as the no-linkage variant does with ``precondition_cost``)."""
+    scenario = resolve_scenario(scenario_id)
+    compiled = compile_scenario(scenario)
+    players = list(scenario.players)
+    is_variant = "extends" in yaml.safe_load(builtin_path(scenario_id).read_text())
+    for name, p in scenario.parameters.items():
+        step = (p.max - p.min) / 10
+        low = p.value - step if p.value + step > p.max else p.value
+        before, after = compiled.evaluate({name: [low, low + step]})
+        if not is_variant:
+            assert np.abs(after - before).max() > 0, f"{name} does not enter the payoffs"
+        for player, direction in (p.direction or {}).items():
+            change = (after - before)[players.index(player)]
+            if direction == "worse":
+                change = -change
+            assert change.min() >= -1e-12, f"{name} is not {direction} for {player}"
+            assert is_variant or change.max() > 0, f"{name} does not change {player}'s payoffs"

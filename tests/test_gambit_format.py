@@ -231,6 +231,26 @@ def test_bad_numbers_are_capped():
     assert len(excinfo.value.problems) == gambit.MAX_PROBLEMS
 
 
+def test_numbers_that_would_cost_time_are_refused():
+    with pytest.raises(InputError) as excinfo:
+        parse_nfg('NFG 1 R "t" { "a" } { 3 }\n1e999999999 ' + "7" * 5000 + " 1/" + "0" * 12)
+    assert messages(excinfo) == [
+        "<string>:2:1: payoffs: number '1e999999999' is out of range: exponents go up to 400",
+        "<string>:2:13: payoffs: number '777777777777777777777777777...' is too long: 5,000 "
+        "characters, at most 1,000",
+        "<string>:2:5014: payoffs: bad number '1/000000000000': the denominator is zero",
+    ]
+
+
+def test_huge_outcome_number_is_out_of_range():
+    with pytest.raises(InputError) as excinfo:
+        parse_nfg('NFG 1 R "t" { "a" } { 1 }\n{ { "" 1 } }\n' + "9" * 5000)
+    assert messages(excinfo) == [
+        "<string>:3:1: profiles[1]: outcome number 999999999999999999999999999... is out of "
+        "range: the file defines 1 outcome (1 to 1; 0 means every payoff is zero)"
+    ]
+
+
 def test_line_numbers_count_lines_inside_labels():
     text = 'NFG 1 R "t" { "a" } { 1 }\n"a comment\nover two lines"\nnope'
     with pytest.raises(InputError) as excinfo:
@@ -243,9 +263,9 @@ def test_line_numbers_count_lines_inside_labels():
 
 def test_too_many_profiles_is_refused_before_allocating():
     with pytest.raises(InputError) as excinfo:
-        parse_nfg('NFG 1 R "t" { "a" "b" "c" } { 1000 1000 99999999999999999999 }')
+        parse_nfg('NFG 1 R "t" { "a" "b" } { 1000 99999999999999999999999999999 }')
     assert messages(excinfo) == [
-        "<string>:1:41: strategies: the game has more than 1,000,000 strategy profiles "
+        "<string>:1:32: strategies: the game has more than 1,000,000 strategy profiles "
         "(negsim's limit)"
     ]
 
@@ -255,7 +275,7 @@ def test_too_many_payoff_entries_is_refused():
     with pytest.raises(InputError) as excinfo:
         parse_nfg(f'NFG 1 R "t" {{ {players} }} {{ 1 1 1 1 1000000 }}')
     assert messages(excinfo)[0].endswith(
-        "strategies: the game has more than 4,000,000 payoff entries (negsim's limit)"
+        "strategies: the game has more than 2,000,000 payoff entries (negsim's limit)"
     )
 
 

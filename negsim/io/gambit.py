@@ -18,8 +18,9 @@ as :class:`~fractions.Fraction` while :attr:`Game.payoffs` holds the nearest flo
 also reads a leading ``+`` and exponents such as ``e+3``, which Gambit refuses; it never
 writes them.
 
-Labels are double-quoted; ``\\"`` is a quote and ``\\\\`` a backslash inside a label. The
-format has no comment syntax other than the optional comment string.
+Labels are double-quoted; inside one, ``\\"`` is a quote and ``\\\\`` a backslash (as C++'s
+``std::quoted`` writes them). The format has no comment syntax other than the optional
+comment string, which negsim reads and drops.
 
 Identifiers. Players and strategies take the file's labels. An empty label is replaced by the
 1-based position (``"1"``, ``"2"``, ...); the payoff variant's strategy counts name strategies
@@ -27,8 +28,14 @@ the same way. Labels that are then still repeated within one list are made uniqu
 Gambit itself does it: every copy of a repeated label ``x`` becomes ``x_1``, ``x_2``, ...,
 skipping names already in use, so files with distinct labels get the same names as in Gambit.
 
+Writing. :func:`write_nfg` writes players and strategies by identifier, so writing and reading
+back is the identity; identifiers Gambit cannot read (see :func:`gambit_label_problem`) and
+infeasible profiles are refused. :func:`save_nfg` writes atomically.
+
 Limits. Files above :data:`MAX_FILE_BYTES` and games with more than :data:`MAX_PROFILES`
-profiles or :data:`MAX_PAYOFFS` payoff entries are refused before anything is allocated.
+profiles or :data:`MAX_PAYOFFS` payoff entries are refused before anything is allocated;
+numbers longer than :data:`MAX_NUMBER_CHARS` characters or with exponents beyond
+:data:`MAX_EXPONENT` are refused before they are computed.
 
 >>> game = parse_nfg('NFG 1 R "PD" { "Row" "Col" } { 2 2 }  3 3  5 0  0 5  1 1')
 >>> game.strategies
@@ -54,8 +61,10 @@ import secrets
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -63,7 +72,9 @@ from negsim.errors import InputError, Problem
 from negsim.game import Game
 
 __all__ = [
+    "MAX_EXPONENT",
     "MAX_FILE_BYTES",
+    "MAX_NUMBER_CHARS",
     "MAX_PAYOFFS",
     "MAX_PROFILES",
     "gambit_label_problem",
@@ -79,7 +90,11 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 #: Most pure-strategy profiles a game may have (the product of the strategy counts).
 MAX_PROFILES = 1_000_000
 #: Most payoff entries (profiles times players) a game may have.
-MAX_PAYOFFS = 4_000_000
+MAX_PAYOFFS = 2_000_000
+#: Longest number, in characters: beyond every float, short of costly big integers.
+MAX_NUMBER_CHARS = 1000
+#: Largest decimal exponent (``1e400``) read: beyond every float; bigger ones only cost time.
+MAX_EXPONENT = 400
 #: Most problems of one kind (bad numbers, bad outcome indices) listed before stopping.
 MAX_PROBLEMS = 20
 
@@ -100,12 +115,12 @@ _TOKEN = re.compile(
 )
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _RATIONAL = re.compile(r"[+-]?\d+/\d+")
+_SIGNED_INTEGER = re.compile(r"[+-]?\d+")
 _INTEGER = re.compile(r"\d+")
 _ESCAPE = re.compile(r'\\(["\\])')
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
     kind: str       # lbrace, rbrace, comma, text, word, end
     value: str      # the label (unescaped) for text, the characters for word
     offset: int
@@ -114,10 +129,12 @@ class _Token:
         if self.kind == "end":
             return "end of file"
         if self.kind == "text":
-            shown = self.value if len(self.value) <= 30 else self.value[:27] + "..."
-            return f'"{shown}"'
-        shown = self.value if len(self.value) <= 30 else self.value[:27] + "..."
-        return f"'{shown}'"
+            return f'"{_shorten(self.value)}"'
+        return f"'{_shorten(self.value)}'"
+
+
+def _shorten(text: str) -> str:
+    return text if len(text) <= 30 else text[:27] + "..."
 
 
 class _Reader:
@@ -179,24 +196,53 @@ class _Reader:
 # -- numbers ---------------------------------------------------------------------------------
 
 
-def _number(word: str) -> Fraction | None:
-    """The exact value of a Gambit number (integer, decimal or ``p/q``), or None."""
-    if _DECIMAL.fullmatch(word) or (_RATIONAL.fullmatch(word) and not _zero_denominator(word)):
-        return Fraction(word)
+def _value(word: str) -> tuple[Fraction, float] | str:
+    """A payoff's exact value and nearest float, or what is wrong with the word."""
+    if len(word) > MAX_NUMBER_CHARS:
+        return (f"number '{_shorten(word)}' is too long: {len(word):,} characters, at most "
+                f"{MAX_NUMBER_CHARS:,}")
+    if _SIGNED_INTEGER.fullmatch(word):
+        exact = Fraction(int(word))
+    elif _DECIMAL.fullmatch(word):
+        exponent = word.lower().partition("e")[2]
+        if exponent and abs(int(exponent)) > MAX_EXPONENT:
+            return f"number '{word}' is out of range: exponents go up to {MAX_EXPONENT}"
+        exact = Fraction(Decimal(word))
+    elif _RATIONAL.fullmatch(word):
+        numerator, _, denominator = word.partition("/")
+        if int(denominator) == 0:
+            return f"bad number '{word}': the denominator is zero"
+        exact = Fraction(int(numerator), int(denominator))
+        try:
+            return exact, float(exact)
+        except OverflowError:
+            return f"number '{word}' is too large for a floating-point payoff"
+    else:
+        return (f"bad number '{_shorten(word)}': expected an integer, a decimal such as -1.5 or "
+                "2.5e-3, or a fraction such as 3/2")
+    # Python rounds a decimal string to the nearest float, as float(exact) would, but faster.
+    approx = float(word)
+    if not math.isfinite(approx):
+        return f"number '{_shorten(word)}' is too large for a floating-point payoff"
+    return exact, approx
+
+
+def _outcome_number(word: str, outcomes: int) -> int | None:
+    """The outcome index a word names, or None when it names none of the outcomes."""
+    if _INTEGER.fullmatch(word) and len(word) <= 9 and int(word) <= outcomes:
+        return int(word)
     return None
 
 
-def _zero_denominator(word: str) -> bool:
-    return int(word.partition("/")[2]) == 0
-
-
-def _number_problem(word: str) -> str:
-    if _RATIONAL.fullmatch(word):
-        return f"bad number '{word}': the denominator is zero"
-    return (
-        f"bad number '{word}': expected an integer, a decimal such as -1.5 or 2.5e-3, "
-        "or a fraction such as 3/2"
-    )
+def _plain_words(reader: _Reader, expected: int) -> list[str] | None:
+    """The rest of the text split at whitespace, when that is all it holds: ``expected`` words
+    and no braces, commas or quotes. This fast path covers every well-formed body; anything
+    else goes token by token, which locates each problem."""
+    rest = reader.text[reader.current.offset:]
+    if any(c in rest for c in '{},"'):
+        return None
+    words = rest.split()
+    return words if len(words) == expected else None
 
 
 class _Numbers:
@@ -208,23 +254,14 @@ class _Numbers:
         self.problems: list[Problem] = []
 
     def read(self, token: _Token, path: str) -> tuple[Fraction, float]:
-        known = self.seen.get(token.value)
-        if known is not None:
-            return known
-        exact = _number(token.value)
-        message = None
-        if exact is None:
-            message = _number_problem(token.value)
-        else:
-            try:
-                approx = float(exact)
-            except OverflowError:
-                message = f"number '{token.value}' is too large for a floating-point payoff"
-            else:
-                known = self.seen[token.value] = (exact, approx)
-                return known
-        self.note(self.reader.problem(token.offset, message, path))
-        return Fraction(0), 0.0
+        value = self.seen.get(token.value)
+        if value is None:
+            value = _value(token.value)
+            if isinstance(value, str):
+                self.note(self.reader.problem(token.offset, value, path))
+                return Fraction(0), 0.0
+            self.seen[token.value] = value
+        return value
 
     def note(self, problem: Problem) -> None:
         self.problems.append(problem)
@@ -317,8 +354,8 @@ def _strategy_counts(reader: _Reader, players: list[str]) -> list[list[str]]:
                 f"expected a positive whole number of strategies, found '{token.value}'",
                 path,
             )
-        counts.append(int(token.value))
         # Checked before any label list is built, so huge counts cost nothing.
+        counts.append(int(token.value) if len(token.value) <= 9 else MAX_PROFILES + 1)
         _check_size(reader, token.offset, counts, len(players))
     if reader.current.kind != "rbrace" or len(counts) != len(players):
         raise reader.error(
@@ -393,10 +430,15 @@ def unique_labels(labels: Sequence[str]) -> tuple[str, ...]:
 def _payoff_body(
     reader: _Reader, n_players: int, n_profiles: int
 ) -> tuple[list[Fraction], list[float]]:
+    expected = n_players * n_profiles
+    words = _plain_words(reader, expected)
+    if words is not None:
+        values = {word: _value(word) for word in set(words)}
+        if not any(isinstance(v, str) for v in values.values()):
+            return [values[w][0] for w in words], [values[w][1] for w in words]
     numbers = _Numbers(reader)
     exact: list[Fraction] = []
     approx: list[float] = []
-    expected = n_players * n_profiles
     while len(exact) < expected:
         token = reader.current
         if token.kind != "word":
@@ -459,7 +501,13 @@ def _outcome_body(
     reader.expect("rbrace", "'{' opening an outcome or '}' closing the outcomes", "outcomes")
     numbers.stop()
 
-    zero = ([Fraction(0)] * n_players, [0.0] * n_players)
+    table = [([Fraction(0)] * n_players, [0.0] * n_players), *outcomes]  # 0: all zero
+    words = _plain_words(reader, n_profiles)
+    if words is not None:
+        indices = {word: _outcome_number(word, len(outcomes)) for word in set(words)}
+        if None not in indices.values():
+            chosen = [table[indices[w]] for w in words]
+            return ([x for e, _ in chosen for x in e], [x for _, a in chosen for x in a])
     exact_all: list[Fraction] = []
     approx_all: list[float] = []
     found = 0
@@ -478,11 +526,12 @@ def _outcome_body(
             raise reader.unexpected("an outcome number", "profiles")
         reader.advance()
         found += 1
-        if not _INTEGER.fullmatch(token.value) or int(token.value) > len(outcomes):
+        index = _outcome_number(token.value, len(outcomes))
+        if index is None:
             what = (
-                f"outcome number {token.value} is out of range"
+                f"outcome number {_shorten(token.value)} is out of range"
                 if _INTEGER.fullmatch(token.value)
-                else f"expected an outcome number, found '{token.value}'"
+                else f"expected an outcome number, found {token.describe()}"
             )
             numbers.note(reader.problem(
                 token.offset,
@@ -492,8 +541,7 @@ def _outcome_body(
                 f"profiles[{found}]",
             ))
             continue
-        index = int(token.value)
-        exact, approx = outcomes[index - 1] if index else zero
+        exact, approx = table[index]
         exact_all.extend(exact)
         approx_all.extend(approx)
     numbers.stop()
@@ -728,33 +776,31 @@ def _format_float(value: float) -> str:
 
 
 def _format_fraction(value: Fraction) -> str:
-    value = Fraction(value)
-    if value.denominator == 1:
-        return str(value.numerator)
-    decimal = _finite_decimal(value)
-    # A short decimal reads better than a fraction ("0.125", not "1/8"); both are exact.
-    if decimal is not None and len(decimal) <= _SHORT_DECIMAL:
+    numerator, denominator = value.numerator, value.denominator
+    if denominator == 1:
+        return str(numerator)
+    fraction = f"{numerator}/{denominator}"
+    decimal = _finite_decimal(numerator, denominator)
+    # A decimal reads better than a fraction ("0.125", not "1/8"; a decimal read from a file
+    # comes back as written); both are exact. Only 1/2**50 and the like stay fractions.
+    if decimal is not None and len(decimal) <= max(_SHORT_DECIMAL, len(fraction)):
         return decimal
-    return f"{value.numerator}/{value.denominator}"
+    return fraction
 
 
 _SHORT_DECIMAL = 12
 
 
-def _finite_decimal(value: Fraction) -> str | None:
+def _finite_decimal(numerator: int, denominator: int) -> str | None:
     """``3/20`` as ``"0.15"``; None when the decimal expansion does not end."""
-    q = value.denominator
-    twos = fives = 0
-    while q % 2 == 0:
-        q //= 2
-        twos += 1
-    while q % 5 == 0:
-        q //= 5
+    twos = (denominator & -denominator).bit_length() - 1
+    rest, fives = denominator >> twos, 0
+    while rest % 5 == 0:
+        rest //= 5
         fives += 1
-    if q != 1:
+    if rest != 1:
         return None
     places = max(twos, fives)
-    scaled = abs(value.numerator) * 10**places // value.denominator
-    whole, part = divmod(scaled, 10**places)
+    whole, part = divmod(abs(numerator) * 10**places // denominator, 10**places)
     digits = str(part).rjust(places, "0").rstrip("0")
-    return f"{'-' if value < 0 else ''}{whole}.{digits}"
+    return f"{'-' if numerator < 0 else ''}{whole}.{digits}"

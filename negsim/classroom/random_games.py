@@ -23,6 +23,7 @@ from negsim.classroom.kinds import KINDS
 from negsim.classroom.kinds.dominance import weak_outcomes
 from negsim.classroom.kinds.pure import best_responses
 from negsim.game import Game
+from negsim.solve.dominance import iterated_elimination
 
 __all__ = ["MAX_ATTEMPTS", "random_exercise", "random_game"]
 
@@ -230,8 +231,10 @@ def _accept_pareto(ex: Exercise, difficulty: str) -> bool:
 
 def _accept_maximin(ex: Exercise, difficulty: str) -> bool:
     entries = list(ex.answer.values())
+    if any(len(e["pure"]) != 1 for e in entries):
+        return False
     if difficulty == "easy":
-        return all(len(e["pure"]) == 1 for e in entries)
+        return True
     ranges = ex.grading["mix_range"]
     for player, entry in ex.answer.items():
         if "mix" not in entry:
@@ -241,6 +244,22 @@ def _accept_maximin(ex: Exercise, difficulty: str) -> bool:
             return False
         if Fraction(str(entry["level"])) <= Fraction(str(entry["value"])):
             return False  # the mix must guarantee more than any pure strategy
+    return True
+
+
+def _quick_accept(kind: str, difficulty: str, game: Game) -> bool:
+    """Cheap necessary conditions, checked before the (slower) exercise is built."""
+    if kind == "pure":
+        if not _unique_best_responses(game):
+            return False
+        if difficulty == "hard":
+            return not iterated_elimination(game, mixed=False).steps
+        return True
+    if kind == "dominance" and difficulty != "hard":
+        result = iterated_elimination(game, mixed=False)
+        rounds = max((st.round for st in result.steps), default=0)
+        solved = all(len(s) == 1 for s in result.surviving)
+        return solved and (rounds >= 3 if difficulty == "medium" else 1 <= rounds <= 2)
     return True
 
 
@@ -260,8 +279,13 @@ def random_exercise(kind: str, difficulty: str, rng: random.Random,
     answer has that shape (a variant equivalent to another student's)."""
     accept = ACCEPT[kind]
     entry = KINDS[kind]
+    quick = entry.quick_signature if signature is not None and signature[-1] is False else None
     for _ in range(MAX_ATTEMPTS):
         game = _propose(kind, difficulty, rng)
+        if not _quick_accept(kind, difficulty, game):
+            continue
+        if quick is not None and quick(game) != signature:
+            continue
         try:
             exercise = entry.build(Setup(game, difficulty))
         except KeyMismatch:

@@ -198,6 +198,12 @@ def _tidy(value: float) -> float:
     return float(f"{value:.12g}") + 0.0
 
 
+def _lattice_point(base: float, k: int, step: float) -> float:
+    value = base + k * step
+    # 0.7 - 7 * 0.1 is -1.1e-16, not 0: relative rounding alone cannot see that.
+    return 0.0 if abs(value) < 1e-9 * step else _tidy(value)
+
+
 def axis_values(base: float, low: float, high: float, max_count: int) -> tuple[float, ...]:
     """At most ``max_count`` values from ``low`` to ``high``: both ends, ``base``, and a lattice
     through ``base`` with the finest step of 1, 2, 2.5 or 5 times a power of ten that fits.
@@ -220,7 +226,7 @@ def axis_values(base: float, low: float, high: float, max_count: int) -> tuple[f
                 continue
             first = math.ceil((low - base) / step - 1e-9)
             last = math.floor((high - base) / step + 1e-9)
-            values = {_tidy(base + k * step) for k in range(first, last + 1)} | ends
+            values = {_lattice_point(base, k, step) for k in range(first, last + 1)} | ends
             if len(values) <= max_count:
                 return tuple(sorted(values))
     return tuple(sorted(ends))
@@ -271,8 +277,11 @@ def plan_sweep(
         joint = _check_vary(game, vary, ranged, fixed)
     else:
         joint = _most_moving(game, base, ranged, points)
+        # Few points: fewer parameters on the grid, so that every slider keeps its range.
+        while joint and _needed(len(joint), len(ranged)) > points:
+            joint.pop()
     lines = [n for n in ranged if n not in joint]
-    needed = MIN_AXIS_VALUES ** len(joint) + MIN_AXIS_VALUES * len(lines)
+    needed = _needed(len(joint), len(ranged))
     if points < needed:
         raise InputError([Problem(
             f"{points} points are too few for {len(joint)} parameter(s) on the grid and "
@@ -289,6 +298,11 @@ def plan_sweep(
         values = joint_axes.get(name) or line_axes[name]
         axes.append(Axis(name, values, values.index(base[name]), name in joint_axes))
     return SweepPlan(base=base, axes=tuple(axes), fixed=tuple(fixed))
+
+
+def _needed(n_joint: int, n_ranged: int) -> int:
+    """Fewest points for a plan: the smallest grid and the shortest lines."""
+    return MIN_AXIS_VALUES**n_joint + MIN_AXIS_VALUES * (n_ranged - n_joint)
 
 
 def _fill_grid(game: ParametricGame, base: Mapping[str, float], joint: Sequence[str],

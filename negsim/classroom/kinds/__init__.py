@@ -27,7 +27,9 @@ class Kind:
     build: Callable[[Setup], Exercise]
     signature: Callable[[Exercise], tuple]
     grade: Callable[[Game, Any, dict, object], Grade]
-    needs_parameters: bool = False
+    #: A cheap signature computed from the game alone, or None: lets variant searches skip
+    #: candidates before building them (only when the base's signature can be compared).
+    quick_signature: Callable[[Game], tuple] | None = None
 
 
 KINDS: dict[str, Kind] = {
@@ -35,9 +37,9 @@ KINDS: dict[str, Kind] = {
     for kind in (
         Kind(pure.NAME, pure.TITLE, pure.build, pure.signature, pure.grade),
         Kind(dominance.STRICT, dominance.TITLES[dominance.STRICT], dominance.build,
-             dominance.signature, dominance.grade),
+             dominance.signature, dominance.grade, dominance.quick_signature),
         Kind(dominance.WEAK, dominance.TITLES[dominance.WEAK], dominance.build_weak,
-             dominance.signature, dominance.grade_weak),
+             dominance.signature, dominance.grade_weak, dominance.quick_signature_weak),
         Kind(mixed.NAME, mixed.TITLE, mixed.build, mixed.signature, mixed.grade),
         Kind(pareto.NAME, pareto.TITLE, pareto.build, pareto.signature, pareto.grade),
         Kind(maximin.NAME, maximin.TITLE, maximin.build, maximin.signature, maximin.grade),

@@ -19,8 +19,7 @@ from negsim.classroom.calc import KeyMismatch, exact_game, exact_payoffs, fmt, s
 from negsim.classroom.exercises import Exercise, Setup
 from negsim.classroom.kinds.common import and_join, check_two_players, intro, poss, quotes
 from negsim.game import Game
-from negsim.solve import analyze
-from negsim.solve.dominance import DominanceStep
+from negsim.solve.dominance import DominanceStep, iterated_elimination
 
 STRICT, WEAK = "dominance", "weak-dominance"
 TITLES = {STRICT: "Iterated elimination of strictly dominated strategies",
@@ -106,8 +105,7 @@ def _exact_mix(exact, i: int, s: int, others: list[int], dominator: dict[int, fl
 
 def elimination(game: Game, weak: bool) -> tuple[list[str], list[dict], list[list[int]]]:
     """Worked steps, the removals as plain data, and what survives; the engine's trace checked."""
-    analysis = analyze(game, exact=True)
-    result = analysis.weak_dominance if weak else analysis.strict_dominance
+    result = iterated_elimination(game, weak=weak)
     alive = [list(range(m)) for m in game.shape]
     steps: list[str] = []
     removed: list[dict] = []
@@ -236,6 +234,19 @@ def signature(exercise: Exercise) -> tuple:
     rounds = max((r["round"] for r in removed), default=0)
     mixed = any(r["by"].startswith("the mix") for r in removed)
     return (exercise.game.shape, rounds, tuple(len(v) for v in exercise.answer.values()), mixed)
+
+
+def quick_signature(game: Game, *, weak: bool = False) -> tuple:
+    """:func:`signature` from an elimination by pure dominators only: cheap (no linear
+    programmes), and equal to the real one whenever no mixed dominator is needed. Used to skip
+    variant candidates early."""
+    result = iterated_elimination(game, weak=weak, mixed=False)
+    rounds = max((st.round for st in result.steps), default=0)
+    return (game.shape, rounds, tuple(len(s) for s in result.surviving), False)
+
+
+def quick_signature_weak(game: Game) -> tuple:
+    return quick_signature(game, weak=True)
 
 
 def grade(game: Game, answer: Any, grading: dict, raw: object, *, weak: bool = False) -> Grade:

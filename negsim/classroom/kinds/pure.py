@@ -20,7 +20,7 @@ from negsim.classroom.kinds.common import (
     why_not_equilibrium,
 )
 from negsim.game import Game
-from negsim.solve import analyze
+from negsim.solve import solve
 
 NAME = "pure"
 TITLE = "Pure equilibria"
@@ -49,7 +49,7 @@ def pure_equilibria(game: Game) -> list[tuple[int, int]]:
         (r, c) for r in range(game.shape[0]) for c in range(game.shape[1])
         if r in row_best[c] and c in col_best[r]
     ]
-    engine = sorted(e.pure_profile() for e in analyze(game, exact=True).solution.pure)
+    engine = sorted(e.pure_profile() for e in solve(game, exact=True).pure)
     if sorted(found) != engine:
         raise KeyMismatch(f"pure equilibria: best responses give {found}, the engine {engine}")
     return found

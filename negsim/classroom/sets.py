@@ -1,0 +1,102 @@
+"""Exercise sets: one worksheet's exercises, for the class or one set per student."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from negsim.classroom.exercises import DIFFICULTIES, Exercise, ExerciseSet
+from negsim.classroom.kinds import KINDS
+from negsim.classroom.random_games import random_exercise
+from negsim.classroom.variants import exercise_rng, scenario_setup, variant
+from negsim.errors import InputError, Problem, did_you_mean
+from negsim.sources import Source, load_source
+
+__all__ = ["DEFAULT_KINDS", "Student", "check_kinds", "make_exercise_sets"]
+
+DEFAULT_KINDS = ("pure", "dominance", "mixed", "pareto", "maximin")
+
+
+@dataclass(frozen=True)
+class Student:
+    """One student of the roster: an id (used in file names and answer files) and a name."""
+
+    id: str
+    name: str = ""
+
+
+def check_kinds(kinds: Sequence[str], difficulty: str) -> list[str]:
+    problems = []
+    for kind in kinds:
+        if kind not in KINDS:
+            problems.append(Problem(f"unknown kind {kind!r}{did_you_mean(kind, list(KINDS))}", path="--kinds"))
+    if not kinds:
+        problems.append(Problem(f"give at least one kind ({', '.join(KINDS)})", path="--kinds"))
+    if difficulty not in DIFFICULTIES:
+        problems.append(Problem(
+            f"unknown difficulty {difficulty!r}{did_you_mean(difficulty, list(DIFFICULTIES))}", path="--difficulty"))
+    if problems:
+        raise InputError(problems)
+    return list(kinds)
+
+
+def make_exercise_sets(
+    source: str | None,
+    kinds: Sequence[str] = DEFAULT_KINDS,
+    *,
+    difficulty: str = "medium",
+    seed: int = 0,
+    students: Sequence[Student] = (),
+    overrides: Mapping[str, float] | None = None,
+) -> list[ExerciseSet]:
+    """The class's exercise set, or one equivalent variant per student.
+
+    ``source`` is a scenario id or path (``None``: random games). Without ``students`` the
+    result is one set (``student == ""``); with them, one set per student, in roster order,
+    each reproducible from ``(seed, student id)``.
+    """
+    kinds = check_kinds(kinds, difficulty)
+    loaded = load_source(source) if source else None
+    values = loaded.game.values(overrides) if loaded else {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # degenerate-game warnings: the builders decide
+        bases = [_base(kind, difficulty, seed, j, loaded, values) for j, kind in enumerate(kinds)]
+        title = _title(loaded)
+        origin = source or "random"
+        if not students:
+            return [ExerciseSet(title, "", origin, seed, tuple(_numbered(ex for ex, _ in bases)))]
+        sets = []
+        for student in students:
+            exercises = [
+                variant(base, setup, kind=kind, difficulty=difficulty,
+                        rng=exercise_rng(seed, student.id, j, kind), source=loaded)
+                for j, (kind, (base, setup)) in enumerate(zip(kinds, bases))
+            ]
+            sets.append(ExerciseSet(title, student.id, origin, seed, tuple(_numbered(exercises)), student.name))
+    return sets
+
+
+def _base(kind: str, difficulty: str, seed: int, index: int, loaded: Source | None, values):
+    if loaded is None:
+        return random_exercise(kind, difficulty, exercise_rng(seed, "", index, kind)), None
+    from negsim.classroom.calc import KeyMismatch
+
+    setup = scenario_setup(kind, difficulty, loaded, values)
+    try:
+        return KINDS[kind].build(setup), setup
+    except KeyMismatch as exc:
+        raise InputError([Problem(
+            f"{loaded.origin}: cannot make a {kind} exercise from this game ({exc})", path="--kinds")]) from None
+
+
+def _numbered(exercises) -> list[Exercise]:
+    return [replace(ex, id=f"e{j + 1}") for j, ex in enumerate(exercises)]
+
+
+def _title(loaded: Source | None) -> str:
+    if loaded is None:
+        return "Game theory exercises"
+    scenario = loaded.scenario
+    title = getattr(scenario, "title", "") or loaded.game.title or loaded.origin
+    return f"Game theory exercises: {title}"

@@ -1,0 +1,217 @@
+"""Per-student variants: the same exercise with other numbers, so neighbours cannot copy.
+
+A variant is derived deterministically from ``(seed, student id, exercise number)``. It is
+*equivalent* to the class's base exercise: same kind, same difficulty and the same shape of
+answer (the kind's ``signature``: e.g. two pure equilibria and one mixed one, three rounds of
+elimination). What changes:
+
+- random games: a fresh game drawn from the same family, kept only if its signature matches;
+- scenario games: the parameters move by a step or two within their documented ranges (the
+  question states the values used), and the strategies are listed in another order; kept only
+  if the signature matches, otherwise (rarely) only the order changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+from itertools import combinations
+
+import numpy as np
+
+from negsim.classroom.calc import KeyMismatch, exact_game
+from negsim.classroom.exercises import Exercise, Setup
+from negsim.classroom.kinds import KINDS
+from negsim.classroom.kinds.common import and_join
+from negsim.classroom.random_games import random_exercise
+from negsim.errors import InputError, Problem
+from negsim.game import Game
+from negsim.solve import solve
+from negsim.sources import Source
+
+__all__ = ["exercise_rng", "perturbed_values", "reorder", "scenario_exercise", "scenario_setup", "variant"]
+
+#: Parameter draws tried for a scenario variant before falling back to reordering only.
+VARIANT_ATTEMPTS = 60
+
+
+def exercise_rng(seed: int, student: str, index: int, kind: str) -> random.Random:
+    """A random generator that depends only on its arguments (not on Python's hash seed)."""
+    digest = hashlib.sha256(f"{seed}\x00{student}\x00{index}\x00{kind}".encode()).digest()
+    return random.Random(int.from_bytes(digest[:16], "big"))
+
+
+def reorder(game: Game, rows: Sequence[int], cols: Sequence[int]) -> Game:
+    """The game restricted to (or listed in the order of) the given strategies."""
+    rows, cols = list(rows), list(cols)
+    exact = exact_game(game).exact_payoffs
+    return Game(
+        players=game.players,
+        strategies=(tuple(game.strategies[0][r] for r in rows), tuple(game.strategies[1][c] for c in cols)),
+        payoffs=game.payoffs[:, rows][:, :, cols],
+        id=game.id,
+        title=game.title,
+        player_names=game.player_names,
+        strategy_names=(tuple(game.strategy_names[0][r] for r in rows),
+                        tuple(game.strategy_names[1][c] for c in cols)),
+        status_quo=None,
+        parameters=game.parameters,
+        exact_payoffs=exact[:, rows][:, :, cols],
+    )
+
+
+# -- scenario exercises ---------------------------------------------------------------------------
+
+
+def _mixed_focus(game: Game) -> dict | None:
+    """The 2x2 part of a scenario game to ask a mixed-equilibrium question about.
+
+    The support of the game's own mixed equilibrium when it has a 2x2 one; otherwise the 2x2
+    sub-game with a completely mixed equilibrium and the smallest denominators.
+    """
+    solution = solve(game, exact=True)
+    for e in solution.mixed:
+        support = e.support
+        if len(support[0]) == 2 and len(support[1]) == 2:
+            return {"rows": list(support[0]), "cols": list(support[1]), "own": True}
+    best = None
+    for rows in combinations(range(game.shape[0]), 2):
+        for cols in combinations(range(game.shape[1]), 2):
+            sub = reorder(game, rows, cols)
+            result = solve(sub, exact=True)
+            if result.degenerate or not result.mixed:
+                continue
+            size = max(p.denominator for e in result.mixed for s in e.exact_strategies for p in s)
+            if best is None or size < best[0]:
+                best = (size, rows, cols)
+    if best is None:
+        return None
+    return {"rows": list(best[1]), "cols": list(best[2]), "own": False}
+
+
+def _reduction_sentence(game: Game, focus: Mapping) -> str:
+    rows = [game.strategies[0][r] for r in focus["rows"]]
+    cols = [game.strategies[1][c] for c in focus["cols"]]
+    if focus.get("own"):
+        return (f"The full game has an equilibrium in which {game.player_names[0]} mixes {and_join(rows)} "
+                f"and {game.player_names[1]} mixes {and_join(cols)}. Look only at these strategies.")
+    return (f"Suppose {game.player_names[0]} weighs only {and_join(rows)}, and {game.player_names[1]} "
+            f"only {and_join(cols)} (the other options set aside).")
+
+
+def scenario_setup(kind: str, difficulty: str, source: Source, values: Mapping[str, float],
+                   order: tuple[Sequence[int], Sequence[int]] | None = None,
+                   focus: Mapping | None = None) -> Setup:
+    """The setup of a scenario exercise at the given parameter values and strategy order."""
+    full = source.game.game(dict(values))
+    if full.n_players != 2:
+        raise InputError([Problem(
+            f"classroom exercises need a two-player game; {source.origin} has {full.n_players} players",
+            path="SOURCE")])
+    chosen: dict = dict(focus or {})
+    game = full
+    if kind == "mixed":
+        if not chosen:
+            found = _mixed_focus(full)
+            if found is None:
+                raise InputError([Problem(
+                    f"{source.origin}: no 2x2 part of this game has a mixed equilibrium at these parameter "
+                    "values, so there is no mixed-equilibrium exercise to make; try other values with --set "
+                    "or another scenario", path="--kinds")])
+            chosen = found
+        game = reorder(full, chosen["rows"], chosen["cols"])
+        chosen["reduction"] = _reduction_sentence(full, chosen)
+    if order is not None:
+        # ``order`` permutes the full game's strategies; a sub-game follows it for those it keeps.
+        at = (_positions(full, game, 0), _positions(full, game, 1))
+        rows = sorted(range(game.shape[0]), key=lambda r: list(order[0]).index(at[0][r]))
+        cols = sorted(range(game.shape[1]), key=lambda c: list(order[1]).index(at[1][c]))
+        game = reorder(game, rows, cols)
+    return Setup(game, difficulty, source.scenario, source.game, dict(values), chosen)
+
+
+def _positions(full: Game, game: Game, player: int) -> list[int]:
+    """Where each strategy of ``game`` sits in ``full`` (a sub-game keeps a subset)."""
+    return [full.strategies[player].index(s) for s in game.strategies[player]]
+
+
+def scenario_exercise(kind: str, difficulty: str, source: Source, values: Mapping[str, float]) -> Exercise:
+    """The class's base exercise on a scenario, at the given parameter values."""
+    setup = scenario_setup(kind, difficulty, source, values)
+    try:
+        return KINDS[kind].build(setup)
+    except KeyMismatch as exc:
+        raise InputError([Problem(
+            f"{source.origin}: cannot make a {kind} exercise from this game ({exc})", path="--kinds")]) from None
+
+
+def _nice_step(low: float | None, high: float | None, value: float) -> float:
+    span = (high - low) if low is not None and high is not None else max(abs(value), 1.0) * 2
+    return 0.5 if span >= 2 else 0.1
+
+
+def perturbed_values(source: Source, values: Mapping[str, float], rng: random.Random, *,
+                     reach: int = 2) -> dict[str, float]:
+    """Each parameter moved by up to ``reach`` "nice" steps, kept within its documented range."""
+    result = dict(values)
+    for name, value in values.items():
+        low, high = source.game.bounds.get(name, (None, None))
+        step = _nice_step(low, high, value)
+        moved = value + step * rng.randint(-reach, reach)
+        if low is not None:
+            moved = max(low, moved)
+        if high is not None:
+            moved = min(high, moved)
+        result[name] = float(Fraction(moved).limit_denominator(100))
+    return result
+
+
+def _shuffled(rng: random.Random, n: int) -> list[int]:
+    order = list(range(n))
+    rng.shuffle(order)
+    return order
+
+
+def variant(base: Exercise, base_setup: Setup | None, *, kind: str, difficulty: str, rng: random.Random,
+            source: Source | None) -> Exercise:
+    """A student's variant of ``base``: equivalent (same signature), different numbers."""
+    entry = KINDS[kind]
+    wanted = entry.signature(base)
+    if source is None:
+        return random_exercise(kind, difficulty, rng, signature=wanted)
+    assert base_setup is not None
+    full_shape = source.game.shape
+    order = (_shuffled(rng, full_shape[0]), _shuffled(rng, full_shape[1]))
+    # The quick signature is exact when no mixed dominator is involved (last item False).
+    quick = entry.quick_signature is not None and wanted[-1] is False
+    fallback = None
+    for attempt in range(VARIANT_ATTEMPTS):
+        # Wider moves first: a variant whose answer differs from the base is harder to copy.
+        reach = 4 if attempt < VARIANT_ATTEMPTS // 2 else 2
+        values = perturbed_values(source, base_setup.values, rng, reach=reach)
+        setup = scenario_setup(kind, difficulty, source, values, order, _base_focus(base_setup))
+        if quick and entry.quick_signature(setup.game) != wanted:
+            continue
+        try:
+            exercise = entry.build(setup)
+        except KeyMismatch:
+            continue
+        if entry.signature(exercise) != wanted or _same_numbers(exercise.game, base.game):
+            continue
+        if exercise.answer != base.answer:
+            return exercise
+        fallback = fallback or exercise
+    if fallback is not None:
+        return fallback
+    setup = scenario_setup(kind, difficulty, source, base_setup.values, order, _base_focus(base_setup))
+    return entry.build(setup)
+
+
+def _base_focus(setup: Setup) -> dict:
+    return {k: v for k, v in setup.focus.items() if k != "reduction"}
+
+
+def _same_numbers(a: Game, b: Game) -> bool:
+    return sorted(np.ravel(a.payoffs).tolist()) == sorted(np.ravel(b.payoffs).tolist())

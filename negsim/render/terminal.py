@@ -86,9 +86,10 @@ def payoff_matrix(game: Game, best: np.ndarray | None, equilibria: Sequence[Equi
                     if best is not None and best[(i, *profile)]:
                         text += "*"
                     parts.append(text)
-                cell = Text(", ".join(parts))
+                text = ", ".join(parts)
+                cell = Text(f"[{text}]" if profile in pure else text)
                 if profile in pure:
-                    cell.stylize("bold reverse")
+                    cell.stylize("bold")
                 cells.append(cell)
             table.add_row(game.strategy_names[0][r], *cells)
         tables.append(table)
@@ -141,7 +142,7 @@ def render_analysis(console: Console, analysis: Analysis, *, scenario=None, exac
     heading = game.title or game.id or "game"
     body = []
     if scenario is not None and getattr(scenario, "description", None):
-        body.append(Text(scenario.description.strip()))
+        body.append(Text(_paragraphs(scenario.description)))
     console.print(Panel(Group(*body) if body else Text(game.id), title=heading, title_align="left"))
     if scenario is not None and scenario.parameters:
         params = Table(title="Parameters", title_justify="left")
@@ -157,7 +158,7 @@ def render_analysis(console: Console, analysis: Analysis, *, scenario=None, exac
         console.print(params)
     for table in payoff_matrix(game, analysis.best_responses, solution.equilibria, exact):
         console.print(table)
-    console.print("* best response; highlighted: pure Nash equilibrium; — infeasible", style="dim")
+    console.print("* best response; [ ] pure Nash equilibrium; — infeasible", style="dim", markup=False)
     render_solution(console, solution, exact=exact)
 
     strict = analysis.strict_dominance
@@ -204,8 +205,19 @@ def render_analysis(console: Console, analysis: Analysis, *, scenario=None, exac
                       f" ({'an equilibrium' if in_eq else 'not an equilibrium'})", markup=False)
     if scenario is not None and getattr(scenario, "interpretation", None):
         console.print()
-        console.print(Panel(Text(scenario.interpretation.strip()), title="What it means",
+        console.print(Panel(Text(_paragraphs(scenario.interpretation)), title="What it means",
                             title_align="left"))
+
+
+def _paragraphs(text: str) -> str:
+    """Paragraphs separated by blank lines. Folded YAML (``>``) keeps a single newline between
+    paragraphs; literal YAML (``|``) keeps blank lines between them and wraps lines inside."""
+    text = text.strip()
+    if "\n\n" in text:
+        blocks = [" ".join(block.split()) for block in text.split("\n\n")]
+    else:
+        blocks = [line.strip() for line in text.splitlines()]
+    return "\n\n".join(block for block in blocks if block)
 
 
 def _survivors(game: Game, surviving: Sequence[Sequence[int]]) -> str:

@@ -60,7 +60,9 @@ class Exercise:
     """One question with its answer key and worked solution.
 
     ``game`` is the game the question shows (with exact payoffs). ``answer`` is plain data in
-    the answer-file notation; ``answer_text`` says the same in words. ``answer_format`` shows
+    the answer-file notation; ``answer_text`` says the same in words. ``setting`` describes the
+    scenario (shared by the exercises of one worksheet), ``intro`` what is particular to this
+    exercise (e.g. the parameter values of a student's variant). ``answer_format`` shows
     students how to write their answer. ``grading`` holds what the grader needs beyond the
     answer (e.g. the range of a parameter), all plain data.
     """
@@ -79,6 +81,7 @@ class Exercise:
     figures: tuple[Figure, ...] = ()
     note: str = ""
     grading: Mapping[str, Any] = field(default_factory=dict)
+    setting: str = ""
     id: str = ""
     points: int = 1
 

@@ -148,8 +148,10 @@ def scenario_exercise(kind: str, difficulty: str, source: Source, values: Mappin
 
 
 def _nice_step(low: float | None, high: float | None, value: float) -> float:
+    """Whole steps for wide ranges, half steps for narrow ones, none for shares and factors
+    below 2 wide (moving those makes every payoff an ugly fraction)."""
     span = (high - low) if low is not None and high is not None else max(abs(value), 1.0) * 2
-    return 0.5 if span >= 2 else 0.1
+    return 1.0 if span >= 4 else 0.5 if span >= 2 else 0.0
 
 
 def perturbed_values(source: Source, values: Mapping[str, float], rng: random.Random, *,

@@ -11,6 +11,7 @@ from negsim.game import Game
 __all__ = [
     "check_two_players",
     "intro",
+    "setting",
     "profile_text",
     "profiles_text",
     "quotes",
@@ -34,8 +35,8 @@ def check_two_players(game: Game) -> None:
             "choose a scenario without them", path="SOURCE")])
 
 
-def intro(setup: Setup) -> str:
-    """The setting: the scenario in a few sentences, or how to read a random game's table."""
+def setting(setup: Setup) -> str:
+    """The setting shared by a worksheet's exercises: the scenario, and how to read a table."""
     game = setup.game
     reading = (
         f"Both choose at the same time. In each cell the first number is {poss(game.player_names[0])} "
@@ -45,11 +46,15 @@ def intro(setup: Setup) -> str:
     if scenario is None:
         return f"Two players, {game.player_names[0]} and {game.player_names[1]}. {reading}"
     description = (scenario.description or "").strip().split("\n\n")[0]
-    text = f"{scenario.title}. {' '.join(description.split())} {reading}"
+    return f"{scenario.title}. {' '.join(description.split())} {reading}"
+
+
+def intro(setup: Setup) -> str:
+    """What is particular to one exercise: the parameter values of this version of the scenario."""
     changed = _changed_values(setup)
     if changed:
-        text += " In this version of the scenario: " + ", ".join(changed) + "."
-    return text
+        return "In this version of the scenario: " + ", ".join(changed) + "."
+    return ""
 
 
 def _changed_values(setup: Setup) -> list[str]:

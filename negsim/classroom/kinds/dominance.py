@@ -17,7 +17,7 @@ from typing import Any
 from negsim.classroom.answers import AnswerError, Grade, parse_player, parse_strategy_list
 from negsim.classroom.calc import KeyMismatch, exact_game, exact_payoffs, fmt, simplest_between
 from negsim.classroom.exercises import Exercise, Setup
-from negsim.classroom.kinds.common import and_join, check_two_players, intro, poss, quotes
+from negsim.classroom.kinds.common import and_join, check_two_players, intro, poss, quotes, setting
 from negsim.game import Game
 from negsim.solve.dominance import DominanceStep, iterated_elimination
 
@@ -213,6 +213,7 @@ def build(setup: Setup, *, weak: bool = False) -> Exercise:
         difficulty=setup.difficulty,
         title=TITLES[WEAK if weak else STRICT],
         intro=intro(setup),
+        setting=setting(setup),
         question=question,
         game=game,
         answer=answer,

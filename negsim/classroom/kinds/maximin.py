@@ -25,7 +25,7 @@ from negsim.classroom.answers import (
 )
 from negsim.classroom.calc import KeyMismatch, exact_game, exact_payoffs, fmt, fmt_linear
 from negsim.classroom.exercises import Exercise, Setup
-from negsim.classroom.kinds.common import and_join, check_two_players, intro, poss, quotes
+from negsim.classroom.kinds.common import and_join, check_two_players, intro, poss, quotes, setting
 from negsim.game import Game
 from negsim.solve.welfare import maximin as engine_maximin
 
@@ -149,6 +149,7 @@ def build(setup: Setup) -> Exercise:
         difficulty=setup.difficulty,
         title=TITLE,
         intro=intro(setup),
+        setting=setting(setup),
         question=question,
         game=game,
         answer=answer,

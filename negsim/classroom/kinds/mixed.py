@@ -17,7 +17,7 @@ from typing import Any
 from negsim.classroom.answers import AnswerError, Grade, close_enough, parse_mix, parse_player, parse_profile
 from negsim.classroom.calc import KeyMismatch, exact_game, fmt, fmt_linear, matrices
 from negsim.classroom.exercises import Exercise, Setup
-from negsim.classroom.kinds.common import and_join, check_two_players, intro, poss, quotes
+from negsim.classroom.kinds.common import and_join, check_two_players, intro, poss, quotes, setting
 from negsim.classroom.kinds.pure import marking_steps, pure_equilibria
 from negsim.game import Game
 from negsim.solve import solve
@@ -263,6 +263,7 @@ def build(setup: Setup) -> Exercise:
         difficulty=setup.difficulty,
         title=TITLE,
         intro=intro(setup),
+        setting=setting(setup),
         question=question,
         game=game,
         answer=[answer_entry(game, f) for f in found],

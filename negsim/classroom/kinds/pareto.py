@@ -9,13 +9,13 @@ from negsim.classroom.answers import Grade, parse_profiles
 from negsim.classroom.calc import KeyMismatch, exact_game, exact_payoffs, fmt
 from negsim.classroom.exercises import Exercise, Setup
 from negsim.classroom.kinds.common import (
-    and_join,
     check_two_players,
     intro,
     profile_answer,
     profile_text,
     profiles_text,
     quotes,
+    setting,
 )
 from negsim.classroom.kinds.pure import grade_profiles, pure_equilibria
 from negsim.game import Game
@@ -99,6 +99,7 @@ def build(setup: Setup) -> Exercise:
         difficulty=setup.difficulty,
         title=TITLE,
         intro=intro(setup),
+        setting=setting(setup),
         question=(
             "Which outcomes (pure strategy profiles) are Pareto efficient? List every profile that no "
             "other profile improves on for one player without making the other worse off."),

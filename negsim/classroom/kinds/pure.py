@@ -14,9 +14,9 @@ from negsim.classroom.kinds.common import (
     intro,
     poss,
     profile_answer,
-    profile_text,
     profiles_text,
     quotes,
+    setting,
     why_not_equilibrium,
 )
 from negsim.game import Game
@@ -100,6 +100,7 @@ def build(setup: Setup) -> Exercise:
         difficulty=setup.difficulty,
         title=TITLE,
         intro=intro(setup),
+        setting=setting(setup),
         question=(
             f"Mark each player's best responses in the table and find all pure-strategy Nash "
             f"equilibria. Give each as ({poss(game.player_names[0])} strategy, {poss(game.player_names[1])} strategy)."),

@@ -201,9 +201,9 @@ CLI_FILES = ["e02.nfg", "2x2.nfg", "coord3.nfg", "deg1.nfg", "labels.nfg", "sten
              "2x2x2.nfg", "5x4x3.nfg"]
 
 
-def cli_solve(path: Path) -> dict:
+def cli_solve(path: Path, *options: str) -> dict:
     result = subprocess.run(
-        [sys.executable, "-m", "negsim", "solve", str(path), "--format", "json"],
+        [sys.executable, "-m", "negsim", "solve", str(path), "--format", "json", *options],
         capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0, result.stderr
@@ -223,3 +223,29 @@ def test_cli_json_matches_gambit(name):
         pure = {tuple(int(np.argmax(s)) for s in e["profile"])
                 for e in output["equilibria"] if e["kind"] == "pure"}
         assert pure == gambit_pure_equilibria(game)
+
+
+# The command reads a .nfg file into a parametric game without its exact payoffs, so --exact
+# starts from floats: for 1/3000017 it reports 18889465931478580854784/18889472227931544780849
+# where Gambit (and solve(read_nfg(...), exact=True)) give 3000017/3000018.
+EXACT_LOST = pytest.mark.xfail(strict=True, reason="negsim solve FILE.nfg --exact works from "
+                               "the floats, not the file's fractions")
+
+
+@pytest.mark.parametrize("name", ["e02.nfg", "deg1.nfg", "labels.nfg", "stengel.nfg",
+                                  pytest.param("rational.nfg", marks=EXACT_LOST)])
+def test_cli_exact_json_matches_gambit_exactly(name):
+    game = read_nfg(DATA / name)
+    output = cli_solve(DATA / name, "--exact")
+    found = {tuple(tuple(Fraction(p) for p in s) for s in e["exact"]["profile"])
+             for e in output["equilibria"]}
+    assert found == gambit_extreme_equilibria(game)
+
+
+def test_api_exact_uses_the_files_fractions():
+    game = read_nfg(DATA / "rational.nfg")
+    found = {tuple(tuple(s) for s in e.exact_strategies)
+             for e in negsim_solution(game, exact=True).equilibria}
+    assert found == gambit_extreme_equilibria(game)
+    assert found == {((Fraction(1, 2), Fraction(1, 2)),
+                      (Fraction(3000017, 3000018), Fraction(1, 3000018)))}

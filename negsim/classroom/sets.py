@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import re
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -13,7 +15,7 @@ from negsim.classroom.variants import exercise_rng, scenario_setup, variant
 from negsim.errors import InputError, Problem, did_you_mean
 from negsim.sources import Source, load_source
 
-__all__ = ["DEFAULT_KINDS", "Student", "check_kinds", "make_exercise_sets"]
+__all__ = ["DEFAULT_KINDS", "Student", "check_kinds", "make_exercise_sets", "read_roster"]
 
 DEFAULT_KINDS = ("pure", "dominance", "mixed", "pareto", "maximin")
 
@@ -100,3 +102,51 @@ def _title(loaded: Source | None) -> str:
     scenario = loaded.scenario
     title = getattr(scenario, "title", "") or loaded.game.title or loaded.origin
     return f"Game theory exercises: {title}"
+
+
+_STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+def read_roster(path: str) -> list[Student]:
+    """Students from a CSV file with a header row: ``id`` (or ``student``) and optionally ``name``.
+
+    Ids name files and are matched with answer files: letters, digits, ``_``, ``.`` and ``-``.
+    """
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.reader(handle))
+    except OSError as exc:
+        raise InputError([Problem(f"cannot read the roster: {exc.strerror or exc}", file=path)]) from None
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise InputError([Problem(f"not a readable CSV file ({exc})", file=path)]) from None
+    if not rows:
+        raise InputError([Problem("the roster is empty", file=path, line=1)])
+    header = [h.strip().lower() for h in rows[0]]
+    id_column = next((header.index(h) for h in ("id", "student", "student_id") if h in header), None)
+    if id_column is None:
+        raise InputError([Problem("expected a header row with an `id` column (and optionally `name`)",
+                                  file=path, line=1)])
+    name_column = header.index("name") if "name" in header else None
+    students: list[Student] = []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        student = row[id_column].strip() if id_column < len(row) else ""
+        name = row[name_column].strip() if name_column is not None and name_column < len(row) else ""
+        if not _STUDENT_ID.match(student):
+            problems.append(Problem(
+                f"student id {student!r}: use 1 to 64 letters, digits, '_', '.' or '-', starting with a "
+                "letter or digit", file=path, line=number))
+        elif student in seen:
+            problems.append(Problem(f"student id {student!r} is already on line {seen[student]}",
+                                    file=path, line=number))
+        else:
+            seen[student] = number
+            students.append(Student(student, name))
+    if not students and not problems:
+        problems.append(Problem("the roster lists no students", file=path, line=1))
+    if problems:
+        raise InputError(problems)
+    return students

@@ -310,3 +310,34 @@ def render_pdf(exercise_set: ExerciseSet, *, teacher: bool) -> bytes:
         main = Path(folder, "worksheet.typ")
         main.write_text(source, encoding="utf-8")
         return typst.compile(os.fspath(main), root=folder)
+
+
+FORMATS = ("md", "html", "pdf")
+
+
+def worksheet_files(sets: list[ExerciseSet], formats: tuple[str, ...] | list[str] = FORMATS, *,
+                    answer_templates: bool = False) -> dict[str, bytes]:
+    """Every file of a worksheet folder (relative path -> bytes).
+
+    ``key.yaml``; ``student/<id>.<format>`` and ``teacher/<id>.<format>`` per student
+    (``worksheet.<format>`` for a class set without a roster); with ``answer_templates``,
+    ``answers/<id>.yaml``.
+    """
+    from negsim.classroom.keyfile import answer_template, key_to_yaml
+
+    files: dict[str, bytes] = {"key.yaml": key_to_yaml(sets).encode()}
+    for exercise_set in sets:
+        stem = exercise_set.student or "worksheet"
+        for edition, teacher in (("student", False), ("teacher", True)):
+            if "md" in formats:
+                text, figures = render_markdown(exercise_set, teacher=teacher, figure_dir=f"figures/{stem}")
+                files[f"{edition}/{stem}.md"] = text.encode()
+                for name, data in figures.items():
+                    files[f"{edition}/{name}"] = data
+            if "html" in formats:
+                files[f"{edition}/{stem}.html"] = render_html(exercise_set, teacher=teacher).encode()
+            if "pdf" in formats:
+                files[f"{edition}/{stem}.pdf"] = render_pdf(exercise_set, teacher=teacher)
+        if answer_templates:
+            files[f"answers/{stem}.yaml"] = answer_template(exercise_set).encode()
+    return files

@@ -34,7 +34,7 @@ from negsim.sources import Source
 __all__ = ["exercise_rng", "perturbed_values", "reorder", "scenario_exercise", "scenario_setup", "variant"]
 
 #: Parameter draws tried for a scenario variant before falling back to reordering only.
-VARIANT_ATTEMPTS = 60
+VARIANT_ATTEMPTS = 90
 
 
 def exercise_rng(seed: int, student: str, index: int, kind: str) -> random.Random:
@@ -154,11 +154,35 @@ def _nice_step(low: float | None, high: float | None, value: float) -> float:
     return 1.0 if span >= 4 else 0.5 if span >= 2 else 0.0
 
 
+def relevant_parameters(source: Source, setup: Setup) -> list[str]:
+    """The parameters that change the numbers of the exercise's game (of its part, for a
+    question about a sub-game): moving any other one would only change the story, not the game."""
+    base = setup.values
+    rows = [source.game.strategies[0].index(s) for s in setup.game.strategies[0]]
+    cols = [source.game.strategies[1].index(s) for s in setup.game.strategies[1]]
+    names = list(base)
+    if not names:
+        return []
+    shifted = source.game.evaluate({
+        name: [base[name]] + [base[name] + 1.0 if other == name else base[name] for other in names]
+        for name in names
+    })
+    reference = shifted[0][:, rows][:, :, cols]
+    return [name for k, name in enumerate(names)
+            if not np.allclose(shifted[k + 1][:, rows][:, :, cols], reference)
+            and _nice_step(*source.game.bounds.get(name, (None, None)), base[name]) > 0]
+
+
 def perturbed_values(source: Source, values: Mapping[str, float], rng: random.Random, *,
-                     reach: int = 2) -> dict[str, float]:
-    """Each parameter moved by up to ``reach`` "nice" steps, kept within its documented range."""
+                     reach: int = 2, share: float = 1.0, names: Sequence[str] | None = None) -> dict[str, float]:
+    """Parameters moved by up to ``reach`` "nice" steps, kept within their documented ranges;
+    each of ``names`` (default: all) moves with probability ``share`` (at least one always does)."""
     result = dict(values)
+    names = list(values) if names is None else list(names)
+    chosen = {name for name in names if rng.random() < share} or {rng.choice(names)} if names else set()
     for name, value in values.items():
+        if name not in chosen:
+            continue
         low, high = source.game.bounds.get(name, (None, None))
         step = _nice_step(low, high, value)
         moved = value + step * rng.randint(-reach, reach)
@@ -188,11 +212,17 @@ def variant(base: Exercise, base_setup: Setup | None, *, kind: str, difficulty: 
     order = (_shuffled(rng, full_shape[0]), _shuffled(rng, full_shape[1]))
     # The quick signature is exact when no mixed dominator is involved (last item False).
     quick = entry.quick_signature is not None and wanted[-1] is False
+    movable = relevant_parameters(source, base_setup)
     fallback = None
-    for attempt in range(VARIANT_ATTEMPTS):
-        # Wider moves first: a variant whose answer differs from the base is harder to copy.
-        reach = 4 if attempt < VARIANT_ATTEMPTS // 2 else 2
-        values = perturbed_values(source, base_setup.values, rng, reach=reach)
+    for attempt in range(VARIANT_ATTEMPTS if movable else 0):
+        # Wide moves of every parameter first (a variant whose answer differs from the base is
+        # harder to copy), then smaller moves of fewer parameters, which keep the shape of the
+        # answer more often.
+        stage = 3 * attempt // VARIANT_ATTEMPTS
+        if stage > 0 and fallback is not None:
+            break  # only wide moves change the answer itself; an equivalent variant is found
+        reach, share = ((4, 1.0), (2, 0.6), (1, 0.5))[stage]
+        values = perturbed_values(source, base_setup.values, rng, reach=reach, share=share, names=movable)
         setup = scenario_setup(kind, difficulty, source, values, order, _base_focus(base_setup))
         if quick and entry.quick_signature(setup.game) != wanted:
             continue

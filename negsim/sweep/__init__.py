@@ -1,0 +1,27 @@
+"""Sweeps: how the equilibria move as the assumptions move, and where the outcome flips.
+
+A sweep solves a scenario at many parameter points (a grid, Monte Carlo draws, or
+one-at-a-time ranges), records every equilibrium of every point in a tidy table, finds the
+tipping points where the equilibrium set changes, and writes it all to a new run folder.
+
+>>> from negsim.sweep import load_sweep_spec, run_sweep          # doctest: +SKIP
+>>> result = run_sweep(load_sweep_spec("experiments/sanction-cost.yaml"))   # doctest: +SKIP
+>>> result.dataframe().groupby("equilibrium_set").point.nunique()          # doctest: +SKIP
+
+Nothing here starts processes or clusters at import time; ``run_sweep(workers=N)`` and
+``run_sweep(dask=...)`` do, for the length of the run.
+"""
+
+from negsim.sweep.run import SweepInterrupted, run_sweep
+from negsim.sweep.runfolder import SweepResult, read_run
+from negsim.sweep.spec import SweepSpec, load_sweep_spec, parse_sweep_spec
+
+__all__ = [
+    "SweepInterrupted",
+    "SweepResult",
+    "SweepSpec",
+    "load_sweep_spec",
+    "parse_sweep_spec",
+    "read_run",
+    "run_sweep",
+]

@@ -1,0 +1,209 @@
+"""Iterated elimination of strictly dominated strategies at many points at once.
+
+Domination by pure strategies is computed with array operations across all points. Domination
+by mixed strategies is then checked only where it can matter: at points where some player still
+has three or more strategies, for the strategies that are not a best response to any pure
+profile of the others (a best response to some profile cannot be strictly dominated by any mix).
+Those few candidates get the linear programme of :mod:`negsim.solve.dominance`, many stacked
+into one block-diagonal programme so the solver starts once per batch, not once per candidate.
+Strict dominance is order-independent, so continuing from the pure-dominance survivors gives the
+same result as :func:`negsim.solve.dominance.iterated_elimination` with ``mixed=True``.
+
+Tolerances follow :mod:`negsim.solve.dominance`: ``k`` dominates ``s`` when it pays more than
+``tol * scale`` better against every remaining profile, ``scale`` being the point's largest
+absolute payoff (at least 1); infeasible profiles count as every player's worst outcome.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import sparse
+from scipy.optimize import linprog
+
+from negsim.solve.dominance import _mixed_dominator
+
+__all__ = ["solver_payoffs", "surviving_strategies"]
+
+
+def solver_payoffs(payoffs: np.ndarray, infeasible: np.ndarray | None) -> np.ndarray:
+    """Payoffs ``(points, n, *shape)`` with each infeasible cell set to each player's worst
+    feasible payoff minus one payoff range, as :attr:`negsim.game.Game.solver_payoffs`."""
+    if infeasible is None or not infeasible.any():
+        return payoffs
+    payoffs = np.array(payoffs, dtype=float, copy=True)
+    points, n = payoffs.shape[:2]
+    flat = payoffs.reshape(points, n, -1)
+    bad = infeasible.reshape(-1)
+    feasible = flat[:, :, ~bad]
+    low, high = feasible.min(axis=2), feasible.max(axis=2)
+    flat[:, :, bad] = (low - np.maximum(high - low, 1.0))[:, :, None]
+    return flat.reshape(payoffs.shape)
+
+
+def _tables(payoffs: np.ndarray, i: int) -> np.ndarray:
+    """Player i's payoffs as (points, own strategies, profiles of the others)."""
+    table = np.moveaxis(payoffs[:, i], 1 + i, 1)
+    return table.reshape(table.shape[0], table.shape[1], -1)
+
+
+def _others_alive(alive: list[np.ndarray], i: int) -> np.ndarray:
+    """(points, profiles of the others): every other player's strategy in it survives."""
+    points = alive[0].shape[0]
+    mask = np.ones((points, 1), dtype=bool)
+    for j, a in enumerate(alive):
+        if j != i:
+            mask = (mask[:, :, None] & a[:, None, :]).reshape(points, -1)
+    return mask
+
+
+def surviving_strategies(payoffs: np.ndarray, infeasible: np.ndarray | None = None, *,
+                         tol: float = 1e-9, mixed: bool = True) -> list[np.ndarray]:
+    """Per player, a ``(points, m_i)`` boolean array: the strategies that survive iterated
+    elimination of strictly dominated strategies at each point.
+
+    ``mixed=False`` considers domination by pure strategies only.
+    """
+    payoffs = solver_payoffs(np.asarray(payoffs, dtype=float), infeasible)
+    points, n = payoffs.shape[:2]
+    shape = payoffs.shape[2:]
+    limit = tol * np.maximum(1.0, np.abs(payoffs).reshape(points, -1).max(axis=1))
+    alive = [np.ones((points, m), dtype=bool) for m in shape]
+    tables = [_tables(payoffs, i) for i in range(n)]
+    active = np.arange(points)   # points where the last round removed something
+    while True:
+        if len(active):
+            sub = [a[active] for a in alive]
+            removed = [_pure_dominated(tables[i][active], sub, i, limit[active]) for i in range(n)]
+            changed = np.zeros(len(active), dtype=bool)
+            for i in range(n):
+                alive[i][active] &= ~removed[i]
+                changed |= removed[i].any(axis=1)
+            active = active[changed]
+            if len(active):
+                continue
+        if not mixed:
+            break
+        # Strict dominance is order-independent, so the strategies found dominated by mixes
+        # can all go at once, and pure rounds resume on what is left.
+        candidates = _mixed_candidates(tables, alive, limit)
+        if not candidates:
+            break
+        dominated = [c for c, hit in zip(candidates, _dominated_by_mixes(tables, alive, candidates,
+                                                                           limit)) if hit]
+        if not dominated:
+            break
+        for p, i, s in dominated:
+            alive[i][p, s] = False
+        active = np.unique([p for p, _i, _s in dominated])
+    return alive
+
+
+def _pure_dominated(table: np.ndarray, alive: list[np.ndarray], i: int,
+                    limit: np.ndarray) -> np.ndarray:
+    """(points, m_i): alive strategies strictly dominated by another alive pure strategy."""
+    others = _others_alive(alive, i)
+    mine = alive[i]
+    dominated = np.zeros_like(mine)
+    for k in range(table.shape[1]):
+        gain = table[:, k:k + 1, :] - table           # k's gain over each s, per profile
+        beats = np.where(others[:, None, :], gain > limit[:, None, None], True).all(axis=2)
+        dominated |= beats & mine[:, k:k + 1]
+    # A strategy never dominates itself: its gain over itself is 0, not above the limit.
+    return dominated & mine
+
+
+def _mixed_candidates(tables: list[np.ndarray], alive: list[np.ndarray],
+                      limit: np.ndarray) -> list[tuple[int, int, int]]:
+    """(point, player, strategy) that might be strictly dominated by a mix: the player keeps
+    three or more strategies, and this one is a best response to no remaining pure profile (a
+    best response to some profile cannot be strictly dominated)."""
+    found = []
+    for i, table in enumerate(tables):
+        crowded = alive[i].sum(axis=1) >= 3
+        if not crowded.any():
+            continue
+        others = _others_alive(alive, i)
+        masked = np.where(alive[i][:, :, None], table, -np.inf)
+        best = masked.max(axis=1, keepdims=True)
+        responds = ((table >= best - limit[:, None, None]) & others[:, None, :]).any(axis=2)
+        points, strategies = np.nonzero(crowded[:, None] & alive[i] & ~responds)
+        found += [(int(p), i, int(s)) for p, s in zip(points, strategies)]
+    return found
+
+
+#: Candidates solved together in one block-diagonal linear programme.
+LP_BATCH = 2_000
+
+
+def _dominated_by_mixes(tables: list[np.ndarray], alive: list[np.ndarray],
+                        candidates: list[tuple[int, int, int]], limit: np.ndarray) -> list[bool]:
+    """For each candidate, whether some mix of the player's other remaining strategies beats it
+    by more than the limit against every remaining profile of the others.
+
+    Each candidate is the linear programme ``max e  s.t.  sum_k p_k u(k, t) - e >= u(s, t)`` for
+    every remaining profile ``t``, ``sum p = 1``, ``p >= 0`` (as in
+    :mod:`negsim.solve.dominance`); many of them are stacked into one block-diagonal programme,
+    whose optimum is every block's own optimum, to pay the solver's start-up cost once.
+    """
+    results: list[bool] = []
+    for first in range(0, len(candidates), LP_BATCH):
+        results += _solve_block(tables, alive, candidates[first:first + LP_BATCH], limit)
+    return results
+
+
+def _solve_block(tables: list[np.ndarray], alive: list[np.ndarray],
+                 candidates: list[tuple[int, int, int]], limit: np.ndarray) -> list[bool]:
+    rows, cols, vals, rhs = [], [], [], []
+    eq_rows, eq_cols = [], []
+    margin_index = []
+    n_vars = n_ub = 0
+    profile_sets = {}
+    for p, i, _s in candidates:
+        if (p, i) not in profile_sets:
+            profile_sets[(p, i)] = np.flatnonzero(_others_alive([a[p:p + 1] for a in alive], i)[0])
+    for b, (p, i, s) in enumerate(candidates):
+        own = np.flatnonzero(alive[i][p])
+        own = own[own != s]
+        profiles = profile_sets[(p, i)]
+        block = tables[i][p][np.ix_(own, profiles)]          # (own, profiles)
+        c, r = block.shape
+        # -sum_k p_k u(k,t) + e <= -u(s,t)  for each profile t
+        rows.append(n_ub + np.repeat(np.arange(r), c))
+        cols.append(n_vars + np.tile(np.arange(c), r))
+        vals.append(-block.T.reshape(-1))
+        rows.append(n_ub + np.arange(r))
+        cols.append(np.full(r, n_vars + c))
+        vals.append(np.ones(r))
+        rhs.append(-tables[i][p][s, profiles])
+        eq_rows.append(np.full(c, b))
+        eq_cols.append(n_vars + np.arange(c))
+        margin_index.append(n_vars + c)
+        n_vars += c + 1
+        n_ub += r
+    a_ub = sparse.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+                             shape=(n_ub, n_vars))
+    a_eq = sparse.csr_matrix((np.ones(sum(len(e) for e in eq_rows)),
+                              (np.concatenate(eq_rows), np.concatenate(eq_cols))),
+                             shape=(len(candidates), n_vars))
+    objective = np.zeros(n_vars)
+    objective[margin_index] = -1.0
+    bounds = np.zeros((n_vars, 2))
+    bounds[:, 1] = np.inf
+    bounds[margin_index, 0] = -np.inf
+    result = linprog(objective, A_ub=a_ub, b_ub=np.concatenate(rhs), A_eq=a_eq,
+                     b_eq=np.ones(len(candidates)), bounds=bounds, method="highs")
+    if result.status != 0:
+        # Every block is feasible and bounded, so this means numerical trouble in the stacked
+        # programme: fall back to one programme per candidate.
+        return [_one_candidate(tables, alive, c, float(limit[c[0]])) for c in candidates]
+    margins = result.x[margin_index]
+    return [bool(m > limit[p]) for m, (p, _i, _s) in zip(margins, candidates)]
+
+
+def _one_candidate(tables: list[np.ndarray], alive: list[np.ndarray], candidate: tuple[int, int, int],
+                   limit: float) -> bool:
+    p, i, s = candidate
+    own = np.flatnonzero(alive[i][p])
+    profiles = np.flatnonzero(_others_alive([a[p:p + 1] for a in alive], i)[0])
+    table = tables[i][p][np.ix_(own, profiles)]
+    return _mixed_dominator(table, int(np.flatnonzero(own == s)[0]), False, limit) is not None

@@ -1,0 +1,281 @@
+"""Run folders: where a sweep's results go, written so that nothing incomplete looks complete.
+
+A run folder ``<runs>/<id>-<YYYYmmdd-HHMMSS>`` is created new for every run (a suffix ``-2``,
+``-3``, ... if that name is taken; an existing folder is never written into). While the sweep
+runs, the tables grow under names ending in ``.incomplete`` and ``manifest.json`` says
+``status: running``. At the end the tables are renamed to their final names and the manifest is
+replaced (atomically) with ``status: complete``. A run that is interrupted or fails renames what
+it finished to ``results.partial.csv`` and the like and records ``interrupted`` or ``failed``.
+Every file is described in ``docs/reference/run-folder.md``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from negsim.errors import InputError, Problem
+from negsim.io.atomic import write_text_atomic
+from negsim.sweep.table import csv_header
+
+__all__ = [
+    "JSON_ARRAY_MAX_POINTS",
+    "RunWriter",
+    "SweepResult",
+    "new_run_folder",
+    "parquet_available",
+    "read_run",
+    "write_json",
+]
+
+#: Sweeps of up to this many points write ``results.json`` (one JSON array); larger ones write
+#: ``results.jsonl`` (JSON Lines, one object per line), which readers can stream.
+JSON_ARRAY_MAX_POINTS = 100_000
+
+MANIFEST = "manifest.json"
+
+
+def new_run_folder(runs_dir: str | os.PathLike[str], run_id: str, when: datetime) -> Path:
+    """Create and return a new, empty run folder; never reuses an existing one."""
+    root = Path(runs_dir)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError([Problem(f"cannot create the runs folder ({exc.strerror or exc})",
+                                  file=str(root))]) from None
+    stem = f"{run_id}-{when.strftime('%Y%m%d-%H%M%S')}"
+    for n in range(1, 10_000):
+        folder = root / (stem if n == 1 else f"{stem}-{n}")
+        try:
+            folder.mkdir()
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise InputError([Problem(f"cannot create the run folder ({exc.strerror or exc})",
+                                      file=str(folder))]) from None
+        (folder / "figures").mkdir()
+        return folder
+    raise InputError([Problem("too many run folders with the same name and time", file=str(root))])
+
+
+def parquet_available() -> bool:
+    """Whether ``results.parquet`` can be written (pandas and pyarrow importable)."""
+    try:
+        import pandas  # noqa: F401
+        import pyarrow  # noqa: F401
+        import pyarrow.parquet  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def write_json(path: Path, data: object) -> None:
+    write_text_atomic(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+class RunWriter:
+    """Appends each chunk's rows to the tables of a run folder, under temporary names."""
+
+    def __init__(self, folder: Path, columns: list[str], point_columns: list[str], *,
+                 json_lines: bool, parquet: bool) -> None:
+        self.folder = folder
+        self.json_lines = json_lines
+        json_name = "results.jsonl" if json_lines else "results.json"
+        # key -> (final name, partial name)
+        self.names = {
+            "results_csv": ("results.csv", "results.partial.csv"),
+            "results_json": (json_name, json_name.replace("results.", "results.partial.")),
+            "points_csv": ("points.csv", "points.partial.csv"),
+        }
+        self.handles = {key: open(self._temporary(key), "w", encoding="utf-8", newline="")
+                        for key in self.names}
+        self.handles["results_csv"].write(csv_header(columns))
+        self.handles["points_csv"].write(csv_header(point_columns))
+        if not json_lines:
+            self.handles["results_json"].write("[")
+        self.first_json = True
+        self.parquet = None
+        if parquet:
+            self.names["results_parquet"] = ("results.parquet", "results.partial.parquet")
+            self.parquet_columns = columns
+        self.points = 0
+        self.rows = 0
+        self.written: dict[str, str] | None = None
+
+    def _temporary(self, key: str) -> Path:
+        return self.folder / (self.names[key][0] + ".incomplete")
+
+    def append(self, chunk: object) -> None:
+        self.handles["results_csv"].write(chunk.csv)
+        self.handles["points_csv"].write(chunk.points_csv)
+        text = chunk.json_lines
+        if text:
+            if self.json_lines:
+                self.handles["results_json"].write(text)
+            else:
+                body = text.rstrip("\n").replace("\n", ",\n")
+                self.handles["results_json"].write(("\n" if self.first_json else ",\n") + body)
+                self.first_json = False
+        if "results_parquet" in self.names and chunk.columns is not None:
+            self._append_parquet(chunk.columns)
+        self.points += chunk.stop - chunk.start
+        self.rows += chunk.n_rows
+
+    def _append_parquet(self, columns: dict) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        table = pa.table({name: columns[name] for name in self.parquet_columns})
+        if self.parquet is None:
+            self.parquet = pq.ParquetWriter(self._temporary("results_parquet"), table.schema)
+        self.parquet.write_table(table)
+
+    def _close(self) -> None:
+        if not self.json_lines:
+            self.handles["results_json"].write("\n]\n")
+        for handle in self.handles.values():
+            handle.flush()
+            os.fsync(handle.fileno())
+            handle.close()
+        if self.parquet is not None:
+            self.parquet.close()
+
+    def finish(self) -> dict[str, str]:
+        """Close the tables and give them their final names; returns key -> file name."""
+        return self._rename(final=True)
+
+    def abandon(self) -> dict[str, str]:
+        """Close the tables and name them as partial results; returns key -> file name."""
+        return self._rename(final=False)
+
+    def _rename(self, final: bool) -> dict[str, str]:
+        if self.written is not None:  # already closed: an interrupt after the end
+            return self.written
+        self._close()
+        written: dict[str, str] = {}
+        for key, (complete, partial) in self.names.items():
+            temporary = self._temporary(key)
+            if not temporary.exists():
+                continue
+            name = complete if final else partial
+            os.replace(temporary, self.folder / name)
+            written[key] = name
+        self.written = written
+        return written
+
+
+# -- reading a run folder ---------------------------------------------------------------------
+
+_INT_COLUMNS = {"point", "equilibrium", "n_equilibria"}
+_TEXT_COLUMNS = {"varied", "kind", "outcome", "equilibrium_set", "dominance"}
+
+
+def _typed(name: str, text: str) -> object:
+    if text == "":
+        return None
+    if name in _INT_COLUMNS:
+        return int(text)
+    if name in _TEXT_COLUMNS:
+        return text
+    if name == "degenerate":
+        return text == "true"
+    return float(text)
+
+
+@dataclass(frozen=True, eq=False)
+class SweepResult:
+    """A sweep's run folder, read back: the manifest, tipping points and sensitivity in memory,
+    the table on demand (:meth:`rows`, :meth:`dataframe`), so a million-row run loads fast."""
+
+    folder: Path
+    manifest: dict
+    tipping_points: list[dict]
+    sensitivity: list[dict] | None
+
+    @property
+    def status(self) -> str:
+        """``complete``, ``interrupted``, ``failed`` or ``running``."""
+        return self.manifest.get("status", "")
+
+    @property
+    def complete(self) -> bool:
+        return self.status == "complete"
+
+    @property
+    def n_points(self) -> int:
+        """Points solved and written (fewer than planned when the run was interrupted)."""
+        return int(self.manifest.get("points_done", 0))
+
+    @property
+    def n_rows(self) -> int:
+        return int(self.manifest.get("n_rows", 0))
+
+    @property
+    def outcomes(self) -> list[dict]:
+        """Each equilibrium set with its number and share of points, most frequent first."""
+        return list(self.manifest.get("outcomes", []))
+
+    def file(self, key: str) -> Path | None:
+        """The file written for ``key`` (``results_csv``, ``results_json``, ``points_csv``,
+        ``results_parquet``, ``tipping_points``, ``sensitivity``), if any."""
+        name = self.manifest.get("files", {}).get(key)
+        return self.folder / name if name else None
+
+    def rows(self) -> Iterator[dict]:
+        """The table's rows as dicts with typed values (``None`` where a value is missing)."""
+        path = self.file("results_csv")
+        if path is None:
+            return
+        with open(path, encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle)
+            header = next(reader)
+            for row in reader:
+                yield {name: _typed(name, text) for name, text in zip(header, row)}
+
+    def dataframe(self):
+        """The table as a pandas DataFrame (pandas must be installed)."""
+        try:
+            import pandas as pd
+        except ImportError:
+            raise InputError("reading a sweep as a DataFrame needs pandas: pip install pandas") \
+                from None
+        path = self.file("results_csv")
+        # Only empty fields are missing: a strategy called "NA" stays text.
+        return pd.read_csv(path, keep_default_na=False, na_values=[""],
+                           dtype={name: "string" for name in _TEXT_COLUMNS})
+
+
+def read_run(folder: str | os.PathLike[str]) -> SweepResult:
+    """Read a run folder written by :func:`negsim.sweep.run_sweep`."""
+    folder = Path(folder)
+    path = folder / MANIFEST
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError([Problem("not a sweep run folder (no manifest.json)",
+                                  file=str(folder))]) from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError([Problem(f"cannot read the manifest ({exc})", file=str(path))]) from None
+    if not isinstance(manifest, dict) or "status" not in manifest:
+        raise InputError([Problem("not a sweep manifest", file=str(path))])
+
+    def load(key: str) -> object:
+        name = manifest.get("files", {}).get(key)
+        if not name or not (folder / name).exists():
+            return None
+        data = json.loads((folder / name).read_text(encoding="utf-8"))
+        return data
+
+    tipping = load("tipping_points")
+    sensitivity = load("sensitivity")
+    return SweepResult(
+        folder=folder,
+        manifest=manifest,
+        tipping_points=list(tipping["tipping_points"]) if tipping else [],
+        sensitivity=list(sensitivity["parameters"]) if sensitivity else None,
+    )

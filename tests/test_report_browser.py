@@ -222,6 +222,36 @@ def test_moving_sliders_shows_the_engines_equilibria(opened, source, report):
     assert seen["errors"] == [] and [m for m in seen["console"] if m[0] == "error"] == []
 
 
+def chart_matches_engine(page, source) -> str:
+    """The chart's band names, at every value of its slider, the engine's equilibria there."""
+    parameter = page.locator("#chart").get_attribute("data-parameter")
+    shown = json.loads(page.locator("#point").get_attribute("data-values"))
+    cells = page.locator("#chart rect.regime")
+    assert cells.count() >= 3
+    for k in range(cells.count()):
+        value = float(cells.nth(k).get_attribute("data-value"))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            solution = solve(source.at({**shown, parameter: value}))
+        expected = " | ".join(e.label(solution.game) for e in solution.equilibria)
+        assert cells.nth(k).get_attribute("data-set") == expected, (parameter, value)
+    return parameter
+
+
+def test_chart_follows_the_last_slider(opened, source, report):
+    page, seen = opened
+    data = read_page_data(report.read_text(encoding="utf-8"))
+    joint = [s for s in data["sliders"] if s["joint"]]
+    assert chart_matches_engine(page, source) == joint[0]["name"]
+    # Along the first grid slider, with a second grid slider moved: the slice follows the point.
+    move_slider(page, joint[1]["name"], 0)
+    assert chart_matches_engine(page, source) == joint[1]["name"]
+    page.locator("details.more summary").click()
+    move_slider(page, "security", 0)
+    assert chart_matches_engine(page, source) == "security"
+    assert seen["errors"] == []
+
+
 def test_answers_reveal_on_click(opened, source):
     page, _ = opened
     question = page.locator("#q1")

@@ -163,8 +163,9 @@ class SweepPlan:
         by_name = {a.name: a for a in self.axes}
         off_line = [n for n, k in moved.items() if not by_name[n].joint and k != by_name[n].base_index]
         if off_line:
-            if len(off_line) > 1 or any(by_name[n].joint and k != by_name[n].base_index
-                                        for n, k in moved.items()):
+            if len(off_line) > 1 or any(
+                by_name[n].joint and k != by_name[n].base_index for n, k in moved.items()
+            ):
                 raise ValueError("a parameter off the grid moves alone")
             name = off_line[0]
             return self.line_offsets[name] + moved[name]
@@ -186,8 +187,10 @@ class SweepPlan:
         if self.lines:
             sizes = sorted({len(a.values) for a in self.lines})
             size = str(sizes[0]) if len(sizes) == 1 else f"{sizes[0]} to {sizes[-1]}"
-            parts.append(f"{size} values for each of the {len(self.lines)} other parameters, "
-                         "one at a time with the rest at the base point")
+            parts.append(
+                f"{size} values for each of the {len(self.lines)} other parameters, "
+                "one at a time with the rest at the base point"
+            )
         if not parts:
             return "1 point: the base point (no parameter has a range)."
         return f"{self.n_points} points: " + "; ".join(parts) + "."
@@ -283,9 +286,15 @@ def plan_sweep(
     lines = [n for n in ranged if n not in joint]
     needed = _needed(len(joint), len(ranged))
     if points < needed:
-        raise InputError([Problem(
-            f"{points} points are too few for {len(joint)} parameter(s) on the grid and "
-            f"{len(lines)} on their own lines: at least {needed} are needed", path="--points")])
+        raise InputError(
+            [
+                Problem(
+                    f"{points} points are too few for {len(joint)} parameter(s) on the grid and "
+                    f"{len(lines)} on their own lines: at least {needed} are needed",
+                    path="--points",
+                )
+            ]
+        )
     # Lines take at most half of the points and the grid the rest; without a grid, the base
     # point stands for it.
     share = points // 2 if joint else points - 1
@@ -305,8 +314,9 @@ def _needed(n_joint: int, n_ranged: int) -> int:
     return MIN_AXIS_VALUES**n_joint + MIN_AXIS_VALUES * (n_ranged - n_joint)
 
 
-def _fill_grid(game: ParametricGame, base: Mapping[str, float], joint: Sequence[str],
-               budget: int) -> dict[str, tuple[float, ...]]:
+def _fill_grid(
+    game: ParametricGame, base: Mapping[str, float], joint: Sequence[str], budget: int
+) -> dict[str, tuple[float, ...]]:
     """Axes for the grid with at most ``budget`` points: equal counts first, then (since nice
     steps come in jumps) each axis refined once per round, in the order of ``joint`` (the one
     that moves the equilibria most first), while the grid still fits."""
@@ -339,26 +349,40 @@ def _check_vary(game: ParametricGame, vary: Sequence[str], ranged: list[str], fi
     problems = []
     for name in vary:
         if name not in game.parameters:
-            problems.append(Problem(f"unknown parameter {name!r}{did_you_mean(name, list(game.parameters))}",
-                                    path="--vary"))
+            problems.append(
+                Problem(
+                    f"unknown parameter {name!r}{did_you_mean(name, list(game.parameters))}", path="--vary"
+                )
+            )
         elif name in fixed:
-            problems.append(Problem(f"{name!r} has no range (min and max) in the scenario, so it "
-                                    "cannot be varied", path="--vary"))
+            problems.append(
+                Problem(
+                    f"{name!r} has no range (min and max) in the scenario, so it cannot be varied",
+                    path="--vary",
+                )
+            )
     if problems:
         raise InputError(problems)
     return list(dict.fromkeys(vary))
 
 
-def _most_moving(game: ParametricGame, base: Mapping[str, float], ranged: list[str],
-                 points: int) -> list[str]:
+def _most_moving(
+    game: ParametricGame, base: Mapping[str, float], ranged: list[str], points: int
+) -> list[str]:
     """The parameters whose lines change the equilibria most often, most first (ties in
     parameter order)."""
     if not ranged:
         return []
     per_line = max(MIN_AXIS_VALUES, min(LINE_VALUES, (points // 2) // len(ranged)))
-    probe = SweepPlan(base=base, axes=tuple(
-        Axis(n, v, v.index(base[n]), False)
-        for n in ranged for v in [axis_values(base[n], *_bounds(game, n), per_line)]), fixed=())
+    probe = SweepPlan(
+        base=base,
+        axes=tuple(
+            Axis(n, v, v.index(base[n]), False)
+            for n in ranged
+            for v in [axis_values(base[n], *_bounds(game, n), per_line)]
+        ),
+        fixed=(),
+    )
     payoffs = game.evaluate(probe.columns())
     solved = _solve(payoffs, game.infeasible)
     supports = _supports_by_point(solved, probe.n_points)
@@ -397,9 +421,15 @@ def page_data(game: ParametricGame, plan: SweepPlan) -> dict[str, Any]:
     n = len(game.players)
     cells = math.prod(game.shape)
     if n * cells * plan.n_points > MAX_PAYOFF_NUMBERS:
-        raise InputError([Problem(
-            f"{plan.n_points} points of a game with {cells} profiles would make the page too large; "
-            f"use --points {max(1, MAX_PAYOFF_NUMBERS // (n * cells))} or fewer", path="--points")])
+        raise InputError(
+            [
+                Problem(
+                    f"{plan.n_points} points of a game with {cells} profiles would make the page too large; "
+                    f"use --points {max(1, MAX_PAYOFF_NUMBERS // (n * cells))} or fewer",
+                    path="--points",
+                )
+            ]
+        )
     payoffs = game.evaluate(plan.columns())
     solved = _solve(payoffs, game.infeasible)
     equilibria: list[list] = [[] for _ in range(plan.n_points)]
@@ -419,11 +449,17 @@ def page_data(game: ParametricGame, plan: SweepPlan) -> dict[str, Any]:
             for ids, names in zip(game.strategies, game.strategy_names)
         ],
         "shape": list(game.shape),
-        "infeasible": None if game.infeasible is None
+        "infeasible": None
+        if game.infeasible is None
         else "".join("1" if b else "0" for b in np.asarray(game.infeasible).ravel()),
         "sliders": [
-            {"name": a.name, "values": [_number(v) for v in a.values], "baseIndex": a.base_index,
-             "joint": a.joint, "offset": offsets.get(a.name)}
+            {
+                "name": a.name,
+                "values": [_number(v) for v in a.values],
+                "baseIndex": a.base_index,
+                "joint": a.joint,
+                "offset": offsets.get(a.name),
+            }
             for a in plan.axes
         ],
         "base": {name: _number(v) for name, v in plan.base.items()},
@@ -489,9 +525,12 @@ def _matrix_html(data: Mapping[str, Any], point: int) -> str:
         out.append('<table class="matrix">')
         if caption:
             out.append(f"<caption>{_e(caption)}</caption>")
-        col_head = [f'<th scope="col" class="p1">{_e(s["name"])}</th>' for s in strategies[1]] if n > 1 \
+        col_head = (
+            [f'<th scope="col" class="p1">{_e(s["name"])}</th>' for s in strategies[1]]
+            if n > 1
             else ['<th scope="col">payoff</th>']
-        corner = f'{_e(players[0]["name"])} \\ {_e(players[1]["name"])}' if n > 1 else _e(players[0]["name"])
+        )
+        corner = f"{_e(players[0]['name'])} \\ {_e(players[1]['name'])}" if n > 1 else _e(players[0]["name"])
         out.append(f'<thead><tr><th class="corner">{corner}</th>{"".join(col_head)}</tr></thead><tbody>')
         for r in range(rows):
             out.append(f'<tr><th scope="row" class="p0">{_e(strategies[0][r]["name"])}</th>')
@@ -519,8 +558,10 @@ def _equilibria_html(data: Mapping[str, Any], point: int) -> str:
     found = data["points"]["equilibria"][point]
     out = []
     if data["points"]["degenerate"][point] == "1":
-        out.append('<p class="note">This game is degenerate here: equilibria may form connected '
-                   "sets; the extreme equilibria are listed.</p>")
+        out.append(
+            '<p class="note">This game is degenerate here: equilibria may form connected '
+            "sets; the extreme equilibria are listed.</p>"
+        )
     if not found:
         out.append('<p class="note">negsim found no equilibrium at this point.</p>')
     out.append('<ol class="equilibria">')
@@ -533,16 +574,18 @@ def _equilibria_html(data: Mapping[str, Any], point: int) -> str:
             pure &= len(played) == 1
             mix = ", ".join(
                 _e(strategies[i][k]["name"]) + ("" if len(played) == 1 else f" {format_number(p)}")
-                for k, p in played)
+                for k, p in played
+            )
             parts.append(f'<span class="p{min(i, 2)}">{_e(players[i]["name"])}</span>: {mix}')
         payoff_text = ", ".join(f"{_e(players[i]['name'])} {format_number(v)}" for i, v in enumerate(values))
         kind = "pure" if pure else "mixed"
         profile = json.dumps(probabilities, separators=(",", ":"))
         out.append(
-            f"<li class=\"equilibrium\" data-kind=\"{kind}\" data-profile=\"{_e(profile)}\" "
-            f"data-payoffs=\"{_e(json.dumps(values, separators=(',', ':')))}\">"
+            f'<li class="equilibrium" data-kind="{kind}" data-profile="{_e(profile)}" '
+            f'data-payoffs="{_e(json.dumps(values, separators=(",", ":")))}">'
             f'<span class="kind">{kind}</span> {"; ".join(parts)}. '
-            f'<span class="payoffs">Payoffs: {payoff_text}</span></li>')
+            f'<span class="payoffs">Payoffs: {payoff_text}</span></li>'
+        )
     out.append("</ol>")
     return "".join(out)
 
@@ -552,7 +595,8 @@ def _point_html(data: Mapping[str, Any], values: Mapping[str, float]) -> str:
     base = data["base"]
     moved = [
         f"{_e(s['name'])} = {format_number(values[s['name']])} (base {format_number(base[s['name']])})"
-        for s in data["sliders"] if values[s["name"]] != base[s["name"]]
+        for s in data["sliders"]
+        if values[s["name"]] != base[s["name"]]
     ]
     if not moved:
         return "the base point (every parameter at its base value)"
@@ -596,7 +640,7 @@ def _quote(source: Any) -> str:
         return ""
     if source.citation:
         return f'<blockquote class="citation">{_e(source.citation)}</blockquote>'
-    cite = f'<cite>{_e(source.file)}</cite>' if source.file else ""
+    cite = f"<cite>{_e(source.file)}</cite>" if source.file else ""
     quote = f"\u201c{_e(source.quote)}\u201d" if source.quote else ""
     return f"<blockquote>{quote} {cite}</blockquote>"
 
@@ -604,9 +648,11 @@ def _quote(source: Any) -> str:
 def _story_html(source: Source, game: ParametricGame) -> str:
     scenario = source.scenario
     if scenario is None:
-        return (f'<section id="story"><h2>The game</h2><p>Read from {_e(source.origin)}: '
-                f'{_e(len(game.players))} players, strategies '
-                f'{_e(" x ".join(str(m) for m in game.shape))}.</p></section>')
+        return (
+            f'<section id="story"><h2>The game</h2><p>Read from {_e(source.origin)}: '
+            f"{_e(len(game.players))} players, strategies "
+            f"{_e(' x '.join(str(m) for m in game.shape))}.</p></section>"
+        )
     date = f'<p class="date">{_e(scenario.date)}</p>' if scenario.date else ""
     more = ' <a href="#background">Players, options and sources below.</a>'
     return f'<section id="story"><h2>The story</h2>{date}{_paragraphs(scenario.description)}{more}</section>'
@@ -621,8 +667,10 @@ def _background_html(source: Source) -> str:
     for pid, player in scenario.players.items():
         out.append(f"<h3>{_e(player.name or pid)}</h3>{_paragraphs(player.description)}<dl>")
         for sid, strategy in player.strategies.items():
-            out.append(f"<dt>{_e(strategy.name or sid)} <code>{_e(sid)}</code></dt>"
-                       f"<dd>{_e(strategy.description or '')}{_quote(strategy.source)}</dd>")
+            out.append(
+                f"<dt>{_e(strategy.name or sid)} <code>{_e(sid)}</code></dt>"
+                f"<dd>{_e(strategy.description or '')}{_quote(strategy.source)}</dd>"
+            )
         out.append("</dl>")
     if scenario.sources:
         out.append('<h3 id="sources">Sources</h3>')
@@ -640,50 +688,60 @@ def _interpretation_html(source: Source) -> str:
     if scenario is None or not scenario.interpretation:
         return ""
     # The author's reading answers the questions, so it stays folded until asked for.
-    return ('<section id="interpretation"><h2>Interpretation</h2><details><summary>The scenario '
-            "author's reading of the results (it gives the answers away)</summary>"
-            f"{_paragraphs(scenario.interpretation)}</details></section>")
+    return (
+        '<section id="interpretation"><h2>Interpretation</h2><details><summary>The scenario '
+        "author's reading of the results (it gives the answers away)</summary>"
+        f"{_paragraphs(scenario.interpretation)}</details></section>"
+    )
 
 
 def _parameters_html(source: Source, game: ParametricGame, plan: SweepPlan) -> str:
     if not game.parameters:
         return ""
     declared = source.scenario.parameters if source.scenario is not None else {}
-    out = ['<section id="parameters"><h2>Parameters</h2><table class="parameters"><thead><tr>'
-           "<th>name</th><th>base value</th><th>range</th><th>unit</th><th>what it is</th>"
-           "</tr></thead><tbody>"]
+    out = [
+        '<section id="parameters"><h2>Parameters</h2><table class="parameters"><thead><tr>'
+        "<th>name</th><th>base value</th><th>range</th><th>unit</th><th>what it is</th>"
+        "</tr></thead><tbody>"
+    ]
     for name in game.parameters:
         info = declared.get(name)
         low, high = game.bounds.get(name, (None, None))
         span = "none" if low is None or high is None else f"{format_number(low)} to {format_number(high)}"
         text = _e(info.description or "") if info else ""
         if info and info.rationale:
-            text += f'<details><summary>why this value</summary>{_e(info.rationale)}</details>'
+            text += f"<details><summary>why this value</summary>{_e(info.rationale)}</details>"
         unit = _e(info.unit or "") if info else ""
-        out.append(f"<tr><td><code>{_e(name)}</code></td><td>{format_number(plan.base[name])}</td>"
-                   f"<td>{span}</td><td>{unit}</td><td>{text}</td></tr>")
+        out.append(
+            f"<tr><td><code>{_e(name)}</code></td><td>{format_number(plan.base[name])}</td>"
+            f"<td>{span}</td><td>{unit}</td><td>{text}</td></tr>"
+        )
     out.append("</tbody></table></section>")
     return "".join(out)
 
 
 def _sliders_html(plan: SweepPlan) -> str:
     def slider(axis: Axis) -> str:
-        return (f'<div class="slider"><label for="slider-{_e(axis.name)}"><code>{_e(axis.name)}</code> '
-                f'<output id="value-{_e(axis.name)}">{format_number(axis.base)}</output></label>'
-                f'<input type="range" id="slider-{_e(axis.name)}" data-name="{_e(axis.name)}" min="0" '
-                f'max="{len(axis.values) - 1}" step="1" value="{axis.base_index}" '
-                f'aria-label="{_e(axis.name)}">'
-                f'<span class="range">{format_number(axis.values[0])} to {format_number(axis.values[-1])}, '
-                f'{len(axis.values)} values</span></div>')
+        return (
+            f'<div class="slider"><label for="slider-{_e(axis.name)}"><code>{_e(axis.name)}</code> '
+            f'<output id="value-{_e(axis.name)}">{format_number(axis.base)}</output></label>'
+            f'<input type="range" id="slider-{_e(axis.name)}" data-name="{_e(axis.name)}" min="0" '
+            f'max="{len(axis.values) - 1}" step="1" value="{axis.base_index}" '
+            f'aria-label="{_e(axis.name)}">'
+            f'<span class="range">{format_number(axis.values[0])} to {format_number(axis.values[-1])}, '
+            f"{len(axis.values)} values</span></div>"
+        )
 
     out = [f'<p class="plan">This page holds {_e(plan.describe())}</p>']
     if plan.joint:
-        out.append('<fieldset><legend>Move together (full grid)</legend>')
+        out.append("<fieldset><legend>Move together (full grid)</legend>")
         out.extend(slider(a) for a in plan.joint)
         out.append("</fieldset>")
     if plan.lines:
-        out.append(f'<details class="more"><summary>{len(plan.lines)} more parameters, one at a time '
-                   "(moving one puts every other slider back at its base value)</summary><fieldset>")
+        out.append(
+            f'<details class="more"><summary>{len(plan.lines)} more parameters, one at a time '
+            "(moving one puts every other slider back at its base value)</summary><fieldset>"
+        )
         out.extend(slider(a) for a in plan.lines)
         out.append("</fieldset></details>")
     if plan.fixed:
@@ -708,8 +766,9 @@ def _segments(data: Mapping[str, Any], plan: SweepPlan, name: str) -> list[tuple
     return runs
 
 
-def _questions_html(data: Mapping[str, Any], plan: SweepPlan, base_game: Game, has_overrides: bool,
-                    moving: Sequence[str]) -> str:
+def _questions_html(
+    data: Mapping[str, Any], plan: SweepPlan, base_game: Game, has_overrides: bool, moving: Sequence[str]
+) -> str:
     analysis = analyze(base_game)
     at = "at the values this page was made with" if has_overrides else "at the default values"
     items = []
@@ -725,28 +784,38 @@ def _questions_html(data: Mapping[str, Any], plan: SweepPlan, base_game: Game, h
         answer = "<p>No: no strategy is strictly dominated, even by a mix.</p>"
     items.append(("Does any player have a strictly dominated strategy?", answer))
     efficient = [" / ".join(base_game.strategy_names[i][k] for i, k in enumerate(p)) for p in analysis.pareto]
-    on_frontier = [_labels(data, pr) for pr, _ in equilibria
-                   if _pure_profile(pr, data["shape"]) in set(analysis.pareto)]
+    on_frontier = [
+        _labels(data, pr) for pr, _ in equilibria if _pure_profile(pr, data["shape"]) in set(analysis.pareto)
+    ]
     answer = "<p>Pareto-efficient outcomes: " + _e("; ".join(efficient)) + ".</p>"
-    answer += ("<p>Pure equilibria among them: " + _e("; ".join(on_frontier)) + ".</p>") if on_frontier \
+    answer += (
+        ("<p>Pure equilibria among them: " + _e("; ".join(on_frontier)) + ".</p>")
+        if on_frontier
         else "<p>No pure equilibrium is among them: both players could do better together.</p>"
+    )
     items.append(("Which outcomes are Pareto-efficient, and is the equilibrium one of them?", answer))
     for name in moving:
         axis = next(a for a in plan.axes if a.name == name)
         runs = _segments(data, plan, name)
         rows = "".join(
             f"<li>{format_number(lo)}{'' if lo == hi else ' to ' + format_number(hi)}: {_e(text)}</li>"
-            for lo, hi, text in runs)
-        items.append((
-            f"As <code>{_e(name)}</code> moves from {format_number(axis.values[0])} to "
-            f"{format_number(axis.values[-1])} (everything else at base), where does the equilibrium change?",
-            f"<p>On this page's values of <code>{_e(name)}</code>:</p><ul>{rows}</ul>"
-            "<p>Between two listed values the change happens somewhere in the gap; "
-            "<code>negsim sweep</code> finds the tipping point exactly.</p>"))
+            for lo, hi, text in runs
+        )
+        items.append(
+            (
+                f"As <code>{_e(name)}</code> moves from {format_number(axis.values[0])} to "
+                f"{format_number(axis.values[-1])} (everything else at base), where does the equilibrium change?",
+                f"<p>On this page's values of <code>{_e(name)}</code>:</p><ul>{rows}</ul>"
+                "<p>Between two listed values the change happens somewhere in the gap; "
+                "<code>negsim sweep</code> finds the tipping point exactly.</p>",
+            )
+        )
     out = ['<section id="questions"><h2>Questions</h2>']
     for k, (question, answer) in enumerate(items, 1):
-        out.append(f'<details class="qa" id="q{k}"><summary>{question}</summary>'
-                   f'<div class="answer">{answer}</div></details>')
+        out.append(
+            f'<details class="qa" id="q{k}"><summary>{question}</summary>'
+            f'<div class="answer">{answer}</div></details>'
+        )
     out.append("</section>")
     return "".join(out)
 
@@ -778,30 +847,40 @@ def render_report(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         moving = [a.name for a in plan.joint] or [
-            a.name for a in plan.lines if len(_segments(data, plan, a.name)) > 1][:MAX_JOINT]
+            a.name for a in plan.lines if len(_segments(data, plan, a.name)) > 1
+        ][:MAX_JOINT]
         questions = _questions_html(data, plan, base_game, bool(overrides), moving)
     scenario = source.scenario
     title = (scenario.title if scenario is not None else "") or game.title or game.id or source.origin
     base_point = plan.base_point
     encoded = json.dumps(data, separators=(",", ":"), allow_nan=False).replace("<", "\\u003c")
-    return _fill(_template("templates/report.html"), {
-        "title": _e(title),
-        "scenario_id": _e(game.id or source.origin),
-        "css": _template("static/report.css"),
-        "script": _template("static/report.js"),
-        "story": _story_html(source, game),
-        "background": _background_html(source),
-        "interpretation": _interpretation_html(source),
-        "parameters": _parameters_html(source, game, plan),
-        "sliders": _sliders_html(plan),
-        "point": _point_html(data, plan.values_at(base_point)),
-        "matrix": _matrix_html(data, base_point),
-        "equilibria": _equilibria_html(data, base_point),
-        "questions": questions,
-        "data_id": _DATA_ID,
-        "data": encoded,
-        "n_points": str(plan.n_points),
-    })
+    return _fill(
+        _template("templates/report.html"),
+        {
+            "title": _e(title),
+            "scenario_id": _e(game.id or source.origin),
+            "css": _template("static/report.css"),
+            "script": _template("static/report.js"),
+            "story": _story_html(source, game),
+            "background": _background_html(source),
+            "interpretation": _interpretation_html(source),
+            "parameters": _parameters_html(source, game, plan),
+            "sliders": _sliders_html(plan),
+            "point": _point_html(data, plan.values_at(base_point)),
+            "matrix": _matrix_html(data, base_point),
+            "equilibria": _equilibria_html(data, base_point),
+            "chart": (
+                '<h3>Sweep along a slider</h3><div id="chart"><p class="note">The sweep chart is drawn '
+                "by the page's script from the embedded points.</p></div>"
+            )
+            if plan.axes
+            else "",
+            "questions": questions,
+            "data_id": _DATA_ID,
+            "data": encoded,
+            "n_points": str(plan.n_points),
+        },
+    )
 
 
 def write_report(

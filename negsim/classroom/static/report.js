@@ -133,14 +133,105 @@
 
   // As SweepPlan.index: a line slider away from base names a point of its line; otherwise the
   // joint sliders name a point of the full grid (row-major, in parameter order).
-  function pointIndex() {
+  function pointIndex(at) {
+    const idx = at || index;
     for (let k = 0; k < sliders.length; k++) {
       const s = sliders[k];
-      if (!s.joint && index[k] !== s.baseIndex) return s.offset + index[k];
+      if (!s.joint && idx[k] !== s.baseIndex) return s.offset + idx[k];
     }
     let g = 0;
-    sliders.forEach((s, k) => { if (s.joint) g = g * s.values.length + index[k]; });
+    sliders.forEach((s, k) => { if (s.joint) g = g * s.values.length + idx[k]; });
     return g;
+  }
+
+  // -- the sweep chart: the points along the last-moved slider, through the point shown ------
+  const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442"];
+  const PLAYER_COLOURS = ["#0072B2", "#D55E00", "#009E73"];
+  const TIE = "#c8ccd2";
+  let active = sliders.findIndex((s) => s.joint);
+  if (active < 0) active = 0;
+
+  function setLabel(point) {
+    // Equilibria named by strategy ids, as negsim's sweep summary does: "limited / keep".
+    const found = D.points.equilibria[point];
+    if (found.length === 0) return "no equilibrium found";
+    return found.map(([probabilities]) => blocks(probabilities).map((block, i) =>
+      block.map((p, k) => (p > 0 ? D.strategies[i][k].id : null)).filter((x) => x !== null).join("+")
+    ).join(" / ")).join(" | ");
+  }
+
+  function slicePoints(k) {
+    return sliders[k].values.map((_, v) => {
+      const idx = sliders[k].joint ? index.slice() : sliders.map((s) => s.baseIndex);
+      idx[k] = v;
+      return pointIndex(idx);
+    });
+  }
+
+  function chartHtml() {
+    if (sliders.length === 0) return "";
+    const s = sliders[active];
+    const points = slicePoints(active);
+    const labels = points.map(setLabel);
+    // A set found at one interior value only is where two regimes meet (a tie): grey, so that
+    // the colours go to the regimes themselves.
+    const count = (label) => labels.filter((l) => l === label).length;
+    const isTie = (label) => count(label) === 1 && labels.indexOf(label) > 0 &&
+      labels.indexOf(label) < labels.length - 1;
+    const distinct = [...new Set(labels)].filter((l) => !isTie(l));
+    const ties = [...new Set(labels)].filter(isTie);
+    const colourOf = (label) => (isTie(label) ? TIE : PALETTE[distinct.indexOf(label) % PALETTE.length]);
+    const W = 720, H = 250, left = 48, right = 12, stripTop = 8, strip = 22, top = 44, bottom = 36;
+    const xs = s.values, xmin = xs[0], xmax = xs[xs.length - 1];
+    const x = (v) => left + (xmax === xmin ? 0.5 : (v - xmin) / (xmax - xmin)) * (W - left - right);
+    const ys = [];
+    points.forEach((p) => D.points.equilibria[p].forEach(([, pay]) => pay.forEach((y) => ys.push(y))));
+    let ymin = Math.min(...ys, 0), ymax = Math.max(...ys, 0);
+    if (ymax === ymin) { ymax += 1; ymin -= 1; }
+    const y = (v) => top + (ymax - v) / (ymax - ymin) * (H - top - bottom);
+    let svg = `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="Equilibria along ${esc(s.name)}">`;
+    // Regimes: one coloured cell per value, the colour naming the set of equilibria there.
+    xs.forEach((v, j) => {
+      const a = j === 0 ? x(v) : (x(xs[j - 1]) + x(v)) / 2;
+      const b = j === xs.length - 1 ? x(v) : (x(v) + x(xs[j + 1])) / 2;
+      const colour = colourOf(labels[j]);
+      svg += `<rect class="regime" data-value="${v}" data-set="${esc(labels[j])}" x="${a.toFixed(1)}" ` +
+        `y="${stripTop}" width="${Math.max(b - a, 1).toFixed(1)}" height="${strip}" fill="${colour}"></rect>`;
+    });
+    svg += `<line x1="${left}" x2="${W - right}" y1="${y(0).toFixed(1)}" y2="${y(0).toFixed(1)}" class="zero"></line>`;
+    for (const t of [...new Set([ymin, 0, ymax])]) {
+      svg += `<text x="${left - 6}" y="${(y(t) + 4).toFixed(1)}" text-anchor="end">${formatNumber(t)}</text>`;
+    }
+    const ticks = xs.length <= 6 ? xs : [xs[0], xs[Math.floor(xs.length / 2)], xs[xs.length - 1]];
+    for (const t of ticks) {
+      svg += `<text x="${x(t).toFixed(1)}" y="${H - bottom + 16}" text-anchor="middle">${formatNumber(t)}</text>`;
+    }
+    svg += `<text x="${(left + W - right) / 2}" y="${H - 4}" text-anchor="middle" class="axis">${esc(s.name)}</text>`;
+    points.forEach((p, j) => {
+      for (const [probabilities, pay] of D.points.equilibria[p]) {
+        const pure = pureProfile(probabilities) !== null;
+        pay.forEach((value, i) => {
+          const c = PLAYER_COLOURS[Math.min(i, 2)];
+          svg += `<circle cx="${x(xs[j]).toFixed(1)}" cy="${y(value).toFixed(1)}" r="3.2" ` +
+            `fill="${pure ? c : "white"}" stroke="${c}" stroke-width="1.4"></circle>`;
+        });
+      }
+    });
+    const now = x(xs[index[active]]);
+    svg += `<line x1="${now.toFixed(1)}" x2="${now.toFixed(1)}" y1="${stripTop - 4}" y2="${H - bottom}" class="now"></line>`;
+    svg += "</svg>";
+    let legend = distinct.map((label) =>
+      `<li><span class="swatch" style="background:${colourOf(label)}"></span>${esc(label)}</li>`).join("");
+    if (ties.length) {
+      legend += `<li><span class="swatch" style="background:${TIE}"></span>at a single value, where two ` +
+        `regimes meet: ${ties.map(esc).join("; ")}</li>`;
+    }
+    const players = D.players.map((p, i) =>
+      `<span style="color:${PLAYER_COLOURS[Math.min(i, 2)]}">&#9679; ${esc(p.name)}</span>`).join(" ");
+    return `<p class="chart-title">Along <code>${esc(s.name)}</code>, the other parameters as shown ` +
+      `(the line marks the point shown). Top band: the equilibria at each value. Dots: each ` +
+      `player's payoff in each equilibrium (${players}; filled pure, hollow mixed).</p>${svg}` +
+      `<ul class="regimes">${legend}</ul>`;
   }
 
   function show() {
@@ -157,6 +248,11 @@
     document.getElementById("point").dataset.index = String(point);
     document.getElementById("matrix").innerHTML = matrixHtml(point);
     document.getElementById("equilibria").innerHTML = equilibriaHtml(point);
+    const chart = document.getElementById("chart");
+    if (chart) {
+      chart.innerHTML = chartHtml();
+      chart.dataset.parameter = sliders.length ? sliders[active].name : "";
+    }
   }
 
   sliders.forEach((s, k) => {
@@ -167,6 +263,7 @@
         if (j !== k && (!s.joint || !other.joint)) index[j] = other.baseIndex;
       });
       index[k] = Number(event.target.value);
+      active = k;
       show();
     });
   });

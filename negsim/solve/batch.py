@@ -2,21 +2,73 @@
 
 :func:`solve_points` takes payoffs of shape ``(points, n, m_0, ..., m_{n-1})`` and returns every
 equilibrium of every point as flat arrays (:class:`PointEquilibria`), ready to become the rows of
-a sweep's table.
+a sweep's table. Its answer is the answer of :func:`negsim.solve.solve` at every point (the same
+equilibria in the same order, the same ``degenerate`` flags); :func:`solve_points_reference` is
+that plain loop, kept as the oracle.
+
+How two-player games are solved across points
+---------------------------------------------
+Vertex enumeration, vectorised over points. With each payoff matrix moved into [1, 2] (as
+:mod:`negsim.solve.vertex` does), the row player's best-response polytope is
+``P = {x >= 0 : B^T x <= 1}``. A basis of ``P`` is a support ``I`` and a set ``T`` of tight
+columns with ``|I| = |T| = s``; its point solves ``B[I, T]^T x_I = 1``. By Cramer's rule every
+coordinate ``x_i`` and every slack ``1 - x^T B_j`` of that point is a ratio
+
+    (a determinant of B bordered by a row of ones) / det B[I, T]
+
+so the determinants of all square submatrices of ``B`` (computed once per point by Laplace
+expansion, smallest first, each one array operation over all points) give every basis of every
+point without a linear solve. The column player's polytope uses ``A^T`` the same way.
+
+Most points are *clear*: no bordered determinant is within a margin of zero relative to the
+largest basis determinant, so no coordinate or slack of any basis is near zero, the game is not
+degenerate, and its equilibria are the support pairs ``(I, J)`` whose two bases are feasible --
+support enumeration with the feasibility of all pairs decided by comparisons of arrays.
+The other points (ties, typically at round parameter values) are enumerated in full: every
+feasible basis gives a vertex with its labels, duplicates of a degenerate vertex are merged by
+their label sets, and completely labelled pairs are the extreme equilibria. A point where any
+number falls in a doubtful band (a coordinate or slack neither clearly zero nor clearly
+nonzero, a nearly singular basis that might be feasible, an equilibrium that fails
+verification, two equilibria whose order rests on rounding) is handed to the per-point
+method, vertex enumeration in :func:`negsim.solve.solve`, which is complete also in degenerate
+games. Every equilibrium is verified: its regret is computed for all points at once.
+
+Pure equilibria (any number of players) are array comparisons over all profiles and points;
+:func:`pure_equilibria_chunked` asks for payoffs chunk by chunk so that memory stays bounded
+however many points there are.
 """
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+from itertools import combinations
+from math import comb
 
 import numpy as np
 
 from negsim.game import Game
-from negsim.solve.equilibria import solve
+from negsim.solve.equilibria import MAX_FLOAT_BASES, solve
 
-__all__ = ["PointEquilibria", "solve_points", "solve_points_reference"]
+__all__ = [
+    "PointEquilibria",
+    "PureEquilibria",
+    "iter_chunks",
+    "pure_equilibria_chunked",
+    "solve_points",
+    "solve_points_reference",
+    "solver_payoffs",
+]
+
+#: Two-player games up to this many bases (2 * C(m+n, m)) are solved vectorised; 8x8 has 25,740.
+MAX_BATCH_BASES = 30_000
+#: Working memory per chunk of points (bytes), roughly: the largest array of basis values.
+CHUNK_BYTES = 24_000_000
+#: Points per chunk of the pure-equilibrium search for a 3-player 5x5x5 game (scaled by size).
+PURE_CHUNK_CELLS = 4_000_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -27,7 +79,9 @@ class PointEquilibria:
     strategy in it; ``payoffs[e]`` each player's expected payoff; ``regret[e]`` its verified
     regret. ``degenerate[p]`` flags the points whose game is degenerate; ``complete`` says
     whether every (extreme) equilibrium was searched for. Equilibria of one point are listed
-    together, in the order of :func:`negsim.solve.result.sort_equilibria`.
+    together, in the order of :func:`negsim.solve.result.sort_equilibria`. ``per_point[p]``, when
+    given, marks the points that were solved one by one (:func:`negsim.solve.solve`) rather
+    than with array operations across points.
     """
 
     n_points: int
@@ -37,6 +91,7 @@ class PointEquilibria:
     regret: np.ndarray                  # (E,)
     degenerate: np.ndarray              # (P,) bool
     complete: bool
+    per_point: np.ndarray | None = None  # (P,) bool
 
     @property
     def pure(self) -> np.ndarray:
@@ -46,6 +101,11 @@ class PointEquilibria:
     def count(self) -> np.ndarray:
         """Number of equilibria at each point."""
         return np.bincount(self.point, minlength=self.n_points)
+
+    def at(self, p: int) -> list[tuple[np.ndarray, ...]]:
+        """The equilibria of point ``p``, each as one mixed strategy per player."""
+        rows = np.flatnonzero(self.point == p)
+        return [tuple(s[e] for s in self.strategies) for e in rows]
 
 
 def _pack(n_points: int, shape: Sequence[int], per_point: list[list], degenerate: np.ndarray,
@@ -67,6 +127,7 @@ def _pack(n_points: int, shape: Sequence[int], per_point: list[list], degenerate
         regret=np.array(regret, dtype=float),
         degenerate=degenerate,
         complete=complete,
+        per_point=np.ones(n_points, dtype=bool),
     )
 
 
@@ -95,45 +156,701 @@ def solve_points(payoffs: np.ndarray, *, infeasible: np.ndarray | None = None,
     """Every equilibrium at every point.
 
     ``method="pure"`` finds the pure equilibria of any number of players with array operations
-    over all points at once; other methods currently solve point by point.
+    over all points at once. ``"auto"`` and ``"enumerate"`` on two-player games (up to
+    :data:`MAX_BATCH_BASES` bases, e.g. 8x8) enumerate every extreme equilibrium with array
+    operations across points, handing only numerically doubtful points to the per-point
+    method. Other methods, and mixed equilibria of three or more players, are solved point by
+    point. The result equals :func:`solve_points_reference` in every case.
     """
     payoffs = np.asarray(payoffs, dtype=float)
-    if method == "pure":
-        return _pure_points(payoffs, infeasible=infeasible, tol=tol)
-    return solve_points_reference(payoffs, infeasible=infeasible, method=method, tol=tol)
-
-
-def _pure_points(payoffs: np.ndarray, *, infeasible: np.ndarray | None, tol: float) -> PointEquilibria:
-    n_points, n = payoffs.shape[0], payoffs.shape[1]
+    mask = _check(payoffs, infeasible)
     shape = payoffs.shape[2:]
-    if infeasible is not None and infeasible.any():
-        # As in Game.solver_payoffs: an infeasible cell is each player's worst outcome.
-        payoffs = np.array(payoffs, copy=True)
-        for p in range(n_points):
-            for i in range(n):
-                values = payoffs[p, i][~infeasible]
-                low, high = values.min(), values.max()
-                payoffs[p, i][infeasible] = low - max(high - low, 1.0)
-    scale = np.maximum(1.0, np.abs(payoffs).reshape(n_points, -1).max(axis=1))
-    limit = (tol * scale).reshape((n_points, *([1] * n)))
-    mask = np.ones((n_points, *shape), dtype=bool)
+    if len(shape) == 1:
+        return solve_points_reference(payoffs, infeasible=mask, method=method, tol=tol)
+    if method == "pure":
+        result = pure_equilibria_chunked(lambda part: payoffs[part], payoffs.shape[0],
+                                         shape=shape, infeasible=mask, tol=tol)
+        return result.to_point_equilibria()
+    if len(shape) == 2 and method in ("auto", "enumerate") and _batchable(shape, method):
+        return _two_player_points(payoffs, mask, method, tol)
+    return solve_points_reference(payoffs, infeasible=mask, method=method, tol=tol)
+
+
+def _check(payoffs: np.ndarray, infeasible: np.ndarray | None) -> np.ndarray | None:
+    """The checks :class:`Game` makes, once for all points; returns the infeasible mask."""
+    if payoffs.ndim < 3 or payoffs.shape[1] != payoffs.ndim - 2:
+        raise ValueError(f"payoffs have shape {payoffs.shape}, expected (points, n, m_0, ..., m_(n-1))")
+    if not np.all(np.isfinite(payoffs)):
+        raise ValueError("payoffs must be finite numbers")
+    if infeasible is None:
+        return None
+    mask = np.asarray(infeasible, dtype=bool)
+    if mask.shape != payoffs.shape[2:]:
+        raise ValueError(f"infeasible mask has shape {mask.shape}, expected {payoffs.shape[2:]}")
+    if mask.all():
+        raise ValueError("every profile is infeasible")
+    return mask if mask.any() else None
+
+
+def _batchable(shape: tuple[int, ...], method: str) -> bool:
+    bases = 2 * comb(shape[0] + shape[1], shape[0])
+    if method == "auto" and bases > MAX_FLOAT_BASES:
+        return False   # "auto" means Lemke-Howson here, solved point by point
+    return bases <= MAX_BATCH_BASES
+
+
+def iter_chunks(n_points: int, chunk: int) -> Iterator[slice]:
+    """Consecutive slices of at most ``chunk`` points covering ``range(n_points)``."""
+    chunk = max(1, int(chunk))
+    for start in range(0, n_points, chunk):
+        yield slice(start, min(start + chunk, n_points))
+
+
+def solver_payoffs(payoffs: np.ndarray, infeasible: np.ndarray | None) -> np.ndarray:
+    """:attr:`Game.solver_payoffs` at every point: an infeasible profile is each player's worst
+    outcome, one payoff range below the worst feasible payoff."""
+    if infeasible is None or not infeasible.any():
+        return payoffs
+    out = np.array(payoffs, copy=True)
+    feasible = ~infeasible
+    for i in range(payoffs.shape[1]):
+        values = out[:, i][:, feasible]
+        low, high = values.min(axis=1), values.max(axis=1)
+        out[:, i][:, infeasible] = (low - np.maximum(high - low, 1.0))[:, None]
+    return out
+
+
+def _payoff_scale(payoffs: np.ndarray) -> np.ndarray:
+    """``payoff_scale`` of each point: max(1, largest absolute payoff)."""
+    flat = payoffs.reshape(payoffs.shape[0], -1)
+    return np.maximum(1.0, np.maximum(flat.max(axis=1), -flat.min(axis=1)))
+
+
+# -- pure equilibria, chunked ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class PureEquilibria:
+    """Pure equilibria of many points, compactly: one row per (point, equilibrium).
+
+    ``profile[e]`` holds each player's strategy index; rows are ordered by point, then by
+    profile (the order :func:`negsim.solve.solve` uses for pure equilibria).
+    """
+
+    n_points: int
+    shape: tuple[int, ...]
+    point: np.ndarray     # (E,) int64
+    profile: np.ndarray   # (E, n) small integers
+    payoffs: np.ndarray   # (E, n)
+    regret: np.ndarray    # (E,)
+
+    def count(self) -> np.ndarray:
+        return np.bincount(self.point, minlength=self.n_points)
+
+    def to_point_equilibria(self) -> PointEquilibria:
+        strategies = tuple(
+            np.eye(m)[self.profile[:, i]] for i, m in enumerate(self.shape)
+        )
+        return PointEquilibria(
+            n_points=self.n_points,
+            point=self.point,
+            strategies=strategies,
+            payoffs=self.payoffs,
+            regret=self.regret,
+            degenerate=np.zeros(self.n_points, dtype=bool),
+            complete=False,
+            per_point=np.zeros(self.n_points, dtype=bool),
+        )
+
+
+def pure_equilibria_chunked(
+    make_payoffs: Callable[[slice], np.ndarray],
+    n_points: int,
+    *,
+    shape: Sequence[int] | None = None,
+    infeasible: np.ndarray | None = None,
+    tol: float = 1e-9,
+    chunk: int | None = None,
+) -> PureEquilibria:
+    """Pure equilibria of ``n_points`` games whose payoffs are produced a chunk at a time.
+
+    ``make_payoffs(part)`` returns the payoffs of the points in the slice ``part``, shape
+    ``(len, n, m_0, ..., m_{n-1})`` -- e.g. ``lambda part: game.evaluate(grid[part])``; only
+    one chunk of payoffs exists at a time, so memory is bounded by ``chunk`` plus the result.
+    ``chunk`` defaults to about 4 million payoff cells (32 MB). ``shape`` (strategies per
+    player) is needed only when ``n_points`` is 0.
+    """
+    points, profiles, values, regrets = [], [], [], []
+    mask = None if infeasible is None else np.asarray(infeasible, dtype=bool)
+    size = None
+    for part in iter_chunks(n_points, chunk or _pure_chunk(shape)):
+        payoffs = np.asarray(make_payoffs(part), dtype=float)
+        if payoffs.shape[0] != part.stop - part.start:
+            raise ValueError(f"make_payoffs({part}) returned {payoffs.shape[0]} points")
+        size = size or tuple(payoffs.shape[2:])
+        found = _pure_kernel(payoffs, mask, tol)
+        points.append(found[0] + part.start)
+        profiles.append(found[1])
+        values.append(found[2])
+        regrets.append(found[3])
+    size = size or tuple(shape or ())
+    n = len(size)
+    small = np.int8 if max(size, default=1) <= 127 else np.int32
+    return PureEquilibria(
+        n_points=n_points,
+        shape=size,
+        point=np.concatenate(points) if points else np.zeros(0, dtype=np.int64),
+        profile=np.concatenate(profiles).astype(small, copy=False) if profiles
+        else np.zeros((0, n), dtype=small),
+        payoffs=np.concatenate(values) if values else np.zeros((0, n)),
+        regret=np.concatenate(regrets) if regrets else np.zeros(0),
+    )
+
+
+def _pure_chunk(shape: Sequence[int] | None) -> int:
+    if not shape:
+        return 32_768
+    cells = len(shape) * int(np.prod(shape))
+    return max(256, PURE_CHUNK_CELLS // cells)
+
+
+def _pure_kernel(payoffs: np.ndarray, infeasible: np.ndarray | None, tol: float):
+    """Best responses of every player at every profile and point, in one pass per player."""
+    n = payoffs.shape[1]
+    payoffs = solver_payoffs(payoffs, infeasible)
+    limit = (tol * _payoff_scale(payoffs)).reshape((-1, *([1] * n)))
+    mask = None
+    best = []
     for i in range(n):
         table = payoffs[:, i]
-        mask &= table >= table.max(axis=1 + i, keepdims=True) - limit
+        top = table.max(axis=1 + i, keepdims=True)
+        best.append(top)
+        ok = table >= top - limit
+        mask = ok if mask is None else np.logical_and(mask, ok, out=mask)
     if infeasible is not None:
         mask &= ~infeasible
     where = np.nonzero(mask)
     point = where[0].astype(np.int64)
-    profiles = np.stack(where[1:], axis=1) if len(point) else np.zeros((0, n), dtype=np.int64)
-    strategies = tuple(np.eye(m)[profiles[:, i]] for i, m in enumerate(shape))
-    values = payoffs[(point, slice(None), *profiles.T)] if len(point) else np.zeros((0, n))
+    profile = np.stack(where[1:], axis=1) if n else np.zeros((len(point), 0), dtype=np.int64)
+    values = payoffs[(point, slice(None), *where[1:])].reshape(-1, n)
+    gains = np.zeros(len(point))
+    for i in range(n):
+        index = list(where[1:])
+        index[i] = np.zeros_like(index[i])
+        gains = np.maximum(gains, best[i][(point, *index)] - values[:, i])
+    return point, profile, values, gains
+
+
+# -- two players: index tables ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Size:
+    """The bases of one size ``s`` of a ``k x l`` polytope, as index tables into determinants.
+
+    Value columns: first the ``s`` coordinates ``x_I`` (in the order of ``I``), then the slacks
+    of the ``l - s`` columns outside ``T``; each is ``sign * bordered[index] / minors[den]``.
+    """
+
+    s: int
+    den: np.ndarray       # (b,) index of det M[I, T]
+    index: np.ndarray     # (b, l) index into the bordered determinants
+    sign: np.ndarray      # (b, l) +1 or -1
+    bits: np.ndarray      # (b, l) the label each value stands for
+    mask: np.ndarray      # (b,) labels every point of the basis has: rows outside I, tight T
+    support: np.ndarray   # (b, s) I
+
+
+@dataclass(frozen=True)
+class _Layout:
+    k: int
+    l: int
+    n_minors: int
+    minors: tuple[tuple[int, np.ndarray, np.ndarray], ...]   # per size: offset, entries, sub-minors
+    n_bordered: int
+    bordered: tuple[tuple[int, np.ndarray, np.ndarray], ...]  # per size: offset, terms, signs
+    sizes: tuple[_Size, ...]
+
+
+@lru_cache(maxsize=32)
+def _layout(k: int, l: int) -> _Layout:
+    """Index tables for a polytope with ``k`` own strategies and ``l`` constraint columns."""
+    top = min(k, l)
+    rows = [list(combinations(range(k), s)) for s in range(k + 1)]
+    cols = [list(combinations(range(l), s)) for s in range(l + 1)]
+    minor: dict[tuple, int] = {((), ()): 0}
+    steps = []
+    for s in range(1, top + 1):
+        offset = len(minor)
+        entries, subs = [], []
+        for R in rows[s]:
+            for C in cols[s]:
+                minor[(R, C)] = len(minor)
+                # Laplace expansion along the first row R[0].
+                entries.append([R[0] * l + c for c in C])
+                subs.append([minor[(R[1:], C[:q] + C[q + 1:])] for q in range(s)])
+        steps.append((offset, np.array(entries), np.array(subs)))
+    # Bordered determinants: rows R plus a last row of ones, columns U with |U| = |R| + 1,
+    # expanded along the row of ones.
+    bordered: dict[tuple, int] = {}
+    border_steps = []
+    for r in range(0, min(k, l - 1) + 1):
+        offset = len(bordered)
+        terms = []
+        for R in rows[r]:
+            for U in cols[r + 1]:
+                bordered[(R, U)] = len(bordered)
+                terms.append([minor[(R, U[:q] + U[q + 1:])] for q in range(r + 1)])
+        signs = np.array([(-1.0) ** (r + q) for q in range(r + 1)])
+        border_steps.append((offset, np.array(terms), signs))
+    sizes = []
+    for s in range(1, top + 1):
+        den, index, sign, bits, mask, support = [], [], [], [], [], []
+        for I in rows[s]:
+            for T in cols[s]:
+                den.append(minor[(I, T)])
+                idx, sg, bt = [], [], []
+                for p, i in enumerate(I):     # Cramer: x_i
+                    idx.append(bordered[(I[:p] + I[p + 1:], T)])
+                    sg.append((-1.0) ** (s - 1 - p))
+                    bt.append(i)
+                for j in range(l):            # slack of column j outside T
+                    if j in T:
+                        continue
+                    U = tuple(sorted((*T, j)))
+                    idx.append(bordered[(I, U)])
+                    sg.append((-1.0) ** (s - U.index(j)))
+                    bt.append(k + j)
+                index.append(idx)
+                sign.append(sg)
+                bits.append([1 << b for b in bt])
+                mask.append(sum(1 << i for i in range(k) if i not in I) + sum(1 << (k + t) for t in T))
+                support.append(I)
+        sizes.append(_Size(s, np.array(den), np.array(index), np.array(sign),
+                           np.array(bits, dtype=np.int64), np.array(mask, dtype=np.int64),
+                           np.array(support)))
+    return _Layout(k, l, len(minor), tuple(steps), len(bordered), tuple(border_steps), tuple(sizes))
+
+
+def _determinants(layout: _Layout, M: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """All square minors of ``M`` and all its bordered determinants, at every point.
+
+    ``M`` has shape ``(k * l, N)``: the matrix entries row-major, points last, so each step is
+    one array operation over all points.
+    """
+    N = M.shape[1]
+    minors = np.empty((layout.n_minors, N))
+    minors[0] = 1.0
+    for s, (offset, entries, subs) in enumerate(layout.minors, start=1):
+        acc = M[entries[:, 0]] * minors[subs[:, 0]]
+        for q in range(1, s):
+            term = M[entries[:, q]] * minors[subs[:, q]]
+            if q % 2:
+                acc -= term
+            else:
+                acc += term
+        minors[offset:offset + len(entries)] = acc
+    bordered = np.empty((layout.n_bordered, N))
+    for offset, terms, signs in layout.bordered:
+        acc = minors[terms[:, 0]] * signs[0]
+        for q in range(1, terms.shape[1]):
+            if signs[q] > 0:
+                acc += minors[terms[:, q]]
+            else:
+                acc -= minors[terms[:, q]]
+        bordered[offset:offset + len(terms)] = acc
+    return minors, bordered
+
+
+def _positive(M: np.ndarray) -> np.ndarray:
+    """Each point's matrix moved into [1, 2], exactly as :mod:`negsim.solve.vertex` does."""
+    low = M.min(axis=(1, 2), keepdims=True)
+    high = M.max(axis=(1, 2), keepdims=True)
+    spread = np.where(high > low, high - low, 1.0)
+    return (M - low) / spread + 1.0
+
+
+# -- two players: vertices and equilibria --------------------------------------------------
+
+
+@dataclass
+class _Polytope:
+    layout: _Layout
+    minors: np.ndarray     # (n_minors, N)
+    bordered: np.ndarray   # (n_bordered, N)
+
+    def values(self, size: _Size, columns: slice | None = None) -> np.ndarray:
+        """(b, l or fewer, N) coordinates and slacks of every basis of this size."""
+        index = size.index if columns is None else size.index[:, columns]
+        sign = size.sign if columns is None else size.sign[:, columns]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scale = 1.0 / self.minors[size.den]
+            out = self.bordered[index]
+            out *= sign[:, :, None]
+            out *= scale[:, None, :]
+        return out
+
+
+#: Below this ``|det| / (s^(s/2))`` a basis is singular (vertex enumeration skips it at 1e-11).
+_SINGULAR = 1e-12
+#: Bases whose ``|det| / (2^s s^(s/2))`` is below this are too ill-conditioned to judge.
+_TRUSTED = 1e-9
+#: A doubtful ill-conditioned basis: one whose values could be those of a feasible basis.
+_NEARLY_FEASIBLE = 0.01
+
+
+def _vertices(poly: _Polytope, M: np.ndarray, tol: float, margin: float):
+    """Every vertex of the polytope at every point, with its labels.
+
+    ``M`` is the polytope's matrix, shape ``(k, l, N)``. Returns (point, label mask,
+    coordinates (V, k), extra-label flag) for the vertices other than 0, sorted by point, and
+    the points where some basis is doubtful.
+    """
+    layout = poly.layout
+    k, l = layout.k, layout.l
+    N = M.shape[2]
+    # A zero coordinate must also be cleaned to 0 by make_equilibrium (below 1e-12).
+    zero = min(tol / 100.0, 1e-13)
+    doubtful = np.zeros(N, dtype=bool)
+    found = [_pure_vertices(M, zero, margin, doubtful)]
+    for size in layout.sizes[1:]:
+        found.append(_mixed_vertices(poly, size, zero, margin, doubtful))
+    point = np.concatenate([f[0] for f in found])
+    mask = np.concatenate([f[1] for f in found])
+    # A degenerate vertex is the point of several bases; its label set identifies it.
+    key = point * (1 << (k + l)) + mask
+    _, first = np.unique(key, return_index=True)
+    coords = np.concatenate([f[2] for f in found])[first]
+    extra = np.concatenate([f[3] for f in found])[first]
+    return point[first], mask[first], coords, extra, doubtful
+
+
+def _pure_vertices(M: np.ndarray, zero: float, margin: float, doubtful: np.ndarray):
+    """Vertices with one own strategy ``i``: ``x = e_i / max_j M[i, j]``, tight where the row
+    is largest (the bases of size 1, one vertex per row however many columns tie)."""
+    k, l, N = M.shape
+    top = M.max(axis=1)
+    slack = 1.0 - M / top[:, None, :]
+    is_zero = slack <= zero
+    doubtful |= ((slack <= margin) & ~is_zero).any(axis=(0, 1))
+    i, p = np.divmod(np.arange(k * N), N)
+    tight = (is_zero.transpose(0, 2, 1).reshape(k * N, l) << np.arange(k, k + l)).sum(axis=1)
+    rows = ((1 << k) - 1) ^ (1 << i)
+    coords = np.zeros((k * N, k))
+    coords[np.arange(k * N), i] = 1.0 / top.ravel()
+    return p, rows | tight, coords, is_zero.sum(axis=1).ravel() > 1
+
+
+def _mixed_vertices(poly: _Polytope, size: _Size, zero: float, margin: float,
+                    doubtful: np.ndarray):
+    """Vertices from the bases of one size ``s >= 2``; marks doubtful points."""
+    s = size.s
+    k, l = poly.layout.k, poly.layout.l
+    N = poly.minors.shape[1]
+    hadamard = s ** (s / 2)
+    # Coordinates first: a basis whose x_I is clearly outside [0, 1] is not a vertex.
+    xs = poly.values(size, slice(0, s))
+    den = poly.minors[size.den]
+    candidate = (np.abs(den) > _SINGULAR * hadamard) & (xs.min(axis=1) >= -_NEARLY_FEASIBLE) \
+        & (xs.max(axis=1) <= 1.0 + _NEARLY_FEASIBLE)
+    flat = np.flatnonzero(candidate)
+    b, p = np.divmod(flat, N)
+    # Values of the candidates, one row per label position (short axes first: fast reductions).
+    values = np.empty((l, len(b)))
+    xs_flat = xs.reshape(len(size.den), s * N)
+    for q in range(s):
+        values[q] = xs_flat[b, q * N + p]
+    if l > s:
+        scale = 1.0 / den.ravel()[flat]
+        bordered = poly.bordered.ravel()
+        for q in range(s, l):
+            values[q] = bordered[size.index[b, q] * N + p] * size.sign[b, q] * scale
+    trusted = np.abs(den.ravel()[flat]) >= _TRUSTED * hadamard * 2**s
+    low = values.min(axis=0)
+    high = values.max(axis=0)
+    near = (low >= -margin) & (high <= 1.0 + margin)
+    gray = ~trusted & (low >= -_NEARLY_FEASIBLE) & (high <= 1.0 + _NEARLY_FEASIBLE)
+    small = np.abs(values)
+    is_zero = small <= zero
+    ambiguous = ((small <= margin) & ~is_zero).any(axis=0)
+    doubtful[p[gray | (near & trusted & ambiguous)]] = True
+    vertex = near & trusted & ~ambiguous
+    b, p, values, is_zero = b[vertex], p[vertex], values[:, vertex], is_zero[:, vertex]
+    extra = (is_zero.T * size.bits[b]).sum(axis=1)
+    coords = np.zeros((len(b), k))
+    np.put_along_axis(coords, size.support[b], values[:s].T, axis=1)
+    return p, size.mask[b] | extra, coords, extra != 0
+
+
+def _equilibria(P: _Polytope, Q: _Polytope, MP: np.ndarray, MQ: np.ndarray, tol: float,
+                     margin: float):
+    """Extreme equilibria by complete labelling of vertex pairs; also degeneracy and doubt."""
+    N = P.minors.shape[1]
+    m, n = P.layout.k, P.layout.l
+    pp, pmask, px, pextra, doubt_p = _vertices(P, MP, tol, margin)
+    qp, qmask, qy, qextra, doubt_q = _vertices(Q, MQ, tol, margin)
+    degenerate = np.zeros(N, dtype=bool)
+    degenerate[pp[pextra]] = True
+    degenerate[qp[qextra]] = True
+    # Q's labels in the global order: rows (tight) 0..m-1, columns (zero) m..m+n-1.
+    qmask = ((qmask & ((1 << n) - 1)) << m) | (qmask >> n)
+    # Pair every vertex of P with every vertex of Q at the same point (both lists are sorted by
+    # point), keep completely labelled pairs.
+    count_q = np.bincount(qp, minlength=N)
+    start_q = np.concatenate([[0], np.cumsum(count_q)[:-1]])
+    repeat = count_q[pp]
+    a = np.repeat(np.arange(len(pp)), repeat)
+    offsets = np.arange(len(a)) - np.repeat(np.cumsum(repeat) - repeat, repeat)
+    q = start_q[pp[a]] + offsets
+    full = (1 << (m + n)) - 1
+    complete = (pmask[a] | qmask[q]) == full
+    a, q = a[complete], q[complete]
+    return pp[a], px[a], qy[q], np.stack([a, q], axis=1), degenerate, doubt_p | doubt_q
+
+
+# -- two players: verification, cleaning and order, as negsim.solve does per point -----------
+
+
+def _simple_fractions(values: np.ndarray, limit: int = 10_000, close: float = 1e-10):
+    """For each value, the fraction with denominator <= ``limit`` within ``close`` of it, if any
+    (numerators, denominators, found).
+
+    Two such fractions are at least 1/limit^2 = 1e-8 apart, so the one within 1e-10 is the one
+    ``Fraction.limit_denominator`` picks; by Legendre's theorem it is a convergent of the
+    continued fraction, which is followed until the denominators pass ``limit``.
+    """
+    size = len(values)
+    numerator = np.zeros(size)
+    denominator = np.ones(size)
+    found = np.zeros(size, dtype=bool)
+    index = np.arange(size)
+    target = values.copy()
+    x = values.copy()
+    h0, h1 = np.zeros(size), np.ones(size)
+    k0, k1 = np.ones(size), np.zeros(size)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        for _ in range(64):
+            a = np.floor(x)
+            h = a * h1 + h0
+            k = a * k1 + k0
+            alive = k <= limit
+            hit = alive & (np.abs(h / k - target) <= close)
+            numerator[index[hit]] = h[hit]
+            denominator[index[hit]] = k[hit]
+            found[index[hit]] = True
+            rest = x - a
+            go = alive & ~hit & (rest > 0)
+            if not go.any():
+                break
+            index, target, x = index[go], target[go], 1.0 / rest[go]
+            h0, h1, k0, k1 = h1[go], h[go], k1[go], k[go]
+    return numerator, denominator, found
+
+
+def _snap(strategies: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of probabilities that are simple fractions up to rounding noise, replaced by those
+    fractions (``make_equilibrium``'s rule: every entry within 1e-10 of a fraction with
+    denominator <= 10,000, and the fractions sum to exactly 1). Returns (rows, snappable)."""
+    rows, width = strategies.shape
+    numerator, denominator, found = _simple_fractions(strategies.ravel())
+    numerator = numerator.reshape(rows, width).astype(np.int64)
+    denominator = denominator.reshape(rows, width).astype(np.int64)
+    candidate = found.reshape(rows, width).all(axis=1)
+    # The fractions must sum to exactly one: a common denominator in int64 while it stays small.
+    common = np.ones(rows, dtype=np.int64)
+    for c in range(width):
+        common = common // np.gcd(common, denominator[:, c]) * denominator[:, c]
+        common = np.where(common > 10**14, 0, common)   # too large: checked with Fraction below
+    total = np.zeros(rows, dtype=np.int64)
+    safe = np.where(common > 0, common, 1)
+    for c in range(width):
+        total += numerator[:, c] * (safe // denominator[:, c])
+    exact = candidate & (common > 0) & (total == common)
+    for r in np.flatnonzero(candidate & (common == 0)):
+        exact[r] = sum(Fraction(int(a), int(b)) for a, b in zip(numerator[r], denominator[r])) == 1
+    snapped = strategies.copy()
+    snapped[exact] = numerator[exact] / denominator[exact]
+    return snapped, exact
+
+
+def _clean(mixes: np.ndarray) -> np.ndarray:
+    """Normalise, drop rounding noise below 1e-12, normalise again (``make_equilibrium``)."""
+    mixes = mixes / mixes.sum(axis=1, keepdims=True)
+    mixes = np.clip(mixes, 0.0, None)
+    mixes[mixes < 1e-12] = 0.0
+    return mixes / mixes.sum(axis=1, keepdims=True)
+
+
+def _regret(A: np.ndarray, B: np.ndarray, x: np.ndarray, y: np.ndarray):
+    """Expected payoffs and regret of profiles ``(x, y)`` in games ``(A, B)``, all at once."""
+    Ay = np.einsum("emn,en->em", A, y)
+    By = np.einsum("emn,en->em", B, y)
+    xB = np.einsum("em,emn->en", x, B)
+    row = np.einsum("em,em->e", Ay, x)
+    col = np.einsum("em,em->e", By, x)
+    gain = np.maximum(Ay.max(axis=1) - row, xB.max(axis=1) - np.einsum("en,en->e", xB, y))
+    return np.stack([row, col], axis=1), np.maximum(gain, 0.0)
+
+
+def _finish(S, point, x, y, vertex, tol, infeasible, doubtful):
+    """Verify, clean, snap and order the equilibria of a chunk, as ``negsim.solve`` does.
+
+    ``vertex`` holds, per candidate, the ids of its two vertices. Points where that per-point
+    procedure could differ from this one (a candidate that fails verification, an infeasible
+    pure equilibrium, two candidates equal to 7 decimals, an order that rests on rounding, no
+    equilibrium at all) are marked in ``doubtful``.
+    """
+    m = x.shape[1]
+    x, y = _clean(x), _clean(y)
+    A, B = S[point, 0], S[point, 1]
+    payoffs, regret = _regret(A, B, x, y)
+    sx, snap_x = _snap(x)
+    sy, snap_y = _snap(y)
+    changed = (snap_x & (sx != x).any(axis=1)) | (snap_y & (sy != y).any(axis=1))
+    if changed.any():
+        s_payoffs, s_regret = _regret(A[changed], B[changed], sx[changed], sy[changed])
+        better = s_regret <= regret[changed]
+        rows = np.flatnonzero(changed)[better]
+        x[rows], y[rows] = sx[rows], sy[rows]
+        payoffs[rows], regret[rows] = s_payoffs[better], s_regret[better]
+    scale = _payoff_scale(S)
+    doubtful[point[regret > tol * scale[point]]] = True
+    size = (x > 0).sum(axis=1) + (y > 0).sum(axis=1)
+    if infeasible is not None:
+        rows = np.flatnonzero(size == 2)
+        bad = infeasible[x[rows].argmax(axis=1), y[rows].argmax(axis=1)]
+        doubtful[point[rows[bad]]] = True
+    order, pairs, positions = _sorted(point, size, x, y)
+    if len(pairs):
+        # Equilibria whose order follows a tie at a probability other than 0 or 1. Per point,
+        # each equilibrium's probabilities are snapped to simple fractions or not depending on
+        # which verifies better, a comparison of rounding noise; the tie holds there too if the
+        # tied values are snapped for sure (the snapped profile verifies with regret exactly 0)
+        # or are not snappable and come from the same vertex.
+        rows = np.unique(pairs)
+        sure = np.zeros(len(point), dtype=bool)
+        sure[rows] = _surely_snapped(S, point[rows], sx[rows], sy[rows], snap_x[rows] & snap_y[rows])
+        force = np.flatnonzero(sure & changed)
+        x[force], y[force] = sx[force], sy[force]
+        payoffs[force], regret[force] = _regret(A[force], B[force], x[force], y[force])
+        order, pairs, positions = _sorted(point, size, x, y)
+        snappable = np.concatenate([np.repeat(snap_x[:, None], m, axis=1),
+                                    np.repeat(snap_y[:, None], y.shape[1], axis=1)], axis=1)
+        ids = np.concatenate([np.repeat(vertex[:, :1], m, axis=1),
+                              np.repeat(vertex[:, 1:], y.shape[1], axis=1)], axis=1)
+        first, second = pairs[:, 0], pairs[:, 1]
+        plain = ~snappable[first] & ~snappable[second] & (ids[first] == ids[second])
+        fractions = (snappable[first] & snappable[second]
+                     & (sure[first] & sure[second])[:, None])
+        unsafe = (positions & ~(plain | fractions)).any(axis=1)
+        doubtful[point[first[unsafe]]] = True
+    point, x, y, payoffs, regret = (a[order] for a in (point, x, y, payoffs, regret))
+    if len(point) > 1:
+        rounded = np.round(np.concatenate([x, y], axis=1), 7) + 0.0
+        duplicate = (point[1:] == point[:-1]) & (rounded[1:] == rounded[:-1]).all(axis=1)
+        doubtful[point[1:][duplicate]] = True
+    doubtful[np.bincount(point, minlength=len(doubtful)) == 0] = True
+    return point, x, y, payoffs, regret
+
+
+def _sorted(point, size, x, y):
+    """The order of :func:`negsim.solve.result.sort_equilibria` within each point (pure first,
+    then by support size, then by probabilities, descending), and the adjacent pairs whose
+    order follows a tie (within 1e-9) at a probability other than 0 or 1: the pairs (as rows
+    of the unsorted arrays) and the tied positions with such a probability."""
+    keys = np.concatenate([-x, -y], axis=1)
+    order = np.lexsort((*keys.T[::-1], size, point))
+    keys = keys[order]
+    same = (point[order][1:] == point[order][:-1]) & (size[order][1:] == size[order][:-1])
+    tied = np.logical_and.accumulate(np.abs(keys[1:] - keys[:-1]) < 1e-9, axis=1)
+    inner = (keys != 0.0) & (keys != -1.0)
+    positions = tied & (inner[1:] | inner[:-1]) & same[:, None]
+    hit = positions.any(axis=1)
+    pairs = np.stack([order[:-1][hit], order[1:][hit]], axis=1)
+    return order, pairs, positions[hit]
+
+
+def _surely_snapped(S, point, sx, sy, snappable) -> np.ndarray:
+    """Whether ``make_equilibrium`` certainly keeps the snapped profile: it does when the
+    snapped profile's regret, computed exactly as it computes it, is 0."""
+    from negsim.solve.verify import regret
+
+    out = np.zeros(len(point), dtype=bool)
+    games: dict[int, Game] = {}
+    for r in np.flatnonzero(snappable):
+        p = int(point[r])
+        if p not in games:
+            m, n = S.shape[2:]
+            games[p] = Game(("row", "column"), (tuple(map(str, range(m))), tuple(map(str, range(n)))),
+                            S[p])
+        out[r] = regret(games[p], (sx[r], sy[r])) == 0.0
+    return out
+
+
+# -- two players: driver ---------------------------------------------------------------------
+
+
+def _two_player_chunk(S: np.ndarray, infeasible: np.ndarray | None, tol: float):
+    """Equilibria of one chunk of points; returns them with the degenerate and doubtful flags."""
+    N, _, m, n = S.shape
+    # Values within ``margin`` of 0 are doubtful: far above rounding noise and the label
+    # tolerance, and wide enough that distinct vertices are more than 1e-7 apart (vertex
+    # enumeration merges closer ones), since a slack moves by at most 2 k times a coordinate.
+    margin = max(4e-7 * max(m, n), 1e3 * tol)
+    # The row player's polytope uses B (m x n), the column player's A^T (n x m); both with
+    # points on the last axis.
+    MP = _positive(S[:, 1]).transpose(1, 2, 0).copy()
+    MQ = _positive(S[:, 0]).transpose(2, 1, 0).copy()
+    P = _Polytope(_layout(m, n), *_determinants(_layout(m, n), MP.reshape(m * n, N)))
+    Q = _Polytope(_layout(n, m), *_determinants(_layout(n, m), MQ.reshape(n * m, N)))
+    point, x, y, vertex, degenerate, doubtful = _equilibria(P, Q, MP, MQ, tol, margin)
+    point, x, y, payoffs, regret = _finish(S, point, x, y, vertex, tol, infeasible, doubtful)
+    return point, x, y, payoffs, regret, degenerate, doubtful
+
+
+def _two_player_chunk_size(m: int, n: int) -> int:
+    largest = max(comb(m, s) * comb(n, s) for s in range(1, min(m, n) + 1))
+    return int(max(64, min(8192, CHUNK_BYTES // (8 * largest * max(m, n)))))
+
+
+def _two_player_points(payoffs: np.ndarray, infeasible: np.ndarray | None, method: str,
+                       tol: float) -> PointEquilibria:
+    n_points, _, m, n = payoffs.shape
+    points, xs, ys, values, regrets = [], [], [], [], []
+    degenerate = np.zeros(n_points, dtype=bool)
+    doubtful = np.zeros(n_points, dtype=bool)
+    for part in iter_chunks(n_points, _two_player_chunk_size(m, n)):
+        S = solver_payoffs(payoffs[part], infeasible)
+        point, x, y, value, regret, degen, doubt = _two_player_chunk(S, infeasible, tol)
+        keep = ~doubt[point]
+        points.append(point[keep] + part.start)
+        xs.append(x[keep])
+        ys.append(y[keep])
+        values.append(value[keep])
+        regrets.append(regret[keep])
+        degenerate[part] = degen
+        doubtful[part] = doubt
+    complete = True
+    hard = np.flatnonzero(doubtful)
+    if len(hard):
+        exact = solve_points_reference(payoffs[hard], infeasible=infeasible, method=method, tol=tol)
+        points.append(hard[exact.point])
+        xs.append(exact.strategies[0])
+        ys.append(exact.strategies[1])
+        values.append(exact.payoffs)
+        regrets.append(exact.regret)
+        degenerate[hard] = exact.degenerate
+        complete = exact.complete
+    point = np.concatenate(points) if points else np.zeros(0, dtype=np.int64)
+    order = np.argsort(point, kind="stable")
     return PointEquilibria(
         n_points=n_points,
-        point=point,
-        strategies=strategies,
-        payoffs=values.reshape(-1, n),
-        regret=np.zeros(len(point)),
-        degenerate=np.zeros(n_points, dtype=bool),
-        complete=False,
+        point=point[order].astype(np.int64),
+        strategies=(np.concatenate(xs)[order] if xs else np.zeros((0, m)),
+                    np.concatenate(ys)[order] if ys else np.zeros((0, n))),
+        payoffs=np.concatenate(values)[order] if values else np.zeros((0, 2)),
+        regret=np.concatenate(regrets)[order] if regrets else np.zeros(0),
+        degenerate=degenerate,
+        complete=complete,
+        per_point=doubtful,
     )
-

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import shlex
 import warnings
 from pathlib import Path
 
@@ -344,3 +345,13 @@ def test_write_report_checks_the_path_before_any_work(tmp_path):
     existing.write_text("x")
     with pytest.raises(InputError, match="--force"):
         write_report("no-such-scenario", existing)
+
+
+def test_footer_command_makes_the_same_page(source, tmp_path):
+    page = render_report(source, overrides={"sanction_cost": 6.25, "security": 3}, points=150,
+                         vary=["sanction_cost", "security"])
+    command = html.unescape(re.search(r"Made with negsim [^:]+: (negsim report [^<]*)</p>", page).group(1))
+    out = tmp_path / "again.html"
+    args = shlex.split(command.replace("PAGE.html", str(out)))
+    assert main(args[1:]) == 0
+    assert out.read_text(encoding="utf-8") == page

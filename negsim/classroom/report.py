@@ -26,6 +26,7 @@ import json
 import math
 import os
 import re
+import shlex
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ from typing import Any
 
 import numpy as np
 
+import negsim
 from negsim.errors import InputError, Problem, did_you_mean
 from negsim.game import Game, ParametricGame
 from negsim.io.atomic import refuse_existing, write_text_atomic
@@ -720,10 +722,15 @@ def _parameters_html(source: Source, game: ParametricGame, plan: SweepPlan) -> s
     return "".join(out)
 
 
-def _sliders_html(plan: SweepPlan) -> str:
+def _sliders_html(plan: SweepPlan, declared: Mapping[str, Any]) -> str:
     def slider(axis: Axis) -> str:
+        info = declared.get(axis.name)
+        hint = ""
+        if info is not None:
+            hint = " ".join(x for x in (info.description or "", f"({info.unit})" if info.unit else "") if x)
         return (
-            f'<div class="slider"><label for="slider-{_e(axis.name)}"><code>{_e(axis.name)}</code> '
+            f'<div class="slider" title="{_e(hint)}"><label for="slider-{_e(axis.name)}">'
+            f"<code>{_e(axis.name)}</code> "
             f'<output id="value-{_e(axis.name)}">{format_number(axis.base)}</output></label>'
             f'<input type="range" id="slider-{_e(axis.name)}" data-name="{_e(axis.name)}" min="0" '
             f'max="{len(axis.values) - 1}" step="1" value="{axis.base_index}" '
@@ -804,10 +811,12 @@ def _questions_html(
         items.append(
             (
                 f"As <code>{_e(name)}</code> moves from {format_number(axis.values[0])} to "
-                f"{format_number(axis.values[-1])} (everything else at base), where does the equilibrium change?",
+                f"{format_number(axis.values[-1])} (everything else at base), "
+                "where does the equilibrium change?",
                 f"<p>On this page's values of <code>{_e(name)}</code>:</p><ul>{rows}</ul>"
-                "<p>Between two listed values the change happens somewhere in the gap; "
-                "<code>negsim sweep</code> finds the tipping point exactly.</p>",
+                "<p>A value listed on its own is usually a tipping point, where two regimes meet and "
+                "their equilibria coexist; otherwise the change lies between two neighbouring rows. "
+                "<code>negsim sweep</code> locates tipping points precisely.</p>",
             )
         )
     out = ['<section id="questions"><h2>Questions</h2>']
@@ -818,6 +827,21 @@ def _questions_html(
         )
     out.append("</section>")
     return "".join(out)
+
+
+def _made_with(
+    source: Source, overrides: Mapping[str, float] | None, points: int, vary: Sequence[str] | None
+) -> str:
+    """The version and the command that make this page again."""
+    words = ["negsim", "report", source.origin, "-o", "PAGE.html"]
+    for name, value in (overrides or {}).items():
+        text = repr(float(value))  # exact, so the command rebuilds the same page
+        words += ["--set", f"{name}={text.removesuffix('.0')}"]
+    if points != DEFAULT_POINTS:
+        words += ["--points", str(points)]
+    for name in vary or ():
+        words += ["--vary", name]
+    return f"negsim {negsim.__version__}: {shlex.join(words)}"
 
 
 def _template(name: str) -> str:
@@ -865,7 +889,8 @@ def render_report(
             "background": _background_html(source),
             "interpretation": _interpretation_html(source),
             "parameters": _parameters_html(source, game, plan),
-            "sliders": _sliders_html(plan),
+            "sliders": _sliders_html(plan, scenario.parameters if scenario is not None else {}),
+            "made_with": _e(_made_with(source, overrides, points, vary)),
             "point": _point_html(data, plan.values_at(base_point)),
             "matrix": _matrix_html(data, base_point),
             "equilibria": _equilibria_html(data, base_point),

@@ -37,12 +37,19 @@ def _mixes(game: Game, answer) -> set[tuple[tuple[Fraction, ...], ...]]:
     found = set()
     for entry in answer:
         if isinstance(entry, list):
-            found.add(tuple(tuple(Fraction(int(k == game.strategy_index(i, s))) for k in range(game.shape[i]))
-                            for i, s in enumerate(entry)))
+            found.add(
+                tuple(
+                    tuple(Fraction(int(k == game.strategy_index(i, s))) for k in range(game.shape[i]))
+                    for i, s in enumerate(entry)
+                )
+            )
         else:
-            found.add(tuple(
-                tuple(Fraction(str(entry[p].get(s, 0))) for s in game.strategies[i])
-                for i, p in enumerate(game.players)))
+            found.add(
+                tuple(
+                    tuple(Fraction(str(entry[p].get(s, 0))) for s in game.strategies[i])
+                    for i, p in enumerate(game.players)
+                )
+            )
     return found
 
 
@@ -55,7 +62,8 @@ def check_against_engine(ex) -> None:
     elif ex.kind in ("dominance", "weak-dominance"):
         result = iterated_elimination(game, weak=ex.kind == "weak-dominance")
         assert [[game.strategy_index(i, s) for s in ex.answer[p]] for i, p in enumerate(game.players)] == [
-            list(s) for s in result.surviving]
+            list(s) for s in result.surviving
+        ]
     elif ex.kind == "mixed":
         engine = {tuple(tuple(s) for s in e.exact_strategies) for e in solve(game, exact=True).equilibria}
         key = _mixes(game, ex.answer)
@@ -132,8 +140,9 @@ def test_random_family_key_matches_engine(kind: str, difficulty: str) -> None:
 
 
 @pytest.mark.parametrize("kind", KIND_NAMES)
-@pytest.mark.parametrize("scenario", ["s400-2025-limited-use", "s400-2018-buy-but-never-use",
-                                      "battle-of-the-sexes", "chicken"])
+@pytest.mark.parametrize(
+    "scenario", ["s400-2025-limited-use", "s400-2018-buy-but-never-use", "battle-of-the-sexes", "chicken"]
+)
 def test_scenario_key_matches_engine(kind: str, scenario: str) -> None:
     source = load_source(scenario)
     if (kind, scenario) == ("mixed", "s400-2018-buy-but-never-use"):
@@ -166,8 +175,10 @@ def test_battle_of_the_sexes_mixed_by_indifference() -> None:
     source = load_source("battle-of-the-sexes")
     ex = KINDS["mixed"].build(Setup(source.at(), "easy"))
     assert ex.answer[:2] == [["bach", "bach"], ["stravinsky", "stravinsky"]]
-    assert ex.answer[2] == {"player_1": {"bach": "2/3", "stravinsky": "1/3"},
-                            "player_2": {"bach": "1/3", "stravinsky": "2/3"}}
+    assert ex.answer[2] == {
+        "player_1": {"bach": "2/3", "stravinsky": "1/3"},
+        "player_2": {"bach": "1/3", "stravinsky": "2/3"},
+    }
     assert "2q = 1 \u2212 q, so q = 1/3" in "\n".join(ex.solution)
 
 
@@ -211,7 +222,7 @@ def test_maximin_security_mix_from_lower_envelope() -> None:
 
 
 def test_pure_equilibria_of_a_known_game() -> None:
-    game = random_game([[3, 0], [5, 1]], [[3, 5], [0, 1]])   # prisoner's dilemma
+    game = random_game([[3, 0], [5, 1]], [[3, 5], [0, 1]])  # prisoner's dilemma
     ex = KINDS["pure"].build(Setup(game, "easy"))
     assert ex.answer == [["bottom", "right"]]
 
@@ -221,8 +232,9 @@ def test_builder_refuses_a_key_the_engine_would_not_give(monkeypatch) -> None:
     from negsim.classroom.kinds import pure
 
     game = random_game([[3, 0], [5, 1]], [[3, 5], [0, 1]])
-    monkeypatch.setattr(pure, "solve", lambda g, exact: solve(random_game([[1, 0], [0, 1]], [[1, 0], [0, 1]]),
-                                                                exact=True))
+    monkeypatch.setattr(
+        pure, "solve", lambda g, exact: solve(random_game([[1, 0], [0, 1]], [[1, 0], [0, 1]]), exact=True)
+    )
     with pytest.raises(KeyMismatch):
         pure.build(Setup(game, "easy"))
 
@@ -231,5 +243,7 @@ def test_exercise_game_carries_exact_payoffs() -> None:
     source = load_source("s400-2025-limited-use")
     ex = KINDS["pure"].build(scenario_setup("pure", "medium", source, source.game.values()))
     exact = exact_payoffs(ex.game)
-    assert exact[1, ex.game.strategy_index(0, "limited"), ex.game.strategy_index(1, "keep")] == Fraction(-13, 4)
+    assert exact[1, ex.game.strategy_index(0, "limited"), ex.game.strategy_index(1, "keep")] == Fraction(
+        -13, 4
+    )
     assert np.allclose(exact.astype(float), ex.game.payoffs)

@@ -19,10 +19,13 @@ def _payoffs(ex) -> list[float]:
     return sorted(np.ravel(ex.game.payoffs).tolist())
 
 
-@pytest.mark.parametrize("source,kinds", [
-    (None, ["pure", "dominance", "weak-dominance", "mixed", "pareto", "maximin"]),
-    ("s400-2025-limited-use", ["pure", "dominance", "mixed", "pareto", "maximin"]),
-])
+@pytest.mark.parametrize(
+    "source,kinds",
+    [
+        (None, ["pure", "dominance", "weak-dominance", "mixed", "pareto", "maximin"]),
+        ("s400-2025-limited-use", ["pure", "dominance", "mixed", "pareto", "maximin"]),
+    ],
+)
 def test_variants_differ_but_are_equivalent(source, kinds) -> None:
     sets = make_exercise_sets(source, kinds, difficulty="medium", seed=3, students=ROSTER)
     assert [s.student for s in sets] == [s.id for s in ROSTER]

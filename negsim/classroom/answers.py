@@ -97,14 +97,14 @@ def parse_strategy(game: Game, player: int, raw: object, path: Sequence[str | in
     strategies = game.strategies[player]
     if not isinstance(raw, str):
         raise AnswerError(
-            f"expected a strategy of {game.players[player]} ({', '.join(strategies)}), got {_show(raw)}",
-            path)
+            f"expected a strategy of {game.players[player]} ({', '.join(strategies)}), got {_show(raw)}", path
+        )
     lowered = {s.lower(): k for k, s in enumerate(strategies)}
     index = lowered.get(raw.strip().lower())
     if index is None:
         raise AnswerError(
-            f"unknown strategy {raw!r} for {game.players[player]}{did_you_mean(raw, list(strategies))}",
-            path)
+            f"unknown strategy {raw!r} for {game.players[player]}{did_you_mean(raw, list(strategies))}", path
+        )
     return index
 
 
@@ -133,7 +133,9 @@ def parse_profile(game: Game, raw: object, path: Sequence[str | int] = ()) -> tu
         example = "[" + ", ".join(s[0] for s in game.strategies) + "]"
         raise AnswerError(
             f"expected a profile: {n} strategies in the order {', '.join(game.players)}, "
-            f"e.g. {example}; got {_show(raw)}", path)
+            f"e.g. {example}; got {_show(raw)}",
+            path,
+        )
     return tuple(parse_strategy(game, i, item, (*path, i)) for i, item in enumerate(raw))
 
 
@@ -142,15 +144,19 @@ def parse_profiles(game: Game, raw: object, path: Sequence[str | int] = ()) -> l
     if raw is None or (isinstance(raw, str) and raw.strip().lower() in ("none", "")):
         return []
     if not isinstance(raw, list):
-        raise AnswerError(f"expected a list of profiles, e.g. [[{', '.join(s[0] for s in game.strategies)}]], "
-                          f"got {_show(raw)}", path)
+        raise AnswerError(
+            f"expected a list of profiles, e.g. [[{', '.join(s[0] for s in game.strategies)}]], "
+            f"got {_show(raw)}",
+            path,
+        )
     if raw and all(isinstance(item, str) for item in raw):
         return [parse_profile(game, raw, path)]
     return [parse_profile(game, item, (*path, k)) for k, item in enumerate(raw)]
 
 
-def parse_mix(game: Game, player: int, raw: object, path: Sequence[str | int] = ()) -> tuple[
-        tuple[Fraction, ...], tuple[object, ...]]:
+def parse_mix(
+    game: Game, player: int, raw: object, path: Sequence[str | int] = ()
+) -> tuple[tuple[Fraction, ...], tuple[object, ...]]:
     """A mixed strategy: ``{store: 1/3, limited: 2/3}`` or one strategy name (played for sure).
 
     Returns the probabilities (in strategy order) and what was written for each, so decimals
@@ -166,7 +172,8 @@ def parse_mix(game: Game, player: int, raw: object, path: Sequence[str | int] = 
         raise AnswerError(
             f"expected a mixed strategy of {game.players[player]} such as "
             f"{{{game.strategies[player][0]}: 1/2, {game.strategies[player][-1]}: 1/2}}, got {_show(raw)}",
-            path)
+            path,
+        )
     probs = [Fraction(0)] * m
     written: list[object] = [0] * m
     for key, value in raw.items():

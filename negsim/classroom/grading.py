@@ -46,8 +46,8 @@ class AnswerFile:
     student: str
     answers: dict[str, object]
     file: str
-    lines: dict[str, int]                 # exercise id -> line of its answer
-    marks: dict[str, Marks | None] = field(default_factory=dict)   # for locating parts of an answer
+    lines: dict[str, int]  # exercise id -> line of its answer
+    marks: dict[str, Marks | None] = field(default_factory=dict)  # for locating parts of an answer
 
 
 @dataclass
@@ -56,7 +56,7 @@ class ExerciseResult:
     kind: str
     title: str
     points: int
-    score: Fraction                       # 0..1 of the points
+    score: Fraction  # 0..1 of the points
     feedback: list[str]
     mistakes: list[str]
 
@@ -88,7 +88,7 @@ class ClassReport:
     key: Key
     students: list[StudentResult]
     problems: list[Problem]
-    not_graded: list[str]                 # files that could not be graded at all
+    not_graded: list[str]  # files that could not be graded at all
 
 
 # -- reading answer files ---------------------------------------------------------------------
@@ -110,27 +110,47 @@ def _read_text(path: str) -> tuple[str | None, Problem | None]:
 def _yaml_file(path: str, text: str) -> tuple[list[AnswerFile], list[Problem]]:
     tree, problems = read_tree(text, path)
     if tree is None:
-        return [], [Problem(p.message, file=path, line=p.mark.line if p.mark else None,
-                            column=p.mark.column if p.mark else None) for p in problems]
+        return [], [
+            Problem(
+                p.message,
+                file=path,
+                line=p.mark.line if p.mark else None,
+                column=p.mark.column if p.mark else None,
+            )
+            for p in problems
+        ]
     data = tree.data
 
     def at(where: tuple, message: str, key: bool = False) -> Problem:
         mark = tree.marks.key(where) if key else tree.marks.value(where)
-        return Problem(message, path=".".join(map(str, where)), file=path,
-                       line=mark.line if mark else None, column=mark.column if mark else None)
+        return Problem(
+            message,
+            path=".".join(map(str, where)),
+            file=path,
+            line=mark.line if mark else None,
+            column=mark.column if mark else None,
+        )
 
     if not isinstance(data, dict):
         return [], [at((), "expected a mapping with `student` and `answers`")]
     unknown = [k for k in data if k not in ("student", "name", "answers")]
-    found: list[Problem] = [at((k,), f"unknown key {k!r}{did_you_mean(str(k), ['student', 'name', 'answers'])}",
-                               key=True) for k in unknown]
+    found: list[Problem] = [
+        at((k,), f"unknown key {k!r}{did_you_mean(str(k), ['student', 'name', 'answers'])}", key=True)
+        for k in unknown
+    ]
     student = data.get("student")
     if student is None or isinstance(student, (dict, list, bool)) or not str(student).strip():
-        found.append(at(("student",) if "student" in data else (), "expected `student:` with the student's id"))
+        found.append(
+            at(("student",) if "student" in data else (), "expected `student:` with the student's id")
+        )
     answers = data.get("answers")
     if not isinstance(answers, dict):
-        found.append(at(("answers",) if "answers" in data else (),
-                        "expected `answers:` mapping each exercise (e1, e2, ...) to an answer"))
+        found.append(
+            at(
+                ("answers",) if "answers" in data else (),
+                "expected `answers:` mapping each exercise (e1, e2, ...) to an answer",
+            )
+        )
     if found:
         return [], found
     lines = {}
@@ -159,7 +179,9 @@ def _csv_file(path: str, text: str) -> tuple[list[AnswerFile], list[Problem]]:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) < 3:
-            problems.append(Problem("expected three cells: student, exercise, answer", file=path, line=number))
+            problems.append(
+                Problem("expected three cells: student, exercise, answer", file=path, line=number)
+            )
             continue
         student, ex_id, cell = row[0].strip(), row[1].strip(), row[2]
         if not student or not ex_id:
@@ -203,11 +225,14 @@ def read_answer_files(paths: list[str]) -> tuple[list[AnswerFile], list[Problem]
 # -- grading ----------------------------------------------------------------------------------
 
 
-def _grade_one(entry: KeyEntry, raw: object, answer_file: AnswerFile, problems: list[Problem]) -> ExerciseResult:
+def _grade_one(
+    entry: KeyEntry, raw: object, answer_file: AnswerFile, problems: list[Problem]
+) -> ExerciseResult:
     kind = KINDS[entry.kind]
     if raw is None:
-        return ExerciseResult(entry.id, entry.kind, entry.title, entry.points, Fraction(0),
-                              ["No answer given."], ["no answer"])
+        return ExerciseResult(
+            entry.id, entry.kind, entry.title, entry.points, Fraction(0), ["No answer given."], ["no answer"]
+        )
     try:
         grade = kind.grade(entry.game, entry.answer, entry.grading, raw)
     except AnswerError as exc:
@@ -218,16 +243,35 @@ def _grade_one(entry: KeyEntry, raw: object, answer_file: AnswerFile, problems: 
             mark = marks.value(("answers", entry.id, *exc.path))
             if mark is not None:
                 line, column = mark.line, mark.column
-        problems.append(Problem(f"{answer_file.student}: {exc.message}", path=entry.id,
-                                file=answer_file.file, line=line, column=column))
-        return ExerciseResult(entry.id, entry.kind, entry.title, entry.points, Fraction(0),
-                              [f"Your answer could not be read: {exc.message}."], ["answer not readable"])
-    return ExerciseResult(entry.id, entry.kind, entry.title, entry.points, grade.score,
-                          grade.feedback, grade.mistakes)
+        problems.append(
+            Problem(
+                f"{answer_file.student}: {exc.message}",
+                path=entry.id,
+                file=answer_file.file,
+                line=line,
+                column=column,
+            )
+        )
+        return ExerciseResult(
+            entry.id,
+            entry.kind,
+            entry.title,
+            entry.points,
+            Fraction(0),
+            [f"Your answer could not be read: {exc.message}."],
+            ["answer not readable"],
+        )
+    return ExerciseResult(
+        entry.id, entry.kind, entry.title, entry.points, grade.score, grade.feedback, grade.mistakes
+    )
 
 
-def grade_answers(key: Key, files: list[AnswerFile], problems: list[Problem] | None = None,
-                  not_graded: list[str] | None = None) -> ClassReport:
+def grade_answers(
+    key: Key,
+    files: list[AnswerFile],
+    problems: list[Problem] | None = None,
+    not_graded: list[str] | None = None,
+) -> ClassReport:
     """Grade every answer file against its student's key."""
     problems = list(problems or [])
     not_graded = list(not_graded or [])
@@ -237,26 +281,44 @@ def grade_answers(key: Key, files: list[AnswerFile], problems: list[Problem] | N
     for answer_file in files:
         student_key = key.for_student(answer_file.student)
         if student_key is None:
-            problems.append(Problem(
-                f"student {answer_file.student!r} is not in the key{did_you_mean(answer_file.student, known)}",
-                path="student", file=answer_file.file, line=_student_line(answer_file)))
+            problems.append(
+                Problem(
+                    f"student {answer_file.student!r} is not in the key"
+                    f"{did_you_mean(answer_file.student, known)}",
+                    path="student",
+                    file=answer_file.file,
+                    line=_student_line(answer_file),
+                )
+            )
             not_graded.append(answer_file.file)
             continue
         if answer_file.student in seen:
-            problems.append(Problem(
-                f"student {answer_file.student!r} was already graded from {seen[answer_file.student]}",
-                path="student", file=answer_file.file, line=_student_line(answer_file)))
+            problems.append(
+                Problem(
+                    f"student {answer_file.student!r} was already graded from {seen[answer_file.student]}",
+                    path="student",
+                    file=answer_file.file,
+                    line=_student_line(answer_file),
+                )
+            )
             not_graded.append(answer_file.file)
             continue
         seen[answer_file.student] = answer_file.file
         ids = [e.id for e in student_key.exercises]
         for ex_id in answer_file.answers:
             if ex_id not in ids:
-                problems.append(Problem(f"unknown exercise {ex_id!r}{did_you_mean(ex_id, ids)}",
-                                        path=f"answers.{ex_id}", file=answer_file.file,
-                                        line=answer_file.lines.get(ex_id)))
-        exercises = [_grade_one(entry, answer_file.answers.get(entry.id), answer_file, problems)
-                     for entry in student_key.exercises]
+                problems.append(
+                    Problem(
+                        f"unknown exercise {ex_id!r}{did_you_mean(ex_id, ids)}",
+                        path=f"answers.{ex_id}",
+                        file=answer_file.file,
+                        line=answer_file.lines.get(ex_id),
+                    )
+                )
+        exercises = [
+            _grade_one(entry, answer_file.answers.get(entry.id), answer_file, problems)
+            for entry in student_key.exercises
+        ]
         results.append(StudentResult(answer_file.student, student_key.name, answer_file.file, exercises))
     return ClassReport(key, results, problems, not_graded)
 
@@ -294,9 +356,17 @@ def grades_csv(report: ClassReport) -> str:
     writer.writerow(["student", "name", "file", *ids, "total", "possible", "percent"])
     for s in report.students:
         by_id = {e.id: e for e in s.exercises}
-        writer.writerow([s.student, s.name, s.file,
-                         *(_points(by_id[i].earned) if i in by_id else "" for i in ids),
-                         _points(s.total), s.possible, f"{100 * float(s.total) / max(1, s.possible):.0f}"])
+        writer.writerow(
+            [
+                s.student,
+                s.name,
+                s.file,
+                *(_points(by_id[i].earned) if i in by_id else "" for i in ids),
+                _points(s.total),
+                s.possible,
+                f"{100 * float(s.total) / max(1, s.possible):.0f}",
+            ]
+        )
     return out.getvalue()
 
 
@@ -316,14 +386,17 @@ def _md(text: str) -> str:
 def summary_markdown(report: ClassReport) -> str:
     ids = _exercise_ids(report)
     lines = [f"# Class summary: {report.key.title}", ""]
-    lines.append(f"{len(report.students)} answer file(s) graded" + (
-        f", {len(report.not_graded)} not graded (see the end)." if report.not_graded else "."))
+    lines.append(
+        f"{len(report.students)} answer file(s) graded"
+        + (f", {len(report.not_graded)} not graded (see the end)." if report.not_graded else ".")
+    )
     lines += ["", "| student | " + " | ".join(ids) + " | total |", "|---|" + "---|" * (len(ids) + 1)]
     for s in report.students:
         by_id = {e.id: e for e in s.exercises}
         cells = [f"{_points(by_id[i].earned)}/{by_id[i].points}" if i in by_id else "" for i in ids]
-        lines.append(f"| {_md(s.name or s.student)} | " + " | ".join(cells)
-                     + f" | {_points(s.total)}/{s.possible} |")
+        lines.append(
+            f"| {_md(s.name or s.student)} | " + " | ".join(cells) + f" | {_points(s.total)}/{s.possible} |"
+        )
     if report.students:
         averages = []
         for i in ids:
@@ -345,8 +418,14 @@ def summary_markdown(report: ClassReport) -> str:
 
 
 def feedback_markdown(student: StudentResult, title: str) -> str:
-    lines = [f"# Feedback for {student.name or student.student}", "", title, "",
-             f"Score: {_points(student.total)} of {student.possible}.", ""]
+    lines = [
+        f"# Feedback for {student.name or student.student}",
+        "",
+        title,
+        "",
+        f"Score: {_points(student.total)} of {student.possible}.",
+        "",
+    ]
     for ex in student.exercises:
         lines.append(f"## {ex.id}. {ex.title}: {_points(ex.earned)}/{ex.points}")
         lines.append("")

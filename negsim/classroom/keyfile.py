@@ -130,7 +130,10 @@ def key_to_yaml(sets: Sequence[ExerciseSet]) -> str:
         data["shared"] = {"exercises": {ex.id: _exercise_data(ex) for ex in first.exercises}}
     else:
         data["students"] = {
-            s.student: {"name": s.student_name, "exercises": {ex.id: _exercise_data(ex) for ex in s.exercises}}
+            s.student: {
+                "name": s.student_name,
+                "exercises": {ex.id: _exercise_data(ex) for ex in s.exercises},
+            }
             for s in sets
         }
     header = (
@@ -147,8 +150,12 @@ class _KeyDumper(yaml.SafeDumper):
 
 def _represent_list(dumper: yaml.SafeDumper, data: list) -> yaml.Node:
     flat = all(not isinstance(item, (list, dict)) for item in data)
-    nested = all(isinstance(item, list) and all(not isinstance(x, (list, dict)) for x in item) for item in data)
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flat or (nested and bool(data)))
+    nested = all(
+        isinstance(item, list) and all(not isinstance(x, (list, dict)) for x in item) for item in data
+    )
+    return dumper.represent_sequence(
+        "tag:yaml.org,2002:seq", data, flow_style=flat or (nested and bool(data))
+    )
 
 
 def _represent_dict(dumper: yaml.SafeDumper, data: dict) -> yaml.Node:
@@ -182,8 +189,9 @@ def _scalar(text: str) -> str:
 
 
 def _problem(file: str, mark: Mark | None, path: str, message: str) -> Problem:
-    return Problem(message, path=path, file=file, line=mark.line if mark else None,
-                   column=mark.column if mark else None)
+    return Problem(
+        message, path=path, file=file, line=mark.line if mark else None, column=mark.column if mark else None
+    )
 
 
 def read_key(path: str) -> Key:
@@ -200,15 +208,29 @@ def read_key(path: str) -> Key:
         raise InputError([_problem(path, p.mark, ".".join(map(str, p.path)), p.message) for p in problems])
     data = tree.data
     if not isinstance(data, dict) or data.get("negsim_key") != KEY_VERSION:
-        raise InputError([_problem(path, tree.marks.value(()), "negsim_key",
-                                   f"not a negsim answer key (expected negsim_key: {KEY_VERSION}; "
-                                   "keys are written by `negsim exercise`)")])
+        raise InputError(
+            [
+                _problem(
+                    path,
+                    tree.marks.value(()),
+                    "negsim_key",
+                    f"not a negsim answer key (expected negsim_key: {KEY_VERSION}; "
+                    "keys are written by `negsim exercise`)",
+                )
+            ]
+        )
     problems: list[Problem] = []
 
     def student_key(student: str, name: str, exercises: object, where: tuple) -> StudentKey | None:
         if not isinstance(exercises, dict):
-            problems.append(_problem(path, tree.marks.value(where), ".".join(map(str, where)),
-                                     "expected a mapping of exercises"))
+            problems.append(
+                _problem(
+                    path,
+                    tree.marks.value(where),
+                    ".".join(map(str, where)),
+                    "expected a mapping of exercises",
+                )
+            )
             return None
         entries = []
         for ex_id, entry in exercises.items():
@@ -216,15 +238,28 @@ def read_key(path: str) -> Key:
             try:
                 if entry["kind"] not in KINDS:
                     raise ValueError(f"unknown kind {entry['kind']!r}")
-                entries.append(KeyEntry(
-                    id=str(ex_id), kind=entry["kind"], title=str(entry.get("title", "")),
-                    points=int(entry.get("points", 1)), answer=entry["answer"],
-                    answer_text=str(entry.get("answer_text", "")), grading=dict(entry.get("grading") or {}),
-                    game=game_from_data(entry["game"])))
+                entries.append(
+                    KeyEntry(
+                        id=str(ex_id),
+                        kind=entry["kind"],
+                        title=str(entry.get("title", "")),
+                        points=int(entry.get("points", 1)),
+                        answer=entry["answer"],
+                        answer_text=str(entry.get("answer_text", "")),
+                        grading=dict(entry.get("grading") or {}),
+                        game=game_from_data(entry["game"]),
+                    )
+                )
             except (KeyError, TypeError, ValueError, IndexError) as exc:
                 detail = f"missing {exc}" if isinstance(exc, KeyError) else str(exc)
-                problems.append(_problem(path, tree.marks.value(at), ".".join(map(str, at)),
-                                         f"not a valid key entry ({detail})"))
+                problems.append(
+                    _problem(
+                        path,
+                        tree.marks.value(at),
+                        ".".join(map(str, at)),
+                        f"not a valid key entry ({detail})",
+                    )
+                )
         return StudentKey(student, name, tuple(entries))
 
     shared = None
@@ -234,13 +269,25 @@ def read_key(path: str) -> Key:
     elif isinstance(data.get("students"), dict):
         for student, entry in data["students"].items():
             entry = entry if isinstance(entry, dict) else {}
-            found = student_key(str(student), str(entry.get("name") or ""), entry.get("exercises"),
-                                ("students", student, "exercises"))
+            found = student_key(
+                str(student),
+                str(entry.get("name") or ""),
+                entry.get("exercises"),
+                ("students", student, "exercises"),
+            )
             if found is not None:
                 students[str(student)] = found
     else:
-        problems.append(_problem(path, tree.marks.value(()), "", "the key has neither `shared` nor `students`"))
+        problems.append(
+            _problem(path, tree.marks.value(()), "", "the key has neither `shared` nor `students`")
+        )
     if problems:
         raise InputError(problems)
-    return Key(str(data.get("title", "")), str(data.get("source", "")), int(data.get("seed", 0)),
-               students, shared, path)
+    return Key(
+        str(data.get("title", "")),
+        str(data.get("source", "")),
+        int(data.get("seed", 0)),
+        students,
+        shared,
+        path,
+    )

@@ -17,7 +17,9 @@ def check_target(folder: str | os.PathLike[str], *, force: bool) -> Path:
     """Refuse an existing output (without ``force``) before any work is done."""
     target = Path(folder)
     if target.exists() and not force:
-        raise InputError([Problem("the output folder exists; pass --force to replace it", file=os.fspath(target))])
+        raise InputError(
+            [Problem("the output folder exists; pass --force to replace it", file=os.fspath(target))]
+        )
     if target.exists() and not target.is_dir():
         raise InputError([Problem("the output exists and is not a folder", file=os.fspath(target))])
     return target

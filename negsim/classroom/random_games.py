@@ -123,8 +123,9 @@ def _mixed_dominance(rng: random.Random) -> Game:
     return random_game(A, B)
 
 
-def _indifferent_matrix(rng: random.Random, weights: list[int], low: int, high: int,
-                        transpose: bool) -> list[list[int]] | None:
+def _indifferent_matrix(
+    rng: random.Random, weights: list[int], low: int, high: int, transpose: bool
+) -> list[list[int]] | None:
     """A 3x3 integer matrix whose every column (row, if ``transpose``) has the same weighted sum."""
     d = sum(weights)
     first = [rng.randint(low, high) for _ in range(3)]
@@ -273,8 +274,9 @@ ACCEPT: dict[str, Callable[[Exercise, str], bool]] = {
 }
 
 
-def random_exercise(kind: str, difficulty: str, rng: random.Random,
-                    signature: tuple | None = None) -> Exercise:
+def random_exercise(
+    kind: str, difficulty: str, rng: random.Random, signature: tuple | None = None
+) -> Exercise:
     """An exercise of ``kind`` on a random game of the family; with ``signature``, one whose
     answer has that shape (a variant equivalent to another student's)."""
     accept = ACCEPT[kind]

@@ -32,12 +32,18 @@ def check_kinds(kinds: Sequence[str], difficulty: str) -> list[str]:
     problems = []
     for kind in kinds:
         if kind not in KINDS:
-            problems.append(Problem(f"unknown kind {kind!r}{did_you_mean(kind, list(KINDS))}", path="--kinds"))
+            problems.append(
+                Problem(f"unknown kind {kind!r}{did_you_mean(kind, list(KINDS))}", path="--kinds")
+            )
     if not kinds:
         problems.append(Problem(f"give at least one kind ({', '.join(KINDS)})", path="--kinds"))
     if difficulty not in DIFFICULTIES:
-        problems.append(Problem(
-            f"unknown difficulty {difficulty!r}{did_you_mean(difficulty, list(DIFFICULTIES))}", path="--difficulty"))
+        problems.append(
+            Problem(
+                f"unknown difficulty {difficulty!r}{did_you_mean(difficulty, list(DIFFICULTIES))}",
+                path="--difficulty",
+            )
+        )
     if problems:
         raise InputError(problems)
     return list(kinds)
@@ -71,11 +77,19 @@ def make_exercise_sets(
         sets = []
         for student in students:
             exercises = [
-                variant(base, setup, kind=kind, difficulty=difficulty,
-                        rng=exercise_rng(seed, student.id, j, kind), source=loaded)
+                variant(
+                    base,
+                    setup,
+                    kind=kind,
+                    difficulty=difficulty,
+                    rng=exercise_rng(seed, student.id, j, kind),
+                    source=loaded,
+                )
                 for j, (kind, (base, setup)) in enumerate(zip(kinds, bases))
             ]
-            sets.append(ExerciseSet(title, student.id, origin, seed, tuple(_numbered(exercises)), student.name))
+            sets.append(
+                ExerciseSet(title, student.id, origin, seed, tuple(_numbered(exercises)), student.name)
+            )
     return sets
 
 
@@ -88,8 +102,13 @@ def _base(kind: str, difficulty: str, seed: int, index: int, loaded: Source | No
     try:
         return KINDS[kind].build(setup), setup
     except KeyMismatch as exc:
-        raise InputError([Problem(
-            f"{loaded.origin}: cannot make a {kind} exercise from this game ({exc})", path="--kinds")]) from None
+        raise InputError(
+            [
+                Problem(
+                    f"{loaded.origin}: cannot make a {kind} exercise from this game ({exc})", path="--kinds"
+                )
+            ]
+        ) from None
 
 
 def _numbered(exercises) -> list[Exercise]:
@@ -124,8 +143,9 @@ def read_roster(path: str) -> list[Student]:
     header = [h.strip().lower() for h in rows[0]]
     id_column = next((header.index(h) for h in ("id", "student", "student_id") if h in header), None)
     if id_column is None:
-        raise InputError([Problem("expected a header row with an `id` column (and optionally `name`)",
-                                  file=path, line=1)])
+        raise InputError(
+            [Problem("expected a header row with an `id` column (and optionally `name`)", file=path, line=1)]
+        )
     name_column = header.index("name") if "name" in header else None
     students: list[Student] = []
     problems: list[Problem] = []
@@ -136,12 +156,18 @@ def read_roster(path: str) -> list[Student]:
         student = row[id_column].strip() if id_column < len(row) else ""
         name = row[name_column].strip() if name_column is not None and name_column < len(row) else ""
         if not _STUDENT_ID.match(student):
-            problems.append(Problem(
-                f"student id {student!r}: use 1 to 64 letters, digits, '_', '.' or '-', starting with a "
-                "letter or digit", file=path, line=number))
+            problems.append(
+                Problem(
+                    f"student id {student!r}: use 1 to 64 letters, digits, '_', '.' or '-', starting with a "
+                    "letter or digit",
+                    file=path,
+                    line=number,
+                )
+            )
         elif student in seen:
-            problems.append(Problem(f"student id {student!r} is already on line {seen[student]}",
-                                    file=path, line=number))
+            problems.append(
+                Problem(f"student id {student!r} is already on line {seen[student]}", file=path, line=number)
+            )
         else:
             seen[student] = number
             students.append(Student(student, name))

@@ -54,8 +54,10 @@ def reorder(game: Game, rows: Sequence[int], cols: Sequence[int]) -> Game:
         id=game.id,
         title=game.title,
         player_names=game.player_names,
-        strategy_names=(tuple(game.strategy_names[0][r] for r in rows),
-                        tuple(game.strategy_names[1][c] for c in cols)),
+        strategy_names=(
+            tuple(game.strategy_names[0][r] for r in rows),
+            tuple(game.strategy_names[1][c] for c in cols),
+        ),
         status_quo=None,
         parameters=game.parameters,
         exact_payoffs=exact[:, rows][:, :, cols],
@@ -95,31 +97,53 @@ def _reduction_sentence(game: Game, focus: Mapping) -> str:
     rows = [game.strategies[0][r] for r in focus["rows"]]
     cols = [game.strategies[1][c] for c in focus["cols"]]
     if focus.get("own"):
-        return (f"The full game has an equilibrium in which {game.player_names[0]} mixes {and_join(rows)} "
-                f"and {game.player_names[1]} mixes {and_join(cols)}. Look only at these strategies.")
-    return (f"Suppose {game.player_names[0]} weighs only {and_join(rows)}, and {game.player_names[1]} "
-            f"only {and_join(cols)} (the other options set aside).")
+        return (
+            f"The full game has an equilibrium in which {game.player_names[0]} mixes {and_join(rows)} "
+            f"and {game.player_names[1]} mixes {and_join(cols)}. Look only at these strategies."
+        )
+    return (
+        f"Suppose {game.player_names[0]} weighs only {and_join(rows)}, and {game.player_names[1]} "
+        f"only {and_join(cols)} (the other options set aside)."
+    )
 
 
-def scenario_setup(kind: str, difficulty: str, source: Source, values: Mapping[str, float],
-                   order: tuple[Sequence[int], Sequence[int]] | None = None,
-                   focus: Mapping | None = None) -> Setup:
+def scenario_setup(
+    kind: str,
+    difficulty: str,
+    source: Source,
+    values: Mapping[str, float],
+    order: tuple[Sequence[int], Sequence[int]] | None = None,
+    focus: Mapping | None = None,
+) -> Setup:
     """The setup of a scenario exercise at the given parameter values and strategy order."""
     full = source.game.game(dict(values))
     if full.n_players != 2:
-        raise InputError([Problem(
-            f"classroom exercises need a two-player game; {source.origin} has {full.n_players} players",
-            path="SOURCE")])
+        raise InputError(
+            [
+                Problem(
+                    f"classroom exercises need a two-player game; {source.origin} has "
+                    f"{full.n_players} players",
+                    path="SOURCE",
+                )
+            ]
+        )
     chosen: dict = dict(focus or {})
     game = full
     if kind == "mixed":
         if not chosen:
             found = _mixed_focus(full)
             if found is None:
-                raise InputError([Problem(
-                    f"{source.origin}: no 2x2 part of this game has a mixed equilibrium at these parameter "
-                    "values, so there is no mixed-equilibrium exercise to make; try other values with --set "
-                    "or another scenario", path="--kinds")])
+                raise InputError(
+                    [
+                        Problem(
+                            f"{source.origin}: no 2x2 part of this game has a mixed equilibrium at "
+                            "these parameter values, so there is no mixed-equilibrium exercise to make; "
+                            "try other values with --set "
+                            "or another scenario",
+                            path="--kinds",
+                        )
+                    ]
+                )
             chosen = found
         game = reorder(full, chosen["rows"], chosen["cols"])
         chosen["reduction"] = _reduction_sentence(full, chosen)
@@ -143,8 +167,13 @@ def scenario_exercise(kind: str, difficulty: str, source: Source, values: Mappin
     try:
         return KINDS[kind].build(setup)
     except KeyMismatch as exc:
-        raise InputError([Problem(
-            f"{source.origin}: cannot make a {kind} exercise from this game ({exc})", path="--kinds")]) from None
+        raise InputError(
+            [
+                Problem(
+                    f"{source.origin}: cannot make a {kind} exercise from this game ({exc})", path="--kinds"
+                )
+            ]
+        ) from None
 
 
 def _nice_step(low: float | None, high: float | None, value: float) -> float:
@@ -163,18 +192,30 @@ def relevant_parameters(source: Source, setup: Setup) -> list[str]:
     names = list(base)
     if not names:
         return []
-    shifted = source.game.evaluate({
-        name: [base[name]] + [base[name] + 1.0 if other == name else base[name] for other in names]
-        for name in names
-    })
+    shifted = source.game.evaluate(
+        {
+            name: [base[name]] + [base[name] + 1.0 if other == name else base[name] for other in names]
+            for name in names
+        }
+    )
     reference = shifted[0][:, rows][:, :, cols]
-    return [name for k, name in enumerate(names)
-            if not np.allclose(shifted[k + 1][:, rows][:, :, cols], reference)
-            and _nice_step(*source.game.bounds.get(name, (None, None)), base[name]) > 0]
+    return [
+        name
+        for k, name in enumerate(names)
+        if not np.allclose(shifted[k + 1][:, rows][:, :, cols], reference)
+        and _nice_step(*source.game.bounds.get(name, (None, None)), base[name]) > 0
+    ]
 
 
-def perturbed_values(source: Source, values: Mapping[str, float], rng: random.Random, *,
-                     reach: int = 2, share: float = 1.0, names: Sequence[str] | None = None) -> dict[str, float]:
+def perturbed_values(
+    source: Source,
+    values: Mapping[str, float],
+    rng: random.Random,
+    *,
+    reach: int = 2,
+    share: float = 1.0,
+    names: Sequence[str] | None = None,
+) -> dict[str, float]:
     """Parameters moved by up to ``reach`` "nice" steps, kept within their documented ranges;
     each of ``names`` (default: all) moves with probability ``share`` (at least one always does)."""
     result = dict(values)
@@ -200,8 +241,15 @@ def _shuffled(rng: random.Random, n: int) -> list[int]:
     return order
 
 
-def variant(base: Exercise, base_setup: Setup | None, *, kind: str, difficulty: str, rng: random.Random,
-            source: Source | None) -> Exercise:
+def variant(
+    base: Exercise,
+    base_setup: Setup | None,
+    *,
+    kind: str,
+    difficulty: str,
+    rng: random.Random,
+    source: Source | None,
+) -> Exercise:
     """A student's variant of ``base``: equivalent (same signature), different numbers."""
     entry = KINDS[kind]
     wanted = entry.signature(base)

@@ -32,7 +32,7 @@ __all__ = ["render_html", "render_markdown", "render_pdf", "render_typst", "work
 
 @dataclass
 class Block:
-    kind: str                    # heading, para, labelled, quote, table, figure, steps, answer
+    kind: str  # heading, para, labelled, quote, table, figure, steps, answer
     text: str = ""
     label: str = ""
     level: int = 2
@@ -49,11 +49,18 @@ def _payoff_table(ex: Exercise) -> Block:
     header = [corner] + [_strategy_label(game, 1, c) for c in range(game.shape[1])]
     rows = [header]
     for r in range(game.shape[0]):
-        rows.append([_strategy_label(game, 0, r)] + [
-            f"{fmt(exact[0, r, c])}, {fmt(exact[1, r, c])}" for c in range(game.shape[1])])
-    return Block("table", rows=rows, text=(
-        f"Payoffs ({game.player_names[0]}, {game.player_names[1]}); "
-        f"rows: {game.player_names[0]}, columns: {game.player_names[1]}."))
+        rows.append(
+            [_strategy_label(game, 0, r)]
+            + [f"{fmt(exact[0, r, c])}, {fmt(exact[1, r, c])}" for c in range(game.shape[1])]
+        )
+    return Block(
+        "table",
+        rows=rows,
+        text=(
+            f"Payoffs ({game.player_names[0]}, {game.player_names[1]}); "
+            f"rows: {game.player_names[0]}, columns: {game.player_names[1]}."
+        ),
+    )
 
 
 def _strategy_label(game, player: int, k: int) -> str:
@@ -66,15 +73,23 @@ def worksheet_blocks(exercise_set: ExerciseSet, *, teacher: bool) -> list[Block]
     blocks = [Block("heading", exercise_set.title, level=1)]
     who = exercise_set.student_name or exercise_set.student
     edition = "Teacher edition, with answers and worked solutions" if teacher else "Student edition"
-    line = edition + (f" \u2014 {who}" + (f" ({exercise_set.student})" if exercise_set.student_name else "")
-                      if who else "")
+    line = edition + (
+        f" \u2014 {who}" + (f" ({exercise_set.student})" if exercise_set.student_name else "") if who else ""
+    )
     blocks.append(Block("para", line))
     if not teacher:
         where = f"answers/{exercise_set.student}.yaml" if exercise_set.student else "your answer file"
-        blocks.append(Block("para", (
-            f"Write your answers in {where}, under each exercise's number (e1, e2, ...). Name strategies by "
-            "their short names, shown in brackets in the tables; give probabilities and payoffs as exact "
-            "fractions such as 1/3 (decimals to two places are accepted).")))
+        blocks.append(
+            Block(
+                "para",
+                (
+                    f"Write your answers in {where}, under each exercise's number (e1, e2, ...). "
+                    "Name strategies by their short names, shown in brackets in the tables; give "
+                    "probabilities and payoffs as exact "
+                    "fractions such as 1/3 (decimals to two places are accepted)."
+                ),
+            )
+        )
     shared = exercise_set.exercises[0].setting if exercise_set.exercises else ""
     if shared:
         blocks.append(Block("para", shared))
@@ -92,10 +107,15 @@ def worksheet_blocks(exercise_set: ExerciseSet, *, teacher: bool) -> list[Block]
         blocks.append(Block("labelled", ex.question, label="Question"))
         blocks.append(Block("labelled", ex.answer_format, label=f"Write your answer ({ex.id}) as"))
         if teacher:
-            blocks.append(Block("answer", children=[
-                Block("labelled", ex.answer_text, label="Answer"),
-                Block("steps", "Worked solution", items=list(ex.solution)),
-            ]))
+            blocks.append(
+                Block(
+                    "answer",
+                    children=[
+                        Block("labelled", ex.answer_text, label="Answer"),
+                        Block("steps", "Worked solution", items=list(ex.solution)),
+                    ],
+                )
+            )
     return blocks
 
 
@@ -108,8 +128,9 @@ def _md_escape(text: str) -> str:
     return text
 
 
-def render_markdown(exercise_set: ExerciseSet, *, teacher: bool, figure_dir: str = "figures") -> tuple[
-        str, dict[str, bytes]]:
+def render_markdown(
+    exercise_set: ExerciseSet, *, teacher: bool, figure_dir: str = "figures"
+) -> tuple[str, dict[str, bytes]]:
     """The worksheet as Markdown, and the figure files it links to (relative path -> PNG)."""
     out: list[str] = []
     files: dict[str, bytes] = {}
@@ -125,8 +146,7 @@ def render_markdown(exercise_set: ExerciseSet, *, teacher: bool, figure_dir: str
             out.append(f"> \u201c{_md_escape(block.text)}\u201d\n>\n> \u2014 {_md_escape(block.label)}")
         elif block.kind == "table":
             header, *rows = block.rows
-            lines = ["| " + " | ".join(_md_escape(c) for c in header) + " |",
-                     "|" + "---|" * len(header)]
+            lines = ["| " + " | ".join(_md_escape(c) for c in header) + " |", "|" + "---|" * len(header)]
             lines += ["| " + " | ".join(_md_escape(c) for c in row) + " |" for row in rows]
             out.append("\n".join(lines) + "\n\n" + _md_escape(block.text))
         elif block.kind == "figure":
@@ -134,8 +154,10 @@ def render_markdown(exercise_set: ExerciseSet, *, teacher: bool, figure_dir: str
             files[name] = block.figure.png
             out.append(f"![{_md_escape(block.text)}]({name})")
         elif block.kind == "steps":
-            out.append(f"**{block.text}:**\n\n" + "\n".join(
-                f"{n}. {_md_escape(item)}" for n, item in enumerate(block.items, 1)))
+            out.append(
+                f"**{block.text}:**\n\n"
+                + "\n".join(f"{n}. {_md_escape(item)}" for n, item in enumerate(block.items, 1))
+            )
         elif block.kind == "answer":
             for child in block.children:
                 write(child)
@@ -202,21 +224,28 @@ def render_html(exercise_set: ExerciseSet, *, teacher: bool) -> str:
         elif block.kind == "labelled":
             out.append(f'<p><span class="label">{esc(block.label)}:</span> {esc(block.text)}</p>')
         elif block.kind == "quote":
-            out.append(f"<blockquote><p>\u201c{esc(block.text)}\u201d</p><footer>\u2014 {esc(block.label)}"
-                       "</footer></blockquote>")
+            out.append(
+                f"<blockquote><p>\u201c{esc(block.text)}\u201d</p><footer>\u2014 {esc(block.label)}"
+                "</footer></blockquote>"
+            )
         elif block.kind == "table":
             header, *rows = block.rows
             cells = "".join(f"<th>{esc(c)}</th>" for c in header)
             lines = [f"<table><thead><tr>{cells}</tr></thead><tbody>"]
             for row in rows:
-                lines.append(f'<tr><td class="row">{esc(row[0])}</td>'
-                             + "".join(f"<td>{esc(c)}</td>" for c in row[1:]) + "</tr>")
+                lines.append(
+                    f'<tr><td class="row">{esc(row[0])}</td>'
+                    + "".join(f"<td>{esc(c)}</td>" for c in row[1:])
+                    + "</tr>"
+                )
             lines.append(f'</tbody></table><p class="caption">{esc(block.text)}</p>')
             out.append("".join(lines))
         elif block.kind == "figure":
             data = base64.b64encode(block.figure.png).decode("ascii")
-            out.append(f'<figure><img alt="{esc(block.text)}" src="data:image/png;base64,{data}">'
-                       f"<figcaption class=\"caption\">{esc(block.text)}</figcaption></figure>")
+            out.append(
+                f'<figure><img alt="{esc(block.text)}" src="data:image/png;base64,{data}">'
+                f'<figcaption class="caption">{esc(block.text)}</figcaption></figure>'
+            )
         elif block.kind == "steps":
             items = "".join(f"<li>{esc(item)}</li>" for item in block.items)
             out.append(f'<p class="label">{esc(block.text)}:</p><ol>{items}</ol>')
@@ -224,23 +253,29 @@ def render_html(exercise_set: ExerciseSet, *, teacher: bool) -> str:
             inner: list[str] = []
             for child in block.children:
                 write(child, inner)
-            out.append('<details class="answer"><summary>Answer and worked solution</summary>'
-                       + "".join(inner) + "</details>")
+            out.append(
+                '<details class="answer"><summary>Answer and worked solution</summary>'
+                + "".join(inner)
+                + "</details>"
+            )
 
     blocks = worksheet_blocks(exercise_set, teacher=teacher)
     for n, block in enumerate(blocks):
         write(block, body)
         if n == 1 and teacher:
-            body.append('<div class="toolbar"><button type="button" onclick="setAll(true)">Show all answers'
-                        '</button><button type="button" onclick="setAll(false)">Hide all answers</button></div>')
+            body.append(
+                '<div class="toolbar"><button type="button" onclick="setAll(true)">Show all answers'
+                '</button><button type="button" onclick="setAll(false)">Hide all answers</button></div>'
+            )
     if in_section:
         body.append("</section>")
     script = f"<script>{_JS}</script>" if teacher else ""
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{esc(exercise_set.title)}</title><style>{_CSS}</style>{script}</head>\n<body>\n"
-        + "\n".join(body) + "\n</body></html>\n"
+        + "\n".join(body)
+        + "\n</body></html>\n"
     )
 
 
@@ -259,7 +294,7 @@ def render_typst(exercise_set: ExerciseSet, *, teacher: bool) -> tuple[str, dict
         '#set page(paper: "a4", margin: 2cm, numbering: "1 / 1")',
         '#set text(size: 10.5pt, lang: "en")',
         "#set par(justify: false)",
-        '#show heading.where(level: 2): it => block(above: 1.6em, below: 0.8em, it)',
+        "#show heading.where(level: 2): it => block(above: 1.6em, below: 0.8em, it)",
     ]
     files: dict[str, bytes] = {}
 
@@ -274,17 +309,19 @@ def render_typst(exercise_set: ExerciseSet, *, teacher: bool) -> tuple[str, dict
             out.append(f"#quote(block: true, attribution: {_ts(block.label)}, {_ts(block.text)})")
         elif block.kind == "table":
             header, *rows = block.rows
-            cells = ", ".join(f"table.header({', '.join(f'[#strong({_ts(c)})]' for c in header)})"
-                              for _ in [0])
+            cells = ", ".join(
+                f"table.header({', '.join(f'[#strong({_ts(c)})]' for c in header)})" for _ in [0]
+            )
             body = ", ".join(f"[#{_ts(c)}]" for row in rows for c in row)
             out.append(
                 f"#block(breakable: false)[#table(columns: {len(header)}, align: center + horizon, "
                 f"fill: (x, y) => if x == 0 or y == 0 {{ luma(235) }}, {cells}, {body})"
-                f"#text(size: 8.5pt, {_ts(block.text)})]")
+                f"#text(size: 8.5pt, {_ts(block.text)})]"
+            )
         elif block.kind == "figure":
             name = f"{block.figure.name}.png"
             files[name] = block.figure.png
-            out.append(f'#figure(image({_ts(name)}, width: 80%), caption: {_ts(block.text)})')
+            out.append(f"#figure(image({_ts(name)}, width: 80%), caption: {_ts(block.text)})")
         elif block.kind == "steps":
             items = ", ".join(f"[#{_ts(item)}]" for item in block.items)
             out.append(f"#par(strong({_ts(block.text + ':')}))\n#enum({items})")
@@ -315,8 +352,9 @@ def render_pdf(exercise_set: ExerciseSet, *, teacher: bool) -> bytes:
 FORMATS = ("md", "html", "pdf")
 
 
-def worksheet_files(sets: list[ExerciseSet], formats: tuple[str, ...] | list[str] = FORMATS, *,
-                    answer_templates: bool = False) -> dict[str, bytes]:
+def worksheet_files(
+    sets: list[ExerciseSet], formats: tuple[str, ...] | list[str] = FORMATS, *, answer_templates: bool = False
+) -> dict[str, bytes]:
     """Every file of a worksheet folder (relative path -> bytes).
 
     ``key.yaml``; ``student/<id>.<format>`` and ``teacher/<id>.<format>`` per student

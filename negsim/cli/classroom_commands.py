@@ -12,8 +12,10 @@ from rich.table import Table
 from negsim.cli.app import app, console
 from negsim.errors import InputError, Problem, did_you_mean
 
-KINDS_HELP = ("Kinds of exercise, comma-separated: pure, dominance, weak-dominance, mixed, pareto, "
-              "maximin. Default: pure,dominance,mixed,pareto,maximin.")
+KINDS_HELP = (
+    "Kinds of exercise, comma-separated: pure, dominance, weak-dominance, mixed, pareto, "
+    "maximin. Default: pure,dominance,mixed,pareto,maximin."
+)
 
 
 def _split(text: str) -> list[str]:
@@ -24,8 +26,11 @@ def _formats(text: str) -> list[str]:
     from negsim.classroom.worksheet import FORMATS
 
     formats = _split(text)
-    problems = [Problem(f"unknown format {f!r}{did_you_mean(f, list(FORMATS))}", path="--format")
-                for f in formats if f not in FORMATS]
+    problems = [
+        Problem(f"unknown format {f!r}{did_you_mean(f, list(FORMATS))}", path="--format")
+        for f in formats
+        if f not in FORMATS
+    ]
     if not formats:
         problems.append(Problem(f"give at least one format ({', '.join(FORMATS)})", path="--format"))
     if problems:
@@ -35,18 +40,23 @@ def _formats(text: str) -> list[str]:
 
 @app.command()
 def exercise(
-    source: str = typer.Argument(None, metavar="[SOURCE]",
-                                 help="Scenario file or built-in id; without it, random games."),
+    source: str = typer.Argument(
+        None, metavar="[SOURCE]", help="Scenario file or built-in id; without it, random games."
+    ),
     kinds: str = typer.Option("pure,dominance,mixed,pareto,maximin", "--kinds", help=KINDS_HELP),
     difficulty: str = typer.Option("medium", "--difficulty", help="easy, medium or hard."),
-    students: Path = typer.Option(None, "--students", metavar="ROSTER.csv",
-                                  help="Roster (CSV with an `id` column, optionally `name`): one variant "
-                                       "per student."),
+    students: Path = typer.Option(
+        None,
+        "--students",
+        metavar="ROSTER.csv",
+        help="Roster (CSV with an `id` column, optionally `name`): one variant per student.",
+    ),
     seed: int = typer.Option(0, "--seed", help="Same seed, same exercises."),
     format_: str = typer.Option("md,html,pdf", "--format", help="Worksheet formats: md, html, pdf."),
     out: Path = typer.Option(..., "-o", "--out", metavar="FOLDER", help="Output folder (written whole)."),
-    answer_template: bool = typer.Option(False, "--answer-template",
-                                         help="Also write a blank answer file per student in answers/."),
+    answer_template: bool = typer.Option(
+        False, "--answer-template", help="Also write a blank answer file per student in answers/."
+    ),
     set_: list[str] = typer.Option([], "--set", help="Override a scenario parameter: --set name=value."),
     force: bool = typer.Option(False, "--force", help="Replace the output folder if it exists."),
 ) -> None:
@@ -62,11 +72,14 @@ def exercise(
     kind_list = check_kinds(_split(kinds), difficulty)
     overrides = parse_assignments(set_)
     if overrides and not source:
-        raise InputError([Problem("--set needs a scenario SOURCE; random games have no parameters", path="--set")])
+        raise InputError(
+            [Problem("--set needs a scenario SOURCE; random games have no parameters", path="--set")]
+        )
     check_target(out, force=force)
     roster = read_roster(str(students)) if students else []
-    sets = make_exercise_sets(source, kind_list, difficulty=difficulty, seed=seed, students=roster,
-                              overrides=overrides)
+    sets = make_exercise_sets(
+        source, kind_list, difficulty=difficulty, seed=seed, students=roster, overrides=overrides
+    )
     files = worksheet_files(sets, formats, answer_templates=answer_template)
     write_folder(out, files, force=force)
     who = f"{len(sets)} students" if roster else "the class"
@@ -74,15 +87,21 @@ def exercise(
         f"Wrote worksheets for {who} ({len(kind_list)} exercises each; {', '.join(formats)}; student and "
         f"teacher editions), key.yaml"
         + (", answer templates" if answer_template else "")
-        + f" to {out} in {time.perf_counter() - started:.1f} s.")
+        + f" to {out} in {time.perf_counter() - started:.1f} s."
+    )
 
 
 @app.command()
 def grade(
     key: Path = typer.Argument(..., metavar="KEY", help="The key.yaml written by `negsim exercise`."),
     answers: list[Path] = typer.Argument(..., metavar="ANSWERS...", help="Answer files (.yaml or .csv)."),
-    out: Path = typer.Option(None, "-o", "--out", metavar="FOLDER",
-                             help="Write grades.csv, summary.md, mistakes.png and feedback/ here."),
+    out: Path = typer.Option(
+        None,
+        "-o",
+        "--out",
+        metavar="FOLDER",
+        help="Write grades.csv, summary.md, mistakes.png and feedback/ here.",
+    ),
     force: bool = typer.Option(False, "--force", help="Replace the output folder if it exists."),
 ) -> None:
     """Grade answer files against a key: partial credit, feedback, and the class's common mistakes.
@@ -104,20 +123,28 @@ def grade(
         table.add_column(ex_id, justify="right")
     table.add_column("total", justify="right")
     for s in report.students:
-        table.add_row(s.name or s.student, *(f"{float(e.earned):.2g}" for e in s.exercises),
-                      f"{float(s.total):.3g}/{s.possible}")
+        table.add_row(
+            s.name or s.student,
+            *(f"{float(e.earned):.2g}" for e in s.exercises),
+            f"{float(s.total):.3g}/{s.possible}",
+        )
     console.print(table)
     common = mistake_counts(report).most_common(5)
     if common:
         console.print("Most common mistakes: " + "; ".join(f"{m} ({n})" for m, n in common))
     if out is not None:
         write_folder(out, summary_files(report), force=force)
-        console.print(f"Wrote grades.csv, summary.md, mistakes.png and feedback for {len(report.students)} "
-                      f"student(s) to {out}.")
+        console.print(
+            f"Wrote grades.csv, summary.md, mistakes.png and feedback for {len(report.students)} "
+            f"student(s) to {out}."
+        )
     if report.problems:
         for problem in report.problems:
             print(str(problem), file=sys.stderr)
         not_graded = len(set(report.not_graded))
-        print(f"negsim: {len(report.problems)} problem(s) reading answers"
-              + (f"; {not_graded} file(s) not graded" if not_graded else ""), file=sys.stderr)
+        print(
+            f"negsim: {len(report.problems)} problem(s) reading answers"
+            + (f"; {not_graded} file(s) not graded" if not_graded else ""),
+            file=sys.stderr,
+        )
         raise typer.Exit(2)

@@ -36,10 +36,22 @@ KINDS: dict[str, Kind] = {
     kind.name: kind
     for kind in (
         Kind(pure.NAME, pure.TITLE, pure.build, pure.signature, pure.grade),
-        Kind(dominance.STRICT, dominance.TITLES[dominance.STRICT], dominance.build,
-             dominance.signature, dominance.grade, dominance.quick_signature),
-        Kind(dominance.WEAK, dominance.TITLES[dominance.WEAK], dominance.build_weak,
-             dominance.signature, dominance.grade_weak, dominance.quick_signature_weak),
+        Kind(
+            dominance.STRICT,
+            dominance.TITLES[dominance.STRICT],
+            dominance.build,
+            dominance.signature,
+            dominance.grade,
+            dominance.quick_signature,
+        ),
+        Kind(
+            dominance.WEAK,
+            dominance.TITLES[dominance.WEAK],
+            dominance.build_weak,
+            dominance.signature,
+            dominance.grade_weak,
+            dominance.quick_signature_weak,
+        ),
         Kind(mixed.NAME, mixed.TITLE, mixed.build, mixed.signature, mixed.grade),
         Kind(pareto.NAME, pareto.TITLE, pareto.build, pareto.signature, pareto.grade),
         Kind(maximin.NAME, maximin.TITLE, maximin.build, maximin.signature, maximin.grade),

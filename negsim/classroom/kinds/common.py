@@ -26,13 +26,25 @@ def check_two_players(game: Game) -> None:
     from negsim.errors import InputError, Problem
 
     if game.n_players != 2:
-        raise InputError([Problem(
-            f"classroom exercises need a two-player game; {game.id or 'this game'} has "
-            f"{game.n_players} players", path="SOURCE")])
+        raise InputError(
+            [
+                Problem(
+                    f"classroom exercises need a two-player game; {game.id or 'this game'} has "
+                    f"{game.n_players} players",
+                    path="SOURCE",
+                )
+            ]
+        )
     if game.infeasible is not None:
-        raise InputError([Problem(
-            f"{game.id or 'this game'} has infeasible profiles, which worksheets do not show yet; "
-            "choose a scenario without them", path="SOURCE")])
+        raise InputError(
+            [
+                Problem(
+                    f"{game.id or 'this game'} has infeasible profiles, which worksheets do not show yet; "
+                    "choose a scenario without them",
+                    path="SOURCE",
+                )
+            ]
+        )
 
 
 def setting(setup: Setup) -> str:

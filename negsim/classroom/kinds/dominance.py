@@ -10,7 +10,7 @@ fraction inside the exact interval of weights that work).
 from __future__ import annotations
 
 from fractions import Fraction
-from functools import lru_cache
+from functools import cache
 from itertools import groupby
 from typing import Any
 
@@ -22,8 +22,10 @@ from negsim.game import Game
 from negsim.solve.dominance import DominanceStep, iterated_elimination
 
 STRICT, WEAK = "dominance", "weak-dominance"
-TITLES = {STRICT: "Iterated elimination of strictly dominated strategies",
-          WEAK: "Iterated elimination of weakly dominated strategies"}
+TITLES = {
+    STRICT: "Iterated elimination of strictly dominated strategies",
+    WEAK: "Iterated elimination of weakly dominated strategies",
+}
 
 
 def _payoff(exact, player: int, own: int, other: int) -> Fraction:
@@ -55,22 +57,27 @@ def _explain(game: Game, step: DominanceStep, alive: list[list[int]], weak: bool
         text = (
             f"{against}, {poss(game.player_names[i])} {names[k]} gives {', '.join(fmt(v) for v in values)} "
             f"and {names[s]} gives {', '.join(fmt(d) for d in dominated)}: {names[s]} is {word} "
-            f"dominated by {names[k]}.")
+            f"dominated by {names[k]}."
+        )
     else:
         by = "the mix " + ", ".join(f"{names[k]} {fmt(p)}" for k, p in sorted(mix.items()))
         sums = []
         for t, v in zip(others, values):
-            terms = " + ".join(f"{fmt(p)}\u00b7{fmt(_payoff(exact, i, k, t))}" for k, p in sorted(mix.items()))
+            terms = " + ".join(
+                f"{fmt(p)}\u00b7{fmt(_payoff(exact, i, k, t))}" for k, p in sorted(mix.items())
+            )
             sums.append(f"{terms} = {fmt(v)}")
         text = (
             f"No single strategy beats {names[s]}, but {by} does. {against}, the mix gives "
             f"{'; '.join(sums)}, against {names[s]}'s {', '.join(fmt(d) for d in dominated)}: "
-            f"{names[s]} is {word} dominated by {by}.")
+            f"{names[s]} is {word} dominated by {by}."
+        )
     return text, by
 
 
-def _exact_mix(exact, i: int, s: int, others: list[int], dominator: dict[int, float],
-               weak: bool) -> dict[int, Fraction]:
+def _exact_mix(
+    exact, i: int, s: int, others: list[int], dominator: dict[int, float], weak: bool
+) -> dict[int, Fraction]:
     if len(dominator) == 1:
         return {next(iter(dominator)): Fraction(1)}
     if len(dominator) == 2:
@@ -115,13 +122,24 @@ def elimination(game: Game, weak: bool) -> tuple[list[str], list[dict], list[lis
         for step in group:
             text, by = _explain(game, step, alive, weak)
             steps.append(text)
-            removed.append({"player": game.players[step.player],
-                            "strategy": game.strategies[step.player][step.strategy],
-                            "round": round_, "by": by})
+            removed.append(
+                {
+                    "player": game.players[step.player],
+                    "strategy": game.strategies[step.player][step.strategy],
+                    "round": round_,
+                    "by": by,
+                }
+            )
         for step in group:
             alive[step.player].remove(step.strategy)
-        steps.append("Left: " + "; ".join(
-            f"{game.player_names[i]} {', '.join(game.strategies[i][k] for k in alive[i])}" for i in range(2)) + ".")
+        steps.append(
+            "Left: "
+            + "; ".join(
+                f"{game.player_names[i]} {', '.join(game.strategies[i][k] for k in alive[i])}"
+                for i in range(2)
+            )
+            + "."
+        )
     if [tuple(a) for a in alive] != [tuple(s) for s in result.surviving]:
         raise KeyMismatch("the elimination trace does not end where the engine says")
     _check_nothing_left(game, alive, weak)
@@ -137,8 +155,14 @@ def _check_nothing_left(game: Game, alive: list[list[int]], weak: bool) -> None:
                 if k == s:
                     continue
                 gains = [_payoff(exact, i, k, t) - _payoff(exact, i, s, t) for t in alive[1 - i]]
-                if (all(g >= 0 for g in gains) and any(g > 0 for g in gains)) if weak else all(g > 0 for g in gains):
-                    raise KeyMismatch(f"{game.strategies[i][s]} survives but is dominated by {game.strategies[i][k]}")
+                if (
+                    (all(g >= 0 for g in gains) and any(g > 0 for g in gains))
+                    if weak
+                    else all(g > 0 for g in gains)
+                ):
+                    raise KeyMismatch(
+                        f"{game.strategies[i][s]} survives but is dominated by {game.strategies[i][k]}"
+                    )
 
 
 def weak_outcomes(game: Game) -> set[tuple[tuple[int, ...], tuple[int, ...]]]:
@@ -148,7 +172,7 @@ def weak_outcomes(game: Game) -> set[tuple[tuple[int, ...], tuple[int, ...]]]:
     """
     exact = exact_payoffs(game)
 
-    @lru_cache(maxsize=None)
+    @cache
     def finish(alive: tuple[tuple[int, ...], tuple[int, ...]]) -> frozenset:
         outcomes = set()
         for i in range(2):
@@ -168,8 +192,9 @@ def weak_outcomes(game: Game) -> set[tuple[tuple[int, ...], tuple[int, ...]]]:
 
 
 def _surviving_text(game: Game, alive) -> str:
-    return "; ".join(f"{game.player_names[i]}: {', '.join(game.strategies[i][k] for k in alive[i])}"
-                     for i in range(2))
+    return "; ".join(
+        f"{game.player_names[i]}: {', '.join(game.strategies[i][k] for k in alive[i])}" for i in range(2)
+    )
 
 
 def build(setup: Setup, *, weak: bool = False) -> Exercise:
@@ -177,12 +202,15 @@ def build(setup: Setup, *, weak: bool = False) -> Exercise:
     check_two_players(game)
     steps, removed, alive = elimination(game, weak)
     if not removed:
-        steps.append("No strategy is " + ("weakly" if weak else "strictly") + " dominated: nothing can be removed.")
+        steps.append(
+            "No strategy is " + ("weakly" if weak else "strictly") + " dominated: nothing can be removed."
+        )
     word = "weakly" if weak else "strictly"
     solved = all(len(a) == 1 for a in alive)
     steps.append(
         f"Nothing else is {word} dominated. Surviving: {_surviving_text(game, alive)}."
-        + (" One strategy per player is left: the game is dominance-solvable." if solved else ""))
+        + (" One strategy per player is left: the game is dominance-solvable." if solved else "")
+    )
     note = ""
     if weak:
         outcomes = weak_outcomes(game)
@@ -192,19 +220,24 @@ def build(setup: Setup, *, weak: bool = False) -> Exercise:
             note = (
                 "Caveat: with weak dominance the order of removal matters. Removing one weakly "
                 "dominated strategy at a time in another order can leave "
-                f"{_surviving_text(game, other)}. Weak elimination can also remove Nash equilibria.")
+                f"{_surviving_text(game, other)}. Weak elimination can also remove Nash equilibria."
+            )
         else:
             note = (
                 "Caveat: in this game every order of removing weakly dominated strategies (by pure "
                 "strategies, one at a time) leaves the same strategies, but in general the order "
-                "matters, and weak elimination can remove Nash equilibria.")
+                "matters, and weak elimination can remove Nash equilibria."
+            )
         steps.append(note)
     question = (
         f"Eliminate {word} dominated strategies (dominated by a pure strategy or by a mix of "
-        "strategies), round by round, until none is left. Which strategies survive for each player?")
+        "strategies), round by round, until none is left. Which strategies survive for each player?"
+    )
     if weak:
-        question += (" In each round, remove every weakly dominated strategy of both players at the "
-                     "same time, then look again.")
+        question += (
+            " In each round, remove every weakly dominated strategy of both players at the "
+            "same time, then look again."
+        )
     answer = {game.players[i]: [game.strategies[i][k] for k in alive[i]] for i in range(2)}
     example = "{" + ", ".join(f"{game.players[i]}: [{game.strategies[i][0]}]" for i in range(2)) + "}"
     involved = sorted({(i, k) for i in range(2) for k in alive[i]})
@@ -255,7 +288,8 @@ def grade(game: Game, answer: Any, grading: dict, raw: object, *, weak: bool = F
     if not isinstance(raw, dict):
         raise AnswerError(
             "expected the surviving strategies of each player, e.g. "
-            "{" + ", ".join(f"{p}: [...]" for p in game.players) + "}")
+            "{" + ", ".join(f"{p}: [...]" for p in game.players) + "}"
+        )
     given: dict[int, set[int]] = {}
     for key, value in raw.items():
         i = parse_player(game, key, (key,))
@@ -275,13 +309,18 @@ def grade(game: Game, answer: Any, grading: dict, raw: object, *, weak: bool = F
             r = removal[(game.players[i], game.strategies[i][k])]
             feedback.append(
                 f"{poss(game.player_names[i])} {game.strategies[i][k]} should go: it is {word} dominated by "
-                f"{r['by']} (round {r['round']}).")
-            mistakes.append("kept a strategy dominated by a mix" if r["by"].startswith("the mix")
-                            else "kept a dominated strategy")
+                f"{r['by']} (round {r['round']})."
+            )
+            mistakes.append(
+                "kept a strategy dominated by a mix"
+                if r["by"].startswith("the mix")
+                else "kept a dominated strategy"
+            )
         for k in sorted(true[i] - given[i]):
             feedback.append(
                 f"{poss(game.player_names[i])} {game.strategies[i][k]} survives: once the dominated "
-                f"strategies are gone, no strategy (or mix) {word} dominates it.")
+                f"strategies are gone, no strategy (or mix) {word} dominates it."
+            )
             mistakes.append("removed a strategy that survives")
     score = Fraction(right, 2)
     if right == 2:

@@ -60,10 +60,14 @@ def security_mix(game: Game, player: int) -> tuple[Fraction, Fraction, Fraction,
     lines = [(table[1][t], table[0][t] - table[1][t]) for t in range(len(other))]  # c + s*p
     steps = [
         f"Let p be the probability that {game.player_names[player]} plays {names[0]} (and {names[1]} "
-        f"with 1 \u2212 p). Against each strategy of {game.player_names[1 - player]} the expected payoff is a line in p:"
+        f"with 1 \u2212 p). Against each strategy of {game.player_names[1 - player]} the expected "
+        "payoff is a line in p:"
     ]
     for t, (c, s) in enumerate(lines):
-        steps.append(f"against {other[t]}: {fmt(table[0][t])}p + {fmt(table[1][t])}(1 \u2212 p) = {fmt_linear(c, s, 'p')}.")
+        steps.append(
+            f"against {other[t]}: {fmt(table[0][t])}p + {fmt(table[1][t])}(1 \u2212 p) = "
+            f"{fmt_linear(c, s, 'p')}."
+        )
     candidates = {Fraction(0), Fraction(1)}
     for a in range(len(lines)):
         for b in range(a + 1, len(lines)):
@@ -83,14 +87,19 @@ def security_mix(game: Game, player: int) -> tuple[Fraction, Fraction, Fraction,
     steps.append(
         "The guaranteed payoff is the lowest of these lines (the lower envelope); its highest point is "
         "at p = 0, p = 1 or where two lines cross. Candidates: "
-        + ", ".join(f"p = {fmt(p)} gives {fmt(values[p])}" for p in sorted(candidates)) + ".")
+        + ", ".join(f"p = {fmt(p)} gives {fmt(values[p])}" for p in sorted(candidates))
+        + "."
+    )
     if low == high:
         steps.append(
             f"The best is p = {fmt(low)}: {game.player_names[player]} plays {names[0]} {fmt(low)}, "
-            f"{names[1]} {fmt(1 - low)} and guarantees {fmt(level)} whatever the other does.")
+            f"{names[1]} {fmt(1 - low)} and guarantees {fmt(level)} whatever the other does."
+        )
     else:
         steps.append(
-            f"The envelope is flat at its top: every p from {fmt(low)} to {fmt(high)} guarantees {fmt(level)}.")
+            f"The envelope is flat at its top: every p from {fmt(low)} to {fmt(high)} "
+            f"guarantees {fmt(level)}."
+        )
     return low, high, level, steps
 
 
@@ -105,7 +114,10 @@ def build(setup: Setup) -> Exercise:
     texts = []
     for i in range(2):
         pure, level, worst = pure_maximin(game, i)
-        if tuple(pure) != tuple(engine[i].pure) or abs(float(level) - engine[i].pure_level) > _ENGINE_TOLERANCE:
+        if (
+            tuple(pure) != tuple(engine[i].pure)
+            or abs(float(level) - engine[i].pure_level) > _ENGINE_TOLERANCE
+        ):
             raise KeyMismatch(f"pure maximin of player {i}: exact {pure} {level}, engine {engine[i]}")
         names = game.strategies[i]
         steps.append(
@@ -113,37 +125,50 @@ def build(setup: Setup) -> Exercise:
             + ", ".join(f"{names[k]} {fmt(w)}" for k, w in enumerate(worst))
             + f". The best of these worst cases is {fmt(level)}, with {and_join([names[k] for k in pure])}: "
             f"{poss(game.player_names[i])} pure maximin strateg{'y' if len(pure) == 1 else 'ies'}, "
-            f"guaranteeing {fmt(level)}.")
+            f"guaranteeing {fmt(level)}."
+        )
         entry: dict[str, Any] = {"pure": [names[k] for k in pure], "value": _plain(level)}
-        text = f"{game.player_names[i]}: pure maximin {and_join([names[k] for k in pure])}, guarantee {fmt(level)}"
+        chosen = and_join([names[k] for k in pure])
+        text = f"{game.player_names[i]}: pure maximin {chosen}, guarantee {fmt(level)}"
         if ask_mixed and game.shape[i] == 2:
             low, high, mixed_level, mix_steps = security_mix(game, i)
             if abs(float(mixed_level) - engine[i].level) > _ENGINE_TOLERANCE * max(1.0, abs(engine[i].level)):
-                raise KeyMismatch(f"security level of player {i}: exact {mixed_level}, engine {engine[i].level}")
+                raise KeyMismatch(
+                    f"security level of player {i}: exact {mixed_level}, engine {engine[i].level}"
+                )
             steps.extend(mix_steps)
             entry["mix"] = {names[0]: _plain(low), names[1]: _plain(1 - low)}
             entry["level"] = _plain(mixed_level)
             grading[game.players[i]] = {"low": _plain(low), "high": _plain(high)}
             if low == high:
-                text += f"; security mix {names[0]} {fmt(low)}, {names[1]} {fmt(1 - low)}, level {fmt(mixed_level)}"
-            else:
-                text += (f"; security mix: any weight from {fmt(low)} to {fmt(high)} on {names[0]}, "
+                text += (f"; security mix {names[0]} {fmt(low)}, {names[1]} {fmt(1 - low)}, "
                          f"level {fmt(mixed_level)}")
+            else:
+                text += (
+                    f"; security mix: any weight from {fmt(low)} to {fmt(high)} on {names[0]}, "
+                    f"level {fmt(mixed_level)}"
+                )
         answer[game.players[i]] = entry
         texts.append(text)
     mixed_players = [game.player_names[i] for i in range(2) if "mix" in answer[game.players[i]]]
-    question = ("For each player, find the pure maximin strategy (the one whose worst outcome is best) "
-                "and the payoff it guarantees.")
+    question = (
+        "For each player, find the pure maximin strategy (the one whose worst outcome is best) "
+        "and the payoff it guarantees."
+    )
     if mixed_players:
-        question += (f" For {and_join(mixed_players)}, also find the mixed strategy that guarantees the "
-                     "most whatever the other player does (the security strategy), and that security level.")
+        question += (
+            f" For {and_join(mixed_players)}, also find the mixed strategy that guarantees the "
+            "most whatever the other player does (the security strategy), and that security level."
+        )
     example_player = next((i for i in range(2) if "mix" in answer[game.players[i]]), None)
     r = game.strategies[0]
     example = f"{{{game.players[0]}: {{pure: {r[0]}, value: 2}}, {game.players[1]}: ...}}"
     if example_player is not None:
         s = game.strategies[example_player]
-        example = (f"{{{game.players[example_player]}: {{pure: {s[0]}, value: 2, mix: {{{s[0]}: 1/3, "
-                   f"{s[1]}: 2/3}}, level: 7/3}}, ...}}")
+        example = (
+            f"{{{game.players[example_player]}: {{pure: {s[0]}, value: 2, mix: {{{s[0]}: 1/3, "
+            f"{s[1]}: 2/3}}, level: 7/3}}, ...}}"
+        )
     return Exercise(
         kind=NAME,
         difficulty=setup.difficulty,
@@ -156,8 +181,9 @@ def build(setup: Setup) -> Exercise:
         answer_text="; ".join(texts) + ".",
         answer_format=example,
         solution=tuple(steps),
-        context=quotes(setup, [(i, game.strategy_index(i, s)) for i in range(2)
-                               for s in answer[game.players[i]]["pure"]]),
+        context=quotes(
+            setup, [(i, game.strategy_index(i, s)) for i in range(2) for s in answer[game.players[i]]["pure"]]
+        ),
         grading={"mix_range": grading},
     )
 
@@ -168,19 +194,23 @@ def _plain(p: Fraction) -> str | int:
 
 def signature(exercise: Exercise) -> tuple:
     entries = exercise.answer.values()
-    return (exercise.game.shape, tuple(len(e["pure"]) for e in entries),
-            tuple("mix" in e for e in entries))
+    return (exercise.game.shape, tuple(len(e["pure"]) for e in entries), tuple("mix" in e for e in entries))
 
 
 def grade(game: Game, answer: Any, grading: dict, raw: object) -> Grade:
     if not isinstance(raw, dict):
-        raise AnswerError("expected one entry per player, e.g. {" + ", ".join(
-            f"{p}: {{pure: ..., value: ...}}" for p in game.players) + "}")
+        raise AnswerError(
+            "expected one entry per player, e.g. {"
+            + ", ".join(f"{p}: {{pure: ..., value: ...}}" for p in game.players)
+            + "}"
+        )
     given: dict[int, dict] = {}
     for key, value in raw.items():
         i = parse_player(game, key, (key,))
         if not isinstance(value, dict):
-            raise AnswerError("expected a mapping with pure and value (and mix and level where asked)", (key,))
+            raise AnswerError(
+                "expected a mapping with pure and value (and mix and level where asked)", (key,)
+            )
         given[i] = value
     parts = right = 0
     feedback, mistakes = [], []
@@ -210,8 +240,10 @@ def grade(game: Game, answer: Any, grading: dict, raw: object) -> Grade:
                 right += 1
             else:
                 feedback.append(
-                    f"{poss(game.player_names[i])} guaranteed payoff with a pure strategy is {fmt(true_value)}, "
-                    f"not {fmt(value)}.")
+                    f"{poss(game.player_names[i])} guaranteed payoff with a pure strategy is "
+                    f"{fmt(true_value)}, "
+                    f"not {fmt(value)}."
+                )
                 mistakes.append("wrong guaranteed payoff")
         else:
             feedback.append(f"No guaranteed payoff given for {game.player_names[i]}.")
@@ -228,11 +260,15 @@ def grade(game: Game, answer: Any, grading: dict, raw: object) -> Grade:
             if inside:
                 right += 1
             else:
-                wanted = (f"{names[0]} {fmt(low)}, {names[1]} {fmt(1 - low)}" if low == high
-                          else f"any weight from {fmt(low)} to {fmt(high)} on {names[0]}")
+                wanted = (
+                    f"{names[0]} {fmt(low)}, {names[1]} {fmt(1 - low)}"
+                    if low == high
+                    else f"any weight from {fmt(low)} to {fmt(high)} on {names[0]}"
+                )
                 feedback.append(
                     f"{poss(game.player_names[i])} security mix is {wanted} (the top of the lower envelope), "
-                    f"not {names[0]} {fmt(p)}, {names[1]} {fmt(1 - p)}.")
+                    f"not {names[0]} {fmt(p)}, {names[1]} {fmt(1 - p)}."
+                )
                 mistakes.append("wrong security mix")
         else:
             feedback.append(f"No security mix given for {game.player_names[i]}.")
@@ -244,7 +280,8 @@ def grade(game: Game, answer: Any, grading: dict, raw: object) -> Grade:
                 right += 1
             else:
                 feedback.append(
-                    f"{poss(game.player_names[i])} security level is {fmt(true_level)}, not {fmt(level)}.")
+                    f"{poss(game.player_names[i])} security level is {fmt(true_level)}, not {fmt(level)}."
+                )
                 mistakes.append("wrong security level")
         else:
             feedback.append(f"No security level given for {game.player_names[i]}.")
@@ -262,7 +299,8 @@ def _pure_feedback(game: Game, i: int, chosen: set[int], true: set[int]) -> str:
         f"{poss(game.player_names[i])} worst payoffs are "
         + ", ".join(f"{names[k]} {fmt(w)}" for k, w in enumerate(worst))
         + f": the pure maximin strateg{'y is' if len(true) == 1 else 'ies are'} "
-        f"{and_join([names[k] for k in sorted(true)])}, not {and_join([names[k] for k in sorted(chosen)])}.")
+        f"{and_join([names[k] for k in sorted(true)])}, not {and_join([names[k] for k in sorted(chosen)])}."
+    )
 
 
 def _pure_mistake(game: Game, i: int, chosen: set[int]) -> str:

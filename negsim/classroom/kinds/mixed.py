@@ -33,8 +33,12 @@ def _payoffs_of(matrix, player: int, own: int, other: int) -> Fraction:
     return matrix[own][other] if player == 0 else matrix[other][own]
 
 
-def _indifference(game: Game, player: int, support: Sequence[int], other_support: Sequence[int],
-                  ) -> tuple[list[str], tuple[Fraction, ...] | None, Fraction | None]:
+def _indifference(
+    game: Game,
+    player: int,
+    support: Sequence[int],
+    other_support: Sequence[int],
+) -> tuple[list[str], tuple[Fraction, ...] | None, Fraction | None]:
     """The other player's mix over ``other_support`` that makes ``player`` indifferent on ``support``.
 
     Returns the sentences of the derivation, the mix (in full strategy order; ``None`` when no
@@ -51,24 +55,28 @@ def _indifference(game: Game, player: int, support: Sequence[int], other_support
         var = "q" if player == 0 else "p"
         lines.append(
             f"Let {var} be the probability that {game.player_names[other]} plays {names[other][a]} "
-            f"(and {names[other][b]} with 1 \u2212 {var}).")
+            f"(and {names[other][b]} with 1 \u2212 {var})."
+        )
         exprs = []
         for s in support:
             hi, lo = _payoffs_of(own_matrix, player, s, a), _payoffs_of(own_matrix, player, s, b)
-            exprs.append((lo, hi - lo))   # lo + (hi - lo) * var
+            exprs.append((lo, hi - lo))  # lo + (hi - lo) * var
             lines.append(
                 f"{poss(game.player_names[player])} expected payoff from {names[player][s]}: "
-                f"{fmt(hi)}{var} + {fmt(lo)}(1 \u2212 {var}) = {fmt_linear(lo, hi - lo, var)}.")
+                f"{fmt(hi)}{var} + {fmt(lo)}(1 \u2212 {var}) = {fmt_linear(lo, hi - lo, var)}."
+            )
         (c1, s1), (c2, s2) = exprs[0], exprs[1]
         if s1 == s2:
             lines.append(
                 f"The two expressions never become equal as {var} varies: no mix makes "
-                f"{game.player_names[player]} indifferent.")
+                f"{game.player_names[player]} indifferent."
+            )
             return lines, None, None
         x = (c2 - c1) / (s1 - s2)
         lines.append(
             f"{game.player_names[player]} is willing to mix only if they are equal: "
-            f"{fmt_linear(c1, s1, var)} = {fmt_linear(c2, s2, var)}, so {var} = {fmt(x)}.")
+            f"{fmt_linear(c1, s1, var)} = {fmt_linear(c2, s2, var)}, so {var} = {fmt(x)}."
+        )
         if not 0 < x < 1:
             lines.append(f"{var} = {fmt(x)} is not a probability strictly between 0 and 1.")
             return lines, None, None
@@ -81,14 +89,17 @@ def _indifference(game: Game, player: int, support: Sequence[int], other_support
     variables = [f"{'q' if player == 0 else 'p'}{j + 1}" for j in range(k)]
     lines.append(
         f"Let {', '.join(f'{v} = P({names[other][t]})' for v, t in zip(variables, other_support))} "
-        f"be {poss(game.player_names[other])} probabilities, with {' + '.join(variables)} = 1.")
+        f"be {poss(game.player_names[other])} probabilities, with {' + '.join(variables)} = 1."
+    )
     rows = []
     for s in support:
         coeffs = [_payoffs_of(own_matrix, player, s, t) for t in other_support]
         rows.append(coeffs)
         lines.append(
             f"{poss(game.player_names[player])} expected payoff from {names[player][s]}: "
-            + " + ".join(f"{fmt(c)}{v}" for c, v in zip(coeffs, variables)) + ".")
+            + " + ".join(f"{fmt(c)}{v}" for c, v in zip(coeffs, variables))
+            + "."
+        )
     # unknowns: probabilities and the common payoff v; rows: payoff_s - v = 0, sum = 1
     matrix = [[*r, Fraction(-1)] for r in rows] + [[Fraction(1)] * k + [Fraction(0)]]
     rhs = [Fraction(0)] * len(rows) + [Fraction(1)]
@@ -99,7 +110,9 @@ def _indifference(game: Game, player: int, support: Sequence[int], other_support
     *x, value = solution
     lines.append(
         f"Setting the {len(rows)} payoffs equal and the probabilities to sum to 1 gives "
-        + ", ".join(f"{v} = {fmt(p)}" for v, p in zip(variables, x)) + f" (each payoff {fmt(value)}).")
+        + ", ".join(f"{v} = {fmt(p)}" for v, p in zip(variables, x))
+        + f" (each payoff {fmt(value)})."
+    )
     if any(p <= 0 for p in x):
         lines.append("Some probability is not positive, so this is not a valid mix.")
         return lines, None, None
@@ -109,8 +122,9 @@ def _indifference(game: Game, player: int, support: Sequence[int], other_support
     return lines, tuple(probs), value
 
 
-def _unused_check(game: Game, player: int, support: Sequence[int], other_mix: Sequence[Fraction],
-                  value: Fraction) -> tuple[list[str], bool]:
+def _unused_check(
+    game: Game, player: int, support: Sequence[int], other_mix: Sequence[Fraction], value: Fraction
+) -> tuple[list[str], bool]:
     """Does any strategy outside ``support`` pay ``player`` more against ``other_mix``?"""
     A, B = matrices(game)
     own_matrix = A if player == 0 else B
@@ -122,12 +136,14 @@ def _unused_check(game: Game, player: int, support: Sequence[int], other_mix: Se
         if payoff > value:
             lines.append(
                 f"But {poss(game.player_names[player])} unused {game.strategies[player][s]} would pay "
-                f"{fmt(payoff)} > {fmt(value)}: not an equilibrium.")
+                f"{fmt(payoff)} > {fmt(value)}: not an equilibrium."
+            )
             ok = False
         else:
             lines.append(
                 f"Check: {poss(game.player_names[player])} unused {game.strategies[player][s]} pays "
-                f"{fmt(payoff)} \u2264 {fmt(value)}, so it is not worth using.")
+                f"{fmt(payoff)} \u2264 {fmt(value)}, so it is not worth using."
+            )
     return lines, ok
 
 
@@ -140,7 +156,8 @@ def support_enumeration(game: Game, sizes: Sequence[int]) -> tuple[list[str], li
             for cols in combinations(range(game.shape[1]), k):
                 lines.append(
                     f"Supports {game.player_names[0]} {{{', '.join(game.strategies[0][r] for r in rows)}}}, "
-                    f"{game.player_names[1]} {{{', '.join(game.strategies[1][c] for c in cols)}}}:")
+                    f"{game.player_names[1]} {{{', '.join(game.strategies[1][c] for c in cols)}}}:"
+                )
                 text_q, q, v_row = _indifference(game, 0, rows, cols)
                 lines.extend(text_q)
                 if q is None:
@@ -155,7 +172,8 @@ def support_enumeration(game: Game, sizes: Sequence[int]) -> tuple[list[str], li
                 if ok_row and ok_col:
                     lines.append(
                         f"Equilibrium: {mix_text(game, (p, q))}, with expected payoffs "
-                        f"{game.player_names[0]} {fmt(v_row)}, {game.player_names[1]} {fmt(v_col)}.")
+                        f"{game.player_names[0]} {fmt(v_row)}, {game.player_names[1]} {fmt(v_col)}."
+                    )
                     found.append((p, q))
     return lines, found
 
@@ -189,13 +207,19 @@ def equilibria(game: Game, scope: str) -> tuple[list[str], list[Mixes]]:
         steps.append("Pure equilibria first, by marking best responses:")
         steps.extend(marking_steps(game))
         steps.append(
-            "Pure equilibria: " + (", ".join(mix_text(game, (_unit(game.shape[0], r), _unit(game.shape[1], c)))
-                                             for r, c in pure) or "none") + ".")
+            "Pure equilibria: "
+            + (
+                ", ".join(mix_text(game, (_unit(game.shape[0], r), _unit(game.shape[1], c))) for r, c in pure)
+                or "none"
+            )
+            + "."
+        )
         found.extend((_unit(game.shape[0], r), _unit(game.shape[1], c)) for r, c in pure)
         steps.append(
             "Mixed equilibria: in a nondegenerate game both players mix over the same number of "
             "strategies, and each player's mix must make the other indifferent between the "
-            "strategies the other uses.")
+            "strategies the other uses."
+        )
         lines, mixed = support_enumeration(game, range(2, smallest + 1))
         steps.extend(lines)
         found.extend(mixed)
@@ -206,7 +230,8 @@ def equilibria(game: Game, scope: str) -> tuple[list[str], list[Mixes]]:
             raise KeyMismatch("a completely mixed equilibrium needs a square game")
         steps.append(
             "In a completely mixed equilibrium each player uses every strategy, so each player's "
-            "mix must make the other indifferent among all of the other's strategies.")
+            "mix must make the other indifferent among all of the other's strategies."
+        )
         lines, mixed = support_enumeration(game, [smallest])
         steps.extend(lines)
         found.extend(mixed)
@@ -237,12 +262,16 @@ def build(setup: Setup) -> Exercise:
     steps, found = equilibria(game, scope)
     reduction = setup.focus.get("reduction", "")
     if scope == "all":
-        question = ("Find all Nash equilibria of this game, pure and mixed. For a mixed equilibrium, "
-                    "use the indifference conditions and give each player's probabilities as fractions.")
+        question = (
+            "Find all Nash equilibria of this game, pure and mixed. For a mixed equilibrium, "
+            "use the indifference conditions and give each player's probabilities as fractions."
+        )
     else:
-        question = ("Find the Nash equilibrium in which both players use all of their strategies with "
-                    "positive probability, from the indifference conditions. Give the probabilities as "
-                    "fractions.")
+        question = (
+            "Find the Nash equilibrium in which both players use all of their strategies with "
+            "positive probability, from the indifference conditions. Give the probabilities as "
+            "fractions."
+        )
     if reduction:
         question = reduction + " " + question
     n_pure = sum(1 for f in found if all(sum(1 for p in s if p) == 1 for s in f))
@@ -253,10 +282,15 @@ def build(setup: Setup) -> Exercise:
         parts.append(f"{n_mixed} mixed" if n_mixed else "no mixed")
     answer_text = (
         ("Equilibria (" + " and ".join(parts) + "): " if scope == "all" else "Completely mixed equilibrium: ")
-        + "; ".join(mix_text(game, f) for f in found) + ".")
+        + "; ".join(mix_text(game, f) for f in found)
+        + "."
+    )
     r, c = game.strategies
-    example = (f"a list of equilibria: a pure one as [{r[0]}, {c[0]}], a mixed one as "
-               f"{{{game.players[0]}: {{{r[0]}: 1/3, {r[1]}: 2/3}}, {game.players[1]}: {{{c[0]}: 1/2, {c[1]}: 1/2}}}}")
+    example = (
+        f"a list of equilibria: a pure one as [{r[0]}, {c[0]}], a mixed one as "
+        f"{{{game.players[0]}: {{{r[0]}: 1/3, {r[1]}: 2/3}}, "
+        f"{game.players[1]}: {{{c[0]}: 1/2, {c[1]}: 1/2}}}}"
+    )
     involved = sorted({(i, k) for f in found for i, s in enumerate(f) for k, p in enumerate(s) if p})
     return Exercise(
         kind=NAME,
@@ -292,8 +326,11 @@ def _parse_equilibrium(game: Game, raw: object, path: tuple) -> tuple[Mixes, tup
         mixes = tuple(_unit(game.shape[i], k) for i, k in enumerate(profile))
         return mixes, tuple(tuple(int(x) for x in m) for m in mixes)
     if not isinstance(raw, dict):
-        raise AnswerError("expected an equilibrium: a profile such as [top, left] or a mapping from "
-                          "each player to a mixed strategy", path)
+        raise AnswerError(
+            "expected an equilibrium: a profile such as [top, left] or a mapping from "
+            "each player to a mixed strategy",
+            path,
+        )
     mixes: dict[int, tuple] = {}
     written: dict[int, tuple] = {}
     for key, value in raw.items():
@@ -307,8 +344,7 @@ def _parse_equilibrium(game: Game, raw: object, path: tuple) -> tuple[Mixes, tup
 
 def _matches(given: Mixes, written: tuple, true: Mixes) -> bool:
     return all(
-        close_enough(g, t, w)
-        for gs, ws, ts in zip(given, written, true) for g, w, t in zip(gs, ws, ts)
+        close_enough(g, t, w) for gs, ws, ts in zip(given, written, true) for g, w, t in zip(gs, ws, ts)
     )
 
 
@@ -342,15 +378,23 @@ def grade(game: Game, answer: Any, grading: dict, raw: object) -> Grade:
         if hit is not None:
             credit[hit] = Fraction(1)
             continue
-        same_support = next((j for j, t in enumerate(true)
-                             if j not in credit and not _is_pure(t) and _support(t) == _support(mixes)), None)
+        same_support = next(
+            (
+                j
+                for j, t in enumerate(true)
+                if j not in credit and not _is_pure(t) and _support(t) == _support(mixes)
+            ),
+            None,
+        )
         if same_support is not None:
             credit[same_support] = Fraction(1, 2)
             near.append((same_support, mixes))
         else:
             wrong.append((mixes, written))
     total = len(true)
-    score = max(Fraction(0), (sum(credit.values()) - len(wrong)) / total) if total else Fraction(int(not given))
+    score = (
+        max(Fraction(0), (sum(credit.values()) - len(wrong)) / total) if total else Fraction(int(not given))
+    )
     feedback, mistakes = [], []
     pure_true = [j for j, t in enumerate(true) if _is_pure(t)]
     mixed_true = [j for j, t in enumerate(true) if not _is_pure(t)]
@@ -371,13 +415,19 @@ def grade(game: Game, answer: Any, grading: dict, raw: object) -> Grade:
     sentence = and_join(said)
     misses = []
     if missed_pure:
-        misses.append(("the pure one" if len(missed_pure) == 1 else "the pure ones") + ": "
-                      + "; ".join(mix_text(game, true[j]) for j in missed_pure))
+        misses.append(
+            ("the pure one" if len(missed_pure) == 1 else "the pure ones")
+            + ": "
+            + "; ".join(mix_text(game, true[j]) for j in missed_pure)
+        )
         mistakes.append("missed a pure equilibrium")
     if missed_mixed:
-        misses.append(("the mixed one" if len(missed_mixed) == 1 else "the mixed ones") + ": "
-                      + "; ".join(mix_text(game, true[j]) for j in missed_mixed)
-                      + " (each player's mix makes the other indifferent)")
+        misses.append(
+            ("the mixed one" if len(missed_mixed) == 1 else "the mixed ones")
+            + ": "
+            + "; ".join(mix_text(game, true[j]) for j in missed_mixed)
+            + " (each player's mix makes the other indifferent)"
+        )
         mistakes.append("missed the mixed equilibrium")
     if misses:
         sentence = (sentence + " but missed " if sentence else "You missed ") + " and ".join(misses)
@@ -389,12 +439,14 @@ def grade(game: Game, answer: Any, grading: dict, raw: object) -> Grade:
             feedback.append(
                 f"Your mixes are swapped: {mix_text(game, mixes)} would make each player indifferent between "
                 "their own strategies, but each player's mix must make the *other* player indifferent: "
-                f"{mix_text(game, t)}.")
+                f"{mix_text(game, t)}."
+            )
             mistakes.append("swapped the mixes (used a player's own payoffs)")
         else:
             feedback.append(
                 f"Right supports, wrong probabilities: you wrote {mix_text(game, mixes)}; the indifference "
-                f"conditions give {mix_text(game, t)} (half credit).")
+                f"conditions give {mix_text(game, t)} (half credit)."
+            )
             mistakes.append("wrong mixed probabilities")
     for mixes, _ in wrong:
         if _is_pure(mixes):
@@ -409,8 +461,12 @@ def grade(game: Game, answer: Any, grading: dict, raw: object) -> Grade:
 
 
 def _swapped(given: Mixes, true: Mixes) -> bool:
-    return (len(given[0]) == len(given[1]) and tuple(given[0]) == tuple(true[1])
-            and tuple(given[1]) == tuple(true[0]) and given != true)
+    return (
+        len(given[0]) == len(given[1])
+        and tuple(given[0]) == tuple(true[1])
+        and tuple(given[1]) == tuple(true[0])
+        and given != true
+    )
 
 
 def _count(found: int, total: int, what: str) -> str:

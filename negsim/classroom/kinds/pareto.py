@@ -34,7 +34,8 @@ def dominator(game: Game, profile) -> tuple[int, ...] | None:
     """A profile that Pareto-dominates ``profile`` (an efficient one when possible), or None."""
     mine = _vector(game, profile)
     better = [
-        p for p in game.profiles()
+        p
+        for p in game.profiles()
         if all(a >= b for a, b in zip(_vector(game, p), mine)) and _vector(game, p) != mine
     ]
     if not better:
@@ -62,7 +63,8 @@ def dominated_sentence(game: Game, profile) -> str:
     return (
         f"{profile_text(game, profile)} with payoffs {_payoff_pair(game, profile)} is Pareto-dominated by "
         f"{profile_text(game, other)} with {_payoff_pair(game, other)}: "
-        + ("better for both." if len(better) == 2 else f"better for {better[0]}, no worse for the other."))
+        + ("better for both." if len(better) == 2 else f"better for {better[0]}, no worse for the other.")
+    )
 
 
 def build(setup: Setup) -> Exercise:
@@ -78,7 +80,9 @@ def build(setup: Setup) -> Exercise:
             steps.append(dominated_sentence(game, p))
     steps.append(
         f"No outcome improves on {profiles_text(game, found)}: "
-        + ("it is" if len(found) == 1 else "these are") + " the Pareto-efficient outcomes.")
+        + ("it is" if len(found) == 1 else "these are")
+        + " the Pareto-efficient outcomes."
+    )
     equilibria = pure_equilibria(game)
     if equilibria:
         inside = [e for e in equilibria if e in found]
@@ -86,12 +90,18 @@ def build(setup: Setup) -> Exercise:
         if outside:
             steps.append(
                 f"Compare with the pure equilibria: {profiles_text(game, outside)} "
-                + ("is" if len(outside) == 1 else "are") + " not Pareto efficient: another outcome is "
-                "better for one player and no worse for the other, but no player gets there by switching alone.")
+                + ("is" if len(outside) == 1 else "are")
+                + " not Pareto efficient: another outcome is "
+                "better for one player and no worse for the other, but no player gets there by "
+                "switching alone."
+            )
         if inside:
             steps.append(
                 ("The pure equilibrium " if len(inside) == 1 else "The pure equilibria ")
-                + profiles_text(game, inside) + (" is" if len(inside) == 1 else " are") + " Pareto efficient.")
+                + profiles_text(game, inside)
+                + (" is" if len(inside) == 1 else " are")
+                + " Pareto efficient."
+            )
     involved = sorted({(i, k) for p in found for i, k in enumerate(p)})
     r0, c0 = game.strategies[0][0], game.strategies[1][0]
     return Exercise(
@@ -102,7 +112,8 @@ def build(setup: Setup) -> Exercise:
         setting=setting(setup),
         question=(
             "Which outcomes (pure strategy profiles) are Pareto efficient? List every profile that no "
-            "other profile improves on for one player without making the other worse off."),
+            "other profile improves on for one player without making the other worse off."
+        ),
         game=game,
         answer=[profile_answer(game, p) for p in found],
         answer_text=f"Pareto-efficient outcomes: {profiles_text(game, found)}.",
@@ -119,6 +130,5 @@ def signature(exercise: Exercise) -> tuple:
 def grade(game: Game, answer: Any, grading: dict, raw: object) -> Grade:
     true = {tuple(game.strategy_index(i, s) for i, s in enumerate(p)) for p in answer}
     given = set(parse_profiles(game, raw))
-    result = grade_profiles(game, true, given, noun="Pareto-efficient outcome",
-                            reason=dominated_sentence)
+    result = grade_profiles(game, true, given, noun="Pareto-efficient outcome", reason=dominated_sentence)
     return result

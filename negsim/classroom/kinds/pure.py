@@ -46,7 +46,9 @@ def pure_equilibria(game: Game) -> list[tuple[int, int]]:
     """Cells where both players' strategies are best responses: checked against the engine."""
     row_best, col_best = best_responses(game)
     found = [
-        (r, c) for r in range(game.shape[0]) for c in range(game.shape[1])
+        (r, c)
+        for r in range(game.shape[0])
+        for c in range(game.shape[1])
         if r in row_best[c] and c in col_best[r]
     ]
     engine = sorted(e.pure_profile() for e in solve(game, exact=True).pure)
@@ -67,13 +69,15 @@ def marking_steps(game: Game) -> list[str]:
         best = and_join([game.strategies[0][r] for r in row_best[c]])
         steps.append(
             f"Against {game.strategies[1][c]}, {row_name} gets {values}: mark {best} "
-            f"(best response {fmt(A[row_best[c][0]][c])}).")
+            f"(best response {fmt(A[row_best[c][0]][c])})."
+        )
     for r in range(rows):
         values = ", ".join(f"{game.strategies[1][c]} {fmt(B[r][c])}" for c in range(cols))
         best = and_join([game.strategies[1][c] for c in col_best[r]])
         steps.append(
             f"Against {game.strategies[0][r]}, {col_name} gets {values}: mark {best} "
-            f"(best response {fmt(B[r][col_best[r][0]])}).")
+            f"(best response {fmt(B[r][col_best[r][0]])})."
+        )
     return steps
 
 
@@ -85,12 +89,13 @@ def build(setup: Setup) -> Exercise:
         f"Mark {poss(game.player_names[0])} best responses: in each column, the highest first number.",
         *marking_steps(game)[: game.shape[1]],
         f"Mark {poss(game.player_names[1])} best responses: in each row, the highest second number.",
-        *marking_steps(game)[game.shape[1]:],
+        *marking_steps(game)[game.shape[1] :],
     ]
     if equilibria:
         steps.append(
             "A cell marked for both players is a pure Nash equilibrium: neither player gains by "
-            f"switching alone. Here: {profiles_text(game, equilibria)}.")
+            f"switching alone. Here: {profiles_text(game, equilibria)}."
+        )
     else:
         steps.append("No cell is marked for both players, so the game has no pure Nash equilibrium.")
     involved = {(i, k) for p in equilibria for i, k in enumerate(p)}
@@ -103,12 +108,16 @@ def build(setup: Setup) -> Exercise:
         setting=setting(setup),
         question=(
             f"Mark each player's best responses in the table and find all pure-strategy Nash "
-            f"equilibria. Give each as ({poss(game.player_names[0])} strategy, {poss(game.player_names[1])} strategy)."),
+            f"equilibria. Give each as ({poss(game.player_names[0])} strategy, "
+            f"{poss(game.player_names[1])} strategy)."
+        ),
         game=game,
         answer=[profile_answer(game, p) for p in equilibria],
         answer_text=(
-            f"Pure equilibria: {profiles_text(game, equilibria)}." if equilibria
-            else "There is no pure equilibrium."),
+            f"Pure equilibria: {profiles_text(game, equilibria)}."
+            if equilibria
+            else "There is no pure equilibrium."
+        ),
         answer_format=ANSWER_FORMAT.format(r=r0, c=c0),
         solution=tuple(steps),
         context=quotes(setup, sorted(involved)),
@@ -137,9 +146,11 @@ def grade_profiles(game: Game, true: set, given: set, *, noun: str, reason=None)
     if not true:
         if not given:
             return Grade(Fraction(1), [f"Correct: there is no {singular}."])
-        return Grade(Fraction(0), [
-            f"There is no {singular}. " + " ".join(reason(game, p) for p in sorted(wrong))],
-            [f"listed a {singular} where there is none"])
+        return Grade(
+            Fraction(0),
+            [f"There is no {singular}. " + " ".join(reason(game, p) for p in sorted(wrong))],
+            [f"listed a {singular} where there is none"],
+        )
     score = max(Fraction(0), Fraction(len(found) - len(wrong), len(true)))
     feedback, mistakes = [], []
     if not missed and not wrong:
@@ -148,12 +159,17 @@ def grade_profiles(game: Game, true: set, given: set, *, noun: str, reason=None)
     if found:
         feedback.append(
             f"You found {_count(len(found), len(true), singular, plural)}: "
-            f"{profiles_text(game, sorted(found))}.")
+            f"{profiles_text(game, sorted(found))}."
+        )
     if missed:
         feedback.append(
             f"You missed {profiles_text(game, sorted(missed))}"
-            + (": each strategy there is a best response to the other." if noun.endswith("equilibri")
-               else "."))
+            + (
+                ": each strategy there is a best response to the other."
+                if noun.endswith("equilibri")
+                else "."
+            )
+        )
         mistakes.append(f"missed a {singular}")
     for p in sorted(wrong):
         feedback.append(reason(game, p))

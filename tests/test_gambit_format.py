@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import threading
 from fractions import Fraction
 from pathlib import Path
 
@@ -285,16 +286,30 @@ def test_file_size_limit(tmp_path, monkeypatch):
     monkeypatch.setattr(gambit, "MAX_FILE_BYTES", 16)
     with pytest.raises(InputError) as excinfo:
         read_nfg(path)
-    size = path.stat().st_size
     assert messages(excinfo) == [
-        f"{path}: the file is too large: {size} bytes, and negsim reads Gambit files of up to "
-        "16 bytes"
+        f"{path}: the file is too large: negsim reads Gambit files of up to 16 bytes"
     ]
     with pytest.raises(InputError) as excinfo:
         parse_nfg("x" * 17)
     assert messages(excinfo) == [
         "<string>: the text is too large: 17 characters, and negsim reads Gambit files of up to "
         "16 bytes"
+    ]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_file_size_limit_holds_for_a_pipe(tmp_path, monkeypatch):
+    path = tmp_path / "pipe.nfg"
+    os.mkfifo(path)
+    # Small enough to sit in the pipe's buffer whole, so the writer never waits for the reader.
+    writer = threading.Thread(target=path.write_text, args=(HEADER + "1 2 3 4 5 6 7 8\n",))
+    writer.start()
+    monkeypatch.setattr(gambit, "MAX_FILE_BYTES", 16)
+    with pytest.raises(InputError) as excinfo:
+        read_nfg(path)
+    writer.join(timeout=10)
+    assert messages(excinfo) == [
+        f"{path}: the file is too large: negsim reads Gambit files of up to 16 bytes"
     ]
 
 

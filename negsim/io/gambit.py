@@ -615,16 +615,18 @@ def _table(flat: np.ndarray, n_players: int, shape: tuple[int, ...]) -> np.ndarr
 def read_nfg(path: str | os.PathLike[str]) -> Game:
     """The game in a Gambit ``.nfg`` file; see :func:`parse_nfg`."""
     name = os.fspath(path)
+    too_large = InputError([Problem(
+        f"the file is too large: negsim reads Gambit files of up to {MAX_FILE_BYTES:,} bytes",
+        file=name,
+    )])
     try:
-        size = os.stat(name).st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError([Problem(
-                f"the file is too large: {size:,} bytes, and negsim reads Gambit files of up "
-                f"to {MAX_FILE_BYTES:,} bytes",
-                file=name,
-            )])
+        if os.stat(name).st_size > MAX_FILE_BYTES:
+            raise too_large
         with open(name, "rb") as handle:
+            # Bounded also where the size is unknown beforehand (a pipe, a growing file).
             data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise too_large
     except FileNotFoundError:
         raise InputError([Problem("no such file", file=name)]) from None
     except IsADirectoryError:

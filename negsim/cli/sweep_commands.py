@@ -128,6 +128,8 @@ def _as_options(error: InputError) -> InputError:
             problems.append(p)
             continue
         where = rest.split(".")[0] if rest and head in ("grid", "set") else ""
+        if f"'{where}'" in p.message:  # the message names it already
+            where = ""
         problems.append(Problem(f"{where + ': ' if where else ''}{p.message}", path=option))
     return InputError(problems)
 

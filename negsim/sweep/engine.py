@@ -48,6 +48,8 @@ MAX_CHUNK = 20_000
 MIN_CHUNK = 256
 #: A sweep is cut into about this many chunks, so progress moves in small steps.
 TARGET_CHUNKS = 200
+#: How long to try to reach a Dask scheduler before giving up.
+DASK_CONNECT_TIMEOUT = "10s"
 
 
 def chunk_plan(n_points: int, chunk_size: int | None = None) -> list[tuple[int, int]]:
@@ -195,13 +197,21 @@ def _ignore_interrupts() -> None:
 
 
 def processes(tasks: Iterable[ChunkTask], workers: int) -> Iterator[ChunkResult]:
-    """Solve the chunks in ``workers`` processes of this machine."""
+    """Solve the chunks in ``workers`` processes of this machine.
+
+    As with any use of :mod:`multiprocessing`, a script that calls this (through
+    ``run_sweep(workers=N)``) must guard its top level with ``if __name__ == "__main__":``.
+    """
     from concurrent.futures import ProcessPoolExecutor
 
     # forkserver: workers start from a clean process, never from a copy of this one with its
     # threads (a progress bar's refresh thread) mid-flight.
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        # Import the solver once in the server, not once per worker (takes effect when this
+        # process starts its first forkserver).
+        context.set_forkserver_preload(["negsim.sweep.engine"])
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupts) as pool:
         yield from _in_order(tasks, lambda task: pool.submit(solve_chunk, task), 2 * workers)
 
@@ -254,7 +264,7 @@ def connect_dask(address: str, workers: int = 1) -> tuple:
                                   f"'local', got {address!r}", path="--dask")])
     started = time.monotonic()
     try:
-        client = Client(address, timeout="10s")
+        client = Client(address, timeout=DASK_CONNECT_TIMEOUT)
     except (OSError, TimeoutError) as exc:
         waited = time.monotonic() - started
         raise InputError([Problem(f"cannot reach a Dask scheduler at {address} "

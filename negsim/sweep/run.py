@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import platform
 import shutil
@@ -229,6 +230,7 @@ def run_sweep(spec: SweepSpec, *, workers: int = 1, dask: str | None = None,
     plan = engine.chunk_plan(points.n_points, chunk_size)
     timings["load"] = time.monotonic() - clock
 
+    runs_existed = Path(runs_dir).exists()
     folder = new_run_folder(runs_dir, spec.id, started)
     parquet = parquet_available()
     writer = RunWriter(folder, labels.columns(), labels.point_columns(),
@@ -347,6 +349,9 @@ def run_sweep(spec: SweepSpec, *, workers: int = 1, dask: str | None = None,
         # nothing of the run is kept, as for any invalid input.
         writer.abandon()
         shutil.rmtree(folder, ignore_errors=True)
+        if not runs_existed:
+            with contextlib.suppress(OSError):
+                Path(runs_dir).rmdir()
         raise
     except BaseException as exc:
         files = writer.abandon()

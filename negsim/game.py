@@ -256,7 +256,8 @@ class ParametricGame:
     ``payoff_function(values)`` takes a mapping from every parameter name to a 1-D array of
     ``points`` values and returns payoffs of shape ``(points, n, m_0, ..., m_{n-1})``, so a whole
     sweep is evaluated in one call. ``defaults`` holds each parameter's default value and
-    ``bounds`` its (min, max) range where the scenario gives one.
+    ``bounds`` its (min, max) range where the scenario gives one. ``exact_payoffs`` is only set
+    for a constant game (:meth:`constant`), whose exact values it keeps.
     """
 
     players: tuple[str, ...]
@@ -271,6 +272,7 @@ class ParametricGame:
     infeasible: np.ndarray | None = None
     status_quo: tuple[int, ...] | None = None
     source: str = ""
+    exact_payoffs: np.ndarray | None = None
 
     @property
     def parameters(self) -> tuple[str, ...]:
@@ -339,7 +341,16 @@ class ParametricGame:
             infeasible=self.infeasible,
             status_quo=self.status_quo,
             parameters=dict(values),
+            exact_payoffs=self._exact_for(payoffs),
         )
+
+    def _exact_for(self, payoffs: np.ndarray) -> np.ndarray | None:
+        # A constant game (e.g. from a Gambit file) keeps its exact payoffs.
+        if self.exact_payoffs is None or not np.array_equal(
+            np.asarray(payoffs, dtype=float), self.exact_payoffs.astype(float)
+        ):
+            return None
+        return self.exact_payoffs
 
     @classmethod
     def constant(cls, game: Game) -> ParametricGame:
@@ -361,6 +372,7 @@ class ParametricGame:
             strategy_names=game.strategy_names,
             infeasible=game.infeasible,
             status_quo=game.status_quo,
+            exact_payoffs=game.exact_payoffs,
         )
 
 

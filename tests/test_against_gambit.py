@@ -119,20 +119,11 @@ def check_pure(game: Game, method: str = "pure") -> None:
 
 # -- Gambit's example games ------------------------------------------------------------------
 
-# von Stengel's 6x6 game has 75 extreme equilibria; negsim's exact enumeration finds all 75,
-# its floating-point enumeration 73. Missed: x = (132, 66, 30, 12, 4, 1)/245 with
-# y = (4, 1, 30, 12, 132, 66)/245, and x = (5775, 2640, 1050, 336, 70, 0)/9871 with
-# y = (70, 0, 1050, 336, 5775, 2640)/9871. Strict: the mark must go once they are found.
-KNOWN_MISSES = {"stengel.nfg"}
+# von Stengel's 6x6 game has 75 extreme equilibria, two of them reachable only through
+# ill-conditioned bases; negsim enumerates games of this size in exact arithmetic.
 
 
-def expecting_misses(names: list[str]) -> list:
-    mark = pytest.mark.xfail(strict=True, reason="floating-point enumeration misses 2 of 75 "
-                                                 "equilibria of von Stengel's 6x6 game")
-    return [pytest.param(n, marks=mark) if n in KNOWN_MISSES else n for n in names]
-
-
-@pytest.mark.parametrize("name", expecting_misses(TWO_PLAYER_FILES))
+@pytest.mark.parametrize("name", TWO_PLAYER_FILES)
 def test_two_player_file_matches_enummixed(name):
     check_two_player(read_nfg(DATA / name))
 
@@ -210,7 +201,7 @@ def cli_solve(path: Path, *options: str) -> dict:
     return json.loads(result.stdout)
 
 
-@pytest.mark.parametrize("name", expecting_misses(CLI_FILES))
+@pytest.mark.parametrize("name", CLI_FILES)
 def test_cli_json_matches_gambit(name):
     game = read_nfg(DATA / name)
     output = cli_solve(DATA / name)
@@ -225,15 +216,8 @@ def test_cli_json_matches_gambit(name):
         assert pure == gambit_pure_equilibria(game)
 
 
-# The command reads a .nfg file into a parametric game without its exact payoffs, so --exact
-# starts from floats: for 1/3000017 it reports 18889465931478580854784/18889472227931544780849
-# where Gambit (and solve(read_nfg(...), exact=True)) give 3000017/3000018.
-EXACT_LOST = pytest.mark.xfail(strict=True, reason="negsim solve FILE.nfg --exact works from "
-                               "the floats, not the file's fractions")
-
-
 @pytest.mark.parametrize("name", ["e02.nfg", "deg1.nfg", "labels.nfg", "stengel.nfg",
-                                  pytest.param("rational.nfg", marks=EXACT_LOST)])
+                                  "rational.nfg"])
 def test_cli_exact_json_matches_gambit_exactly(name):
     game = read_nfg(DATA / name)
     output = cli_solve(DATA / name, "--exact")

@@ -136,10 +136,15 @@ def _bimatrix(game: Game) -> tuple[np.ndarray, np.ndarray]:
 
 
 def solve_vertex(game: Game, *, tol: float = 1e-9, exact: bool = False) -> Solution:
-    """Every extreme equilibrium by vertex enumeration, with components and degeneracy."""
+    """Every extreme equilibrium by vertex enumeration, with components and degeneracy.
+
+    Games up to :data:`MAX_EXACT_BASES` are enumerated in exact arithmetic even when ``exact``
+    is false: in highly degenerate games some vertices are only reachable through
+    ill-conditioned bases, which floating point can miss. Larger games use floating point.
+    """
     m, n = game.shape
-    if exact:
-        bases = count_bases(m, n)
+    bases = count_bases(m, n)
+    if exact or bases <= MAX_EXACT_BASES:
         if bases > MAX_EXACT_BASES:
             raise InputError([Problem(
                 f"game too large for --exact: a {m}x{n} game needs {bases} rational linear solves "
@@ -147,6 +152,7 @@ def solve_vertex(game: Game, *, tol: float = 1e-9, exact: bool = False) -> Solut
             )])
         payoffs = exact_payoffs_of(game)
         result = enumerate_exact(payoffs[0], payoffs[1])
+        exact = True
     else:
         A, B = _bimatrix(game)
         result = enumerate_float(A, B, tol=tol)

@@ -31,7 +31,8 @@ def validate(
             # Loading compiles the game, which also evaluates the payoffs at the defaults.
             loaded = load_source(source)
         except InputError as exc:
-            problems.extend(exc.problems)
+            # A base file shared through `extends` reports its problems once, not per variant.
+            problems.extend(p for p in exc.problems if p not in problems)
             continue
         game = loaded.game
         name = loaded.scenario.id if isinstance(loaded.scenario, Scenario) else game.id or "-"

@@ -243,3 +243,34 @@ def test_a_broken_key_is_an_input_error(tmp_path: Path) -> None:
     path.write_text("just: a file\n")
     with pytest.raises(InputError, match="not a negsim answer key"):
         read_key(str(path))
+
+
+def test_sensitivity_partial_credit_and_one_players_conditions() -> None:
+    source = load_source("s400-2025-limited-use")
+    from negsim.classroom.variants import scenario_setup
+
+    ex = KINDS["sensitivity"].build(scenario_setup("sensitivity", "medium", source, source.game.values()))
+    grade = KINDS["sensitivity"].grade
+    assert grade(ex.game, ex.answer, dict(ex.grading), ["3", 7.0]).score == 1
+    half = grade(ex.game, ex.answer, dict(ex.grading), [3, 8])
+    assert half.score == Fraction(1, 2)
+    assert half.feedback == ["The upper end is 7, not 8: above it, Turkey would switch to store."]
+    assert half.mistakes == ["wrong upper end"]
+    # A game where both players' conditions bind: Row's alone give [0, 6], Column's [4, 10].
+    import random
+
+    from negsim.classroom.random_games import _sensitivity_setup
+
+    rng = random.Random("sensitivity-one-player")
+    ex = None
+    while ex is None:
+        setup = _sensitivity_setup(rng, "medium")
+        if setup is not None:
+            candidate = KINDS["sensitivity"].build(setup)
+            players = [p for p in candidate.grading["per_player"].values() if p]
+            if len({tuple(p) for p in players} | {tuple(candidate.answer)}) == 3:
+                ex = candidate
+    row_only = ex.grading["per_player"]["row"]
+    result = grade(ex.game, ex.answer, dict(ex.grading), row_only)
+    assert "checked only one player's incentives" in result.mistakes
+    assert any(f.startswith("Your interval is where Row does not want to switch") for f in result.feedback)

@@ -14,7 +14,7 @@ from negsim.classroom.exercises import Setup
 from negsim.classroom.kinds import KINDS
 from negsim.classroom.kinds.dominance import weak_outcomes
 from negsim.classroom.kinds.mixed import mix_text
-from negsim.classroom.random_games import random_exercise, random_game
+from negsim.classroom.random_games import _sensitivity_setup, random_exercise, random_game
 from negsim.classroom.variants import scenario_setup
 from negsim.errors import InputError
 from negsim.game import Game
@@ -25,7 +25,7 @@ from negsim.sources import load_source
 
 pytestmark = pytest.mark.filterwarnings("ignore::negsim.errors.DegenerateGameWarning")
 
-KIND_NAMES = ["pure", "dominance", "weak-dominance", "mixed", "pareto", "maximin"]
+KIND_NAMES = ["pure", "dominance", "weak-dominance", "mixed", "pareto", "maximin", "sensitivity"]
 DIFFICULTIES = ["easy", "medium", "hard"]
 
 
@@ -92,6 +92,19 @@ def check_against_engine(ex) -> None:
                 assert worst == level
 
 
+def check_sensitivity_on_a_grid(ex, parametric, values) -> None:
+    """The profile is a pure equilibrium exactly on the key's interval (engine, 81 points)."""
+    name = ex.grading["parameter"]
+    low, high = (float(Fraction(str(v))) for v in ex.grading["range"])
+    lo, hi = (Fraction(str(v)) for v in ex.answer)
+    target = tuple(parametric.strategies[i].index(s) for i, s in enumerate(ex.grading["profile"]))
+    for x in np.linspace(low, high, 81):
+        game = parametric.game({**values, name: float(x)})
+        found = any(e.pure_profile() == target for e in solve(game, exact=True).pure)
+        inside = lo <= Fraction(float(x)) <= hi
+        assert found == inside, f"{name} = {x}: engine {found}, key {inside}"
+
+
 def check_solution_ends_at_key(ex) -> None:
     text = "\n".join(ex.solution)
     game = ex.game
@@ -113,6 +126,9 @@ def check_solution_ends_at_key(ex) -> None:
         for p in ex.answer:
             assert f"({', '.join(p)})" in summary
         assert summary.count("(") == len(ex.answer)
+    elif ex.kind == "sensitivity":
+        lo, hi = (fmt(Fraction(str(v))) for v in ex.answer)
+        assert f"for {lo} \u2264 x \u2264 {hi}." in last
     elif ex.kind == "maximin":
         for i, player in enumerate(game.players):
             entry = ex.answer[player]
@@ -132,9 +148,17 @@ def check_full_marks(ex) -> None:
 @pytest.mark.parametrize("kind", KIND_NAMES)
 def test_random_family_key_matches_engine(kind: str, difficulty: str) -> None:
     for seed in range(3):
-        ex = random_exercise(kind, difficulty, random.Random(f"{kind}-{difficulty}-{seed}"))
+        rng = random.Random(f"{kind}-{difficulty}-{seed}")
+        if kind == "sensitivity":
+            setup = None
+            while setup is None:
+                setup = _sensitivity_setup(rng, difficulty)
+            ex = KINDS[kind].build(setup)
+            check_sensitivity_on_a_grid(ex, setup.parametric, setup.values)
+        else:
+            ex = random_exercise(kind, difficulty, rng)
+            check_against_engine(ex)
         assert ex.kind == kind and ex.difficulty == difficulty
-        check_against_engine(ex)
         check_solution_ends_at_key(ex)
         check_full_marks(ex)
 
@@ -145,6 +169,10 @@ def test_random_family_key_matches_engine(kind: str, difficulty: str) -> None:
 )
 def test_scenario_key_matches_engine(kind: str, scenario: str) -> None:
     source = load_source(scenario)
+    if kind == "sensitivity" and not source.game.parameters:
+        with pytest.raises(InputError, match="no sensitivity exercise to make"):
+            scenario_setup(kind, "medium", source, source.game.values())
+        return
     if (kind, scenario) == ("mixed", "s400-2018-buy-but-never-use"):
         # No 2x2 part of this game has a mixed equilibrium: a clear input error, not a bad key.
         with pytest.raises(InputError, match="no 2x2 part of this game has a mixed equilibrium"):
@@ -152,7 +180,10 @@ def test_scenario_key_matches_engine(kind: str, scenario: str) -> None:
         return
     setup = scenario_setup(kind, "medium", source, source.game.values())
     ex = KINDS[kind].build(setup)
-    check_against_engine(ex)
+    if kind == "sensitivity":
+        check_sensitivity_on_a_grid(ex, source.game, source.game.values())
+    else:
+        check_against_engine(ex)
     check_solution_ends_at_key(ex)
     check_full_marks(ex)
 
@@ -247,3 +278,28 @@ def test_exercise_game_carries_exact_payoffs() -> None:
         -13, 4
     )
     assert np.allclose(exact.astype(float), ex.game.payoffs)
+
+
+def test_sensitivity_ends_are_the_sweeps_tipping_points(tmp_path) -> None:
+    """The key's interval for (limited, keep) equals where negsim's sweep finds it appear and go."""
+    from negsim.sweep import parse_sweep_spec, run_sweep
+
+    source = load_source("s400-2025-limited-use")
+    ex = KINDS["sensitivity"].build(scenario_setup("sensitivity", "medium", source, source.game.values()))
+    assert ex.grading["parameter"] == "sanction_cost" and ex.answer == [3, 7]
+    spec = parse_sweep_spec(
+        {
+            "negsim_sweep": 1,
+            "id": "classroom-check",
+            "scenario": "s400-2025-limited-use",
+            "grid": {"sanction_cost": {"start": 0, "stop": 10, "count": 21}},
+        }
+    )
+    result = run_sweep(spec, progress=False, runs_dir=tmp_path / "runs")
+    appeared = [t["value"] for t in result.tipping_points if "limited / keep" in t["appeared"]]
+    gone = [t["value"] for t in result.tipping_points if "limited / keep" in t["disappeared"]]
+    assert appeared == pytest.approx([3.0]) and gone == pytest.approx([7.0])
+    assert (
+        "below x = 3, Turkey would switch to full; above x = 7, Turkey would switch to store"
+        in ex.solution[-1]
+    )

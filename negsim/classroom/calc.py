@@ -71,13 +71,18 @@ def fmt(value: Fraction | int | float) -> str:
 
 
 def fmt_linear(constant: Fraction, slope: Fraction, variable: str) -> str:
-    """``a + b*p`` written plainly: ``3 + 2p``, ``1 \u2212 p``, ``5/2``, ``\u22124p``."""
+    """``a + b*p`` written plainly: ``3 + 2p``, ``1 \u2212 p``, ``13/2 \u2212 p/2``, ``5/2``."""
     parts = []
     if constant != 0 or slope == 0:
         parts.append(fmt(constant))
     if slope != 0:
         size = abs(slope)
-        term = variable if size == 1 else f"{fmt(size)}{variable}"
+        if size == 1:
+            term = variable
+        elif size.denominator == 1:
+            term = f"{size.numerator}{variable}"
+        else:  # "p/2", "3p/2": never "1/2p", which reads as 1/(2p)
+            term = f"{'' if size.numerator == 1 else size.numerator}{variable}/{size.denominator}"
         if parts:
             parts.append(("+ " if slope > 0 else "\u2212 ") + term)
         else:

@@ -62,7 +62,9 @@ class Exercise:
     ``game`` is the game the question shows (with exact payoffs). ``answer`` is plain data in
     the answer-file notation; ``answer_text`` says the same in words. ``setting`` describes the
     scenario (shared by the exercises of one worksheet), ``intro`` what is particular to this
-    exercise (e.g. the parameter values of a student's variant). ``answer_format`` shows
+    exercise (e.g. the parameter values of a student's variant). ``table``, when given, is
+    shown instead of the numeric payoff table (header row first), e.g. payoffs as functions of
+    a parameter. ``answer_format`` shows
     students how to write their answer. ``grading`` holds what the grader needs beyond the
     answer (e.g. the range of a parameter), all plain data.
     """
@@ -82,6 +84,7 @@ class Exercise:
     note: str = ""
     grading: Mapping[str, Any] = field(default_factory=dict)
     setting: str = ""
+    table: tuple[tuple[str, ...], ...] = ()
     id: str = ""
     points: int = 1
 

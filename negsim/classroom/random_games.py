@@ -22,7 +22,8 @@ from negsim.classroom.exercises import Exercise, Setup
 from negsim.classroom.kinds import KINDS
 from negsim.classroom.kinds.dominance import weak_outcomes
 from negsim.classroom.kinds.pure import best_responses
-from negsim.game import Game
+from negsim.classroom.kinds.sensitivity import focus_for
+from negsim.game import Game, ParametricGame
 from negsim.solve.dominance import iterated_elimination
 
 __all__ = ["MAX_ATTEMPTS", "random_exercise", "random_game"]
@@ -271,7 +272,38 @@ ACCEPT: dict[str, Callable[[Exercise, str], bool]] = {
     "mixed": _accept_mixed,
     "pareto": _accept_pareto,
     "maximin": _accept_maximin,
+    "sensitivity": lambda exercise, difficulty: True,
 }
+
+
+def _sensitivity_setup(rng: random.Random, difficulty: str) -> Setup | None:
+    """A game whose payoffs move with a parameter x from 0 to 10: x is a bonus Row gets for one
+    of its strategies (medium and hard: and a cost of x/2 to Column for one of its own)."""
+    shape = (3, 3) if difficulty == "hard" else (2, 2)
+    low, high = RANGES[difficulty]
+    base = np.array([_matrix(rng, shape, low, high), _matrix(rng, shape, low, high)], dtype=float)
+    mask = np.zeros_like(base)
+    mask[0, rng.randrange(shape[0]), :] = 1.0
+    if difficulty != "easy":
+        mask[1, :, rng.randrange(shape[1])] = -0.5
+
+    def payoff_function(values):
+        x = np.asarray(values["x"], dtype=float)
+        return base[None] + x[:, None, None, None] * mask[None]
+
+    parametric = ParametricGame(
+        players=PLAYERS,
+        strategies=(ROW_LABELS[shape[0]], COLUMN_LABELS[shape[1]]),
+        payoff_function=payoff_function,
+        defaults={"x": 5.0},
+        bounds={"x": (0.0, 10.0)},
+        player_names=PLAYER_NAMES,
+    )
+    game = parametric.game()
+    focus = focus_for(parametric, game, {"x": 5.0}, both_ends=difficulty != "easy")
+    if focus is None:
+        return None
+    return Setup(game, difficulty, parametric=parametric, values={"x": 5.0}, focus=focus)
 
 
 def random_exercise(
@@ -283,6 +315,17 @@ def random_exercise(
     entry = KINDS[kind]
     quick = entry.quick_signature if signature is not None and signature[-1] is False else None
     for _ in range(MAX_ATTEMPTS):
+        if kind == "sensitivity":
+            setup = _sensitivity_setup(rng, difficulty)
+            if setup is None:
+                continue
+            try:
+                exercise = entry.build(setup)
+            except KeyMismatch:
+                continue
+            if signature is None or entry.signature(exercise) == signature:
+                return exercise
+            continue
         game = _propose(kind, difficulty, rng)
         if not _quick_accept(kind, difficulty, game):
             continue

@@ -147,6 +147,8 @@ def scenario_setup(
             chosen = found
         game = reorder(full, chosen["rows"], chosen["cols"])
         chosen["reduction"] = _reduction_sentence(full, chosen)
+    if kind == "sensitivity" and not chosen:
+        chosen = _sensitivity_focus(source, full, values)
     if order is not None:
         # ``order`` permutes the full game's strategies; a sub-game follows it for those it keeps.
         at = (_positions(full, game, 0), _positions(full, game, 1))
@@ -154,6 +156,26 @@ def scenario_setup(
         cols = sorted(range(game.shape[1]), key=lambda c: list(order[1]).index(at[1][c]))
         game = reorder(game, rows, cols)
     return Setup(game, difficulty, source.scenario, source.game, dict(values), chosen)
+
+
+def _sensitivity_focus(source: Source, full: Game, values: Mapping[str, float]) -> dict:
+    """A pure equilibrium and a parameter for which it holds on an interval with tipping points
+    inside the parameter's range (both ends inside preferred), in the scenario's order."""
+    from negsim.classroom.kinds.sensitivity import focus_for
+
+    found = focus_for(source.game, full, values)
+    if found is None:
+        raise InputError(
+            [
+                Problem(
+                    f"{source.origin}: no pure equilibrium of this game starts or stops being one inside a "
+                    "parameter's range, so there is no sensitivity exercise to make; try other values with "
+                    "--set or another scenario",
+                    path="--kinds",
+                )
+            ]
+        )
+    return found
 
 
 def _positions(full: Game, game: Game, player: int) -> list[int]:
@@ -260,7 +282,8 @@ def variant(
     order = (_shuffled(rng, full_shape[0]), _shuffled(rng, full_shape[1]))
     # The quick signature is exact when no mixed dominator is involved (last item False).
     quick = entry.quick_signature is not None and wanted[-1] is False
-    movable = relevant_parameters(source, base_setup)
+    asked = base_setup.focus.get("parameter")  # a sensitivity question's own parameter stays free
+    movable = [name for name in relevant_parameters(source, base_setup) if name != asked]
     fallback = None
     for attempt in range(VARIANT_ATTEMPTS if movable else 0):
         # Wide moves of every parameter first (a variant whose answer differs from the base is

@@ -14,7 +14,7 @@ from typing import Any
 
 from negsim.classroom.answers import Grade
 from negsim.classroom.exercises import Exercise, Setup
-from negsim.classroom.kinds import dominance, maximin, mixed, pareto, pure
+from negsim.classroom.kinds import dominance, maximin, mixed, pareto, pure, sensitivity
 from negsim.game import Game
 
 __all__ = ["KINDS", "Kind"]
@@ -55,5 +55,7 @@ KINDS: dict[str, Kind] = {
         Kind(mixed.NAME, mixed.TITLE, mixed.build, mixed.signature, mixed.grade),
         Kind(pareto.NAME, pareto.TITLE, pareto.build, pareto.signature, pareto.grade),
         Kind(maximin.NAME, maximin.TITLE, maximin.build, maximin.signature, maximin.grade),
+        Kind(sensitivity.NAME, sensitivity.TITLE, sensitivity.build, sensitivity.signature,
+             sensitivity.grade),
     )
 }

@@ -61,22 +61,23 @@ def setting(setup: Setup) -> str:
     return f"{scenario.title}. {' '.join(description.split())} {reading}"
 
 
-def intro(setup: Setup) -> str:
-    """What is particular to one exercise: the parameter values of this version of the scenario."""
-    changed = _changed_values(setup)
+def intro(setup: Setup, exclude: Sequence[str] = ()) -> str:
+    """What is particular to one exercise: the parameter values of this version of the scenario
+    (leaving out those in ``exclude``, e.g. the one a question lets vary)."""
+    changed = _changed_values(setup, exclude)
     if changed:
         return "In this version of the scenario: " + ", ".join(changed) + "."
     return ""
 
 
-def _changed_values(setup: Setup) -> list[str]:
+def _changed_values(setup: Setup, exclude: Sequence[str] = ()) -> list[str]:
     if setup.parametric is None:
         return []
     defaults = setup.parametric.defaults
     return [
         f"{name} = {_number(value)}"
         for name, value in setup.values.items()
-        if name in defaults and abs(value - defaults[name]) > 1e-12
+        if name in defaults and abs(value - defaults[name]) > 1e-12 and name not in exclude
     ]
 
 

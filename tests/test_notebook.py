@@ -91,3 +91,11 @@ def test_tipping_points_are_where_the_engine_changes(executed):
         assert supports(solved({"sanction_cost": t - 1e-4})) != supports(solved({"sanction_cost": t + 1e-4}))
     regimes = output_of(executed, "regimes").strip().splitlines()
     assert len(regimes) == len(tipping) + 1
+
+
+def test_library_sweep_agrees_with_the_bisection(executed):
+    ours = ast.literal_eval(re.search(r"tipping points of sanction_cost: (\[.*\])",
+                                      output_of(executed, "tipping-points")).group(1))
+    lines = output_of(executed, "library-sweep").strip().splitlines()
+    reported = [float(line.split(":")[0]) for line in lines]
+    assert reported == pytest.approx(ours, abs=1e-4)

@@ -1,6 +1,9 @@
-"""Where games come from: a scenario file, a built-in scenario id, or a Gambit ``.nfg`` file.
+"""Where games come from: a scenario file, a built-in scenario id, or a Gambit ``.nfg`` or
+``.efg`` file.
 
-Every command that takes a SOURCE reads it through :func:`load_source`.
+Every command that takes a SOURCE reads it through :func:`load_source`. A game tree (a
+scenario with ``timing``, ``tree`` or ``types``, or a ``.efg`` file) also keeps its tree;
+its game is then the tree's reduced strategic form.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ class Source:
     game: ParametricGame
     scenario: object | None  # negsim.scenario.Scenario, or None for a Gambit file
     origin: str
+    tree: object | None = None  # negsim.tree.ParametricTree for a game tree
 
     def at(self, overrides: Mapping[str, float] | None = None) -> Game:
         """The game at the default parameters with ``overrides`` applied."""
@@ -38,12 +42,21 @@ def load_source(source: str) -> Source:
         game = read_nfg(source)
         return Source(ParametricGame.constant(game), None, source)
     if source.lower().endswith(".efg"):
-        raise InputError([Problem(
-            "extensive-form .efg files are read by the sequential-game commands; "
-            "this command needs a strategic-form game (.nfg or a scenario)", file=source)])
+        from negsim.io.efg import read_efg
+        from negsim.tree.model import ParametricTree
+        from negsim.tree.strategic import strategic_form
+
+        tree = ParametricTree.constant(read_efg(source), source=source)
+        return Source(strategic_form(tree), None, source, tree)
     from negsim.scenario import compile_scenario, resolve_scenario
 
     scenario = resolve_scenario(source)
+    if scenario.is_tree:
+        from negsim.tree.scenario import scenario_tree
+        from negsim.tree.strategic import strategic_form
+
+        tree = scenario_tree(scenario)
+        return Source(strategic_form(tree), scenario, source, tree)
     return Source(compile_scenario(scenario), scenario, source)
 
 

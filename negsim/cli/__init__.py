@@ -16,6 +16,7 @@ import typer
 from negsim.cli import core_commands  # noqa: E402,F401
 from negsim.cli import report_commands  # noqa: E402,F401
 from negsim.cli import scenario_commands  # noqa: E402,F401
+from negsim.cli import tree_commands  # noqa: E402,F401
 from negsim.cli import sweep_commands  # noqa: E402,F401
 from negsim.cli import classroom_commands  # noqa: E402,F401
 from negsim.cli.app import app, console_err

@@ -13,7 +13,7 @@ from typing import Any
 from negsim.solve.exact import format_fraction
 from negsim.solve.result import Solution
 
-__all__ = ["solution_to_dict"]
+__all__ = ["credibility_to_dict", "solution_to_dict", "tree_solution_to_dict"]
 
 
 def _number(value: float) -> float | int:
@@ -62,4 +62,133 @@ def solution_to_dict(solution: Solution) -> dict[str, Any]:
             for c in solution.components
         ],
         "warnings": list(solution.warnings),
+    }
+
+
+# -- game trees ----------------------------------------------------------------------------------
+
+
+def tree_solution_to_dict(solution: Solution, perfect: Any, *, origin: str = "tree",
+                          order: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The JSON of a game tree: the contract keys for the Nash equilibria of its reduced
+    strategic form (strategies are plans), plus
+
+    - per equilibrium ``behavior``: ``{player: {information set: {move: probability}}}``,
+      and for a Bayesian game ``types``: ``{player: {type: {move: probability}}}``;
+    - ``tree``: how the tree was made (``origin``, ``order``), its size and its players'
+      information sets;
+    - ``subgame_perfect``: each subgame-perfect equilibrium with its ``path`` (every move
+      made with positive probability), ``outcome`` (the play in words), ``strategies``
+      (a move at every information set, also off the path) and ``payoffs``;
+    - ``subgame_perfect_complete``: whether every one of them is listed.
+
+    ``perfect`` is the :class:`negsim.tree.spe.TreeSolution` of the same tree and point.
+    """
+    from negsim.tree.strategic import behavior_from_mixed, reduced_form
+
+    tree = perfect.tree
+    shape = tree.shape
+    form = reduced_form(shape)
+    data = solution_to_dict(solution)
+    for item, e in zip(data["equilibria"], solution.equilibria):
+        behavior = {}
+        for i, player in enumerate(shape.players):
+            sets = behavior_from_mixed(form, i, e.strategies[i])
+            behavior[player] = {
+                shape.infosets[s].label: _moves(shape.infosets[s].actions, b)
+                for s, b in sets.items() if b is not None
+            }
+        item["behavior"] = behavior
+        if origin == "types":
+            # Without a move order every information set of a typed player is one of its
+            # types, labelled by the type id; untyped players have one set ("start").
+            item["types"] = {player: moves for player, moves in behavior.items()
+                             if "start" not in moves}
+    data["tree"] = {
+        "origin": origin,
+        "order": list(order),
+        "nodes": len(shape.nodes),
+        "outcomes": len(shape.leaves),
+        "perfect_information": shape.perfect_information,
+        "information_sets": {
+            player: [shape.infosets[s].label for s in shape.infosets_of(i)]
+            for i, player in enumerate(shape.players)
+        },
+    }
+    data["subgame_perfect"] = [
+        {
+            "kind": "pure" if e.pure else "mixed",
+            "outcome": e.outcome(shape),
+            "path": e.path(shape),
+            "strategies": {
+                player: {shape.infosets[s].label: e.moves(shape, s) for s in shape.infosets_of(i)}
+                for i, player in enumerate(shape.players)
+            },
+            "payoffs": {player: float(e.payoffs[i]) + 0.0 for i, player in enumerate(shape.players)},
+        }
+        for e in perfect.equilibria
+    ]
+    data["subgame_perfect_complete"] = perfect.complete
+    data["warnings"] = list(dict.fromkeys([*data["warnings"], *perfect.warnings]))
+    return data
+
+
+def _moves(actions: tuple[str, ...], probabilities: Any) -> dict[str, float]:
+    return {a: float(p) + 0.0 for a, p in zip(actions, probabilities) if p > 1e-12}
+
+
+def credibility_to_dict(report: Any, orders: Any = ()) -> dict[str, Any]:
+    """The JSON of ``negsim credibility``: the subgame-perfect play, each response analysed
+    (``credible``, ``margin``, ``kind``, what believing it would change, and per parameter the
+    intervals where it is ``credible_when`` and the ``thresholds``), the Nash equilibria that
+    rest on non-credible moves, and the comparison of move orders."""
+    shape = report.tree.shape
+    players = list(shape.players)
+    return {
+        "scenario": report.tree.id,
+        "players": players,
+        "parameters": {name: _number(v) for name, v in report.values.items()},
+        "order": list(report.tree.order),
+        "subgame_perfect": [
+            {"outcome": e.outcome(shape), "path": e.path(shape),
+             "payoffs": {p: float(e.payoffs[i]) + 0.0 for i, p in enumerate(players)}}
+            for e in report.solution.equilibria
+        ],
+        "responses": [
+            {
+                "response": r.description,
+                "player": shape.players[shape.nodes[r.node].player],
+                "after": shape.history_text(r.node),
+                "move": shape.nodes[r.node].actions[r.action],
+                "kind": r.kind,
+                "credible": r.credible,
+                "margin": r.margin,
+                "best": list(r.best),
+                "in_equilibrium": r.in_equilibrium,
+                "on_path": r.on_path,
+                "outcome_if_played": r.outcome_if_played,
+                "gain_if_played": r.gain_if_played,
+                "outcome_without": r.outcome_without or None,
+                "consequence": r.consequence,
+                "regions": [
+                    {"parameter": g.parameter, "range": [g.low, g.high],
+                     "credible_when": [list(i) for i in g.credible],
+                     "thresholds": list(g.thresholds), "in_words": g.describe()}
+                    for g in r.regions
+                ],
+                "statement": r.statement,
+            }
+            for r in report.responses
+        ],
+        "nash_not_credible": [
+            {"outcome": play, "non_credible_moves": list(moves)}
+            for play, moves in report.nash_not_credible
+        ],
+        "orders": [
+            {"order": list(o.order), "label": o.label, "outcomes": list(o.outcomes),
+             "payoffs": [{q: _number(round(x, 12)) for q, x in zip(players, p)} for p in o.payoffs],
+             "value_of_moving_first": (None if o.value_of_moving_first is None
+                                       else list(o.value_of_moving_first))}
+            for o in orders
+        ],
     }

@@ -27,6 +27,7 @@ from negsim.scenario.schema import (
     Player,
     RankingPayoffs,
     TablePayoffs,
+    TreePayoffs,
 )
 from negsim.scenario.yamltree import Path
 
@@ -39,36 +40,58 @@ def check_scenario(sections: Any) -> list[Issue]:
     ``sections`` has the attributes ``parameters``, ``players``, ``payoffs``, ``infeasible``
     and ``status_quo``; an attribute that is ``None`` (or missing) is skipped.
     """
+    from negsim.scenario.sequential import absent_sections, check_sequential
+
     issues: list[Issue] = []
     players = getattr(sections, "players", None)
     parameters = getattr(sections, "parameters", None)
     payoffs = getattr(sections, "payoffs", None)
     infeasible = getattr(sections, "infeasible", None)
     status_quo = getattr(sections, "status_quo", None)
+    types = getattr(sections, "types", None)
+    absent = absent_sections(sections)
+    # A tree has the players' moves in it; with payoffs that failed the schema it is unknown
+    # whether they are a tree, so missing strategies are not reported then.
+    has_tree = isinstance(payoffs, TreePayoffs)
+    payoffs_known = payoffs is not None or "payoffs" in absent
     if players is not None:
-        issues += _check_players(players)
+        issues += _check_players(players, has_tree, payoffs_known)
     if parameters is not None:
         issues += _check_parameters(parameters, players)
+    if players is not None and not all(p.strategies for p in players.values()):
+        players = None  # the checks below need every player's strategies
     mask = None
     if players is not None and infeasible is not None:
         mask = _check_infeasible(infeasible, players, issues)
     if players is not None and status_quo is not None:
         _check_status_quo(status_quo, players, mask, issues)
-    if players is not None and parameters is not None and payoffs is not None:
-        names = expression_names(parameters, players)
+    types_failed = "types" not in absent and types is None  # its names are unknown then
+    if players is not None and parameters is not None and payoffs is not None and not types_failed:
+        names = expression_names(parameters, players, types)
         issues += _check_payoffs(payoffs, players, names, mask)
+    issues += check_sequential(sections, absent)
     return issues
 
 
 # -- players and parameters ----------------------------------------------------------------------
 
 
-def _check_players(players: Mapping[str, Player]) -> list[Issue]:
+def _check_players(players: Mapping[str, Player], has_tree: bool = False,
+                   payoffs_known: bool = True) -> list[Issue]:
     issues = []
     for pid, player in players.items():
         if pid in RESERVED_PAYOFF_KEYS:
             issues.append(Issue(("players",), f"{pid!r} is reserved for a payoff form and "
                                 "cannot be a player id", key=pid))
+        if has_tree:
+            if player.strategies:
+                issues.append(Issue(("players", pid, "strategies"), "with payoffs as a tree the "
+                                    "moves are in the tree; remove the strategies"))
+            continue
+        if not player.strategies:
+            if payoffs_known:
+                issues.append(Issue(("players", pid), "missing required key 'strategies'"))
+            continue
         issues += _check_attributes(pid, player)
     return issues
 
@@ -133,13 +156,17 @@ def _check_parameters(parameters: Mapping[str, Any], players: Mapping[str, Playe
     return issues
 
 
-def expression_names(parameters: Mapping[str, Any], players: Mapping[str, Player]) -> Names:
-    """What payoff expressions of this scenario may refer to."""
+def expression_names(parameters: Mapping[str, Any], players: Mapping[str, Player],
+                     types: Mapping[str, Mapping[str, Any]] | None = None) -> Names:
+    """What payoff expressions of this scenario may refer to (with ``types``, also each
+    player's type ids, as ``player.type``)."""
     table = {}
     for pid, player in players.items():
         attributes = frozenset(
             name for strategy in player.strategies.values() for name in strategy.attributes
         )
+        if types and isinstance(types.get(pid), Mapping):
+            attributes |= frozenset(types[pid])
         table[pid] = (attributes, frozenset(player.strategies))
     return Names(frozenset(parameters), table)
 
@@ -251,6 +278,8 @@ def _check_payoffs(payoffs: Any, players: Mapping[str, Player], names: Names,
         _check_table(payoffs, players, names, mask, issues)
     elif isinstance(payoffs, RankingPayoffs):
         _check_ranking(payoffs, players, mask, issues)
+    elif isinstance(payoffs, TreePayoffs):
+        pass  # checked with the other tree sections (negsim.scenario.sequential)
     else:
         _check_player_keys(payoffs, players, ("payoffs",), issues)
         for pid, expression in payoffs.items():

@@ -23,7 +23,7 @@ from negsim.scenario.loader import ScenarioError
 from negsim.scenario.schema import MatrixPayoffs, RankingPayoffs, Scenario, TablePayoffs
 from negsim.scenario.yamltree import Path
 
-__all__ = ["compile_scenario"]
+__all__ = ["compile_matrix", "compile_scenario", "type_profiles", "typed_payoff_function"]
 
 Profile = tuple[int, ...]
 
@@ -31,9 +31,26 @@ Profile = tuple[int, ...]
 def compile_scenario(scenario: Scenario) -> ParametricGame:
     """The game a scenario describes, with payoffs as a vectorised function of its parameters.
 
+    For a game tree (a scenario with ``timing``, ``tree`` or ``types``) this is the tree's
+    reduced strategic form, whose strategies are plans (for types: the Harsanyi
+    transformation); :func:`negsim.tree.scenario.scenario_tree` gives the tree itself.
+
     Raises :class:`ScenarioError` if a payoff is not a finite number at the default parameter
     values (the same check runs at every point the payoff function is asked for).
     """
+    if scenario.is_tree:
+        from negsim.tree.scenario import scenario_tree
+        from negsim.tree.strategic import strategic_form
+
+        return strategic_form(scenario_tree(scenario))
+    return compile_matrix(scenario)
+
+
+def compile_matrix(scenario: Scenario) -> ParametricGame:
+    """The scenario's players, strategies and payoffs as a simultaneous game, ignoring
+    ``timing`` (the game a move order is compared with). Not for ``tree`` or ``types``."""
+    if scenario.tree is not None or scenario.types is not None:
+        raise ValueError("a scenario with a tree or types has no simultaneous matrix of its own")
     players = scenario.players
     ids = tuple(players)
     strategies = tuple(tuple(p.strategies) for p in players.values())
@@ -81,11 +98,12 @@ def _size(values: Mapping[str, Any]) -> int:
 
 # -- evaluation ----------------------------------------------------------------------------------
 
-Evaluator = Callable[[Mapping[str, np.ndarray], int], np.ndarray]
+# evaluate(values, size, extra): ``extra`` holds further names (type indicators) as numbers.
+Evaluator = Callable[..., np.ndarray]
 
 
 def _payoff_evaluator(scenario: Scenario, shape: tuple[int, ...]) -> Evaluator:
-    names = expression_names(scenario.parameters, scenario.players)
+    names = expression_names(scenario.parameters, scenario.players, scenario.types)
     payoffs = scenario.payoffs
     if isinstance(payoffs, RankingPayoffs):
         return _constant(_ranking_payoffs(scenario, shape))
@@ -98,7 +116,7 @@ def _payoff_evaluator(scenario: Scenario, shape: tuple[int, ...]) -> Evaluator:
 
 
 def _constant(table: np.ndarray) -> Evaluator:
-    def evaluate(values: Mapping[str, np.ndarray], size: int) -> np.ndarray:
+    def evaluate(values: Mapping[str, np.ndarray], size: int, extra: Mapping | None = None) -> np.ndarray:
         return np.broadcast_to(table, (size, *table.shape)).copy()
 
     return evaluate
@@ -129,8 +147,9 @@ def _expression_evaluator(scenario: Scenario, shape: tuple[int, ...],
     attributes = _attribute_arrays(scenario, shape)
     n = len(shape)
 
-    def evaluate(values: Mapping[str, np.ndarray], size: int) -> np.ndarray:
+    def evaluate(values: Mapping[str, np.ndarray], size: int, extra: Mapping | None = None) -> np.ndarray:
         env: dict[Any, Any] = dict(attributes)
+        env.update(extra or {})
         for name, column in values.items():
             env[name] = column.reshape((size,) + (1,) * n)
         out = np.empty((size, n, *shape))
@@ -183,10 +202,10 @@ def _cell_evaluator(scenario: Scenario, shape: tuple[int, ...],
                      for key, array in attributes.items()}
             varying.append(((i, *profile), expression, fixed))
 
-    def evaluate(values: Mapping[str, np.ndarray], size: int) -> np.ndarray:
+    def evaluate(values: Mapping[str, np.ndarray], size: int, extra: Mapping | None = None) -> np.ndarray:
         out = np.broadcast_to(base, (size, *base.shape)).copy()
         for index, expression, fixed in varying:
-            env = {**fixed, **values}
+            env = {**fixed, **(extra or {}), **values}
             out[(slice(None), *index)] = np.broadcast_to(expression(env), (size,))
         return out
 
@@ -205,6 +224,60 @@ def _ranking_payoffs(scenario: Scenario, shape: tuple[int, ...]) -> np.ndarray:
                 assert profile is not None
                 table[(i, *profile)] = len(levels) - level
     return table
+
+
+# -- types ---------------------------------------------------------------------------------------
+
+
+def type_profiles(scenario: Scenario) -> list[tuple[tuple[str, str], ...]]:
+    """Every combination of the players' types, as ((player, type), ...) in player order;
+    ``[()]`` when no player has types."""
+    from itertools import product as _product
+
+    types = scenario.types or {}
+    axes = [[(pid, tid) for tid in types[pid]] for pid in scenario.players if pid in types]
+    return [tuple(combo) for combo in _product(*axes)]
+
+
+def typed_payoff_function(scenario: Scenario) -> Callable[[Mapping[str, np.ndarray]], np.ndarray]:
+    """Payoffs for every combination of types: shape ``(points, type profiles, n, m_0, ...)``.
+
+    In a profile of types, ``player.type`` is 1 for the player's type and 0 for its other
+    types, and a type's own ``payoff`` replaces the player's payoff.
+    """
+    players = scenario.players
+    ids = list(players)
+    shape = tuple(len(p.strategies) for p in players.values())
+    feasible = feasible_mask(players, scenario.infeasible)
+    evaluate = _payoff_evaluator(scenario, shape)
+    names = expression_names(scenario.parameters, players, scenario.types)
+    types = scenario.types or {}
+    profiles = type_profiles(scenario)
+    own = {}
+    for pid, kinds in types.items():
+        for tid, kind in kinds.items():
+            if kind.payoff is not None:
+                expression = compile_expression(kind.payoff, names)
+                own[(pid, tid)] = _expression_evaluator(scenario, shape, [expression])
+    locate = _locator(scenario)
+
+    def payoff_function(values: Mapping[str, np.ndarray]) -> np.ndarray:
+        arrays = {name: np.asarray(values[name], dtype=float).reshape(-1)
+                  for name in scenario.parameters}
+        size = len(next(iter(arrays.values()))) if arrays else _size(values)
+        out = np.empty((size, len(profiles), len(ids), *shape))
+        for t, profile in enumerate(profiles):
+            chosen = dict(profile)
+            extra = {(pid, tid): float(chosen.get(pid) == tid)
+                     for pid, kinds in types.items() for tid in kinds}
+            payoffs = evaluate(arrays, size, extra)
+            for pid, tid in profile:
+                if (pid, tid) in own:
+                    payoffs[:, ids.index(pid)] = own[(pid, tid)](arrays, size, extra)[:, 0]
+            out[:, t] = _checked(payoffs, feasible, scenario, arrays, locate)
+        return out
+
+    return payoff_function
 
 
 # -- checking results ----------------------------------------------------------------------------

@@ -86,6 +86,7 @@ _PATTERN_WORDS = {
     r"^[a-z0-9][a-z0-9-]*$": "an id (lowercase letters, digits and -, starting with a letter or "
     "digit)",
     r"^\d{4}(-\d{2}(-\d{2})?)?$": 'a date as "YYYY", "YYYY-MM" or "YYYY-MM-DD"',
+    r"^[A-Za-z0-9_][A-Za-z0-9_-]*$": "a move id (letters, digits, _ and -)",
 }
 _UNION_WORDS = {
     schema._number_or_expression: "a number or an expression",

@@ -44,7 +44,7 @@ __all__ = [
 #: Longest chain of ``extends`` (a variant of a variant of ...).
 MAX_EXTENDS_DEPTH = 8
 
-_SECTIONS = ("parameters", "players", "payoffs", "infeasible", "status_quo")
+_SECTIONS = ("parameters", "players", "payoffs", "infeasible", "status_quo", "timing", "types")
 
 
 class ScenarioError(InputError):
@@ -311,6 +311,8 @@ def _valid_sections(data: dict, issues: list[Issue]) -> SimpleNamespace:
     """The sections of a file that passed the schema, validated one by one; others ``None``."""
     failed = {issue.path[0] if issue.path else issue.key for issue in issues}
     sections = SimpleNamespace(**{name: None for name in _SECTIONS})
+    # Checks must tell a section the file leaves out from one that failed the schema.
+    sections.absent = {name for name in _SECTIONS if name not in data}
     for name in _SECTIONS:
         if name in failed:
             continue

@@ -65,10 +65,14 @@ _MODELS = (
     schema.TablePayoffs,
     schema.TableRow,
     schema.RankingPayoffs,
+    schema.TreePayoffs,
+    schema.TreeNode,
+    schema.Timing,
+    schema.PlayerType,
 )
 
 _PAYOFF_FORMS = """\
-`payoffs` takes exactly one of four forms:
+`payoffs` takes exactly one of five forms:
 
 1. **Expressions**, one per player id: `turkey: security * turkey.active - sanction_cost *
    us.sanctions`. A number is also an expression.
@@ -80,8 +84,53 @@ _PAYOFF_FORMS = """\
 4. **`ranking`**: for classroom games, each player's outcomes from best to worst; a list of
    profiles is a tie. The payoff is the number of distinct levels minus the 0-based level
    (the best outcome gets the most, the worst gets 1).
+5. **`tree`**: an explicit game tree with the payoffs at its outcomes (see
+   [Game trees](#game-trees)); the players then list no strategies.
 
-The keys `matrix`, `table` and `ranking` are reserved: no player may use them as its id.
+The keys `matrix`, `table`, `ranking` and `tree` are reserved: no player may use them as its
+id.
+"""
+
+_TREES = """\
+A scenario describes a game tree when it has a `timing` or `types` section, or payoffs in the
+`tree` form; `negsim run`, `solve` and `credibility` then report its subgame-perfect
+equilibria, and its strategic form (what sweeps and `.nfg` files see) has plans as
+strategies.
+
+- **`timing`** turns the players' strategies and payoffs into a tree: `timing: [us, turkey]`
+  means the United States moves first and Turkey sees its move. The long form
+  `timing: {order: [us, turkey], observes: {turkey: []}}` says who sees what (`[]`: nothing,
+  so Turkey moves as in the simultaneous game).
+- **`payoffs: {tree: ...}`** writes a tree out, for games that are not a reordering of a
+  matrix: each node is a decision (`player`, `moves`, optionally `info` to put nodes the
+  player cannot tell apart into one information set), a chance move (`chance`, each move
+  with a `probability`) or an outcome (`payoffs`, expressions of the parameters). Moves are
+  ids of letters, digits, `_` and `-`.
+
+  ```yaml
+  players:
+    entrant: {name: Entrant}
+    incumbent: {name: Incumbent}
+  payoffs:
+    tree:
+      player: entrant
+      moves:
+        out: {payoffs: {entrant: 0, incumbent: 2}}
+        in:
+          player: incumbent
+          moves:
+            fight: {payoffs: {entrant: -1, incumbent: -1}}
+            accommodate: {payoffs: {entrant: 1, incumbent: 1}}
+  ```
+- **`types`** adds incomplete information: `types: {us: {resolute: {probability: p}, hesitant:
+  {probability: 1 - p, payoff: ...}}}`. Chance draws the types first; each player knows only
+  its own. Payoff expressions may use `us.resolute` (1 when the United States is resolute);
+  a type's `payoff` replaces its player's payoff. Without `timing` the players then move
+  without seeing each other (a Bayesian game, solved through the Harsanyi transformation);
+  with it, in the given order.
+
+A tree may not combine with `infeasible` profiles; an explicit tree not with `timing`,
+`types` or a `status_quo`.
 """
 
 _ERRORS = """\
@@ -111,6 +160,7 @@ def reference_markdown() -> str:
     for model in _MODELS:
         parts.append(_model_section(model))
     parts += ["## Payoff forms\n", _PAYOFF_FORMS]
+    parts += ["## Game trees\n", _TREES]
     parts += ["## Expressions\n", _rst(expr.__doc__ or ""), _functions_table()]
     parts += ["## YAML\n", _rst(yamltree.__doc__ or "")]
     parts += ["## `extends`\n", _paragraph(loader.__doc__ or "", "`extends`")]
@@ -177,12 +227,14 @@ def _named(tp: Any) -> str | None:
     for name, label in (
         ("Identifier", "name"),
         ("ScenarioId", "id"),
+        ("MoveId", "move id"),
         ("Date", "date text"),
         ("Number", "number"),
         ("Expression", "expression"),
         ("NumberOrExpression", "number or expression"),
         ("Profile", "profile"),
         ("Payoffs", "one of the [payoff forms](#payoff-forms)"),
+        ("TimingForm", "list of names or [Timing](#timing)"),
         ("RankItem", "outcome or tie"),
         ("RankMember", "strategy id or profile"),
         ("Text", "text"),

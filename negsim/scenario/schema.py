@@ -39,6 +39,7 @@ __all__ = [
     "MatrixPayoffs",
     "Parameter",
     "Player",
+    "PlayerType",
     "Profile",
     "RankingPayoffs",
     "Scenario",
@@ -46,6 +47,9 @@ __all__ = [
     "Strategy",
     "TableRow",
     "TablePayoffs",
+    "Timing",
+    "TreeNode",
+    "TreePayoffs",
 ]
 
 #: The format version this code reads and writes.
@@ -55,7 +59,7 @@ MAX_NUMBER = 1e12
 #: Longest payoff expression, in characters.
 EXPRESSION_MAX_LENGTH = 2000
 #: Keys of ``payoffs`` that select a payoff form, so no player may use them as an id.
-RESERVED_PAYOFF_KEYS = ("matrix", "table", "ranking")
+RESERVED_PAYOFF_KEYS = ("matrix", "table", "ranking", "tree")
 
 
 def _not_keyword(name: str) -> str:
@@ -71,6 +75,10 @@ Identifier = Annotated[
     AfterValidator(_not_keyword),
 ]
 """A name used in expressions: lowercase letters, digits and ``_``, not starting with a digit."""
+
+MoveId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_-]*$", max_length=64)]
+"""A move in an explicit tree: letters, digits, ``_`` and ``-`` (moves are not used in
+expressions, so ``in`` and ``out`` are fine)."""
 
 ScenarioId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=100)]
 Date = Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
@@ -207,8 +215,9 @@ class Player(Model):
     """Display name (defaults to the player id)."""
     description: Text | None = None
     """Who the player is and what it wants."""
-    strategies: dict[Identifier, Strategy] = Field(min_length=1)
-    """The player's options, by strategy id, in order (the order of the game's axis)."""
+    strategies: dict[Identifier, Strategy] = Field(default_factory=dict, min_length=1)
+    """The player's options, by strategy id, in order (the order of the game's axis).
+    Required, except when the payoffs are a ``tree``, whose moves are in the tree."""
 
 
 class MatrixPayoffs(Model):
@@ -250,7 +259,84 @@ class RankingPayoffs(Model):
     highest number and the worst gets 1."""
 
 
-_FORMS = {"matrix": MatrixPayoffs, "table": TablePayoffs, "ranking": RankingPayoffs}
+class Timing(Model):
+    """A move order: who moves first, and what each later mover sees."""
+
+    order: list[Identifier] = Field(min_length=1)
+    """Every player id once, first mover first."""
+    observes: dict[Identifier, list[Identifier]] = {}
+    """For a player id, the earlier movers whose moves it sees before it moves; players not
+    listed see every earlier move. ``[]`` means it moves without seeing any (as in a
+    simultaneous game)."""
+
+
+TimingForm = Annotated[
+    Annotated[list[Identifier], Tag("list")] | Annotated[Timing, Tag("mapping")],
+    Discriminator(_mapping_or_list),
+]
+"""A move order: a list of player ids, or a :class:`Timing` mapping."""
+
+
+class TreeNode(Model):
+    """A node of an explicit game tree: a decision (``player`` and ``moves``), a chance move
+    (``chance``) or an outcome (``payoffs``); exactly one of ``moves``, ``chance`` and
+    ``payoffs``."""
+
+    name: ShortText | None = None
+    """A label for the node, shown in figures."""
+    description: Text | None = None
+    """What the node stands for."""
+    probability: NumberOrExpression | None = None
+    """Only for the moves of a chance node: the probability of this move, a number or an
+    expression of the parameters. The moves of a chance node add up to 1."""
+    player: Identifier | None = None
+    """Decision nodes: the id of the player who moves."""
+    info: MoveId | None = None
+    """Decision nodes: an information set id. Decision nodes of one player with the same
+    ``info`` are nodes the player cannot tell apart, so they offer the same moves. Without
+    it, the player knows it is at this node."""
+    moves: dict[MoveId, TreeNode] | None = None
+    """Decision nodes: the player's moves, by move id, each leading to a node."""
+    chance: dict[MoveId, TreeNode] | None = None
+    """Chance nodes: the moves of chance, by move id, each a node with a ``probability``."""
+    payoffs: Annotated[
+        Annotated[dict[Identifier, NumberOrExpression], Tag("mapping")]
+        | Annotated[list[NumberOrExpression], Tag("list")],
+        Discriminator(_mapping_or_list),
+    ] | None = None
+    """Outcomes: each player's payoff, ``{player: number or expression}`` or a list in player
+    order. Expressions use parameters only."""
+
+
+class TreePayoffs(Model):
+    """Payoffs as an explicit game tree, for games that are not a reordering of a matrix
+    (several stages, chance moves, information sets)."""
+
+    tree: TreeNode
+    """The root of the tree; see [TreeNode](#treenode). The players then list no strategies:
+    their moves are in the tree."""
+
+
+class PlayerType(Model):
+    """One possible type of a player: a private characteristic that the others only know
+    the prior probability of."""
+
+    name: ShortText | None = None
+    """Display name (defaults to the type id)."""
+    description: Text | None = None
+    """What this type stands for."""
+    probability: NumberOrExpression
+    """The prior probability of the type: a number or an expression of the parameters (so a
+    sweep can vary it). A player's types add up to 1."""
+    payoff: NumberOrExpression | None = None
+    """The player's payoff when it is of this type (replaces its entry in ``payoffs``); an
+    expression like those in ``payoffs``."""
+    source: Source | None = None
+    """Where this type is described."""
+
+
+_FORMS: dict[str, Any] = {"matrix": MatrixPayoffs, "table": TablePayoffs,
+                          "ranking": RankingPayoffs, "tree": TreePayoffs}
 
 ExpressionPayoffs = dict[Identifier, NumberOrExpression]
 """Payoffs as one expression per player id."""
@@ -268,7 +354,8 @@ Payoffs = Annotated[
     Annotated[ExpressionPayoffs, Tag("expressions")]
     | Annotated[MatrixPayoffs, Tag("matrix")]
     | Annotated[TablePayoffs, Tag("table")]
-    | Annotated[RankingPayoffs, Tag("ranking")],
+    | Annotated[RankingPayoffs, Tag("ranking")]
+    | Annotated[TreePayoffs, Tag("tree")],
     Discriminator(_payoff_form),
 ]
 
@@ -303,12 +390,21 @@ class Scenario(Model):
     players: dict[Identifier, Player] = Field(min_length=1)
     """The players by id, in order: the order of the game's axes."""
     payoffs: Payoffs
-    """Exactly one payoff form: expressions, ``matrix``, ``table`` or ``ranking``."""
+    """Exactly one payoff form: expressions, ``matrix``, ``table``, ``ranking`` or ``tree``."""
     infeasible: list[ProfileMapping] = []
     """Profiles that cannot happen, each a pattern ``{player: strategy}``; players left out
     match any strategy."""
     status_quo: Profile | None = None
     """The current state of affairs, a profile of every player."""
+    timing: TimingForm | None = None
+    """Who moves when: turns the same strategies and payoffs into a game tree. A list of
+    player ids, first mover first (each later mover sees the earlier moves), or a mapping with
+    ``order`` and ``observes``; see [Timing](#timing)."""
+    types: dict[Identifier, dict[Identifier, PlayerType]] | None = None
+    """Incomplete information: for some players, their possible types (by type id, in order),
+    each with its prior probability and optionally its own payoff; see
+    [PlayerType](#playertype). Expressions may use ``player.type_id`` (1 when the player is
+    of that type, else 0)."""
 
     _origin: str = PrivateAttr(default="")
     _marks: Any = PrivateAttr(default=None)
@@ -329,13 +425,29 @@ class Scenario(Model):
 
     @property
     def payoff_form(self) -> str:
-        """``"expressions"``, ``"matrix"``, ``"table"`` or ``"ranking"``."""
+        """``"expressions"``, ``"matrix"``, ``"table"``, ``"ranking"`` or ``"tree"``."""
         return _payoff_form(self.payoffs)
 
     @property
     def shape(self) -> tuple[int, ...]:
-        """Number of strategies of each player."""
+        """Number of strategies of each player; for a game tree (``timing``, ``tree`` or
+        ``types``), the number of plans of each player in its reduced strategic form."""
+        if self.is_tree:
+            from negsim.tree.scenario import plan_counts
+
+            return plan_counts(self)
         return tuple(len(p.strategies) for p in self.players.values())
+
+    @property
+    def tree(self) -> TreeNode | None:
+        """The root of the explicit tree, when the payoffs are a ``tree``."""
+        return self.payoffs.tree if isinstance(self.payoffs, TreePayoffs) else None
+
+    @property
+    def is_tree(self) -> bool:
+        """The scenario describes a game tree: it has ``timing`` or ``types``, or its payoffs
+        are a ``tree``."""
+        return self.timing is not None or self.tree is not None or self.types is not None
 
     @property
     def origin(self) -> str:

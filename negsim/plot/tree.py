@@ -1,0 +1,250 @@
+"""Game trees as figures, with the equilibrium path highlighted, and credibility margins.
+
+The root is on the left and the outcomes on the right, one row per outcome, so that trees
+with many outcomes stay readable. Each move is a line labelled with its name:
+
+- thick and dark: the play of the subgame-perfect equilibrium;
+- in the mover's colour: the equilibrium's move at nodes off the play (what each player
+  would do there: its plan);
+- thin and grey: moves the equilibrium does not make.
+
+Nodes of one information set are joined by a dotted line. A response under study (a threat
+or promise) is drawn dashed, green when credible and red when not, and labelled. Next to the
+tree, :func:`plot_credibility` shows the response's *margin* (what carrying it out pays its
+player compared with its best move) as each parameter that changes it moves over its range:
+credible where the margin is at least 0.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from negsim.errors import InputError, Problem
+from negsim.plot.style import (
+    INK,
+    MUTED,
+    OKABE_ITO,
+    PLAYER_COLOURS,
+    check_formats,
+    new_figure,
+    plot_style,
+    save_figure,
+    shorten,
+)
+from negsim.tree.model import GameTree
+from negsim.tree.spe import SubgamePerfect
+
+__all__ = ["draw_tree", "plot_credibility", "plot_tree", "tree_layout"]
+
+CREDIBLE = OKABE_ITO["bluish green"]
+NOT_CREDIBLE = OKABE_ITO["vermillion"]
+#: More outcomes than this and the outcome labels are left out.
+MAX_LABELLED_OUTCOMES = 80
+
+
+def tree_layout(tree: GameTree) -> np.ndarray:
+    """(x, y) of every node: x is the depth, outcomes one row apart from the top, inner nodes
+    at the middle of their children."""
+    shape = tree.shape
+    xy = np.zeros((len(shape.nodes), 2))
+    row = 0
+    for k in reversed(range(len(shape.nodes))):
+        xy[k, 0] = shape.nodes[k].depth
+    for leaf in shape.leaves:  # preorder: top to bottom
+        xy[leaf, 1] = -row
+        row += 1
+    for k in reversed(range(len(shape.nodes))):
+        node = shape.nodes[k]
+        if node.children:
+            xy[k, 1] = np.mean([xy[c, 1] for c in node.children])
+    # Outcomes all end in the last column, so their payoffs line up.
+    depth = max((n.depth for n in shape.nodes), default=0)
+    for leaf in shape.leaves:
+        xy[leaf, 0] = depth
+    return xy
+
+
+def _payoff_text(tree: GameTree, leaf: int) -> list[tuple[str, str]]:
+    shape = tree.shape
+    values = tree.leaf_payoffs(leaf)
+    return [(f"{_short(shape.player_names[i])} {_num(values[i])}",
+             PLAYER_COLOURS[i % len(PLAYER_COLOURS)]) for i in range(shape.n_players)]
+
+
+def _num(value: float) -> str:
+    value = float(value) + 0.0
+    return str(int(value)) if value.is_integer() else f"{value:.3g}"
+
+
+def _short(name: str) -> str:
+    return shorten(name, 16)
+
+
+def draw_tree(ax, tree: GameTree, equilibrium: SubgamePerfect | None = None, *,
+              focus: Sequence[tuple[int, int, bool]] = ()) -> None:
+    """Draw ``tree`` on ``ax``; ``focus`` lists responses (node, move, credible) to mark."""
+    shape = tree.shape
+    xy = tree_layout(tree)
+    many = len(shape.leaves) > MAX_LABELLED_OUTCOMES
+    marked = {(k, a): credible for k, a, credible in focus}
+    for k, node in enumerate(shape.nodes):
+        for a, child in enumerate(node.children):
+            (x0, y0), (x1, y1) = xy[k], xy[child]
+            style = dict(color=MUTED, lw=1.2, zorder=1, ls="-")
+            if equilibrium is not None:
+                if node.kind == "chance":
+                    played = equilibrium.reach[child] > 1e-12
+                    if played:
+                        style = dict(color=INK, lw=3.5, zorder=3, ls="-")
+                else:
+                    p = equilibrium.behavior[node.infoset][a]
+                    if p > 1e-12 and equilibrium.reach[k] > 1e-12:
+                        style = dict(color=INK, lw=4.0, zorder=3, ls="-")
+                    elif p > 1e-12:
+                        colour = PLAYER_COLOURS[node.player % len(PLAYER_COLOURS)]
+                        style = dict(color=colour, lw=2.5, zorder=2, ls="-")
+            if (k, a) in marked:
+                colour = CREDIBLE if marked[(k, a)] else NOT_CREDIBLE
+                style = dict(color=colour, lw=3.5, zorder=4, ls="--")
+            # An elbow: across to the child's row at the parent's depth, then along.
+            xs = [x0, x0 + 0.15, x1]
+            ys = [y0, y1, y1]
+            ax.plot(xs, ys, solid_capstyle="round", **style)
+            label = node.actions[a]
+            if node.kind == "chance":
+                label += f" ({_num(tree.move_probabilities(k)[a])})"
+            if (k, a) in marked:
+                label += "  (credible)" if marked[(k, a)] else "  (not credible)"
+            if not many:
+                ax.text(x0 + 0.2, y1 + 0.12, shorten(label, 34), fontsize=11, va="bottom",
+                        ha="left", color=style["color"] if style["color"] != MUTED else INK,
+                        zorder=5)
+    for k, node in enumerate(shape.nodes):
+        x, y = xy[k]
+        if node.kind == "terminal":
+            if not many:
+                offset = 6.0  # points; each player's payoff in its colour, side by side
+                for text, colour in _payoff_text(tree, k):
+                    ax.annotate(text, (x, y), xytext=(offset, 0), textcoords="offset points",
+                                fontsize=11, va="center", ha="left", color=colour, zorder=5)
+                    offset += (len(text) + 2) * 6.6
+            continue
+        if node.kind == "chance":
+            ax.plot([x], [y], marker="s", ms=11, color="white", mec=INK, mew=1.5, zorder=6)
+            continue
+        colour = PLAYER_COLOURS[node.player % len(PLAYER_COLOURS)]
+        ax.plot([x], [y], marker="o", ms=12, color=colour, mec="white", mew=1.5, zorder=6)
+        ax.text(x - 0.05, y + 0.18, _short(shape.player_names[node.player]), fontsize=11,
+                ha="right", va="bottom", color=colour, zorder=6)
+    for infoset in shape.infosets:
+        if len(infoset.nodes) > 1:
+            points = xy[list(infoset.nodes)]
+            ax.plot(points[:, 0], points[:, 1], ls=":", lw=2, color=INK, zorder=2)
+    depth = max((n.depth for n in shape.nodes), default=0)
+    ax.set_xlim(-0.4, depth + 1.6)
+    ax.set_ylim(-len(shape.leaves) + 0.4, 0.9)
+    ax.set_axis_off()
+
+
+def _legend(ax, tree: GameTree, focus: bool) -> None:
+    handles = [Line2D([], [], color=INK, lw=4, label="equilibrium play"),
+               Line2D([], [], color=MUTED, lw=1.2, label="not chosen")]
+    for i, name in enumerate(tree.shape.player_names):
+        handles.insert(1 + i, Line2D([], [], color=PLAYER_COLOURS[i % len(PLAYER_COLOURS)],
+                                     lw=2.5, label=f"{_short(name)}'s plan off the play"))
+    if focus:
+        handles += [Line2D([], [], color=CREDIBLE, lw=3, ls="--", label="credible response"),
+                    Line2D([], [], color=NOT_CREDIBLE, lw=3, ls="--",
+                           label="non-credible response")]
+    if any(len(i.nodes) > 1 for i in tree.shape.infosets):
+        handles.append(Line2D([], [], color=INK, lw=2, ls=":", label="information set"))
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.02), ncol=3,
+              frameon=False, fontsize=11)
+
+
+def _check_path(path: str | os.PathLike[str]) -> tuple[Path, str]:
+    path = Path(path)
+    if not path.suffix:
+        raise InputError([Problem("expected a file name ending in .png, .svg or .pdf",
+                                  file=str(path))])
+    fmt = check_formats([path.suffix.lstrip(".")], option=str(path))[0]
+    return path, fmt
+
+
+def tree_figure(tree: GameTree, equilibrium: SubgamePerfect | None = None, *,
+                title: str = "", focus: Sequence[tuple[int, int, bool]] = ()) -> Figure:
+    rows = len(tree.shape.leaves)
+    with plot_style():
+        figure = new_figure(figsize=(12.8, max(4.5, min(40.0, 0.42 * rows + 2.5))))
+        ax = figure.add_subplot()
+        draw_tree(ax, tree, equilibrium, focus=focus)
+        ax.set_title(title or tree.title or tree.id, loc="left")
+        _legend(ax, tree, bool(focus))
+    return figure
+
+
+def plot_tree(tree: GameTree, path: str | os.PathLike[str],
+              equilibrium: SubgamePerfect | None = None, *, title: str = "") -> Path:
+    """Draw ``tree`` with ``equilibrium``'s play highlighted into ``path`` (.png/.svg/.pdf)."""
+    path, fmt = _check_path(path)
+    figure = tree_figure(tree, equilibrium, title=title)
+    return save_figure(figure, path.with_suffix(""), [fmt])[0]
+
+
+def plot_credibility(report, path: str | os.PathLike[str], *, response=None) -> Path:
+    """The tree with its equilibrium and the responses of a
+    :class:`~negsim.tree.credibility.CredibilityReport` marked, and beside it the margin of
+    one response (``response``, default the first reported) over each parameter that
+    changes its credibility."""
+    from negsim.tree.credibility import credibility_margin
+
+    path, fmt = _check_path(path)
+    at = report.solution.tree
+    equilibrium = report.solution.equilibria[0] if report.solution.equilibria else None
+    chosen = response or (report.responses[0] if report.responses else None)
+    focus = [(r.node, r.action, r.credible) for r in report.responses]
+    regions = [r for r in (chosen.regions if chosen else ()) if not r.always and not r.never]
+    rows = len(at.shape.leaves)
+    height = max(6.0, min(40.0, 0.42 * rows + 3.0))
+    with plot_style():
+        figure = new_figure(figsize=(16.0 if regions else 12.8, height))
+        if regions:
+            grid = figure.add_gridspec(max(1, len(regions[:3])), 2, width_ratios=(1.7, 1))
+            ax = figure.add_subplot(grid[:, 0])
+        else:
+            ax = figure.add_subplot()
+        draw_tree(ax, at, equilibrium, focus=focus)
+        title = at.title or at.id
+        ax.set_title(shorten(title, 70), loc="left")
+        _legend(ax, at, bool(focus))
+        for row, region in enumerate(regions[:3]):
+            side = figure.add_subplot(grid[row, 1])
+            grid_values = np.linspace(region.low, region.high, 201)
+            points = {k: np.full(len(grid_values), v) for k, v in report.values.items()}
+            points[region.parameter] = grid_values
+            margin = credibility_margin(report.tree, chosen.node, chosen.action, points)
+            side.axhline(0, color=INK, lw=1)
+            for lo, hi in region.credible:
+                side.axvspan(lo, hi, color=CREDIBLE, alpha=0.15, lw=0,
+                             label="credible" if lo == region.credible[0][0] else None)
+            side.plot(grid_values, margin, color=INK, lw=2.5)
+            for t in region.thresholds:
+                side.axvline(t, color=INK, ls="--", lw=1.2)
+                side.annotate(f"{region.parameter} = {_num(t)}", (t, 0.97),
+                              xycoords=("data", "axes fraction"), ha="left", va="top",
+                              fontsize=11, xytext=(4, 0), textcoords="offset points")
+            current = report.values[region.parameter]
+            side.axvline(current, color=MUTED, lw=1.5, ls=":", label="value used")
+            side.set_xlabel(region.parameter)
+            side.set_ylabel("margin", fontsize=13)
+            if row == 0:
+                side.set_title(shorten(f"{chosen.description}: margin", 48), loc="left",
+                               fontsize=14)
+                side.legend(loc="best", frameon=True, framealpha=0.9, fontsize=11)
+    return save_figure(figure, path.with_suffix(""), [fmt])[0]

@@ -1,0 +1,1 @@
+"""Game trees: sequential moves, chance, information sets and types."""

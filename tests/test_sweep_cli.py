@@ -9,6 +9,7 @@ import pytest
 
 from negsim.cli import main
 from negsim.sweep import engine, read_run
+from negsim.sweep.runfolder import parquet_available
 
 DATA = Path(__file__).parent / "data"
 SWEEPS = DATA / "sweeps"
@@ -146,8 +147,10 @@ def test_ctrl_c_keeps_finished_chunks_and_exits_130(capsys, tmp_path, monkeypatc
     assert code == 130
     assert out == ""
     (folder,) = tmp_path.iterdir()
+    kept = "results.partial.csv, results.partial.json, points.partial.csv"
+    if parquet_available():
+        kept += ", results.partial.parquet"
     assert err.strip() == (
-        f"negsim: sweep interrupted; kept 512 of 700 points (512 rows) in {folder}: "
-        "results.partial.csv, results.partial.json, points.partial.csv (manifest.json: status "
-        "interrupted)")
+        f"negsim: sweep interrupted; kept 512 of 700 points (512 rows) in {folder}: {kept} "
+        "(manifest.json: status interrupted)")
     assert not (folder / "results.csv").exists()

@@ -12,6 +12,7 @@ import pytest
 from negsim.errors import InputError
 from negsim.sweep import SweepInterrupted, engine, parse_sweep_spec, read_run, run_sweep
 from negsim.sweep import run as run_module
+from negsim.sweep.runfolder import parquet_available
 
 DATA = Path(__file__).parent / "data"
 MINI = str(DATA / "scenarios" / "s400-mini.yaml")
@@ -51,9 +52,10 @@ def test_serial_run_folder(serial_grid):
     result = serial_grid
     assert result.complete and result.n_points == 900
     assert result.manifest["chunks"] == 9 and result.manifest["kind"] == "grid"
-    assert sorted(p.name for p in result.folder.iterdir()) == [
+    parquet = ["results.parquet"] if parquet_available() else []
+    assert sorted(p.name for p in result.folder.iterdir()) == sorted([
         "figures", "manifest.json", "points.csv", "results.csv", "results.json",
-        "tipping_points.json"]
+        "tipping_points.json", *parquet])
     assert not any(result.folder.glob("*.incomplete"))
     assert sum(o["points"] for o in result.outcomes) == 900
 
@@ -106,8 +108,9 @@ def test_interrupted_run_keeps_finished_chunks_under_partial_names(tmp_path, wor
     result = caught.value.result
     folder = result.folder
     names = sorted(p.name for p in folder.iterdir())
-    assert names == ["figures", "manifest.json", "points.partial.csv", "results.partial.csv",
-                     "results.partial.json"]
+    parquet = ["results.partial.parquet"] if parquet_available() else []
+    assert names == sorted(["figures", "manifest.json", "points.partial.csv",
+                            "results.partial.csv", "results.partial.json", *parquet])
     assert result.status == "interrupted" and result.n_points == 200
     assert read_run(folder).status == "interrupted"
     rows = list(result.rows())

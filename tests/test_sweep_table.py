@@ -19,6 +19,7 @@ from negsim.sweep.table import Labels, encode_csv, encode_json_lines, tabulate
 DATA = Path(__file__).parent / "data"
 MINI = str(DATA / "scenarios" / "s400-mini.yaml")
 THRESHOLD = str(DATA / "sweeps" / "threshold.yaml")
+PENNIES = str(DATA / "sweeps" / "pennies.yaml")
 
 LABELS = Labels(players=("row", "col"), player_names=("Row", "Column"),
                 strategies=(("up", "down"), ("left", "right")),
@@ -148,3 +149,20 @@ def test_large_runs_write_json_lines(tmp_path, monkeypatch):
     assert path.name == "results.jsonl" and result.manifest["json_format"] == "lines"
     rows = [json.loads(line) for line in path.read_text().splitlines()]
     assert rows == list(result.rows())
+
+
+def test_parquet_holds_the_csv_rows_with_nulls_where_csv_is_empty(tmp_path):
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    # Below a bonus of 2 there is no pure equilibrium: rows with empty equilibrium columns.
+    spec = parse_sweep_spec({"negsim_sweep": 1, "id": "pq", "scenario": PENNIES,
+                             "method": "pure",
+                             "grid": {"bonus": {"start": 0, "stop": 4, "count": 600}}})
+    result = run_sweep(spec, runs_dir=tmp_path, progress=False, chunk_size=100)
+    table = pd.read_parquet(result.file("results_parquet"))
+    frame = result.dataframe()
+    assert list(table.columns) == list(frame.columns) and len(table) == len(frame)
+    assert table["equilibrium"].isna().sum() == (frame["n_equilibria"] == 0).sum() > 250
+    assert str(table["kind"].dtype) in ("object", "string", "str")
+    pd.testing.assert_series_equal(table["payoff.row"], frame["payoff.row"], check_dtype=False)
+    assert (table["outcome"].fillna("") == frame["outcome"].fillna("")).all()

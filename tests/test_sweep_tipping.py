@@ -139,9 +139,10 @@ def test_sentences(before, after, sentence):
     assert describe_change(LABELS, "sanction_cost", "3.724", before, after) == sentence
 
 
-@pytest.mark.parametrize("value, tol, text", [
-    (10 / 3, 1e-5, "3.33333"), (4.9999996, 1e-5, "5"), (0.25, 1e-6, "0.25"),
-    (1234.5678, 1.0, "1235"), (-1e-9, 1e-5, "0"),
+@pytest.mark.parametrize("low, high, text", [
+    (3.3333282, 3.3333358, "3.33333"), (1.999996, 2.0, "2"), (0.2499995, 0.2500005, "0.25"),
+    (1234.1, 1234.9, "1234.5"), (1234.1, 1235.2, "1235"), (-0.000004, 0.000005, "0"),
+    (-2.0000004, -1.9999996, "-2"), (2.0, 2.0, "2"),
 ])
-def test_values_are_shown_to_their_precision(value, tol, text):
-    assert format_value(value, tol) == text
+def test_values_are_shown_as_the_shortest_decimal_in_the_bracket(low, high, text):
+    assert format_value(low, high) == text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shlex
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -207,9 +208,12 @@ def sweep(
         except InputError as exc:
             raise _as_options(exc) from None
         seed = None  # already in the spec; the manifest's command still shows it
-    command = shlex.join(["negsim", "sweep", source,
-                          *_given_options(param, mc, seed, oat, count, set_, method, workers,
-                                          dask, runs_dir)])
+    if Path(sys.argv[0]).name == "negsim" and sys.argv[1:2] == ["sweep"]:
+        command = shlex.join(["negsim", *sys.argv[1:]])      # as typed in the shell
+    else:                                                    # called as a function
+        command = shlex.join(["negsim", "sweep", source,
+                              *_given_options(param, mc, seed, oat, count, set_, method,
+                                              workers, dask, runs_dir)])
     try:
         result = run_sweep(spec, workers=workers, dask=dask, progress=not quiet,
                            runs_dir=runs_dir, seed=seed, command=command)

@@ -28,7 +28,7 @@ import numpy as np
 
 from negsim.errors import InputError, Problem
 from negsim.sweep.dominance import surviving_strategies
-from negsim.sweep.table import Labels, encode_csv, encode_json_lines, tabulate
+from negsim.sweep.table import Labels, encode_csv, encode_rows, tabulate
 
 __all__ = [
     "ChunkResult",
@@ -157,12 +157,13 @@ def solve_chunk(task: ChunkTask) -> ChunkResult:
                                 else np.full(n, None, dtype=object))}
     for name in task.labels.parameters:
         point_columns[task.labels.parameter_column(name)] = np.asarray(task.values[name])
+    csv_text, json_text = encode_rows(table.columns, names)
     return ChunkResult(
         start=task.start,
         stop=task.start + n,
         n_rows=table.n_rows,
-        csv=encode_csv(table.columns, names),
-        json_lines=encode_json_lines(table.columns, names),
+        csv=csv_text,
+        json_lines=json_text,
         points_csv=encode_csv(point_columns, task.labels.point_columns()),
         point_sets=table.point_sets,
         sets=table.sets,

@@ -56,7 +56,9 @@ def axis_values(axis: GridAxis) -> np.ndarray:
     if n == 1:
         return np.array([float(axis.start)])
     if axis.scale == "log":
+        # Relative rounding per value: log axes span orders of magnitude.
         values = np.geomspace(axis.start, axis.stop, n)
+        return np.array([float(f"{v:.12g}") for v in values.tolist()])
     elif axis.count is not None:
         values = np.linspace(axis.start, axis.stop, n)
     else:
@@ -68,7 +70,12 @@ def axis_values(axis: GridAxis) -> np.ndarray:
 
 
 def _tidy(values: np.ndarray) -> np.ndarray:
-    return np.array([float(f"{v:.12g}") for v in values.tolist()])
+    """Round away the last bits of floating-point noise: 12 significant digits of the axis's
+    largest magnitude (vectorised: axes can have millions of values)."""
+    scale = float(np.max(np.abs(values))) if len(values) else 0.0
+    if scale == 0.0:
+        return values.astype(float)
+    return np.round(values, 11 - math.floor(math.log10(scale))) + 0.0
 
 
 @dataclass(frozen=True)
@@ -218,8 +225,8 @@ class PointSet:
         if self.kind == "one_at_a_time":
             count = len(self.axes[0])
             for k, name in enumerate(self.swept):
-                fixed = {p: self.base[p] for p in self.swept if p != name}
-                yield Line(name, np.arange(k * count, (k + 1) * count), fixed)
+                # The others sit at their base values, the same on every line: not repeated.
+                yield Line(name, np.arange(k * count, (k + 1) * count), {})
         elif self.kind == "grid":
             shape = self.grid_shape
             strides = [math.prod(shape[k + 1:]) for k in range(len(shape))]

@@ -115,7 +115,6 @@ class _Progress:
             MofNCompleteColumn,
             Progress,
             TextColumn,
-            TimeElapsedColumn,
             TimeRemainingColumn,
         )
 
@@ -123,8 +122,8 @@ class _Progress:
             if self.done >= self.total or self.timer is None:
                 return
             self.bar = Progress(TextColumn("{task.description}"), BarColumn(),
-                                MofNCompleteColumn(), TextColumn("points"), TimeElapsedColumn(),
-                                TextColumn("left"), TimeRemainingColumn(),
+                                MofNCompleteColumn(), TextColumn("points,"),
+                                TimeRemainingColumn(), TextColumn("left"),
                                 console=self.console, transient=True)
             self.task = self.bar.add_task(self.description, total=self.total, completed=self.done)
             self.bar.start()

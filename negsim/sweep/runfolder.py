@@ -12,6 +12,7 @@ Every file is described in ``docs/reference/run-folder.md``.
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
 import os
 from collections.abc import Iterator
@@ -64,14 +65,9 @@ def new_run_folder(runs_dir: str | os.PathLike[str], run_id: str, when: datetime
 
 
 def parquet_available() -> bool:
-    """Whether ``results.parquet`` can be written (pandas and pyarrow importable)."""
-    try:
-        import pandas  # noqa: F401
-        import pyarrow  # noqa: F401
-        import pyarrow.parquet  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    """Whether ``results.parquet`` can be written (pandas and pyarrow installed); looked up
+    without importing them, which would cost time and memory on every run."""
+    return all(importlib.util.find_spec(name) is not None for name in ("pandas", "pyarrow"))
 
 
 def write_json(path: Path, data: object) -> None:
@@ -127,10 +123,24 @@ class RunWriter:
         self.rows += chunk.n_rows
 
     def _append_parquet(self, columns: dict) -> None:
+        import numpy as np
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        table = pa.table({name: columns[name] for name in self.parquet_columns})
+        # A fixed schema, so every chunk matches the first; missing values are nulls, as the
+        # empty fields of the CSV.
+        arrays = []
+        for name in self.parquet_columns:
+            column = columns[name]
+            if column.dtype == object:
+                arrays.append(pa.array(column.tolist(), type=pa.string()))
+            elif column.dtype == bool:
+                arrays.append(pa.array(column, type=pa.bool_()))
+            elif np.issubdtype(column.dtype, np.integer):
+                arrays.append(pa.array(column, type=pa.int64(), mask=column < 0))
+            else:
+                arrays.append(pa.array(column, type=pa.float64(), mask=np.isnan(column)))
+        table = pa.Table.from_arrays(arrays, names=list(self.parquet_columns))
         if self.parquet is None:
             self.parquet = pq.ParquetWriter(self._temporary("results_parquet"), table.schema)
         self.parquet.write_table(table)

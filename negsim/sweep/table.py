@@ -21,6 +21,7 @@ __all__ = [
     "csv_header",
     "encode_csv",
     "encode_json_lines",
+    "encode_rows",
     "tabulate",
 ]
 
@@ -222,46 +223,87 @@ def _csv_text(value: str) -> str:
     return value
 
 
-def _strings(column: np.ndarray, encode, missing: str) -> list[str]:
-    if column.dtype == object:
-        cache: dict = {None: missing}
-        out = []
-        for v in column.tolist():
-            text = cache.get(v)
-            if text is None:
-                text = cache[v] = encode(v)
-            out.append(text)
-        return out
+def _tokens(column: np.ndarray) -> tuple[list, np.ndarray | None]:
+    """A number column as text, and where values are missing (or ``None``).
+
+    Values are written with ``repr`` (the shortest text that reads back as the same float).
+    Sweep columns repeat few distinct values (probabilities 0 and 1, fixed parameters), so each
+    distinct value is formatted once.
+    """
     if column.dtype == bool:
-        return np.where(column, "true", "false").tolist()
+        return np.where(column, "true", "false").tolist(), None
     if np.issubdtype(column.dtype, np.integer):
         # Only ``equilibrium`` can be negative: -1 marks a point without equilibria.
-        out = list(map(str, column.tolist()))
-        for k in np.flatnonzero(column < 0):
-            out[k] = missing
-        return out
-    out = list(map(repr, column.tolist()))
-    for k in np.flatnonzero(~np.isfinite(column)):
-        out[k] = missing
+        missing = column < 0
+        return list(map(str, column.tolist())), missing if missing.any() else None
+    missing = ~np.isfinite(column)
+    distinct, inverse = np.unique(column, return_inverse=True)
+    if len(distinct) * 4 > len(column):
+        text = list(map(repr, column.tolist()))
+    else:
+        text = np.array(list(map(repr, distinct.tolist())), dtype=object)[inverse.reshape(-1)]
+        text = text.tolist()
+    return text, missing if missing.any() else None
+
+
+def _texts(column: np.ndarray, encode, missing: str) -> list[str]:
+    cache: dict = {None: missing}
+    out = []
+    for v in column.tolist():
+        text = cache.get(v)
+        if text is None:
+            text = cache[v] = encode(v)
+        out.append(text)
     return out
+
+
+def _with_missing(tokens: list, missing: np.ndarray | None, marker: str) -> list:
+    if missing is None:
+        return tokens
+    tokens = list(tokens)
+    for k in np.flatnonzero(missing).tolist():
+        tokens[k] = marker
+    return tokens
+
+
+def encode_rows(columns: Mapping[str, np.ndarray], names: Sequence[str]) -> tuple[str, str]:
+    """The rows as CSV (no header; missing values are empty fields) and as JSON Lines (one
+    object per line; missing values are ``null``). Numbers are formatted once for both."""
+    if not names or len(columns[names[0]]) == 0:
+        return "", ""
+    csv_fields, json_fields = [], []
+    for name in names:
+        column = columns[name]
+        if column.dtype == object:
+            csv_fields.append(_texts(column, _csv_text, ""))
+            json_fields.append(_texts(column, json.dumps, "null"))
+            continue
+        tokens, missing = _tokens(column)
+        csv_fields.append(_with_missing(tokens, missing, ""))
+        json_fields.append(_with_missing(tokens, missing, "null"))
+    csv_row = ",".join(["%s"] * len(names))
+    json_row = "{" + ", ".join(json.dumps(n).replace("%", "%%") + ": %s" for n in names) + "}"
+    return ("\n".join(map(csv_row.__mod__, zip(*csv_fields))) + "\n",
+            "\n".join(map(json_row.__mod__, zip(*json_fields))) + "\n")
 
 
 def encode_csv(columns: Mapping[str, np.ndarray], names: Sequence[str]) -> str:
     """Rows of CSV (no header), one per table row; missing values are empty fields."""
     if not names or len(columns[names[0]]) == 0:
         return ""
-    fields = [_strings(columns[name], _csv_text, "") for name in names]
-    template = ",".join(["%s"] * len(names))
-    return "\n".join(map(template.__mod__, zip(*fields))) + "\n"
+    fields = []
+    for name in names:
+        column = columns[name]
+        if column.dtype == object:
+            fields.append(_texts(column, _csv_text, ""))
+        else:
+            fields.append(_with_missing(*_tokens(column), ""))
+    return "\n".join(map(",".join(["%s"] * len(names)).__mod__, zip(*fields))) + "\n"
 
 
 def encode_json_lines(columns: Mapping[str, np.ndarray], names: Sequence[str]) -> str:
     """One JSON object per row, one per line; missing values are ``null``."""
-    if not names or len(columns[names[0]]) == 0:
-        return ""
-    fields = [_strings(columns[name], json.dumps, "null") for name in names]
-    template = "{" + ", ".join(json.dumps(name).replace("%", "%%") + ": %s" for name in names) + "}"
-    return "\n".join(map(template.__mod__, zip(*fields))) + "\n"
+    return encode_rows(columns, names)[1]
 
 
 def csv_header(names: Sequence[str]) -> str:

@@ -14,7 +14,6 @@ typically where two equilibria tie) are merged into one tipping point that recor
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -146,20 +145,27 @@ def _merge(brackets: list[_Bracket]) -> list[_Bracket]:
 # -- records and words ---------------------------------------------------------------------------
 
 
-def format_value(value: float, tol: float) -> str:
-    """``value`` to the precision of ``tol``, trailing zeros dropped: 3.33333, 5, 0.25."""
-    decimals = max(0, math.ceil(-math.log10(tol))) if tol > 0 else 6
-    text = f"{value:.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+def format_value(low: float, high: float) -> str:
+    """The shortest decimal number between ``low`` and ``high`` (a tipping point's final
+    bracket): 3.33333 for 10/3 to 1e-5, and 2 rather than 1.999998 when 2 is inside."""
+    if high < low:
+        low, high = high, low
+    middle = (low + high) / 2
+    slack = 1e-12 * max(1.0, abs(low), abs(high))
+    for decimals in range(0, 16):
+        # The d-decimal number nearest the middle is in the bracket if any d-decimal number is.
+        candidate = round(middle, decimals)
+        if low - slack <= candidate <= high + slack:
+            text = f"{candidate:.{decimals}f}"
+            return "0" if float(text) == 0 else text
+    return repr(middle)
 
 
 def _record(b: _Bracket, labels: Labels, sets: dict) -> dict:
     value = (b.low + b.high) / 2
     before, after = sets.get(b.low_set, ()), sets.get(b.high_set, ())
     kind = "point" if b.low_set == b.high_set else "change"
-    text_value = format_value(value, b.tol)
+    text_value = format_value(b.low, b.high)
     left, right = Counter(before), Counter(after)
     record = {
         "parameter": b.parameter,
@@ -252,7 +258,7 @@ def describe_change(labels: Labels, parameter: str, value: str, before: Sequence
             subject += " equilibrium strategy moves" if n == 0 else ""
             parts.append(f"{subject} from {_strategy_words(labels, i, a)} to "
                          f"{_strategy_words(labels, i, b)}")
-        return f"{_and(parts)} {where}."
+        return _capital(f"{_and(parts)} {where}.")
     appeared = list((right - left).elements())
     gone = list((left - right).elements())
     kept = list((left & right).elements())
@@ -285,6 +291,7 @@ def _point_sentence(labels: Labels, b: _Bracket, value: str, around: Sequence[Ou
                f"{_set_words(labels, around)})."
     return f"{where}, the equilibria are {_set_words(labels, at)} (on both sides: " \
            f"{_set_words(labels, around)})."
+
 
 
 def _capital(text: str) -> str:

@@ -72,8 +72,7 @@ def solve_command(
     if loaded.tree is not None:
         analysis = analyze_tree(loaded.tree, parse_assignments(set_), method, exact=exact)
         if format_ == "json":
-            data = tree_solution_to_dict(analysis.nash, analysis.perfect,
-                                         origin=loaded.tree.origin, order=loaded.tree.order)
+            data = tree_solution_to_dict(analysis.nash, analysis.perfect, loaded.tree)
             typer.echo(json.dumps(data, indent=2))
         else:
             render_tree_solution(console, analysis, exact=exact)

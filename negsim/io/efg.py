@@ -152,6 +152,7 @@ class _Entry:
     name: str
     player: int                     # 0 for chance
     infoset: int
+    infoset_name: str
     actions: list[str] | None
     probabilities: list[Fraction] | None
     outcome: int
@@ -216,7 +217,7 @@ class _Tree:
         reader.advance()
         kind = token.value
         name = reader.expect("text", "the node's name in double quotes", "nodes").value
-        player, infoset, actions, probabilities = 0, 0, None, None
+        player, infoset, actions, probabilities, infoset_name = 0, 0, None, None, ""
         if kind in ("p", "c"):
             if kind == "p":
                 player = reader.integer("the player's number", "nodes")
@@ -225,7 +226,7 @@ class _Tree:
                                        f"has {len(self.players)})", "nodes")
             infoset = reader.integer("the information set's number", "nodes")
             if reader.current.kind == "text":
-                reader.advance()  # the information set's name
+                infoset_name = reader.advance().value
             if reader.current.kind == "lbrace":
                 actions, probabilities = self._actions(kind == "c")
         outcome = reader.integer("an outcome number", "nodes")
@@ -235,7 +236,8 @@ class _Tree:
             known = self.outcomes.get(outcome)
             if outcome and (known is None or known[1] is None):
                 self.outcomes[outcome] = (label, payoffs)
-        return _Entry(kind, name, player, infoset, actions, probabilities, outcome, token.offset)
+        return _Entry(kind, name, player, infoset, infoset_name, actions, probabilities, outcome,
+                      token.offset)
 
     def _actions(self, chance: bool) -> tuple[list[str], list[Fraction] | None]:
         reader = self.reader
@@ -250,15 +252,15 @@ class _Tree:
 
     def _payoffs(self) -> list[Fraction]:
         reader = self.reader
-        reader.advance()
+        opening = reader.advance()
         values = []
         while reader.current.kind == "word":
             values.append(reader.number("a payoff (a number)", "outcomes"))
             if reader.current.kind == "comma":
                 reader.advance()
-        start = reader.expect("rbrace", "a payoff (a number) or '}'", "outcomes")
+        reader.expect("rbrace", "a payoff (a number) or '}'", "outcomes")
         if len(values) != len(self.players):
-            raise reader.error(start.offset, f"an outcome has {len(values)} payoffs, expected "
+            raise reader.error(opening.offset, f"an outcome has {len(values)} payoffs, expected "
                                f"{len(self.players)} (one per player)", "outcomes")
         return values
 
@@ -293,8 +295,10 @@ class _Tree:
                     k = builder.chance(parent, action, labels, name=entry.name)
                     chance_values.extend(self.sets[(0, entry.infoset)].probabilities)
                 else:
+                    first = self.sets[(entry.player, entry.infoset)]
                     k = builder.decision(parent, action, entry.player - 1, labels,
-                                         info=entry.infoset, name=entry.name)
+                                         info=entry.infoset, label=first.infoset_name,
+                                         name=entry.name)
                 stack.append([k, len(labels), 0, total])
             # Move on to the next child slot, closing finished nodes.
             while stack and stack[-1][2] == stack[-1][1]:
@@ -352,9 +356,12 @@ class _Tree:
                                         "must list its moves", "nodes")
             if not entry.actions:
                 raise self.reader.error(entry.offset, "a node needs at least one move", "nodes")
+            # As in Gambit: numbers are exact, so .3333 and 2/3 do not make 1 (write 1/3).
             if entry.kind == "c" and sum(entry.probabilities) != 1:
-                raise self.reader.error(entry.offset, "the probabilities of a chance node add "
-                                        f"up to {sum(entry.probabilities)}, not 1", "nodes")
+                total = sum(entry.probabilities)
+                raise self.reader.error(entry.offset, "the probabilities of a chance node must "
+                                        f"add up to exactly 1; they add up to {total}",
+                                        "nodes")
             if entry.kind == "c" and any(p < 0 for p in entry.probabilities):
                 raise self.reader.error(entry.offset, "a chance probability is negative",
                                         "nodes")

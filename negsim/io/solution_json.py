@@ -68,26 +68,32 @@ def solution_to_dict(solution: Solution) -> dict[str, Any]:
 # -- game trees ----------------------------------------------------------------------------------
 
 
-def tree_solution_to_dict(solution: Solution, perfect: Any, *, origin: str = "tree",
-                          order: tuple[str, ...] = ()) -> dict[str, Any]:
+def tree_solution_to_dict(solution: Solution, perfect: Any, tree: Any = None) -> dict[str, Any]:
     """The JSON of a game tree: the contract keys for the Nash equilibria of its reduced
     strategic form (strategies are plans), plus
 
-    - per equilibrium ``behavior``: ``{player: {information set: {move: probability}}}``,
-      and for a Bayesian game ``types``: ``{player: {type: {move: probability}}}``;
+    - per equilibrium ``behavior``: ``{player: {information set: {move: probability}}}``;
+      in a game with types also ``interim_payoffs`` (``{player: {type: expected payoff}}``)
+      and, without a move order (a Bayesian game), ``types``:
+      ``{player: {type: {move: probability}}}``;
     - ``tree``: how the tree was made (``origin``, ``order``), its size and its players'
       information sets;
     - ``subgame_perfect``: each subgame-perfect equilibrium with its ``path`` (every move
       made with positive probability), ``outcome`` (the play in words), ``strategies``
-      (a move at every information set, also off the path) and ``payoffs``;
+      (a move at every information set, also off the path), ``payoffs`` (and per type, as
+      above, in a game with types);
     - ``subgame_perfect_complete``: whether every one of them is listed.
 
-    ``perfect`` is the :class:`negsim.tree.spe.TreeSolution` of the same tree and point.
+    ``perfect`` is the :class:`negsim.tree.spe.TreeSolution` of the same tree and point;
+    ``tree`` the :class:`negsim.tree.ParametricTree` it comes from.
     """
+    from negsim.tree.bayesian import per_type, per_type_of_mixed
     from negsim.tree.strategic import behavior_from_mixed, reduced_form
 
-    tree = perfect.tree
-    shape = tree.shape
+    at = perfect.tree
+    shape = at.shape
+    origin = getattr(tree, "origin", "tree")
+    typed = bool(getattr(tree, "typed_players", ()))
     form = reduced_form(shape)
     data = solution_to_dict(solution)
     for item, e in zip(data["equilibria"], solution.equilibria):
@@ -99,14 +105,13 @@ def tree_solution_to_dict(solution: Solution, perfect: Any, *, origin: str = "tr
                 for s, b in sets.items() if b is not None
             }
         item["behavior"] = behavior
-        if origin == "types":
-            # Without a move order every information set of a typed player is one of its
-            # types, labelled by the type id; untyped players have one set ("start").
-            item["types"] = {player: moves for player, moves in behavior.items()
-                             if "start" not in moves}
+        if typed:
+            report = per_type_of_mixed(tree, at, form, e.strategies)
+            _add_types(item, report, origin)
     data["tree"] = {
         "origin": origin,
-        "order": list(order),
+        "order": list(getattr(tree, "order", ())),
+        "typed_players": list(getattr(tree, "typed_players", ())),
         "nodes": len(shape.nodes),
         "outcomes": len(shape.leaves),
         "perfect_information": shape.perfect_information,
@@ -115,8 +120,9 @@ def tree_solution_to_dict(solution: Solution, perfect: Any, *, origin: str = "tr
             for i, player in enumerate(shape.players)
         },
     }
-    data["subgame_perfect"] = [
-        {
+    data["subgame_perfect"] = []
+    for e in perfect.equilibria:
+        item = {
             "kind": "pure" if e.pure else "mixed",
             "outcome": e.outcome(shape),
             "path": e.path(shape),
@@ -126,11 +132,21 @@ def tree_solution_to_dict(solution: Solution, perfect: Any, *, origin: str = "tr
             },
             "payoffs": {player: float(e.payoffs[i]) + 0.0 for i, player in enumerate(shape.players)},
         }
-        for e in perfect.equilibria
-    ]
+        if typed:
+            _add_types(item, per_type(tree, at, e.behavior), origin)
+        data["subgame_perfect"].append(item)
     data["subgame_perfect_complete"] = perfect.complete
     data["warnings"] = list(dict.fromkeys([*data["warnings"], *perfect.warnings]))
     return data
+
+
+def _add_types(item: dict[str, Any], report: Any, origin: str) -> None:
+    if origin == "types":
+        item["types"] = report.simple()
+    item["interim_payoffs"] = {
+        player: {kind: _number(round(v, 12)) for kind, v in kinds.items()}
+        for player, kinds in report.interim.items()
+    }
 
 
 def _moves(actions: tuple[str, ...], probabilities: Any) -> dict[str, float]:

@@ -48,6 +48,7 @@ __all__ = [
     "Node",
     "ParametricTree",
     "TreeShape",
+    "subtree",
 ]
 
 #: Most nodes a tree may have (a guard against trees that would take too long to analyse).
@@ -360,8 +361,7 @@ class TreeBuilder:
         label = data["label"]
         if not label:
             # Unnamed sets are named by what leads to them, which people can follow.
-            first = data["nodes"][0]
-            label = data["key"] or _history(nodes, first)
+            label = _history(nodes, data["nodes"][0])
         return Infoset(player=data["player"], label=label, actions=data["actions"],
                        nodes=tuple(data["nodes"]), condition=data["condition"], key=data["key"])
 
@@ -506,6 +506,9 @@ class ParametricTree:
     order: tuple[str, ...] = ()
     #: A tree without parameters keeps its numbers here, exact ones included.
     fixed: GameTree | None = None
+    #: For trees of a scenario with ``types``: the players whose types the chance moves at the
+    #: root draw, in the order they are drawn (one chance level each).
+    typed_players: tuple[str, ...] = ()
 
     @property
     def players(self) -> tuple[str, ...]:
@@ -595,3 +598,38 @@ class ParametricTree:
         return cls(tree.shape, payoff_function, probability_function, defaults={},
                    id=tree.id, title=tree.title, source=source, description=tree.description,
                    origin=origin, fixed=tree)
+
+
+def subtree(tree: GameTree, root: int) -> GameTree:
+    """The part of ``tree`` below ``root`` as a tree of its own (a subgame when ``root`` starts
+    one); information sets, labels and numbers (exact ones too) are kept."""
+    shape = tree.shape
+    end = shape.subtree_end[root]
+    builder = TreeBuilder(shape.players, player_names=shape.player_names)
+    index: dict[int, int] = {}
+    chance_columns: list[int] = []
+    outcomes: list[int] = []
+    for k in range(root, end):
+        node = shape.nodes[k]
+        parent = index.get(node.parent, -1) if k != root else -1
+        action = node.action if k != root else -1
+        if node.kind == "terminal":
+            index[k] = builder.terminal(parent, action, len(outcomes), name=node.name)
+            outcomes.append(node.outcome)
+        elif node.kind == "chance":
+            index[k] = builder.chance(parent, action, node.actions, name=node.name)
+            chance_columns.extend(node.chance)
+        else:
+            infoset = shape.infosets[node.infoset]
+            index[k] = builder.decision(parent, action, node.player, node.actions,
+                                        info=node.infoset, label=infoset.label, name=node.name)
+    exact = None if tree.exact_payoffs is None else tree.exact_payoffs[:, outcomes]
+    exact_probabilities = (None if tree.exact_probabilities is None
+                           else tuple(tree.exact_probabilities[c] for c in chance_columns))
+    new_shape = builder.shape()
+    names = tuple(shape.outcome_names[o] for o in outcomes)
+    new_shape = TreeShape(new_shape.players, new_shape.nodes, new_shape.infosets,
+                          new_shape.n_outcomes, new_shape.n_chance, new_shape.player_names, names)
+    return GameTree(new_shape, tree.payoffs[:, outcomes], tree.probabilities[chance_columns],
+                    id=tree.id, title=tree.title, parameters=tree.parameters,
+                    exact_payoffs=exact, exact_probabilities=exact_probabilities)

@@ -114,6 +114,41 @@ def perfect_table(solution: TreeSolution) -> Table:
     return table
 
 
+def types_table(analysis: TreeAnalysis) -> Table:
+    """Each equilibrium per type: what each type plays and expects to get.
+
+    For a Bayesian game (types, no move order) the equilibria are the Nash equilibria of the
+    strategic form, i.e. the Bayesian Nash equilibria; with a move order, the subgame-perfect
+    ones.
+    """
+    from negsim.tree.bayesian import per_type, per_type_of_mixed
+    from negsim.tree.strategic import reduced_form
+
+    tree, at = analysis.tree, analysis.at
+    if tree.origin == "types":
+        form = reduced_form(tree.shape)
+        reports = [per_type_of_mixed(tree, at, form, e.strategies)
+                   for e in analysis.nash.equilibria]
+        title = "Bayesian Nash equilibria, per type"
+    else:
+        reports = [per_type(tree, at, e.behavior) for e in analysis.perfect.equilibria]
+        title = "Subgame-perfect equilibria, per type"
+    table = Table(title=title, title_justify="left", show_lines=True)
+    for column in ("#", "player", "type", "plays", "expected payoff"):
+        table.add_column(column, overflow="fold")
+    names = dict(zip(tree.shape.players, tree.shape.player_names))
+    for k, report in enumerate(reports, start=1):
+        for pid, kinds in report.moves.items():
+            for kind, sets in kinds.items():
+                plays = "; ".join(
+                    (f"{label}: " if len(sets) > 1 else "") + " / ".join(
+                        a if p >= 1 - 1e-12 else f"{a} {format_number(p)}" for a, p in m.items())
+                    for label, m in sets.items())
+                table.add_row(str(k), names[pid], kind, Text(plays),
+                              format_number(report.interim[pid][kind]))
+    return table
+
+
 def render_tree_solution(console: Console, analysis: TreeAnalysis, *, exact: bool = False) -> None:
     """``negsim solve`` on a tree: the subgame-perfect equilibria, then the Nash equilibria of
     the reduced strategic form."""
@@ -137,6 +172,8 @@ def render_tree_solution(console: Console, analysis: TreeAnalysis, *, exact: boo
         if "does not promise" in w or "degenerate" in w:
             continue
         console.print(f"warning: {w}", style="yellow", markup=False)
+    if analysis.tree.typed_players:
+        console.print(types_table(analysis))
     if analysis.non_credible:
         console.print()
         console.print("Nash equilibria that rest on moves their player would not make:",

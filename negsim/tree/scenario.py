@@ -145,6 +145,7 @@ def _timed_tree(scenario: Scenario, order: list[str], observes: dict[str, list[s
         description=scenario.description or "",
         origin=origin,
         order=tuple(order),
+        typed_players=tuple(typed),
     )
 
 
@@ -211,7 +212,7 @@ def _explicit_tree(scenario: Scenario) -> ParametricTree:
         else:
             moves = node.moves
             k = builder.decision(parent, action, ids.index(node.player), list(moves),
-                                 info=node.info, name=node.name or "")
+                                 info=node.info, label=node.info or "", name=node.name or "")
             stack.extend((child, k, a) for a, child in reversed(list(enumerate(moves.values()))))
     shape = builder.shape()
 

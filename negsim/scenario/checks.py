@@ -166,7 +166,9 @@ def expression_names(parameters: Mapping[str, Any], players: Mapping[str, Player
             name for strategy in player.strategies.values() for name in strategy.attributes
         )
         if types and isinstance(types.get(pid), Mapping):
-            attributes |= frozenset(types[pid])
+            # A type named like a strategy is an error reported elsewhere; the name means the
+            # strategy here.
+            attributes |= frozenset(t for t in types[pid] if t not in player.strategies)
         table[pid] = (attributes, frozenset(player.strategies))
     return Names(frozenset(parameters), table)
 

@@ -8,8 +8,10 @@ mover facing types, say) compares that player's plans for every point at once. O
 where several players have such sets are solved point by point.
 
 Where a player is indifferent between moves, the first best move (in the order of the file)
-is taken and the point is flagged in :attr:`PointPaths.ties`: the tree then has more than one
-subgame-perfect equilibrium there, which :func:`negsim.tree.subgame_perfect` lists.
+is taken. When the moves it is indifferent between pay someone differently, the point is
+flagged in :attr:`PointPaths.ties`: the tree has other subgame-perfect equilibria there,
+possibly with other play, which :func:`negsim.tree.subgame_perfect` lists. (Ties between
+moves that pay everyone the same are not flagged: they change nothing.)
 """
 
 from __future__ import annotations
@@ -35,8 +37,9 @@ class PointPaths:
 
     ``behavior[s]`` has shape ``(points, moves of s)``; ``values`` ``(points, nodes, n)``
     holds each player's expected payoff from every node on; ``ties[p]`` says that some
-    player is indifferent at some node at point ``p`` (so the point has other
-    subgame-perfect equilibria as well). :meth:`outcomes` names the play at each point.
+    player is indifferent at point ``p`` between moves that pay someone differently (so the
+    point has other subgame-perfect equilibria, possibly with other play). :meth:`outcomes`
+    names the play at each point.
     """
 
     tree: ParametricTree
@@ -140,7 +143,7 @@ def backward_induction_points(tree: ParametricTree, points: Mapping[str, object]
             else:
                 best = np.argmax(own, axis=1)
                 near = own >= own.max(axis=1, keepdims=True) - limit[:, None]
-                ties |= near.sum(axis=1) > 1
+                ties |= _relevant_ties(children, best, near, limit)
             values[:, v] = children[np.arange(size), best]
             behavior[node.infoset][np.arange(size), best] = 1.0
         else:
@@ -159,6 +162,17 @@ def backward_induction_points(tree: ParametricTree, points: Mapping[str, object]
                    else behavior[node.infoset])
         values[:, k] = np.einsum("pk,pkn->pn", weights, values[:, list(node.children)])
     return PointPaths(tree, tuple(behavior), values, ties, probabilities)
+
+
+def _relevant_ties(options: np.ndarray, best: np.ndarray, near: np.ndarray, limit: np.ndarray
+                   ) -> np.ndarray:
+    """Points where a player is indifferent between options ``(points, options, n)`` that
+    differ for some player: the choice can change what others get or do. (A tie between
+    options that pay everyone the same is harmless, e.g. a follower's move after which nothing
+    depends on it.)"""
+    chosen = options[np.arange(len(best)), best]                    # (points, n)
+    differs = np.abs(options - chosen[:, None, :]).max(axis=2) > limit[:, None]
+    return (near & differs).any(axis=1)
 
 
 def _part_values(shape: TreeShape, v: int, part: tuple[int, ...], plan: Mapping[int, int],
@@ -192,7 +206,7 @@ def _one_player_part(shape: TreeShape, v: int, part: tuple[int, ...], values: np
     own = results[:, :, player]
     best = np.argmax(own, axis=1)
     near = own >= own.max(axis=1, keepdims=True) - limit[:, None]
-    ties |= near.sum(axis=1) > 1
+    ties |= _relevant_ties(results, best, near, limit)
     size = values.shape[0]
     values[:, v] = results[np.arange(size), best]
     chosen = np.array(plans)[best]  # (P, sets)

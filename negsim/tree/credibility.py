@@ -242,7 +242,8 @@ def _credible_at(tree: ParametricTree, node: int, action: int, values: Mapping[s
     paths = backward_induction_points(tree, points)
     margin = _margin(tree.shape, paths.values, node, action)
     scale = np.maximum(1.0, np.abs(paths.values).reshape(len(column), -1).max(axis=1))
-    return margin >= -_TOL * scale
+    # Only rounding-size slack here, so that thresholds come out where the margin is 0.
+    return margin >= -1e-12 * scale
 
 
 def _bisect(tree: ParametricTree, node: int, action: int, values: Mapping[str, float],
@@ -256,10 +257,10 @@ def _bisect(tree: ParametricTree, node: int, action: int, values: Mapping[str, f
             a = middle
         else:
             b = middle
-    # The change happens between a and b; say where it is, rounded where that is exact.
+    # The change happens between a and b: rounded to 10 digits, which removes float noise
+    # (6.000000000000001) and keeps everything the bisection resolved.
     x = 0.5 * (a + b)
-    rounded = float(f"{x:.6g}")
-    return rounded if abs(rounded - x) <= max(abs(b - a), 1e-12) * 4 else x
+    return float(f"{x:.10g}")
 
 
 # -- the report ----------------------------------------------------------------------------------

@@ -43,7 +43,8 @@ from negsim.tree.spe import SubgamePerfect
 __all__ = ["draw_tree", "plot_credibility", "plot_tree", "tree_layout"]
 
 CREDIBLE = OKABE_ITO["bluish green"]
-NOT_CREDIBLE = OKABE_ITO["vermillion"]
+# Not vermillion: that is the second player's colour.
+NOT_CREDIBLE = OKABE_ITO["reddish purple"]
 #: More outcomes than this and the outcome labels are left out.
 MAX_LABELLED_OUTCOMES = 80
 
@@ -140,8 +141,10 @@ def draw_tree(ax, tree: GameTree, equilibrium: SubgamePerfect | None = None, *,
             continue
         colour = PLAYER_COLOURS[node.player % len(PLAYER_COLOURS)]
         ax.plot([x], [y], marker="o", ms=12, color=colour, mec="white", mew=1.5, zorder=6)
-        ax.text(x - 0.05, y + 0.18, _short(shape.player_names[node.player]), fontsize=11,
-                ha="right", va="bottom", color=colour, zorder=6)
+        # On the line just left of the node, masked: above the line is the move's label.
+        ax.text(x - 0.07, y, _short(shape.player_names[node.player]), fontsize=11,
+                ha="right", va="center", color=colour, zorder=6,
+                bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none"))
     for infoset in shape.infosets:
         if len(infoset.nodes) > 1:
             points = xy[list(infoset.nodes)]

@@ -130,7 +130,8 @@ def tree_solution_to_dict(solution: Solution, perfect: Any, tree: Any = None) ->
                 player: {shape.infosets[s].label: e.moves(shape, s) for s in shape.infosets_of(i)}
                 for i, player in enumerate(shape.players)
             },
-            "payoffs": {player: float(e.payoffs[i]) + 0.0 for i, player in enumerate(shape.players)},
+            "payoffs": {player: round(float(e.payoffs[i]), 12) + 0.0
+                        for i, player in enumerate(shape.players)},
         }
         if typed:
             _add_types(item, per_type(tree, at, e.behavior), origin)

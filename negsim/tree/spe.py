@@ -77,7 +77,7 @@ class SubgamePerfect:
     def moves(self, shape: TreeShape, infoset: int) -> dict[str, float]:
         """The moves played at ``infoset`` with positive probability."""
         labels = shape.infosets[infoset].actions
-        return {labels[a]: float(p) + 0.0 for a, p in enumerate(self.behavior[infoset]) if p > 1e-12}
+        return {labels[a]: _clean(p) for a, p in enumerate(self.behavior[infoset]) if p > 1e-12}
 
     def path(self, shape: TreeShape) -> list[dict]:
         """Every move made with positive probability on the way through the tree, in order:
@@ -94,12 +94,17 @@ class SubgamePerfect:
             for a, p in enumerate(probabilities):
                 if p > 1e-12:
                     steps.append({"node": shape.history_text(k), "player": shape.mover(k),
-                                  "action": node.actions[a], "probability": float(p) + 0.0})
+                                  "action": node.actions[a], "probability": _clean(p)})
         return steps
 
     def outcome(self, shape: TreeShape) -> str:
         """The equilibrium path in words: ``"offer -> full"``."""
         return path_text(shape, self)
+
+
+def _clean(p: float) -> float:
+    """A probability for people: 0.1, not 0.09999999999999998 (from 1 - 0.9)."""
+    return round(float(p), 12) + 0.0
 
 
 @dataclass(frozen=True, eq=False)

@@ -85,11 +85,10 @@ def surviving_strategies(payoffs: np.ndarray, infeasible: np.ndarray | None = No
             break
         # Strict dominance is order-independent, so the strategies found dominated by mixes
         # can all go at once, and pure rounds resume on what is left.
-        candidates = _mixed_candidates(tables, alive, limit)
-        if not candidates:
-            break
-        dominated = [c for c, hit in zip(candidates, _dominated_by_mixes(tables, alive, candidates,
-                                                                           limit)) if hit]
+        candidates, dominated = _mixed_candidates(tables, alive, limit)
+        if candidates:
+            solved = _dominated_by_mixes(tables, alive, candidates, limit)
+            dominated += [c for c, hit in zip(candidates, solved) if hit]
         if not dominated:
             break
         for p, i, s in dominated:
@@ -112,23 +111,85 @@ def _pure_dominated(table: np.ndarray, alive: list[np.ndarray], i: int,
     return dominated & mine
 
 
-def _mixed_candidates(tables: list[np.ndarray], alive: list[np.ndarray],
-                      limit: np.ndarray) -> list[tuple[int, int, int]]:
-    """(point, player, strategy) that might be strictly dominated by a mix: the player keeps
-    three or more strategies, and this one is a best response to no remaining pure profile (a
-    best response to some profile cannot be strictly dominated)."""
-    found = []
+#: Beliefs tried before any linear programme: mixes of two of the others' profiles with these
+#: weights. A strategy that is a best response to some belief cannot be strictly dominated.
+PAIR_WEIGHTS = (0.25, 0.5, 0.75)
+#: Above this many profiles of the others, pairs are not tried (their number grows as its square).
+MAX_PAIR_PROFILES = 24
+
+
+def _mixed_candidates(tables: list[np.ndarray], alive: list[np.ndarray], limit: np.ndarray
+                      ) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]]:
+    """Strategies that might be strictly dominated by a mix, as (point, player, strategy), and
+    those already found dominated by a simple mix.
+
+    A candidate belongs to a player who keeps three or more strategies and is a best response
+    neither to a remaining pure profile of the others nor to a mix of two of them (a best
+    response to some belief cannot be strictly dominated). Candidates beaten by a mix of two of
+    the player's other strategies are dominated without further ado; the rest need the linear
+    programme.
+    """
+    found, dominated = [], []
     for i, table in enumerate(tables):
         crowded = alive[i].sum(axis=1) >= 3
         if not crowded.any():
             continue
         others = _others_alive(alive, i)
-        masked = np.where(alive[i][:, :, None], table, -np.inf)
-        best = masked.max(axis=1, keepdims=True)
-        responds = ((table >= best - limit[:, None, None]) & others[:, None, :]).any(axis=2)
-        points, strategies = np.nonzero(crowded[:, None] & alive[i] & ~responds)
+        doubtful = crowded[:, None] & alive[i] & ~_responds(table, alive[i], others, limit,
+                                                            np.eye(table.shape[2]))
+        n_profiles = table.shape[2]
+        if doubtful.any() and 1 < n_profiles <= MAX_PAIR_PROFILES:
+            rows = np.flatnonzero(doubtful.any(axis=1))
+            first, second = np.triu_indices(n_profiles, 1)
+            beliefs = np.concatenate([
+                w * np.eye(n_profiles)[first].T + (1 - w) * np.eye(n_profiles)[second].T
+                for w in PAIR_WEIGHTS], axis=1)                  # (profiles, beliefs)
+            # A pair is a belief only if both of its profiles remain.
+            usable = np.concatenate([others[rows][:, first] & others[rows][:, second]]
+                                    * len(PAIR_WEIGHTS), axis=1)
+            answered = _responds(table[rows], alive[i][rows], usable, limit[rows], beliefs)
+            doubtful[rows] &= ~answered
+        if doubtful.any():
+            rows = np.flatnonzero(doubtful.any(axis=1))
+            beaten = _beaten_by_pairs(table[rows], alive[i][rows], others[rows], limit[rows])
+            beaten &= doubtful[rows]
+            doubtful[rows] &= ~beaten
+            points, strategies = np.nonzero(beaten)
+            dominated += [(int(rows[p]), i, int(s)) for p, s in zip(points, strategies)]
+        points, strategies = np.nonzero(doubtful)
         found += [(int(p), i, int(s)) for p, s in zip(points, strategies)]
-    return found
+    return found, dominated
+
+
+def _beaten_by_pairs(table: np.ndarray, alive_own: np.ndarray, others: np.ndarray,
+                     limit: np.ndarray) -> np.ndarray:
+    """(points, m_i): some mix of two other remaining strategies (weights in
+    :data:`PAIR_WEIGHTS`) pays more than the limit better against every remaining profile."""
+    m = table.shape[1]
+    beaten = np.zeros(alive_own.shape, dtype=bool)
+    for a in range(m):
+        for b in range(a + 1, m):
+            pair_alive = alive_own[:, a] & alive_own[:, b]
+            if not pair_alive.any():
+                continue
+            for w in PAIR_WEIGHTS:
+                mix = w * table[:, a, :] + (1 - w) * table[:, b, :]          # (points, profiles)
+                gain = mix[:, None, :] - table                               # (points, m, profiles)
+                wins = np.where(others[:, None, :], gain > limit[:, None, None], True).all(axis=2)
+                wins[:, [a, b]] = False
+                beaten |= wins & pair_alive[:, None]
+    return beaten & alive_own
+
+
+def _responds(table: np.ndarray, alive_own: np.ndarray, usable: np.ndarray, limit: np.ndarray,
+              beliefs: np.ndarray) -> np.ndarray:
+    """(points, m_i): the strategy is a best response (within the limit) to some usable belief.
+
+    ``beliefs`` is (profiles, B): each column a distribution over the others' profiles;
+    ``usable`` (points, B) says which beliefs count at each point."""
+    expected = table @ beliefs                                   # (points, m_i, B)
+    best = np.where(alive_own[:, :, None], expected, -np.inf).max(axis=1, keepdims=True)
+    return ((expected >= best - limit[:, None, None]) & usable[:, None, :]).any(axis=2)
 
 
 #: Candidates solved together in one block-diagonal linear programme.

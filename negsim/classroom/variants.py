@@ -24,7 +24,7 @@ import numpy as np
 from negsim.classroom.calc import KeyMismatch, exact_game
 from negsim.classroom.exercises import Exercise, Setup
 from negsim.classroom.kinds import KINDS
-from negsim.classroom.kinds.common import and_join
+from negsim.classroom.kinds.common import and_join, check_two_players
 from negsim.classroom.random_games import random_exercise
 from negsim.errors import InputError, Problem
 from negsim.game import Game
@@ -117,6 +117,7 @@ def scenario_setup(
 ) -> Setup:
     """The setup of a scenario exercise at the given parameter values and strategy order."""
     full = source.game.game(dict(values))
+    check_two_players(full)  # before any (possibly slow) solving of a game too big for a worksheet
     if full.n_players != 2:
         raise InputError(
             [

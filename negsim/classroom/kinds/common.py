@@ -22,8 +22,24 @@ __all__ = [
 MAX_QUOTES = 2
 
 
+#: Most strategies per player a worksheet's payoff table shows (and a student can work through).
+MAX_STRATEGIES = 8
+
+
 def check_two_players(game: Game) -> None:
+    """A game a worksheet can ask about: two players, no infeasible profiles, a table that fits."""
     from negsim.errors import InputError, Problem
+
+    if game.n_players == 2 and max(game.shape) > MAX_STRATEGIES:
+        raise InputError(
+            [
+                Problem(
+                    f"{game.id or 'this game'} is a {game.shape[0]}x{game.shape[1]} game; worksheets show "
+                    f"games with at most {MAX_STRATEGIES} strategies per player",
+                    path="SOURCE",
+                )
+            ]
+        )
 
     if game.n_players != 2:
         raise InputError(

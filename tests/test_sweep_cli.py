@@ -154,3 +154,16 @@ def test_ctrl_c_keeps_finished_chunks_and_exits_130(capsys, tmp_path, monkeypatc
         f"negsim: sweep interrupted; kept 512 of 700 points (512 rows) in {folder}: {kept} "
         "(manifest.json: status interrupted)")
     assert not (folder / "results.csv").exists()
+
+
+def test_spec_overrides_are_checked_and_recorded(capsys, tmp_path):
+    spec = tmp_path / "draws.yaml"
+    spec.write_text(f"negsim_sweep: 1\nid: draws\nscenario: {THRESHOLD}\n"
+                    "monte_carlo: {draws: 20, seed: 1}\n")
+    code, _out, err = run(capsys, "sweep", spec, "--set", "securty=2", "--runs-dir", tmp_path)
+    assert code == 2
+    assert err.strip() == "--set securty: unknown parameter 'securty' (did you mean 'security'?)"
+    code, out, err = run(capsys, "sweep", spec, "--seed", "9", "--runs-dir", tmp_path)
+    assert code == 0, err
+    manifest = read_run(folder_of(out)).manifest
+    assert manifest["seed"] == 9 and manifest["spec"]["monte_carlo"]["seed"] == 9

@@ -186,14 +186,20 @@ def sweep(
         spec = load_sweep_spec(source)
         update = {}
         if overrides:
+            from negsim.sources import load_source
+
+            # Checked here, so that a misspelt --set is not blamed on the spec file.
+            load_source(spec.scenario_source()).game.values(overrides)
             update["set"] = {**spec.set, **overrides}
         if method is not None:
             update["method"] = method
         if allow_outside_range:
             update["allow_outside_range"] = True
-        if seed is not None and spec.monte_carlo is None:
-            raise InputError([Problem("--seed seeds Monte Carlo draws; this spec has none",
-                                      path="--seed")])
+        if seed is not None:
+            if spec.monte_carlo is None:
+                raise InputError([Problem("--seed seeds Monte Carlo draws; this spec has none",
+                                          path="--seed")])
+            update["monte_carlo"] = spec.monte_carlo.model_copy(update={"seed": seed})
         if update:
             spec = spec.model_copy(update=update)
     else:
@@ -207,7 +213,6 @@ def sweep(
             spec = parse_sweep_spec(data)
         except InputError as exc:
             raise _as_options(exc) from None
-        seed = None  # already in the spec; the manifest's command still shows it
     if Path(sys.argv[0]).name == "negsim" and sys.argv[1:2] == ["sweep"]:
         command = shlex.join(["negsim", *sys.argv[1:]])      # as typed in the shell
     else:                                                    # called as a function
@@ -216,7 +221,7 @@ def sweep(
                                               workers, dask, runs_dir)])
     try:
         result = run_sweep(spec, workers=workers, dask=dask, progress=not quiet,
-                           runs_dir=runs_dir, seed=seed, command=command)
+                           runs_dir=runs_dir, command=command)
     except SweepInterrupted as stop:
         _report_interrupted(stop.result)
         raise typer.Exit(130) from None

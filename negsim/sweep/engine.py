@@ -212,7 +212,8 @@ def processes(tasks: Iterable[ChunkTask], workers: int) -> Iterator[ChunkResult]
     if method == "forkserver":
         # Import the solver once in the server, not once per worker (takes effect when this
         # process starts its first forkserver).
-        context.set_forkserver_preload(["negsim.sweep.engine"])
+        context.set_forkserver_preload(["negsim.sweep.engine", "negsim.solve.batch",
+                                        "negsim.scenario"])
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupts) as pool:
         yield from _in_order(tasks, lambda task: pool.submit(solve_chunk, task), 2 * workers)
 

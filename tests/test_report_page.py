@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from negsim.classroom import report as report_module
 from negsim.classroom.report import (
     MIN_AXIS_VALUES,
     axis_values,
@@ -23,6 +24,7 @@ from negsim.classroom.report import (
 )
 from negsim.cli import main
 from negsim.errors import InputError
+from negsim.scenario.catalog import builtin_ids
 from negsim.solve import solve
 from negsim.solve.welfare import best_responses
 from negsim.sources import DEFAULT_SCENARIO, load_source
@@ -355,3 +357,48 @@ def test_footer_command_makes_the_same_page(source, tmp_path):
     args = shlex.split(command.replace("PAGE.html", str(out)))
     assert main(args[1:]) == 0
     assert out.read_text(encoding="utf-8") == page
+
+
+def small_two_player(scenario: str) -> bool:
+    # Sequential and incomplete-information scenarios become strategic forms with dozens of
+    # strategies (seconds per solve); test_slow_games_are_refused_with_advice covers them.
+    game = load_source(scenario).game
+    return len(game.players) == 2 and int(np.prod(game.shape)) <= 40
+
+
+@pytest.mark.parametrize("scenario", [s for s in builtin_ids() if small_two_player(s)])
+def test_every_builtin_scenario_makes_a_page(scenario):
+    source = load_source(scenario)
+    page = render_report(source, points=120)
+    data = read_page_data(page)
+    assert data["nPoints"] <= 120
+    base = int(np.ravel_multi_index([s["baseIndex"] for s in data["sliders"] if s["joint"]],
+                                    data["gridShape"])) if data["gridShape"] else 0
+    assert point_values(data, base) == pytest.approx(source.game.values())
+    assert_point_matches_engine(source, data, base)
+    assert_point_matches_engine(source, data, data["nPoints"] - 1)
+
+
+def test_infeasible_profiles_are_shown_as_such():
+    source = load_source(str(Path(__file__).parent / "data" / "scenarios" / "s400-mini.yaml"))
+    page = render_report(source, points=60)
+    data = read_page_data(page)
+    matrix = re.search(r'<div id="matrix">(.*?)</div>', page, re.S).group(1)
+    assert data["infeasible"] is not None
+    assert matrix.count('class="infeasible"') == data["infeasible"].count("1") >= 1
+    assert_point_matches_engine(source, data, 0)
+
+
+def test_slow_games_are_refused_with_advice(tmp_path, source, monkeypatch):
+    # One solve "takes" 10 ms; the default scenario's 16 parameters need a 336-point search.
+    monkeypatch.setattr(report_module, "_seconds_per_point", lambda game, base: 0.01)
+    out = tmp_path / "report.html"
+    with pytest.raises(InputError, match=r"0\.01 s to solve per point, so 4000 points would take about "
+                                         r"43 s; use --points 664 or fewer$"):
+        write_report(DEFAULT_SCENARIO, out, max_seconds=10)
+    assert not out.exists()
+    with pytest.raises(InputError, match=r"use --vary NAME .* and --points 100 or fewer$"):
+        render_report(source, max_seconds=1)
+    with pytest.raises(InputError, match="at least 49 points .* too many for this game"):
+        render_report(source, max_seconds=0.1)
+    assert "This page holds" in render_report(source, points=200, max_seconds=100)

@@ -27,6 +27,7 @@ import math
 import os
 import re
 import shlex
+import time
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -42,7 +43,7 @@ import negsim
 from negsim.errors import InputError, Problem, did_you_mean
 from negsim.game import Game, ParametricGame
 from negsim.io.atomic import refuse_existing, write_text_atomic
-from negsim.solve import analyze
+from negsim.solve import analyze, solve
 from negsim.solve.batch import solve_points
 from negsim.solve.welfare import best_responses
 from negsim.sources import Source, load_source
@@ -53,6 +54,7 @@ __all__ = [
     "Axis",
     "SweepPlan",
     "axis_values",
+    "check_cost",
     "format_number",
     "page_data",
     "plan_sweep",
@@ -74,6 +76,10 @@ MIN_AXIS_VALUES = 3
 MAX_PAYOFF_NUMBERS = 3_000_000
 #: Stored numbers keep 9 decimals: far below what the page shows, far above solver noise.
 DECIMALS = 9
+#: Refuse (with advice) a page whose solving would take longer than this, estimated from one
+#: solve of the base point: a teacher should not wait longer, and big games (sequential ones
+#: in strategic form) can take seconds per point.
+MAX_SECONDS = 300.0
 
 _PACKAGE = "negsim.classroom"
 _DATA_ID = "negsim-data"
@@ -368,6 +374,47 @@ def _check_vary(game: ParametricGame, vary: Sequence[str], ranged: list[str], fi
     return list(dict.fromkeys(vary))
 
 
+def _probe_values(n_ranged: int, points: int) -> int:
+    return max(MIN_AXIS_VALUES, min(LINE_VALUES, (points // 2) // max(n_ranged, 1)))
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.0f} minutes"
+
+
+def _seconds_per_point(game: ParametricGame, base: Mapping[str, float]) -> float:
+    started = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        solve(game.game(base))
+    return max(time.perf_counter() - started, 1e-6)
+
+
+def check_cost(game: ParametricGame, base: Mapping[str, float], *, points: int,
+               vary: Sequence[str] | None, max_seconds: float = MAX_SECONDS) -> float:
+    """Estimated seconds to solve a page's points (from one timed solve of the base point); an
+    :class:`InputError` with advice when that exceeds ``max_seconds``."""
+    per_point = _seconds_per_point(game, base)
+    ranged, _ = _ranged(game, base)
+    # Choosing the grid parameters solves one line per parameter first.
+    probe = 0 if vary is not None else len(ranged) * _probe_values(len(ranged), points)
+    estimate = per_point * (probe + points)
+    if estimate > max_seconds:
+        affordable = int(max_seconds / per_point)
+        if vary is None and affordable - probe >= _needed(0, len(ranged)):
+            advice = f"use --points {affordable - probe} or fewer"
+        elif affordable >= _needed(len(vary or ()) or 1, len(ranged)):
+            advice = (f"use --vary NAME (which skips the search for the sliders that move together) "
+                      f"and --points {affordable} or fewer")
+        else:
+            advice = (f"a page needs at least {_needed(0, len(ranged))} points (three values per "
+                      "parameter), too many for this game: use negsim run and negsim sweep instead")
+        raise InputError([Problem(
+            f"this game takes about {per_point:.2g} s to solve per point, so {points} points would "
+            f"take about {_duration(estimate)}; {advice}", path="--points")])
+    return estimate
+
+
 def _most_moving(
     game: ParametricGame, base: Mapping[str, float], ranged: list[str], points: int
 ) -> list[str]:
@@ -375,7 +422,7 @@ def _most_moving(
     parameter order)."""
     if not ranged:
         return []
-    per_line = max(MIN_AXIS_VALUES, min(LINE_VALUES, (points // 2) // len(ranged)))
+    per_line = _probe_values(len(ranged), points)
     probe = SweepPlan(
         base=base,
         axes=tuple(
@@ -445,10 +492,13 @@ def page_data(game: ParametricGame, plan: SweepPlan) -> dict[str, Any]:
     offsets = plan.line_offsets
     return {
         "version": 1,
-        "players": [{"id": pid, "name": name} for pid, name in zip(game.players, game.player_names)],
+        # A Game fills in missing names with ids; a ParametricGame (e.g. a sequential scenario
+        # in strategic form) may leave them empty.
+        "players": [{"id": pid, "name": name}
+                    for pid, name in zip(game.players, game.player_names or game.players)],
         "strategies": [
             [{"id": sid, "name": name} for sid, name in zip(ids, names)]
-            for ids, names in zip(game.strategies, game.strategy_names)
+            for ids, names in zip(game.strategies, game.strategy_names or game.strategies)
         ],
         "shape": list(game.shape),
         "infeasible": None
@@ -861,10 +911,16 @@ def render_report(
     overrides: Mapping[str, float] | None = None,
     points: int = DEFAULT_POINTS,
     vary: Sequence[str] | None = None,
+    max_seconds: float = MAX_SECONDS,
 ) -> str:
-    """The report page of ``source`` as HTML text (nothing is written)."""
+    """The report page of ``source`` as HTML text (nothing is written).
+
+    Refuses (an :class:`InputError` with advice) when solving the points would take more than
+    ``max_seconds``: see :func:`check_cost`.
+    """
     game = source.game
     base = game.values(overrides)
+    check_cost(game, base, points=points, vary=vary, max_seconds=max_seconds)
     plan = plan_sweep(game, base, points=points, vary=vary)
     data = page_data(game, plan)
     base_game = game.game(overrides)
@@ -916,6 +972,7 @@ def write_report(
     points: int = DEFAULT_POINTS,
     vary: Sequence[str] | None = None,
     force: bool = False,
+    max_seconds: float = MAX_SECONDS,
 ) -> Path:
     """Write the report page of ``source`` (a scenario file, built-in id or .nfg) to ``path``.
 
@@ -928,5 +985,6 @@ def write_report(
     refuse_existing(target, force=force)
     if not target.parent.is_dir():
         raise InputError([Problem("the folder does not exist", file=str(target.parent), path="-o")])
-    page = render_report(load_source(source), overrides=overrides, points=points, vary=vary)
+    page = render_report(load_source(source), overrides=overrides, points=points, vary=vary,
+                         max_seconds=max_seconds)
     return write_text_atomic(target, page)

@@ -167,3 +167,33 @@ def test_spec_overrides_are_checked_and_recorded(capsys, tmp_path):
     assert code == 0, err
     manifest = read_run(folder_of(out)).manifest
     assert manifest["seed"] == 9 and manifest["spec"]["monte_carlo"]["seed"] == 9
+
+
+def test_a_real_ctrl_c_with_worker_processes(tmp_path):
+    """SIGINT, as the terminal sends it, to a sweep running in two worker processes."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "negsim", "sweep", str(SWEEPS / "diagonal.yaml"),
+         "--param", "sanction_cost=0:10:1000", "--param", "security=0:10:500", "--workers", "2",
+         "--runs-dir", str(tmp_path)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:      # wait until some chunks are written
+        growing = list(tmp_path.glob("*/points.csv.incomplete"))
+        if growing and growing[0].stat().st_size > 100_000:
+            break
+        assert process.poll() is None, process.communicate()
+        time.sleep(0.1)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 130, err
+    assert "negsim: sweep interrupted; kept " in err and "Traceback" not in err
+    (folder,) = tmp_path.iterdir()
+    result = read_run(folder)
+    assert result.status == "interrupted" and 0 < result.n_points < 500_000
+    assert not list(folder.glob("*.incomplete")) and not (folder / "results.csv").exists()
+    assert len(list(result.rows())) == result.n_rows

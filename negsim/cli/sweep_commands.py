@@ -147,23 +147,25 @@ def sweep(
         metavar="SCENARIO_OR_SPEC",
         help="A sweep spec (.yaml with negsim_sweep: 1), or a scenario file, .nfg file or "
              "built-in id.")],
-    param: Annotated[list[str] | None, typer.Option("--param", help=PARAM_HELP)] = None,
+    param: Annotated[list[str] | None, typer.Option("--param", metavar="NAME=RANGE", help=PARAM_HELP)] = None,
     mc: Annotated[int | None, typer.Option(
-        "--mc", help="Monte Carlo: this many random points.")] = None,
-    seed: Annotated[int | None, typer.Option("--seed", help="Seed of the --mc draws.")] = None,
+        "--mc", metavar="N", help="Monte Carlo: this many random points.")] = None,
+    seed: Annotated[int | None, typer.Option(
+        "--seed", metavar="SEED", help="Seed of the --mc draws.")] = None,
     oat: Annotated[bool, typer.Option(
         "--oat", help="One at a time: each parameter over its min..max, the others at their "
                       "defaults.")] = False,
     count: Annotated[int | None, typer.Option(
-        "--count", help="Points per parameter for --oat (default 41).")] = None,
+        "--count", metavar="N", help="Points per parameter for --oat (default 41).")] = None,
     set_: Annotated[list[str] | None, typer.Option(
-        "--set", help="Hold a parameter at a value: name=value (repeatable).")] = None,
+        "--set", metavar="NAME=VALUE", help="Hold a parameter at a value: name=value (repeatable).")] = None,
     method: Annotated[str | None, typer.Option(
-        "--method", help="Equilibrium method (default auto).")] = None,
-    workers: Annotated[int, typer.Option("--workers", help="Solve in this many processes.")] = 1,
+        "--method", metavar="METHOD", help="Equilibrium method (default auto).")] = None,
+    workers: Annotated[int, typer.Option("--workers", metavar="N", help="Solve in this many processes.")] = 1,
     dask: Annotated[str | None, typer.Option(
-        "--dask", help="Run on a Dask cluster: a scheduler address, or 'local'.")] = None,
-    runs_dir: Annotated[Path, typer.Option("--runs-dir", help="Where run folders go.")] = Path("runs"),
+        "--dask", metavar="ADDRESS", help="Run on a Dask cluster: a scheduler address, or 'local'.")] = None,
+    runs_dir: Annotated[Path, typer.Option(
+        "--runs-dir", metavar="DIR", help="Where run folders go.")] = Path("runs"),
     allow_outside_range: Annotated[bool, typer.Option(
         "--allow-outside-range", help="Allow values outside parameters' min..max.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="Print only the run folder.")] = False,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from negsim.classroom.answers import AnswerError
 from negsim.classroom.exercises import Setup
 from negsim.classroom.grading import grade_answers, read_answer_files, summary_files
 from negsim.classroom.keyfile import key_to_yaml, read_key
@@ -274,3 +275,23 @@ def test_sensitivity_partial_credit_and_one_players_conditions() -> None:
     result = grade(ex.game, ex.answer, dict(ex.grading), row_only)
     assert "checked only one player's incentives" in result.mistakes
     assert any(f.startswith("Your interval is where Row does not want to switch") for f in result.feedback)
+
+
+def test_sequential_off_path_choices_count() -> None:
+    from negsim.classroom.variants import scenario_setup
+
+    source = load_source("s400-2019-activation-then-sanctions")
+    ex = KINDS["sequential"].build(scenario_setup("sequential", "medium", source, source.game.values()))
+    grade = KINDS["sequential"].grade
+    choices = dict(ex.answer["choices"])
+    wrong_move = next(m for m in ("sanction", "hold_off") if m != choices["after full"])
+    choices["after full"] = wrong_move
+    result = grade(ex.game, ex.answer, dict(ex.grading), {"path": ex.answer["path"], "choices": choices})
+    total = len(choices)
+    assert result.score == Fraction(1, 2) + Fraction(total - 1, 2 * total)
+    assert result.mistakes == ["wrong choice off the path (an incomplete plan)"]
+    assert result.feedback[0].startswith(
+        f"after full: United States would choose {ex.answer['choices']['after full']}"
+    )
+    with pytest.raises(AnswerError, match="unknown decision point 'after ful'"):
+        grade(ex.game, ex.answer, dict(ex.grading), {"path": ["store"], "choices": {"after ful": "sanction"}})

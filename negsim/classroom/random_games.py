@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from dataclasses import replace
 from fractions import Fraction
 
 import numpy as np
@@ -273,7 +274,17 @@ ACCEPT: dict[str, Callable[[Exercise, str], bool]] = {
     "pareto": _accept_pareto,
     "maximin": _accept_maximin,
     "sensitivity": lambda exercise, difficulty: True,
+    "sequential": lambda exercise, difficulty: _accept_sequential(exercise, difficulty),
 }
+
+
+def _accept_sequential(ex: Exercise, difficulty: str) -> bool:
+    """Beyond easy: Leader cannot simply take its favourite outcome (foresight matters)."""
+    if difficulty == "easy":
+        return True
+    leader = [Fraction(row[1].replace("\u2212", "-")) for row in ex.table[1:]]
+    best = max(range(len(leader)), key=lambda k: leader[k])
+    return ex.table[1 + best][0] != " \u2192 ".join(ex.answer["path"])
 
 
 def _sensitivity_setup(rng: random.Random, difficulty: str) -> Setup | None:
@@ -306,6 +317,39 @@ def _sensitivity_setup(rng: random.Random, difficulty: str) -> Setup | None:
     return Setup(game, difficulty, parametric=parametric, values={"x": 5.0}, focus=focus)
 
 
+LEADER_MOVES = {2: ("up", "down"), 3: ("up", "middle", "down")}
+
+
+def _sequential_setup(rng: random.Random, difficulty: str) -> Setup:
+    """A tree with perfect information: Leader moves, Follower answers (hard: Leader moves again
+    after some answers); integer payoffs without ties for either player."""
+    from negsim.tree.model import GameTree, TreeShape
+    from negsim.tree.strategic import strategic_game
+
+    outcomes = iter(range(100))
+    leader = LEADER_MOVES[3 if difficulty == "medium" else 2]
+
+    def follower_node() -> dict:
+        moves = {}
+        for answer in ("left", "right"):
+            if difficulty == "hard" and answer == "right":
+                moves[answer] = {
+                    "player": 0,
+                    "moves": {"stop": {"outcome": next(outcomes)}, "go": {"outcome": next(outcomes)}},
+                }
+            else:
+                moves[answer] = {"outcome": next(outcomes)}
+        return {"player": 1, "moves": moves}
+
+    spec = {"player": 0, "moves": {move: follower_node() for move in leader}}
+    shape = TreeShape.build(("leader", "follower"), spec, player_names=("Leader", "Follower"))
+    n = shape.n_outcomes
+    payoffs = np.array([rng.sample(range(10), n), rng.sample(range(10), n)], dtype=float)
+    tree = GameTree(shape, payoffs, np.zeros(0))
+    game = strategic_game(tree)
+    return Setup(game, difficulty, focus={"tree": tree})
+
+
 def random_exercise(
     kind: str, difficulty: str, rng: random.Random, signature: tuple | None = None
 ) -> Exercise:
@@ -315,16 +359,19 @@ def random_exercise(
     entry = KINDS[kind]
     quick = entry.quick_signature if signature is not None and signature[-1] is False else None
     for _ in range(MAX_ATTEMPTS):
-        if kind == "sensitivity":
-            setup = _sensitivity_setup(rng, difficulty)
+        if kind in ("sensitivity", "sequential"):
+            setup = (_sensitivity_setup if kind == "sensitivity" else _sequential_setup)(rng, difficulty)
             if setup is None:
                 continue
+            draft = replace(setup, focus={**setup.focus, "draft": True})
             try:
-                exercise = entry.build(setup)
+                exercise = entry.build(draft)
             except KeyMismatch:
                 continue
+            if not ACCEPT[kind](exercise, difficulty):
+                continue
             if signature is None or entry.signature(exercise) == signature:
-                return exercise
+                return entry.build(setup) if kind == "sequential" else exercise
             continue
         game = _propose(kind, difficulty, rng)
         if not _quick_accept(kind, difficulty, game):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import random
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from fractions import Fraction
 from itertools import combinations
 
@@ -117,6 +118,8 @@ def scenario_setup(
 ) -> Setup:
     """The setup of a scenario exercise at the given parameter values and strategy order."""
     full = source.game.game(dict(values))
+    if kind == "sequential":
+        return _sequential_setup(difficulty, source, values, full)
     check_two_players(full)  # before any (possibly slow) solving of a game too big for a worksheet
     if full.n_players != 2:
         raise InputError(
@@ -157,6 +160,32 @@ def scenario_setup(
         cols = sorted(range(game.shape[1]), key=lambda c: list(order[1]).index(at[1][c]))
         game = reorder(game, rows, cols)
     return Setup(game, difficulty, source.scenario, source.game, dict(values), chosen)
+
+
+def _sequential_setup(difficulty: str, source: Source, values: Mapping[str, float], full: Game) -> Setup:
+    """A scenario's game tree at the given values (rebuilt for every variant)."""
+    from negsim.classroom.kinds.sequential import check_tree
+
+    scenario = source.scenario
+    if scenario is None or not (getattr(scenario, "timing", None) or _has_tree(scenario)):
+        raise InputError(
+            [
+                Problem(
+                    f"{source.origin}: backward-induction exercises need a sequential scenario (one with "
+                    "`timing` or a payoff tree)",
+                    path="--kinds",
+                )
+            ]
+        )
+    from negsim.tree import scenario_tree
+
+    tree = scenario_tree(scenario).tree(dict(values))
+    check_tree(tree)
+    return Setup(full, difficulty, scenario, source.game, dict(values), {"tree": tree})
+
+
+def _has_tree(scenario) -> bool:
+    return getattr(scenario.payoffs, "tree", None) is not None
 
 
 def _sensitivity_focus(source: Source, full: Game, values: Mapping[str, float]) -> dict:
@@ -299,22 +328,23 @@ def variant(
         if quick and entry.quick_signature(setup.game) != wanted:
             continue
         try:
-            exercise = entry.build(setup)
+            exercise = entry.build(replace(setup, focus={**setup.focus, "draft": True}))
         except KeyMismatch:
             continue
         if entry.signature(exercise) != wanted or _same_numbers(exercise.game, base.game):
             continue
         if exercise.answer != base.answer:
-            return exercise
-        fallback = fallback or exercise
+            return entry.build(setup)
+        fallback = fallback or setup
     if fallback is not None:
-        return fallback
+        return entry.build(fallback)
     setup = scenario_setup(kind, difficulty, source, base_setup.values, order, _base_focus(base_setup))
     return entry.build(setup)
 
 
 def _base_focus(setup: Setup) -> dict:
-    return {k: v for k, v in setup.focus.items() if k != "reduction"}
+    # The reduction sentence and the tree are made again at each variant's values.
+    return {k: v for k, v in setup.focus.items() if k not in ("reduction", "tree", "draft")}
 
 
 def _same_numbers(a: Game, b: Game) -> bool:

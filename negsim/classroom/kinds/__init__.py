@@ -14,7 +14,7 @@ from typing import Any
 
 from negsim.classroom.answers import Grade
 from negsim.classroom.exercises import Exercise, Setup
-from negsim.classroom.kinds import dominance, maximin, mixed, pareto, pure, sensitivity
+from negsim.classroom.kinds import dominance, maximin, mixed, pareto, pure, sensitivity, sequential
 from negsim.game import Game
 
 __all__ = ["KINDS", "Kind"]
@@ -57,5 +57,6 @@ KINDS: dict[str, Kind] = {
         Kind(maximin.NAME, maximin.TITLE, maximin.build, maximin.signature, maximin.grade),
         Kind(sensitivity.NAME, sensitivity.TITLE, sensitivity.build, sensitivity.signature,
              sensitivity.grade),
+        Kind(sequential.NAME, sequential.TITLE, sequential.build, sequential.signature, sequential.grade),
     )
 }

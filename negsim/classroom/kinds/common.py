@@ -70,6 +70,11 @@ def setting(setup: Setup) -> str:
         f"Both choose at the same time. In each cell the first number is {poss(game.player_names[0])} "
         f"payoff, the second {poss(game.player_names[1])}; higher is better for that player."
     )
+    if setup.focus.get("tree") is not None:
+        reading = (
+            "The players move in turn, each seeing the earlier moves. The table lists every path "
+            "through the game with each player's payoff at its end; higher is better for that player."
+        )
     scenario = setup.scenario
     if scenario is None:
         return f"Two players, {game.player_names[0]} and {game.player_names[1]}. {reading}"

@@ -19,6 +19,7 @@ from negsim.cli import scenario_commands  # noqa: E402,F401
 from negsim.cli import tree_commands  # noqa: E402,F401
 from negsim.cli import sweep_commands  # noqa: E402,F401
 from negsim.cli import classroom_commands  # noqa: E402,F401
+from negsim.cli import plot_commands  # noqa: E402,F401
 from negsim.cli.app import app, console_err
 from negsim.errors import InputError
 

@@ -1,5 +1,72 @@
-"""Figures: the payoff matrix, sweeps, region maps, Monte Carlo frequencies, tornado charts."""
+"""Figures: the payoff matrix, and the figures of a sweep's run folder.
+
+:func:`plot_run` redraws a run's figures from its saved files (nothing is solved again) and
+chooses them by the kind of sweep:
+
+==========================  ====================================================================
+grid over one parameter     ``equilibria`` (bands and tipping points), ``payoffs``,
+                            ``mixed-strategies`` (when mixed equilibria hold over an interval)
+grid over two parameters    ``regions`` (region map)
+grid over three or more     ``equilibrium-sets`` (share of grid points)
+Monte Carlo                 ``equilibrium-sets`` and ``outcomes`` (shares with 95% intervals)
+one at a time               ``tornado`` and ``outcome-strips``
+==========================  ====================================================================
+
+Figures are written to the run folder's ``figures/``, each file atomically.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
 
 from negsim.plot.matrix import draw_payoff_matrix, plot_payoff_matrix
+from negsim.plot.runs import RunData, load_run
+from negsim.plot.style import FORMATS, check_formats, save_figure
 
-__all__ = ["draw_payoff_matrix", "plot_payoff_matrix"]
+__all__ = ["FORMATS", "RunData", "draw_payoff_matrix", "draw_run", "load_run", "plot_payoff_matrix",
+           "plot_run"]
+
+
+def draw_run(data: RunData) -> dict[str, object]:
+    """The run's figures by file name (without extension), not saved."""
+    from negsim.plot import montecarlo, region, sweep1d, tornado
+
+    kind, swept = data.kind, data.swept
+    figures: dict[str, object] = {}
+    if kind == "grid" and len(swept) == 1:
+        figures["equilibria"] = sweep1d.draw_equilibria(data, swept[0])
+        figures["payoffs"] = sweep1d.draw_payoffs(data, swept[0])
+        mixed = sweep1d.draw_mixed(data, swept[0])
+        if mixed is not None:
+            figures["mixed-strategies"] = mixed
+    elif kind == "grid" and len(swept) == 2:
+        figures["regions"] = region.draw_region_map(data, swept[0], swept[1])
+    elif kind == "grid":
+        figures["equilibrium-sets"] = montecarlo.draw_set_shares(data)
+    elif kind == "monte_carlo":
+        figures["equilibrium-sets"] = montecarlo.draw_set_shares(data)
+        figures["outcomes"] = montecarlo.draw_outcome_shares(data)
+    elif kind == "one_at_a_time":
+        figures["tornado"] = tornado.draw_tornado(data)
+        figures["outcome-strips"] = tornado.draw_outcome_strips(data)
+    else:
+        from negsim.errors import InputError, Problem
+
+        raise InputError([Problem(f"unknown kind of sweep {kind!r}",
+                                  file=str(data.folder / "manifest.json"))])
+    return figures
+
+
+def plot_run(folder: str | os.PathLike[str], formats: Sequence[str] = FORMATS) -> list[Path]:
+    """Draw a complete run's figures into ``folder/figures/``; returns the files written."""
+    formats = check_formats(formats)
+    data = load_run(folder)
+    figures = draw_run(data)  # all drawn before any is written: a failure leaves no mix of old and new
+    target = Path(folder) / "figures"
+    target.mkdir(exist_ok=True)
+    written: list[Path] = []
+    for name, figure in figures.items():
+        written += save_figure(figure, target / name, formats)
+    return written

@@ -1,0 +1,67 @@
+"""Commands: plot (a sweep's figures, redrawn from its run folder) and matrix (the payoff
+matrix as a figure)."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from negsim.cli.app import app
+from negsim.errors import InputError, Problem
+
+FORMAT_HELP = "Figure formats, comma-separated: png, svg, pdf."
+
+
+@app.command(name="plot")
+def plot(
+    run_folder: Annotated[Path, typer.Argument(
+        metavar="RUN_FOLDER", help="A run folder written by negsim sweep.")],
+    format_: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "png,svg,pdf",
+) -> None:
+    """Draw a sweep's figures into RUN_FOLDER/figures from its saved results (nothing is
+    solved again): bands and tipping points, region maps, Monte Carlo shares or tornado charts,
+    by the kind of sweep."""
+    from negsim.plot import plot_run
+    from negsim.plot.style import check_formats
+
+    formats = check_formats(format_.split(","))
+    for path in plot_run(run_folder, formats):
+        typer.echo(str(path))
+
+
+@app.command(name="matrix")
+def matrix(
+    source: Annotated[str, typer.Argument(
+        metavar="SOURCE", help="Scenario file, .nfg file or built-in id.")],
+    out: Annotated[Path, typer.Option(
+        "-o", "--output", metavar="FILE", help="The figure to write: .png, .svg or .pdf.")],
+    set_: Annotated[list[str] | None, typer.Option(
+        "--set", help="Override a parameter: --set name=value (repeatable).")] = None,
+    method: Annotated[str, typer.Option("--method", help="Equilibrium method (default auto).")] = "auto",
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+) -> None:
+    """Draw the payoff matrix with best responses boxed and equilibria marked."""
+    from negsim.cli.core_commands import _check_method
+    from negsim.io.atomic import refuse_existing
+    from negsim.plot import plot_payoff_matrix
+    from negsim.plot.style import check_formats
+    from negsim.solve import analyze
+    from negsim.sources import load_source, parse_assignments
+
+    # Every check before any work, so that bad input never leaves a file behind.
+    if not out.suffix:
+        raise InputError([Problem("expected a file name ending in .png, .svg or .pdf", path="--output")])
+    check_formats([out.suffix], option="--output")
+    if not out.parent.is_dir():
+        raise InputError([Problem("the folder does not exist", file=str(out.parent), path="--output")])
+    refuse_existing(out, force=force)
+    _check_method(method)
+    loaded = load_source(source)
+    game = loaded.at(parse_assignments(set_ or []))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # degeneracy is shown by the figure's list of equilibria
+        analysis = analyze(game, method)
+    typer.echo(str(plot_payoff_matrix(game, analysis, out)))

@@ -22,8 +22,9 @@ def _payoffs(ex) -> list[float]:
 @pytest.mark.parametrize(
     "source,kinds",
     [
-        (None, ["pure", "dominance", "weak-dominance", "mixed", "pareto", "maximin"]),
-        ("s400-2025-limited-use", ["pure", "dominance", "mixed", "pareto", "maximin"]),
+        (None, ["pure", "dominance", "weak-dominance", "mixed", "pareto", "maximin", "sensitivity", "sequential"]),
+        ("s400-2025-limited-use", ["pure", "dominance", "mixed", "pareto", "maximin", "sensitivity"]),
+        ("s400-2019-activation-then-sanctions", ["sequential"]),
     ],
 )
 def test_variants_differ_but_are_equivalent(source, kinds) -> None:

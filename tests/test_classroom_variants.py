@@ -22,7 +22,19 @@ def _payoffs(ex) -> list[float]:
 @pytest.mark.parametrize(
     "source,kinds",
     [
-        (None, ["pure", "dominance", "weak-dominance", "mixed", "pareto", "maximin", "sensitivity", "sequential"]),
+        (
+            None,
+            [
+                "pure",
+                "dominance",
+                "weak-dominance",
+                "mixed",
+                "pareto",
+                "maximin",
+                "sensitivity",
+                "sequential",
+            ],
+        ),
         ("s400-2025-limited-use", ["pure", "dominance", "mixed", "pareto", "maximin", "sensitivity"]),
         ("s400-2019-activation-then-sanctions", ["sequential"]),
     ],

@@ -166,3 +166,15 @@ def test_parquet_holds_the_csv_rows_with_nulls_where_csv_is_empty(tmp_path):
     assert str(table["kind"].dtype) in ("object", "string", "str")
     pd.testing.assert_series_equal(table["payoff.row"], frame["payoff.row"], check_dtype=False)
     assert (table["outcome"].fillna("") == frame["outcome"].fillna("")).all()
+
+
+def test_equilibria_listed_out_of_point_order_are_grouped():
+    eq = _equilibria([2, 0, 0], [[0.5, 0.5], [0, 1], [1, 0]], [[0.25, 0.75], [0, 1], [1, 0]],
+                     [[0.5, 1.5], [1, 1], [2, 2]], 3)
+    alive = [np.ones((3, 2), bool)] * 2
+    table = tabulate(LABELS, 0, {"x": np.zeros(3), "point": np.zeros(3)}, None, eq, alive)
+    assert table.columns["point"].tolist() == [0, 0, 1, 2]
+    assert table.columns["equilibrium"].tolist() == [0, 1, -1, 0]
+    assert table.columns["outcome"].tolist() == ["down / right", "up / left", None,
+                                                 "up+down / left+right"]
+    assert table.lead_payoffs[0].tolist() == [1, 1]

@@ -274,6 +274,9 @@ def _report(result) -> None:
     seed = f", seed {manifest['seed']}" if manifest.get("seed") is not None else ""
     out.print(f"{result.n_points:,} points, {result.n_rows:,} rows, {seconds:.1f} s{seed}",
               markup=False)
+    if manifest.get("all_equilibria_searched") is False:
+        out.print(f"note: method '{manifest.get('method')}' does not search for every "
+                  "equilibrium of these games; the equilibrium sets may be incomplete")
     outcomes = result.outcomes
     out.print("equilibrium sets (share of points):", markup=False)
     for o in outcomes[:SHOWN]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -117,13 +117,22 @@ def _split(row: np.ndarray, shape: Sequence[int]) -> Support:
     return tuple(out)
 
 
+def _grouped(eq: object) -> object:
+    """The equilibria in point order (stable): what the row numbering below relies on."""
+    if len(eq.point) < 2 or np.all(np.diff(eq.point) >= 0):
+        return eq
+    order = np.argsort(eq.point, kind="stable")
+    return replace(eq, point=eq.point[order], strategies=tuple(s[order] for s in eq.strategies),
+                   payoffs=eq.payoffs[order], regret=eq.regret[order])
+
+
 def tabulate(labels: Labels, start: int, values: Mapping[str, np.ndarray],
              varied: np.ndarray | None, equilibria: object, alive: Sequence[np.ndarray]
              ) -> Tabulated:
     """The rows of points ``start ..``: ``values`` holds every parameter's value per point,
     ``equilibria`` is a :class:`negsim.solve.batch.PointEquilibria`, ``alive`` the survivors of
     iterated strict dominance per player (``(points, m_i)`` booleans)."""
-    eq = equilibria
+    eq = _grouped(equilibria)
     shape = labels.shape
     n_points = eq.n_points
     counts = eq.count()

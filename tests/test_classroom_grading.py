@@ -295,3 +295,20 @@ def test_sequential_off_path_choices_count() -> None:
     )
     with pytest.raises(AnswerError, match="unknown decision point 'after ful'"):
         grade(ex.game, ex.answer, dict(ex.grading), {"path": ["store"], "choices": {"after ful": "sanction"}})
+
+
+def test_sweep_plot_reading_tolerance_and_partial_credit() -> None:
+    from negsim.classroom.variants import scenario_setup
+
+    source = load_source("s400-2025-limited-use")
+    ex = KINDS["sweep-plot"].build(scenario_setup("sweep-plot", "medium", source, source.game.values()))
+    grade = KINDS["sweep-plot"].grade
+    read = {"at": ["store / incentives", "limited / keep", "store+limited / keep+incentives"], "tipping": 7.1}
+    assert grade(ex.game, ex.answer, dict(ex.grading), read).score == 1  # within 1/50 of the range
+    half = grade(ex.game, ex.answer, dict(ex.grading), {"at": read["at"], "tipping": 8})
+    assert half.score == Fraction(1, 2) and half.mistakes == ["misread a tipping point"]
+    assert half.feedback == [
+        "(b) limited / keep stops being an equilibrium at 7 (the dashed line where its bar ends), not 8."
+    ]
+    with pytest.raises(AnswerError, match="unknown strategy 'stor'"):
+        grade(ex.game, ex.answer, dict(ex.grading), {"at": ["stor / incentives"], "tipping": 7})

@@ -361,3 +361,26 @@ def test_backward_induction_on_the_2019_sequential_scenario() -> None:
     assert ex.answer["path"] == ["store", "hold_off"]
     assert ex.figures and ex.figures[0].png.startswith(b"\x89PNG")
     assert ex.table[0] == ("path", "Turkey", "United States")
+
+
+def test_sweep_plot_answers_come_from_the_sweep_and_match_the_engine() -> None:
+    source = load_source("s400-2025-limited-use")
+    setup = scenario_setup("sweep-plot", "medium", source, source.game.values())
+    ex = KINDS["sweep-plot"].build(setup)
+    assert ex.grading["parameter"] == "sanction_cost"
+    # At the defaults the scenario's own reading: 5 to 7 has two equilibria, limited / keep ends at 7.
+    x = float(Fraction(str(ex.grading["x"])))
+    assert 5 < x < 7
+    game = source.game.game({"sanction_cost": x})
+    assert sorted(ex.answer["at"]) == sorted(e.label(game) for e in solve(game, exact=True).equilibria)
+    assert ex.answer["at"] == ["limited / keep", "store / incentives", "store+limited / keep+incentives"]
+    assert ex.grading["outcome"] == "limited / keep" and ex.answer["tipping"] == 7
+    assert ex.figures[0].png.startswith(b"\x89PNG")
+    check_full_marks(ex)
+
+
+def test_sweep_plot_needs_a_scenario() -> None:
+    from negsim.classroom.sets import make_exercise_sets
+
+    with pytest.raises(InputError, match="sweep-plot exercises read a sweep of a scenario"):
+        make_exercise_sets(None, ["sweep-plot"])

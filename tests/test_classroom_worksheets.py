@@ -120,8 +120,7 @@ def test_typst_source_never_reads_text_as_markup() -> None:
     source, _ = render_typst(replace(tricky, exercises=(ex,)), teacher=False)
     assert (
         '#par[#strong("Question:") #"A \\"quoted\\" #question with $math$ and '
-        '\\\\ backslash // not a comment"]'
-        in source
+        '\\\\ backslash // not a comment"]' in source
     )
     text = _words(
         pypdf.PdfReader(io.BytesIO(render_pdf(replace(tricky, exercises=(ex,)), teacher=False)))
@@ -129,3 +128,14 @@ def test_typst_source_never_reads_text_as_markup() -> None:
         .extract_text()
     )
     assert "#question with $math$ and \\ backslash // not a comment" in text
+
+
+def test_figures_of_sweeps_and_trees_are_embedded() -> None:
+    sets = make_exercise_sets("s400-2025-limited-use", ["sweep-plot"], seed=1)
+    page = render_html(sets[0], teacher=False)
+    assert page.count('src="data:image/png;base64,') == 1
+    assert "http://" not in page and "https://" not in page
+    trees = make_exercise_sets("s400-2019-activation-then-sanctions", ["sequential"], seed=1)
+    text, files = render_markdown(trees[0], teacher=False, figure_dir="figures/worksheet")
+    assert "![The game tree" in text and list(files) == ["figures/worksheet/tree.png"]
+    assert "| store → hold\\_off |" in text

@@ -94,6 +94,10 @@ def make_exercise_sets(
 
 
 def _base(kind: str, difficulty: str, seed: int, index: int, loaded: Source | None, values):
+    if loaded is None and kind == "sweep-plot":
+        raise InputError(
+            [Problem("sweep-plot exercises read a sweep of a scenario: give a SOURCE", path="--kinds")]
+        )
     if loaded is None:
         return random_exercise(kind, difficulty, exercise_rng(seed, "", index, kind)), None
     from negsim.classroom.calc import KeyMismatch

@@ -14,6 +14,7 @@ elimination). What changes:
 from __future__ import annotations
 
 import hashlib
+import os
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -151,8 +152,15 @@ def scenario_setup(
             chosen = found
         game = reorder(full, chosen["rows"], chosen["cols"])
         chosen["reduction"] = _reduction_sentence(full, chosen)
-    if kind == "sensitivity" and not chosen:
+    if kind in ("sensitivity", "sweep-plot") and not chosen:
         chosen = _sensitivity_focus(source, full, values)
+        if kind == "sweep-plot":
+            origin = source.origin
+            chosen = {
+                "parameter": chosen["parameter"],
+                "range": chosen["range"],
+                "source": os.path.abspath(origin) if os.path.exists(origin) else origin,
+            }
     if order is not None:
         # ``order`` permutes the full game's strategies; a sub-game follows it for those it keeps.
         at = (_positions(full, game, 0), _positions(full, game, 1))

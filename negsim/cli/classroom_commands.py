@@ -14,7 +14,7 @@ from negsim.errors import InputError, Problem, did_you_mean
 
 KINDS_HELP = (
     "Kinds of exercise, comma-separated: pure, dominance, weak-dominance, mixed, pareto, "
-    "maximin, sensitivity, sequential. Default: pure,dominance,mixed,pareto,maximin."
+    "maximin, sensitivity, sequential, sweep-plot. Default: pure,dominance,mixed,pareto,maximin."
 )
 
 

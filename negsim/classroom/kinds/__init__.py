@@ -14,7 +14,16 @@ from typing import Any
 
 from negsim.classroom.answers import Grade
 from negsim.classroom.exercises import Exercise, Setup
-from negsim.classroom.kinds import dominance, maximin, mixed, pareto, pure, sensitivity, sequential
+from negsim.classroom.kinds import (
+    dominance,
+    maximin,
+    mixed,
+    pareto,
+    pure,
+    sensitivity,
+    sequential,
+    sweep_plot,
+)
 from negsim.game import Game
 
 __all__ = ["KINDS", "Kind"]
@@ -55,8 +64,10 @@ KINDS: dict[str, Kind] = {
         Kind(mixed.NAME, mixed.TITLE, mixed.build, mixed.signature, mixed.grade),
         Kind(pareto.NAME, pareto.TITLE, pareto.build, pareto.signature, pareto.grade),
         Kind(maximin.NAME, maximin.TITLE, maximin.build, maximin.signature, maximin.grade),
-        Kind(sensitivity.NAME, sensitivity.TITLE, sensitivity.build, sensitivity.signature,
-             sensitivity.grade),
+        Kind(
+            sensitivity.NAME, sensitivity.TITLE, sensitivity.build, sensitivity.signature, sensitivity.grade
+        ),
         Kind(sequential.NAME, sequential.TITLE, sequential.build, sequential.signature, sequential.grade),
+        Kind(sweep_plot.NAME, sweep_plot.TITLE, sweep_plot.build, sweep_plot.signature, sweep_plot.grade),
     )
 }

@@ -70,6 +70,8 @@ def test_html_is_self_contained_and_hides_answers(s400_set) -> None:
         assert "open" not in block[block.index("<details") : block.index(">", block.index("<details"))]
         assert "Answer:</span>" in details
     assert "beforeprint" in teacher and "Show all answers" in teacher
+    # The best-response figure of the pure-equilibrium exercise gives the answer away: teacher only.
+    assert teacher.count("data:image/png") == 1 and "data:image/png" not in student
 
 
 def test_html_embeds_figures_as_data_uris(s400_set) -> None:

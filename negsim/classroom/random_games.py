@@ -371,7 +371,7 @@ def random_exercise(
             if not ACCEPT[kind](exercise, difficulty):
                 continue
             if signature is None or entry.signature(exercise) == signature:
-                return entry.build(setup) if kind == "sequential" else exercise
+                return entry.build(setup)
             continue
         game = _propose(kind, difficulty, rng)
         if not _quick_accept(kind, difficulty, game):
@@ -379,12 +379,12 @@ def random_exercise(
         if quick is not None and quick(game) != signature:
             continue
         try:
-            exercise = entry.build(Setup(game, difficulty))
+            exercise = entry.build(Setup(game, difficulty, focus={"draft": True}))
         except KeyMismatch:
             continue  # e.g. a degenerate game: not one to hand out
         if not accept(exercise, difficulty):
             continue
         if signature is not None and entry.signature(exercise) != signature:
             continue
-        return exercise
+        return entry.build(Setup(game, difficulty))   # the one kept, with its figures
     raise FamilyExhausted(f"no {difficulty} {kind} game found in {MAX_ATTEMPTS} tries")

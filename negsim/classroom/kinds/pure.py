@@ -8,6 +8,7 @@ from typing import Any
 from negsim.classroom.answers import Grade, parse_profiles
 from negsim.classroom.calc import KeyMismatch, exact_game, fmt, matrices
 from negsim.classroom.exercises import Exercise, Setup
+from negsim.classroom.figures import matrix_figure
 from negsim.classroom.kinds.common import (
     and_join,
     check_two_players,
@@ -100,6 +101,8 @@ def build(setup: Setup) -> Exercise:
         steps.append("No cell is marked for both players, so the game has no pure Nash equilibrium.")
     involved = {(i, k) for p in equilibria for i, k in enumerate(p)}
     r0, c0 = game.strategies[0][0], game.strategies[1][0]
+    # The figure gives the answer away: teacher edition only, and not for drafts of a search.
+    figures = () if setup.focus.get("draft") else (matrix_figure(game),)
     return Exercise(
         kind=NAME,
         difficulty=setup.difficulty,
@@ -121,6 +124,7 @@ def build(setup: Setup) -> Exercise:
         answer_format=ANSWER_FORMAT.format(r=r0, c=c0),
         solution=tuple(steps),
         context=quotes(setup, sorted(involved)),
+        solution_figures=figures,
     )
 
 

@@ -65,8 +65,8 @@ class Exercise:
     exercise (e.g. the parameter values of a student's variant). ``table``, when given, is
     shown instead of the numeric payoff table (header row first), e.g. payoffs as functions of
     a parameter. ``solution_figures`` belong to the worked solution (teacher edition only).
-    ``answer_format`` shows students how to write their answer. ``grading`` holds what the grader needs beyond the
-    answer (e.g. the range of a parameter), all plain data.
+    ``answer_format`` shows students how to write their answer. ``grading`` holds what the
+    grader needs beyond the answer (e.g. the range of a parameter), all plain data.
     """
 
     kind: str

@@ -10,6 +10,7 @@ import contextlib
 import hashlib
 import platform
 import shutil
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -142,6 +143,28 @@ class _Progress:
             if self.bar is not None:
                 self.bar.stop()
                 self.bar = None
+
+
+@contextlib.contextmanager
+def _whole_chunks(deliver: bool = True):
+    """Hold Ctrl-C back while a chunk is appended, so the partial tables end with a whole chunk
+    (and the counts in the manifest match them); the interrupt takes effect right after.
+    ``deliver=False``: while stopping anyway, a second Ctrl-C is not delivered at all."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGINT)
+    if previous is signal.SIG_IGN or previous is None:
+        yield
+        return
+    received = []
+    signal.signal(signal.SIGINT, lambda number, frame: received.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if received and deliver:
+        raise KeyboardInterrupt
 
 
 def _now() -> datetime:
@@ -300,8 +323,9 @@ def run_sweep(spec: SweepSpec, *, workers: int = 1, dask: str | None = None,
             results = engine.serial(tasks())
         try:
             for chunk in results:
-                writer.append(chunk)
-                tracker.add(chunk)
+                with _whole_chunks():
+                    writer.append(chunk)
+                    tracker.add(chunk)
                 bar.advance(chunk.stop - chunk.start)
                 if on_chunk is not None:
                     on_chunk(writer.points)
@@ -340,8 +364,9 @@ def run_sweep(spec: SweepSpec, *, workers: int = 1, dask: str | None = None,
         timings["write"] = time.monotonic() - stage
         finish("complete", files=files)
     except KeyboardInterrupt:
-        files = writer.abandon()
-        finish("interrupted", "stopped by the user (Ctrl-C)", files)
+        with _whole_chunks(deliver=False):
+            files = writer.abandon()
+            finish("interrupted", "stopped by the user (Ctrl-C)", files)
         raise SweepInterrupted(read_run(folder)) from None
     except InputError:
         # Invalid input found mid-run (e.g. a payoff that is not finite at some point):
@@ -353,7 +378,8 @@ def run_sweep(spec: SweepSpec, *, workers: int = 1, dask: str | None = None,
                 Path(runs_dir).rmdir()
         raise
     except BaseException as exc:
-        files = writer.abandon()
-        finish("failed", f"{type(exc).__name__}: {exc}", files)
+        with _whole_chunks(deliver=False):
+            files = writer.abandon()
+            finish("failed", f"{type(exc).__name__}: {exc}", files)
         raise
     return read_run(folder)

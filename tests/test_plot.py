@@ -18,8 +18,9 @@ from matplotlib.colors import to_hex
 from negsim.errors import InputError
 from negsim.game import Game
 from negsim.plot import draw_payoff_matrix, draw_run, load_run, plot_payoff_matrix, plot_run
+from negsim.plot.compare import draw_comparison, plot_comparison
 from negsim.plot.matrix import EQUILIBRIUM_FILL
-from negsim.plot.montecarlo import outcome_shares, set_shares, wilson_interval
+from negsim.plot.montecarlo import outcome_by_bins, outcome_shares, set_shares, wilson_interval
 from negsim.plot.region import draw_region_map
 from negsim.plot.style import DPI, FIGSIZE, PALETTE, PLAYER_COLOURS, check_formats, wrap
 from negsim.plot.sweep1d import bands, draw_equilibria
@@ -156,10 +157,10 @@ def test_long_labels_are_wrapped_and_cut_visibly():
 
 def test_one_parameter_run_draws_bands_payoffs_and_mixed_strategies(run_copy):
     folder = run_copy("grid-1d")
-    written = plot_run(folder)
+    written = plot_run(folder, ["png", "svg"])  # PDF: see the payoff-matrix test
     names = sorted(p.name for p in written)
     assert names == sorted(f"{stem}.{fmt}" for stem in ("equilibria", "payoffs", "mixed-strategies")
-                           for fmt in ("png", "svg", "pdf"))
+                           for fmt in ("png", "svg"))
     assert all(p.parent == folder / "figures" and p.stat().st_size > 5_000 for p in written)
     assert all(png_size(p) == SLIDE for p in written if p.suffix == ".png")
     text = svg_text(folder / "figures" / "equilibria.svg")
@@ -218,8 +219,12 @@ def test_region_map_labels_regions_and_marks_the_default(run_copy):
     figure = draw_region_map(data, "autonomy", "sanction_cost")
     ax = figure.axes[0]
     labels = [t.get_text() for t in ax.texts if t.get_text() and not t.get_text().startswith("default")]
-    # the two large regions are written out; the thin line of ties gets a number
-    assert "1" in labels and sum("Buy" in t for t in labels) == 2
+    # the two regions are written out; the line of ties between them (storage and use both
+    # equilibria, at sanction_cost = autonomy + 5) is grey and counted in the legend
+    assert sorted(labels) == ["Buy and use / Buy but\nnever use", "Buy but never use / Buy\nbut never use"]
+    legend = [t.get_text() for t in figure.legends[0].get_texts()]
+    assert legend[0].startswith("1  Buy and use / Buy but never use")
+    assert legend[-1].startswith("1 other set: ties on boundaries")
 
 
 # -- Monte Carlo ---------------------------------------------------------------------------------
@@ -248,7 +253,7 @@ def test_monte_carlo_shares_count_points(run_copy):
             if s != "(none)":
                 assert outcomes[o] >= count
     written = plot_run(folder, ["svg"])
-    assert [p.name for p in written] == ["equilibrium-sets.svg", "outcomes.svg"]
+    assert [p.name for p in written] == ["equilibrium-sets.svg", "outcomes.svg", "drivers.svg"]
     text = svg_text(written[0])
     top, count = sets[0]
     assert f"{count / 200:.1%}" in text and "seed 7" in text
@@ -316,9 +321,39 @@ def test_names_come_from_the_manifest_when_it_has_them(run_copy):
 def test_draw_run_draws_every_kind_of_fixture():
     for name, expected in (("grid-1d", {"equilibria", "payoffs", "mixed-strategies"}),
                            ("grid-2d", {"regions"}),
-                           ("monte-carlo", {"equilibrium-sets", "outcomes"}),
+                           ("monte-carlo", {"equilibrium-sets", "outcomes", "drivers"}),
                            ("one-at-a-time", {"tornado", "outcome-strips"})):
         assert set(draw_run(load_run(RUNS / name))) == expected
+
+
+def test_drivers_split_each_parameter_into_fifths(tmp_path):
+    # "a / x" holds exactly where cost is at least 2: the top three fifths of five points each
+    xs = [float(v) for v in range(5) for _ in range(5)]
+    folder = write_run(tmp_path / "run", xs=xs, outcomes=["a / x" if x >= 2 else "b / y" for x in xs])
+    data = load_run(folder)
+    assert list(outcome_by_bins(data, "a / x", "cost")) == [0, 0, 1, 1, 1]
+    assert list(outcome_by_bins(data, "b / y", "cost", bins=1)) == [0.4]
+
+
+def test_comparison_keeps_an_outcome_s_colour_across_variants(tmp_path):
+    a = write_run(tmp_path / "a", xs=[0, 1, 2, 3], outcomes=["a / x", "a / x", "b / y", "b / y"])
+    b = write_run(tmp_path / "b", xs=[0, 1, 2, 3], outcomes=["b / y"] * 4)
+    figure = draw_comparison([load_run(a), load_run(b)], ["with", "without"])
+    first, second = figure.axes[:2]
+    assert [ax.get_title(loc="left") for ax in (first, second)] == ["with", "without"]
+    colour_of = {}
+    for ax in (first, second):
+        labels = [t.get_text() for t in ax.get_yticklabels()][::-1]
+        bars = sorted(ax.patches, key=lambda p: -p.get_y())
+        for label, bar in zip(labels, bars):
+            colour_of.setdefault(label, set()).add(to_hex(bar.get_facecolor()))
+    assert all(len(c) == 1 for c in colour_of.values()) and len(colour_of) == 2
+    path = plot_comparison([a, b], tmp_path / "cmp.svg", ["with", "without"])
+    assert "without" in svg_text(path)
+    grid = RUNS / "grid-2d"
+    with pytest.raises(InputError, match="sweeps of one grid parameter"):
+        plot_comparison([a, grid], tmp_path / "bad.png")
+    assert not (tmp_path / "bad.png").exists()
 
 
 # -- helpers ---------------------------------------------------------------------------------

@@ -62,10 +62,10 @@ def test_plot_redraws_a_saved_run_without_solving(capsys, tmp_path, monkeypatch)
     folder = tmp_path / "run"
     shutil.copytree(RUNS / "one-at-a-time", folder)
     no_solving(monkeypatch)
-    code, out, err = run(capsys, "plot", folder, "--format", "pdf")
+    code, out, err = run(capsys, "plot", folder, "--format", "svg")
     assert code == 0, err
     figures = folder / "figures"
-    assert out.split() == [str(figures / "tornado.pdf"), str(figures / "outcome-strips.pdf")]
+    assert out.split() == [str(figures / "tornado.svg"), str(figures / "outcome-strips.svg")]
 
 
 @pytest.mark.parametrize("make, message", [

@@ -8,7 +8,8 @@ grid over one parameter     ``equilibria`` (bands and tipping points), ``payoffs
                             ``mixed-strategies`` (when mixed equilibria hold over an interval)
 grid over two parameters    ``regions`` (region map)
 grid over three or more     ``equilibrium-sets`` (share of grid points)
-Monte Carlo                 ``equilibrium-sets`` and ``outcomes`` (shares with 95% intervals)
+Monte Carlo                 ``equilibrium-sets`` and ``outcomes`` (shares with 95% intervals),
+                            ``drivers`` (each outcome's share by fifths of each parameter)
 one at a time               ``tornado`` and ``outcome-strips``
 ==========================  ====================================================================
 
@@ -48,6 +49,7 @@ def draw_run(data: RunData) -> dict[str, object]:
     elif kind == "monte_carlo":
         figures["equilibrium-sets"] = montecarlo.draw_set_shares(data)
         figures["outcomes"] = montecarlo.draw_outcome_shares(data)
+        figures["drivers"] = montecarlo.draw_drivers(data)
     elif kind == "one_at_a_time":
         figures["tornado"] = tornado.draw_tornado(data)
         figures["outcome-strips"] = tornado.draw_outcome_strips(data)

@@ -12,10 +12,13 @@ from negsim.plot.region import point_sets
 from negsim.plot.runs import RunData
 from negsim.plot.style import INK, colour, new_figure, plot_style, wrap
 
-__all__ = ["draw_outcome_shares", "draw_set_shares", "outcome_shares", "set_shares", "wilson_interval"]
+__all__ = ["draw_drivers", "draw_outcome_shares", "draw_set_shares", "outcome_by_bins", "outcome_shares",
+           "set_shares", "wilson_interval"]
 
 #: Most bars drawn; rarer sets are summed into one "other" bar.
 MAX_BARS = 10
+#: Most parameters in the drivers chart, the ones that move the first outcome most.
+MAX_DRIVERS = 20
 Z_95 = 1.959963984540054
 
 
@@ -73,13 +76,16 @@ def _bars(figure: Figure, items: list[tuple[str, int]], n: int, labels: list[str
     ax.grid(axis="x", zorder=0)
 
 
-def _subtitle(data: RunData, n: int) -> str:
+_BARS = "bars: share of points, whiskers: 95% Wilson interval"
+
+
+def _subtitle(data: RunData, n: int, how: str = _BARS) -> str:
     seed = data.manifest.get("seed")
     drawn = ", ".join(data.swept) if len(data.swept) <= 6 else f"{len(data.swept)} parameters"
     what = "draws" if data.kind == "monte_carlo" else "grid points"
     return wrap(f"{data.scenario_title}. {n:,} {what} of {drawn}"
                 + (f" (seed {seed})" if seed is not None else "")
-                + "; bars: share of points, whiskers: 95% Wilson interval.", 80)
+                + (f"; {how}." if how else "."), 80)
 
 
 def draw_set_shares(data: RunData) -> Figure:
@@ -115,4 +121,54 @@ def draw_outcome_shares(data: RunData) -> Figure:
         figure.suptitle("How often is each outcome an equilibrium?", fontweight="bold")
         _bars(figure, shown, n, labels, [0] * len(shown),
               f"share of points where it is an equilibrium ({data.players_line})", _subtitle(data, n))
+    return figure
+
+
+def outcome_by_bins(data: RunData, outcome: str, parameter: str, bins: int = 5) -> np.ndarray:
+    """The share of points where ``outcome`` is an equilibrium, in each of ``bins`` equal-count
+    bins of ``parameter`` (lowest values first)."""
+    first, _ = point_sets(data)
+    point = data.columns["point"]
+    has = np.zeros(int(point.max()) + 1, dtype=bool)
+    has[point[data.columns["outcome"] == outcome].astype(int)] = True
+    points = point[first].astype(int)
+    values = data.values(parameter)[first]
+    order = np.argsort(values, kind="stable")
+    return np.array([has[points[chunk]].mean() if len(chunk) else np.nan
+                     for chunk in np.array_split(order, bins)])
+
+
+def draw_drivers(data: RunData, outcomes: list[str] | None = None, bins: int = 5) -> Figure:
+    """Which parameters drive the most frequent outcomes: for each outcome and parameter, the
+    share of points where the outcome is an equilibrium, from the parameter's lowest fifth of
+    draws to its highest. Rows are ranked by how much that share moves for the first outcome."""
+    outcomes = (outcomes or [o for o, _ in outcome_shares(data)])[:3]
+    parameters = data.swept
+    shares = np.array([[outcome_by_bins(data, o, p, bins) for p in parameters] for o in outcomes])
+    spread = np.nanmax(shares[0], axis=1) - np.nanmin(shares[0], axis=1)
+    rank = np.argsort(-spread, kind="stable")[:MAX_DRIVERS]
+    with plot_style():
+        figure = new_figure()
+        figure.suptitle("Which parameters drive each outcome?", fontweight="bold")
+        axes = figure.subplots(1, len(outcomes), sharey=True, squeeze=False)[0]
+        size = float(np.clip(16 - 0.35 * len(rank), 8, 13))
+        for ax, o, table in zip(axes, outcomes, shares):
+            shown = table[rank]
+            image = ax.imshow(shown, cmap="cividis", vmin=0, vmax=1, aspect="auto")
+            for (r, c), value in np.ndenumerate(shown):
+                ax.text(c, r, f"{value:.0%}", ha="center", va="center", fontsize=size - 1,
+                        color="white" if value < 0.55 else INK)
+            ax.set_title(wrap(data.outcome_label(o, 40), 34, max_lines=3), fontsize=13)
+            ax.set_xticks([0, bins - 1])
+            ax.set_xticklabels(["lowest\nfifth", "highest\nfifth"] if bins == 5 else ["lowest", "highest"],
+                               fontsize=12)
+            ax.tick_params(length=0)
+            for side in ax.spines.values():
+                side.set_visible(False)
+        axes[0].set_yticks(range(len(rank)))
+        axes[0].set_yticklabels([parameters[k] for k in rank], fontsize=size)
+        figure.colorbar(image, ax=list(axes), shrink=0.8, format=lambda v, _: f"{v:.0%}",
+                        label="share of points where the outcome is an equilibrium")
+        figure.supxlabel(wrap(f"each parameter's draws cut into {bins} groups of equal size, lowest values "
+                              f"left. {_subtitle(data, data.n_points, '')}", 140), fontsize=12)
     return figure

@@ -10,12 +10,14 @@ from matplotlib.patches import Patch
 from scipy import ndimage
 
 from negsim.plot.runs import RunData, format_value
-from negsim.plot.style import INK, colour, hatch, new_figure, plot_style, wrap
+from negsim.plot.style import INK, PALETTE, colour, new_figure, plot_style, wrap
 
 __all__ = ["draw_region_map", "point_sets"]
 
-#: Regions smaller than this share of the map get a number instead of a written label.
-_MIN_LABELLED_SHARE = 0.002
+#: A set covering less of the map than this is drawn in the shared grey of "other sets".
+_MIN_COLOURED_SHARE = 0.005
+OTHER = -1
+OTHER_COLOUR = "#C8C8C8"
 
 
 def point_sets(data: RunData) -> tuple[np.ndarray, np.ndarray]:
@@ -46,28 +48,33 @@ def draw_region_map(data: RunData, x_name: str, y_name: str) -> Figure:
     first, sets = point_sets(data)
     xv, yv = data.values(x_name)[first], data.values(y_name)[first]
     xs, ys = np.unique(xv), np.unique(yv)
-    order = data.sets_by_frequency() or list(dict.fromkeys(sets))
-    index = {s: k for k, s in enumerate(order)}
-    codes = np.full((len(ys), len(xs)), -1, dtype=int)
-    codes[np.searchsorted(ys, yv), np.searchsorted(xs, xv)] = [index.get(s, -1) for s in sets]
+    names, inverse, counts = np.unique(sets, return_inverse=True, return_counts=True)
+    where = (np.searchsorted(ys, yv), np.searchsorted(xs, xv))
+    grid = np.full((len(ys), len(xs)), -1, dtype=int)
+    grid[where] = inverse
+    # Colours go to the largest regions; sets that hold only on boundaries (ties: no cell whose
+    # four neighbours share its set) or in tiny regions share one grey, so that the map and its
+    # legend stay readable.
+    by_area = sorted(range(len(names)), key=lambda k: (-counts[k], str(names[k])))
+    solid = _has_interior(grid)
+    coloured = [k for k in by_area if counts[k] >= _MIN_COLOURED_SHARE * len(sets) and k in solid]
+    coloured = coloured[:len(PALETTE)]
+    rank = {k: r for r, k in enumerate(coloured)}
+    codes = np.full((len(ys), len(xs)), OTHER, dtype=int)
+    codes[where] = [rank.get(k, OTHER) for k in inverse]
     log_x, log_y = _is_log(data, x_name), _is_log(data, y_name)
     xe, ye = _edges(xs, log_x), _edges(ys, log_y)
     with plot_style():
         figure = new_figure()
         ax = figure.add_subplot()
-        figure.suptitle(wrap(data.manifest.get("title") or f"Equilibria over {x_name} and {y_name}", 90,
+        figure.suptitle(wrap(data.manifest.get("title") or f"Equilibria over {x_name} and {y_name}", 72,
                              max_lines=2), fontweight="bold")
         if data.scenario_title:
-            ax.set_title(wrap(data.scenario_title, 100), fontsize=13, fontweight="normal", color="#555555")
-        present = [k for k in range(len(order)) if (codes == k).any()]
-        colours = ListedColormap([colour(k) for k in range(max(present, default=0) + 1)])
-        norm = BoundaryNorm(np.arange(-0.5, colours.N + 0.5), colours.N)
-        ax.pcolormesh(xe, ye, np.ma.masked_less(codes, 0), cmap=colours, norm=norm, shading="flat",
-                      linewidth=0, antialiased=False, rasterized=True, zorder=1)
-        for k in present:
-            if hatch(k):  # colours repeat beyond the palette: those sets also get a hatch
-                ax.pcolor(xe, ye, np.ma.masked_where(codes != k, codes), hatch=hatch(k), facecolor="none",
-                          edgecolor="white", linewidth=0, zorder=2)
+            ax.set_title(wrap(data.scenario_title, 72), fontsize=13, fontweight="normal", color="#555555")
+        cmap = ListedColormap([OTHER_COLOUR] + [colour(r) for r in range(len(coloured))])
+        norm = BoundaryNorm(np.arange(-1.5, len(coloured) + 0.5), cmap.N)
+        ax.pcolormesh(xe, ye, codes, cmap=cmap, norm=norm, shading="flat", linewidth=0, antialiased=False,
+                      rasterized=True, zorder=1)
         if log_x:
             ax.set_xscale("log")
         if log_y:
@@ -76,19 +83,41 @@ def draw_region_map(data: RunData, x_name: str, y_name: str) -> Figure:
         ax.set_ylim(ye[0], ye[-1])
         _tipping_dots(ax, data, x_name, y_name)
         _default_point(ax, data, x_name, y_name)
-        numbers = _label_regions(figure, ax, data, codes, xs, ys, order, present)
-        ax.set_xlabel(data.parameter_label(x_name, 70))
+        ax.set_xlabel(data.parameter_label(x_name, 64), fontsize=14)
         ax.set_ylabel(data.parameter_label(y_name, 55), fontsize=14)
+        # Every coloured set has a number in the legend; the map writes the set out where it
+        # fits and the number where it does not. The legend comes first: it moves the axes.
         handles = []
-        for k in present:
-            tag = f"{numbers[k]}  " if k in numbers else ""
-            share = float((codes == k).mean())
-            handles.append(Patch(facecolor=colour(k), hatch=hatch(k), edgecolor="white",
-                                 label=f"{tag}{wrap(data.set_label(order[k]), 46, max_lines=3)}  "
-                                       f"({share:.0%} of the map)"))
+        for r, k in enumerate(coloured):
+            handles.append(Patch(facecolor=colour(r), edgecolor="white",
+                                 label=f"{r + 1}  {wrap(data.set_label(str(names[k])), 50, max_lines=5)}  "
+                                       f"({counts[k] / len(sets):.0%} of the map)"))
+        others = [k for k in by_area if k not in rank]
+        if others:
+            share = sum(counts[k] for k in others) / len(sets)
+            what = "other sets: ties on boundaries and\nsmall regions" if len(others) > 1 else \
+                "other set: ties on boundaries or\na small region"
+            handles.append(Patch(facecolor=OTHER_COLOUR, edgecolor="white",
+                                 label=f"{len(others)} {what} ({_percent(share)} of the map; "
+                                       "see results.csv)"))
         figure.legend(handles=handles, loc="outside right center", frameon=False, fontsize=12,
                       title=f"equilibria\n({wrap(data.players_line, 30)})", labelspacing=0.9)
+        _label_regions(figure, ax, codes, xe, ye, [data.set_label(str(names[k]), 32) for k in coloured])
     return figure
+
+
+def _percent(share: float) -> str:
+    return "under 0.1%" if 0 < share < 0.001 else f"{share:.1%}"
+
+
+def _has_interior(grid: np.ndarray) -> set[int]:
+    """The sets with at least one cell whose four neighbours belong to the same set."""
+    if min(grid.shape) < 3:
+        return set(np.unique(grid).tolist())
+    centre = grid[1:-1, 1:-1]
+    same = ((centre == grid[:-2, 1:-1]) & (centre == grid[2:, 1:-1]) & (centre == grid[1:-1, :-2])
+            & (centre == grid[1:-1, 2:]))
+    return set(np.unique(centre[same]).tolist())
 
 
 def _tipping_dots(ax, data: RunData, x_name: str, y_name: str) -> None:
@@ -113,43 +142,86 @@ def _default_point(ax, data: RunData, x_name: str, y_name: str) -> None:
         return
     ax.plot([x], [y], marker="*", markersize=26, color="white", markeredgecolor=INK, markeredgewidth=2,
             zorder=6, linestyle="none")
-    ax.annotate(f"default ({format_value(x)}, {format_value(y)})", xy=(x, y), xytext=(14, 10),
-                textcoords="offset points", fontsize=13, fontweight="bold", color=INK, zorder=7,
-                bbox=dict(boxstyle="round,pad=0.25", facecolor="white", edgecolor=INK, alpha=0.9))
+    # The label goes towards the middle of the map, so that it stays inside it.
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    right = x > (x0 + x1) / 2 if ax.get_xscale() == "linear" else x > np.sqrt(x0 * x1)
+    high = y > (y0 + y1) / 2 if ax.get_yscale() == "linear" else y > np.sqrt(y0 * y1)
+    note = ax.annotate(f"default ({format_value(x)}, {format_value(y)})", xy=(x, y),
+                       xytext=(-14 if right else 14, -12 if high else 10), ha="right" if right else "left",
+                       va="top" if high else "bottom",
+                       textcoords="offset points", fontsize=13, fontweight="bold", color=INK, zorder=7,
+                       bbox=dict(boxstyle="round,pad=0.25", facecolor="white", edgecolor=INK, alpha=0.9))
+    note.set_in_layout(False)
 
 
-def _label_regions(figure: Figure, ax, data: RunData, codes: np.ndarray, xs: np.ndarray, ys: np.ndarray,
-                   order: list[str], present: list[int]) -> dict[int, int]:
-    """Write each set's name inside its largest region where it fits, else a number that the
-    legend explains; returns the numbers used."""
+def _label_regions(figure: Figure, ax, codes: np.ndarray, xe: np.ndarray, ye: np.ndarray,
+                   labels: list[str]) -> list[int]:
+    """Write each coloured set's name inside its largest region where it fits without
+    covering another label, else its number in the legend; returns the sets given a number."""
     renderer = figure.canvas.get_renderer()
-    figure.draw_without_rendering()  # lay out first, so that text extents are final
-    numbers: dict[int, int] = {}
-    for k in present:
-        regions, count = ndimage.label(codes == k)
+    figure.draw_without_rendering()  # lay out first, so that positions on the page are final
+    xc, yc = (xe[1:] + xe[:-1]) / 2, (ye[1:] + ye[:-1]) / 2
+    # Labels keep clear of what is already written on the map (the default point's note).
+    placed = [_extent(t, renderer) for t in ax.texts]
+    placed += [line.get_window_extent(renderer) for line in ax.lines]
+    numbered: list[int] = []
+    for r, label in enumerate(labels):
+        regions, count = ndimage.label(codes == r)
+        if count == 0:
+            continue
         sizes = ndimage.sum(np.ones_like(codes), regions, index=range(1, count + 1))
-        biggest = int(np.argmax(sizes)) + 1
-        inside = regions == biggest
-        # The cell farthest from the region's edge is inside even a non-convex region.
+        inside = regions == int(np.argmax(sizes)) + 1
+        # Deep cells first (far from the region's edge), then near the region's centre.
         depth = ndimage.distance_transform_edt(np.pad(inside, 1))[1:-1, 1:-1]
-        # Among the deepest cells, the one nearest the region's centre (thin regions: the middle).
-        deepest = np.argwhere(depth >= depth.max() - 1e-9)
-        centre = np.argwhere(inside).mean(axis=0)
-        row, col = deepest[np.argmin(((deepest - centre) ** 2).sum(axis=1))]
-        x, y = xs[col], ys[row]
-        text = ax.text(x, y, wrap(data.set_label(order[k], 24), 26, max_lines=4), ha="center", va="center",
-                       fontsize=12, color=INK, zorder=5,
-                       bbox=dict(boxstyle="round,pad=0.3", facecolor="white", edgecolor="none", alpha=0.85))
-        rows, cols = np.nonzero(inside)
-        box = ax.transData.transform([(xs[cols.min()], ys[rows.min()]), (xs[cols.max()], ys[rows.max()])])
-        width, height = np.abs(box[1] - box[0])
-        extent = text.get_window_extent(renderer)
-        fits = (extent.width <= width * 1.05 and extent.height <= height * 1.05
-                and sizes.max() >= _MIN_LABELLED_SHARE * codes.size)
-        if not fits:
-            numbers[k] = len(numbers) + 1
-            text.set_text(str(numbers[k]))
+        cells = np.argwhere(inside)
+        centre = cells.mean(axis=0)
+        order = np.lexsort((((cells - centre) ** 2).sum(axis=1), -depth[inside]))
+        candidates = cells[order[:60]]
+        text = ax.text(0, 0, wrap(label, 26, max_lines=4), ha="center", va="center", fontsize=12, color=INK,
+                       zorder=5, bbox=dict(boxstyle="round,pad=0.3", facecolor="white", edgecolor="none",
+                                           alpha=0.85))
+        text.set_in_layout(False)  # labels inside the map must not move the axes
+        spot = _first_fit(ax, renderer, text, candidates, xc, yc, xe, ye, codes, r, placed)
+        if spot is None:  # narrower lines may fit a tall region
+            text.set_text(wrap(label, 15, max_lines=6))
+            spot = _first_fit(ax, renderer, text, candidates, xc, yc, xe, ye, codes, r, placed)
+        if spot is None:
+            numbered.append(r)
+            text.set_text(str(r + 1))
             text.set_fontweight("bold")
             text.set_fontsize(13)
             text.set_bbox(dict(boxstyle="circle,pad=0.25", facecolor="white", edgecolor=INK))
-    return numbers
+            spot = _first_fit(ax, renderer, text, candidates, xc, yc, xe, ye, codes, r, placed, loose=True)
+        text.set_position(spot)
+        placed.append(_extent(text, renderer))
+    return numbered
+
+
+def _extent(text, renderer):
+    """A label's box on the page, with the padding of its rounded background."""
+    return text.get_window_extent(renderer).padded(0.5 * text.get_fontsize() * renderer.points_to_pixels(1))
+
+
+def _first_fit(ax, renderer, text, candidates, xc, yc, xe, ye, codes, r, placed, *, loose=False):
+    """The first candidate cell where the label lies inside region ``r`` and clear of the
+    labels placed so far (``loose``: only clear of them; else the first candidate)."""
+    inverse = ax.transData.inverted()
+    for row, col in candidates:
+        text.set_position((xc[col], yc[row]))
+        box = _extent(text, renderer)
+        if any(box.overlaps(other) for other in placed):
+            continue
+        if loose:
+            return (xc[col], yc[row])
+        corners = inverse.transform([(box.x0, box.y0), (box.x0, box.y1), (box.x1, box.y0), (box.x1, box.y1),
+                                     ((box.x0 + box.x1) / 2, box.y0), ((box.x0 + box.x1) / 2, box.y1),
+                                     (box.x0, (box.y0 + box.y1) / 2), (box.x1, (box.y0 + box.y1) / 2)])
+        ci = np.searchsorted(xe, corners[:, 0]) - 1
+        ri = np.searchsorted(ye, corners[:, 1]) - 1
+        if ((ci >= 0) & (ci < codes.shape[1]) & (ri >= 0) & (ri < codes.shape[0])).all() and \
+                (codes[ri, ci] == r).all():
+            return (xc[col], yc[row])
+    if loose:
+        row, col = candidates[0]
+        return (xc[col], yc[row])
+    return None

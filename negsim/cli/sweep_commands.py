@@ -173,7 +173,7 @@ def sweep(
     """Solve a scenario at many parameter points; write a run folder with the table of
     equilibria, the tipping points and a manifest; print a summary."""
     from negsim.sweep import SweepInterrupted, load_sweep_spec, parse_sweep_spec, run_sweep
-    from negsim.sweep.spec import is_sweep_spec_file
+    from negsim.sweep.spec_loader import is_sweep_spec_file
 
     param, set_ = param or [], set_ or []
     if workers < 1:

@@ -252,7 +252,7 @@ def build_points(spec: SweepSpec, game: object, *, seed: int | None = None) -> P
     """The points of ``spec`` for ``game`` (a :class:`negsim.game.ParametricGame`).
 
     The spec must have been checked against the game
-    (:func:`negsim.sweep.spec.check_against_scenario`). ``seed`` replaces the spec's Monte
+    (:func:`negsim.sweep.spec_checks.check_against_scenario`). ``seed`` replaces the spec's Monte
     Carlo seed; when neither gives one, a fresh seed is chosen (and recorded on the result).
     """
     parameters = tuple(game.parameters)

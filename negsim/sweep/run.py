@@ -33,7 +33,8 @@ from negsim.sweep.runfolder import (
     write_json,
 )
 from negsim.sweep.sensitivity import sensitivity_ranking
-from negsim.sweep.spec import SweepSpec, check_against_scenario, spec_dict
+from negsim.sweep.spec import SweepSpec, spec_dict
+from negsim.sweep.spec_checks import check_against_scenario
 from negsim.sweep.table import Labels
 from negsim.sweep.tipping import REL_TOL, find_tipping_points
 

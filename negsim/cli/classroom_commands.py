@@ -41,7 +41,7 @@ def _formats(text: str) -> list[str]:
 @app.command()
 def exercise(
     source: str = typer.Argument(
-        None, metavar="[SOURCE]", help="Scenario file or built-in id; without it, random games."
+        None, metavar="SOURCE", help="Scenario file or built-in id; without it, random games."
     ),
     kinds: str = typer.Option("pure,dominance,mixed,pareto,maximin", "--kinds", help=KINDS_HELP),
     difficulty: str = typer.Option("medium", "--difficulty", help="easy, medium or hard."),

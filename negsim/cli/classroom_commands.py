@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 import time
 from pathlib import Path
@@ -31,6 +32,13 @@ def _formats(text: str) -> list[str]:
         for f in formats
         if f not in FORMATS
     ]
+    if "pdf" in formats and importlib.util.find_spec("typst") is None:
+        problems.append(
+            Problem(
+                "PDF worksheets need the `typst` package (pip install typst); or choose --format md,html",
+                path="--format",
+            )
+        )
     if not formats:
         problems.append(Problem(f"give at least one format ({', '.join(FORMATS)})", path="--format"))
     if problems:

@@ -86,16 +86,12 @@ def find_responses(shape: TreeShape, text: str) -> list[tuple[int, int]]:
     """The (node, move) pairs a user names as ``"sanction after full"`` (moves after
     ``after`` separated by commas or spaces; chance moves may be left out, which names the
     response at every chance outcome, e.g. for every type)."""
-    move, sep, history = text.partition(" after ")
+    move, _, history = text.partition(" after ")
     move, history = move.strip(), history.strip()
-    steps = [s for s in history.replace(",", " ").split() if s] if sep else []
-    candidates = response_nodes(shape) if steps else [
-        k for k, n in enumerate(shape.nodes) if n.kind == "decision"]
+    steps = [s for s in history.replace(",", " ").split() if s]
     found = []
-    for k in candidates:
-        if steps and _decision_history(shape, k) != steps and _full_history(shape, k) != steps:
-            continue
-        if not steps and shape.nodes[k].parent >= 0:
+    for k in response_nodes(shape) if steps else []:
+        if _decision_history(shape, k) != steps and _full_history(shape, k) != steps:
             continue
         node = shape.nodes[k]
         if move in node.actions:

@@ -1,0 +1,381 @@
+"""Rerun the experiments: sweep every spec, draw the figures, write the numbers.
+
+From the repository root, after ``pip install -e .``::
+
+    python experiments/reproduce.py                    # all five
+    python experiments/reproduce.py 03-buy-but-never-use
+    python experiments/reproduce.py --check            # rerun and compare with findings.json
+
+Each experiment folder gets its figures in ``figures/`` and the numbers its README quotes in
+``findings.json``; the run folders go to ``--runs-dir`` (default ``runs/experiments``, not
+committed). ``--check`` writes nothing into the experiment folders: it reruns the sweeps and
+reports every number that differs from the committed ``findings.json`` (exit code 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import shutil
+import sys
+import tempfile
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from negsim.plot import draw_run, load_run
+from negsim.plot.compare import draw_comparison
+from negsim.plot.montecarlo import draw_drivers, outcome_by_bins, outcome_shares, wilson_interval
+from negsim.plot.runs import RunData
+from negsim.plot.style import save_figure
+from negsim.sweep import parse_sweep_spec, run_sweep
+
+HERE = Path(__file__).resolve().parent
+#: SVG copies are committed only when smaller than this (region maps are large as SVG).
+SVG_LIMIT = 400_000
+#: Significant digits kept in findings.json: enough for the README, robust to the last bits
+#: of floating point on other machines.
+DIGITS = 6
+
+
+@dataclass
+class Experiment:
+    specs: dict[str, str]                  # short name -> spec file in the experiment's folder
+    figures: dict[str, list[str]]          # short name -> figures of that run to publish
+    summarise: Callable[[dict[str, RunData]], dict]
+    extra: Callable[[dict[str, RunData]], dict] = field(default=lambda runs: {})  # more figures
+
+
+# -- reading numbers out of runs --------------------------------------------------------------------
+
+
+def _round(value):
+    if isinstance(value, float):
+        if value == 0 or not math.isfinite(value):
+            return value
+        return round(value, DIGITS - 1 - int(math.floor(math.log10(abs(value)))))
+    if isinstance(value, dict):
+        return {k: _round(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_round(v) for v in value]
+    return value
+
+
+def tipping(data: RunData, parameter: str | None = None, line: dict | None = None) -> list[dict]:
+    """Tipping points (value, from, to, sentence) along one line of a run."""
+    found = []
+    for t in data.tipping_points:
+        if parameter and t["parameter"] != parameter:
+            continue
+        if line is not None and any(abs(t["line"].get(k, math.nan) - v) > 1e-9 for k, v in line.items()):
+            continue
+        found.append({"parameter": t["parameter"], "value": t["value"], "from": t["from"], "to": t["to"],
+                      "sentence": t["sentence"]})
+    return sorted(found, key=lambda t: t["value"])
+
+
+def shares(data: RunData, top: int = 8) -> list[dict]:
+    """The most frequent equilibrium sets with their share of points."""
+    return [{"set": o["equilibrium_set"], "points": o["points"], "share": o["share"]}
+            for o in data.manifest["outcomes"][:top]]
+
+
+def set_at(data: RunData, **values: float) -> str:
+    """The equilibrium set at the grid point with these parameter values."""
+    import numpy as np
+
+    mask = np.ones(len(data.columns["point"]), dtype=bool)
+    for name, value in values.items():
+        mask &= np.isclose(data.values(name), value)
+    found = set(data.columns["equilibrium_set"][mask])
+    if len(found) != 1:
+        raise ValueError(f"no single grid point at {values}: {found}")
+    return found.pop()
+
+
+def payoffs_at(data: RunData, **values: float) -> list[dict]:
+    import numpy as np
+
+    mask = np.ones(len(data.columns["point"]), dtype=bool)
+    for name, value in values.items():
+        mask &= np.isclose(data.values(name), value)
+    return [{"outcome": data.columns["outcome"][k],
+             **{f"payoff_{p}": float(data.columns[f"payoff.{p}"][k]) for p in data.players}}
+            for k in np.flatnonzero(mask)]
+
+
+# -- the five experiments -----------------------------------------------------------------------------
+
+
+def summarise_01(runs: dict[str, RunData]) -> dict:
+    one, two = runs["sanction-cost"], runs["by-security"]
+    by_security = {}
+    for security in (2.0, 4.0, 5.0, 6.0, 8.0):
+        by_security[f"security={security:g}"] = [
+            {"value": t["value"], "from": t["from"], "to": t["to"]}
+            for t in tipping(two, "sanction_cost", {"security": security})]
+    return {"tipping_points": tipping(one), "equilibrium_at_default": set_at(one, sanction_cost=4.0),
+            "shares": shares(one), "by_security": by_security, "region_shares": shares(two)}
+
+
+def summarise_02(runs: dict[str, RunData]) -> dict:
+    price, grid = runs["price"], runs["price-by-value"]
+    lines = {}
+    for value in (1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0):
+        lines[f"patriot_value={value:g}"] = [
+            {"value": t["value"], "from": t["from"], "to": t["to"]}
+            for t in tipping(grid, "patriot_price", {"patriot_value": value})]
+    # The margin value - price at which, as the price rises, the co-purchase stops being an
+    # equilibrium, and stops being the only one, on every line of the grid.
+    stops, alone = [], []
+    for t in grid.tipping_points:
+        if t["parameter"] != "patriot_price":
+            continue
+        margin = t["line"]["patriot_value"] - t["value"]
+        before, after = t["from"].split(" | "), t["to"].split(" | ")
+        if "patriot / incentives" in before and "patriot / incentives" not in after:
+            stops.append(margin)
+        if t["from"] == "patriot / incentives":
+            alone.append(margin)
+    return {"tipping_points_along_price": tipping(price), "region_shares": shares(grid),
+            "tipping_points_by_value": lines,
+            "margin_where_co_purchase_stops_being_an_equilibrium": {
+                "lines": len(stops), "min": min(stops), "max": max(stops)},
+            "margin_where_co_purchase_stops_being_the_only_equilibrium": {
+                "lines": len(alone), "min": min(alone), "max": max(alone)}}
+
+
+def summarise_03(runs: dict[str, RunData]) -> dict:
+    grid = runs["autonomy-by-sanction-cost"]
+    lines = {}
+    gaps = []
+    for t in grid.tipping_points:
+        if t["parameter"] != "sanction_cost":
+            continue
+        a = t["line"]["autonomy"]
+        if "store / offer" in t["to"] and "store / offer" not in t["from"]:
+            gaps.append(t["value"] - a)
+    for autonomy in (0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0):
+        lines[f"autonomy={autonomy:g}"] = [
+            {"value": t["value"], "from": t["from"], "to": t["to"]}
+            for t in tipping(grid, "sanction_cost", {"autonomy": autonomy})]
+    return {"region_shares": shares(grid),
+            "equilibrium_at_default": set_at(grid, autonomy=3.0, sanction_cost=6.0),
+            "payoffs_at_default": payoffs_at(grid, autonomy=3.0, sanction_cost=6.0),
+            "tipping_points_by_autonomy": lines,
+            "sanction_cost_minus_autonomy_where_storage_becomes_an_equilibrium": {
+                "lines": len(gaps), "min": min(gaps), "max": max(gaps)}}
+
+
+def summarise_04(runs: dict[str, RunData]) -> dict:
+    linked, unlinked, share = runs["linked"], runs["unlinked"], runs["linkage-share"]
+    by_support = {}
+    for support in (1.0, 2.0, 4.0, 6.0):
+        by_support[f"idlib_support_value={support:g}"] = [
+            {"value": t["value"], "from": t["from"], "to": t["to"]}
+            for t in tipping(share, "idlib_linkage", {"idlib_support_value": support})]
+    return {
+        "linked": {"tipping_points": tipping(linked), "shares": shares(linked),
+                   "at_default": payoffs_at(linked, idlib_support_value=2.0)},
+        "unlinked": {"tipping_points": tipping(unlinked), "shares": shares(unlinked),
+                     "at_default": payoffs_at(unlinked, idlib_support_value=2.0)},
+        "linkage_share": {"region_shares": shares(share), "tipping_points_by_support": by_support},
+    }
+
+
+def summarise_05(runs: dict[str, RunData]) -> dict:
+    mc, oat = runs["monte-carlo"], runs["one-at-a-time"]
+    n = mc.n_points
+    sets = []
+    for o in shares(mc, top=10):
+        lo, hi = wilson_interval(o["points"], n)
+        sets.append({**o, "ci95": [lo, hi]})
+    outcomes = []
+    for outcome, count in outcome_shares(mc)[:10]:
+        lo, hi = wilson_interval(count, n)
+        outcomes.append({"outcome": outcome, "points": count, "share": count / n, "ci95": [lo, hi]})
+    drivers = {}
+    for outcome in ("limited / keep", "full / keep", "patriot / incentives"):
+        spread = []
+        for p in mc.swept:
+            bins = outcome_by_bins(mc, outcome, p)
+            spread.append({"parameter": p, "lowest_fifth": float(bins[0]), "highest_fifth": float(bins[-1]),
+                           "range": float(bins.max() - bins.min())})
+        drivers[outcome] = sorted(spread, key=lambda r: -r["range"])[:6]
+    ranking = [{"rank": r["rank"], "parameter": r["parameter"], "swing": r["swing"],
+                "outcome_changes": r["outcome_changes"], "tipping_values": r["tipping_values"]}
+               for r in sorted(oat.sensitivity, key=lambda r: r["rank"])]
+    unmoved = [r["parameter"] for r in oat.sensitivity if r["outcome_changes"] == 0]
+    return {"draws": n, "seed": mc.manifest["seed"], "sets": sets, "outcomes": outcomes,
+            "distinct_sets": len(mc.manifest["outcomes"]), "drivers": drivers,
+            "one_at_a_time": ranking, "never_change_the_equilibria_alone": sorted(unmoved)}
+
+
+def extra_04(runs: dict[str, RunData]) -> dict:
+    return {"comparison": draw_comparison(
+        [runs["linked"], runs["unlinked"]],
+        ["Linkage on: support only if Turkey returns the S-400s (s400-2020-idlib-standoff)",
+         "Linkage off: support whatever Turkey does (s400-2020-idlib-no-linkage)"])}
+
+
+def extra_05(runs: dict[str, RunData]) -> dict:
+    # The scenario's prediction at its defaults first, then the two most frequent rivals.
+    present = {o for o, _ in outcome_shares(runs["monte-carlo"])}
+    wanted = [o for o in ("limited / keep", "full / keep", "patriot / incentives") if o in present]
+    return {"monte-carlo-drivers-of-the-prediction": draw_drivers(runs["monte-carlo"], wanted or None)}
+
+
+EXPERIMENTS: dict[str, Experiment] = {
+    "01-sanction-threshold": Experiment(
+        specs={"sanction-cost": "spec.yaml", "by-security": "security.yaml"},
+        figures={"sanction-cost": ["equilibria", "payoffs", "mixed-strategies"], "by-security": ["regions"]},
+        summarise=summarise_01),
+    "02-patriot-co-purchase": Experiment(
+        specs={"price-by-value": "spec.yaml", "price": "price.yaml"},
+        figures={"price-by-value": ["regions"], "price": ["equilibria", "payoffs"]},
+        summarise=summarise_02),
+    "03-buy-but-never-use": Experiment(
+        specs={"autonomy-by-sanction-cost": "spec.yaml"},
+        figures={"autonomy-by-sanction-cost": ["regions"]},
+        summarise=summarise_03),
+    "04-idlib-linkage": Experiment(
+        specs={"linked": "linked.yaml", "unlinked": "unlinked.yaml", "linkage-share": "linkage-share.yaml"},
+        figures={"linked": ["payoffs"], "linkage-share": ["regions"]},
+        summarise=summarise_04, extra=extra_04),
+    "05-robustness": Experiment(
+        specs={"monte-carlo": "monte-carlo.yaml", "one-at-a-time": "one-at-a-time.yaml"},
+        figures={"monte-carlo": ["equilibrium-sets", "outcomes"],
+                 "one-at-a-time": ["tornado", "outcome-strips"]},
+        summarise=summarise_05, extra=extra_05),
+}
+
+
+# -- running ------------------------------------------------------------------------------------------
+
+
+def coarse(data: dict) -> dict:
+    """The spec on a coarse grid (few points): for quick checks that it still runs."""
+    data = json.loads(json.dumps(data))
+    for axis in (data.get("grid") or {}).values():
+        if "count" in axis:
+            axis["count"] = min(axis["count"], 6)
+        elif "step" in axis:
+            axis["step"] = (axis["stop"] - axis["start"]) / 5
+    if data.get("monte_carlo"):
+        data["monte_carlo"]["draws"] = min(data["monte_carlo"]["draws"], 60)
+    if data.get("one_at_a_time"):
+        data["one_at_a_time"]["count"] = 5
+    return data
+
+
+def load_spec(path: Path, *, quick: bool = False):
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return parse_sweep_spec(coarse(data) if quick else data, file=str(path))
+
+
+def run_experiment(name: str, runs_dir: Path, *, quick: bool = False, publish: bool = True,
+                   workers: int = 1) -> dict:
+    """Sweep, draw and summarise one experiment; with ``publish``, write its figures and
+    findings.json into its folder. Returns the findings.
+
+    ``quick`` runs every spec on a coarse grid and only draws the figures (nothing is saved);
+    it returns the figures by name instead: a fast check that the experiment still works."""
+    experiment = EXPERIMENTS[name]
+    folder = HERE / name
+    runs: dict[str, RunData] = {}
+    for short, spec_file in experiment.specs.items():
+        spec = load_spec(folder / spec_file, quick=quick)
+        result = run_sweep(spec, runs_dir=runs_dir, progress=False, workers=workers,
+                           command=f"python experiments/reproduce.py {name}")
+        runs[short] = load_run(result.folder)
+        print(f"  {short}: {result.n_points:,} points -> {result.folder}")
+    figures = {}
+    for short, data in runs.items():
+        drawn = draw_run(data)
+        for figure_name in experiment.figures.get(short, []):
+            figures[f"{short}-{figure_name}"] = drawn[figure_name]
+    figures.update(experiment.extra(runs))
+    if quick:
+        return figures
+    findings = _round(experiment.summarise(runs))
+    target = folder / "figures" if publish else Path(tempfile.mkdtemp(dir=runs_dir))
+    if publish:
+        if target.exists():
+            shutil.rmtree(target)
+        target.mkdir()
+    for stem, figure in figures.items():
+        for path in save_figure(figure, target / stem, ["png", "svg"]):
+            if path.suffix == ".svg" and path.stat().st_size > SVG_LIMIT and publish:
+                path.unlink()
+    if publish:
+        manifest = {"experiment": name, "runs": {k: {"spec": experiment.specs[k], "points": d.n_points,
+                                                     "negsim_version": d.manifest.get("negsim_version")}
+                                                 for k, d in runs.items()},
+                    "findings": findings}
+        (folder / "findings.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
+                                              encoding="utf-8")
+    return findings
+
+
+def compare(old, new, where: str = "") -> list[str]:
+    """Every difference between committed and fresh findings (numbers to 1e-6 relative)."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        out = []
+        for key in sorted(set(old) | set(new)):
+            if key not in old or key not in new:
+                out.append(f"{where}.{key}: only in {'the new' if key in new else 'the committed'} findings")
+            else:
+                out += compare(old[key], new[key], f"{where}.{key}")
+        return out
+    if isinstance(old, list) and isinstance(new, list):
+        if len(old) != len(new):
+            return [f"{where}: {len(old)} items committed, {len(new)} now"]
+        return [d for k, (a, b) in enumerate(zip(old, new)) for d in compare(a, b, f"{where}[{k}]")]
+    if isinstance(old, (int, float)) and isinstance(new, (int, float)):
+        if math.isclose(old, new, rel_tol=1e-6, abs_tol=1e-9):
+            return []
+    elif old == new:
+        return []
+    return [f"{where}: committed {old!r}, now {new!r}"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("experiments", nargs="*", metavar="EXPERIMENT",
+                        help=f"experiment folders to rerun (default: all): {', '.join(EXPERIMENTS)}")
+    parser.add_argument("--runs-dir", type=Path, default=Path("runs") / "experiments",
+                        help="where the run folders go (default runs/experiments)")
+    parser.add_argument("--check", action="store_true",
+                        help="rerun and compare with the committed findings.json; write nothing else")
+    parser.add_argument("--workers", type=int, default=1, help="processes per sweep")
+    args = parser.parse_args(argv)
+    unknown = [e for e in args.experiments if e not in EXPERIMENTS]
+    if unknown:
+        print(f"unknown experiment(s): {', '.join(unknown)}; known: {', '.join(EXPERIMENTS)}",
+              file=sys.stderr)
+        return 2
+    args.runs_dir.mkdir(parents=True, exist_ok=True)
+    failed = False
+    for name in args.experiments or list(EXPERIMENTS):
+        print(name)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            findings = run_experiment(name, args.runs_dir, publish=not args.check, workers=args.workers)
+        if args.check:
+            committed = json.loads((HERE / name / "findings.json").read_text(encoding="utf-8"))["findings"]
+            differences = compare(committed, json.loads(json.dumps(findings)), name)
+            for line in differences:
+                print(f"  differs: {line}")
+            print("  findings reproduced" if not differences else f"  {len(differences)} differences")
+            failed |= bool(differences)
+        else:
+            print(f"  figures and findings.json written to {HERE / name}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

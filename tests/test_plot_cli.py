@@ -148,3 +148,21 @@ def test_matrix_does_not_replace_a_file_without_force(capsys, tmp_path):
     code, _out, err = run(capsys, "matrix", "s400-2025-limited-use", "-o", target, "--force")
     assert code == 0, err
     assert target.read_bytes().startswith(b"\x89PNG")
+
+
+def test_plot_compares_runs_of_one_parameter(capsys, tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    shutil.copytree(RUNS / "grid-1d", first)
+    shutil.copytree(RUNS / "grid-1d", second)
+    target = tmp_path / "both.svg"
+    code, out, err = run(capsys, "plot", first, second, "--format", "png", "--compare", target,
+                         "--label", "as it is", "--label", "the same again")
+    assert code == 0, err
+    assert out.split()[-1] == str(target)
+    assert "the same again" in target.read_text()
+    code, out, err = run(capsys, "plot", first, RUNS / "grid-2d", "--compare", tmp_path / "no.png")
+    assert code == 2 and "a comparison needs sweeps of one grid parameter" in err
+    code, out, err = run(capsys, "plot", first, "--compare", tmp_path / "no.png", "--label", "x",
+                         "--label", "y")
+    assert code == 2 and err.strip() == "--label: 2 labels for 1 run folders"
+    assert not (tmp_path / "no.png").exists()

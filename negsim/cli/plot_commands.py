@@ -17,19 +17,43 @@ FORMAT_HELP = "Figure formats, comma-separated: png, svg, pdf."
 
 @app.command(name="plot")
 def plot(
-    run_folder: Annotated[Path, typer.Argument(
-        metavar="RUN_FOLDER", help="A run folder written by negsim sweep.")],
+    run_folders: Annotated[list[Path], typer.Argument(
+        metavar="RUN_FOLDER...", help="Run folders written by negsim sweep.")],
     format_: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "png,svg,pdf",
+    compare: Annotated[Path | None, typer.Option(
+        "--compare", metavar="FILE",
+        help="Also draw the runs' equilibria one above the other into FILE (.png, .svg or .pdf); "
+             "for sweeps of the same single parameter, e.g. two variants of a scenario.")] = None,
+    label: Annotated[list[str] | None, typer.Option(
+        "--label", help="A name for each run in the --compare figure (repeatable, in order).")] = None,
 ) -> None:
     """Draw a sweep's figures into RUN_FOLDER/figures from its saved results (nothing is
     solved again): bands and tipping points, region maps, Monte Carlo shares or tornado charts,
     by the kind of sweep."""
-    from negsim.plot import plot_run
-    from negsim.plot.style import check_formats
+    from negsim.plot import load_run, plot_run
+    from negsim.plot.compare import draw_comparison
+    from negsim.plot.style import check_formats, save_figure
 
     formats = check_formats(format_.split(","))
-    for path in plot_run(run_folder, formats):
-        typer.echo(str(path))
+    comparison = None
+    if compare is not None:  # checked and drawn first: bad input writes nothing
+        if not compare.suffix:
+            raise InputError([Problem("expected a file name ending in .png, .svg or .pdf", path="--compare")])
+        fmt = check_formats([compare.suffix], option="--compare")[0]
+        if label and len(label) != len(run_folders):
+            raise InputError([Problem(f"{len(label)} labels for {len(run_folders)} run folders",
+                                      path="--label")])
+        if not compare.parent.is_dir():
+            raise InputError([Problem("the folder does not exist", file=str(compare.parent),
+                                      path="--compare")])
+        comparison = draw_comparison([load_run(folder) for folder in run_folders], label)
+    elif label:
+        raise InputError([Problem("--label names the runs of a --compare figure", path="--label")])
+    for folder in run_folders:
+        for path in plot_run(folder, formats):
+            typer.echo(str(path))
+    if comparison is not None:
+        typer.echo(str(save_figure(comparison, compare.with_suffix(""), [fmt])[0]))
 
 
 @app.command(name="matrix")

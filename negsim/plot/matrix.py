@@ -141,8 +141,9 @@ def _draw_panel(ax, game: Game, best: np.ndarray, pure: set, fixed: tuple[int, .
             if not feasible:
                 ax.add_patch(Rectangle((c, r), 1, 1, facecolor="#EEEEEE", edgecolor=MUTED, hatch="//",
                                        zorder=2))
-                ax.text(c + 0.5, r + 0.5, "infeasible", ha="center", va="center", color=MUTED,
-                        fontsize=size * 0.85, zorder=4)
+                ax.text(c + 0.5, r + 0.5, "infeasible", ha="center", va="center", color="#555555",
+                        fontsize=size * 0.85, zorder=4,
+                        bbox=dict(boxstyle="round,pad=0.2", facecolor="#EEEEEE", edgecolor="none"))
                 continue
             for i in range(n):
                 x, y = (c + 0.5, r + (i + 1) / (n + 1)) if stacked else (c + (i + 1) / (n + 1), r + 0.5)

@@ -18,20 +18,21 @@ coordinate ``x_i`` and every slack ``1 - x^T B_j`` of that point is a ratio
 
 so the determinants of all square submatrices of ``B`` (computed once per point by Laplace
 expansion, smallest first, each one array operation over all points) give every basis of every
-point without a linear solve. The column player's polytope uses ``A^T`` the same way.
+point without a linear solve. The column player's polytope uses ``A^T`` the same way. A basis
+is a vertex when all its values lie in [0, 1]; its labels are the values that are exactly 0;
+duplicates of a degenerate vertex are merged by their label sets; completely labelled pairs of
+vertices are the extreme equilibria, whose coordinates are then solved again from their bases
+by LU factorisation for accuracy.
 
-Most points are *clear*: no bordered determinant is within a margin of zero relative to the
-largest basis determinant, so no coordinate or slack of any basis is near zero, the game is not
-degenerate, and its equilibria are the support pairs ``(I, J)`` whose two bases are feasible --
-support enumeration with the feasibility of all pairs decided by comparisons of arrays.
-The other points (ties, typically at round parameter values) are enumerated in full: every
-feasible basis gives a vertex with its labels, duplicates of a degenerate vertex are merged by
-their label sets, and completely labelled pairs are the extreme equilibria. A point where any
-number falls in a doubtful band (a coordinate or slack neither clearly zero nor clearly
-nonzero, a nearly singular basis that might be feasible, an equilibrium that fails
-verification, two equilibria whose order rests on rounding) is handed to the per-point
-method, vertex enumeration in :func:`negsim.solve.solve`, which is complete also in degenerate
-games. Every equilibrium is verified: its regret is computed for all points at once.
+The per-point method (:func:`negsim.solve.solve`) enumerates in exact rational arithmetic at
+these sizes, so a value is a label exactly when it is 0. Here a numerator that is 0 in exact
+arithmetic comes out below 3e-15 in floating point (entries in [1, 2]); one at most
+:data:`_ZERO` is taken as 0, one above :data:`_CLEAR` as nonzero, and a point with any value in
+between -- or with an ill-conditioned basis that might be feasible, an equilibrium that fails
+verification, two equilibria equal to 7 decimals, or an order that rests on rounding -- is
+handed to the per-point method. Probabilities within rounding noise (1e-13) of a fraction with
+denominator up to 10,000 are reported as that fraction's float, as the exact method reports them. Every
+equilibrium is verified: its regret is computed for all points at once.
 
 Pure equilibria (any number of players) are array comparisons over all profiles and points;
 :func:`pure_equilibria_chunked` asks for payoffs chunk by chunk so that memory stays bounded
@@ -51,7 +52,8 @@ from math import comb
 import numpy as np
 
 from negsim.game import Game
-from negsim.solve.equilibria import MAX_FLOAT_BASES, solve
+from negsim.solve.equilibria import MAX_EXACT_BASES, MAX_FLOAT_BASES, solve
+from negsim.solve.vertex import count_bases
 
 __all__ = [
     "PointEquilibria",
@@ -156,11 +158,13 @@ def solve_points(payoffs: np.ndarray, *, infeasible: np.ndarray | None = None,
     """Every equilibrium at every point.
 
     ``method="pure"`` finds the pure equilibria of any number of players with array operations
-    over all points at once. ``"auto"`` and ``"enumerate"`` on two-player games (up to
-    :data:`MAX_BATCH_BASES` bases, e.g. 8x8) enumerate every extreme equilibrium with array
-    operations across points, handing only numerically doubtful points to the per-point
-    method. Other methods, and mixed equilibria of three or more players, are solved point by
-    point. The result equals :func:`solve_points_reference` in every case.
+    over all points at once (in chunks; see :func:`pure_equilibria_chunked`). ``"auto"`` and
+    ``"enumerate"`` on two-player games (up to :data:`MAX_BATCH_BASES` bases, e.g. 8x8)
+    enumerate every extreme equilibrium with array operations across points, handing only
+    numerically doubtful points to the per-point method (``per_point`` marks them). Other
+    methods, one-player games and mixed equilibria of three or more players are solved point
+    by point. The result equals :func:`solve_points_reference`: the same equilibria in the
+    same order with the same ``degenerate`` flags.
     """
     payoffs = np.asarray(payoffs, dtype=float)
     mask = _check(payoffs, infeasible)
@@ -193,10 +197,11 @@ def _check(payoffs: np.ndarray, infeasible: np.ndarray | None) -> np.ndarray | N
 
 
 def _batchable(shape: tuple[int, ...], method: str) -> bool:
-    bases = 2 * comb(shape[0] + shape[1], shape[0])
+    bases = count_bases(shape[0], shape[1])
     if method == "auto" and bases > MAX_FLOAT_BASES:
         return False   # "auto" means Lemke-Howson here, solved point by point
-    return bases <= MAX_BATCH_BASES
+    # The batch reproduces the per-point method where that method is exact.
+    return bases <= min(MAX_BATCH_BASES, MAX_EXACT_BASES)
 
 
 def iter_chunks(n_points: int, chunk: int) -> Iterator[slice]:
@@ -359,6 +364,7 @@ class _Size:
     bits: np.ndarray      # (b, l) the label each value stands for
     mask: np.ndarray      # (b,) labels every point of the basis has: rows outside I, tight T
     support: np.ndarray   # (b, s) I
+    tight: np.ndarray     # (b, s) T
 
 
 @dataclass(frozen=True)
@@ -405,7 +411,7 @@ def _layout(k: int, l: int) -> _Layout:
         border_steps.append((offset, np.array(terms), signs))
     sizes = []
     for s in range(1, top + 1):
-        den, index, sign, bits, mask, support = [], [], [], [], [], []
+        den, index, sign, bits, mask, support, tight = [], [], [], [], [], [], []
         for I in rows[s]:
             for T in cols[s]:
                 den.append(minor[(I, T)])
@@ -426,9 +432,10 @@ def _layout(k: int, l: int) -> _Layout:
                 bits.append([1 << b for b in bt])
                 mask.append(sum(1 << i for i in range(k) if i not in I) + sum(1 << (k + t) for t in T))
                 support.append(I)
+                tight.append(T)
         sizes.append(_Size(s, np.array(den), np.array(index), np.array(sign),
                            np.array(bits, dtype=np.int64), np.array(mask, dtype=np.int64),
-                           np.array(support)))
+                           np.array(support), np.array(tight)))
     return _Layout(k, l, len(minor), tuple(steps), len(bordered), tuple(border_steps), tuple(sizes))
 
 
@@ -491,15 +498,23 @@ class _Polytope:
         return out
 
 
-#: Below this ``|det| / (s^(s/2))`` a basis is singular (vertex enumeration skips it at 1e-11).
-_SINGULAR = 1e-12
-#: Bases whose ``|det| / (2^s s^(s/2))`` is below this are too ill-conditioned to judge.
-_TRUSTED = 1e-9
-#: A doubtful ill-conditioned basis: one whose values could be those of a feasible basis.
+# How numbers are judged. The per-point method enumerates vertices in exact arithmetic, so a
+# coordinate or slack is a label exactly when it is 0. Here each is a ratio num / det of
+# determinants computed in floating point from entries in [1, 2]; determinants that are 0 in
+# exact arithmetic come out below 3e-15 (measured up to 8x8), genuine ones far above.
+
+#: A determinant (or numerator) at most this large is taken as exactly 0.
+_ZERO = 1e-14
+#: Between ``_ZERO`` and this, a number is doubtful: the point is handed to the exact method.
+_CLEAR = 1e-10
+#: Bases with a smaller ``|det|`` give coordinates too inexact to report: doubtful if they might
+#: be feasible.
+_TRUSTED = 1e-7
+#: Values of an ill-conditioned basis that could still be those of a feasible one.
 _NEARLY_FEASIBLE = 0.01
 
 
-def _vertices(poly: _Polytope, M: np.ndarray, tol: float, margin: float):
+def _vertices(poly: _Polytope, M: np.ndarray):
     """Every vertex of the polytope at every point, with its labels.
 
     ``M`` is the polytope's matrix, shape ``(k, l, N)``. Returns (point, label mask,
@@ -509,12 +524,10 @@ def _vertices(poly: _Polytope, M: np.ndarray, tol: float, margin: float):
     layout = poly.layout
     k, l = layout.k, layout.l
     N = M.shape[2]
-    # A zero coordinate must also be cleaned to 0 by make_equilibrium (below 1e-12).
-    zero = min(tol / 100.0, 1e-13)
     doubtful = np.zeros(N, dtype=bool)
-    found = [_pure_vertices(M, zero, margin, doubtful)]
+    found = [_pure_vertices(M, doubtful)]
     for size in layout.sizes[1:]:
-        found.append(_mixed_vertices(poly, size, zero, margin, doubtful))
+        found.append(_mixed_vertices(poly, size, doubtful))
     point = np.concatenate([f[0] for f in found])
     mask = np.concatenate([f[1] for f in found])
     # A degenerate vertex is the point of several bases; its label set identifies it.
@@ -522,36 +535,35 @@ def _vertices(poly: _Polytope, M: np.ndarray, tol: float, margin: float):
     _, first = np.unique(key, return_index=True)
     coords = np.concatenate([f[2] for f in found])[first]
     extra = np.concatenate([f[3] for f in found])[first]
-    return point[first], mask[first], coords, extra, doubtful
+    basis = np.concatenate([f[4] for f in found])[first]
+    return point[first], mask[first], coords, extra, basis, doubtful
 
 
-def _pure_vertices(M: np.ndarray, zero: float, margin: float, doubtful: np.ndarray):
+def _pure_vertices(M: np.ndarray, doubtful: np.ndarray):
     """Vertices with one own strategy ``i``: ``x = e_i / max_j M[i, j]``, tight where the row
     is largest (the bases of size 1, one vertex per row however many columns tie)."""
     k, l, N = M.shape
     top = M.max(axis=1)
-    slack = 1.0 - M / top[:, None, :]
-    is_zero = slack <= zero
-    doubtful |= ((slack <= margin) & ~is_zero).any(axis=(0, 1))
+    gap = top[:, None, :] - M        # the slack's numerator
+    is_zero = gap <= _ZERO
+    doubtful |= ((gap <= _CLEAR) & ~is_zero).any(axis=(0, 1))
     i, p = np.divmod(np.arange(k * N), N)
     tight = (is_zero.transpose(0, 2, 1).reshape(k * N, l) << np.arange(k, k + l)).sum(axis=1)
     rows = ((1 << k) - 1) ^ (1 << i)
     coords = np.zeros((k * N, k))
     coords[np.arange(k * N), i] = 1.0 / top.ravel()
-    return p, rows | tight, coords, is_zero.sum(axis=1).ravel() > 1
+    return p, rows | tight, coords, is_zero.sum(axis=1).ravel() > 1, np.full((k * N, 2), -1)
 
 
-def _mixed_vertices(poly: _Polytope, size: _Size, zero: float, margin: float,
-                    doubtful: np.ndarray):
+def _mixed_vertices(poly: _Polytope, size: _Size, doubtful: np.ndarray):
     """Vertices from the bases of one size ``s >= 2``; marks doubtful points."""
     s = size.s
     k, l = poly.layout.k, poly.layout.l
     N = poly.minors.shape[1]
-    hadamard = s ** (s / 2)
     # Coordinates first: a basis whose x_I is clearly outside [0, 1] is not a vertex.
     xs = poly.values(size, slice(0, s))
     den = poly.minors[size.den]
-    candidate = (np.abs(den) > _SINGULAR * hadamard) & (xs.min(axis=1) >= -_NEARLY_FEASIBLE) \
+    candidate = (np.abs(den) > _ZERO) & (xs.min(axis=1) >= -_NEARLY_FEASIBLE) \
         & (xs.max(axis=1) <= 1.0 + _NEARLY_FEASIBLE)
     flat = np.flatnonzero(candidate)
     b, p = np.divmod(flat, N)
@@ -560,35 +572,59 @@ def _mixed_vertices(poly: _Polytope, size: _Size, zero: float, margin: float,
     xs_flat = xs.reshape(len(size.den), s * N)
     for q in range(s):
         values[q] = xs_flat[b, q * N + p]
+    absden = np.abs(den.ravel()[flat])
     if l > s:
         scale = 1.0 / den.ravel()[flat]
         bordered = poly.bordered.ravel()
         for q in range(s, l):
             values[q] = bordered[size.index[b, q] * N + p] * size.sign[b, q] * scale
-    trusted = np.abs(den.ravel()[flat]) >= _TRUSTED * hadamard * 2**s
-    low = values.min(axis=0)
-    high = values.max(axis=0)
-    near = (low >= -margin) & (high <= 1.0 + margin)
-    gray = ~trusted & (low >= -_NEARLY_FEASIBLE) & (high <= 1.0 + _NEARLY_FEASIBLE)
-    small = np.abs(values)
-    is_zero = small <= zero
-    ambiguous = ((small <= margin) & ~is_zero).any(axis=0)
-    doubtful[p[gray | (near & trusted & ambiguous)]] = True
-    vertex = near & trusted & ~ambiguous
+    # Judge each value by its numerator (value * |det|), and its excess over 1 likewise: a
+    # feasible basis has every value in [0, 1].
+    low_num = values * absden
+    high_num = (values - 1.0) * absden
+    # A zero numerator over a small determinant may still be a visible value: doubtful then.
+    is_zero = (np.abs(low_num) <= _ZERO) & (np.abs(values) <= _CLEAR)
+    infeasible = ((low_num < -_CLEAR) | (high_num > _CLEAR)).any(axis=0)
+    ambiguous = (((np.abs(low_num) <= _CLEAR) & ~is_zero)
+                 | ((high_num > _ZERO) & (high_num <= _CLEAR))).any(axis=0)
+    trusted = absden >= _TRUSTED
+    gray = ~trusted & (values.min(axis=0) >= -_NEARLY_FEASIBLE) \
+        & (values.max(axis=0) <= 1.0 + _NEARLY_FEASIBLE)
+    doubtful[p[gray | (trusted & ~infeasible & ambiguous)]] = True
+    vertex = trusted & ~infeasible & ~ambiguous
     b, p, values, is_zero = b[vertex], p[vertex], values[:, vertex], is_zero[:, vertex]
     extra = (is_zero.T * size.bits[b]).sum(axis=1)
     coords = np.zeros((len(b), k))
     np.put_along_axis(coords, size.support[b], values[:s].T, axis=1)
-    return p, size.mask[b] | extra, coords, extra != 0
+    return p, size.mask[b] | extra, coords, extra != 0, np.stack([np.full(len(b), s), b], axis=1)
 
 
-def _equilibria(P: _Polytope, Q: _Polytope, MP: np.ndarray, MQ: np.ndarray, tol: float,
-                     margin: float):
+def _refine(M: np.ndarray, layout: _Layout, point: np.ndarray, coords: np.ndarray,
+            basis: np.ndarray) -> np.ndarray:
+    """Coordinates of vertices solved again from their bases by LU factorisation, which is
+    more accurate than Cramer's ratios when a basis is ill-conditioned (size-1 bases are exact
+    already). ``basis`` holds (size, index) per vertex."""
+    coords = coords.copy()
+    for size in layout.sizes[1:]:
+        rows = np.flatnonzero(basis[:, 0] == size.s)
+        if not len(rows):
+            continue
+        b, p = basis[rows, 1], point[rows]
+        I, T = size.support[b], size.tight[b]
+        systems = M[I[:, None, :], T[:, :, None], p[:, None, None]]   # M[I, T]^T
+        solved = np.linalg.solve(systems, np.ones((len(rows), size.s, 1)))[..., 0]
+        refined = np.zeros((len(rows), layout.k))
+        np.put_along_axis(refined, I, solved, axis=1)
+        coords[rows] = refined
+    return coords
+
+
+def _equilibria(P: _Polytope, Q: _Polytope, MP: np.ndarray, MQ: np.ndarray):
     """Extreme equilibria by complete labelling of vertex pairs; also degeneracy and doubt."""
     N = P.minors.shape[1]
     m, n = P.layout.k, P.layout.l
-    pp, pmask, px, pextra, doubt_p = _vertices(P, MP, tol, margin)
-    qp, qmask, qy, qextra, doubt_q = _vertices(Q, MQ, tol, margin)
+    pp, pmask, px, pextra, pbasis, doubt_p = _vertices(P, MP)
+    qp, qmask, qy, qextra, qbasis, doubt_q = _vertices(Q, MQ)
     degenerate = np.zeros(N, dtype=bool)
     degenerate[pp[pextra]] = True
     degenerate[qp[qextra]] = True
@@ -605,17 +641,23 @@ def _equilibria(P: _Polytope, Q: _Polytope, MP: np.ndarray, MQ: np.ndarray, tol:
     full = (1 << (m + n)) - 1
     complete = (pmask[a] | qmask[q]) == full
     a, q = a[complete], q[complete]
-    return pp[a], px[a], qy[q], np.stack([a, q], axis=1), degenerate, doubt_p | doubt_q
+    x = _refine(MP, P.layout, pp[a], px[a], pbasis[a])
+    y = _refine(MQ, Q.layout, qp[q], qy[q], qbasis[q])
+    return pp[a], x, y, np.stack([a, q], axis=1), degenerate, doubt_p | doubt_q
 
 
 # -- two players: verification, cleaning and order, as negsim.solve does per point -----------
 
 
-def _simple_fractions(values: np.ndarray, limit: int = 10_000, close: float = 1e-10):
+#: Probabilities this close to a simple fraction are that fraction, up to rounding noise.
+_FRACTION_NOISE = 1e-13
+
+
+def _simple_fractions(values: np.ndarray, limit: int = 10_000, close: float = _FRACTION_NOISE):
     """For each value, the fraction with denominator <= ``limit`` within ``close`` of it, if any
     (numerators, denominators, found).
 
-    Two such fractions are at least 1/limit^2 = 1e-8 apart, so the one within 1e-10 is the one
+    Two such fractions are at least 1/limit^2 = 1e-8 apart, so the one within ``close`` is the one
     ``Fraction.limit_denominator`` picks; by Legendre's theorem it is a convergent of the
     continued fraction, which is followed until the denominators pass ``limit``.
     """
@@ -649,8 +691,8 @@ def _simple_fractions(values: np.ndarray, limit: int = 10_000, close: float = 1e
 
 def _snap(strategies: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Rows of probabilities that are simple fractions up to rounding noise, replaced by those
-    fractions (``make_equilibrium``'s rule: every entry within 1e-10 of a fraction with
-    denominator <= 10,000, and the fractions sum to exactly 1). Returns (rows, snappable)."""
+    fractions' floats: every entry within rounding noise of a fraction with denominator <= 10,000, and
+    the fractions sum to exactly 1. Returns (rows, replaced)."""
     rows, width = strategies.shape
     numerator, denominator, found = _simple_fractions(strategies.ravel())
     numerator = numerator.reshape(rows, width).astype(np.int64)
@@ -674,7 +716,7 @@ def _snap(strategies: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _clean(mixes: np.ndarray) -> np.ndarray:
-    """Normalise, drop rounding noise below 1e-12, normalise again (``make_equilibrium``)."""
+    """Normalise, drop rounding noise below 1e-12, normalise again."""
     mixes = mixes / mixes.sum(axis=1, keepdims=True)
     mixes = np.clip(mixes, 0.0, None)
     mixes[mixes < 1e-12] = 0.0
@@ -693,28 +735,20 @@ def _regret(A: np.ndarray, B: np.ndarray, x: np.ndarray, y: np.ndarray):
 
 
 def _finish(S, point, x, y, vertex, tol, infeasible, doubtful):
-    """Verify, clean, snap and order the equilibria of a chunk, as ``negsim.solve`` does.
+    """Verify, clean and order the equilibria of a chunk as the per-point method reports them.
 
-    ``vertex`` holds, per candidate, the ids of its two vertices. Points where that per-point
-    procedure could differ from this one (a candidate that fails verification, an infeasible
-    pure equilibrium, two candidates equal to 7 decimals, an order that rests on rounding, no
-    equilibrium at all) are marked in ``doubtful``.
+    That method computes in exact arithmetic and reports each probability as the float of a
+    fraction; probabilities within rounding noise of a fraction with denominator up to 10,000 are
+    replaced by that fraction's float here. ``vertex`` holds, per candidate, the ids of its two
+    vertices. Points where the per-point result could differ (a candidate that fails
+    verification, an infeasible pure equilibrium, two candidates equal to 7 decimals, an order
+    that rests on rounding, no equilibrium at all) are marked in ``doubtful``.
     """
     m = x.shape[1]
-    x, y = _clean(x), _clean(y)
-    A, B = S[point, 0], S[point, 1]
-    payoffs, regret = _regret(A, B, x, y)
-    sx, snap_x = _snap(x)
-    sy, snap_y = _snap(y)
-    changed = (snap_x & (sx != x).any(axis=1)) | (snap_y & (sy != y).any(axis=1))
-    if changed.any():
-        s_payoffs, s_regret = _regret(A[changed], B[changed], sx[changed], sy[changed])
-        better = s_regret <= regret[changed]
-        rows = np.flatnonzero(changed)[better]
-        x[rows], y[rows] = sx[rows], sy[rows]
-        payoffs[rows], regret[rows] = s_payoffs[better], s_regret[better]
-    scale = _payoff_scale(S)
-    doubtful[point[regret > tol * scale[point]]] = True
+    x, snap_x = _snap(_clean(x))
+    y, snap_y = _snap(_clean(y))
+    payoffs, regret = _regret(S[point, 0], S[point, 1], x, y)
+    doubtful[point[regret > tol * _payoff_scale(S)[point]]] = True
     size = (x > 0).sum(axis=1) + (y > 0).sum(axis=1)
     if infeasible is not None:
         rows = np.flatnonzero(size == 2)
@@ -722,33 +756,27 @@ def _finish(S, point, x, y, vertex, tol, infeasible, doubtful):
         doubtful[point[rows[bad]]] = True
     order, pairs, positions = _sorted(point, size, x, y)
     if len(pairs):
-        # Equilibria whose order follows a tie at a probability other than 0 or 1. Per point,
-        # each equilibrium's probabilities are snapped to simple fractions or not depending on
-        # which verifies better, a comparison of rounding noise; the tie holds there too if the
-        # tied values are snapped for sure (the snapped profile verifies with regret exactly 0)
-        # or are not snappable and come from the same vertex.
-        rows = np.unique(pairs)
-        sure = np.zeros(len(point), dtype=bool)
-        sure[rows] = _surely_snapped(S, point[rows], sx[rows], sy[rows], snap_x[rows] & snap_y[rows])
-        force = np.flatnonzero(sure & changed)
-        x[force], y[force] = sx[force], sy[force]
-        payoffs[force], regret[force] = _regret(A[force], B[force], x[force], y[force])
-        order, pairs, positions = _sorted(point, size, x, y)
-        snappable = np.concatenate([np.repeat(snap_x[:, None], m, axis=1),
-                                    np.repeat(snap_y[:, None], y.shape[1], axis=1)], axis=1)
+        # Two equilibria whose order follows a tie (within 1e-9) at a probability other than
+        # 0 or 1. The tie is exact -- and broken by later probabilities per point too -- when
+        # both values are the same vertex's, or both are fractions (then equal ones).
+        snapped = np.concatenate([np.repeat(snap_x[:, None], m, axis=1),
+                                  np.repeat(snap_y[:, None], y.shape[1], axis=1)], axis=1)
         ids = np.concatenate([np.repeat(vertex[:, :1], m, axis=1),
                               np.repeat(vertex[:, 1:], y.shape[1], axis=1)], axis=1)
         first, second = pairs[:, 0], pairs[:, 1]
-        plain = ~snappable[first] & ~snappable[second] & (ids[first] == ids[second])
-        fractions = (snappable[first] & snappable[second]
-                     & (sure[first] & sure[second])[:, None])
-        unsafe = (positions & ~(plain | fractions)).any(axis=1)
+        values = np.concatenate([x, y], axis=1)
+        exact = (ids[first] == ids[second]) | (snapped[first] & snapped[second]
+                                               & (values[first] == values[second]))
+        unsafe = (positions & ~exact).any(axis=1)
         doubtful[point[first[unsafe]]] = True
-    point, x, y, payoffs, regret = (a[order] for a in (point, x, y, payoffs, regret))
     if len(point) > 1:
+        # Equal to 7 decimals: the per-point method keeps only the first it meets.
         rounded = np.round(np.concatenate([x, y], axis=1), 7) + 0.0
-        duplicate = (point[1:] == point[:-1]) & (rounded[1:] == rounded[:-1]).all(axis=1)
-        doubtful[point[1:][duplicate]] = True
+        by_value = np.lexsort((*rounded.T[::-1], point))
+        rounded, at = rounded[by_value], point[by_value]
+        duplicate = (at[1:] == at[:-1]) & (rounded[1:] == rounded[:-1]).all(axis=1)
+        doubtful[at[1:][duplicate]] = True
+    point, x, y, payoffs, regret = (a[order] for a in (point, x, y, payoffs, regret))
     doubtful[np.bincount(point, minlength=len(doubtful)) == 0] = True
     return point, x, y, payoffs, regret
 
@@ -770,42 +798,34 @@ def _sorted(point, size, x, y):
     return order, pairs, positions[hit]
 
 
-def _surely_snapped(S, point, sx, sy, snappable) -> np.ndarray:
-    """Whether ``make_equilibrium`` certainly keeps the snapped profile: it does when the
-    snapped profile's regret, computed exactly as it computes it, is 0."""
-    from negsim.solve.verify import regret
-
-    out = np.zeros(len(point), dtype=bool)
-    games: dict[int, Game] = {}
-    for r in np.flatnonzero(snappable):
-        p = int(point[r])
-        if p not in games:
-            m, n = S.shape[2:]
-            games[p] = Game(("row", "column"), (tuple(map(str, range(m))), tuple(map(str, range(n)))),
-                            S[p])
-        out[r] = regret(games[p], (sx[r], sy[r])) == 0.0
-    return out
-
-
 # -- two players: driver ---------------------------------------------------------------------
 
 
 def _two_player_chunk(S: np.ndarray, infeasible: np.ndarray | None, tol: float):
     """Equilibria of one chunk of points; returns them with the degenerate and doubtful flags."""
     N, _, m, n = S.shape
-    # Values within ``margin`` of 0 are doubtful: far above rounding noise and the label
-    # tolerance, and wide enough that distinct vertices are more than 1e-7 apart (vertex
-    # enumeration merges closer ones), since a slack moves by at most 2 k times a coordinate.
-    margin = max(4e-7 * max(m, n), 1e3 * tol)
     # The row player's polytope uses B (m x n), the column player's A^T (n x m); both with
     # points on the last axis.
     MP = _positive(S[:, 1]).transpose(1, 2, 0).copy()
     MQ = _positive(S[:, 0]).transpose(2, 1, 0).copy()
     P = _Polytope(_layout(m, n), *_determinants(_layout(m, n), MP.reshape(m * n, N)))
     Q = _Polytope(_layout(n, m), *_determinants(_layout(n, m), MQ.reshape(n * m, N)))
-    point, x, y, vertex, degenerate, doubtful = _equilibria(P, Q, MP, MQ, tol, margin)
+    point, x, y, vertex, degenerate, doubtful = _equilibria(P, Q, MP, MQ)
+    doubtful |= _near_ties(S)
     point, x, y, payoffs, regret = _finish(S, point, x, y, vertex, tol, infeasible, doubtful)
     return point, x, y, payoffs, regret, degenerate, doubtful
+
+
+def _near_ties(S: np.ndarray) -> np.ndarray:
+    """Points where a player has two payoffs closer than 1e-9 of the payoff scale without being
+    equal up to rounding (1e-15). The exact method reads payoffs as the simple fractions within
+    1e-12 of them, so whether such payoffs tie there is a knife-edge; and the smallest
+    numerators they produce can fall below what floating point tells from 0."""
+    N = len(S)
+    values = np.sort(S.reshape(N, S.shape[1], -1), axis=2)
+    gaps = np.diff(values, axis=2)
+    scale = _payoff_scale(S)[:, None, None]
+    return ((gaps > 1e-15 * scale) & (gaps <= 1e-9 * scale)).any(axis=(1, 2))
 
 
 def _two_player_chunk_size(m: int, n: int) -> int:

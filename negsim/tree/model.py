@@ -361,17 +361,29 @@ class TreeBuilder:
         label = data["label"]
         if not label:
             # Unnamed sets are named by what leads to them, which people can follow.
-            label = _history(nodes, data["nodes"][0])
+            label = _set_history(nodes, data["nodes"])
         return Infoset(player=data["player"], label=label, actions=data["actions"],
                        nodes=tuple(data["nodes"]), condition=data["condition"], key=data["key"])
 
 
-def _history(nodes: Sequence[Node], k: int) -> str:
+def _steps(nodes: Sequence[Node], k: int) -> list[str]:
     steps = []
     while nodes[k].parent >= 0:
         steps.append(nodes[nodes[k].parent].actions[nodes[k].action])
         k = nodes[k].parent
-    return "after " + ", ".join(reversed(steps)) if steps else "start"
+    return list(reversed(steps))
+
+
+def _set_history(nodes: Sequence[Node], members: Sequence[int]) -> str:
+    """``"after ?, s"``: the moves leading to a set's nodes, ``?`` where they differ (what
+    the player does not know)."""
+    histories = [_steps(nodes, k) for k in members]
+    if not histories[0]:
+        return "start"
+    if len({len(h) for h in histories}) > 1:
+        return "after " + ", ".join(histories[0]) + " (or others)"
+    shown = [h[0] if len(set(h)) == 1 else "?" for h in zip(*histories)]
+    return "after " + ", ".join(shown)
 
 
 def _unique_labels(infosets_in: list[Infoset]) -> tuple[Infoset, ...]:

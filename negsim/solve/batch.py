@@ -365,6 +365,7 @@ class _Size:
     mask: np.ndarray      # (b,) labels every point of the basis has: rows outside I, tight T
     support: np.ndarray   # (b, s) I
     tight: np.ndarray     # (b, s) T
+    row_sets: np.ndarray  # (C(k, s), s) the supports; basis b has support row_sets[b // C(l, s)]
 
 
 @dataclass(frozen=True)
@@ -435,7 +436,7 @@ def _layout(k: int, l: int) -> _Layout:
                 tight.append(T)
         sizes.append(_Size(s, np.array(den), np.array(index), np.array(sign),
                            np.array(bits, dtype=np.int64), np.array(mask, dtype=np.int64),
-                           np.array(support), np.array(tight)))
+                           np.array(support), np.array(tight), np.array(rows[s])))
     return _Layout(k, l, len(minor), tuple(steps), len(bordered), tuple(border_steps), tuple(sizes))
 
 
@@ -526,8 +527,10 @@ def _vertices(poly: _Polytope, M: np.ndarray):
     N = M.shape[2]
     doubtful = np.zeros(N, dtype=bool)
     found = [_pure_vertices(M, doubtful)]
+    # beats[i, t, j]: column j is larger than column t in row i (by more than rounding).
+    beats = M[:, None, :, :] > M[:, :, None, :] + _ZERO
     for size in layout.sizes[1:]:
-        found.append(_mixed_vertices(poly, size, doubtful))
+        found.append(_mixed_vertices(poly, size, beats, doubtful))
     point = np.concatenate([f[0] for f in found])
     mask = np.concatenate([f[1] for f in found])
     # A degenerate vertex is the point of several bases; its label set identifies it.
@@ -555,29 +558,40 @@ def _pure_vertices(M: np.ndarray, doubtful: np.ndarray):
     return p, rows | tight, coords, is_zero.sum(axis=1).ravel() > 1, np.full((k * N, 2), -1)
 
 
-def _mixed_vertices(poly: _Polytope, size: _Size, doubtful: np.ndarray):
+def _mixed_vertices(poly: _Polytope, size: _Size, beats: np.ndarray, doubtful: np.ndarray):
     """Vertices from the bases of one size ``s >= 2``; marks doubtful points."""
     s = size.s
     k, l = poly.layout.k, poly.layout.l
     N = poly.minors.shape[1]
-    # Coordinates first: a basis whose x_I is clearly outside [0, 1] is not a vertex.
-    xs = poly.values(size, slice(0, s))
+    # A column beaten in every row of I by another column is never tight at a point of the
+    # polytope supported on I: the other column's constraint would be violated. This rules
+    # out most bases before any of their values is computed.
+    beaten = beats[size.row_sets].all(axis=1).any(axis=2)          # (C(k, s), l, N)
+    sets = np.arange(len(size.den)) // (len(size.den) // len(size.row_sets))
+    candidate = ~beaten[sets, size.tight[:, 0]]
+    for q in range(1, s):
+        candidate &= ~beaten[sets, size.tight[:, q]]
     den = poly.minors[size.den]
-    candidate = (np.abs(den) > _ZERO) & (xs.min(axis=1) >= -_NEARLY_FEASIBLE) \
-        & (xs.max(axis=1) <= 1.0 + _NEARLY_FEASIBLE)
+    candidate &= np.abs(den) > _ZERO
     flat = np.flatnonzero(candidate)
     b, p = np.divmod(flat, N)
-    # Values of the candidates, one row per label position (short axes first: fast reductions).
-    values = np.empty((l, len(b)))
-    xs_flat = xs.reshape(len(size.den), s * N)
+    # The candidates' values, one row per label position (short axes first: fast reductions):
+    # coordinates x_I first, which rule out more candidates, then the slacks of the columns
+    # outside T.
+    den = den.ravel()[flat]
+    scale = 1.0 / den
+    bordered = poly.bordered.ravel()
+    coordinates = np.empty((s, len(b)))
     for q in range(s):
-        values[q] = xs_flat[b, q * N + p]
-    absden = np.abs(den.ravel()[flat])
-    if l > s:
-        scale = 1.0 / den.ravel()[flat]
-        bordered = poly.bordered.ravel()
-        for q in range(s, l):
-            values[q] = bordered[size.index[b, q] * N + p] * size.sign[b, q] * scale
+        coordinates[q] = bordered[size.index[b, q] * N + p] * (size.sign[b, q] * scale)
+    keep = np.flatnonzero((coordinates.min(axis=0) >= -_NEARLY_FEASIBLE)
+                          & (coordinates.max(axis=0) <= 1.0 + _NEARLY_FEASIBLE))
+    b, p, den, scale = b[keep], p[keep], den[keep], scale[keep]
+    absden = np.abs(den)
+    values = np.empty((l, len(b)))
+    values[:s] = coordinates[:, keep]
+    for q in range(s, l):
+        values[q] = bordered[size.index[b, q] * N + p] * (size.sign[b, q] * scale)
     # Judge each value by its numerator (value * |det|), and its excess over 1 likewise: a
     # feasible basis has every value in [0, 1].
     low_num = values * absden
@@ -591,11 +605,13 @@ def _mixed_vertices(poly: _Polytope, size: _Size, doubtful: np.ndarray):
     gray = ~trusted & (values.min(axis=0) >= -_NEARLY_FEASIBLE) \
         & (values.max(axis=0) <= 1.0 + _NEARLY_FEASIBLE)
     doubtful[p[gray | (trusted & ~infeasible & ambiguous)]] = True
-    vertex = trusted & ~infeasible & ~ambiguous
-    b, p, values, is_zero = b[vertex], p[vertex], values[:, vertex], is_zero[:, vertex]
-    extra = (is_zero.T * size.bits[b]).sum(axis=1)
+    vertex = np.flatnonzero(trusted & ~infeasible & ~ambiguous)
+    b, p = b[vertex], p[vertex]
+    extra = np.zeros(len(b), dtype=np.int64)
+    for q in range(l):
+        extra |= np.where(is_zero[q, vertex], size.bits[b, q], 0)
     coords = np.zeros((len(b), k))
-    np.put_along_axis(coords, size.support[b], values[:s].T, axis=1)
+    coords[np.arange(len(b))[:, None], size.support[b]] = values[:s, vertex].T
     return p, size.mask[b] | extra, coords, extra != 0, np.stack([np.full(len(b), s), b], axis=1)
 
 
@@ -630,17 +646,33 @@ def _equilibria(P: _Polytope, Q: _Polytope, MP: np.ndarray, MQ: np.ndarray):
     degenerate[qp[qextra]] = True
     # Q's labels in the global order: rows (tight) 0..m-1, columns (zero) m..m+n-1.
     qmask = ((qmask & ((1 << n) - 1)) << m) | (qmask >> n)
-    # Pair every vertex of P with every vertex of Q at the same point (both lists are sorted by
-    # point), keep completely labelled pairs.
-    count_q = np.bincount(qp, minlength=N)
-    start_q = np.concatenate([[0], np.cumsum(count_q)[:-1]])
-    repeat = count_q[pp]
-    a = np.repeat(np.arange(len(pp)), repeat)
-    offsets = np.arange(len(a)) - np.repeat(np.cumsum(repeat) - repeat, repeat)
-    q = start_q[pp[a]] + offsets
     full = (1 << (m + n)) - 1
+    # Non-degenerate points: every vertex has exactly its dimension's number of labels, so a
+    # vertex of P pairs with the vertex of Q whose labels are the complement of its own.
+    plain_p = ~degenerate[pp]
+    plain_q = np.flatnonzero(~degenerate[qp])
+    shift = np.int64(1) << (m + n)
+    keys_q = qp[plain_q] * shift + qmask[plain_q]
+    order = np.argsort(keys_q)
+    keys_q, plain_q = keys_q[order], plain_q[order]
+    a1 = np.flatnonzero(plain_p)
+    wanted = pp[a1] * shift + (full ^ pmask[a1])
+    at = np.minimum(np.searchsorted(keys_q, wanted), max(len(keys_q) - 1, 0))
+    hit = (keys_q[at] == wanted) if len(keys_q) else np.zeros(len(a1), dtype=bool)
+    a1, q1 = a1[hit], plain_q[at[hit]]
+    # Degenerate points: every vertex of P with every vertex of Q at the same point (both
+    # lists are sorted by point), keeping the completely labelled pairs.
+    a2 = np.flatnonzero(~plain_p)
+    deg_q = np.flatnonzero(degenerate[qp])
+    count_q = np.bincount(qp[deg_q], minlength=N)
+    start_q = np.concatenate([[0], np.cumsum(count_q)[:-1]])
+    repeat = count_q[pp[a2]]
+    a = np.repeat(a2, repeat)
+    offsets = np.arange(len(a)) - np.repeat(np.cumsum(repeat) - repeat, repeat)
+    q = deg_q[start_q[pp[a]] + offsets]
     complete = (pmask[a] | qmask[q]) == full
-    a, q = a[complete], q[complete]
+    a = np.concatenate([a1, a[complete]])
+    q = np.concatenate([q1, q[complete]])
     x = _refine(MP, P.layout, pp[a], px[a], pbasis[a])
     y = _refine(MQ, Q.layout, qp[q], qy[q], qbasis[q])
     return pp[a], x, y, np.stack([a, q], axis=1), degenerate, doubt_p | doubt_q

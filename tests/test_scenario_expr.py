@@ -126,7 +126,7 @@ LEAVES = st.sampled_from(["x", "y", "a.k", "a.u", "a.v", "0", "1", "2.5", "-3"])
 
 
 def _combine(children):
-    unary = st.tuples(st.sampled_from(["-{}", "not {}", "abs({})", "exp({})", "log({})",
+    unary = st.tuples(st.sampled_from(["-({})", "not ({})", "abs({})", "exp({})", "log({})",
                                        "sqrt({})", "({}) ** 2", "({}) ** -1"]), children)
     binary = st.tuples(st.sampled_from(["({}) + ({})", "({}) - ({})", "({}) * ({})",
                                         "({}) / ({})", "({}) < ({})", "({}) == ({})",

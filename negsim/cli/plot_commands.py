@@ -18,14 +18,15 @@ FORMAT_HELP = "Figure formats, comma-separated: png, svg, pdf."
 @app.command(name="plot")
 def plot(
     run_folders: Annotated[list[Path], typer.Argument(
-        metavar="RUN_FOLDER...", help="Run folders written by negsim sweep.")],
-    format_: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "png,svg,pdf",
+        metavar="RUN_FOLDER", help="Run folders written by negsim sweep.")],
+    format_: Annotated[str, typer.Option("--format", metavar="FORMATS", help=FORMAT_HELP)] = "png,svg,pdf",
     compare: Annotated[Path | None, typer.Option(
         "--compare", metavar="FILE",
         help="Also draw the runs' equilibria one above the other into FILE (.png, .svg or .pdf); "
              "for sweeps of the same single parameter, e.g. two variants of a scenario.")] = None,
     label: Annotated[list[str] | None, typer.Option(
-        "--label", help="A name for each run in the --compare figure (repeatable, in order).")] = None,
+        "--label", metavar="NAME",
+        help="A name for each run in the --compare figure (repeatable, in order).")] = None,
 ) -> None:
     """Draw a sweep's figures into RUN_FOLDER/figures from its saved results (nothing is
     solved again): bands and tipping points, region maps, Monte Carlo shares or tornado charts,
@@ -63,8 +64,9 @@ def matrix(
     out: Annotated[Path, typer.Option(
         "-o", "--output", metavar="FILE", help="The figure to write: .png, .svg or .pdf.")],
     set_: Annotated[list[str] | None, typer.Option(
-        "--set", help="Override a parameter: --set name=value (repeatable).")] = None,
-    method: Annotated[str, typer.Option("--method", help="Equilibrium method (default auto).")] = "auto",
+        "--set", metavar="NAME=VALUE", help="Override a parameter: --set name=value (repeatable).")] = None,
+    method: Annotated[str, typer.Option("--method", metavar="METHOD",
+                                        help="Equilibrium method (default auto).")] = "auto",
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
 ) -> None:
     """Draw the payoff matrix with best responses boxed and equilibria marked."""

@@ -213,7 +213,7 @@ def test_region_map_labels_regions_and_marks_the_default(run_copy):
     assert png_size(folder / "figures" / "regions.png") == SLIDE
     text = svg_text(folder / "figures" / "regions.svg")
     assert "default (3, 6)" in text
-    for name in ("Buy and use", "Buy but never use"):
+    for name in ("Buy and use", "Buy and store unused"):
         assert name in text
     data = load_run(folder)
     figure = draw_region_map(data, "autonomy", "sanction_cost")
@@ -221,9 +221,10 @@ def test_region_map_labels_regions_and_marks_the_default(run_copy):
     labels = [t.get_text() for t in ax.texts if t.get_text() and not t.get_text().startswith("default")]
     # the two regions are written out; the line of ties between them (storage and use both
     # equilibria, at sanction_cost = autonomy + 5) is grey and counted in the legend
-    assert sorted(labels) == ["Buy and use / Buy but\nnever use", "Buy but never use / Buy\nbut never use"]
+    assert sorted(labels) == ["Buy and store\nunused / Offer:\nno sanctions\nunless used",
+                              "Buy and use / Offer: no\nsanctions unless used"]
     legend = [t.get_text() for t in figure.legends[0].get_texts()]
-    assert legend[0].startswith("1  Buy and use / Buy but never use")
+    assert legend[0].startswith("1  Buy and use / Offer: no sanctions")
     assert legend[-1].startswith("1 other set: ties on boundaries")
 
 

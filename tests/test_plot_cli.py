@@ -119,7 +119,7 @@ def test_matrix_writes_the_figure(capsys, tmp_path):
     assert code == 0, err
     assert out.strip() == str(out_file)
     svg = out_file.read_text()
-    assert "Buy but never use" in svg and "United States (columns)" in svg
+    assert "Buy and store unused" in svg and "United States (columns)" in svg
     # at sanction cost 9 Turkey accepts storage (payoffs -2.5 and -1 in the equilibrium)
     assert ">-2.5<" in svg
 

@@ -21,6 +21,8 @@ PARAM_HELP = ("Sweep a parameter: name=start:stop:count, name=start:stop:count:l
               "--oat: name.")
 #: Most tipping points and outcomes printed; the run folder has them all.
 SHOWN = 20
+#: What ``--equilibrium`` takes.
+EQUILIBRIA = ("subgame-perfect", "nash")
 
 
 def _number(text: str, option: str, item: str) -> float:
@@ -77,7 +79,8 @@ def _drawn(item: str) -> tuple[str, dict]:
 
 def build_spec(scenario_id: str, source: str, *, params: list[str], mc: int | None,
                seed: int | None, oat: bool, count: int | None, set_: dict[str, float],
-               method: str, allow_outside_range: bool) -> dict:
+               method: str, allow_outside_range: bool, equilibrium: str | None = None,
+               credibility: list[str] | None = None) -> dict:
     """The sweep spec (as plain data) that the command-line options describe."""
     if mc is not None and oat:
         raise InputError([Problem("give --mc or --oat, not both", path="--mc")])
@@ -88,6 +91,10 @@ def build_spec(scenario_id: str, source: str, *, params: list[str], mc: int | No
         raise InputError([Problem("--seed seeds the draws of --mc", path="--seed")])
     spec: dict = {"negsim_sweep": 1, "id": scenario_id, "scenario": source, "set": set_,
                   "method": method, "allow_outside_range": allow_outside_range}
+    if equilibrium is not None:
+        spec["equilibrium"] = equilibrium
+    if credibility:
+        spec["credibility"] = list(credibility)
     if mc is not None:
         draws = dict(_drawn(p) for p in params)
         spec["monte_carlo"] = {"draws": mc, "parameters": draws or "all",
@@ -116,7 +123,8 @@ def build_spec(scenario_id: str, source: str, *, params: list[str], mc: int | No
 
 
 _OPTION_OF = {"grid": "--param", "monte_carlo": "--mc", "one_at_a_time": "--oat", "set": "--set",
-              "method": "--method", "id": "SCENARIO"}
+              "method": "--method", "id": "SCENARIO", "equilibrium": "--equilibrium",
+              "credibility": "--credibility"}
 
 
 def _as_options(error: InputError) -> InputError:
@@ -124,7 +132,7 @@ def _as_options(error: InputError) -> InputError:
     problems = []
     for p in error.problems:
         head, _, rest = p.path.partition(".")
-        option = _OPTION_OF.get(head)
+        option = _OPTION_OF.get(head.split("[")[0])
         if option is None or p.file:
             problems.append(p)
             continue
@@ -161,6 +169,15 @@ def sweep(
         "--set", metavar="NAME=VALUE", help="Hold a parameter at a value: name=value (repeatable).")] = None,
     method: Annotated[str | None, typer.Option(
         "--method", metavar="METHOD", help="Equilibrium method (default auto).")] = None,
+    equilibrium: Annotated[str | None, typer.Option(
+        "--equilibrium", metavar="KIND",
+        help="For scenarios with timing, types or a tree: subgame-perfect (the default: "
+             "backward induction) or nash (the strategic form, whose strategies are plans).")
+    ] = None,
+    credibility: Annotated[list[str] | None, typer.Option(
+        "--credibility", metavar="'MOVE after MOVES'",
+        help="Record whether this response is credible at each point, and where that changes, "
+             "e.g. 'sanction after full' (repeatable).")] = None,
     workers: Annotated[int, typer.Option("--workers", metavar="N", help="Solve in this many processes.")] = 1,
     dask: Annotated[str | None, typer.Option(
         "--dask", metavar="ADDRESS", help="Run on a Dask cluster: a scheduler address, or 'local'.")] = None,
@@ -176,6 +193,12 @@ def sweep(
     from negsim.sweep.spec_loader import is_sweep_spec_file
 
     param, set_ = param or [], set_ or []
+    if equilibrium is not None and equilibrium not in EQUILIBRIA:
+        from negsim.errors import did_you_mean
+
+        raise InputError([Problem(f"expected subgame-perfect or nash, got {equilibrium!r}"
+                                  f"{did_you_mean(equilibrium, list(EQUILIBRIA))}",
+                                  path="--equilibrium")])
     if workers < 1:
         raise InputError([Problem(f"expected at least 1, got {workers}", path="--workers")])
     overrides = parse_assignments(set_)
@@ -195,6 +218,10 @@ def sweep(
             update["set"] = {**spec.set, **overrides}
         if method is not None:
             update["method"] = method
+        if equilibrium is not None:
+            update["equilibrium"] = equilibrium
+        if credibility:
+            update["credibility"] = list(credibility)
         if allow_outside_range:
             update["allow_outside_range"] = True
         if seed is not None:
@@ -210,7 +237,8 @@ def sweep(
         loaded = load_source(source)
         data = build_spec(_run_id(loaded.game.id, source), source, params=param, mc=mc,
                           seed=seed, oat=oat, count=count, set_=overrides,
-                          method=method or "auto", allow_outside_range=allow_outside_range)
+                          method=method or "auto", allow_outside_range=allow_outside_range,
+                          equilibrium=equilibrium, credibility=credibility)
         try:
             spec = parse_sweep_spec(data)
         except InputError as exc:
@@ -220,7 +248,8 @@ def sweep(
     else:                                                    # called as a function
         command = shlex.join(["negsim", "sweep", source,
                               *_given_options(param, mc, seed, oat, count, set_, method,
-                                              workers, dask, runs_dir)])
+                                              workers, dask, runs_dir, equilibrium,
+                                              credibility)])
     try:
         result = run_sweep(spec, workers=workers, dask=dask, progress=not quiet,
                            runs_dir=runs_dir, command=command)
@@ -237,10 +266,14 @@ def sweep(
     _report(result)
 
 
-def _given_options(param, mc, seed, oat, count, set_, method, workers, dask, runs_dir
-                   ) -> list[str]:
+def _given_options(param, mc, seed, oat, count, set_, method, workers, dask, runs_dir,
+                   equilibrium=None, credibility=None) -> list[str]:
     """The command's options as given, for the manifest."""
     args: list[str] = []
+    if equilibrium is not None:
+        args += ["--equilibrium", equilibrium]
+    for c in credibility or []:
+        args += ["--credibility", c]
     for p in param:
         args += ["--param", p]
     for flag, value in (("--mc", mc), ("--seed", seed), ("--count", count), ("--method", method),
@@ -278,11 +311,14 @@ def _report(result) -> None:
         out.print(f"note: method '{manifest.get('method')}' does not search for every "
                   "equilibrium of these games; the equilibrium sets may be incomplete")
     outcomes = result.outcomes
-    out.print("equilibrium sets (share of points):", markup=False)
+    spe = manifest.get("equilibrium") == "subgame-perfect"
+    out.print("subgame-perfect equilibria (share of points):" if spe else
+              "equilibrium sets (share of points):", markup=False)
     for o in outcomes[:SHOWN]:
         out.print(f"  {100 * o['share']:5.1f}%  {o['equilibrium_set']}", markup=False)
     if len(outcomes) > SHOWN:
         out.print(f"  ... and {len(outcomes) - SHOWN} more (results.csv)", markup=False)
+    _report_credibility(result)
     if manifest.get("kind") == "monte_carlo":
         return
     tipping = result.tipping_points
@@ -300,6 +336,25 @@ def _report(result) -> None:
         for r in result.sensitivity[:SHOWN]:
             out.print(f"  {r['rank']:3d}. {r['parameter']}: swing {r['swing']:.3g}, "
                       f"{r['outcome_changes']} change(s) of the equilibrium set", markup=False)
+
+
+def _report_credibility(result) -> None:
+    record = result.credibility
+    if not record:
+        return
+    out = _Say
+    out.print("credibility (share of points where carrying it out is a best reply):")
+    for r in record.get("responses", []):
+        out.print(f"  {100 * r['share_credible']:5.1f}%  {r['description']}")
+    thresholds = record.get("tipping_points")
+    if thresholds is None:
+        return
+    if not thresholds:
+        out.print("  credibility changes nowhere along the sweep's lines")
+    for t in thresholds[:SHOWN]:
+        out.print(f"  - {t['sentence']}")
+    if len(thresholds) > SHOWN:
+        out.print(f"  ... and {len(thresholds) - SHOWN} more (credibility.json)")
 
 
 def _report_interrupted(result) -> None:

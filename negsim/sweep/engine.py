@@ -40,6 +40,7 @@ __all__ = [
     "serial",
     "solve_chunk",
     "solve_sets",
+    "solve_tree_sets",
 ]
 
 #: Largest chunk, in points: bounds the memory of one chunk's payoffs and rows.
@@ -65,12 +66,14 @@ _GAMES: dict[str, object] = {}
 
 @dataclass(frozen=True, eq=False)
 class GameRecipe:
-    """What a worker needs to rebuild the parametric game: the scenario (or, for a Gambit
-    file, the game itself). Compiled payoff functions do not pickle; scenarios do."""
+    """What a worker needs to rebuild the parametric game (and game tree): the scenario (or,
+    for a Gambit file, the game and the tree themselves). Compiled payoff functions do not
+    pickle; scenarios do."""
 
     key: str
     scenario: object | None = None
     game: object | None = None
+    tree: object | None = None    # a Gambit .efg file's negsim.tree.GameTree
 
     @classmethod
     def of(cls, source: object) -> GameRecipe:
@@ -85,9 +88,27 @@ class GameRecipe:
             key = hashlib.sha256(np.ascontiguousarray(constant.payoffs).tobytes()
                                  + repr((constant.players, constant.strategies)).encode()
                                  ).hexdigest()
-            recipe = cls(key, game=constant)
+            fixed = getattr(source.tree, "fixed", None) if source.tree is not None else None
+            recipe = cls(key, game=constant, tree=fixed)
         _GAMES[key] = source.game
+        if source.tree is not None:
+            _GAMES[key + ":tree"] = source.tree
         return recipe
+
+    def build_tree(self) -> object:
+        """The :class:`negsim.tree.ParametricTree` of a sequential scenario or ``.efg`` file."""
+        tree = _GAMES.get(self.key + ":tree")
+        if tree is None:
+            if self.scenario is not None:
+                from negsim.tree.scenario import scenario_tree
+
+                tree = scenario_tree(self.scenario)
+            else:
+                from negsim.tree.model import ParametricTree
+
+                tree = ParametricTree.constant(self.tree)
+            _GAMES[self.key + ":tree"] = tree
+        return tree
 
     def build(self) -> object:
         game = _GAMES.get(self.key)
@@ -115,6 +136,7 @@ class ChunkTask:
     values: Mapping[str, np.ndarray]
     varied: np.ndarray | None
     keep_columns: bool = False
+    equilibrium: str = "nash"     # or "subgame-perfect" (labels are then TreeLabels)
 
 
 @dataclass(frozen=True, eq=False)
@@ -132,6 +154,7 @@ class ChunkResult:
     lead_payoffs: np.ndarray
     complete: bool
     columns: dict | None = None
+    credible: np.ndarray | None = None   # (points, responses) of a credibility sweep
 
 
 def _solve(game: object, values: Mapping[str, np.ndarray], method: str) -> tuple:
@@ -146,6 +169,8 @@ def _solve(game: object, values: Mapping[str, np.ndarray], method: str) -> tuple
 
 def solve_chunk(task: ChunkTask) -> ChunkResult:
     """Solve one chunk and encode its rows (runs in a worker)."""
+    if task.equilibrium == "subgame-perfect":
+        return _solve_tree_chunk(task)
     game = task.recipe.build()
     payoffs, equilibria = _solve(game, task.values, task.method)
     alive = surviving_strategies(payoffs, game.infeasible)
@@ -171,6 +196,52 @@ def solve_chunk(task: ChunkTask) -> ChunkResult:
         complete=bool(equilibria.complete),
         columns=table.columns if task.keep_columns else None,
     )
+
+
+def _solve_tree_chunk(task: ChunkTask) -> ChunkResult:
+    """A chunk of a sweep over a game tree: its subgame-perfect equilibria, and the margins
+    of the responses asked about."""
+    from negsim.sweep.tree_solve import solve_tree_points
+    from negsim.sweep.tree_table import tabulate_tree
+
+    tree = task.recipe.build_tree()
+    labels = task.labels
+    responses = [(r.node, r.action) for r in labels.responses]
+    equilibria = solve_tree_points(tree, task.values, responses)
+    table = tabulate_tree(labels, task.start, task.values, task.varied, equilibria)
+    n = equilibria.n_points
+    point_columns = {"point": task.start + np.arange(n),
+                     "varied": (task.varied if task.varied is not None
+                                else np.full(n, None, dtype=object))}
+    for name in labels.parameters:
+        point_columns[labels.parameter_column(name)] = np.asarray(task.values[name])
+    csv_text, json_text = encode_rows(table.columns, labels.columns())
+    return ChunkResult(
+        start=task.start,
+        stop=task.start + n,
+        n_rows=table.n_rows,
+        csv=csv_text,
+        json_lines=json_text,
+        points_csv=encode_csv(point_columns, labels.point_columns()),
+        point_sets=table.point_sets,
+        sets=table.sets,
+        lead_payoffs=table.lead_payoffs,
+        complete=bool(equilibria.complete),
+        columns=table.columns if task.keep_columns else None,
+        credible=equilibria.credible,
+    )
+
+
+def solve_tree_sets(tree: object, labels: object, values: Mapping[str, np.ndarray]
+                    ) -> tuple[np.ndarray, dict]:
+    """The subgame-perfect equilibrium set of each point (and each set's equilibria), as in
+    the table of a sweep over a tree: what its tipping points are refined with."""
+    from negsim.sweep.tree_solve import solve_tree_points
+    from negsim.sweep.tree_table import tabulate_tree
+
+    responses = [(r.node, r.action) for r in labels.responses]
+    table = tabulate_tree(labels, 0, values, None, solve_tree_points(tree, values, responses))
+    return table.point_sets, table.sets
 
 
 def solve_sets(game: object, labels: Labels, values: Mapping[str, np.ndarray], method: str

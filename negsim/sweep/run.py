@@ -33,7 +33,7 @@ from negsim.sweep.runfolder import (
     write_json,
 )
 from negsim.sweep.sensitivity import sensitivity_ranking
-from negsim.sweep.spec import SweepSpec, spec_dict
+from negsim.sweep.spec import SweepSpec, equilibrium_concept, spec_dict
 from negsim.sweep.spec_checks import check_against_scenario
 from negsim.sweep.table import Labels
 from negsim.sweep.tipping import REL_TOL, find_tipping_points
@@ -41,6 +41,8 @@ from negsim.sweep.tipping import REL_TOL, find_tipping_points
 __all__ = ["SweepInterrupted", "run_sweep"]
 
 DOMINANCE = "strict, by pure and mixed strategies, iterated"
+#: The method of subgame-perfect sweeps (``manifest.method``).
+BACKWARD_INDUCTION = "backward induction"
 
 
 class SweepInterrupted(KeyboardInterrupt):
@@ -56,7 +58,7 @@ class _Tracker:
     """What the run keeps per point beyond the files: each point's equilibrium set (for
     tipping points), the first equilibrium's payoffs (for sensitivity), and counts per set."""
 
-    def __init__(self, points: PointSet, n_players: int) -> None:
+    def __init__(self, points: PointSet, n_players: int, n_responses: int = 0) -> None:
         lines = points.kind in ("grid", "one_at_a_time")
         self.codes = np.full(points.n_points, -1, dtype=np.int32) if lines else None
         self.lead = (np.full((points.n_points, n_players), np.nan)
@@ -65,6 +67,11 @@ class _Tracker:
         self.sets: dict[str, tuple] = {}
         self.counts: dict[str, int] = {}
         self.complete = True
+        # Credibility sweeps: each response's credibility per point (for thresholds along
+        # lines) and its number of credible points.
+        self.credible = (np.zeros((points.n_points, n_responses), dtype=bool)
+                         if lines and n_responses else None)
+        self.credible_counts = np.zeros(n_responses, dtype=np.int64)
 
     def add(self, chunk: engine.ChunkResult) -> None:
         self.sets.update(chunk.sets)
@@ -78,6 +85,10 @@ class _Tracker:
             self.codes[chunk.start:chunk.stop] = codes[inverse.reshape(-1)]
         if self.lead is not None:
             self.lead[chunk.start:chunk.stop] = chunk.lead_payoffs
+        if chunk.credible is not None and chunk.credible.shape[1]:
+            self.credible_counts += chunk.credible.sum(axis=0)
+            if self.credible is not None:
+                self.credible[chunk.start:chunk.stop] = chunk.credible
         self.complete &= chunk.complete
 
     def point_sets(self) -> np.ndarray:
@@ -168,6 +179,31 @@ def _whole_chunks(deliver: bool = True):
         raise KeyboardInterrupt
 
 
+def _tree_record(source: object, labels: object) -> dict:
+    """What a sweep over a game tree adds to the manifest: names for figures (``labels``),
+    the tree's information sets, types and responses (``tree``)."""
+    scenario = source.scenario
+    strategies: dict[str, dict[str, str]] = {}
+    moves: dict[str, dict[str, str]] = {}
+    for (player, label, ids), names in zip(labels.infosets, labels.move_names):
+        pid = labels.players[player]
+        for move, name in zip(ids, names):
+            strategies.setdefault(pid, {})[f"{label}: {move}"] = f"{label}: {name}"
+            moves.setdefault(pid, {})[move] = name
+    record = {
+        "labels": {"players": dict(zip(labels.players, labels.player_names)),
+                   "strategies": strategies, "moves": moves},
+        "tree": {"origin": source.tree.origin, "order": list(source.tree.order),
+                 **labels.manifest()},
+        "credibility": None,
+    }
+    if scenario is not None and getattr(scenario, "types", None):
+        record["tree"]["type_names"] = {
+            pid: {tid: kind.name or tid for tid, kind in kinds.items()}
+            for pid, kinds in scenario.types.items()}
+    return record
+
+
 def _now() -> datetime:
     return datetime.now(UTC).astimezone()
 
@@ -245,10 +281,17 @@ def run_sweep(spec: SweepSpec, *, workers: int = 1, dask: str | None = None,
     from negsim.sources import load_source
 
     source = load_source(spec.scenario_source())
-    check_against_scenario(spec, source.game)
+    check_against_scenario(spec, source.game, source.tree)
     game = source.game
     points = build_points(spec, game, seed=seed)
-    labels = Labels.of(game)
+    concept = equilibrium_concept(spec, source.tree is not None)
+    tree = source.tree if concept == "subgame-perfect" else None
+    if tree is not None:
+        from negsim.sweep.tree_table import TreeLabels
+
+        labels = TreeLabels.of(tree, source.scenario, game.parameters, spec.credibility or ())
+    else:
+        labels = Labels.of(game)
     recipe = engine.GameRecipe.of(source)
     plan = engine.chunk_plan(points.n_points, chunk_size)
     timings["load"] = time.monotonic() - clock
@@ -272,8 +315,9 @@ def run_sweep(spec: SweepSpec, *, workers: int = 1, dask: str | None = None,
         "spec_sha256": _sha256_file(spec.file) if spec.file else None,
         "command": command,
         "seed": points.seed,
-        "method": spec.method,
-        "dominance": DOMINANCE,
+        "equilibrium": concept,
+        "method": spec.method if tree is None else BACKWARD_INDUCTION,
+        "dominance": DOMINANCE if tree is None else None,
         "swept": list(points.swept),
         "parameters": _parameters_record(source, points),
         "n_points": points.n_points,
@@ -295,15 +339,18 @@ def run_sweep(spec: SweepSpec, *, workers: int = 1, dask: str | None = None,
         "platform": {"python": platform.python_version(), "numpy": np.__version__,
                      "machine": platform.machine(), "system": platform.system()},
     }
+    if tree is not None:
+        manifest.update(_tree_record(source, labels))
     write_json(folder / "manifest.json", manifest)
-    tracker = _Tracker(points, len(labels.players))
+    responses = labels.responses if tree is not None else ()
+    tracker = _Tracker(points, len(labels.players), len(responses))
     bar = _Progress(points.n_points, progress)
 
     def tasks():
         for start, stop in plan:
             yield engine.ChunkTask(recipe, labels, spec.method, start,
                                    points.columns(start, stop), points.varied(start, stop),
-                                   keep_columns=parquet)
+                                   keep_columns=parquet, equilibrium=concept)
 
     def finish(status: str, error: str | None = None, files: dict | None = None) -> None:
         manifest.update(status=status, error=error, points_done=writer.points,
@@ -335,15 +382,29 @@ def run_sweep(spec: SweepSpec, *, workers: int = 1, dask: str | None = None,
             bar.close()
         timings["solve"] = time.monotonic() - solve_started
 
-        tipping = ranking = None
+        tipping = ranking = thresholds = None
         if tracker.codes is not None:
             stage = time.monotonic()
+            if tree is not None:
+                from negsim.sweep.tree_words import describe_spe
 
-            def refine(values):
-                return engine.solve_sets(game, labels, values, spec.method)
+                def refine(values):
+                    return engine.solve_tree_sets(tree, labels, values)
 
-            tipping = find_tipping_points(points, tracker.point_sets(), tracker.sets, refine,
-                                          labels, game.bounds)
+                tipping = find_tipping_points(points, tracker.point_sets(), tracker.sets,
+                                              refine, labels, game.bounds,
+                                              describe=describe_spe(labels))
+                if tracker.credible is not None:
+                    from negsim.sweep.credibility import credibility_thresholds
+
+                    thresholds = credibility_thresholds(points, tracker.credible, tree, labels,
+                                                        game.bounds)
+            else:
+                def refine(values):
+                    return engine.solve_sets(game, labels, values, spec.method)
+
+                tipping = find_tipping_points(points, tracker.point_sets(), tracker.sets,
+                                              refine, labels, game.bounds)
             timings["tipping"] = time.monotonic() - stage
             if points.kind == "one_at_a_time":
                 stage = time.monotonic()
@@ -362,6 +423,13 @@ def run_sweep(spec: SweepSpec, *, workers: int = 1, dask: str | None = None,
         if ranking is not None:
             write_json(folder / "sensitivity.json", {"parameters": ranking})
             files["sensitivity"] = "sensitivity.json"
+        if responses:
+            from negsim.sweep.credibility import credibility_record
+
+            write_json(folder / "credibility.json", credibility_record(
+                labels, tracker.credible_counts, writer.points, thresholds))
+            files["credibility"] = "credibility.json"
+            manifest["credibility"] = None if thresholds is None else len(thresholds)
         timings["write"] = time.monotonic() - stage
         finish("complete", files=files)
     except KeyboardInterrupt:

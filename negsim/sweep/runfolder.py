@@ -206,6 +206,8 @@ class SweepResult:
     manifest: dict
     tipping_points: list[dict]
     sensitivity: list[dict] | None
+    #: ``credibility.json`` of a credibility sweep (responses and thresholds), else None.
+    credibility: dict | None = None
 
     @property
     def status(self) -> str:
@@ -232,7 +234,7 @@ class SweepResult:
 
     def file(self, key: str) -> Path | None:
         """The file written for ``key`` (``results_csv``, ``results_json``, ``points_csv``,
-        ``results_parquet``, ``tipping_points``, ``sensitivity``), if any."""
+        ``results_parquet``, ``tipping_points``, ``sensitivity``, ``credibility``), if any."""
         name = self.manifest.get("files", {}).get(key)
         return self.folder / name if name else None
 
@@ -288,4 +290,5 @@ def read_run(folder: str | os.PathLike[str]) -> SweepResult:
         manifest=manifest,
         tipping_points=list(tipping["tipping_points"]) if tipping else [],
         sensitivity=list(sensitivity["parameters"]) if sensitivity else None,
+        credibility=load("credibility"),
     )

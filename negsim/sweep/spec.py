@@ -34,6 +34,7 @@ __all__ = [
     "MonteCarlo",
     "OneAtATime",
     "SweepSpec",
+    "equilibrium_concept",
     "spec_dict",
 ]
 
@@ -221,7 +222,16 @@ class SweepSpec(Model):
     set: dict[Identifier, Number] = {}
     """Parameters held at other values than their defaults throughout the sweep."""
     method: ShortText = "auto"
-    """Equilibrium method (as ``negsim solve --method``)."""
+    """Equilibrium method (as ``negsim solve --method``) for Nash equilibria."""
+    equilibrium: Literal["subgame-perfect", "nash"] | None = None
+    """For a scenario with ``timing``, ``types`` or a ``tree`` (or a ``.efg`` file):
+    ``subgame-perfect`` (the default for them: backward induction, every subgame-perfect
+    equilibrium of each point) or ``nash`` (the Nash equilibria of the reduced strategic
+    form, whose strategies are plans). Other scenarios have Nash equilibria only."""
+    credibility: list[ShortText] | None = Field(default=None, min_length=1, max_length=100)
+    """Responses whose credibility is recorded at each point, named as ``negsim
+    credibility --threat`` names them: ``["sanction after full"]`` (subgame-perfect sweeps of
+    game trees)."""
     allow_outside_range: bool = False
     """Allow grid and Monte Carlo values outside a parameter's declared min..max."""
     grid: dict[Identifier, GridAxis] | None = Field(default=None, min_length=1)
@@ -253,6 +263,14 @@ class SweepSpec(Model):
         if self._file and looks_like_file(self.scenario) and not os.path.isabs(self.scenario):
             return os.path.normpath(os.path.join(os.path.dirname(self._file), self.scenario))
         return self.scenario
+
+
+def equilibrium_concept(spec: SweepSpec, is_tree: bool) -> str:
+    """``subgame-perfect`` or ``nash``: what the sweep solves for (the spec's ``equilibrium``,
+    by default subgame-perfect for game trees and Nash for strategic games)."""
+    if spec.equilibrium is not None:
+        return spec.equilibrium
+    return "subgame-perfect" if is_tree else "nash"
 
 
 def looks_like_file(source: str) -> bool:

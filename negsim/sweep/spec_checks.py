@@ -12,7 +12,7 @@ from negsim.scenario.loader import _sorted as sorted_problems
 from negsim.scenario.yamltree import Marks
 from negsim.sweep.spec import MAX_POINTS, Distribution, SweepSpec, short_number
 
-__all__ = ["check_against_scenario", "located", "scenario_issues"]
+__all__ = ["check_against_scenario", "located", "scenario_issues", "tree_issues"]
 
 
 def located(issue: Issue, marks: Marks | None, file: str | None) -> Problem:
@@ -23,10 +23,12 @@ def located(issue: Issue, marks: Marks | None, file: str | None) -> Problem:
     return to_problem(issue, marks, file)
 
 
-def check_against_scenario(spec: SweepSpec, game: Any) -> None:
+def check_against_scenario(spec: SweepSpec, game: Any, tree: Any = None) -> None:
     """Parameter names exist, ranges lie within min..max (unless allowed), the method exists,
-    the sweep is not too large: an :class:`InputError` listing every problem."""
-    issues = scenario_issues(spec, game)
+    the sweep is not too large; for game trees (``tree``, a
+    :class:`~negsim.tree.ParametricTree`), the equilibrium and the responses asked about fit
+    the tree: an :class:`InputError` listing every problem."""
+    issues = scenario_issues(spec, game) + tree_issues(spec, tree)
     if issues:
         file = spec._file
         raise InputError(sorted_problems(located(i, spec._marks, file) for i in issues)
@@ -166,3 +168,42 @@ def _distribution_issues(spec: SweepSpec, here: tuple, name: str, dist: Distribu
 
 def _range(low: float | None, high: float | None) -> str:
     return f"{'-inf' if low is None else short_number(low)}..{'inf' if high is None else short_number(high)}"
+
+
+def tree_issues(spec: SweepSpec, tree: Any) -> list[Issue]:
+    """What ``equilibrium``, ``method`` and ``credibility`` ask of the scenario's tree (None
+    for a simultaneous game)."""
+    from negsim.sweep.spec import equilibrium_concept
+
+    issues: list[Issue] = []
+    concept = equilibrium_concept(spec, tree is not None)
+    if tree is None:
+        if spec.equilibrium == "subgame-perfect":
+            issues.append(Issue(("equilibrium",), "subgame-perfect equilibria need a game tree: "
+                                                  "this is a simultaneous game; give the "
+                                                  "scenario a move order (timing: [first, "
+                                                  "second]) or a tree"))
+        if spec.credibility:
+            issues.append(Issue(("credibility",), "threats and promises need a game tree: this "
+                                                  "is a simultaneous game; give the scenario a "
+                                                  "move order (timing: [first, second]) or a "
+                                                  "tree"))
+        return issues
+    if concept == "subgame-perfect" and spec.method != "auto":
+        issues.append(Issue(("method",), f"method {spec.method!r} solves for Nash equilibria; "
+                                         "subgame-perfect equilibria are found by backward "
+                                         "induction (add equilibrium: nash, or --equilibrium "
+                                         "nash, to solve the strategic form with it)"))
+    if spec.credibility and concept != "subgame-perfect":
+        issues.append(Issue(("credibility",), "credibility is measured by backward induction: "
+                                              "it needs equilibrium: subgame-perfect (the "
+                                              "default for game trees), not nash"))
+    elif spec.credibility:
+        from negsim.tree.credibility import find_responses
+
+        for k, text in enumerate(spec.credibility):
+            try:
+                find_responses(tree.shape, text)
+            except InputError as exc:
+                issues += [Issue(("credibility", k), p.message) for p in exc.problems]
+    return issues

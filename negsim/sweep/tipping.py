@@ -34,6 +34,7 @@ MAX_STEPS = 200
 
 Outcome = tuple[tuple[int, ...], ...]
 Refine = Callable[[Mapping[str, np.ndarray]], tuple[np.ndarray, dict]]
+Describe = Callable[[dict, dict], dict]
 
 
 @dataclass
@@ -52,19 +53,24 @@ class _Bracket:
 
 
 def find_tipping_points(points: PointSet, point_sets: np.ndarray, sets: dict[str, tuple],
-                        refine: Refine, labels: Labels,
+                        refine: Refine, labels: Labels | None,
                         bounds: Mapping[str, tuple[float | None, float | None]],
-                        *, rel_tol: float = REL_TOL) -> list[dict]:
+                        *, rel_tol: float = REL_TOL, describe: Describe | None = None
+                        ) -> list[dict]:
     """Every tipping point of a grid or one-at-a-time sweep, as JSON-ready records.
 
     ``point_sets[k]`` is the equilibrium-set label of point ``k``; ``sets`` maps each label to
     its equilibria (supports); ``refine(values)`` returns the set labels (and their equilibria)
-    at new points, given every parameter's values.
+    at new points, given every parameter's values. ``describe(record, sets)``, when given,
+    completes each record (its keys up to ``through``) in place of the words for equilibria
+    of a strategic game: what game trees and credibility sweeps use, with their own labels.
     """
     sets = dict(sets)
     brackets = _brackets(points, point_sets, bounds, rel_tol)
     _bisect(brackets, points.parameters, refine, sets)
     merged = _merge(brackets)
+    if describe is not None:
+        return [describe(_common(b), sets) for b in merged]
     return [_record(b, labels, sets) for b in merged]
 
 
@@ -161,29 +167,35 @@ def format_value(low: float, high: float) -> str:
     return repr(middle)
 
 
-def _record(b: _Bracket, labels: Labels, sets: dict) -> dict:
-    value = (b.low + b.high) / 2
-    before, after = sets.get(b.low_set, ()), sets.get(b.high_set, ())
-    kind = "point" if b.low_set == b.high_set else "change"
-    text_value = format_value(b.low, b.high)
-    left, right = Counter(before), Counter(after)
-    record = {
+def _common(b: _Bracket) -> dict:
+    """A tipping point's keys that do not depend on what the sets hold."""
+    return {
         "parameter": b.parameter,
-        "value": value,
+        "value": (b.low + b.high) / 2,
         "low": b.low,
         "high": b.high,
         "tolerance": b.tol,
         "refined": b.refined,
         "line": dict(b.fixed),
-        "kind": kind,
+        "kind": "point" if b.low_set == b.high_set else "change",
         "from": b.low_set,
         "to": b.high_set,
         "through": b.through,
+    }
+
+
+def _record(b: _Bracket, labels: Labels, sets: dict) -> dict:
+    before, after = sets.get(b.low_set, ()), sets.get(b.high_set, ())
+    record = _common(b)
+    kind = record["kind"]
+    text_value = format_value(b.low, b.high)
+    left, right = Counter(before), Counter(after)
+    record.update({
         "appeared": [labels.outcome_label(o) for o in (right - left).elements()],
         "disappeared": [labels.outcome_label(o) for o in (left - right).elements()],
         "players": _player_moves(labels, before, after),
         "sentence": "",
-    }
+    })
     if kind == "point":
         record["sentence"] = _point_sentence(labels, b, text_value, before,
                                              sets.get(b.through, ()))

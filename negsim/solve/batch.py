@@ -31,8 +31,8 @@ arithmetic comes out below 3e-15 in floating point (entries in [1, 2]); one at m
 between -- or with an ill-conditioned basis that might be feasible, an equilibrium that fails
 verification, two equilibria equal to 7 decimals, or an order that rests on rounding -- is
 handed to the per-point method. Probabilities within rounding noise (1e-13) of a fraction with
-denominator up to 10,000 are reported as that fraction's float, as the exact method reports them. Every
-equilibrium is verified: its regret is computed for all points at once.
+denominator up to 10,000 are reported as that fraction's float, as the exact method reports
+them. Every equilibrium is verified: its regret is computed for all points at once.
 
 Pure equilibria (any number of players) are array comparisons over all profiles and points;
 :func:`pure_equilibria_chunked` asks for payoffs chunk by chunk so that memory stays bounded
@@ -483,20 +483,11 @@ def _positive(M: np.ndarray) -> np.ndarray:
 
 @dataclass
 class _Polytope:
+    """One player's best-response polytope at N points, as the determinants of its matrix."""
+
     layout: _Layout
     minors: np.ndarray     # (n_minors, N)
     bordered: np.ndarray   # (n_bordered, N)
-
-    def values(self, size: _Size, columns: slice | None = None) -> np.ndarray:
-        """(b, l or fewer, N) coordinates and slacks of every basis of this size."""
-        index = size.index if columns is None else size.index[:, columns]
-        sign = size.sign if columns is None else size.sign[:, columns]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            scale = 1.0 / self.minors[size.den]
-            out = self.bordered[index]
-            out *= sign[:, :, None]
-            out *= scale[:, None, :]
-        return out
 
 
 # How numbers are judged. The per-point method enumerates vertices in exact arithmetic, so a
@@ -507,7 +498,9 @@ class _Polytope:
 #: A determinant (or numerator) at most this large is taken as exactly 0.
 _ZERO = 1e-14
 #: Between ``_ZERO`` and this, a number is doubtful: the point is handed to the exact method.
-_CLEAR = 1e-10
+_CLEAR = 1e-12
+#: A value this large is not taken as 0 even if its numerator is (a tiny determinant).
+_VISIBLE = 1e-10
 #: Bases with a smaller ``|det|`` give coordinates too inexact to report: doubtful if they might
 #: be feasible.
 _TRUSTED = 1e-7
@@ -597,7 +590,7 @@ def _mixed_vertices(poly: _Polytope, size: _Size, beats: np.ndarray, doubtful: n
     low_num = values * absden
     high_num = (values - 1.0) * absden
     # A zero numerator over a small determinant may still be a visible value: doubtful then.
-    is_zero = (np.abs(low_num) <= _ZERO) & (np.abs(values) <= _CLEAR)
+    is_zero = (np.abs(low_num) <= _ZERO) & (np.abs(values) <= _VISIBLE)
     infeasible = ((low_num < -_CLEAR) | (high_num > _CLEAR)).any(axis=0)
     ambiguous = (((np.abs(low_num) <= _CLEAR) & ~is_zero)
                  | ((high_num > _ZERO) & (high_num <= _CLEAR))).any(axis=0)
@@ -723,8 +716,8 @@ def _simple_fractions(values: np.ndarray, limit: int = 10_000, close: float = _F
 
 def _snap(strategies: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Rows of probabilities that are simple fractions up to rounding noise, replaced by those
-    fractions' floats: every entry within rounding noise of a fraction with denominator <= 10,000, and
-    the fractions sum to exactly 1. Returns (rows, replaced)."""
+    fractions' floats: every entry within rounding noise of a fraction with denominator at most
+    10,000, and the fractions sum to exactly 1. Returns (rows, replaced)."""
     rows, width = strategies.shape
     numerator, denominator, found = _simple_fractions(strategies.ravel())
     numerator = numerator.reshape(rows, width).astype(np.int64)

@@ -5,7 +5,9 @@ chooses them by the kind of sweep:
 
 ==========================  ====================================================================
 grid over one parameter     ``equilibria`` (bands and tipping points), ``payoffs``,
-                            ``mixed-strategies`` (when mixed equilibria hold over an interval)
+                            ``mixed-strategies`` (when mixed equilibria hold over an interval);
+                            over a game tree also ``moves`` (each information set's move) and,
+                            for a credibility sweep, ``credibility`` (margins and thresholds)
 grid over two parameters    ``regions`` (region map)
 grid over three or more     ``equilibrium-sets`` (share of grid points)
 Monte Carlo                 ``equilibrium-sets`` and ``outcomes`` (shares with 95% intervals),
@@ -42,6 +44,10 @@ def draw_run(data: RunData) -> dict[str, object]:
         mixed = sweep1d.draw_mixed(data, swept[0])
         if mixed is not None:
             figures["mixed-strategies"] = mixed
+        if data.manifest.get("equilibrium") == "subgame-perfect":
+            from negsim.plot.tree import tree_run_figures
+
+            figures.update(tree_run_figures(data))
     elif kind == "grid" and len(swept) == 2:
         figures["regions"] = region.draw_region_map(data, swept[0], swept[1])
     elif kind == "grid":

@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
 from negsim.errors import InputError, Problem
 from negsim.plot.style import (
@@ -40,7 +41,8 @@ from negsim.plot.style import (
 from negsim.tree.model import GameTree
 from negsim.tree.spe import SubgamePerfect
 
-__all__ = ["draw_tree", "plot_credibility", "plot_tree", "tree_layout"]
+__all__ = ["credibility_of", "draw_credibility_sweep", "draw_moves", "draw_tree", "plot_credibility",
+           "plot_tree", "tree_layout", "tree_run_figures"]
 
 CREDIBLE = OKABE_ITO["bluish green"]
 # Not vermillion: that is the second player's colour.
@@ -251,3 +253,214 @@ def plot_credibility(report, path: str | os.PathLike[str], *, response=None) -> 
                                fontsize=14)
                 side.legend(loc="best", frameon=True, framealpha=0.9, fontsize=11)
     return save_figure(figure, path.with_suffix(""), [fmt])[0]
+
+
+# -- sweeps over game trees -----------------------------------------------------------------------
+
+
+def tree_run_figures(data) -> dict[str, Figure]:
+    """The figures a 1-D sweep over a game tree adds to the bands and payoffs of every 1-D
+    sweep: ``moves`` (each information set's equilibrium move, per type where there are
+    types) and, for a credibility sweep, ``credibility`` (the margins, credible and not
+    credible regions shaded, thresholds marked, under the subgame-perfect bands)."""
+    parameter = data.swept[0]
+    figures = {"moves": draw_moves(data, parameter)}
+    record = credibility_of(data)
+    if record and record.get("responses"):
+        figures["credibility"] = draw_credibility_sweep(data, parameter, record)
+    return figures
+
+
+def credibility_of(data) -> dict | None:
+    """The run's ``credibility.json`` (None when the run has none)."""
+    import json
+
+    name = data.manifest.get("files", {}).get("credibility")
+    if not name:
+        return None
+    path = data.folder / name
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError([Problem(f"cannot read the credibility record ({exc})",
+                                  file=str(path))]) from None
+    if not isinstance(record, dict) or not isinstance(record.get("responses"), list):
+        raise InputError([Problem("not a credibility record (no responses)", file=str(path))])
+    return record
+
+
+def _first_rows(data, parameter: str) -> tuple[np.ndarray, np.ndarray]:
+    """Each point's first equilibrium row, in order of the parameter, and its x."""
+    rows = np.flatnonzero(data.columns["equilibrium"] == 0)
+    x = data.values(parameter)[rows]
+    order = np.argsort(x, kind="stable")
+    return rows[order], x[order]
+
+
+def _line_tipping(data, parameter: str) -> list[float]:
+    """The tipping values along a 1-D sweep, each the shortest decimal within its final
+    bracket (6, not 6.000003)."""
+    from negsim.sweep.tipping import format_value
+
+    return sorted({float(format_value(float(t["low"]), float(t["high"])))
+                   for t in data.tipping_points
+                   if t.get("parameter") == parameter and not t.get("line")})
+
+
+def _information_sets(data) -> list[dict]:
+    sets = (data.manifest.get("tree") or {}).get("information_sets")
+    if not isinstance(sets, list) or not sets:
+        raise InputError([Problem("the manifest describes no information sets (tree.information_"
+                                  "sets): not a sweep over a game tree",
+                                  file=str(data.folder / "manifest.json"))])
+    missing = [c for s in sets for c in s.get("columns", []) if c not in data.columns]
+    if missing:
+        raise InputError([Problem(f"column {missing[0]!r} of the manifest's tree is not in the "
+                                  "table", file=str(data.folder / "results.csv"))])
+    return sets
+
+
+def draw_moves(data, parameter: str) -> Figure:
+    """One strip per information set along ``parameter``, coloured by the move the (first)
+    subgame-perfect equilibrium makes there: the play and the plans off it, each type's
+    moves on rows of their own."""
+    from negsim.plot.style import colour, hatch, wrap
+    from negsim.plot.sweep1d import mark_default, mark_tipping_points
+    from negsim.plot.tornado import strip_segments
+
+    sets = _information_sets(data)
+    rows, x = _first_rows(data, parameter)
+    tipping = _line_tipping(data, parameter)
+    keys: dict[tuple[str, str], int] = {}
+    names: dict[tuple[str, str], str] = {}
+    strips = []
+    for s in sets:
+        probabilities = np.stack([data.columns[c][rows] for c in s["columns"]], axis=1)
+        best = np.argmax(probabilities, axis=1)
+        pure = probabilities[np.arange(len(rows)), best] >= 1 - 1e-9
+        moves = np.array([s["moves"][b] if p else "(mixed)" for b, p in zip(best, pure)],
+                         dtype=object)
+        pieces = strip_segments(x, moves, tipping) if len(x) else []
+        for _a, _b, move in pieces:
+            key = (s["player"], move)
+            if key not in keys:
+                keys[key] = len(keys)
+                shown = dict(zip(s["moves"], s.get("move_names") or s["moves"])).get(move, move)
+                names[key] = f"{data.player_name(s['player'])}: {shown}"
+        strips.append(pieces)
+    n = len(sets)
+    size = float(np.clip(17 - 0.45 * n, 10, 15))
+    lo, hi = (float(x[0]), float(x[-1])) if len(x) else (0.0, 1.0)
+    with plot_style():
+        figure = new_figure(figsize=(12.8, max(5.0, min(20.0, 0.55 * n + 3.2))))
+        figure.suptitle(wrap(f"Equilibrium moves as {parameter} changes", 90, max_lines=2),
+                        fontsize=19, fontweight="bold")
+        ax = figure.add_subplot()
+        y = np.arange(n)[::-1]
+        for yk, s, pieces in zip(y, sets, strips):
+            for start, stop, move in pieces:
+                k = keys[(s["player"], move)]
+                ax.barh(yk, stop - start, left=start, height=0.66, color=colour(k),
+                        hatch=hatch(k), edgecolor="white", linewidth=0.6, zorder=2)
+        labels = [f"{data.player_name(s['player'])}: "
+                  f"{'first move' if s['label'] == 'start' else s['label']}" for s in sets]
+        ax.set_yticks(y)
+        ax.set_yticklabels([wrap(label, 40, max_lines=2) for label in labels], fontsize=size)
+        ax.set_ylim(-0.6, n - 0.4)
+        pad = 0.01 * (hi - lo or 1.0)
+        ax.set_xlim(lo - pad, hi + pad)
+        ax.set_xlabel(data.parameter_label(parameter))
+        ax.set_title(wrap(data.scenario_title, 110, max_lines=2), fontsize=13,
+                     fontweight="normal", color="#555555", pad=26)
+        mark_tipping_points(ax, tipping, label_axes=True)
+        default = data.parameter(parameter).get("default")
+        mark_default(ax, None if default is None else float(default), label=True)
+        handles = [Patch(facecolor=colour(k), hatch=hatch(k), edgecolor="white",
+                         label=wrap(names[key], 34, max_lines=2)) for key, k in keys.items()]
+        figure.legend(handles=handles, loc="outside right center", frameon=False, fontsize=12,
+                      title="move (first\nequilibrium)")
+    return figure
+
+
+def draw_credibility_sweep(data, parameter: str, record: dict) -> Figure:
+    """The subgame-perfect bands along ``parameter`` and, under them, each response's margin
+    (what carrying it out pays its player compared with its best other move): shaded where
+    it is credible (margin at least 0) and where not, each threshold marked and labelled."""
+    from negsim.plot.style import colour, wrap
+    from negsim.plot.sweep1d import bands, mark_default, mark_tipping_points
+    from negsim.plot.tornado import strip_segments
+    from negsim.sweep.tipping import format_value as bracket_value
+
+    responses = [r for r in record["responses"] if r.get("column") in data.columns][:4]
+    if not responses:
+        raise InputError([Problem("the credibility record names no column of the table",
+                                  file=str(data.folder / "credibility.json"))])
+    thresholds = record.get("tipping_points") or []
+    rows, x = _first_rows(data, parameter)
+    lo, hi = (float(x[0]), float(x[-1])) if len(x) else (0.0, 1.0)
+    pad = 0.01 * (hi - lo or 1.0)
+    # Play that holds only at a tie (a bracket's width) would be an empty row.
+    all_bands = [b for b in bands(data, parameter)
+                 if sum(stop - start for start, stop in b.intervals) > 1e-4 * (hi - lo)]
+    all_bands.sort(key=lambda b: (b.intervals[0][0], b.intervals[0][1]))
+    default = data.parameter(parameter).get("default")
+    default = None if default is None else float(default)
+    with plot_style():
+        figure = new_figure(figsize=(12.8, 3.2 + 2.6 * len(responses)
+                                     + 0.35 * max(1, len(all_bands))))
+        figure.suptitle(wrap(f"Credibility as {parameter} changes", 90, max_lines=2),
+                        fontsize=19, fontweight="bold")
+        grid = figure.add_gridspec(1 + len(responses), 1, height_ratios=(
+            max(1.0, 0.45 * len(all_bands)), *[2.0] * len(responses)))
+        top = figure.add_subplot(grid[0])
+        for row, band in enumerate(all_bands):
+            yk = len(all_bands) - 1 - row
+            for start, stop in band.intervals:
+                top.barh(yk, stop - start, left=start, height=0.62, color=colour(row),
+                         edgecolor="white", linewidth=0.5, zorder=2)
+        top.set_yticks(range(len(all_bands)))
+        top.set_yticklabels([wrap(b.outcome, 44, max_lines=2) for b in reversed(all_bands)],
+                            fontsize=12)
+        top.set_ylim(-0.6, max(1, len(all_bands)) - 0.4)
+        top.set_title("subgame-perfect play", fontsize=14, loc="left")
+        mark_tipping_points(top, _line_tipping(data, parameter), label_axes=False)
+        mark_default(top, default, label=False)
+        axes = [top]
+        for k, response in enumerate(responses):
+            ax = figure.add_subplot(grid[1 + k], sharex=top)
+            axes.append(ax)
+            margin = data.columns[response["column"]][rows]
+            mine = [t for t in thresholds if t.get("column") == response["column"]
+                    and t.get("parameter") == parameter and not t.get("line")]
+            credible = np.where(margin >= -1e-9 * np.maximum(1.0, np.abs(margin)), "credible",
+                                "not credible").astype(object)
+            for start, stop, state in strip_segments(x, credible, [t["value"] for t in mine]):
+                ax.axvspan(start, stop, color=CREDIBLE if state == "credible" else NOT_CREDIBLE,
+                           alpha=0.16, lw=0, zorder=0)
+            ax.axhline(0, color=INK, lw=1)
+            ax.plot(x, margin, color=INK, lw=2.5, zorder=3)
+            for t in mine:
+                value = float(t["value"])
+                ax.axvline(value, color=INK, ls=(0, (5, 4)), lw=1.4, zorder=4)
+                ax.annotate(f"{parameter} = {bracket_value(t['low'], t['high'])}",
+                            (value, 0.97), xycoords=("data", "axes fraction"), ha="left",
+                            va="top", fontsize=12, fontweight="bold", xytext=(5, 0),
+                            textcoords="offset points", zorder=5,
+                            bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none",
+                                      alpha=0.85))
+            mark_default(ax, default, label=False)
+            ax.set_ylabel("margin", fontsize=13)
+            share = float(np.mean(credible == "credible")) if len(credible) else 0.0
+            ax.set_title(wrap(f"{response['description']}: credible at {share:.0%} of the "
+                              "points", 100, max_lines=2), fontsize=14, loc="left")
+        for ax in axes[:-1]:
+            ax.tick_params(labelbottom=False)
+        axes[-1].set_xlim(lo - pad, hi + pad)
+        axes[-1].set_xlabel(data.parameter_label(parameter))
+        handles = [Patch(facecolor=CREDIBLE, alpha=0.35, label="credible (margin ≥ 0)"),
+                   Patch(facecolor=NOT_CREDIBLE, alpha=0.35, label="not credible"),
+                   Line2D([], [], color=INK, ls=(0, (5, 4)), lw=1.4, label="threshold"),
+                   Line2D([], [], color=MUTED, lw=6, alpha=0.6, label="scenario default")]
+        figure.legend(handles=handles, loc="outside lower center", ncols=len(handles),
+                      frameon=False, fontsize=12)
+    return figure

@@ -197,6 +197,14 @@ def test_pure_search_in_chunks_gives_the_same_rows_and_asks_for_each_point_once(
 def test_pure_search_checks_what_the_generator_returns():
     with pytest.raises(ValueError, match="returned 5 points"):
         pure_equilibria_chunked(lambda part: np.zeros((5, 2, 2, 2)), 12, chunk=6)
+    with pytest.raises(ValueError, match="finite"):
+        pure_equilibria_chunked(lambda part: np.full((6, 2, 2, 2), np.inf), 12, chunk=6)
+
+    def growing(part):
+        return np.zeros((6, 2, 2, 2 + part.start // 6))
+
+    with pytest.raises(ValueError, match="expected"):
+        pure_equilibria_chunked(growing, 12, chunk=6)
 
 
 def test_iter_chunks_covers_every_point_once():

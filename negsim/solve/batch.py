@@ -172,8 +172,9 @@ def solve_points(payoffs: np.ndarray, *, infeasible: np.ndarray | None = None,
     if len(shape) == 1:
         return solve_points_reference(payoffs, infeasible=mask, method=method, tol=tol)
     if method == "pure":
-        result = pure_equilibria_chunked(lambda part: payoffs[part], payoffs.shape[0],
-                                         shape=shape, infeasible=mask, tol=tol)
+        # Checked above for all points at once.
+        result = _pure_search(lambda part: payoffs[part], payoffs.shape[0], shape, mask, tol,
+                              None, check=False)
         return result.to_point_equilibria()
     if len(shape) == 2 and method in ("auto", "enumerate") and _batchable(shape, method):
         return _two_player_points(payoffs, mask, method, tol)
@@ -280,25 +281,36 @@ def pure_equilibria_chunked(
     """Pure equilibria of ``n_points`` games whose payoffs are produced a chunk at a time.
 
     ``make_payoffs(part)`` returns the payoffs of the points in the slice ``part``, shape
-    ``(len, n, m_0, ..., m_{n-1})`` -- e.g. ``lambda part: game.evaluate(grid[part])``; only
-    one chunk of payoffs exists at a time, so memory is bounded by ``chunk`` plus the result.
-    ``chunk`` defaults to about 4 million payoff cells (32 MB). ``shape`` (strategies per
-    player) is needed only when ``n_points`` is 0.
+    ``(len, n, m_0, ..., m_{n-1})`` -- e.g.
+    ``lambda part: game.evaluate({name: values[part] for name, values in grid.items()})``.
+    Only one chunk of payoffs exists at a time, so memory is bounded by ``chunk`` plus the
+    result. ``chunk`` defaults to about 4 million payoff cells (32 MB) given ``shape``
+    (strategies per player), else to 32,768 points. Payoffs must be finite and every chunk
+    must have the same shape (``ValueError`` otherwise).
     """
+    return _pure_search(make_payoffs, n_points, shape, infeasible, tol, chunk, check=True)
+
+
+def _pure_search(make_payoffs, n_points, shape, infeasible, tol, chunk, *, check):
     points, profiles, values, regrets = [], [], [], []
     mask = None if infeasible is None else np.asarray(infeasible, dtype=bool)
-    size = None
+    size = tuple(shape) if shape is not None else None
     for part in iter_chunks(n_points, chunk or _pure_chunk(shape)):
         payoffs = np.asarray(make_payoffs(part), dtype=float)
         if payoffs.shape[0] != part.stop - part.start:
             raise ValueError(f"make_payoffs({part}) returned {payoffs.shape[0]} points")
         size = size or tuple(payoffs.shape[2:])
+        if check:
+            if payoffs.shape[1:] != (len(size), *size):
+                raise ValueError(f"make_payoffs({part}) returned shape {payoffs.shape}, "
+                                 f"expected (points, {len(size)}, {', '.join(map(str, size))})")
+            mask = _check(payoffs, mask)
         found = _pure_kernel(payoffs, mask, tol)
         points.append(found[0] + part.start)
         profiles.append(found[1])
         values.append(found[2])
         regrets.append(found[3])
-    size = size or tuple(shape or ())
+    size = size or ()
     n = len(size)
     small = np.int8 if max(size, default=1) <= 127 else np.int32
     return PureEquilibria(

@@ -128,6 +128,15 @@ EXPECTED = {
 }
 
 
+#: The sequential and Bayesian scenarios: their subgame-perfect equilibria and the
+#: credibility of their threats are pinned in tests/test_tree_s400.py.
+PINNED_IN_TEST_TREE_S400 = {
+    "s400-2018-commitment-sequential",
+    "s400-2019-activation-then-sanctions",
+    "s400-2019-us-resolve-uncertain",
+}
+
+
 def solution_of(scenario_id: str, overrides: dict | None = None):
     game = compile_scenario(resolve_scenario(scenario_id)).game(overrides)
     with warnings.catch_warnings():
@@ -146,11 +155,16 @@ def described(game, e) -> dict:
 
 
 def test_every_scenario_file_is_built_in_and_pinned_here():
+    """Every simultaneous scenario is pinned in EXPECTED. Game trees (scenarios with timing,
+    types or a tree) are solved for subgame-perfect equilibria, not the Nash equilibria of
+    their strategic form, and are pinned in tests/test_tree_s400.py instead."""
     assert FILES, f"no scenario files under {LIBRARY}"
     ids = [yaml.safe_load(path.read_text())["id"] for path in FILES]
     assert len(ids) == len(set(ids)), "scenario ids must be unique"
     assert set(ids) == set(builtin_ids())
-    assert set(ids) == set(EXPECTED), "every scenario needs its equilibria pinned in EXPECTED"
+    trees = {i for i in ids if resolve_scenario(i).is_tree}
+    assert trees == PINNED_IN_TEST_TREE_S400, "pin new sequential scenarios in test_tree_s400.py"
+    assert set(ids) - trees == set(EXPECTED), "every scenario needs its equilibria pinned in EXPECTED"
 
 
 def test_the_default_scenario_is_the_2025_limited_use_case():
@@ -175,16 +189,42 @@ def test_every_payoff_form_is_used_in_the_library():
     assert forms == {"expressions", "matrix", "table", "ranking"}
 
 
+VARIANT_KEYS = {"negsim", "id", "extends", "title", "description", "tags", "parameters",
+                "interpretation"}
+#: What turns a base into a game tree: a move order, or types with a prior.
+TREE_KEYS = {"timing", "types"}
+
+
 def test_variants_extend_a_base_and_change_only_a_few_lines():
     variants = [p for p in FILES if "extends" in yaml.safe_load(p.read_text())]
-    assert len(variants) >= 5
-    for path in variants:
+    simultaneous = [p for p in variants if not TREE_KEYS & set(yaml.safe_load(p.read_text()))]
+    assert len(simultaneous) >= 5
+    for path in simultaneous:
         raw = yaml.safe_load(path.read_text())
-        assert set(raw) <= {"negsim", "id", "extends", "title", "description", "tags",
-                            "parameters", "interpretation"}, path.name
+        assert set(raw) <= VARIANT_KEYS, path.name
         assert raw["parameters"], f"{path.name} changes no parameter"
         for name, change in raw["parameters"].items():
             assert set(change) == {"value", "rationale"}, f"{path.name}: {name}"
+
+
+def test_variants_that_make_a_game_tree_say_what_they_add():
+    """A variant that gives its base a move order or types changes the game itself: it may
+    restate the assumptions and declare the parameters its types need (each in full, with a
+    range and a reason); parameters of the base it changes, it changes as other variants do."""
+    variants = [p for p in FILES if "extends" in yaml.safe_load(p.read_text())
+                and TREE_KEYS & set(yaml.safe_load(p.read_text()))]
+    assert variants, "the library has sequential variants (e.g. 2018-commitment-sequential)"
+    for path in variants:
+        raw = yaml.safe_load(path.read_text())
+        assert set(raw) <= VARIANT_KEYS | TREE_KEYS | {"assumptions"}, path.name
+        assert raw.get("assumptions"), f"{path.name}: state the assumptions of the move order or types"
+        base = load_scenario(path.parent / raw["extends"])
+        for name, change in (raw.get("parameters") or {}).items():
+            if name in base.parameters:
+                assert set(change) == {"value", "rationale"}, f"{path.name}: {name}"
+            else:
+                assert {"value", "min", "max", "description", "rationale"} <= set(change), \
+                    f"{path.name}: the new parameter {name} needs a value, range and reason"
 
 
 # -- equilibria at the defaults ----------------------------------------------------------------

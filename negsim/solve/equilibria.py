@@ -70,7 +70,7 @@ def _finish(
         ):
             dropped += 1
             continue
-        kept.setdefault(e.key(7), e)
+        kept.setdefault(e.key(), e)
     ordered = sort_equilibria(list(kept.values()))
     messages = list(notes)
     if dropped:
@@ -85,10 +85,10 @@ def _finish(
     if not complete:
         messages.append(f"method '{method}' does not promise to find every equilibrium")
     # Component members index the candidates; re-point them at the sorted, de-duplicated list.
-    position = {e.key(7): k for k, e in enumerate(ordered)}
+    position = {e.key(): k for k, e in enumerate(ordered)}
     components = tuple(
         Component(
-            tuple(sorted({position[k] for k in (candidates[i].key(7) for i in c.equilibria) if k in position})),
+            tuple(sorted({position[k] for k in (candidates[i].key() for i in c.equilibria) if k in position})),
             c.description,
         )
         for c in components

@@ -45,7 +45,10 @@ class Equilibrium:
         return None
 
     def key(self, decimals: int = 9) -> tuple:
-        """A hashable key that identifies this equilibrium up to rounding."""
+        """A hashable key that identifies this equilibrium: its exact probabilities when known,
+        otherwise its probabilities rounded to ``decimals``."""
+        if self.exact_strategies is not None:
+            return self.exact_strategies
         return tuple(tuple(np.round(s, decimals) + 0.0) for s in self.strategies)
 
     def label(self, game: Game) -> str:

@@ -35,8 +35,22 @@ from negsim.sources import DEFAULT_SCENARIO
 
 LIBRARY = Path(negsim.scenarios.__file__).parent
 FILES = sorted(LIBRARY.rglob("*.yaml"))
-# The source articles live next to the checkout; NEGSIM_SEEDS points elsewhere if needed.
-SEEDS = Path(os.environ.get("NEGSIM_SEEDS", Path(__file__).resolve().parents[2] / "shared" / "seeds"))
+
+
+def _seeds() -> Path:
+    """The source articles: NEGSIM_SEEDS, or a ``shared/seeds`` folder beside the checkout or
+    beside one of its parent folders."""
+    if "NEGSIM_SEEDS" in os.environ:
+        return Path(os.environ["NEGSIM_SEEDS"])
+    here = Path(__file__).resolve()
+    for folder in here.parents[1:]:
+        candidate = folder / "shared" / "seeds"
+        if candidate.is_dir():
+            return candidate
+    return here.parents[2] / "shared" / "seeds"
+
+
+SEEDS = _seeds()
 
 
 def eq(payoffs, **strategies):

@@ -63,11 +63,15 @@ def list_command() -> None:
     """List the built-in scenarios."""
     table = Table(title="Built-in scenarios", title_justify="left")
     table.add_column("id", no_wrap=True)
-    table.add_column("title", overflow="fold")
-    table.add_column("players", overflow="fold")
-    table.add_column("shape", no_wrap=True)
-    table.add_column("tags", overflow="fold")
+    table.add_column("players", no_wrap=True)
+    table.add_column("title", overflow="fold", ratio=1)
+    wide = console.width >= 140
+    if wide:
+        table.add_column("tags", overflow="fold")
     for info in list_scenarios():
-        table.add_row(info.id, info.title, ", ".join(info.players), _shape(info.shape),
-                      ", ".join(info.tags))
+        players = f"{len(info.players)} ({_shape(info.shape)})"
+        row = [info.id, players, info.title]
+        if wide:
+            row.append(", ".join(info.tags))
+        table.add_row(*row)
     console.print(table)

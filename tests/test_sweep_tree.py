@@ -162,6 +162,26 @@ def test_the_prior_sweep_has_each_types_moves_and_payoffs(prior_sweep):
     assert prior_sweep.credibility["tipping_points"] == []
 
 
+def test_a_bayesian_game_with_mixed_equilibria_tips_where_the_textbook_says(tmp_path):
+    """Osborne's Battle of the Sexes where Bob wants to meet Alice with probability p_meet
+    (tests/test_bayesian.py): Alice goes to Bach with Bob's types (Bach, Stravinsky) from
+    p_meet = 1/3 on, to Stravinsky with (Stravinsky, Bach) from 2/3 on. Mixed equilibria are
+    named by their supports, so their probabilities moving with p_meet is no tipping point."""
+    from test_bayesian import BOS
+
+    path = tmp_path / "bos.yaml"
+    path.write_text(BOS)
+    result = sweep(tmp_path, str(path), grid={"p_meet": {"start": 0, "stop": 1, "count": 31}})
+    inside = [t for t in result.tipping_points if 0.01 < t["value"] < 0.99]
+    assert [round(t["value"], 5) for t in inside] == [round(1 / 3, 5), round(2 / 3, 5)]
+    assert all(abs(t["value"] - v) <= 1e-6 for t, v in zip(inside, (1 / 3, 2 / 3)))
+    assert inside[0]["appeared"][0] == "[meet: b -> b; avoid: b -> s]"
+    assert "[meet: s -> s; avoid: s -> b]" in inside[1]["appeared"]
+    mixed = [r for r in result.rows() if "+" in r["outcome"]]
+    assert mixed and {r["kind"] for r in mixed} == {"spe"}
+    assert len({r["p.bob.avoid: b"] for r in mixed}) > 5     # probabilities move, labels do not
+
+
 # -- the vectorised pass equals the per-point solver ---------------------------------------------
 
 

@@ -41,13 +41,15 @@ def draw_run(data: RunData) -> dict[str, object]:
     if kind == "grid" and len(swept) == 1:
         figures["equilibria"] = sweep1d.draw_equilibria(data, swept[0])
         figures["payoffs"] = sweep1d.draw_payoffs(data, swept[0])
-        mixed = sweep1d.draw_mixed(data, swept[0])
-        if mixed is not None:
-            figures["mixed-strategies"] = mixed
         if data.manifest.get("equilibrium") == "subgame-perfect":
+            # Strategies are moves at information sets: the moves figure shows them.
             from negsim.plot.tree import tree_run_figures
 
             figures.update(tree_run_figures(data))
+        else:
+            mixed = sweep1d.draw_mixed(data, swept[0])
+            if mixed is not None:
+                figures["mixed-strategies"] = mixed
     elif kind == "grid" and len(swept) == 2:
         figures["regions"] = region.draw_region_map(data, swept[0], swept[1])
     elif kind == "grid":

@@ -336,16 +336,17 @@ def draw_moves(data, parameter: str) -> Figure:
     strips = []
     for s in sets:
         probabilities = np.stack([data.columns[c][rows] for c in s["columns"]], axis=1)
-        best = np.argmax(probabilities, axis=1)
-        pure = probabilities[np.arange(len(rows)), best] >= 1 - 1e-9
-        moves = np.array([s["moves"][b] if p else "(mixed)" for b, p in zip(best, pure)],
-                         dtype=object)
+        # A mixed move by its support (b+s), as in the table's outcomes.
+        moves = np.array(["+".join(m for m, p in zip(s["moves"], row) if p > 1e-12)
+                          for row in probabilities.tolist()], dtype=object)
         pieces = strip_segments(x, moves, tipping) if len(x) else []
+        named = dict(zip(s["moves"], s.get("move_names") or s["moves"]))
         for _a, _b, move in pieces:
             key = (s["player"], move)
             if key not in keys:
                 keys[key] = len(keys)
-                shown = dict(zip(s["moves"], s.get("move_names") or s["moves"])).get(move, move)
+                parts = [named.get(m, m) for m in move.split("+")]
+                shown = parts[0] if len(parts) == 1 else "mix of " + " and ".join(parts)
                 names[key] = f"{data.player_name(s['player'])}: {shown}"
         strips.append(pieces)
     n = len(sets)

@@ -29,7 +29,7 @@ import numpy as np
 from negsim.errors import InputError, Problem
 from negsim.tree.model import GameTree, ParametricTree, TreeShape
 from negsim.tree.points import _part_values, _parts, backward_induction_points
-from negsim.tree.spe import SubgamePerfect, path_text, subgame_perfect
+from negsim.tree.spe import SubgamePerfect, subgame_perfect
 
 __all__ = ["CREDIBLE_SLACK", "TOL", "Profile", "TreeEquilibria", "credible_at", "move_text",
            "solve_tree_points", "type_starts"]
@@ -46,21 +46,27 @@ CREDIBLE_SLACK = 1e-12
 
 @dataclass(frozen=True)
 class Profile:
-    """One subgame-perfect equilibrium as the table and its sentences name it.
+    """One subgame-perfect equilibrium as the table and its sentences name it: by the moves
+    it plays, as the outcomes of strategic games are named by their supports.
 
-    ``path`` is the play (``"store -> hold_off"``, see :func:`negsim.tree.spe.path_text`),
-    counting every move of chance as possible whatever its probability: it shows every
-    type's play, also of a type with prior 0. ``label`` adds the moves at the information
-    sets that play does not reach, which the path leaves out (``"store -> hold_off {us after
-    limited: sanction; us after full: sanction}"``): two equilibria with the same label are
-    the same equilibrium. ``moves`` holds the move at each information set (in the tree's
-    order of information sets), ``reached`` whether play reaches it.
+    ``path`` is the play (``"store -> hold_off"``, as :func:`negsim.tree.spe.path_text`
+    writes it, a mixed move by its support: ``"(b: ... | s: ...)"``, or ``"b+s"`` where
+    nothing follows it), counting every move of chance as possible whatever its
+    probability: it shows every type's play, also of a type with prior 0. ``label`` adds
+    the moves at the information sets that play does not reach, which the path leaves out
+    (``"store -> hold_off {us after limited: sanction; us after full: sanction}"``).
+    ``moves`` holds the move at each information set (in the tree's order of information
+    sets), ``reached`` whether play reaches it; ``pure``: no move is mixed.
     """
 
     label: str
     path: str
     moves: tuple[str, ...]
     reached: tuple[bool, ...]
+    pure: bool = True
+    #: The played moves' indices per information set: orders equilibria as the tree orders
+    #: its moves.
+    order: tuple[tuple[int, ...], ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -98,12 +104,11 @@ class TreeEquilibria:
         return np.bincount(self.point, minlength=self.n_points)
 
 
-def move_text(actions: Sequence[str], probabilities: np.ndarray) -> str:
-    """``"sanction"``, or ``"sanction 0.333 + hold_off 0.667"`` for a mixed move."""
-    played = [a for a in range(len(actions)) if probabilities[a] > EPS]
-    if len(played) == 1:
-        return actions[played[0]]
-    return " + ".join(f"{actions[a]} {probabilities[a]:.3g}" for a in played)
+def move_text(actions: Sequence[str], played: Sequence[int]) -> str:
+    """``"sanction"``; a mixed move by its support, ``"sanction+hold_off"`` (as the outcomes
+    of strategic games: probabilities that move with the parameters do not make a new
+    equilibrium at every point)."""
+    return "+".join(actions[a] for a in played)
 
 
 def type_starts(tree: ParametricTree) -> list[tuple[int, str, tuple[int, ...], int]]:
@@ -224,18 +229,41 @@ def _indifferent(shape: TreeShape, values: np.ndarray, probabilities: np.ndarray
     return tied
 
 
-def _possible(shape: TreeShape, behavior: Sequence[np.ndarray]) -> np.ndarray:
-    """For one equilibrium: 1 at the nodes its moves lead to for some moves of chance, else 0.
-    Play is described by these (every type's play, also where a prior gives a type
-    probability 0), so that a prior of 0 or 1 does not make a different equilibrium."""
-    reach = np.zeros(len(shape.nodes))
-    reach[0] = 1.0
-    for k, node in enumerate(shape.nodes):
+def _play(shape: TreeShape, played: Sequence[Sequence[int]]) -> str:
+    """The play in words, as :func:`negsim.tree.spe.path_text` writes it, with every move of
+    chance shown (types of prior 0 too) and a mixed move by its support."""
+
+    def describe(k: int) -> str:
+        node = shape.nodes[k]
         if node.kind == "terminal":
+            return ""
+        if node.kind == "chance":
+            parts = []
+            for a, c in enumerate(node.children):
+                rest = describe(c)
+                parts.append(f"{node.actions[a]}: {rest}" if rest else node.actions[a])
+            return "[" + "; ".join(parts) + "]"
+        moves = played[node.infoset]
+        rests = [describe(node.children[a]) for a in moves]
+        if len(moves) == 1:
+            return node.actions[moves[0]] + (f" -> {rests[0]}" if rests[0] else "")
+        if not any(rests):
+            return "+".join(node.actions[a] for a in moves)
+        return "(" + " | ".join(f"{node.actions[a]}: {rest}" if rest else node.actions[a]
+                                for a, rest in zip(moves, rests)) + ")"
+
+    return describe(0)
+
+
+def _reachable(shape: TreeShape, played: Sequence[Sequence[int]]) -> np.ndarray:
+    """The nodes that the played moves lead to, for some moves of chance."""
+    reach = np.zeros(len(shape.nodes), dtype=bool)
+    reach[0] = True
+    for k, node in enumerate(shape.nodes):
+        if node.kind == "terminal" or not reach[k]:
             continue
         for a, c in enumerate(node.children):
-            weight = 1.0 if node.kind == "chance" else float(behavior[node.infoset][a] > EPS)
-            reach[c] = reach[k] * weight
+            reach[c] = node.kind == "chance" or a in played[node.infoset]
     return reach
 
 
@@ -283,13 +311,14 @@ class _Rows:
         self.complete = True
         self.width = sum(len(i.actions) for i in self.shape.infosets)
 
-    def _profile_of(self, behavior: np.ndarray, equilibrium: SubgamePerfect) -> int:
-        # Rounded, so that rounding noise does not split one equilibrium in two.
-        raw = (np.round(behavior, 9) + 0.0).tobytes()
+    def _profile_of(self, behavior: np.ndarray) -> int:
+        # An equilibrium is named by the moves it plays (its supports), as in strategic games.
+        played = behavior > EPS
+        raw = played.tobytes()
         found = self.index.get(raw)
         if found is None:
             found = self.index[raw] = len(self.profiles)
-            self.profiles.append(_profile(self.shape, equilibrium))
+            self.profiles.append(_profile(self.shape, played))
         return found
 
     def _interim(self, values: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
@@ -318,11 +347,10 @@ class _Rows:
         flat = (np.concatenate(behavior, axis=1) if behavior else np.zeros((size, 0)))
         profile = np.zeros(size, dtype=np.int64)
         if size:
-            distinct, first, inverse = np.unique(np.round(flat, 9) + 0.0, axis=0,
-                                                 return_index=True, return_inverse=True)
-            ids = np.array([self._profile_of(flat[first[d]], SubgamePerfect(
-                tuple(b[first[d]] for b in behavior), values[first[d]], np.zeros(0)))
-                for d in range(len(distinct))], dtype=np.int64)
+            distinct, first, inverse = np.unique(flat > EPS, axis=0, return_index=True,
+                                                 return_inverse=True)
+            ids = np.array([self._profile_of(flat[first[d]]) for d in range(len(distinct))],
+                           dtype=np.int64)
             profile = ids[inverse.reshape(-1)]
         self.parts.append({
             "point": points.astype(np.int64), "behavior": flat, "payoffs": values[:, 0, :],
@@ -337,8 +365,7 @@ class _Rows:
         behavior = np.array([np.concatenate(e.behavior) if e.behavior else np.zeros(0)
                              for e in equilibria]).reshape(len(equilibria), self.width)
         values = np.array([e.values for e in equilibria])
-        profile = np.array([self._profile_of(behavior[k], e) for k, e in enumerate(equilibria)],
-                           dtype=np.int64)
+        profile = np.array([self._profile_of(row) for row in behavior], dtype=np.int64)
         self.margins[point] = _margins(self.shape, values[:1], self.responses)[0]
         chance = np.broadcast_to(probabilities, (len(equilibria), len(probabilities)))
         self.parts.append({
@@ -369,16 +396,23 @@ class _Rows:
             complete=self.complete)
 
 
-def _profile(shape: TreeShape, equilibrium: SubgamePerfect) -> Profile:
-    possible = _possible(shape, equilibrium.behavior)
-    path = path_text(shape, SubgamePerfect(equilibrium.behavior, equilibrium.values, possible))
-    moves = tuple(move_text(i.actions, equilibrium.behavior[s])
-                  for s, i in enumerate(shape.infosets))
-    reached = tuple(bool(any(possible[k] > 0 for k in i.nodes)) for i in shape.infosets)
+def _profile(shape: TreeShape, mask: np.ndarray) -> Profile:
+    """An equilibrium named from the moves it plays (``mask``: every information set's moves
+    side by side, True where played)."""
+    played, at = [], 0
+    for infoset in shape.infosets:
+        width = len(infoset.actions)
+        played.append(tuple(int(a) for a in np.flatnonzero(mask[at:at + width])))
+        at += width
+    reach = _reachable(shape, played)
+    moves = tuple(move_text(i.actions, played[s]) for s, i in enumerate(shape.infosets))
+    reached = tuple(bool(reach[list(i.nodes)].any()) for i in shape.infosets)
     off = [f"{shape.players[i.player]} {i.label}: {moves[s]}"
            for s, i in enumerate(shape.infosets) if not reached[s]]
+    path = _play(shape, played)
     label = path + (" {" + "; ".join(off) + "}" if off else "")
-    return Profile(label, path, moves, reached)
+    return Profile(label, path, moves, reached, pure=all(len(m) == 1 for m in played),
+                   order=tuple(played))
 
 
 def credible_at(tree: ParametricTree, responses: Sequence[tuple[int, int]],

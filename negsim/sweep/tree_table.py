@@ -219,9 +219,13 @@ def tabulate_tree(labels: TreeLabels, start: int, values: Mapping[str, np.ndarra
         set_ids[p] = set_of.setdefault(tuple(profile[a:a + c]), len(set_of))
     set_labels, sets = [], {}
     for members in set_of:
-        label = " | ".join(eq.profiles[k].label for k in members) or NO_EQUILIBRIUM
+        # A fixed order, so that the same equilibria always read the same: pure first, then
+        # by the number of mixed moves, then in the order of the tree's moves.
+        chosen = sorted({eq.profiles[k] for k in members}, key=lambda p: (
+            not p.pure, sum(len(m) > 1 for m in p.order), p.order))
+        label = " | ".join(p.label for p in chosen) or NO_EQUILIBRIUM
         set_labels.append(label)
-        sets[label] = tuple(eq.profiles[k] for k in members)
+        sets[label] = tuple(chosen)
     point_sets = (np.array(set_labels, dtype=object)[set_ids] if n_points
                   else np.zeros(0, dtype=object))
 

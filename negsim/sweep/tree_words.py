@@ -53,9 +53,12 @@ def _moves(labels: TreeLabels, before: Sequence[Profile], after: Sequence[Profil
 
 
 def _move_words(labels: TreeLabels, s: int, move: str) -> str:
-    """A move by its name (a mixed move as written: ``sanction 0.5 + hold_off 0.5``)."""
+    """A move by its name; a mixed move (``b+s``) as "a mix of B and S"."""
     moves = labels.infosets[s][2]
-    return labels.move_names[s][moves.index(move)] if move in moves else move
+    if move in moves:
+        return labels.move_names[s][moves.index(move)]
+    names = [labels.move_names[s][moves.index(m)] if m in moves else m for m in move.split("+")]
+    return "a mix of " + _and(names)
 
 
 def _change_sentence(labels: TreeLabels, record: dict, value: str,

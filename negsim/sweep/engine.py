@@ -284,7 +284,7 @@ def processes(tasks: Iterable[ChunkTask], workers: int) -> Iterator[ChunkResult]
         # Import the solver once in the server, not once per worker (takes effect when this
         # process starts its first forkserver).
         context.set_forkserver_preload(["negsim.sweep.engine", "negsim.solve.batch",
-                                        "negsim.scenario"])
+                                        "negsim.scenario", "negsim.sweep.tree_table"])
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupts) as pool:
         yield from _in_order(tasks, lambda task: pool.submit(solve_chunk, task), 2 * workers)
 

@@ -373,3 +373,18 @@ def test_matrix_sweeps_keep_their_table(tmp_path):
     header = (result.folder / "results.csv").read_text().splitlines()[0]
     assert header.endswith(",welfare,regret,degenerate,dominance")
     assert {r["kind"] for r in result.rows()} <= {"pure", "mixed"}
+
+
+def test_a_spec_file_takes_credibility_from_the_command_line(capsys, tmp_path):
+    spec = tmp_path / "threat.yaml"
+    spec.write_text(f"negsim_sweep: 1\nid: threat\nscenario: {ACTIVATION}\n"
+                    "grid:\n  alliance_cost: {start: 0, stop: 8, count: 9}\n")
+    code, out, err = run(capsys, "sweep", spec, "--credibility", "bogus after x",
+                         "--runs-dir", tmp_path / "runs")
+    assert code == 2 and err.startswith("--credibility: no response 'bogus after x'"), err
+    assert not (tmp_path / "runs").exists()
+    code, out, err = run(capsys, "sweep", spec, "--credibility", "sanction after limited",
+                         "--runs-dir", tmp_path / "runs")
+    assert code == 0, err
+    assert ("  - United States: sanction after limited stops being credible when alliance_cost "
+            "rises past 3.") in out.splitlines()

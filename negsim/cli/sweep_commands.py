@@ -143,6 +143,16 @@ def _as_options(error: InputError) -> InputError:
     return InputError(problems)
 
 
+def _from_options(error: InputError, keys: set[str]) -> InputError:
+    """Problems with spec keys that the command line set (``--equilibrium``,
+    ``--credibility``) named by those options, not placed in the spec file."""
+    problems = []
+    for p in error.problems:
+        head = p.path.partition(".")[0].split("[")[0]
+        problems.append(Problem(p.message, path=_OPTION_OF[head]) if head in keys else p)
+    return InputError(problems)
+
+
 def _run_id(game_id: str, source: str) -> str:
     text = game_id or Path(source).stem
     text = re.sub(r"[^a-z0-9-]+", "-", text.lower()).strip("-")
@@ -193,6 +203,7 @@ def sweep(
     from negsim.sweep.spec_loader import is_sweep_spec_file
 
     param, set_ = param or [], set_ or []
+    overridden: set[str] = set()
     if equilibrium is not None and equilibrium not in EQUILIBRIA:
         from negsim.errors import did_you_mean
 
@@ -222,6 +233,7 @@ def sweep(
             update["equilibrium"] = equilibrium
         if credibility:
             update["credibility"] = list(credibility)
+        overridden = {key for key in ("equilibrium", "credibility") if key in update}
         if allow_outside_range:
             update["allow_outside_range"] = True
         if seed is not None:
@@ -259,6 +271,8 @@ def sweep(
     except InputError as exc:
         if spec.file is None:
             raise _as_options(exc) from None
+        if overridden:
+            raise _from_options(exc, overridden) from None
         raise
     if quiet:
         _Say.print(str(result.folder))

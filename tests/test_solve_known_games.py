@@ -86,7 +86,8 @@ def exact_set(solution):
 
 
 def rounded_set(solution, digits=9):
-    return {tuple(tuple(round(float(p), digits) for p in s) for s in e.strategies) for e in solution.equilibria}
+    return {tuple(tuple(round(float(p), digits) for p in s) for s in e.strategies)
+            for e in solution.equilibria}
 
 
 def as_rounded(fractions_set, digits=9):

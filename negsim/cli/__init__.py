@@ -13,13 +13,15 @@ import click
 import typer
 
 # Importing a command module registers its commands.
-from negsim.cli import core_commands  # noqa: E402,F401
-from negsim.cli import report_commands  # noqa: E402,F401
-from negsim.cli import scenario_commands  # noqa: E402,F401
-from negsim.cli import tree_commands  # noqa: E402,F401
-from negsim.cli import sweep_commands  # noqa: E402,F401
-from negsim.cli import classroom_commands  # noqa: E402,F401
-from negsim.cli import plot_commands  # noqa: E402,F401
+from negsim.cli import (
+    classroom_commands,  # noqa: E402,F401
+    core_commands,  # noqa: E402,F401
+    plot_commands,  # noqa: E402,F401
+    report_commands,  # noqa: E402,F401
+    scenario_commands,  # noqa: E402,F401
+    sweep_commands,  # noqa: E402,F401
+    tree_commands,  # noqa: E402,F401
+)
 from negsim.cli.app import app, console_err
 from negsim.errors import InputError
 

@@ -151,9 +151,9 @@ def render_analysis(console: Console, analysis: Analysis, *, scenario=None, exac
         for name, p in scenario.parameters.items():
             value = game.parameters.get(name, p.value)
             changed = "" if value == p.value else f" (default {format_number(p.value)})"
-            span = "" if p.min is None and p.max is None else (
-                f"{format_number(p.min) if p.min is not None else ''}..{format_number(p.max) if p.max is not None else ''}"
-            )
+            low = format_number(p.min) if p.min is not None else ""
+            high = format_number(p.max) if p.max is not None else ""
+            span = f"{low}..{high}" if low or high else ""
             params.add_row(name, format_number(value) + changed, span, p.description or "")
         console.print(params)
     for table in payoff_matrix(game, analysis.best_responses, solution.equilibria, exact):
@@ -185,14 +185,14 @@ def render_analysis(console: Console, analysis: Analysis, *, scenario=None, exac
         names = game.strategy_names[m.player]
         mixed = ""
         if np.count_nonzero(m.mixed) > 1 and m.level > m.pure_level + 1e-9:
-            mixed = (f"; mixing {', '.join(f'{names[k]} {format_number(p)}' for k, p in enumerate(m.mixed) if p > 0)}"
-                     f" guarantees {format_number(m.level)}")
+            mix = ", ".join(f"{names[k]} {format_number(p)}" for k, p in enumerate(m.mixed) if p > 0)
+            mixed = f"; mixing {mix} guarantees {format_number(m.level)}"
         console.print(
             f"Maximin for {game.player_names[m.player]}: "
             f"{' or '.join(names[k] for k in m.pure)} guarantees {format_number(m.pure_level)}{mixed}",
             markup=False,
         )
-    for k, (e, w) in enumerate(zip(solution.equilibria, analysis.welfare), start=1):
+    for k, w in enumerate(analysis.welfare, start=1):
         console.print(f"Welfare of equilibrium #{k}: total {format_number(w.total)}, "
                       f"worst-off player {format_number(w.minimum)}", markup=False)
     if game.status_quo is not None:

@@ -88,7 +88,9 @@ def _pure_dominator(table: np.ndarray, s: int, weak: bool, tol: float) -> tuple[
     return None
 
 
-def _mixed_dominator(table: np.ndarray, s: int, weak: bool, tol: float) -> tuple[dict[int, float], float] | None:
+def _mixed_dominator(
+    table: np.ndarray, s: int, weak: bool, tol: float
+) -> tuple[dict[int, float], float] | None:
     others = [k for k in range(table.shape[0]) if k != s]
     if len(others) < 2:
         return None
@@ -125,7 +127,9 @@ def _mixed_dominator(table: np.ndarray, s: int, weak: bool, tol: float) -> tuple
     return {others[k]: float(v) for k, v in enumerate(p) if v > 0}, margin
 
 
-def iterated_elimination(game: Game, *, weak: bool = False, mixed: bool = True, tol: float = 1e-9) -> DominanceResult:
+def iterated_elimination(
+    game: Game, *, weak: bool = False, mixed: bool = True, tol: float = 1e-9
+) -> DominanceResult:
     """Remove dominated strategies round by round until none is left; keep the trace."""
     payoffs = game.solver_payoffs
     limit = tol * payoff_scale(game)

@@ -88,7 +88,8 @@ def _finish(
     position = {e.key(): k for k, e in enumerate(ordered)}
     components = tuple(
         Component(
-            tuple(sorted({position[k] for k in (candidates[i].key() for i in c.equilibria) if k in position})),
+            tuple(sorted({position[k] for k in (candidates[i].key() for i in c.equilibria)
+                          if k in position})),
             c.description,
         )
         for c in components
@@ -115,9 +116,10 @@ def _solve_single(game: Game, method: str, tol: float, exact: bool) -> Solution:
     limit = 0.0 if exact else tol * payoff_scale(game)
     winners = [k for k in range(game.shape[0]) if values[k] >= best - limit and game.is_feasible((k,))]
     exact_values = exact_payoffs_of(game) if exact else None
+    m = game.shape[0]
     eqs = [
-        make_equilibrium(game, [[Fraction(int(j == k)) for j in range(game.shape[0])]], exact_payoffs=exact_values)
-        if exact else make_equilibrium(game, [_unit(game.shape[0], k)])
+        make_equilibrium(game, [[Fraction(int(j == k)) for j in range(m)]], exact_payoffs=exact_values)
+        if exact else make_equilibrium(game, [_unit(m, k)])
         for k in winners
     ]
     components = ()

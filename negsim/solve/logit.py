@@ -80,7 +80,9 @@ def _tangent(J: np.ndarray) -> np.ndarray:
     return q[:, -1]
 
 
-def logit_equilibrium(game: Game, *, max_lambda: float = 1e6, max_steps: int = 20_000) -> list[np.ndarray] | None:
+def logit_equilibrium(
+    game: Game, *, max_lambda: float = 1e6, max_steps: int = 20_000
+) -> list[np.ndarray] | None:
     """Follow the logit path; return the polished equilibrium it leads to, or ``None``."""
     payoffs = game.solver_payoffs
     low, high = payoffs.min(), payoffs.max()
@@ -138,7 +140,7 @@ def polish(game: Game, sigmas: list[np.ndarray], *, tol: float = 1e-9) -> list[n
         sizes = [len(s) for s in supports]
         offsets = np.concatenate([[0], np.cumsum(sizes)])
 
-        def expand(v: np.ndarray) -> list[np.ndarray]:
+        def expand(v: np.ndarray, supports=supports, offsets=offsets) -> list[np.ndarray]:
             full = []
             for i, support in enumerate(supports):
                 s = np.zeros(game.shape[i])
@@ -146,7 +148,7 @@ def polish(game: Game, sigmas: list[np.ndarray], *, tol: float = 1e-9) -> list[n
                 full.append(s)
             return full
 
-        def equations(v: np.ndarray) -> np.ndarray:
+        def equations(v: np.ndarray, supports=supports, expand=expand) -> np.ndarray:
             full = expand(v)
             out = []
             for i, support in enumerate(supports):

@@ -171,7 +171,8 @@ def _common(b: _Bracket) -> dict:
     """A tipping point's keys that do not depend on what the sets hold."""
     return {
         "parameter": b.parameter,
-        "value": (b.low + b.high) / 2,
+        # The shortest decimal inside the final bracket: what the sentence says and figures show.
+        "value": float(format_value(b.low, b.high)),
         "low": b.low,
         "high": b.high,
         "tolerance": b.tol,

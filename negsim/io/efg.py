@@ -37,7 +37,6 @@ True
 from __future__ import annotations
 
 import os
-import re
 import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
@@ -48,6 +47,7 @@ import numpy as np
 from negsim.errors import InputError, Problem
 from negsim.io.atomic import write_text_atomic
 from negsim.io.gambit import gambit_label_problem, unique_labels
+from negsim.io.gambit_lexer import DECIMAL, RATIONAL, Reader
 from negsim.tree.model import MAX_NODES, GameTree, TreeBuilder
 
 __all__ = ["MAX_FILE_BYTES", "parse_efg", "read_efg", "save_efg", "write_efg"]
@@ -56,94 +56,17 @@ __all__ = ["MAX_FILE_BYTES", "parse_efg", "read_efg", "save_efg", "write_efg"]
 #: takes well under 1 MiB).
 MAX_FILE_BYTES = 16 * 1024 * 1024
 
-_TOKEN = re.compile(
-    r"""
-      (?P<space>\s+)
-    | (?P<lbrace>\{)
-    | (?P<rbrace>\})
-    | (?P<comma>,)
-    | (?P<text>"(?:[^"\\]|\\.)*")
-    | (?P<open_quote>")
-    | (?P<word>[^\s{},"]+)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-_RATIONAL = re.compile(r"[+-]?\d+/\d+")
-_INTEGER = re.compile(r"\d+")
-_ESCAPE = re.compile(r'\\(["\\])')
-
-
-@dataclass(frozen=True)
-class _Token:
-    kind: str
-    value: str
-    offset: int
-
-    def describe(self) -> str:
-        if self.kind == "end":
-            return "end of file"
-        shown = self.value if len(self.value) <= 30 else self.value[:27] + "..."
-        return f'"{shown}"' if self.kind == "text" else f"'{shown}'"
-
-
-class _Reader:
-    def __init__(self, text: str, file: str) -> None:
-        self.text = text
-        self.file = file
-        self.tokens = self._scan()
-        self.current = next(self.tokens)
-
-    def _scan(self):
-        for match in _TOKEN.finditer(self.text):
-            kind = match.lastgroup
-            if kind == "space":
-                continue
-            if kind == "open_quote":
-                raise self.error(match.start(), "a label's closing double quote is missing")
-            value = match.group()
-            if kind == "text":
-                value = _ESCAPE.sub(r"\1", value[1:-1])
-            yield _Token(kind, value, match.start())
-        while True:
-            yield _Token("end", "", len(self.text))
-
-    def advance(self) -> _Token:
-        token = self.current
-        self.current = next(self.tokens)
-        return token
-
-    def error(self, offset: int, message: str, path: str = "") -> InputError:
-        line = self.text.count("\n", 0, offset) + 1
-        column = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
-        return InputError([Problem(message, path=path, file=self.file, line=line, column=column)])
-
-    def unexpected(self, expected: str, path: str = "") -> InputError:
-        return self.error(self.current.offset, f"expected {expected}, found "
-                          f"{self.current.describe()}", path)
-
-    def expect(self, kind: str, expected: str, path: str = "") -> _Token:
-        if self.current.kind != kind:
-            raise self.unexpected(expected, path)
-        return self.advance()
-
-    def integer(self, expected: str, path: str = "") -> int:
-        token = self.current
-        if token.kind != "word" or not _INTEGER.fullmatch(token.value):
-            raise self.unexpected(expected, path)
-        self.advance()
-        return int(token.value)
-
-    def number(self, expected: str, path: str = "") -> Fraction:
-        token = self.current
-        if token.kind == "word":
-            if _DECIMAL.fullmatch(token.value):
-                self.advance()
-                return Fraction(token.value)
-            if _RATIONAL.fullmatch(token.value) and int(token.value.partition("/")[2]) != 0:
-                self.advance()
-                return Fraction(token.value)
-        raise self.unexpected(expected, path)
+def _number(reader: Reader, expected: str, path: str = "") -> Fraction:
+    """An exact number: an integer, a decimal or a fraction ``p/q``."""
+    token = reader.current
+    if token.kind == "word":
+        if DECIMAL.fullmatch(token.value):
+            reader.advance()
+            return Fraction(token.value)
+        if RATIONAL.fullmatch(token.value) and int(token.value.partition("/")[2]) != 0:
+            reader.advance()
+            return Fraction(token.value)
+    raise reader.unexpected(expected, path)
 
 
 @dataclass
@@ -171,7 +94,7 @@ def parse_efg(text: str, *, file: str = "<string>") -> GameTree:
                                   f"reads .efg files of up to {MAX_FILE_BYTES:,} bytes)", file=file)])
     if text.startswith("\ufeff"):
         text = text[1:]
-    reader = _Reader(text, file)
+    reader = Reader(text, file)
     first = reader.current
     if first.kind != "word" or first.value != "EFG":
         hint = " (this is a strategic-form .nfg file)" if first.value == "NFG" else ""
@@ -198,7 +121,7 @@ def parse_efg(text: str, *, file: str = "<string>") -> GameTree:
 class _Tree:
     """Reads the node entries and builds the tree, checking what Gambit would check."""
 
-    def __init__(self, reader: _Reader, players: list[str], title: str, comment: str,
+    def __init__(self, reader: Reader, players: list[str], title: str, comment: str,
                  file: str) -> None:
         self.reader = reader
         self.players = players
@@ -246,7 +169,7 @@ class _Tree:
         while reader.current.kind == "text":
             actions.append(reader.advance().value)
             if chance:
-                probabilities.append(reader.number("the move's probability", "nodes"))
+                probabilities.append(_number(reader, "the move's probability", "nodes"))
         reader.expect("rbrace", "a move's name in double quotes or '}'", "nodes")
         return actions, (probabilities if chance else None)
 
@@ -255,7 +178,7 @@ class _Tree:
         opening = reader.advance()
         values = []
         while reader.current.kind == "word":
-            values.append(reader.number("a payoff (a number)", "outcomes"))
+            values.append(_number(reader, "a payoff (a number)", "outcomes"))
             if reader.current.kind == "comma":
                 reader.advance()
         reader.expect("rbrace", "a payoff (a number) or '}'", "outcomes")

@@ -59,17 +59,25 @@ import os
 import re
 import secrets
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import NamedTuple
 
 import numpy as np
 
 from negsim.errors import InputError, Problem
 from negsim.game import Game
+from negsim.io.gambit_lexer import (
+    DECIMAL,
+    INTEGER,
+    RATIONAL,
+    SIGNED_INTEGER,
+    Reader,
+    Token,
+    shorten,
+)
 
 __all__ = [
     "MAX_EXPONENT",
@@ -98,117 +106,22 @@ MAX_EXPONENT = 400
 #: Most problems of one kind (bad numbers, bad outcome indices) listed before stopping.
 MAX_PROBLEMS = 20
 
-# -- tokens ----------------------------------------------------------------------------------
-
-# Every character belongs to exactly one alternative, so matches tile the text.
-_TOKEN = re.compile(
-    r"""
-      (?P<space>\s+)
-    | (?P<lbrace>\{)
-    | (?P<rbrace>\})
-    | (?P<comma>,)
-    | (?P<text>"(?:[^"\\]|\\.)*")
-    | (?P<open_quote>")
-    | (?P<word>[^\s{},"]+)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-_RATIONAL = re.compile(r"[+-]?\d+/\d+")
-_SIGNED_INTEGER = re.compile(r"[+-]?\d+")
-_INTEGER = re.compile(r"\d+")
-_ESCAPE = re.compile(r'\\(["\\])')
-
-
-class _Token(NamedTuple):
-    kind: str       # lbrace, rbrace, comma, text, word, end
-    value: str      # the label (unescaped) for text, the characters for word
-    offset: int
-
-    def describe(self) -> str:
-        if self.kind == "end":
-            return "end of file"
-        if self.kind == "text":
-            return f'"{_shorten(self.value)}"'
-        return f"'{_shorten(self.value)}'"
-
-
-def _shorten(text: str) -> str:
-    return text if len(text) <= 30 else text[:27] + "..."
-
-
-class _Reader:
-    """Tokens on demand, with positions turned into line:column only for messages."""
-
-    def __init__(self, text: str, file: str) -> None:
-        self.text = text
-        self.file = file
-        self._tokens = self._scan()
-        self.current = next(self._tokens)
-
-    def _scan(self) -> Iterator[_Token]:
-        for match in _TOKEN.finditer(self.text):
-            kind = match.lastgroup
-            if kind == "space":
-                continue
-            if kind == "open_quote":
-                raise self.error(match.start(), "a label's closing double quote is missing")
-            value = match.group()
-            if kind == "text":
-                value = _ESCAPE.sub(r"\1", value[1:-1])
-            yield _Token(kind, value, match.start())
-        while True:
-            yield _Token("end", "", len(self.text))
-
-    def advance(self) -> _Token:
-        token = self.current
-        self.current = next(self._tokens)
-        return token
-
-    # -- locating problems --------------------------------------------------------------------
-
-    def problem(self, offset: int, message: str, path: str = "") -> Problem:
-        line = self.text.count("\n", 0, offset) + 1
-        column = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
-        return Problem(message=message, path=path, file=self.file, line=line, column=column)
-
-    def error(self, offset: int, message: str, path: str = "") -> InputError:
-        return InputError([self.problem(offset, message, path)])
-
-    def unexpected(self, expected: str, path: str = "") -> InputError:
-        token = self.current
-        return self.error(token.offset, f"expected {expected}, found {token.describe()}", path)
-
-    # -- expecting tokens ---------------------------------------------------------------------
-
-    def expect(self, kind: str, expected: str, path: str = "") -> _Token:
-        if self.current.kind != kind:
-            raise self.unexpected(expected, path)
-        return self.advance()
-
-    def accept(self, kind: str) -> bool:
-        if self.current.kind == kind:
-            self.advance()
-            return True
-        return False
-
-
 # -- numbers ---------------------------------------------------------------------------------
 
 
 def _value(word: str) -> tuple[Fraction, float] | str:
     """A payoff's exact value and nearest float, or what is wrong with the word."""
     if len(word) > MAX_NUMBER_CHARS:
-        return (f"number '{_shorten(word)}' is too long: {len(word):,} characters, at most "
+        return (f"number '{shorten(word)}' is too long: {len(word):,} characters, at most "
                 f"{MAX_NUMBER_CHARS:,}")
-    if _SIGNED_INTEGER.fullmatch(word):
+    if SIGNED_INTEGER.fullmatch(word):
         exact = Fraction(int(word))
-    elif _DECIMAL.fullmatch(word):
+    elif DECIMAL.fullmatch(word):
         exponent = word.lower().partition("e")[2]
         if exponent and abs(int(exponent)) > MAX_EXPONENT:
             return f"number '{word}' is out of range: exponents go up to {MAX_EXPONENT}"
         exact = Fraction(Decimal(word))
-    elif _RATIONAL.fullmatch(word):
+    elif RATIONAL.fullmatch(word):
         numerator, _, denominator = word.partition("/")
         if int(denominator) == 0:
             return f"bad number '{word}': the denominator is zero"
@@ -218,23 +131,23 @@ def _value(word: str) -> tuple[Fraction, float] | str:
         except OverflowError:
             return f"number '{word}' is too large for a floating-point payoff"
     else:
-        return (f"bad number '{_shorten(word)}': expected an integer, a decimal such as -1.5 or "
+        return (f"bad number '{shorten(word)}': expected an integer, a decimal such as -1.5 or "
                 "2.5e-3, or a fraction such as 3/2")
     # Python rounds a decimal string to the nearest float, as float(exact) would, but faster.
     approx = float(word)
     if not math.isfinite(approx):
-        return f"number '{_shorten(word)}' is too large for a floating-point payoff"
+        return f"number '{shorten(word)}' is too large for a floating-point payoff"
     return exact, approx
 
 
 def _outcome_number(word: str, outcomes: int) -> int | None:
     """The outcome index a word names, or None when it names none of the outcomes."""
-    if _INTEGER.fullmatch(word) and len(word) <= 9 and int(word) <= outcomes:
+    if INTEGER.fullmatch(word) and len(word) <= 9 and int(word) <= outcomes:
         return int(word)
     return None
 
 
-def _plain_words(reader: _Reader, expected: int) -> list[str] | None:
+def _plain_words(reader: Reader, expected: int) -> list[str] | None:
     """The rest of the text split at whitespace, when that is all it holds: ``expected`` words
     and no braces, commas or quotes. This fast path covers every well-formed body; anything
     else goes token by token, which locates each problem."""
@@ -248,12 +161,12 @@ def _plain_words(reader: _Reader, expected: int) -> list[str] | None:
 class _Numbers:
     """Parses payoff words to exact values and floats, sharing repeated values."""
 
-    def __init__(self, reader: _Reader) -> None:
+    def __init__(self, reader: Reader) -> None:
         self.reader = reader
         self.seen: dict[str, tuple[Fraction, float]] = {}
         self.problems: list[Problem] = []
 
-    def read(self, token: _Token, path: str) -> tuple[Fraction, float]:
+    def read(self, token: Token, path: str) -> tuple[Fraction, float]:
         value = self.seen.get(token.value)
         if value is None:
             value = _value(token.value)
@@ -284,7 +197,7 @@ class _Prologue:
     comment: str
 
 
-def _prologue(reader: _Reader) -> _Prologue:
+def _prologue(reader: Reader) -> _Prologue:
     first = reader.current
     if first.kind != "word" or first.value != "NFG":
         hint = ""
@@ -319,7 +232,7 @@ def _prologue(reader: _Reader) -> _Prologue:
     return _Prologue(title, players, strategies, comment)
 
 
-def _strategy_labels(reader: _Reader, players: list[str]) -> list[list[str]]:
+def _strategy_labels(reader: Reader, players: list[str]) -> list[list[str]]:
     lists: list[list[str]] = []
     while reader.current.kind == "lbrace":
         start = reader.advance()
@@ -343,12 +256,12 @@ def _strategy_labels(reader: _Reader, players: list[str]) -> list[list[str]]:
     return lists
 
 
-def _strategy_counts(reader: _Reader, players: list[str]) -> list[list[str]]:
+def _strategy_counts(reader: Reader, players: list[str]) -> list[list[str]]:
     counts: list[int] = []
     while reader.current.kind == "word":
         token = reader.advance()
         path = f"strategies.{_name(players, len(counts))}"
-        if not _INTEGER.fullmatch(token.value) or int(token.value) < 1:
+        if not INTEGER.fullmatch(token.value) or int(token.value) < 1:
             raise reader.error(
                 token.offset,
                 f"expected a positive whole number of strategies, found '{token.value}'",
@@ -368,12 +281,12 @@ def _strategy_counts(reader: _Reader, players: list[str]) -> list[list[str]]:
     return [[""] * m for m in counts]
 
 
-def _and_then(reader: _Reader) -> str:
+def _and_then(reader: Reader) -> str:
     """What follows a list that did not end where expected."""
     return "" if reader.current.kind == "rbrace" else f" and then {reader.current.describe()}"
 
 
-def _check_size(reader: _Reader, offset: int, counts: Sequence[int], n_players: int) -> None:
+def _check_size(reader: Reader, offset: int, counts: Sequence[int], n_players: int) -> None:
     profiles = math.prod(counts)
     if profiles > MAX_PROFILES:
         raise reader.error(
@@ -428,7 +341,7 @@ def unique_labels(labels: Sequence[str]) -> tuple[str, ...]:
 
 
 def _payoff_body(
-    reader: _Reader, n_players: int, n_profiles: int
+    reader: Reader, n_players: int, n_profiles: int
 ) -> tuple[list[Fraction], list[float]]:
     expected = n_players * n_profiles
     words = _plain_words(reader, expected)
@@ -468,7 +381,7 @@ def _payoff_body(
 
 
 def _outcome_body(
-    reader: _Reader, n_players: int, n_profiles: int
+    reader: Reader, n_players: int, n_profiles: int
 ) -> tuple[list[Fraction], list[float]]:
     numbers = _Numbers(reader)
     reader.expect("lbrace", "'{' opening the list of outcomes", "outcomes")
@@ -529,8 +442,8 @@ def _outcome_body(
         index = _outcome_number(token.value, len(outcomes))
         if index is None:
             what = (
-                f"outcome number {_shorten(token.value)} is out of range"
-                if _INTEGER.fullmatch(token.value)
+                f"outcome number {shorten(token.value)} is out of range"
+                if INTEGER.fullmatch(token.value)
                 else f"expected an outcome number, found {token.describe()}"
             )
             numbers.note(reader.problem(
@@ -572,7 +485,7 @@ def parse_nfg(text: str, *, file: str = "<string>") -> Game:
         )])
     if text.startswith("\ufeff"):
         text = text[1:]
-    reader = _Reader(text, file)
+    reader = Reader(text, file)
     prologue = _prologue(reader)
     players = prologue.players
     shape = tuple(len(s) for s in prologue.strategies)
@@ -785,12 +698,12 @@ def _format_fraction(value: Fraction) -> str:
     decimal = _finite_decimal(numerator, denominator)
     # A decimal reads better than a fraction ("0.125", not "1/8"; a decimal read from a file
     # comes back as written); both are exact. Only 1/2**50 and the like stay fractions.
-    if decimal is not None and len(decimal) <= max(_SHORT_DECIMAL, len(fraction)):
+    if decimal is not None and len(decimal) <= max(_SHORTDECIMAL, len(fraction)):
         return decimal
     return fraction
 
 
-_SHORT_DECIMAL = 12
+_SHORTDECIMAL = 12
 
 
 def _finite_decimal(numerator: int, denominator: int) -> str | None:

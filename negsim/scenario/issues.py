@@ -70,7 +70,7 @@ def to_problem(issue: Issue, marks: Marks | None, file: str) -> Problem:
 
 # -- pydantic errors -----------------------------------------------------------------------------
 
-_TYPE_WORDS = {
+TYPE_WORDS = {
     "float_type": "a number",
     "float_parsing": "a number",
     "int_type": "a whole number",
@@ -81,7 +81,7 @@ _TYPE_WORDS = {
     "model_attributes_type": "a mapping (key: value pairs)",
     "list_type": "a list",
 }
-_PATTERN_WORDS = {
+PATTERN_WORDS = {
     r"^[a-z_][a-z0-9_]*$": "a name (lowercase letters, digits and _, not starting with a digit)",
     r"^[a-z0-9][a-z0-9-]*$": "an id (lowercase letters, digits and -, starting with a letter or "
     "digit)",
@@ -219,17 +219,17 @@ def _issue(error: dict) -> Issue:
         return Issue(path[:-1], f"unknown key {path[-1]!r}{did_you_mean(path[-1], known)}",
                      key=path[-1])
     if place.at_key:
-        what = _PATTERN_WORDS.get(ctx.get("pattern"), "a valid name")
+        what = PATTERN_WORDS.get(ctx.get("pattern"), "a valid name")
         if kind == "value_error":
             return Issue(path[:-1], str(ctx.get("error", error["msg"])), key=path[-1])
         if kind == "string_too_long":
             what = f"a name of at most {ctx.get('max_length')} characters"
         return Issue(path[:-1], f"{path[-1]!r} is not {what}", key=path[-1])
-    if kind in _TYPE_WORDS:
-        expected = place.expected or _TYPE_WORDS[kind]
+    if kind in TYPE_WORDS:
+        expected = place.expected or TYPE_WORDS[kind]
         return Issue(path, f"expected {expected}, got {describe_value(value)}")
     if kind == "string_pattern_mismatch":
-        what = _PATTERN_WORDS.get(ctx.get("pattern"), f"text matching {ctx.get('pattern')}")
+        what = PATTERN_WORDS.get(ctx.get("pattern"), f"text matching {ctx.get('pattern')}")
         return Issue(path, f"expected {what}, got {describe_value(value)}")
     if kind == "finite_number":
         return Issue(path, f"expected a finite number, got {describe_value(value)}")

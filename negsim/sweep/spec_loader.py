@@ -17,7 +17,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Discriminator, Tag, ValidationError
 
 from negsim.errors import InputError, Problem, did_you_mean
-from negsim.scenario.issues import Issue, describe_value, to_problem
+from negsim.scenario.issues import PATTERN_WORDS, TYPE_WORDS, Issue, describe_value, to_problem
 from negsim.scenario.loader import _sorted as sorted_problems
 from negsim.scenario.yamltree import MAX_FILE_BYTES, Marks, read_tree
 from negsim.sweep.spec import KINDS, SweepSpec, join_words, looks_like_file
@@ -137,22 +137,6 @@ def _kind_issues(data: dict) -> list[Issue]:
 
 # -- pydantic errors in the spec's words ----------------------------------------------------------
 
-_TYPE_WORDS = {
-    "float_type": "a number",
-    "float_parsing": "a number",
-    "int_type": "a whole number",
-    "string_type": "text",
-    "bool_type": "true or false",
-    "dict_type": "a mapping (key: value pairs)",
-    "model_type": "a mapping (key: value pairs)",
-    "model_attributes_type": "a mapping (key: value pairs)",
-    "list_type": "a list",
-}
-_PATTERNS = {
-    r"^[a-z_][a-z0-9_]*$": "a name (lowercase letters, digits and _, not starting with a digit)",
-    r"^[a-z0-9][a-z0-9-]*$": "an id (lowercase letters, digits and -, starting with a letter or "
-    "digit)",
-}
 
 
 def _walk(loc: tuple) -> tuple[list, type[BaseModel] | None, bool, bool]:
@@ -214,17 +198,17 @@ def _issue(error: dict) -> Issue:
         return Issue(path_t[:-1], f"unknown key {path_t[-1]!r}{did_you_mean(path_t[-1], known)}",
                      key=path_t[-1])
     if at_key:
-        what = _PATTERNS.get(ctx.get("pattern"), "a valid name")
+        what = PATTERN_WORDS.get(ctx.get("pattern"), "a valid name")
         return Issue(path_t[:-1], f"{path_t[-1]!r} is not {what}", key=path_t[-1])
     if choice and path_t and path_t[-1] == "parameters" and kind in (
             "literal_error", "dict_type", "list_type"):
         other = "a mapping of parameter names" if "monte_carlo" in path_t else \
             "a list of parameter names"
         return Issue(path_t, f"expected 'all' or {other}, got {describe_value(value)}")
-    if kind in _TYPE_WORDS:
-        return Issue(path_t, f"expected {_TYPE_WORDS[kind]}, got {describe_value(value)}")
+    if kind in TYPE_WORDS:
+        return Issue(path_t, f"expected {TYPE_WORDS[kind]}, got {describe_value(value)}")
     if kind == "string_pattern_mismatch":
-        what = _PATTERNS.get(ctx.get("pattern"), f"text matching {ctx.get('pattern')}")
+        what = PATTERN_WORDS.get(ctx.get("pattern"), f"text matching {ctx.get('pattern')}")
         return Issue(path_t, f"expected {what}, got {describe_value(value)}")
     if kind == "finite_number":
         return Issue(path_t, f"expected a finite number, got {describe_value(value)}")

@@ -126,6 +126,19 @@ def _grouped(eq: object) -> object:
                    payoffs=eq.payoffs[order], regret=eq.regret[order])
 
 
+def row_layout(point: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Rows of a table: every equilibrium (``point`` says whose), plus one empty row for each
+    point without any, in point order. Returns each row's point, its equilibrium index (-1 for
+    an empty row), whether it has one, and an index safe to take with."""
+    empty = np.flatnonzero(counts == 0)
+    row_point = np.concatenate([point, empty]).astype(np.int64)
+    row_eq = np.concatenate([np.arange(len(point)), np.full(len(empty), -1)])
+    order = np.argsort(row_point, kind="stable")
+    row_point, row_eq = row_point[order], row_eq[order]
+    has = row_eq >= 0
+    return row_point, row_eq, has, np.where(has, row_eq, 0)
+
+
 def tabulate(labels: Labels, start: int, values: Mapping[str, np.ndarray],
              varied: np.ndarray | None, equilibria: object, alive: Sequence[np.ndarray]
              ) -> Tabulated:
@@ -138,15 +151,7 @@ def tabulate(labels: Labels, start: int, values: Mapping[str, np.ndarray],
     counts = eq.count()
     first = np.cumsum(counts) - counts
     n_eq = len(eq.point)
-
-    # Rows: every equilibrium, plus one empty row for each point without any.
-    empty = np.flatnonzero(counts == 0)
-    row_point = np.concatenate([eq.point, empty]).astype(np.int64)
-    row_eq = np.concatenate([np.arange(n_eq), np.full(len(empty), -1)])
-    order = np.argsort(row_point, kind="stable")
-    row_point, row_eq = row_point[order], row_eq[order]
-    has = row_eq >= 0
-    take = np.where(has, row_eq, 0)
+    row_point, row_eq, has, take = row_layout(eq.point, counts)
 
     # Outcomes: each equilibrium's supports, labelled once per distinct support.
     supports = np.concatenate([s > SUPPORT_EPS for s in eq.strategies], axis=1) if n_eq else \

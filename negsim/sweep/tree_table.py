@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from negsim.errors import InputError, Problem
-from negsim.sweep.table import _FIXED, NO_EQUILIBRIUM, Tabulated
+from negsim.sweep.table import _FIXED, NO_EQUILIBRIUM, Tabulated, row_layout
 from negsim.sweep.tree_solve import TreeEquilibria, type_starts
 from negsim.tree.model import ParametricTree, TreeShape
 
@@ -203,13 +203,7 @@ def tabulate_tree(labels: TreeLabels, start: int, values: Mapping[str, np.ndarra
     counts = eq.count()
     first = np.cumsum(counts) - counts
     n_eq = len(eq.point)
-    empty = np.flatnonzero(counts == 0)
-    row_point = np.concatenate([eq.point, empty]).astype(np.int64)
-    row_eq = np.concatenate([np.arange(n_eq), np.full(len(empty), -1)])
-    order = np.argsort(row_point, kind="stable")
-    row_point, row_eq = row_point[order], row_eq[order]
-    has = row_eq >= 0
-    take = np.where(has, row_eq, 0)
+    row_point, row_eq, has, take = row_layout(eq.point, counts)
 
     # Each point's equilibrium set, labelled once per distinct set.
     set_of: dict[tuple[int, ...], int] = {}

@@ -48,6 +48,7 @@ from negsim.errors import InputError, Problem
 from negsim.io.atomic import write_text_atomic
 from negsim.io.gambit import gambit_label_problem, unique_labels
 from negsim.io.gambit_lexer import DECIMAL, RATIONAL, Reader
+from negsim.io.text_files import read_text_file
 from negsim.tree.model import MAX_NODES, GameTree, TreeBuilder
 
 __all__ = ["MAX_FILE_BYTES", "parse_efg", "read_efg", "save_efg", "write_efg"]
@@ -299,29 +300,7 @@ class _Tree:
 def read_efg(path: str | os.PathLike[str]) -> GameTree:
     """The tree in a Gambit ``.efg`` file; see :func:`parse_efg`."""
     name = os.fspath(path)
-    try:
-        if os.stat(name).st_size > MAX_FILE_BYTES:
-            raise InputError([Problem(f"the file is too large (negsim reads .efg files of up to "
-                                      f"{MAX_FILE_BYTES:,} bytes)", file=name)])
-        with open(name, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise InputError([Problem("no such file", file=name)]) from None
-    except IsADirectoryError:
-        raise InputError([Problem("this is a directory, not a Gambit .efg file", file=name)]) from None
-    except OSError as exc:
-        raise InputError([Problem(f"cannot read the file: {exc.strerror}", file=name)]) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError([Problem(f"the file is too large (negsim reads .efg files of up to "
-                                  f"{MAX_FILE_BYTES:,} bytes)", file=name)])
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        raise InputError([Problem(
-            f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x})", file=name,
-            line=before.count(b"\n") + 1, column=len(before) - (before.rfind(b"\n") + 1) + 1,
-        )]) from None
+    text = read_text_file(name, limit=MAX_FILE_BYTES, kind="Gambit .efg files")
     return parse_efg(text, file=name)
 
 

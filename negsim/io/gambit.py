@@ -78,6 +78,7 @@ from negsim.io.gambit_lexer import (
     Token,
     shorten,
 )
+from negsim.io.text_files import read_text_file
 
 __all__ = [
     "MAX_EXPONENT",
@@ -528,34 +529,7 @@ def _table(flat: np.ndarray, n_players: int, shape: tuple[int, ...]) -> np.ndarr
 def read_nfg(path: str | os.PathLike[str]) -> Game:
     """The game in a Gambit ``.nfg`` file; see :func:`parse_nfg`."""
     name = os.fspath(path)
-    too_large = InputError([Problem(
-        f"the file is too large: negsim reads Gambit files of up to {MAX_FILE_BYTES:,} bytes",
-        file=name,
-    )])
-    try:
-        if os.stat(name).st_size > MAX_FILE_BYTES:
-            raise too_large
-        with open(name, "rb") as handle:
-            # Bounded also where the size is unknown beforehand (a pipe, a growing file).
-            data = handle.read(MAX_FILE_BYTES + 1)
-        if len(data) > MAX_FILE_BYTES:
-            raise too_large
-    except FileNotFoundError:
-        raise InputError([Problem("no such file", file=name)]) from None
-    except IsADirectoryError:
-        raise InputError([Problem("this is a directory, not a Gambit .nfg file", file=name)]) from None
-    except OSError as exc:
-        raise InputError([Problem(f"cannot read the file: {exc.strerror}", file=name)]) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
-        raise InputError([Problem(
-            f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x})",
-            file=name, line=line, column=column,
-        )]) from None
+    text = read_text_file(name, limit=MAX_FILE_BYTES, kind="Gambit files")
     return parse_nfg(text, file=name)
 
 

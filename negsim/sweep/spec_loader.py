@@ -17,6 +17,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Discriminator, Tag, ValidationError
 
 from negsim.errors import InputError, Problem, did_you_mean
+from negsim.io.text_files import read_text_file
 from negsim.scenario.issues import PATTERN_WORDS, TYPE_WORDS, Issue, describe_value, to_problem
 from negsim.scenario.loader import _sorted as sorted_problems
 from negsim.scenario.yamltree import MAX_FILE_BYTES, Marks, read_tree
@@ -45,22 +46,7 @@ def is_sweep_spec_file(path: str) -> bool:
 def load_sweep_spec(path: str | os.PathLike[str]) -> SweepSpec:
     """Read and check a sweep spec file (also against its scenario: names and ranges)."""
     shown = os.fspath(path)
-    try:
-        with open(shown, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise InputError([Problem("no such file", file=shown)]) from None
-    except IsADirectoryError:
-        raise InputError([Problem("is a folder, not a sweep spec", file=shown)]) from None
-    except OSError as exc:
-        raise InputError([Problem(f"cannot be read ({exc.strerror or exc})", file=shown)]) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError([Problem(f"file too large (more than {MAX_FILE_BYTES} bytes)",
-                                  file=shown)])
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError([Problem(f"not UTF-8 text (byte {exc.start})", file=shown)]) from None
+    text = read_text_file(shown, limit=MAX_FILE_BYTES, kind="sweep specs", bom=True)
     tree, problems = read_tree(text, shown)
     if tree is None:
         raise InputError(sorted_problems(

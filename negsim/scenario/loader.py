@@ -300,7 +300,7 @@ def _build(tree: Tree, origin: str) -> Scenario:
     else:
         issues = check_scenario(scenario)
     if issues:
-        raise ScenarioError(_sorted(to_problem(i, tree.marks, tree.file) for i in issues))
+        raise ScenarioError(sort_problems(to_problem(i, tree.marks, tree.file) for i in issues))
     assert scenario is not None
     scenario._origin = origin
     scenario._marks = tree.marks
@@ -335,6 +335,6 @@ def _section_adapter(name: str) -> TypeAdapter:
     return TypeAdapter(Annotated[field.annotation, field], config=ConfigDict(strict=True))
 
 
-def _sorted(problems: Iterable[Problem]) -> list[Problem]:
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     unique = list(dict.fromkeys(problems))
     return sorted(unique, key=lambda p: (p.file or "", p.line or 0, p.column or 0))

@@ -88,7 +88,7 @@ def _pure_dominator(table: np.ndarray, s: int, weak: bool, tol: float) -> tuple[
     return None
 
 
-def _mixed_dominator(
+def mixed_dominator(
     table: np.ndarray, s: int, weak: bool, tol: float
 ) -> tuple[dict[int, float], float] | None:
     others = [k for k in range(table.shape[0]) if k != s]
@@ -150,7 +150,7 @@ def iterated_elimination(
                     removals.append(DominanceStep(round_, i, s, {alive[i][k]: 1.0}, margin, weak))
                     continue
                 if mixed:
-                    found = _mixed_dominator(table, local, weak, limit)
+                    found = mixed_dominator(table, local, weak, limit)
                     if found is not None:
                         mix, margin = found
                         removals.append(DominanceStep(

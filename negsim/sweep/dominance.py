@@ -20,7 +20,7 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import linprog
 
-from negsim.solve.dominance import _mixed_dominator
+from negsim.solve.dominance import mixed_dominator
 
 __all__ = ["solver_payoffs", "surviving_strategies"]
 
@@ -267,4 +267,4 @@ def _one_candidate(tables: list[np.ndarray], alive: list[np.ndarray], candidate:
     own = np.flatnonzero(alive[i][p])
     profiles = np.flatnonzero(_others_alive([a[p:p + 1] for a in alive], i)[0])
     table = tables[i][p][np.ix_(own, profiles)]
-    return _mixed_dominator(table, int(np.flatnonzero(own == s)[0]), False, limit) is not None
+    return mixed_dominator(table, int(np.flatnonzero(own == s)[0]), False, limit) is not None

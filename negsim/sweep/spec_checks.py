@@ -8,7 +8,7 @@ from typing import Any
 
 from negsim.errors import InputError, Problem, did_you_mean
 from negsim.scenario.issues import Issue, format_path, to_problem
-from negsim.scenario.loader import _sorted as sorted_problems
+from negsim.scenario.loader import sort_problems
 from negsim.scenario.yamltree import Marks
 from negsim.sweep.spec import MAX_POINTS, Distribution, SweepSpec, short_number
 
@@ -31,7 +31,7 @@ def check_against_scenario(spec: SweepSpec, game: Any, tree: Any = None) -> None
     issues = scenario_issues(spec, game) + tree_issues(spec, tree)
     if issues:
         file = spec._file
-        raise InputError(sorted_problems(located(i, spec._marks, file) for i in issues)
+        raise InputError(sort_problems(located(i, spec._marks, file) for i in issues)
                          if file else [located(i, None, None) for i in issues])
 
 

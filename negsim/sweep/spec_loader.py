@@ -19,7 +19,7 @@ from pydantic import BaseModel, Discriminator, Tag, ValidationError
 from negsim.errors import InputError, Problem, did_you_mean
 from negsim.io.text_files import read_text_file
 from negsim.scenario.issues import PATTERN_WORDS, TYPE_WORDS, Issue, describe_value, to_problem
-from negsim.scenario.loader import _sorted as sorted_problems
+from negsim.scenario.loader import sort_problems
 from negsim.scenario.yamltree import MAX_FILE_BYTES, Marks, read_tree
 from negsim.sweep.spec import KINDS, SweepSpec, join_words, looks_like_file
 from negsim.sweep.spec_checks import check_against_scenario, located
@@ -49,7 +49,7 @@ def load_sweep_spec(path: str | os.PathLike[str]) -> SweepSpec:
     text = read_text_file(shown, limit=MAX_FILE_BYTES, kind="sweep specs", bom=True)
     tree, problems = read_tree(text, shown)
     if tree is None:
-        raise InputError(sorted_problems(
+        raise InputError(sort_problems(
             to_problem(Issue(p.path, p.message), _single(p.mark), shown) for p in problems))
     spec = parse_sweep_spec(tree.data, file=shown, marks=tree.marks)
     from negsim.sources import load_source
@@ -104,7 +104,7 @@ def parse_sweep_spec(data: object, *, file: str | None = None, marks: Marks | No
     except ValidationError as exc:
         issues += [_issue(error) for error in exc.errors(include_url=False)]
     if issues:
-        raise InputError(sorted_problems(located(i, marks, file) for i in issues))
+        raise InputError(sort_problems(located(i, marks, file) for i in issues))
     assert spec is not None
     spec._file = file
     spec._marks = marks

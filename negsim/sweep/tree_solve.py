@@ -28,7 +28,7 @@ import numpy as np
 
 from negsim.errors import InputError, Problem
 from negsim.tree.model import GameTree, ParametricTree, TreeShape
-from negsim.tree.points import _part_values, _parts, backward_induction_points
+from negsim.tree.points import backward_induction_points, part_values, subgame_parts
 from negsim.tree.spe import SubgamePerfect, subgame_perfect
 
 __all__ = ["CREDIBLE_SLACK", "TOL", "Profile", "TreeEquilibria", "credible_at", "move_text",
@@ -185,7 +185,7 @@ def solve_tree_points(tree: ParametricTree, values: Mapping[str, np.ndarray],
 def _needs_every_point(shape: TreeShape) -> bool:
     """A part of a subgame where several players move at sets of several nodes: solved as a
     strategic game at each point (the vectorised pass keeps only its first equilibrium)."""
-    for _v, part, _frontier in _parts(shape):
+    for _v, part, _frontier in subgame_parts(shape):
         if len(part) > 1:
             movers = {shape.infosets[shape.nodes[k].infoset].player
                       for k in part if shape.nodes[k].kind == "decision"}
@@ -211,7 +211,7 @@ def _indifferent(shape: TreeShape, values: np.ndarray, probabilities: np.ndarray
     """Points where some player has several best moves (or, in a part where it moves at sets
     of several nodes, several best plans): other equilibria may exist there."""
     tied = np.zeros(values.shape[0], dtype=bool)
-    for v, part, _frontier in _parts(shape):
+    for v, part, _frontier in subgame_parts(shape):
         node = shape.nodes[v]
         if len(part) == 1:
             if node.kind != "decision":
@@ -222,7 +222,7 @@ def _indifferent(shape: TreeShape, values: np.ndarray, probabilities: np.ndarray
                            if shape.nodes[k].kind == "decision"})
             player = shape.infosets[sets[0]].player
             plans = product(*(range(len(shape.infosets[s].actions)) for s in sets))
-            own = np.stack([_part_values(shape, v, part, dict(zip(sets, plan)), values,
+            own = np.stack([part_values(shape, v, part, dict(zip(sets, plan)), values,
                                          probabilities)[:, player] for plan in plans], axis=1)
         near = own >= own.max(axis=1, keepdims=True) - limit[:, None]
         tied |= near.sum(axis=1) > 1

@@ -99,7 +99,7 @@ def _reach(shape: TreeShape, behavior, probabilities: np.ndarray) -> np.ndarray:
 
 
 @cache
-def _parts(shape: TreeShape) -> tuple[tuple[int, tuple[int, ...], tuple[int, ...]], ...]:
+def subgame_parts(shape: TreeShape) -> tuple[tuple[int, tuple[int, ...], tuple[int, ...]], ...]:
     """Each subgame root (deepest first) with its own part and where the part ends."""
     roots = shape.subgame_roots
     out = []
@@ -130,7 +130,7 @@ def backward_induction_points(tree: ParametricTree, points: Mapping[str, object]
     behavior = [np.zeros((size, len(i.actions))) for i in shape.infosets]
     ties = np.zeros(size, dtype=bool)
     force = dict(force or {})
-    for v, part, _frontier in _parts(shape):
+    for v, part, _frontier in subgame_parts(shape):
         node = shape.nodes[v]
         if len(part) == 1 and node.kind == "chance":
             weights = probabilities[:, list(node.chance)]
@@ -175,7 +175,7 @@ def _relevant_ties(options: np.ndarray, best: np.ndarray, near: np.ndarray, limi
     return (near & differs).any(axis=1)
 
 
-def _part_values(shape: TreeShape, v: int, part: tuple[int, ...], plan: Mapping[int, int],
+def part_values(shape: TreeShape, v: int, part: tuple[int, ...], plan: Mapping[int, int],
                  values: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
     """Values ``(points, n)`` of the part at ``v`` when its sets follow the pure ``plan``."""
     inside = set(part)
@@ -201,7 +201,7 @@ def _one_player_part(shape: TreeShape, v: int, part: tuple[int, ...], values: np
     sets = sorted({shape.nodes[k].infoset for k in part if shape.nodes[k].kind == "decision"})
     player = shape.infosets[sets[0]].player
     plans = list(product(*(range(len(shape.infosets[s].actions)) for s in sets)))
-    results = np.stack([_part_values(shape, v, part, dict(zip(sets, plan)), values,
+    results = np.stack([part_values(shape, v, part, dict(zip(sets, plan)), values,
                                      probabilities) for plan in plans], axis=1)  # (P, plans, n)
     own = results[:, :, player]
     best = np.argmax(own, axis=1)

@@ -24,7 +24,6 @@ from itertools import product
 
 import numpy as np
 
-from negsim.game import Game
 from negsim.tree.model import ParametricTree, TreeShape
 from negsim.tree.spe import SubgamePerfect, _own_part, path_text
 
@@ -221,39 +220,22 @@ def _part_point_by_point(tree: ParametricTree, v: int, part: tuple[int, ...], va
     strategic form at each point and keep the first equilibrium found."""
     from negsim.solve import solve
     from negsim.tree.model import GameTree
-    from negsim.tree.spe import _behavior, _part_value
+    from negsim.tree.spe import PartPlans, _behavior, _part_value
 
     shape = tree.shape
-    sets = sorted({shape.nodes[k].infoset for k in part if shape.nodes[k].kind == "decision"})
-    movers = sorted({shape.infosets[s].player for s in sets})
-    sets_of = {i: [s for s in sets if shape.infosets[s].player == i] for i in movers}
-    plans = {i: list(product(*(range(len(shape.infosets[s].actions)) for s in sets_of[i])))
-             for i in movers}
-    sizes = tuple(len(plans[i]) for i in movers)
+    plans = PartPlans.of(shape, part)
     inside = set(part)
     frontier = {k for k in range(len(shape.nodes)) if k not in inside}
     for p in range(values.shape[0]):
         point_tree = GameTree(shape, payoffs[p], probabilities[p])
         known = {k: values[p, k] for k in frontier}
-        table = np.zeros((len(movers), *sizes))
-        for profile in product(*(range(m) for m in sizes)):
-            assignment = {}
-            for slot, i in enumerate(movers):
-                for s, a in zip(sets_of[i], plans[i][profile[slot]]):
-                    unit = np.zeros(len(shape.infosets[s].actions))
-                    unit[a] = 1.0
-                    assignment[s] = unit
-            value = _part_value(point_tree, v, assignment, known)
-            for slot, i in enumerate(movers):
-                table[(slot, *profile)] = value[i]
-        game = Game(tuple(shape.players[i] for i in movers),
-                    tuple(tuple(str(k) for k in range(m)) for m in sizes), table)
+        game = plans.game(point_tree, v, known)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             first = solve(game, tol=tol).equilibria[0]
         assignment = {}
-        for slot, i in enumerate(movers):
-            assignment.update(_behavior(shape, sets_of[i], plans[i], first.strategies[slot]))
+        for slot, i in enumerate(plans.movers):
+            assignment.update(_behavior(shape, plans.sets_of[i], plans.plans[i], first.strategies[slot]))
         for s, b in assignment.items():
             behavior[s][p] = b
         values[p, v] = _part_value(point_tree, v, assignment, known)

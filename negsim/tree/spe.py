@@ -243,32 +243,16 @@ def _solve_imperfect(tree: GameTree, v: int, part: list[int], values: dict[int, 
     from negsim.solve import solve
 
     shape = tree.shape
-    infosets = sorted({shape.nodes[k].infoset for k in part if shape.nodes[k].kind == "decision"})
-    movers = sorted({shape.infosets[s].player for s in infosets})
-    sets_of = {i: [s for s in infosets if shape.infosets[s].player == i] for i in movers}
-    plans = {i: list(product(*(range(len(shape.infosets[s].actions)) for s in sets_of[i])))
-             for i in movers}
-    sizes = tuple(len(plans[i]) for i in movers)
-    if int(np.prod(sizes, dtype=float)) > MAX_PART_PROFILES:
+    plans = PartPlans.of(shape, part)
+    if int(np.prod(plans.sizes, dtype=float)) > MAX_PART_PROFILES:
         from negsim.errors import InputError, Problem
 
         raise InputError([Problem(
             f"the part of the tree at {shape.history_text(v)} with imperfect information has "
-            f"{' x '.join(map(str, sizes))} profiles of plans, more than negsim's limit of "
+            f"{' x '.join(map(str, plans.sizes))} profiles of plans, more than negsim's limit of "
             f"{MAX_PART_PROFILES:,}")])
-    table = np.zeros((len(movers), *sizes))
-    for profile in product(*(range(m) for m in sizes)):
-        behavior: Assignment = {}
-        for slot, i in enumerate(movers):
-            for s, a in zip(sets_of[i], plans[i][profile[slot]]):
-                unit = np.zeros(len(shape.infosets[s].actions))
-                unit[a] = 1.0
-                behavior[s] = unit
-        value = _part_value(tree, v, behavior, values)
-        for slot, i in enumerate(movers):
-            table[(slot, *profile)] = value[i]
-    labels = tuple(tuple(str(k) for k in range(m)) for m in sizes)
-    game = Game(tuple(shape.players[i] for i in movers), labels, table)
+    movers, sets_of = plans.movers, plans.sets_of
+    game = plans.game(tree, v, values)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         solution = solve(game)
@@ -280,9 +264,49 @@ def _solve_imperfect(tree: GameTree, v: int, part: list[int], values: dict[int, 
     for e in solution.equilibria:
         assignment: Assignment = {}
         for slot, i in enumerate(movers):
-            assignment.update(_behavior(shape, sets_of[i], plans[i], e.strategies[slot]))
+            assignment.update(_behavior(shape, sets_of[i], plans.plans[i], e.strategies[slot]))
         out.append(_Alternative(_part_value(tree, v, assignment, values), assignment))
     return out
+
+
+@dataclass(frozen=True)
+class PartPlans:
+    """The players who move in a part of a tree, their information sets there, and their plans
+    (one move per information set): the strategies of the part's strategic form."""
+
+    movers: list[int]
+    sets_of: dict[int, list[int]]
+    plans: dict[int, list[tuple[int, ...]]]
+
+    @classmethod
+    def of(cls, shape: TreeShape, part: Sequence[int]) -> PartPlans:
+        infosets = sorted({shape.nodes[k].infoset for k in part if shape.nodes[k].kind == "decision"})
+        movers = sorted({shape.infosets[s].player for s in infosets})
+        sets_of = {i: [s for s in infosets if shape.infosets[s].player == i] for i in movers}
+        plans = {i: list(product(*(range(len(shape.infosets[s].actions)) for s in sets_of[i])))
+                 for i in movers}
+        return cls(movers, sets_of, plans)
+
+    @property
+    def sizes(self) -> tuple[int, ...]:
+        return tuple(len(self.plans[i]) for i in self.movers)
+
+    def game(self, tree: GameTree, v: int, values: dict[int, np.ndarray]) -> Game:
+        """The part's strategic form at the node ``v``, with ``values`` known below it."""
+        shape = tree.shape
+        table = np.zeros((len(self.movers), *self.sizes))
+        for profile in product(*(range(m) for m in self.sizes)):
+            behavior: Assignment = {}
+            for slot, i in enumerate(self.movers):
+                for s, a in zip(self.sets_of[i], self.plans[i][profile[slot]]):
+                    unit = np.zeros(len(shape.infosets[s].actions))
+                    unit[a] = 1.0
+                    behavior[s] = unit
+            value = _part_value(tree, v, behavior, values)
+            for slot, i in enumerate(self.movers):
+                table[(slot, *profile)] = value[i]
+        labels = tuple(tuple(str(k) for k in range(m)) for m in self.sizes)
+        return Game(tuple(shape.players[i] for i in self.movers), labels, table)
 
 
 def _behavior(shape: TreeShape, sets: list[int], plans: list[tuple[int, ...]],

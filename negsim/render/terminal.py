@@ -17,7 +17,14 @@ from negsim.solve.analysis import Analysis
 from negsim.solve.exact import as_fraction, format_fraction
 from negsim.solve.result import Equilibrium, Solution
 
-__all__ = ["format_number", "render_analysis", "render_solution"]
+__all__ = [
+    "format_number",
+    "paragraphs",
+    "render_analysis",
+    "render_parameters",
+    "render_solution",
+    "render_story",
+]
 
 
 def format_number(value: float | Fraction, exact: bool = False) -> str:
@@ -135,27 +142,36 @@ def _profile_text(game: Game, profile: Sequence[int]) -> str:
     return " / ".join(game.strategy_names[i][k] for i, k in enumerate(profile))
 
 
+def render_story(console: Console, heading: str, fallback: str, description: str | None) -> None:
+    """The scenario's title and story in a panel."""
+    body = Text(paragraphs(description)) if description else Text(fallback)
+    console.print(Panel(Group(body), title=heading, title_align="left"))
+
+
+def render_parameters(console: Console, scenario, values: dict[str, float]) -> None:
+    """The scenario's parameters: value (and default when changed), range, description."""
+    if scenario is None or not scenario.parameters:
+        return
+    params = Table(title="Parameters", title_justify="left")
+    for column in ("name", "value", "range", "description"):
+        params.add_column(column)
+    for name, p in scenario.parameters.items():
+        value = values.get(name, p.value)
+        changed = "" if value == p.value else f" (default {format_number(p.value)})"
+        low = format_number(p.min) if p.min is not None else ""
+        high = format_number(p.max) if p.max is not None else ""
+        span = f"{low}..{high}" if low or high else ""
+        params.add_row(name, format_number(value) + changed, span, p.description or "")
+    console.print(params)
+
+
 def render_analysis(console: Console, analysis: Analysis, *, scenario=None, exact: bool = False) -> None:
     """The full report: story, parameters, matrix, equilibria, dominance, Pareto, maximin."""
     game = analysis.game
     solution = analysis.solution
-    heading = game.title or game.id or "game"
-    body = []
-    if scenario is not None and getattr(scenario, "description", None):
-        body.append(Text(_paragraphs(scenario.description)))
-    console.print(Panel(Group(*body) if body else Text(game.id), title=heading, title_align="left"))
-    if scenario is not None and scenario.parameters:
-        params = Table(title="Parameters", title_justify="left")
-        for column in ("name", "value", "range", "description"):
-            params.add_column(column)
-        for name, p in scenario.parameters.items():
-            value = game.parameters.get(name, p.value)
-            changed = "" if value == p.value else f" (default {format_number(p.value)})"
-            low = format_number(p.min) if p.min is not None else ""
-            high = format_number(p.max) if p.max is not None else ""
-            span = f"{low}..{high}" if low or high else ""
-            params.add_row(name, format_number(value) + changed, span, p.description or "")
-        console.print(params)
+    description = getattr(scenario, "description", None)
+    render_story(console, game.title or game.id or "game", game.id, description)
+    render_parameters(console, scenario, game.parameters)
     for table in payoff_matrix(game, analysis.best_responses, solution.equilibria, exact):
         console.print(table)
     console.print("* best response; [ ] pure Nash equilibrium; — infeasible", style="dim", markup=False)
@@ -205,11 +221,11 @@ def render_analysis(console: Console, analysis: Analysis, *, scenario=None, exac
                       f" ({'an equilibrium' if in_eq else 'not an equilibrium'})", markup=False)
     if scenario is not None and getattr(scenario, "interpretation", None):
         console.print()
-        console.print(Panel(Text(_paragraphs(scenario.interpretation)), title="What it means",
+        console.print(Panel(Text(paragraphs(scenario.interpretation)), title="What it means",
                             title_align="left"))
 
 
-def _paragraphs(text: str) -> str:
+def paragraphs(text: str) -> str:
     """Paragraphs separated by blank lines. Folded YAML (``>``) keeps a single newline between
     paragraphs; literal YAML (``|``) keeps blank lines between them and wraps lines inside."""
     text = text.strip()

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.console import Console, Group
+from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from negsim.render.terminal import equilibria_table, format_number
+from negsim.render.terminal import (
+    equilibria_table,
+    format_number,
+    paragraphs,
+    render_parameters,
+    render_story,
+)
 from negsim.tree.analysis import TreeAnalysis
 from negsim.tree.credibility import CredibilityReport, OrderComparison
 from negsim.tree.model import GameTree
@@ -79,11 +85,6 @@ def tree_lines(tree: GameTree, equilibrium: SubgamePerfect | None = None) -> lis
     lines.append(Text(heading(0)))
     walk(0, "")
     return lines
-
-
-def _paragraphs(text: str) -> str:
-    """Text from a YAML block: lines joined, blank lines kept, so the terminal wraps it."""
-    return "\n\n".join(" ".join(p.split()) for p in text.strip().split("\n\n"))
 
 
 def _strategy_text(solution: TreeSolution, e: SubgamePerfect, player: int) -> str:
@@ -186,24 +187,9 @@ def render_tree_analysis(console: Console, analysis: TreeAnalysis, *, scenario=N
                          exact: bool = False) -> None:
     """``negsim run`` on a tree: story, parameters, the tree, its equilibria, what it means."""
     at = analysis.at
-    heading = at.title or at.id or "game tree"
-    body = []
     description = getattr(scenario, "description", None) or at.description
-    if description:
-        body.append(Text(_paragraphs(description)))
-    console.print(Panel(Group(*body) if body else Text(at.id), title=heading, title_align="left"))
-    if scenario is not None and scenario.parameters:
-        params = Table(title="Parameters", title_justify="left")
-        for column in ("name", "value", "range", "description"):
-            params.add_column(column)
-        for name, p in scenario.parameters.items():
-            value = at.parameters.get(name, p.value)
-            changed = "" if value == p.value else f" (default {format_number(p.value)})"
-            span = "" if p.min is None and p.max is None else (
-                f"{format_number(p.min) if p.min is not None else ''}.."
-                f"{format_number(p.max) if p.max is not None else ''}")
-            params.add_row(name, format_number(value) + changed, span, p.description or "")
-        console.print(params)
+    render_story(console, at.title or at.id or "game tree", at.id, description)
+    render_parameters(console, scenario, at.parameters)
     shape = analysis.shape
     order = analysis.tree.order
     if order:
@@ -222,7 +208,7 @@ def render_tree_analysis(console: Console, analysis: TreeAnalysis, *, scenario=N
     render_tree_solution(console, analysis, exact=exact)
     if scenario is not None and getattr(scenario, "interpretation", None):
         console.print()
-        console.print(Panel(Text(_paragraphs(scenario.interpretation)), title="What it means",
+        console.print(Panel(Text(paragraphs(scenario.interpretation)), title="What it means",
                             title_align="left"))
 
 

@@ -226,14 +226,20 @@ def render_analysis(console: Console, analysis: Analysis, *, scenario=None, exac
 
 
 def paragraphs(text: str) -> str:
-    """Paragraphs separated by blank lines. Folded YAML (``>``) keeps a single newline between
-    paragraphs; literal YAML (``|``) keeps blank lines between them and wraps lines inside."""
+    """Paragraphs separated by blank lines, each joined into one line for the terminal to wrap.
+
+    A folded YAML block (``>``) keeps one newline between paragraphs, each on one long line; a
+    literal block (``|``) keeps the author's wrapped lines. Without blank lines, short lines
+    (at most 100 characters) are read as wrapped text, long ones as paragraphs.
+    """
     text = text.strip()
     if "\n\n" in text:
-        blocks = [" ".join(block.split()) for block in text.split("\n\n")]
+        blocks = text.split("\n\n")
+    elif all(len(line) <= 100 for line in text.splitlines()[:-1]):
+        blocks = [text]
     else:
-        blocks = [line.strip() for line in text.splitlines()]
-    return "\n\n".join(block for block in blocks if block)
+        blocks = text.splitlines()
+    return "\n\n".join(" ".join(block.split()) for block in blocks if block.strip())
 
 
 def _survivors(game: Game, surviving: Sequence[Sequence[int]]) -> str:

@@ -6,7 +6,6 @@ Data flows one way: scenario YAML -> :class:`Scenario` -> :class:`Game` -> :clas
 
 from negsim.errors import InputError, Problem
 from negsim.game import Game, ParametricGame
-
-__version__ = "0.1.0"
+from negsim.version import __version__
 
 __all__ = ["Game", "InputError", "ParametricGame", "Problem", "__version__"]

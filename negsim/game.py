@@ -27,7 +27,7 @@ from itertools import product
 
 import numpy as np
 
-from negsim.errors import InputError, Problem
+from negsim.errors import InputError, Problem, did_you_mean
 
 __all__ = ["Game", "ParametricGame", "profile_label"]
 
@@ -289,7 +289,7 @@ class ParametricGame:
         for name, value in (overrides or {}).items():
             if name not in values:
                 problems.append(
-                    Problem(path=f"--set {name}", message=_unknown(name, values, "parameter"))
+                    Problem(path=f"parameters.{name}", message=_unknown(name, values, "parameter"))
                 )
             else:
                 values[name] = float(value)
@@ -377,6 +377,5 @@ class ParametricGame:
 
 
 def _unknown(name: str, known: Mapping[str, object] | Sequence[str], what: str) -> str:
-    from negsim.errors import did_you_mean
 
     return f"unknown {what} {name!r}{did_you_mean(name, list(known))}"

@@ -23,6 +23,7 @@ from negsim.cli import (
     tree_commands,  # noqa: E402,F401
 )
 from negsim.cli.app import app, console_err
+from negsim.cli.options import as_option
 from negsim.errors import InputError
 
 __all__ = ["app", "main"]
@@ -43,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if debug:
             raise
         for problem in exc.problems:
-            print(str(problem), file=sys.stderr)
+            print(str(as_option(problem)), file=sys.stderr)
         return _finish(2, argv)
     except KeyboardInterrupt:
         console_err.print("negsim: interrupted.")

@@ -73,7 +73,7 @@ def exercise(
     from negsim.classroom.output import check_target, write_folder
     from negsim.classroom.sets import check_kinds, make_exercise_sets, read_roster
     from negsim.classroom.worksheet import worksheet_files
-    from negsim.sources import parse_assignments
+    from negsim.cli.options import parse_assignments
 
     started = time.perf_counter()
     formats = _formats(format_)

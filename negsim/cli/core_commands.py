@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import json
-import warnings
 from pathlib import Path
 
 import typer
 
 from negsim.cli.app import app, console
+from negsim.cli.options import parse_assignments
+from negsim.compile.convert import convert_source
+from negsim.compile.source import DEFAULT_SCENARIO, load_source
 from negsim.errors import InputError, Problem, did_you_mean
-from negsim.io.convert import convert_source
-from negsim.io.solution_json import solution_to_dict, tree_solution_to_dict
+from negsim.render.solution_json import solution_to_dict, tree_solution_to_dict
 from negsim.render.terminal import render_analysis, render_solution
-from negsim.solve import METHODS, analyze, solve
-from negsim.sources import DEFAULT_SCENARIO, load_source, parse_assignments
-from negsim.tree.analysis import analyze_tree
-from negsim.tree.render import render_tree_analysis, render_tree_solution
+from negsim.render.tree import render_tree_analysis, render_tree_solution
+from negsim.sequential.analysis import TreeAnalysis
+from negsim.solve import METHODS
 
 METHOD_HELP = "Equilibrium method: auto, " + ", ".join(METHODS) + "."
 SET_HELP = "Override a parameter: --set name=value (repeatable)."
@@ -43,15 +43,11 @@ def run(
     default scenario."""
     _check_method(method)
     source = load_source(scenario)
-    if source.tree is not None:
-        analysis = analyze_tree(source.tree, parse_assignments(set_), method, exact=exact)
+    analysis = source.analyze(parse_assignments(set_), method, exact=exact)
+    if isinstance(analysis, TreeAnalysis):
         render_tree_analysis(console, analysis, scenario=source.scenario, exact=exact)
-        return
-    game = source.at(parse_assignments(set_))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        analysis = analyze(game, method, exact=exact)
-    render_analysis(console, analysis, scenario=source.scenario, exact=exact)
+    else:
+        render_analysis(console, analysis, scenario=source.scenario, exact=exact)
 
 
 @app.command(name="solve")
@@ -69,22 +65,17 @@ def solve_command(
         raise InputError([Problem(f"expected 'table' or 'json', got {format_!r}", path="--format")])
     _check_method(method)
     loaded = load_source(source)
-    if loaded.tree is not None:
-        analysis = analyze_tree(loaded.tree, parse_assignments(set_), method, exact=exact)
+    solved = loaded.solve(parse_assignments(set_), method, exact=exact)
+    if isinstance(solved, TreeAnalysis):
         if format_ == "json":
-            data = tree_solution_to_dict(analysis.nash, analysis.perfect, loaded.tree)
+            data = tree_solution_to_dict(solved.nash, solved.perfect, loaded.tree)
             typer.echo(json.dumps(data, indent=2))
         else:
-            render_tree_solution(console, analysis, exact=exact)
-        return
-    game = loaded.at(parse_assignments(set_))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        solution = solve(game, method, exact=exact)
-    if format_ == "json":
-        typer.echo(json.dumps(solution_to_dict(solution), indent=2))
+            render_tree_solution(console, solved, exact=exact)
+    elif format_ == "json":
+        typer.echo(json.dumps(solution_to_dict(solved), indent=2))
     else:
-        render_solution(console, solution, exact=exact)
+        render_solution(console, solved, exact=exact)
 
 
 @app.command()
@@ -102,9 +93,8 @@ def convert(
     if out.suffix.lower() == ".efg":
         from negsim.io.atomic import refuse_existing
         from negsim.io.efg import save_efg, write_efg
-        from negsim.tree.scenario import export_tree
 
-        tree = export_tree(load_source(source), parse_assignments(set_))
+        tree = load_source(source).tree_at(parse_assignments(set_))
         write_efg(tree)  # any problem with the labels surfaces before the disk is touched
         refuse_existing(out, force=force)
         written = save_efg(tree, out)

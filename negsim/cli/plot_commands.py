@@ -71,11 +71,12 @@ def matrix(
 ) -> None:
     """Draw the payoff matrix with best responses boxed and equilibria marked."""
     from negsim.cli.core_commands import _check_method
+    from negsim.cli.options import parse_assignments
+    from negsim.compile.source import load_source
     from negsim.io.atomic import refuse_existing
     from negsim.plot import plot_payoff_matrix
     from negsim.plot.style import check_formats
     from negsim.solve import analyze
-    from negsim.sources import load_source, parse_assignments
 
     # Every check before any work, so that bad input never leaves a file behind.
     if not out.suffix:

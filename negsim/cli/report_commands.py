@@ -9,7 +9,8 @@ import typer
 
 from negsim.classroom.report import DEFAULT_POINTS, write_report
 from negsim.cli.app import app, console
-from negsim.sources import DEFAULT_SCENARIO, parse_assignments
+from negsim.cli.options import parse_assignments
+from negsim.compile.source import DEFAULT_SCENARIO
 
 
 @app.command()

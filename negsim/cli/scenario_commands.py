@@ -9,10 +9,10 @@ import typer
 from rich.table import Table
 
 from negsim.cli.app import app, console
+from negsim.compile import list_scenarios
+from negsim.compile.source import load_source
 from negsim.errors import InputError, Problem
-from negsim.scenario import list_scenarios
 from negsim.scenario.schema import Scenario
-from negsim.sources import load_source
 
 
 def _shape(shape: tuple[int, ...]) -> str:

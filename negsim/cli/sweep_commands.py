@@ -11,8 +11,9 @@ from typing import Annotated
 import typer
 
 from negsim.cli.app import app, console, console_err
+from negsim.cli.options import parse_assignments
+from negsim.cli.progress import ProgressBar
 from negsim.errors import InputError, Problem
-from negsim.sources import parse_assignments
 
 __all__ = ["build_spec", "sweep"]
 
@@ -222,7 +223,7 @@ def sweep(
         spec = load_sweep_spec(source)
         update = {}
         if overrides:
-            from negsim.sources import load_source
+            from negsim.compile.source import load_source
 
             # Checked here, so that a misspelt --set is not blamed on the spec file.
             load_source(spec.scenario_source()).game.values(overrides)
@@ -244,7 +245,7 @@ def sweep(
         if update:
             spec = spec.model_copy(update=update)
     else:
-        from negsim.sources import load_source
+        from negsim.compile.source import load_source
 
         loaded = load_source(source)
         data = build_spec(_run_id(loaded.game.id, source), source, params=param, mc=mc,
@@ -263,8 +264,9 @@ def sweep(
                                               workers, dask, runs_dir, equilibrium,
                                               credibility)])
     try:
-        result = run_sweep(spec, workers=workers, dask=dask, progress=not quiet,
-                           runs_dir=runs_dir, command=command)
+        with ProgressBar(console_err, enabled=not quiet) as bar:
+            result = run_sweep(spec, workers=workers, dask=dask, progress=bar,
+                               runs_dir=runs_dir, command=command)
     except SweepInterrupted as stop:
         _report_interrupted(stop.result)
         raise typer.Exit(130) from None

@@ -9,8 +9,9 @@ from typing import Annotated
 import typer
 
 from negsim.cli.app import app, console
+from negsim.cli.options import parse_assignments
+from negsim.compile.source import load_source
 from negsim.errors import InputError, Problem
-from negsim.sources import load_source, parse_assignments
 
 SET_HELP = "Override a parameter: --set name=value (repeatable)."
 
@@ -38,11 +39,12 @@ def credibility(
     were believed (or that hold it in place), and for each the parameter values where its
     player would carry it out (one parameter at a time over its range). Compares the
     simultaneous game with each move order (the value of moving first)."""
+    from negsim.compile.orders import compare_orders
     from negsim.io.atomic import refuse_existing
-    from negsim.io.solution_json import credibility_to_dict
     from negsim.plot.tree import plot_credibility
-    from negsim.tree.credibility import analyze_credibility, compare_orders
-    from negsim.tree.render import render_credibility
+    from negsim.render.solution_json import credibility_to_dict
+    from negsim.render.tree import render_credibility
+    from negsim.sequential.credibility import analyze_credibility
 
     if format_ not in ("table", "json"):
         raise InputError([Problem(f"expected 'table' or 'json', got {format_!r}", path="--format")])

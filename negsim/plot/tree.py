@@ -33,13 +33,21 @@ from negsim.plot.style import (
     OKABE_ITO,
     PLAYER_COLOURS,
     check_formats,
+    colour,
+    hatch,
     new_figure,
     plot_style,
     save_figure,
     shorten,
+    wrap,
 )
+from negsim.plot.sweep1d import bands, mark_default, mark_tipping_points
+from negsim.plot.tornado import strip_segments
+from negsim.sequential.credibility import credibility_margin
+from negsim.sequential.spe import SubgamePerfect
+from negsim.sweep.tipping import format_value
+from negsim.sweep.tipping import format_value as bracket_value
 from negsim.tree.model import GameTree
-from negsim.tree.spe import SubgamePerfect
 
 __all__ = ["credibility_of", "draw_credibility_sweep", "draw_moves", "draw_tree", "plot_credibility",
            "plot_tree", "tree_layout", "tree_run_figures"]
@@ -204,10 +212,9 @@ def plot_tree(tree: GameTree, path: str | os.PathLike[str],
 
 def plot_credibility(report, path: str | os.PathLike[str], *, response=None) -> Path:
     """The tree with its equilibrium and the responses of a
-    :class:`~negsim.tree.credibility.CredibilityReport` marked, and beside it the margin of
+    :class:`~negsim.sequential.credibility.CredibilityReport` marked, and beside it the margin of
     one response (``response``, default the first reported) over each parameter that
     changes its credibility."""
-    from negsim.tree.credibility import credibility_margin
 
     path, fmt = _check_path(path)
     at = report.solution.tree
@@ -300,7 +307,6 @@ def _first_rows(data, parameter: str) -> tuple[np.ndarray, np.ndarray]:
 def _line_tipping(data, parameter: str) -> list[float]:
     """The tipping values along a 1-D sweep, each the shortest decimal within its final
     bracket (6, not 6.000003)."""
-    from negsim.sweep.tipping import format_value
 
     return sorted({float(format_value(float(t["low"]), float(t["high"])))
                    for t in data.tipping_points
@@ -324,9 +330,6 @@ def draw_moves(data, parameter: str) -> Figure:
     """One strip per information set along ``parameter``, coloured by the move the (first)
     subgame-perfect equilibrium makes there: the play and the plans off it, each type's
     moves on rows of their own."""
-    from negsim.plot.style import colour, hatch, wrap
-    from negsim.plot.sweep1d import mark_default, mark_tipping_points
-    from negsim.plot.tornado import strip_segments
 
     sets = _information_sets(data)
     rows, x = _first_rows(data, parameter)
@@ -387,10 +390,6 @@ def draw_credibility_sweep(data, parameter: str, record: dict) -> Figure:
     """The subgame-perfect bands along ``parameter`` and, under them, each response's margin
     (what carrying it out pays its player compared with its best other move): shaded where
     it is credible (margin at least 0) and where not, each threshold marked and labelled."""
-    from negsim.plot.style import colour, wrap
-    from negsim.plot.sweep1d import bands, mark_default, mark_tipping_points
-    from negsim.plot.tornado import strip_segments
-    from negsim.sweep.tipping import format_value as bracket_value
 
     responses = [r for r in record["responses"] if r.get("column") in data.columns][:4]
     if not responses:

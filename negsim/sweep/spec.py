@@ -14,8 +14,6 @@ import typing
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Discriminator,
     Field,
     PrivateAttr,
@@ -23,7 +21,7 @@ from pydantic import (
     model_validator,
 )
 
-from negsim.scenario.schema import Identifier, Number, ScenarioId, ShortText, Text
+from negsim.scenario.base import Identifier, Model, Number, ScenarioId, ShortText, Text
 
 __all__ = [
     "FORMAT_VERSION",
@@ -44,11 +42,6 @@ FORMAT_VERSION = 1
 MAX_POINTS = 100_000_000
 #: The kinds of sweep; a spec gives exactly one.
 KINDS = ("grid", "monte_carlo", "one_at_a_time")
-
-
-class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True,
-                              use_attribute_docstrings=True)
 
 
 Count = Annotated[int, Field(ge=1, le=MAX_POINTS)]
@@ -258,7 +251,7 @@ class SweepSpec(Model):
         return self._file
 
     def scenario_source(self) -> str:
-        """The scenario as :func:`negsim.sources.load_source` takes it: a built-in id stays as
+        """The scenario as :func:`negsim.compile.source.load_source` takes it: a built-in id stays as
         it is, a file name is taken relative to the spec's folder."""
         if self._file and looks_like_file(self.scenario) and not os.path.isabs(self.scenario):
             return os.path.normpath(os.path.join(os.path.dirname(self._file), self.scenario))

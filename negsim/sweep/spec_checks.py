@@ -10,7 +10,10 @@ from negsim.errors import InputError, Problem, did_you_mean
 from negsim.scenario.issues import Issue, format_path, to_problem
 from negsim.scenario.loader import sort_problems
 from negsim.scenario.yamltree import Marks
-from negsim.sweep.spec import MAX_POINTS, Distribution, SweepSpec, short_number
+from negsim.sequential.credibility import find_responses
+from negsim.solve import METHODS
+from negsim.sweep.points import axis_length
+from negsim.sweep.spec import MAX_POINTS, Distribution, SweepSpec, equilibrium_concept, short_number
 
 __all__ = ["check_against_scenario", "located", "scenario_issues", "tree_issues"]
 
@@ -36,7 +39,6 @@ def check_against_scenario(spec: SweepSpec, game: Any, tree: Any = None) -> None
 
 
 def scenario_issues(spec: SweepSpec, game: Any) -> list[Issue]:
-    from negsim.solve import METHODS
 
     issues: list[Issue] = []
     names = list(game.parameters)
@@ -81,7 +83,6 @@ def scenario_issues(spec: SweepSpec, game: Any) -> list[Issue]:
             else:
                 check_range(("grid", name, "start"), name, axis.start)
                 check_range(("grid", name, "stop"), name, axis.stop)
-        from negsim.sweep.points import axis_length
 
         total = math.prod(axis_length(a) for a in spec.grid.values())
         if total > MAX_POINTS:
@@ -173,7 +174,6 @@ def _range(low: float | None, high: float | None) -> str:
 def tree_issues(spec: SweepSpec, tree: Any) -> list[Issue]:
     """What ``equilibrium``, ``method`` and ``credibility`` ask of the scenario's tree (None
     for a simultaneous game)."""
-    from negsim.sweep.spec import equilibrium_concept
 
     issues: list[Issue] = []
     concept = equilibrium_concept(spec, tree is not None)
@@ -199,7 +199,6 @@ def tree_issues(spec: SweepSpec, tree: Any) -> list[Issue]:
                                               "it needs equilibrium: subgame-perfect (the "
                                               "default for game trees), not nash"))
     elif spec.credibility:
-        from negsim.tree.credibility import find_responses
 
         for k, text in enumerate(spec.credibility):
             try:

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Discriminator, Tag, ValidationError
 
+from negsim.compile.source import load_source
 from negsim.errors import InputError, Problem, did_you_mean
 from negsim.io.text_files import read_text_file
 from negsim.scenario.issues import PATTERN_WORDS, TYPE_WORDS, Issue, describe_value, to_problem
@@ -52,7 +53,6 @@ def load_sweep_spec(path: str | os.PathLike[str]) -> SweepSpec:
         raise InputError(sort_problems(
             to_problem(Issue(p.path, p.message), _single(p.mark), shown) for p in problems))
     spec = parse_sweep_spec(tree.data, file=shown, marks=tree.marks)
-    from negsim.sources import load_source
 
     scenario = spec.scenario_source()
     if looks_like_file(spec.scenario) and not os.path.exists(scenario):

@@ -19,9 +19,13 @@ from negsim.classroom.answers import AnswerError, Grade, number
 from negsim.classroom.calc import KeyMismatch, fmt
 from negsim.classroom.exercises import Exercise, Figure, Setup
 from negsim.classroom.kinds.common import and_join, intro, quotes, setting
+from negsim.errors import did_you_mean
 from negsim.game import Game
+from negsim.plot.runs import load_run
+from negsim.plot.sweep1d import bands, draw_equilibria
 from negsim.solve import solve
 from negsim.solve.exact import as_fraction
+from negsim.sweep import parse_sweep_spec, run_sweep
 
 NAME = "sweep-plot"
 TITLE = "Reading a sweep plot"
@@ -34,8 +38,6 @@ READING_TOLERANCE = Fraction(1, 50)
 
 def run_sweep_along(source: str, parameter: str, low: float, high: float, fixed: dict[str, float]):
     """A 1-D sweep in a temporary folder; returns the run read back as plot data."""
-    from negsim.plot.runs import load_run
-    from negsim.sweep import parse_sweep_spec, run_sweep
 
     spec = parse_sweep_spec(
         {
@@ -48,7 +50,7 @@ def run_sweep_along(source: str, parameter: str, low: float, high: float, fixed:
         }
     )
     with tempfile.TemporaryDirectory(prefix="negsim-worksheet-") as folder:
-        result = run_sweep(spec, progress=False, runs_dir=folder)
+        result = run_sweep(spec, runs_dir=folder)
         return load_run(result.folder)
 
 
@@ -63,7 +65,6 @@ def _figure(data, parameter: str) -> Figure:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from negsim.plot.sweep1d import draw_equilibria
 
     figure = draw_equilibria(data, parameter)
     try:
@@ -82,7 +83,6 @@ def _engine_outcomes(parametric, values: dict, parameter: str, x: float) -> set[
 
 
 def build(setup: Setup) -> Exercise:
-    from negsim.plot.sweep1d import bands
 
     parameter = setup.focus["parameter"]
     low, high = (float(v) for v in setup.focus["range"])
@@ -231,7 +231,6 @@ def _read_outcome(game: Game, raw: object, path: tuple) -> tuple:
         known = [s.lower() for s in game.strategies[i]]
         for s in strategies:
             if s not in known:
-                from negsim.errors import did_you_mean
 
                 raise AnswerError(
                     f"unknown strategy {s!r} for {game.players[i]}"

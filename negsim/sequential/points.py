@@ -24,8 +24,9 @@ from itertools import product
 
 import numpy as np
 
-from negsim.tree.model import ParametricTree, TreeShape
-from negsim.tree.spe import SubgamePerfect, _own_part, path_text
+from negsim.sequential.spe import PartPlans, SubgamePerfect, _behavior, _own_part, _part_value, path_text
+from negsim.solve import solve
+from negsim.tree.model import GameTree, ParametricTree, TreeShape
 
 __all__ = ["PointPaths", "backward_induction_points"]
 
@@ -218,9 +219,6 @@ def _part_point_by_point(tree: ParametricTree, v: int, part: tuple[int, ...], va
                          payoffs: np.ndarray, tol: float) -> None:
     """A part where several players have information sets of several nodes: solve its
     strategic form at each point and keep the first equilibrium found."""
-    from negsim.solve import solve
-    from negsim.tree.model import GameTree
-    from negsim.tree.spe import PartPlans, _behavior, _part_value
 
     shape = tree.shape
     plans = PartPlans.of(shape, part)

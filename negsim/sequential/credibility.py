@@ -15,7 +15,7 @@ found one parameter at a time over the parameter's range (the others at their va
 of :data:`SAMPLES` points, each change located by bisection, and said in words ("credible
 when alliance_cost < 2.1").
 
-:func:`compare_orders` compares the simultaneous game with each order of moves: the
+:func:`negsim.compile.orders.compare_orders` compares the simultaneous game with each order of moves: the
 subgame-perfect outcome of each order and the value of moving first (the first mover's
 payoff minus what it gets in the equilibria of the simultaneous game).
 """
@@ -29,9 +29,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from negsim.errors import InputError, Problem, did_you_mean
+from negsim.sequential.points import backward_induction_points
+from negsim.sequential.spe import SubgamePerfect, TreeSolution, behavior_values, path_text, subgame_perfect
+from negsim.solve.pure import solve_pure
 from negsim.tree.model import ParametricTree, TreeShape
-from negsim.tree.points import backward_induction_points
-from negsim.tree.spe import TreeSolution, subgame_perfect
+from negsim.tree.strategic import behavior_from_mixed, reduced_form, strategic_game
 
 __all__ = [
     "SAMPLES",
@@ -40,7 +42,6 @@ __all__ = [
     "Region",
     "ResponseCredibility",
     "analyze_credibility",
-    "compare_orders",
     "credibility_margin",
     "credibility_regions",
     "find_responses",
@@ -103,7 +104,7 @@ def find_responses(shape: TreeShape, text: str) -> list[tuple[int, int]]:
             f"no response {text!r} in this tree: expected 'MOVE after MOVES' with a MOVE of a "
             f"later mover{did_you_mean(move, moves)} and MOVES leading to it (one of: "
             f"{'; '.join(histories[:12])}{'; ...' if len(histories) > 12 else ''})",
-            path="--threat")])
+            path="threat")])
     return found
 
 
@@ -435,9 +436,6 @@ def nash_on_non_credible_moves(tree: ParametricTree, overrides: Mapping[str, flo
 
     Empty when the strategic form is too large to search.
     """
-    from negsim.solve.pure import solve_pure
-    from negsim.tree.spe import SubgamePerfect, behavior_values, path_text
-    from negsim.tree.strategic import behavior_from_mixed, reduced_form, strategic_game
 
     at_point = tree.tree(overrides)
     shape = tree.shape
@@ -477,9 +475,6 @@ def nash_on_non_credible_moves(tree: ParametricTree, overrides: Mapping[str, flo
     return tuple(found)
 
 
-# -- move orders ---------------------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class OrderComparison:
     """One way of playing a scenario: simultaneous (``order == ()``) or a move order."""
@@ -489,48 +484,3 @@ class OrderComparison:
     outcomes: tuple[str, ...]
     payoffs: tuple[tuple[float, ...], ...]     # per equilibrium, per player
     value_of_moving_first: tuple[float, float] | None = None  # (min, max) over equilibria
-
-
-def compare_orders(scenario, overrides: Mapping[str, float] | None = None
-                   ) -> tuple[OrderComparison, ...]:
-    """The simultaneous game and every order of moves (each later mover sees the earlier
-    moves), with the value of moving first for the first mover."""
-    from negsim.scenario.compile import compile_matrix
-    from negsim.solve import solve
-    from negsim.tree.scenario import move_orders, scenario_tree
-
-    if scenario.tree is not None:
-        return ()
-    ids = list(scenario.players)
-    names = {pid: scenario.player_name(pid) for pid in ids}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        if scenario.types is None:
-            game = compile_matrix(scenario).game(overrides)
-            simultaneous = solve(game)
-            sim_payoffs = [tuple(float(x) for x in e.payoffs) for e in simultaneous.equilibria]
-            sim_outcomes = [e.label(game) for e in simultaneous.equilibria]
-        else:
-            tree = scenario_tree(scenario, order=ids, observes={pid: [] for pid in ids})
-            from negsim.tree.strategic import strategic_game
-
-            game = strategic_game(tree.tree(overrides))
-            simultaneous = solve(game)
-            sim_payoffs = [tuple(float(x) for x in e.payoffs) for e in simultaneous.equilibria]
-            sim_outcomes = [e.label(game) for e in simultaneous.equilibria]
-    out = [OrderComparison((), "simultaneous", tuple(sim_outcomes), tuple(sim_payoffs))]
-    for order in move_orders(scenario):
-        tree = scenario_tree(scenario, order=list(order), observes={})
-        solution = subgame_perfect(tree.tree(overrides))
-        payoffs = tuple(tuple(float(x) for x in e.payoffs) for e in solution.equilibria)
-        outcomes = tuple(e.outcome(tree.shape) for e in solution.equilibria)
-        leader = ids.index(order[0])
-        value = None
-        if sim_payoffs and payoffs:
-            gains = [p[leader] - q[leader] for p in payoffs for q in sim_payoffs]
-            value = (min(gains), max(gains))
-        label = " then ".join(names[pid] for pid in order)
-        out.append(OrderComparison(tuple(order), label, outcomes, payoffs, value))
-    return tuple(out)
-
-

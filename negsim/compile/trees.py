@@ -16,15 +16,18 @@ parameter points in one call.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from itertools import permutations
 
 import numpy as np
 
-from negsim.scenario.compile import type_profiles, typed_payoff_function
+from negsim.compile.payoffs import type_profiles, typed_payoff_function
 from negsim.scenario.expr import Names, compile_expression
+from negsim.scenario.issues import Issue, ScenarioError, to_problem
 from negsim.scenario.schema import Scenario, Timing, TreeNode
-from negsim.tree.model import GameTree, ParametricTree, TreeBuilder, TreeShape
+from negsim.tree.model import ParametricTree, TreeBuilder, TreeShape
+from negsim.tree.strategic import plan_count
 
-__all__ = ["export_tree", "game_tree", "move_orders", "plan_counts", "scenario_tree"]
+__all__ = ["move_orders", "plan_counts", "scenario_tree"]
 
 
 def scenario_tree(scenario: Scenario, *, order: Sequence[str] | None = None,
@@ -45,8 +48,6 @@ def scenario_tree(scenario: Scenario, *, order: Sequence[str] | None = None,
 
 def move_orders(scenario: Scenario) -> list[tuple[str, ...]]:
     """Every order in which the players could move one after another (at most 6 players)."""
-    from itertools import permutations
-
     ids = tuple(scenario.players)
     if len(ids) > 6:
         return []
@@ -55,10 +56,8 @@ def move_orders(scenario: Scenario) -> list[tuple[str, ...]]:
 
 def plan_counts(scenario: Scenario) -> tuple[int, ...]:
     """How many reduced plans each player has in the scenario's tree."""
-    from negsim.tree.strategic import _count_plans
-
     shape = scenario_tree(scenario).shape
-    return tuple(_count_plans(shape, shape.infosets_of(i)) for i in range(shape.n_players))
+    return tuple(plan_count(shape, shape.infosets_of(i)) for i in range(shape.n_players))
 
 
 def _timing(scenario: Scenario) -> tuple[list[str], dict[str, list[str]]]:
@@ -253,9 +252,6 @@ def _explicit_tree(scenario: Scenario) -> ParametricTree:
 
 def _not_finite(scenario: Scenario, shape: TreeShape, out: np.ndarray,
                 values: Mapping[str, np.ndarray]) -> None:
-    from negsim.scenario.issues import Issue, to_problem
-    from negsim.scenario.loader import ScenarioError
-
     point, i, k = (int(x) for x in np.argwhere(~np.isfinite(out))[0])
     leaf = shape.leaves[[shape.nodes[x].outcome for x in shape.leaves].index(k)]
     path: tuple = ("payoffs", "tree")
@@ -268,44 +264,3 @@ def _not_finite(scenario: Scenario, shape: TreeShape, out: np.ndarray,
                "(a division by zero, or a log or sqrt of a negative number?)")
     raise ScenarioError([to_problem(Issue((*path, "payoffs"), message), scenario._marks,
                                     scenario.origin)])
-
-
-# -- any game as a tree --------------------------------------------------------------------------
-
-
-def game_tree(game) -> GameTree:
-    """A strategic-form :class:`~negsim.game.Game` as a tree: the players move in order, none
-    seeing another's move (one information set each), so its strategic form is the game."""
-    if game.infeasible is not None:
-        from negsim.errors import InputError, Problem
-
-        raise InputError([Problem("a game with infeasible profiles has no tree: every move must "
-                                  "be possible after every other", path=game.id)])
-    builder = TreeBuilder(game.players, player_names=game.player_names)
-    shape = game.shape
-
-    def layer(parent: int, action: int, i: int, profile: tuple[int, ...]) -> None:
-        if i == game.n_players:
-            flat = int(np.ravel_multi_index(profile, shape))
-            builder.terminal(parent, action, flat, name=game.profile_label(profile))
-            return
-        k = builder.decision(parent, action, i, game.strategies[i], info="start")
-        for a in range(shape[i]):
-            layer(k, a, i + 1, (*profile, a))
-
-    layer(-1, -1, 0, ())
-    payoffs = np.asarray(game.payoffs).reshape(game.n_players, -1)
-    exact = None
-    if game.exact_payoffs is not None:
-        exact = np.asarray(game.exact_payoffs, dtype=object).reshape(game.n_players, -1)
-    return GameTree(builder.shape(), payoffs, np.zeros(0), id=game.id, title=game.title,
-                    parameters=game.parameters, exact_payoffs=exact,
-                    exact_probabilities=() if exact is not None else None)
-
-
-def export_tree(source, overrides: Mapping[str, float] | None = None) -> GameTree:
-    """The tree of a loaded source (:class:`negsim.sources.Source`) at a point: its own tree,
-    or for a strategic-form game the tree in which the players move unseen."""
-    if source.tree is not None:
-        return source.tree.tree(overrides)
-    return game_tree(source.at(overrides))

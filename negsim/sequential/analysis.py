@@ -9,12 +9,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from negsim.game import Game
+from negsim.sequential.credibility import nash_on_non_credible_moves
+from negsim.sequential.spe import TreeSolution, subgame_perfect
 from negsim.solve import solve
 from negsim.solve.result import Solution
 from negsim.solve.vertex import count_bases
-from negsim.tree.credibility import nash_on_non_credible_moves
 from negsim.tree.model import GameTree, ParametricTree, TreeShape
-from negsim.tree.spe import TreeSolution, subgame_perfect
 from negsim.tree.strategic import reduced_form, strategic_game
 
 __all__ = ["TreeAnalysis", "analyze_tree", "tree_method"]

@@ -26,7 +26,9 @@ from itertools import product
 
 import numpy as np
 
+from negsim.errors import InputError, Problem
 from negsim.game import Game
+from negsim.solve import solve
 from negsim.tree.model import GameTree, TreeShape
 
 __all__ = [
@@ -240,12 +242,10 @@ def _solve_part(tree: GameTree, v: int, part: list[int], values: dict[int, np.nd
 def _solve_imperfect(tree: GameTree, v: int, part: list[int], values: dict[int, np.ndarray],
                      tol: float, state: dict, notes: list[str]) -> list[_Alternative]:
     """The own part of a subgame with imperfect information, through its strategic form."""
-    from negsim.solve import solve
 
     shape = tree.shape
     plans = PartPlans.of(shape, part)
     if int(np.prod(plans.sizes, dtype=float)) > MAX_PART_PROFILES:
-        from negsim.errors import InputError, Problem
 
         raise InputError([Problem(
             f"the part of the tree at {shape.history_text(v)} with imperfect information has "

@@ -16,10 +16,12 @@ from negsim.render.terminal import (
     render_parameters,
     render_story,
 )
-from negsim.tree.analysis import TreeAnalysis
-from negsim.tree.credibility import CredibilityReport, OrderComparison
+from negsim.sequential.analysis import TreeAnalysis
+from negsim.sequential.bayesian import per_type, per_type_of_mixed
+from negsim.sequential.credibility import CredibilityReport, OrderComparison
+from negsim.sequential.spe import SubgamePerfect, TreeSolution
 from negsim.tree.model import GameTree
-from negsim.tree.spe import SubgamePerfect, TreeSolution
+from negsim.tree.strategic import reduced_form
 
 __all__ = [
     "MAX_PRINTED_NODES",
@@ -122,8 +124,6 @@ def types_table(analysis: TreeAnalysis) -> Table:
     strategic form, i.e. the Bayesian Nash equilibria; with a move order, the subgame-perfect
     ones.
     """
-    from negsim.tree.bayesian import per_type, per_type_of_mixed
-    from negsim.tree.strategic import reduced_form
 
     tree, at = analysis.tree, analysis.at
     if tree.origin == "types":

@@ -1,4 +1,4 @@
-"""From a checked :class:`Scenario` to a :class:`~negsim.game.ParametricGame`.
+"""Payoffs of a checked :class:`Scenario` as vectorised functions of its parameters.
 
 The payoff function evaluates each payoff expression once per call, on arrays: parameters
 vary along the leading "points" axis and each player's attributes along that player's
@@ -15,82 +15,26 @@ from typing import Any
 
 import numpy as np
 
-from negsim.game import ParametricGame
-from negsim.scenario.checks import expression_names, feasible_mask, profile_indices, ranking_levels
-from negsim.scenario.expr import CompiledExpression, compile_expression
-from negsim.scenario.issues import Issue, to_problem
-from negsim.scenario.loader import ScenarioError
+from negsim.scenario.checks import feasible_mask, profile_indices, ranking_levels
+from negsim.scenario.expr import CompiledExpression, compile_expression, expression_names
+from negsim.scenario.issues import Issue, ScenarioError, to_problem
 from negsim.scenario.schema import MatrixPayoffs, RankingPayoffs, Scenario, TablePayoffs
 from negsim.scenario.yamltree import Path
 
-__all__ = ["compile_matrix", "compile_scenario", "type_profiles", "typed_payoff_function"]
+__all__ = [
+    "Evaluator",
+    "checked",
+    "locator",
+    "payoff_evaluator",
+    "point_count",
+    "type_profiles",
+    "typed_payoff_function",
+]
 
 Profile = tuple[int, ...]
 
 
-def compile_scenario(scenario: Scenario) -> ParametricGame:
-    """The game a scenario describes, with payoffs as a vectorised function of its parameters.
-
-    For a game tree (a scenario with ``timing``, ``tree`` or ``types``) this is the tree's
-    reduced strategic form, whose strategies are plans (for types: the Harsanyi
-    transformation); :func:`negsim.tree.scenario.scenario_tree` gives the tree itself.
-
-    Raises :class:`ScenarioError` if a payoff is not a finite number at the default parameter
-    values (the same check runs at every point the payoff function is asked for).
-    """
-    if scenario.is_tree:
-        from negsim.tree.scenario import scenario_tree
-        from negsim.tree.strategic import strategic_form
-
-        return strategic_form(scenario_tree(scenario))
-    return compile_matrix(scenario)
-
-
-def compile_matrix(scenario: Scenario) -> ParametricGame:
-    """The scenario's players, strategies and payoffs as a simultaneous game, ignoring
-    ``timing`` (the game a move order is compared with). Not for ``tree`` or ``types``."""
-    if scenario.tree is not None or scenario.types is not None:
-        raise ValueError("a scenario with a tree or types has no simultaneous matrix of its own")
-    players = scenario.players
-    ids = tuple(players)
-    strategies = tuple(tuple(p.strategies) for p in players.values())
-    shape = tuple(len(s) for s in strategies)
-    feasible = feasible_mask(players, scenario.infeasible)
-    evaluate = _payoff_evaluator(scenario, shape)
-    locate = _locator(scenario)
-
-    def payoff_function(values: Mapping[str, np.ndarray]) -> np.ndarray:
-        arrays = {name: np.asarray(values[name], dtype=float).reshape(-1)
-                  for name in scenario.parameters}
-        size = len(next(iter(arrays.values()))) if arrays else _size(values)
-        payoffs = evaluate(arrays, size)
-        return _checked(payoffs, feasible, scenario, arrays, locate)
-
-    status_quo = None
-    if scenario.status_quo is not None:
-        status_quo = profile_indices(scenario.status_quo, players, ("status_quo",), [])
-    game = ParametricGame(
-        players=ids,
-        strategies=strategies,
-        payoff_function=payoff_function,
-        defaults={name: p.value for name, p in scenario.parameters.items()},
-        bounds={name: (p.min, p.max) for name, p in scenario.parameters.items()},
-        id=scenario.id,
-        title=scenario.title,
-        player_names=tuple(scenario.player_name(pid) for pid in ids),
-        strategy_names=tuple(
-            tuple(scenario.strategy_name(pid, sid) for sid in players[pid].strategies)
-            for pid in ids
-        ),
-        infeasible=None if feasible.all() else ~feasible,
-        status_quo=status_quo,
-        source=scenario.origin or scenario.id,
-    )
-    game.evaluate({})  # payoffs at the defaults: refuse a scenario that is broken there
-    return game
-
-
-def _size(values: Mapping[str, Any]) -> int:
+def point_count(values: Mapping[str, Any]) -> int:
     for array in values.values():
         return len(np.atleast_1d(array))
     return 1
@@ -102,7 +46,7 @@ def _size(values: Mapping[str, Any]) -> int:
 Evaluator = Callable[..., np.ndarray]
 
 
-def _payoff_evaluator(scenario: Scenario, shape: tuple[int, ...]) -> Evaluator:
+def payoff_evaluator(scenario: Scenario, shape: tuple[int, ...]) -> Evaluator:
     names = expression_names(scenario.parameters, scenario.players, scenario.types)
     payoffs = scenario.payoffs
     if isinstance(payoffs, RankingPayoffs):
@@ -249,7 +193,7 @@ def typed_payoff_function(scenario: Scenario) -> Callable[[Mapping[str, np.ndarr
     ids = list(players)
     shape = tuple(len(p.strategies) for p in players.values())
     feasible = feasible_mask(players, scenario.infeasible)
-    evaluate = _payoff_evaluator(scenario, shape)
+    evaluate = payoff_evaluator(scenario, shape)
     names = expression_names(scenario.parameters, players, scenario.types)
     types = scenario.types or {}
     profiles = type_profiles(scenario)
@@ -259,12 +203,12 @@ def typed_payoff_function(scenario: Scenario) -> Callable[[Mapping[str, np.ndarr
             if kind.payoff is not None:
                 expression = compile_expression(kind.payoff, names)
                 own[(pid, tid)] = _expression_evaluator(scenario, shape, [expression])
-    locate = _locator(scenario)
+    locate = locator(scenario)
 
     def payoff_function(values: Mapping[str, np.ndarray]) -> np.ndarray:
         arrays = {name: np.asarray(values[name], dtype=float).reshape(-1)
                   for name in scenario.parameters}
-        size = len(next(iter(arrays.values()))) if arrays else _size(values)
+        size = len(next(iter(arrays.values()))) if arrays else point_count(values)
         out = np.empty((size, len(profiles), len(ids), *shape))
         for t, profile in enumerate(profiles):
             chosen = dict(profile)
@@ -274,7 +218,7 @@ def typed_payoff_function(scenario: Scenario) -> Callable[[Mapping[str, np.ndarr
             for pid, tid in profile:
                 if (pid, tid) in own:
                     payoffs[:, ids.index(pid)] = own[(pid, tid)](arrays, size, extra)[:, 0]
-            out[:, t] = _checked(payoffs, feasible, scenario, arrays, locate)
+            out[:, t] = checked(payoffs, feasible, scenario, arrays, locate)
         return out
 
     return payoff_function
@@ -283,7 +227,7 @@ def typed_payoff_function(scenario: Scenario) -> Callable[[Mapping[str, np.ndarr
 # -- checking results ----------------------------------------------------------------------------
 
 
-def _locator(scenario: Scenario) -> Callable[[int, Profile], Path]:
+def locator(scenario: Scenario) -> Callable[[int, Profile], Path]:
     """The key path of the payoff of player ``i`` at a profile, for error messages."""
     ids = list(scenario.players)
     payoffs = scenario.payoffs
@@ -305,7 +249,7 @@ def _locator(scenario: Scenario) -> Callable[[int, Profile], Path]:
     return lambda i, profile: ("payoffs", ids[i])
 
 
-def _checked(payoffs: np.ndarray, feasible: np.ndarray, scenario: Scenario,
+def checked(payoffs: np.ndarray, feasible: np.ndarray, scenario: Scenario,
              values: Mapping[str, np.ndarray], locate: Callable[[int, Profile], Path]
              ) -> np.ndarray:
     payoffs += 0.0  # -0.0 (from e.g. -3 * 0) prints as "-0"; make it 0

@@ -10,9 +10,12 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from negsim.compile.source import load_source
 from negsim.errors import InputError, Problem
 from negsim.game import Game
 from negsim.io.atomic import refuse_existing, write_text_atomic
+from negsim.io.gambit import write_nfg
+from negsim.scenario import parse_scenario
 from negsim.solve.exact import as_fraction, format_fraction
 
 __all__ = ["convert_source", "game_to_scenario_yaml"]
@@ -72,9 +75,6 @@ def game_to_scenario_yaml(game: Game, *, source: str = "") -> str:
 
 def convert_source(source: str, out: str | Path, *, overrides: Mapping[str, float] | None = None,
                    force: bool = False) -> Path:
-    from negsim.io.gambit import write_nfg
-    from negsim.scenario import parse_scenario
-    from negsim.sources import load_source
 
     out = Path(out)
     suffix = out.suffix.lower()

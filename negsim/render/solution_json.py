@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from negsim.sequential.bayesian import per_type, per_type_of_mixed
 from negsim.solve.exact import format_fraction
 from negsim.solve.result import Solution
+from negsim.tree.strategic import behavior_from_mixed, reduced_form
 
 __all__ = ["credibility_to_dict", "solution_to_dict", "tree_solution_to_dict"]
 
@@ -84,11 +86,9 @@ def tree_solution_to_dict(solution: Solution, perfect: Any, tree: Any = None) ->
       above, in a game with types);
     - ``subgame_perfect_complete``: whether every one of them is listed.
 
-    ``perfect`` is the :class:`negsim.tree.spe.TreeSolution` of the same tree and point;
+    ``perfect`` is the :class:`negsim.sequential.spe.TreeSolution` of the same tree and point;
     ``tree`` the :class:`negsim.tree.ParametricTree` it comes from.
     """
-    from negsim.tree.bayesian import per_type, per_type_of_mixed
-    from negsim.tree.strategic import behavior_from_mixed, reduced_form
 
     at = perfect.tree
     shape = at.shape

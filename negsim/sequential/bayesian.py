@@ -1,7 +1,7 @@
 """Bayesian games: results per type.
 
 A scenario with ``types`` becomes a tree whose root draws each typed player's type from its
-prior (see :mod:`negsim.tree.scenario`). Its reduced strategic form is the Harsanyi
+prior (see :mod:`negsim.compile.trees`). Its reduced strategic form is the Harsanyi
 transformation: a plan names a move for each type, and the payoffs are expected over the
 prior, so the Nash equilibria of that form are the Bayesian Nash equilibria (for types of
 positive probability). This module reads any equilibrium (a Nash equilibrium of the strategic
@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from negsim.sequential.spe import behavior_values
 from negsim.tree.model import GameTree, ParametricTree
-from negsim.tree.spe import behavior_values
 from negsim.tree.strategic import ReducedForm, behavior_from_mixed
 
 __all__ = ["TypeReport", "per_type", "per_type_of_mixed"]

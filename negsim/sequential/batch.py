@@ -2,7 +2,7 @@
 sweeps over sequential and Bayesian scenarios.
 
 Backward induction runs for all points at once
-(:func:`negsim.tree.points.backward_induction_points`); where it cannot promise the whole
+(:func:`negsim.sequential.points.backward_induction_points`); where it cannot promise the whole
 answer, the point is solved on its own with :func:`negsim.tree.subgame_perfect`, which lists
 every subgame-perfect equilibrium:
 
@@ -27,9 +27,9 @@ from itertools import product
 import numpy as np
 
 from negsim.errors import InputError, Problem
+from negsim.sequential.points import backward_induction_points, part_values, subgame_parts
+from negsim.sequential.spe import SubgamePerfect, subgame_perfect
 from negsim.tree.model import GameTree, ParametricTree, TreeShape
-from negsim.tree.points import backward_induction_points, part_values, subgame_parts
-from negsim.tree.spe import SubgamePerfect, subgame_perfect
 
 __all__ = ["CREDIBLE_SLACK", "TOL", "Profile", "TreeEquilibria", "credible_at", "move_text",
            "solve_tree_points", "type_starts"]
@@ -39,7 +39,7 @@ TOL = 1e-9
 #: A probability above this counts as played, a node with a higher chance as reached.
 EPS = 1e-12
 #: A response is credible when its margin is at least minus this times the largest payoff:
-#: only rounding-size slack, as in :mod:`negsim.tree.credibility`, so that thresholds come
+#: only rounding-size slack, as in :mod:`negsim.sequential.credibility`, so that thresholds come
 #: out where the margin is 0.
 CREDIBLE_SLACK = 1e-12
 
@@ -49,7 +49,7 @@ class Profile:
     """One subgame-perfect equilibrium as the table and its sentences name it: by the moves
     it plays, as the outcomes of strategic games are named by their supports.
 
-    ``path`` is the play (``"store -> hold_off"``, as :func:`negsim.tree.spe.path_text`
+    ``path`` is the play (``"store -> hold_off"``, as :func:`negsim.sequential.spe.path_text`
     writes it, a mixed move by its support: ``"(b: ... | s: ...)"``, or ``"b+s"`` where
     nothing follows it), counting every move of chance as possible whatever its
     probability: it shows every type's play, also of a type with prior 0. ``label`` adds
@@ -230,7 +230,7 @@ def _indifferent(shape: TreeShape, values: np.ndarray, probabilities: np.ndarray
 
 
 def _play(shape: TreeShape, played: Sequence[Sequence[int]]) -> str:
-    """The play in words, as :func:`negsim.tree.spe.path_text` writes it, with every move of
+    """The play in words, as :func:`negsim.sequential.spe.path_text` writes it, with every move of
     chance shown (types of prior 0 too) and a mixed move by its support."""
 
     def describe(k: int) -> str:

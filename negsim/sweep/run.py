@@ -221,9 +221,10 @@ def run_sweep(spec: SweepSpec, *, source: Source | None = None, workers: int = 1
     Monte Carlo spec's seed. ``command`` is recorded in the manifest. ``chunk_size`` overrides
     the number of points per chunk (results do not depend on it except through rounding of
     batched solves; normally leave it). ``progress(points_done, n_points)`` is called after
-    each chunk is written. ``source`` is the spec's scenario already loaded (it is loaded from
-    ``spec.scenario`` otherwise). Ctrl-C raises :class:`SweepInterrupted` after keeping what was finished; invalid
-    input raises :class:`~negsim.errors.InputError` (and leaves nothing behind).
+    each chunk is written. ``source`` is the spec's scenario already loaded (by default the
+    one the spec loaded, :attr:`SweepSpec.source`). Ctrl-C raises :class:`SweepInterrupted`
+    after keeping what was finished; invalid input raises
+    :class:`~negsim.errors.InputError` (and leaves nothing behind).
     """
     clock = time.monotonic()
     timings: dict[str, float] = {}
@@ -232,8 +233,7 @@ def run_sweep(spec: SweepSpec, *, source: Source | None = None, workers: int = 1
         raise InputError([Problem(f"expected a whole number of at least 1, got {workers!r}",
                                   path="workers")])
 
-    if source is None:
-        source = load_source(spec.scenario_source())
+    source = source or spec.source
     check_against_scenario(spec, source.game, source.tree)
     game = source.game
     points = build_points(spec, game, seed=seed)

@@ -6,24 +6,16 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from negsim.errors import InputError, Problem, did_you_mean
-from negsim.scenario.issues import Issue, format_path, to_problem
+from negsim.errors import InputError, did_you_mean
+from negsim.scenario.issues import Issue
 from negsim.scenario.loader import sort_problems
-from negsim.scenario.yamltree import Marks
 from negsim.sequential.credibility import find_responses
 from negsim.solve import METHODS
 from negsim.sweep.points import axis_length
-from negsim.sweep.spec import MAX_POINTS, Distribution, SweepSpec, equilibrium_concept, short_number
+from negsim.sweep.spec import MAX_POINTS, Distribution, SweepSpec, equilibrium_concept
+from negsim.sweep.spec_errors import located, short_number
 
 __all__ = ["check_against_scenario", "located", "scenario_issues", "tree_issues"]
-
-
-def located(issue: Issue, marks: Marks | None, file: str | None) -> Problem:
-    """An issue as a problem: at its line and column when the spec came from a file."""
-    if file is None:
-        return Problem(issue.message, path=format_path(
-            (*issue.path, issue.key) if issue.key else issue.path))
-    return to_problem(issue, marks, file)
 
 
 def check_against_scenario(spec: SweepSpec, game: Any, tree: Any = None) -> None:

@@ -1,0 +1,1 @@
+"""Conflict analysis in option form: the Graph Model for Conflict Resolution (GMCR)."""

@@ -92,6 +92,10 @@ class PreferenceSpec(Model):
     """States from most to least preferred; a list of states inside is a tie."""
     payoff: Annotated[str, StringConstraints(min_length=1, max_length=2000)] | None = None
     """A payoff expression over the options (0 or 1) and the parameters; larger is better."""
+    sources: list[Source] = []
+    """Why these preferences: article quotes or citations."""
+    notes: Text | None = None
+    """The modelling assumptions behind them."""
 
     @model_validator(mode="after")
     def _exactly_one(self) -> PreferenceSpec:

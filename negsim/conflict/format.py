@@ -299,22 +299,29 @@ def build_conflict(
     if payoff_dms and payoffs is None:
         problems.append(Problem(f"payoff expressions of {', '.join(payoff_dms)} need compiled payoffs",
                                 path="decision_makers"))
-    if problems:
-        raise InputError(problems)
-    try:
-        if by_statements:
+
+    def collect(error: InputError) -> None:
+        problems.extend(Problem(p.message, path=_prefix(p.path), column=p.column) for p in error.problems)
+
+    if by_statements:
+        try:
             part = prioritization_scores(skeleton, {d: by_statements.get(d, ["1"]) for d in skeleton.dm_ids})
             for i, d in enumerate(skeleton.dm_ids):
                 if d in by_statements:
                     scores[i] = part[i]
-        if by_ranking:
+        except InputError as error:
+            collect(error)
+    if by_ranking:
+        try:
             full = {d: by_ranking.get(d, [list(skeleton.states)]) for d in skeleton.dm_ids}
             part = ranking_scores(skeleton, full)
             for i, d in enumerate(skeleton.dm_ids):
                 if d in by_ranking:
                     scores[i] = part[i]
-        if payoff_dms:
-            assert payoffs is not None
+        except InputError as error:
+            collect(error)
+    if payoff_dms and payoffs is not None:
+        try:
             values = payoff_scores(skeleton, payoffs)
             if values.ndim != 2:
                 raise InputError([Problem("payoffs for one conflict have shape (decision makers, states)",
@@ -322,9 +329,10 @@ def build_conflict(
             for i, d in enumerate(skeleton.dm_ids):
                 if d in payoff_dms:
                     scores[i] = values[i]
-    except InputError as error:
-        raise InputError([Problem(p.message, path=_prefix(p.path), column=p.column) for p in error.problems]
-                         ) from None
+        except InputError as error:
+            collect(error)
+    if problems:
+        raise InputError(problems)
     return Conflict(tuple(dms), tuple(options), scores, tuple(patterns), status_quo, spec.id, spec.title or "")
 
 

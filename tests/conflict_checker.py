@@ -64,15 +64,18 @@ def stable(c: Conflict, concept: str, dm: int, s: int, single: bool = False) -> 
         base = concept.split("+")[0]
         if base in ("GMR", "SMR"):
             for s2 in sequences(c, others, s1, False, single):
-                if not better(c, dm, s2, s) and (base == "GMR" or
-                                                 not any(better(c, dm, s3, s) for s3 in one_move(c, dm, s2))):
+                if not better(c, dm, s2, s) and (
+                    base == "GMR" or not any(better(c, dm, s3, s) for s3 in one_move(c, dm, s2))
+                ):
                     deterred = True
         elif base == "SEQ":
             deterred = any(not better(c, dm, s2, s) for s2 in sequences(c, others, s1, True, single))
         if not deterred and concept.endswith("SIM"):
             for size in range(1, len(others) + 1):
                 for group in combinations(others, size):
-                    for targets in product(*[[t for t in one_move(c, j, s) if better(c, j, t, s)] for j in group]):
+                    for targets in product(
+                        *[[t for t in one_move(c, j, s) if better(c, j, t, s)] for j in group]
+                    ):
                         joint = s1
                         for j, t in zip(group, targets):
                             mask = c.masks[j]
@@ -85,4 +88,6 @@ def stable(c: Conflict, concept: str, dm: int, s: int, single: bool = False) -> 
 
 
 def equilibria(c: Conflict, concept: str, single: bool = False) -> set[int]:
-    return {s for s in c.states if all(stable(c, concept, i, s, single) for i in range(len(c.decision_makers)))}
+    return {
+        s for s in c.states if all(stable(c, concept, i, s, single) for i in range(len(c.decision_makers)))
+    }

@@ -44,8 +44,13 @@ def conflicts(draw, irreversible: bool = True) -> Conflict:
     if not feasible:
         patterns = []
         feasible = list(range(1 << n_options))
-    payoffs = draw(st.lists(st.lists(st.integers(0, 4), min_size=len(feasible), max_size=len(feasible)),
-                            min_size=n_dms, max_size=n_dms))
+    payoffs = draw(
+        st.lists(
+            st.lists(st.integers(0, 4), min_size=len(feasible), max_size=len(feasible)),
+            min_size=n_dms,
+            max_size=n_dms,
+        )
+    )
     sq = draw(st.sampled_from(feasible))
     return Conflict(tuple(dms), tuple(options), payoffs, tuple(patterns), sq)
 
@@ -78,7 +83,9 @@ def _check_witness(c: Conflict, v) -> None:
             joint = s1
             for m in sanction.moves:
                 j = c.dm_index(m.dm)
-                assert j != i and m.source == s and better(c, j, m.target, s) and m.target in one_move(c, j, s)
+                assert (
+                    j != i and m.source == s and better(c, j, m.target, s) and m.target in one_move(c, j, s)
+                )
                 joint = (joint & ~c.masks[j]) | (m.target & c.masks[j])
             assert joint == sanction.result and joint in c.states
         else:
@@ -144,7 +151,9 @@ def test_nash_stability_equals_the_pure_nash_equilibria_of_the_normal_form(c):
 def test_normal_form_round_trip(m0, m1, data):
     values = data.draw(st.lists(st.integers(-3, 3), min_size=2 * m0 * m1, max_size=2 * m0 * m1))
     payoffs = np.array(values, dtype=float).reshape(2, m0, m1)
-    game = Game(("row", "col"), (tuple(f"r{k}" for k in range(m0)), tuple(f"c{k}" for k in range(m1))), payoffs)
+    game = Game(
+        ("row", "col"), (tuple(f"r{k}" for k in range(m0)), tuple(f"c{k}" for k in range(m1))), payoffs
+    )
     c = from_normal_form(game)
     assert len(c.states) == m0 * m1
     back, states = to_normal_form(c)

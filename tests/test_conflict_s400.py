@@ -66,8 +66,14 @@ def test_2017_2019_once_the_us_can_sanction():
     v = a.verdict("SEQ", "turkey", with_sanction.state_of(["buy"]))
     assert v.stable and {m.dm for d in v.deterred for m in d.sanction.moves} == {"us"}
     assert _names(with_sanction, a.equilibria("SEQ")) == {
-        "buy", "buy+patriot", "buy+sanction", "buy+patriot+sanction", "buy+expel_f35",
-        "buy+activate+patriot+expel_f35", "buy+activate+sanction+expel_f35"}
+        "buy",
+        "buy+patriot",
+        "buy+sanction",
+        "buy+patriot+sanction",
+        "buy+expel_f35",
+        "buy+activate+patriot+expel_f35",
+        "buy+activate+sanction+expel_f35",
+    }
     assert _names(without, b.equilibria("SEQ")) == {"buy", "buy+patriot", "buy+activate+expel_f35"}
 
 
@@ -99,15 +105,23 @@ def test_2025_what_makes_limited_activation_stable():
     rng = np.random.default_rng(11)
     n = 3000
     varied = ("security", "limited_share", "incentive_value", "incentive_cost", "radar_risk", "limited_risk")
-    draws = {name: rng.choice(np.linspace(S400_2025_PARAMETERS[name][1], S400_2025_PARAMETERS[name][2], 11), size=n)
-             for name in varied}
+    draws = {
+        name: rng.choice(
+            np.linspace(S400_2025_PARAMETERS[name][1], S400_2025_PARAMETERS[name][2], 11), size=n
+        )
+        for name in varied
+    }
     b = batch_stability(c, s400_2025_payoffs(c, **draws), ("R", "SEQ"))
     extra = draws["security"] * (1 - draws["limited_share"])
     threat = draws["radar_risk"] * (1 - draws["limited_risk"])
     cost = draws["incentive_cost"]
     tol = 1e-9
     value = draws["incentive_value"]
-    turkey = (extra <= tol) | ((cost > tol) & (extra <= value + tol)) | ((cost > 1 + tol) & (extra <= value + 4 + tol))
+    turkey = (
+        (extra <= tol)
+        | ((cost > tol) & (extra <= value + tol))
+        | ((cost > 1 + tol) & (extra <= value + 4 + tol))
+    )
     us = (cost <= tol) | ((extra > tol) & (cost <= threat + tol))
     seq = turkey & us
     nash = (extra <= tol) & (cost <= tol)

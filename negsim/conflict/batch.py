@@ -40,7 +40,7 @@ def move_matrices(conflict: Conflict) -> np.ndarray:
 
 def _bmm(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Boolean matrix product over the last two axes (broadcasting the leading ones)."""
-    return np.matmul(a.astype(np.int32), b.astype(np.int32)) > 0
+    return np.asarray(np.matmul(a.astype(np.int32), b.astype(np.int32)) > 0)
 
 
 def _closure(steps: np.ndarray) -> np.ndarray:
@@ -49,10 +49,10 @@ def _closure(steps: np.ndarray) -> np.ndarray:
     last = steps.copy()  # last[..., j, a, b]: reachable, last move by j
     n = steps.shape[-3]
     while True:
-        total = last.any(axis=-3)
+        total = np.asarray(last.any(axis=-3))
         grown = last.copy()
         for j in range(n):
-            before = np.delete(last, j, axis=-3).any(axis=-3) if n > 1 else np.zeros_like(total)
+            before = np.asarray(np.delete(last, j, axis=-3).any(axis=-3)) if n > 1 else np.zeros_like(total)
             grown[..., j, :, :] |= _bmm(before, steps[..., j, :, :])
         if np.array_equal(grown, last):
             return total
@@ -72,8 +72,9 @@ class BatchStability:
         return np.asarray(self.stable[concept].all(axis=1))
 
 
-def batch_stability(conflict: Conflict, payoffs: np.ndarray, concepts: tuple[str, ...] = CONCEPTS
-                    ) -> BatchStability:
+def batch_stability(
+    conflict: Conflict, payoffs: np.ndarray, concepts: tuple[str, ...] = CONCEPTS
+) -> BatchStability:
     """Every concept's verdicts at every point: ``payoffs`` has shape ``(points, dms, states)``."""
     P = np.asarray(payoffs, dtype=float)
     if P.ndim == 2:
@@ -87,7 +88,9 @@ def batch_stability(conflict: Conflict, payoffs: np.ndarray, concepts: tuple[str
     UI = J[None] & better
     has_ui = UI.any(axis=-1)
     stable: dict[str, np.ndarray] = {}
-    needed = {c.split("+")[0] for c in concepts} | ({"SIM"} if any(c.endswith("SIM") for c in concepts) else set())
+    needed = {c.split("+")[0] for c in concepts} | (
+        {"SIM"} if any(c.endswith("SIM") for c in concepts) else set()
+    )
     deter: dict[str, np.ndarray] = {}  # deter[c][p, i, a, b]: i's improvement a -> b is deterred
     for base in ("GMR", "SMR", "SEQ"):
         if base not in needed:
@@ -98,10 +101,10 @@ def batch_stability(conflict: Conflict, payoffs: np.ndarray, concepts: tuple[str
             if not others:
                 continue
             if base == "SEQ":
-                R = _closure(UI[:, others])                      # (p, a, b) per point
+                R = _closure(UI[:, others])  # (p, a, b) per point
             else:
                 R = np.broadcast_to(_closure(J[others]), (P.shape[0], m, m))
-            ok = ~better[:, i]                                   # ok[p, s, x]: x not better than s for i
+            ok = ~better[:, i]  # ok[p, s, x]: x not better than s for i
             if base == "SMR":
                 escape = _bmm(better[:, i], np.swapaxes(J[i], -1, -2)[None])  # (p, s, s2): i escapes from s2
                 ok = ok & ~escape
@@ -113,7 +116,7 @@ def batch_stability(conflict: Conflict, payoffs: np.ndarray, concepts: tuple[str
         masks = conflict.masks
         for i in range(n):
             others = [j for j in range(n) if j != i]
-            for a, s in enumerate(conflict.states):
+            for a in range(m):
                 for b in np.flatnonzero(J[i, a]):
                     s1 = conflict.states[b]
                     hit = np.zeros(P.shape[0], dtype=bool)
@@ -133,11 +136,11 @@ def batch_stability(conflict: Conflict, payoffs: np.ndarray, concepts: tuple[str
         deter["SIM"] = d
     for concept in concepts:
         if concept == "R":
-            stable[concept] = ~has_ui
+            stable[concept] = np.asarray(~has_ui)
             continue
         parts = concept.split("+")
         d = deter[parts[0]]
         if len(parts) == 2:
             d = d | deter["SIM"]
-        stable[concept] = ~(UI & ~d).any(axis=-1)
+        stable[concept] = np.asarray(~(UI & ~d).any(axis=-1))
     return BatchStability(conflict, stable)

@@ -40,14 +40,24 @@ def _options(*ids: str, **names: str) -> dict[str, dict[str, str]]:
 PRISONERS_DILEMMA: dict[str, Any] = {
     "id": "gmcr-prisoners-dilemma",
     "title": "Prisoner's Dilemma in option form",
-    "sources": [{"citation": "Fang, Hipel and Kilgour (1993), Interactive Decision Making: The Graph Model "
-                             "for Conflict Resolution, Wiley, ch. 2; gmcr-py Examples/Prisoners.gmcr"}],
+    "sources": [
+        {
+            "citation": "Fang, Hipel and Kilgour (1993), Interactive Decision Making: The Graph Model "
+            "for Conflict Resolution, Wiley, ch. 2; gmcr-py Examples/Prisoners.gmcr"
+        }
+    ],
     "decision_makers": {
-        "prisoner_1": {"name": "Prisoner 1", "options": {"p1_defects": {"name": "Prisoner 1 defects"}},
-                       # most important: the other keeps quiet; then: defect oneself
-                       "preferences": {"statements": ["-p2_defects", "p1_defects"]}},
-        "prisoner_2": {"name": "Prisoner 2", "options": {"p2_defects": {"name": "Prisoner 2 defects"}},
-                       "preferences": {"statements": ["-p1_defects", "p2_defects"]}},
+        "prisoner_1": {
+            "name": "Prisoner 1",
+            "options": {"p1_defects": {"name": "Prisoner 1 defects"}},
+            # most important: the other keeps quiet; then: defect oneself
+            "preferences": {"statements": ["-p2_defects", "p1_defects"]},
+        },
+        "prisoner_2": {
+            "name": "Prisoner 2",
+            "options": {"p2_defects": {"name": "Prisoner 2 defects"}},
+            "preferences": {"statements": ["-p1_defects", "p2_defects"]},
+        },
     },
     "status_quo": [],
 }
@@ -57,7 +67,15 @@ PRISONERS_DILEMMA: dict[str, Any] = {
 #: "Uniroyal abandons" with the others' options irrelevant ("- - - Y -"): here the four states
 #: with abandon taken, among which every decision maker is indifferent and Uniroyal cannot move.
 ELMIRA_PUBLISHED_STATES: dict[int, tuple[int, ...]] = {
-    1: (2,), 2: (3,), 3: (4,), 4: (5,), 5: (18,), 6: (19,), 7: (20,), 8: (21,), 9: (8, 9, 24, 25),
+    1: (2,),
+    2: (3,),
+    3: (4,),
+    4: (5,),
+    5: (18,),
+    6: (19,),
+    7: (20,),
+    8: (21,),
+    9: (8, 9, 24, 25),
 }
 
 
@@ -73,27 +91,44 @@ ELMIRA: dict[str, Any] = {
     "id": "gmcr-elmira",
     "title": "Elmira groundwater contamination conflict (1989-1991)",
     "description": "NDMA found in the aquifer of Elmira, Ontario; the Ministry of the Environment's control "
-                   "order against Uniroyal Chemical, Uniroyal's appeal, and the local governments' stand.",
-    "sources": [{"citation": "Hipel, Fang, Kilgour and Haight (1993), Environmental conflict resolution using the "
-                             "graph model, Proc. IEEE Int. Conf. on Systems, Man and Cybernetics, 153-158; "
-                             "Fang, Hipel and Kilgour (1993), Interactive Decision Making, Wiley, ch. 7; "
-                             "rankings as in Xu, Hipel and Kilgour (2009), IEEE Trans. SMC-A 39(1)"}],
+    "order against Uniroyal Chemical, Uniroyal's appeal, and the local governments' stand.",
+    "sources": [
+        {
+            "citation": "Hipel, Fang, Kilgour and Haight (1993), Environmental conflict resolution using the "
+            "graph model, Proc. IEEE Int. Conf. on Systems, Man and Cybernetics, 153-158; "
+            "Fang, Hipel and Kilgour (1993), Interactive Decision Making, Wiley, ch. 7; "
+            "rankings as in Xu, Hipel and Kilgour (2009), IEEE Trans. SMC-A 39(1)"
+        }
+    ],
     "decision_makers": {
-        "moe": {"name": "Ministry of the Environment",
-                "options": {"modify": {"name": "Modify", "description": "Modify the control order"}},
-                "preferences": {"ranking": _elmira_ranking([7, 3, 4, 8, 5, 1, 2, 6, 9])}},
-        "ur": {"name": "Uniroyal",
-               "options": {"delay": {"name": "Delay", "description": "Delay the appeal process"},
-                           "accept": {"name": "Accept", "description": "Accept the current control order"},
-                           "abandon": {"name": "Abandon", "description": "Abandon its Elmira operation"}},
-               "preferences": {"ranking": _elmira_ranking([1, 4, 8, 5, 9, 3, 7, 2, 6])}},
-        "lg": {"name": "Local Government",
-               "options": {"insist": {"name": "Insist",
-                                      "description": "Insist that the original control order be applied"}},
-               "preferences": {"ranking": _elmira_ranking([7, 3, 5, 1, 8, 6, 4, 2, 9])}},
+        "moe": {
+            "name": "Ministry of the Environment",
+            "options": {"modify": {"name": "Modify", "description": "Modify the control order"}},
+            "preferences": {"ranking": _elmira_ranking([7, 3, 4, 8, 5, 1, 2, 6, 9])},
+        },
+        "ur": {
+            "name": "Uniroyal",
+            "options": {
+                "delay": {"name": "Delay", "description": "Delay the appeal process"},
+                "accept": {"name": "Accept", "description": "Accept the current control order"},
+                "abandon": {"name": "Abandon", "description": "Abandon its Elmira operation"},
+            },
+            "preferences": {"ranking": _elmira_ranking([1, 4, 8, 5, 9, 3, 7, 2, 6])},
+        },
+        "lg": {
+            "name": "Local Government",
+            "options": {
+                "insist": {
+                    "name": "Insist",
+                    "description": "Insist that the original control order be applied",
+                }
+            },
+            "preferences": {"ranking": _elmira_ranking([7, 3, 5, 1, 8, 6, 4, 2, 9])},
+        },
     },
-    "infeasible": [{"exactly_one": ["delay", "accept", "abandon"],
-                    "reason": "Uniroyal delays, accepts or abandons"}],
+    "infeasible": [
+        {"exactly_one": ["delay", "accept", "abandon"], "reason": "Uniroyal delays, accepts or abandons"}
+    ],
     "irreversible": {"modify": "N->Y", "delay": "Y->N", "abandon": "N->Y"},
     "status_quo": ["delay"],
 }
@@ -101,35 +136,61 @@ ELMIRA: dict[str, Any] = {
 CUBAN_MISSILE_CRISIS: dict[str, Any] = {
     "id": "gmcr-cuban-missile-crisis",
     "title": "Cuban missile crisis (October 1962)",
-    "sources": [{"citation": "Fraser and Hipel (1984), Conflict Analysis: Models and Resolutions, North-Holland; "
-                             "Fang, Hipel and Kilgour (1993), Interactive Decision Making, Wiley; option "
-                             "prioritization as in gmcr-py Examples/Cuban.gmcr"}],
+    "sources": [
+        {
+            "citation": "Fraser and Hipel (1984), Conflict Analysis: Models and Resolutions, North-Holland; "
+            "Fang, Hipel and Kilgour (1993), Interactive Decision Making, Wiley; option "
+            "prioritization as in gmcr-py Examples/Cuban.gmcr"
+        }
+    ],
     "decision_makers": {
-        "us": {"name": "United States",
-               "options": {"air_strike": {"name": "Air strike", "description": "Air strike against the missile sites"},
-                           "blockade": {"name": "Blockade", "description": "Naval blockade of Cuba"}},
-               "preferences": {"statements": [
-                   "withdraw", "-escalate", "-air_strike & withdraw", "-blockade & withdraw",
-                   "air_strike & escalate", "blockade & escalate",
-                   "(air_strike & -withdraw) | (blockade & -escalate) | (air_strike & -escalate) | "
-                   "(blockade & -withdraw)",
-                   "-air_strike & -withdraw & -escalate", "-blockade & -withdraw & -escalate"]}},
-        "ussr": {"name": "Soviet Union",
-                 "options": {"withdraw": {"name": "Withdraw", "description": "Withdraw the missiles"},
-                             "escalate": {"name": "Escalate", "description": "Escalate the crisis"}},
-                 "preferences": {"statements": [
-                     "-escalate", "(air_strike & escalate) | (-air_strike & -escalate) | (air_strike & -escalate)",
-                     "(blockade & escalate) | (-blockade & -escalate) | (blockade & -escalate)",
-                     "-air_strike & -escalate", "-blockade & -escalate",
-                     "(blockade & withdraw) | (-blockade & -withdraw) | (air_strike & withdraw)",
-                     "blockade & -withdraw & -escalate", "air_strike & -blockade & withdraw & -escalate"]}},
+        "us": {
+            "name": "United States",
+            "options": {
+                "air_strike": {"name": "Air strike", "description": "Air strike against the missile sites"},
+                "blockade": {"name": "Blockade", "description": "Naval blockade of Cuba"},
+            },
+            "preferences": {
+                "statements": [
+                    "withdraw",
+                    "-escalate",
+                    "-air_strike & withdraw",
+                    "-blockade & withdraw",
+                    "air_strike & escalate",
+                    "blockade & escalate",
+                    "(air_strike & -withdraw) | (blockade & -escalate) | (air_strike & -escalate) | "
+                    "(blockade & -withdraw)",
+                    "-air_strike & -withdraw & -escalate",
+                    "-blockade & -withdraw & -escalate",
+                ]
+            },
+        },
+        "ussr": {
+            "name": "Soviet Union",
+            "options": {
+                "withdraw": {"name": "Withdraw", "description": "Withdraw the missiles"},
+                "escalate": {"name": "Escalate", "description": "Escalate the crisis"},
+            },
+            "preferences": {
+                "statements": [
+                    "-escalate",
+                    "(air_strike & escalate) | (-air_strike & -escalate) | (air_strike & -escalate)",
+                    "(blockade & escalate) | (-blockade & -escalate) | (blockade & -escalate)",
+                    "-air_strike & -escalate",
+                    "-blockade & -escalate",
+                    "(blockade & withdraw) | (-blockade & -withdraw) | (air_strike & withdraw)",
+                    "blockade & -withdraw & -escalate",
+                    "air_strike & -blockade & withdraw & -escalate",
+                ]
+            },
+        },
     },
     "infeasible": [{"mutually_exclusive": ["withdraw", "escalate"]}],
     "irreversible": {"air_strike": "N->Y"},
     "status_quo": [],
 }
 
-_GARRISON_INFEASIBLE = [
+_GARRISON_INFEASIBLE: list[dict[str, Any]] = [
     {"mutually_exclusive": ["uss_full", "uss_reduced", "uss_appease"]},
     {"mutually_exclusive": ["ijc_full", "ijc_reduced", "ijc_lonetree", "ijc_suspend"]},
     {"at_least_one": ["uss_full", "uss_reduced", "uss_appease"]},
@@ -147,45 +208,99 @@ _GARRISON_INFEASIBLE = [
 _GARRISON_ORDINAL_RANKINGS: dict[str, list[int | list[int]]] = {
     "us_support": [3, 7, [1, 2], 4, [5, 6], 8, 9, 12, 11, 15, 10, 13, 14, 17, 16, 18, 19, 21, 20, 22, 23],
     "us_opposition": [[21, 17, 13, 10, 6, 2], [23, 19], 15, 11, 8, 4, 22, 18, 14, 7, 3, 20, 16, 12, 9, 5, 1],
-    "canadian_opposition": [23, [20, 21], 19, [16, 17], 11, [9, 10], 15, [12, 13], 2, 4, 1, 8, [5, 6], 22, 18, 14,
-                            3, 7],
+    "canadian_opposition": [
+        23,
+        [20, 21],
+        19,
+        [16, 17],
+        11,
+        [9, 10],
+        15,
+        [12, 13],
+        2,
+        4,
+        1,
+        8,
+        [5, 6],
+        22,
+        18,
+        14,
+        3,
+        7,
+    ],
     "ijc": [list(range(1, 24))],
 }
 
 
-def ordinal_to_decimal(states: Sequence[int], ranking: Sequence[int | Sequence[int]]) -> list[int | list[int]]:
+def ordinal_to_decimal(
+    states: Sequence[int], ranking: Sequence[int | Sequence[int]]
+) -> list[int | list[int]]:
     """A ranking in 1-based positions among ``states`` (increasing decimal codes), as decimal codes."""
     return [states[k - 1] if isinstance(k, int) else [states[j - 1] for j in k] for k in ranking]
 
 
 def _garrison() -> dict[str, Any]:
-    option_ids = ["uss_full", "uss_reduced", "uss_appease", "uso_legal", "cdo_treaty",
-                  "ijc_full", "ijc_reduced", "ijc_lonetree", "ijc_suspend"]
+    option_ids = [
+        "uss_full",
+        "uss_reduced",
+        "uss_appease",
+        "uso_legal",
+        "cdo_treaty",
+        "ijc_full",
+        "ijc_reduced",
+        "ijc_lonetree",
+        "ijc_suspend",
+    ]
     base: dict[str, Any] = {
         "id": "gmcr-garrison-diversion",
         "title": "Garrison Diversion Unit conflict (1976-1984)",
-        "description": "A US irrigation project in North Dakota whose return flows would reach Canada's Souris and "
-                       "Red rivers; the International Joint Commission's recommendation.",
-        "sources": [{"citation": "Fraser and Hipel (1984), Conflict Analysis: Models and Resolutions, "
-                                 "North-Holland; Fang, Hipel and Kilgour (1993), Interactive Decision Making, "
-                                 "Wiley, ch. 6; model as in gmcr-py save_files/Garrison.gmcr"}],
+        "description": "A US irrigation project in North Dakota whose return flows would reach Canada's "
+        "Souris and "
+        "Red rivers; the International Joint Commission's recommendation.",
+        "sources": [
+            {
+                "citation": "Fraser and Hipel (1984), Conflict Analysis: Models and Resolutions, "
+                "North-Holland; Fang, Hipel and Kilgour (1993), Interactive Decision Making, "
+                "Wiley, ch. 6; model as in gmcr-py save_files/Garrison.gmcr"
+            }
+        ],
         "decision_makers": {
-            "us_support": {"name": "US Support",
-                           "options": _options("uss_full", "uss_reduced", "uss_appease",
-                                               uss_full="Full project", uss_reduced="Reduced project",
-                                               uss_appease="Appease Canada"),
-                           "preferences": {"ranking": [0]}},
-            "us_opposition": {"name": "US Opposition",
-                              "options": _options("uso_legal", uso_legal="Legal challenge"),
-                              "preferences": {"ranking": [0]}},
-            "canadian_opposition": {"name": "Canadian Opposition",
-                                    "options": _options("cdo_treaty", cdo_treaty="Treaty challenge"),
-                                    "preferences": {"ranking": [0]}},
-            "ijc": {"name": "International Joint Commission",
-                    "options": _options("ijc_full", "ijc_reduced", "ijc_lonetree", "ijc_suspend",
-                                        ijc_full="Full", ijc_reduced="Reduced", ijc_lonetree="Lonetree",
-                                        ijc_suspend="Suspend"),
-                    "preferences": {"ranking": [0]}},
+            "us_support": {
+                "name": "US Support",
+                "options": _options(
+                    "uss_full",
+                    "uss_reduced",
+                    "uss_appease",
+                    uss_full="Full project",
+                    uss_reduced="Reduced project",
+                    uss_appease="Appease Canada",
+                ),
+                "preferences": {"ranking": [0]},
+            },
+            "us_opposition": {
+                "name": "US Opposition",
+                "options": _options("uso_legal", uso_legal="Legal challenge"),
+                "preferences": {"ranking": [0]},
+            },
+            "canadian_opposition": {
+                "name": "Canadian Opposition",
+                "options": _options("cdo_treaty", cdo_treaty="Treaty challenge"),
+                "preferences": {"ranking": [0]},
+            },
+            "ijc": {
+                "name": "International Joint Commission",
+                "options": _options(
+                    "ijc_full",
+                    "ijc_reduced",
+                    "ijc_lonetree",
+                    "ijc_suspend",
+                    ijc_full="Full",
+                    ijc_reduced="Reduced",
+                    ijc_lonetree="Lonetree",
+                    ijc_suspend="Suspend",
+                ),
+                "preferences": {"ranking": [0]},
+            },
         },
         "infeasible": _GARRISON_INFEASIBLE,
         "status_quo": None,

@@ -29,11 +29,15 @@ from negsim.conflict.stability import Sanction
 __all__ = ["CoalitionAnalysis", "CoalitionVerdict", "coalition_analysis", "coalition_improvements"]
 
 
-def coalition_improvements(conflict: Conflict, coalition: Sequence[str], state: int
-                           ) -> dict[int, tuple[Move, ...]]:
+def coalition_improvements(
+    conflict: Conflict, coalition: Sequence[str], state: int
+) -> dict[int, tuple[Move, ...]]:
     """The coalitional improvements of ``coalition`` from ``state``, each with a move sequence."""
-    return {t: path for t, path in reach(conflict, coalition, state).items()
-            if all(conflict.prefers(d, t, state) for d in coalition)}
+    return {
+        t: path
+        for t, path in reach(conflict, coalition, state).items()
+        if all(conflict.prefers(d, t, state) for d in coalition)
+    }
 
 
 @dataclass(frozen=True)
@@ -50,16 +54,22 @@ class CoalitionVerdict:
     deterred: tuple[tuple[tuple[Move, ...], Sanction], ...] = ()
 
     def to_dict(self) -> dict[str, object]:
-        return {"concept": self.concept, "coalition": list(self.coalition), "state": self.state,
-                "stable": self.stable,
-                "breaking": [m.to_dict() for m in self.breaking] if self.breaking else None,
-                "deterred": [{"improvement": [m.to_dict() for m in moves], "sanction": s.to_dict()}
-                             for moves, s in self.deterred]}
+        return {
+            "concept": self.concept,
+            "coalition": list(self.coalition),
+            "state": self.state,
+            "stable": self.stable,
+            "breaking": [m.to_dict() for m in self.breaking] if self.breaking else None,
+            "deterred": [
+                {"improvement": [m.to_dict() for m in moves], "sanction": s.to_dict()}
+                for moves, s in self.deterred
+            ],
+        }
 
 
 def _verdict(conflict: Conflict, concept: str, coalition: tuple[str, ...], state: int) -> CoalitionVerdict:
     outside = [d for d in conflict.dm_ids if d not in coalition]
-    deterred = []
+    deterred: list[tuple[tuple[Move, ...], Sanction]] = []
     for s1, moves in coalition_improvements(conflict, coalition, state).items():
         sanction = None
         if concept == "CSEQ":
@@ -85,17 +95,24 @@ class CoalitionAnalysis:
 
     def equilibria(self, concept: str) -> tuple[int, ...]:
         """States stable for every analysed coalition under ``concept`` (``CNash``, ``CSEQ``)."""
-        return tuple(s for s in self.conflict.states
-                     if all(self.verdicts[(concept, h, s)].stable for h in self.coalitions))
+        return tuple(
+            s
+            for s in self.conflict.states
+            if all(self.verdicts[(concept, h, s)].stable for h in self.coalitions)
+        )
 
     def to_dict(self) -> dict[str, object]:
-        return {"conflict": self.conflict.id, "coalitions": [list(h) for h in self.coalitions],
-                "equilibria": {c: list(self.equilibria(c)) for c in ("CNash", "CSEQ")},
-                "verdicts": [v.to_dict() for v in self.verdicts.values()]}
+        return {
+            "conflict": self.conflict.id,
+            "coalitions": [list(h) for h in self.coalitions],
+            "equilibria": {c: list(self.equilibria(c)) for c in ("CNash", "CSEQ")},
+            "verdicts": [v.to_dict() for v in self.verdicts.values()],
+        }
 
 
-def coalition_analysis(conflict: Conflict, coalitions: Iterable[Iterable[str]] | None = None
-                       ) -> CoalitionAnalysis:
+def coalition_analysis(
+    conflict: Conflict, coalitions: Iterable[Iterable[str]] | None = None
+) -> CoalitionAnalysis:
     """Coalition Nash and coalition SEQ stability of every state for every coalition (by default
     every non-empty set of decision makers)."""
     ids = conflict.dm_ids
@@ -103,6 +120,10 @@ def coalition_analysis(conflict: Conflict, coalitions: Iterable[Iterable[str]] |
         chosen = [h for k in range(1, len(ids) + 1) for h in combinations(ids, k)]
     else:
         chosen = [tuple(d for d in ids if d in set(h)) for h in coalitions]
-    verdicts = {(c, h, s): _verdict(conflict, c, h, s)
-                for c in ("CNash", "CSEQ") for h in chosen for s in conflict.states}
+    verdicts = {
+        (c, h, s): _verdict(conflict, c, h, s)
+        for c in ("CNash", "CSEQ")
+        for h in chosen
+        for s in conflict.states
+    }
     return CoalitionAnalysis(conflict, tuple(chosen), verdicts)

@@ -27,8 +27,15 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
-from negsim.conflict.model import Conflict, DecisionMaker, Option, Pattern, at_least_one, exactly_one, \
-    mutually_exclusive
+from negsim.conflict.model import (
+    Conflict,
+    DecisionMaker,
+    Option,
+    Pattern,
+    at_least_one,
+    exactly_one,
+    mutually_exclusive,
+)
 from negsim.conflict.preferences import parse_statement, payoff_scores, prioritization_scores, ranking_scores
 from negsim.errors import InputError, Problem, did_you_mean
 
@@ -48,7 +55,7 @@ ShortText = Annotated[str, StringConstraints(max_length=500)]
 Text = Annotated[str, StringConstraints(max_length=20_000)]
 PatternText = Annotated[str, StringConstraints(pattern=r"^[YNyn-]+$", max_length=20)]
 StateText = Annotated[str, StringConstraints(pattern=r"^[YNyn]+$", max_length=20)]
-StateCode = Annotated[int, Field(ge=0, lt=2 ** 20)] | StateText
+StateCode = Annotated[int, Field(ge=0, lt=2**20)] | StateText
 """A state: its decimal code or its ``Y``/``N`` string (one letter per option, in option order)."""
 StateRef = StateCode | list[Identifier]
 """A state as a decimal code, a ``Y``/``N`` string, or the list of the option ids taken."""
@@ -101,8 +108,10 @@ class PreferenceSpec(Model):
     def _exactly_one(self) -> PreferenceSpec:
         given = [k for k in ("statements", "ranking", "payoff") if getattr(self, k) is not None]
         if len(given) != 1:
-            raise ValueError("give exactly one of statements, ranking, payoff"
-                             + (f" (got {', '.join(given)})" if given else ""))
+            raise ValueError(
+                "give exactly one of statements, ranking, payoff"
+                + (f" (got {', '.join(given)})" if given else "")
+            )
         return self
 
 
@@ -135,8 +144,11 @@ class InfeasibleRule(Model):
 
     @model_validator(mode="after")
     def _exactly_one(self) -> InfeasibleRule:
-        given = [k for k in ("mutually_exclusive", "at_least_one", "exactly_one", "pattern")
-                 if getattr(self, k) is not None]
+        given = [
+            k
+            for k in ("mutually_exclusive", "at_least_one", "exactly_one", "pattern")
+            if getattr(self, k) is not None
+        ]
         if len(given) != 1:
             raise ValueError("give exactly one of mutually_exclusive, at_least_one, exactly_one, pattern")
         return self
@@ -190,8 +202,13 @@ def _state(ref: Any, option_ids: list[str], path: str, problems: list[Problem]) 
         return ref
     if isinstance(ref, str):
         if len(ref) != len(option_ids):
-            problems.append(Problem(f"state {ref!r} has {len(ref)} letters, expected {len(option_ids)} "
-                                    "(one Y or N per option)", path=path))
+            problems.append(
+                Problem(
+                    f"state {ref!r} has {len(ref)} letters, expected {len(option_ids)} "
+                    "(one Y or N per option)",
+                    path=path,
+                )
+            )
             return None
         if "-" in ref:
             problems.append(Problem(f"state {ref!r}: a state has no '-' (that is a pattern)", path=path))
@@ -224,14 +241,18 @@ def build_conflict(
     for dm_id, dm in spec.decision_makers.items():
         for o in dm.options:
             if o in option_ids:
-                problems.append(Problem(f"option {o!r} appears twice", path=f"decision_makers.{dm_id}.options.{o}"))
+                problems.append(
+                    Problem(f"option {o!r} appears twice", path=f"decision_makers.{dm_id}.options.{o}")
+                )
         option_ids.extend(o for o in dm.options if o not in option_ids)
         dms.append(DecisionMaker(dm_id, tuple(dm.options), dm.name or ""))
     if len(option_ids) > 20:
         problems.append(Problem(f"{len(option_ids)} options: at most 20", path="decision_makers"))
-    for o, direction in spec.irreversible.items():
+    for o in spec.irreversible:
         if o not in option_ids:
-            problems.append(Problem(f"unknown option {o!r}{did_you_mean(o, option_ids)}", path=f"irreversible.{o}"))
+            problems.append(
+                Problem(f"unknown option {o!r}{did_you_mean(o, option_ids)}", path=f"irreversible.{o}")
+            )
     for dm in spec.decision_makers.values():
         for o, opt in dm.options.items():
             options.append(Option(o, opt.name or "", opt.description or "", spec.irreversible.get(o, "both")))
@@ -240,8 +261,13 @@ def build_conflict(
         path = f"infeasible[{k}]"
         if isinstance(rule, str):
             if len(rule) != len(option_ids):
-                problems.append(Problem(f"pattern {rule!r} has {len(rule)} letters, expected {len(option_ids)} "
-                                        "(Y, N or - per option, in option order)", path=path))
+                problems.append(
+                    Problem(
+                        f"pattern {rule!r} has {len(rule)} letters, expected {len(option_ids)} "
+                        "(Y, N or - per option, in option order)",
+                        path=path,
+                    )
+                )
             else:
                 patterns.append(Pattern.parse(rule, len(option_ids)))
             continue
@@ -273,13 +299,21 @@ def build_conflict(
                 problems.extend(error.problems)
     if problems:
         raise InputError(problems)
-    skeleton = Conflict(tuple(dms), tuple(options), (), tuple(patterns), None, spec.id, spec.title or "")
+    skeleton = Conflict(
+        tuple(dms), tuple(options), np.zeros((0, 0)), tuple(patterns), None, spec.id, spec.title or ""
+    )
     if status_quo is not None and status_quo not in skeleton.index:
-        problems.append(Problem(f"status quo {skeleton.yn(status_quo)} (state {status_quo}) is infeasible",
-                                path="status_quo"))
+        problems.append(
+            Problem(
+                f"status quo {skeleton.yn(status_quo)} (state {status_quo}) is infeasible", path="status_quo"
+            )
+        )
     scores = np.zeros((len(dms), len(skeleton.states)))
-    by_statements = {d: list(s.preferences.statements or []) for d, s in spec.decision_makers.items()
-                     if s.preferences.statements is not None}
+    by_statements = {
+        d: list(s.preferences.statements or [])
+        for d, s in spec.decision_makers.items()
+        if s.preferences.statements is not None
+    }
     by_ranking: dict[str, list[int | list[int]]] = {}
     for d, s in spec.decision_makers.items():
         if s.preferences.ranking is None:
@@ -297,8 +331,11 @@ def build_conflict(
         by_ranking[d] = groups
     payoff_dms = [d for d, s in spec.decision_makers.items() if s.preferences.payoff is not None]
     if payoff_dms and payoffs is None:
-        problems.append(Problem(f"payoff expressions of {', '.join(payoff_dms)} need compiled payoffs",
-                                path="decision_makers"))
+        problems.append(
+            Problem(
+                f"payoff expressions of {', '.join(payoff_dms)} need compiled payoffs", path="decision_makers"
+            )
+        )
 
     def collect(error: InputError) -> None:
         problems.extend(Problem(p.message, path=_prefix(p.path), column=p.column) for p in error.problems)
@@ -324,8 +361,14 @@ def build_conflict(
         try:
             values = payoff_scores(skeleton, payoffs)
             if values.ndim != 2:
-                raise InputError([Problem("payoffs for one conflict have shape (decision makers, states)",
-                                          path="decision_makers")])
+                raise InputError(
+                    [
+                        Problem(
+                            "payoffs for one conflict have shape (decision makers, states)",
+                            path="decision_makers",
+                        )
+                    ]
+                )
             for i, d in enumerate(skeleton.dm_ids):
                 if d in payoff_dms:
                     scores[i] = values[i]
@@ -333,11 +376,13 @@ def build_conflict(
             collect(error)
     if problems:
         raise InputError(problems)
-    return Conflict(tuple(dms), tuple(options), scores, tuple(patterns), status_quo, spec.id, spec.title or "")
+    return Conflict(
+        tuple(dms), tuple(options), scores, tuple(patterns), status_quo, spec.id, spec.title or ""
+    )
 
 
 def _prefix(path: str) -> str:
     if path.startswith("preferences."):
-        dm, _, rest = path[len("preferences."):].partition("[")
+        dm, _, rest = path[len("preferences.") :].partition("[")
         return f"decision_makers.{dm}.preferences.ranking" + (f"[{rest}" if rest else "")
     return path

@@ -23,7 +23,7 @@ larger is better, equal numbers are ties); only their order matters to the stabi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
@@ -106,7 +106,7 @@ class Pattern:
 def mutually_exclusive(indices: Iterable[int]) -> tuple[Pattern, ...]:
     """At most one of these options: every pair taken together is infeasible."""
     idx = sorted(set(indices))
-    return tuple(Pattern(((a, True), (b, True))) for n, a in enumerate(idx) for b in idx[n + 1:])
+    return tuple(Pattern(((a, True), (b, True))) for n, a in enumerate(idx) for b in idx[n + 1 :])
 
 
 def at_least_one(indices: Iterable[int]) -> tuple[Pattern, ...]:
@@ -128,7 +128,8 @@ class Conflict:
 
     decision_makers: tuple[DecisionMaker, ...]
     options: tuple[Option, ...]
-    payoffs: np.ndarray | Sequence[Sequence[float]] = ()
+    payoffs: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    """Any array-like ``(decision makers, feasible states)``; empty means all indifferent."""
     infeasible: tuple[Pattern, ...] = ()
     status_quo: int | None = None
     id: str = ""
@@ -153,33 +154,49 @@ class Conflict:
         for d in dms:
             for o in d.options:
                 if o not in ids:
-                    problems.append(Problem(f"unknown option {o!r}{did_you_mean(o, ids)}",
-                                            path=f"decision_makers.{d.id}.options"))
+                    problems.append(
+                        Problem(
+                            f"unknown option {o!r}{did_you_mean(o, ids)}",
+                            path=f"decision_makers.{d.id}.options",
+                        )
+                    )
                 elif o in owner:
-                    problems.append(Problem(f"option {o!r} is already controlled by {owner[o]!r}",
-                                            path=f"decision_makers.{d.id}.options"))
+                    problems.append(
+                        Problem(
+                            f"option {o!r} is already controlled by {owner[o]!r}",
+                            path=f"decision_makers.{d.id}.options",
+                        )
+                    )
                 else:
                     owner[o] = d.id
         for o in ids:
             if o not in owner:
                 problems.append(Problem(f"option {o!r} is controlled by no decision maker", path="options"))
         if len(options) > 20:
-            problems.append(Problem(f"{len(options)} options: at most 20 (about a million states)",
-                                    path="options"))
+            problems.append(
+                Problem(f"{len(options)} options: at most 20 (about a million states)", path="options")
+            )
         if problems:
             raise InputError(problems)
         if not self.states:
             raise InputError([Problem("every state is infeasible", path="infeasible")])
         if self.status_quo is not None and self.status_quo not in self.index:
-            raise InputError([Problem(f"status quo {self.status_quo} is not a feasible state",
-                                      path="status_quo")])
+            raise InputError(
+                [Problem(f"status quo {self.status_quo} is not a feasible state", path="status_quo")]
+            )
         payoffs = np.asarray(self.payoffs, dtype=float)
         if payoffs.size == 0:
             payoffs = np.zeros((len(dms), len(self.states)))
         if payoffs.shape != (len(dms), len(self.states)):
-            raise InputError([Problem(
-                f"preferences have shape {payoffs.shape}, expected "
-                f"({len(dms)} decision makers, {len(self.states)} feasible states)", path="preferences")])
+            raise InputError(
+                [
+                    Problem(
+                        f"preferences have shape {payoffs.shape}, expected "
+                        f"({len(dms)} decision makers, {len(self.states)} feasible states)",
+                        path="preferences",
+                    )
+                ]
+            )
         if not np.all(np.isfinite(payoffs)):
             raise InputError([Problem("preferences must be finite numbers", path="preferences")])
         payoffs = payoffs.copy()
@@ -300,23 +317,47 @@ class Conflict:
         diff = source ^ target
         return tuple((o.id, bool(target >> k & 1)) for k, o in enumerate(self.options) if diff >> k & 1)
 
-    def with_payoffs(self, payoffs: np.ndarray | Sequence[Sequence[float]]) -> Conflict:
-        return Conflict(self.decision_makers, self.options, payoffs, self.infeasible, self.status_quo,
-                        self.id, self.title, self.notes)
+    def with_payoffs(self, payoffs: np.ndarray) -> Conflict:
+        return Conflict(
+            self.decision_makers,
+            self.options,
+            payoffs,
+            self.infeasible,
+            self.status_quo,
+            self.id,
+            self.title,
+            self.notes,
+        )
 
     def to_dict(self) -> dict[str, object]:
         """The conflict as JSON-ready data."""
         return {
             "id": self.id,
             "title": self.title,
-            "decision_makers": [{"id": d.id, "name": d.label, "options": list(d.options)}
-                                for d in self.decision_makers],
-            "options": [{"id": o.id, "name": o.label, "description": o.description,
-                         "direction": o.direction, "bit": 1 << k} for k, o in enumerate(self.options)],
+            "decision_makers": [
+                {"id": d.id, "name": d.label, "options": list(d.options)} for d in self.decision_makers
+            ],
+            "options": [
+                {
+                    "id": o.id,
+                    "name": o.label,
+                    "description": o.description,
+                    "direction": o.direction,
+                    "bit": 1 << k,
+                }
+                for k, o in enumerate(self.options)
+            ],
             "infeasible": [p.text(self.n_options) for p in self.infeasible],
             "status_quo": self.status_quo,
-            "states": [{"decimal": s, "ordinal": k + 1, "yn": self.yn(s),
-                        "preferences": {d.id: float(self.payoffs[i, k])
-                                        for i, d in enumerate(self.decision_makers)}}
-                       for k, s in enumerate(self.states)],
+            "states": [
+                {
+                    "decimal": s,
+                    "ordinal": k + 1,
+                    "yn": self.yn(s),
+                    "preferences": {
+                        d.id: float(self.payoffs[i, k]) for i, d in enumerate(self.decision_makers)
+                    },
+                }
+                for k, s in enumerate(self.states)
+            ],
         }

@@ -25,8 +25,7 @@ from negsim.conflict.stability import analyze
 from negsim.game import Game
 from negsim.solve import solve
 
-__all__ = ["Comparison", "compare_with_matrix", "from_normal_form", "strategy_combinations",
-           "to_normal_form"]
+__all__ = ["Comparison", "compare_with_matrix", "from_normal_form", "strategy_combinations", "to_normal_form"]
 
 
 def strategy_combinations(conflict: Conflict, dm: str | int) -> tuple[int, ...]:
@@ -52,7 +51,7 @@ def to_normal_form(conflict: Conflict) -> tuple[Game, dict[tuple[int, ...], int]
         state = sum(combos[i][k] for i, k in enumerate(profile))
         if state in conflict.index:
             states[profile] = state
-            payoffs[(slice(None), *profile)] = conflict.payoffs[:, conflict.index[state]]
+            payoffs[(slice(None), *profile)] = conflict.payoffs[:, conflict.index[state]]  # type: ignore[index]
         else:
             infeasible[profile] = True
     low = float(conflict.payoffs.min())
@@ -72,12 +71,16 @@ def to_normal_form(conflict: Conflict) -> tuple[Game, dict[tuple[int, ...], int]
 
 def from_normal_form(game: Game) -> Conflict:
     """The option form of a normal-form game: one option per strategy, exactly one taken."""
-    dms, options, patterns = [], [], []
+    dms: list[DecisionMaker] = []
+    options: list[Option] = []
+    patterns: list[Pattern] = []
     offsets = []
     k = 0
     for i, player in enumerate(game.players):
         ids = tuple(f"{player}__{s}" for s in game.strategies[i])
-        options.extend(Option(o, f"{game.player_names[i]}: {name}") for o, name in zip(ids, game.strategy_names[i]))
+        options.extend(
+            Option(o, f"{game.player_names[i]}: {name}") for o, name in zip(ids, game.strategy_names[i])
+        )
         dms.append(DecisionMaker(player, ids, game.player_names[i]))
         patterns.extend(exactly_one(range(k, k + len(ids))))
         offsets.append(k)
@@ -87,12 +90,14 @@ def from_normal_form(game: Game) -> Conflict:
         for p in profiles:
             if game.infeasible[p]:
                 patterns.append(Pattern(tuple((offsets[i] + s, True) for i, s in enumerate(p))))
-    skeleton = Conflict(tuple(dms), tuple(options), (), tuple(patterns), id=game.id, title=game.title)
+    skeleton = Conflict(
+        tuple(dms), tuple(options), np.zeros((0, 0)), tuple(patterns), id=game.id, title=game.title
+    )
     values = np.zeros((game.n_players, len(skeleton.states)))
     for p in profiles:
         state = sum(1 << (offsets[i] + s) for i, s in enumerate(p))
         if state in skeleton.index:
-            values[:, skeleton.index[state]] = game.payoffs[(slice(None), *p)]
+            values[:, skeleton.index[state]] = game.payoffs[(slice(None), *p)]  # type: ignore[arg-type]
     status_quo = None
     if game.status_quo is not None:
         status_quo = sum(1 << (offsets[i] + s) for i, s in enumerate(game.status_quo))
@@ -108,12 +113,16 @@ class Comparison:
     graph: dict[str, tuple[int, ...]]
 
     def to_dict(self) -> dict[str, object]:
-        return {"matrix_pure_nash": list(self.matrix_pure), "matrix_mixed_equilibria": self.matrix_mixed,
-                "graph_model": {k: list(v) for k, v in self.graph.items()}}
+        return {
+            "matrix_pure_nash": list(self.matrix_pure),
+            "matrix_mixed_equilibria": self.matrix_mixed,
+            "graph_model": {k: list(v) for k, v in self.graph.items()},
+        }
 
 
-def compare_with_matrix(conflict: Conflict, concepts: tuple[str, ...] = ("R", "GMR", "SMR", "SEQ"),
-                        method: str = "auto") -> Comparison:
+def compare_with_matrix(
+    conflict: Conflict, concepts: tuple[str, ...] = ("R", "GMR", "SMR", "SEQ"), method: str = "auto"
+) -> Comparison:
     """Nash equilibria of the normal form (via :func:`negsim.solve.solve`) against the states that
     are equilibria under each graph-model concept."""
     game, states = to_normal_form(conflict)

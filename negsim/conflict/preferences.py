@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -69,27 +70,27 @@ class Statement:
         return _options(self.tree)
 
 
-def _eval(node: tuple[object, ...], states: np.ndarray) -> np.ndarray:
+def _eval(node: tuple[Any, ...], states: np.ndarray) -> np.ndarray:
     kind = node[0]
     if kind == "opt":
-        return (states >> int(node[1])) & 1 == 1  # type: ignore[call-overload]
+        return np.asarray((states >> int(node[1])) & 1 == 1, dtype=bool)
     if kind == "not":
-        return ~_eval(node[1], states)  # type: ignore[arg-type]
-    a = _eval(node[1], states)  # type: ignore[arg-type]
-    b = _eval(node[2], states)  # type: ignore[arg-type]
+        return ~_eval(node[1], states)
+    a = _eval(node[1], states)
+    b = _eval(node[2], states)
     if kind == "and":
-        return a & b
+        return np.asarray(a & b)
     if kind == "or":
-        return a | b
+        return np.asarray(a | b)
     if kind == "if":
-        return a | ~b
-    return a == b  # iff
+        return np.asarray(a | ~b)
+    return np.asarray(a == b, dtype=bool)  # iff
 
 
-def _options(node: tuple[object, ...]) -> set[int]:
+def _options(node: tuple[Any, ...]) -> set[int]:
     if node[0] == "opt":
-        return {int(node[1])}  # type: ignore[call-overload]
-    return set().union(*(_options(n) for n in node[1:]))  # type: ignore[arg-type]
+        return {int(node[1])}
+    return set().union(*(_options(n) for n in node[1:]))
 
 
 class _Parser:
@@ -105,8 +106,11 @@ class _Parser:
             m = _TOKEN.match(text, pos)
             if m is None:
                 col = pos + 1 + (len(text[pos:]) - len(text[pos:].lstrip()))
-                self.fail(col, "an option number, an option id, '-', '&', '|', 'if', 'iff' or a parenthesis",
-                          repr(text[col - 1]))
+                self.fail(
+                    col,
+                    "an option number, an option id, '-', '&', '|', 'if', 'iff' or a parenthesis",
+                    repr(text[col - 1]),
+                )
             assert m is not None
             kind = m.lastgroup or ""
             value = m.group(kind)
@@ -118,8 +122,15 @@ class _Parser:
         self.k = 0
 
     def fail(self, column: int, expected: str, found: str) -> None:
-        raise InputError([Problem(f"column {column}: expected {expected}, found {found} in {self.text!r}",
-                                  path=self.path, column=column)])
+        raise InputError(
+            [
+                Problem(
+                    f"column {column}: expected {expected}, found {found} in {self.text!r}",
+                    path=self.path,
+                    column=column,
+                )
+            ]
+        )
 
     def peek(self) -> tuple[str, str, int]:
         if self.k < len(self.tokens):
@@ -171,7 +182,7 @@ class _Parser:
             inner = self.implication()
             close = self.peek()
             if close[:2] != ("op", ")"):
-                self.fail(close[2], "')' to close the parenthesis at column " f"{tok[2]}", self.found(close))
+                self.fail(close[2], f"')' to close the parenthesis at column {tok[2]}", self.found(close))
             self.k += 1
             return inner
         if tok[0] == "num":
@@ -183,9 +194,17 @@ class _Parser:
         if tok[0] == "name":
             self.k += 1
             if tok[1] not in self.option_ids:
-                raise InputError([Problem(
-                    f"column {tok[2]}: unknown option {tok[1]!r}{did_you_mean(tok[1], self.option_ids)} "
-                    f"in {self.text!r}", path=self.path, column=tok[2])])
+                raise InputError(
+                    [
+                        Problem(
+                            f"column {tok[2]}: unknown option {tok[1]!r}"
+                            f"{did_you_mean(tok[1], self.option_ids)} "
+                            f"in {self.text!r}",
+                            path=self.path,
+                            column=tok[2],
+                        )
+                    ]
+                )
             return ("opt", self.option_ids.index(tok[1]))
         self.fail(tok[2], "an option number, an option id, '-' or '('", self.found(tok))
         raise AssertionError  # unreachable: fail raises
@@ -204,8 +223,9 @@ def parse_statement(text: str, option_ids: Sequence[str] = (), *, path: str = ""
     return Statement(text, _Parser(text, option_ids, path).parse())
 
 
-def prioritization_scores(conflict: Conflict, statements: Mapping[str, Sequence[str | Statement]]
-                          ) -> np.ndarray:
+def prioritization_scores(
+    conflict: Conflict, statements: Mapping[str, Sequence[str | Statement]]
+) -> np.ndarray:
     """Scores of each feasible state for each decision maker from its ordered statements.
 
     ``statements`` maps every decision maker id to its statements, most important first. All
@@ -216,8 +236,9 @@ def prioritization_scores(conflict: Conflict, statements: Mapping[str, Sequence[
     scores = np.zeros((len(conflict.decision_makers), len(states)))
     unknown = [d for d in statements if d not in conflict.dm_ids]
     for d in unknown:
-        problems.append(Problem(f"unknown decision maker {d!r}{did_you_mean(d, conflict.dm_ids)}",
-                                path="preferences"))
+        problems.append(
+            Problem(f"unknown decision maker {d!r}{did_you_mean(d, conflict.dm_ids)}", path="preferences")
+        )
     for i, dm in enumerate(conflict.dm_ids):
         items = list(statements.get(dm, ()))
         if dm not in statements:
@@ -225,8 +246,11 @@ def prioritization_scores(conflict: Conflict, statements: Mapping[str, Sequence[
         k = len(items)
         for j, item in enumerate(items):
             try:
-                st = item if isinstance(item, Statement) else parse_statement(
-                    item, conflict.option_ids, path=f"preferences.{dm}[{j}]")
+                st = (
+                    item
+                    if isinstance(item, Statement)
+                    else parse_statement(item, conflict.option_ids, path=f"preferences.{dm}[{j}]")
+                )
             except InputError as error:
                 problems.extend(error.problems)
                 continue
@@ -245,8 +269,9 @@ def ranking_scores(conflict: Conflict, rankings: Mapping[str, Sequence[int | Seq
     scores = np.zeros((len(conflict.decision_makers), len(conflict.states)))
     for d in rankings:
         if d not in conflict.dm_ids:
-            problems.append(Problem(f"unknown decision maker {d!r}{did_you_mean(d, conflict.dm_ids)}",
-                                    path="preferences"))
+            problems.append(
+                Problem(f"unknown decision maker {d!r}{did_you_mean(d, conflict.dm_ids)}", path="preferences")
+            )
     for i, dm in enumerate(conflict.dm_ids):
         path = f"preferences.{dm}"
         if dm not in rankings:
@@ -277,10 +302,12 @@ def option_values(conflict: Conflict) -> dict[str, np.ndarray]:
     return {o: ((states >> k) & 1).astype(float) for k, o in enumerate(conflict.option_ids)}
 
 
-def payoff_scores(conflict: Conflict,
-                  payoffs: np.ndarray | Sequence[Sequence[float]] | Callable[[dict[str, np.ndarray]],
-                                                                           Mapping[str, np.ndarray]],
-                  ) -> np.ndarray:
+def payoff_scores(
+    conflict: Conflict,
+    payoffs: np.ndarray
+    | Sequence[Sequence[float]]
+    | Callable[[dict[str, np.ndarray]], Mapping[str, np.ndarray]],
+) -> np.ndarray:
     """Payoffs per decision maker and feasible state, from an array or a callable.
 
     An array has shape ``(decision makers, states)`` or, for a sweep, ``(points, decision makers,
@@ -302,8 +329,14 @@ def payoff_scores(conflict: Conflict,
     else:
         result = np.asarray(payoffs, dtype=float)
     if result.shape[-2:] != (n, m) or result.ndim not in (2, 3):
-        raise InputError([Problem(f"payoffs have shape {result.shape}, expected ({n}, {m}) or (points, {n}, {m})",
-                                  path="preferences")])
+        raise InputError(
+            [
+                Problem(
+                    f"payoffs have shape {result.shape}, expected ({n}, {m}) or (points, {n}, {m})",
+                    path="preferences",
+                )
+            ]
+        )
     if not np.all(np.isfinite(result)):
         raise InputError([Problem("payoffs must be finite numbers", path="preferences")])
     return result

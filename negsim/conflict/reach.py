@@ -33,10 +33,16 @@ class Move:
 def describe_move(conflict: Conflict, move: Move) -> str:
     """``'US: takes sanction, drops waiver (state 1 -> 6)'``."""
     dm = conflict.decision_makers[conflict.dm_index(move.dm)]
-    taken = [conflict.options[conflict.option_index(o)].label for o, now in conflict.changes(move.source, move.target)
-             if now]
-    dropped = [conflict.options[conflict.option_index(o)].label
-               for o, now in conflict.changes(move.source, move.target) if not now]
+    taken = [
+        conflict.options[conflict.option_index(o)].label
+        for o, now in conflict.changes(move.source, move.target)
+        if now
+    ]
+    dropped = [
+        conflict.options[conflict.option_index(o)].label
+        for o, now in conflict.changes(move.source, move.target)
+        if not now
+    ]
     parts = []
     if taken:
         parts.append("takes " + ", ".join(taken))
@@ -45,8 +51,9 @@ def describe_move(conflict: Conflict, move: Move) -> str:
     return f"{dm.label}: {'; '.join(parts)} (state {move.source} -> {move.target})"
 
 
-def reach(conflict: Conflict, members: Iterable[str | int], start: int, *, improving: bool = False
-          ) -> dict[int, tuple[Move, ...]]:
+def reach(
+    conflict: Conflict, members: Iterable[str | int], start: int, *, improving: bool = False
+) -> dict[int, tuple[Move, ...]]:
     """Every state reachable from ``start`` by a legal sequence of moves of ``members``, each with
     one shortest such sequence: ``R_H(s)``, or ``R_H^+(s)`` with ``improving=True``."""
     ids = [conflict.dm_ids[conflict.dm_index(m)] for m in members]

@@ -38,56 +38,101 @@ S400_2017_2019: dict[str, Any] = {
     "id": "s400-2017-2019",
     "title": "Turkey-US S-400 dispute, purchase to delivery (2017-2019)",
     "description": "Turkey buys Russian S-400s; the US threatens CAATSA sanctions and the F-35; the 'buy but "
-                   "never use' offer; a Patriot co-purchase as a way to appease Washington.",
-    "sources": [_src(A2025, "Turkey purchased the S-400 from Russia in 2017 and began receiving the systems in "
-                            "2019")],
+    "never use' offer; a Patriot co-purchase as a way to appease Washington.",
+    "sources": [
+        _src(A2025, "Turkey purchased the S-400 from Russia in 2017 and began receiving the systems in 2019")
+    ],
     "decision_makers": {
         "turkey": {
             "name": "Turkey",
             "options": {
-                "buy": {"name": "Buy the S-400s", "description": "Buy and keep the Russian S-400 systems",
-                        "sources": [_src(A2025, "Turkey purchased the S-400 from Russia in 2017")]},
-                "activate": {"name": "Activate", "description": "Put the S-400s into operation",
-                             "sources": [_src(A2018_NEVER_USE, "We purchase them not in order to store them in "
-                                                               "warehouses. They will be used appropriately if "
-                                                               "it is necessary.")]},
-                "patriot": {"name": "Buy Patriots too", "description": "Buy the Patriot system alongside",
-                            "sources": [_src(A2018_NEVER_USE, "One option could be for Turkey to lessen the blow "
-                                                              "to Western producers by purchasing the Patriot "
-                                                              "missile system alongside the S-400")]},
+                "buy": {
+                    "name": "Buy the S-400s",
+                    "description": "Buy and keep the Russian S-400 systems",
+                    "sources": [_src(A2025, "Turkey purchased the S-400 from Russia in 2017")],
+                },
+                "activate": {
+                    "name": "Activate",
+                    "description": "Put the S-400s into operation",
+                    "sources": [
+                        _src(
+                            A2018_NEVER_USE,
+                            "We purchase them not in order to store them in "
+                            "warehouses. They will be used appropriately if "
+                            "it is necessary.",
+                        )
+                    ],
+                },
+                "patriot": {
+                    "name": "Buy Patriots too",
+                    "description": "Buy the Patriot system alongside",
+                    "sources": [
+                        _src(
+                            A2018_NEVER_USE,
+                            "One option could be for Turkey to lessen the blow "
+                            "to Western producers by purchasing the Patriot "
+                            "missile system alongside the S-400",
+                        )
+                    ],
+                },
             },
             "preferences": {
                 "statements": ["buy", "-sanction", "-expel_f35", "activate if buy", "-patriot"],
-                "notes": "Sovereignty first (keep the purchase), then no sanctions, then the F-35, then use of "
-                         "the system; a Patriot purchase is a cost.",
-                "sources": [_src(A2025, "No country can dictate Turkey’s defense choices."),
-                            _src(A2018_NEVER_USE, "And what should we do with these defensive systems if not "
-                                                  "use them?")],
+                "notes": "Sovereignty first (keep the purchase), then no sanctions, then the F-35, then "
+                "use of "
+                "the system; a Patriot purchase is a cost.",
+                "sources": [
+                    _src(A2025, "No country can dictate Turkey’s defense choices."),
+                    _src(
+                        A2018_NEVER_USE, "And what should we do with these defensive systems if not use them?"
+                    ),
+                ],
             },
         },
         "us": {
             "name": "United States",
             "options": {
-                "sanction": {"name": "CAATSA sanctions", "description": "Impose CAATSA sanctions",
-                             "sources": [_src(A2018_WARN, "Pompeo reminded his opposite number Turkey could face "
-                                                          "sanctions if it bought the S-400.")]},
-                "expel_f35": {"name": "Expel from the F-35", "description": "Remove Turkey from the F-35 programme",
-                              "sources": [_src(A2025, "Turkey was expelled from the F-35 program.")]},
+                "sanction": {
+                    "name": "CAATSA sanctions",
+                    "description": "Impose CAATSA sanctions",
+                    "sources": [
+                        _src(
+                            A2018_WARN,
+                            "Pompeo reminded his opposite number Turkey could face "
+                            "sanctions if it bought the S-400.",
+                        )
+                    ],
+                },
+                "expel_f35": {
+                    "name": "Expel from the F-35",
+                    "description": "Remove Turkey from the F-35 programme",
+                    "sources": [_src(A2025, "Turkey was expelled from the F-35 program.")],
+                },
             },
             "preferences": {
                 "statements": ["-activate", "-buy", "expel_f35 iff buy", "patriot", "sanction iff activate"],
                 "notes": "An active S-400 is the threat; the purchase itself next; the F-35 is incompatible "
-                         "with the S-400; a Patriot sale is welcome; sanctions only if the system is used "
-                         "(the 'buy but never use' offer).",
-                "sources": [_src(A2018_NEVER_USE, "the U.S. will not retaliate against Ankara with sanctions should "
-                                                  "it proceed with the purchase so long as Turkey pledges not to "
-                                                  "use the weapons system."),
-                            _src(A2025, "a decision Washington denounced as incompatible with the F-35 stealth "
-                                        "fighter program")],
+                "with the S-400; a Patriot sale is welcome; sanctions only if the system is used "
+                "(the 'buy but never use' offer).",
+                "sources": [
+                    _src(
+                        A2018_NEVER_USE,
+                        "the U.S. will not retaliate against Ankara with sanctions should "
+                        "it proceed with the purchase so long as Turkey pledges not to "
+                        "use the weapons system.",
+                    ),
+                    _src(
+                        A2025,
+                        "a decision Washington denounced as incompatible with the F-35 stealth "
+                        "fighter program",
+                    ),
+                ],
             },
         },
     },
-    "infeasible": [{"pattern": {"buy": "N", "activate": "Y"}, "reason": "only bought systems can be activated"}],
+    "infeasible": [
+        {"pattern": {"buy": "N", "activate": "Y"}, "reason": "only bought systems can be activated"}
+    ],
     "irreversible": {"expel_f35": "N->Y"},
     "status_quo": [],
 }
@@ -95,56 +140,99 @@ S400_2017_2019: dict[str, Any] = {
 S400_2025: dict[str, Any] = {
     "id": "s400-2025",
     "title": "Turkey-US S-400 dispute, the limited-use proposal (2025)",
-    "description": "Turkey rejects scrapping the S-400s and floats limited activation; the US demands removal or "
-                   "a non-operational declaration and offers incentives short of the F-35.",
-    "sources": [_src(A2025, "Turkey has rejected a full U.S. demand to dismantle or scrap its Russian-made S-400 air "
-                            "defense systems, instead proposing a limited-use model")],
+    "description": "Turkey rejects scrapping the S-400s and floats limited activation; the US demands "
+    "removal or "
+    "a non-operational declaration and offers incentives short of the F-35.",
+    "sources": [
+        _src(
+            A2025,
+            "Turkey has rejected a full U.S. demand to dismantle or scrap its Russian-made S-400 air "
+            "defense systems, instead proposing a limited-use model",
+        )
+    ],
     "decision_makers": {
         "turkey": {
             "name": "Turkey",
             "options": {
-                "keep": {"name": "Keep the S-400s", "description": "Keep the systems (not scrap or remove them)",
-                         "sources": [_src(A2025, "We will not give up our sovereign defense assets")]},
-                "limited": {"name": "Limited activation", "description": "Operate under strict limits, outside "
-                                                                         "NATO networks",
-                            "sources": [_src(A2025, "A special operational mechanism limiting radar activation.")]},
-                "full": {"name": "Full activation", "description": "Operate the S-400s without limits",
-                         "sources": [_src(A2018_NEVER_USE, "They will be used appropriately if it is necessary.")]},
+                "keep": {
+                    "name": "Keep the S-400s",
+                    "description": "Keep the systems (not scrap or remove them)",
+                    "sources": [_src(A2025, "We will not give up our sovereign defense assets")],
+                },
+                "limited": {
+                    "name": "Limited activation",
+                    "description": "Operate under strict limits, outside NATO networks",
+                    "sources": [_src(A2025, "A special operational mechanism limiting radar activation.")],
+                },
+                "full": {
+                    "name": "Full activation",
+                    "description": "Operate the S-400s without limits",
+                    "sources": [_src(A2018_NEVER_USE, "They will be used appropriately if it is necessary.")],
+                },
             },
             "preferences": {
                 "statements": ["keep", "-sanction", "limited | full", "readmit_f35", "incentives", "full"],
                 "notes": "Keep the systems above all; then avoid new sanctions; then have the capability in "
-                         "use; F-35 readmission and incentives next; full use over limited use last.",
-                "sources": [_src(A2025, "Keeping the S-400s — even in limited capacity — gives Turkey:"),
-                            _src(A2025, "it seeks to assert independence in defense procurement without facing "
-                                        "new sanctions")],
+                "use; F-35 readmission and incentives next; full use over limited use last.",
+                "sources": [
+                    _src(A2025, "Keeping the S-400s — even in limited capacity — gives Turkey:"),
+                    _src(
+                        A2025,
+                        "it seeks to assert independence in defense procurement without facing new sanctions",
+                    ),
+                ],
             },
         },
         "us": {
             "name": "United States",
             "options": {
-                "sanction": {"name": "Further sanctions", "description": "Tighten CAATSA sanctions",
-                             "sources": [_src(A2025, "What’s next: risk of further sanctions or reset?")]},
-                "incentives": {"name": "Incentives", "description": "Defence-industrial dialogue, F-35-related "
-                                                                    "technologies",
-                               "sources": [_src(A2025, "The U.S. also reportedly offered various incentives, "
-                                                       "including restarted defense-industrial dialogue and "
-                                                       "potential re-engagement on F-35-related technologies")]},
-                "readmit_f35": {"name": "Readmit to the F-35", "description": "Return Turkey to the F-35 programme",
-                                "sources": [_src(A2025, "but not the return of Turkey to the F-35 program itself")]},
+                "sanction": {
+                    "name": "Further sanctions",
+                    "description": "Tighten CAATSA sanctions",
+                    "sources": [_src(A2025, "What’s next: risk of further sanctions or reset?")],
+                },
+                "incentives": {
+                    "name": "Incentives",
+                    "description": "Defence-industrial dialogue, F-35-related technologies",
+                    "sources": [
+                        _src(
+                            A2025,
+                            "The U.S. also reportedly offered various incentives, "
+                            "including restarted defense-industrial dialogue and "
+                            "potential re-engagement on F-35-related technologies",
+                        )
+                    ],
+                },
+                "readmit_f35": {
+                    "name": "Readmit to the F-35",
+                    "description": "Return Turkey to the F-35 programme",
+                    "sources": [_src(A2025, "but not the return of Turkey to the F-35 program itself")],
+                },
             },
             "preferences": {
-                "statements": ["-full", "-readmit_f35 | -keep", "-keep", "-limited", "sanction iff full",
-                               "incentives iff -full"],
-                "notes": "Full activation is the threat; no F-35 while the S-400s stay; removal wanted, limited "
-                         "use tolerated less; sanctions answer full use; incentives reward restraint.",
-                "sources": [_src(A2025, "No normalization until the S-400 issue is resolved."),
-                            _src(A2025, "Officially declare the S-400 systems non-operational,")],
+                "statements": [
+                    "-full",
+                    "-readmit_f35 | -keep",
+                    "-keep",
+                    "-limited",
+                    "sanction iff full",
+                    "incentives iff -full",
+                ],
+                "notes": "Full activation is the threat; no F-35 while the S-400s stay; removal wanted, "
+                "limited "
+                "use tolerated less; sanctions answer full use; incentives reward restraint.",
+                "sources": [
+                    _src(A2025, "No normalization until the S-400 issue is resolved."),
+                    _src(A2025, "Officially declare the S-400 systems non-operational,"),
+                ],
             },
         },
     },
-    "infeasible": [{"mutually_exclusive": ["limited", "full"]},
-                   {"pattern": {"keep": "N", "limited": "Y"}}, {"pattern": {"keep": "N", "full": "Y"}}],
+    "infeasible": [
+        {"mutually_exclusive": ["limited", "full"]},
+        {"pattern": {"keep": "N", "limited": "Y"}},
+        {"pattern": {"keep": "N", "full": "Y"}},
+    ],
     "status_quo": ["keep"],
 }
 
@@ -160,8 +248,10 @@ def without_options(data: Mapping[str, Any], options: Iterable[str]) -> dict[str
     """The conflict's data with some options never taken (every state taking one is infeasible),
     e.g. the US unable to sanction; preferences are unchanged."""
     out = dict(data)
-    out["infeasible"] = [*data.get("infeasible", []),
-                         *({"pattern": {o: "Y"}, "reason": "option not available"} for o in options)]
+    out["infeasible"] = [
+        *data.get("infeasible", []),
+        *({"pattern": {o: "Y"}, "reason": "option not available"} for o in options),
+    ]
     return out
 
 
@@ -201,11 +291,19 @@ def s400_2025_payoffs(conflict: Conflict, **parameters: float | np.ndarray) -> n
     def col(a: np.ndarray) -> np.ndarray:
         return a[:, None] if a.ndim else a
 
-    turkey = (col(p["sovereignty"]) * x["keep"] + col(p["security"]) * (x["full"] + col(p["limited_share"]) * x["limited"])
-              - col(p["sanction_cost"]) * x["sanction"] + col(p["incentive_value"]) * x["incentives"]
-              + col(p["f35_value"]) * x["readmit_f35"])
-    us = (-col(p["radar_risk"]) * (x["full"] + col(p["limited_risk"]) * x["limited"])
-          - col(p["removal_value"]) * x["keep"] - col(p["sanction_cost_us"]) * x["sanction"]
-          - col(p["incentive_cost"]) * x["incentives"] - col(p["f35_risk"]) * x["readmit_f35"] * x["keep"])
+    turkey = (
+        col(p["sovereignty"]) * x["keep"]
+        + col(p["security"]) * (x["full"] + col(p["limited_share"]) * x["limited"])
+        - col(p["sanction_cost"]) * x["sanction"]
+        + col(p["incentive_value"]) * x["incentives"]
+        + col(p["f35_value"]) * x["readmit_f35"]
+    )
+    us = (
+        -col(p["radar_risk"]) * (x["full"] + col(p["limited_risk"]) * x["limited"])
+        - col(p["removal_value"]) * x["keep"]
+        - col(p["sanction_cost_us"]) * x["sanction"]
+        - col(p["incentive_cost"]) * x["incentives"]
+        - col(p["f35_risk"]) * x["readmit_f35"] * x["keep"]
+    )
     shape = (points, len(conflict.states)) if points else (len(conflict.states),)
     return np.stack([np.broadcast_to(turkey, shape), np.broadcast_to(us, shape)], axis=-2)

@@ -45,6 +45,7 @@ from negsim.conflict.reach import Move, reach
 __all__ = [
     "BASIC_CONCEPTS",
     "CONCEPTS",
+    "CONCEPT_NAMES",
     "Deterrence",
     "Sanction",
     "StabilityAnalysis",
@@ -81,8 +82,12 @@ class Sanction:
     kind: str = ""
 
     def to_dict(self) -> dict[str, object]:
-        return {"kind": self.kind, "moves": [m.to_dict() for m in self.moves], "result": self.result,
-                "simultaneous": self.simultaneous}
+        return {
+            "kind": self.kind,
+            "moves": [m.to_dict() for m in self.moves],
+            "result": self.result,
+            "simultaneous": self.simultaneous,
+        }
 
 
 @dataclass(frozen=True)
@@ -108,9 +113,14 @@ class Verdict:
     breaking: Move | None = None
 
     def to_dict(self) -> dict[str, object]:
-        return {"concept": self.concept, "dm": self.dm, "state": self.state, "stable": self.stable,
-                "deterred": [d.to_dict() for d in self.deterred],
-                "breaking": self.breaking.to_dict() if self.breaking else None}
+        return {
+            "concept": self.concept,
+            "dm": self.dm,
+            "state": self.state,
+            "stable": self.stable,
+            "deterred": [d.to_dict() for d in self.deterred],
+            "breaking": self.breaking.to_dict() if self.breaking else None,
+        }
 
 
 def _others(conflict: Conflict, dm: str) -> list[str]:
@@ -184,8 +194,11 @@ class StabilityAnalysis:
 
     def equilibria(self, concept: str) -> tuple[int, ...]:
         """States stable for every decision maker under ``concept``, by decimal code."""
-        return tuple(s for s in self.conflict.states
-                     if all(self.verdicts[(concept, d, s)].stable for d in self.conflict.dm_ids))
+        return tuple(
+            s
+            for s in self.conflict.states
+            if all(self.verdicts[(concept, d, s)].stable for d in self.conflict.dm_ids)
+        )
 
     def stable_states(self, concept: str, dm: str | int) -> tuple[int, ...]:
         return tuple(s for s in self.conflict.states if self.stable(concept, dm, s))
@@ -198,8 +211,10 @@ class StabilityAnalysis:
             row: dict[str, object] = {"state": s, "ordinal": k + 1, "yn": self.conflict.yn(s)}
             for concept in self.concepts:
                 stable_for = [d for d in self.conflict.dm_ids if self.verdicts[(concept, d, s)].stable]
-                row[concept] = {"stable_for": stable_for,
-                                "equilibrium": len(stable_for) == len(self.conflict.dm_ids)}
+                row[concept] = {
+                    "stable_for": stable_for,
+                    "equilibrium": len(stable_for) == len(self.conflict.dm_ids),
+                }
             rows.append(row)
         return rows
 
@@ -216,12 +231,15 @@ class StabilityAnalysis:
         return result
 
 
-def analyze(conflict: Conflict, concepts: Sequence[str] = CONCEPTS,
-            states: Iterable[int] | None = None) -> StabilityAnalysis:
+def analyze(
+    conflict: Conflict, concepts: Sequence[str] = CONCEPTS, states: Iterable[int] | None = None
+) -> StabilityAnalysis:
     """Stability of every feasible state (or of ``states``) for every decision maker."""
     chosen = tuple(concepts)
     verdicts = {
         (c, d, s): stability(conflict, c, d, s)
-        for c in chosen for d in conflict.dm_ids for s in (conflict.states if states is None else states)
+        for c in chosen
+        for d in conflict.dm_ids
+        for s in (conflict.states if states is None else states)
     }
     return StabilityAnalysis(conflict, chosen, verdicts)

@@ -40,12 +40,16 @@ class StatusQuoPath:
         def steps(path: tuple[Move, ...] | None) -> list[dict[str, object]] | None:
             return None if path is None else [m.to_dict() for m in path]
 
-        return {"target": self.target, "by_moves": steps(self.by_moves),
-                "by_improvements": steps(self.by_improvements)}
+        return {
+            "target": self.target,
+            "by_moves": steps(self.by_moves),
+            "by_improvements": steps(self.by_improvements),
+        }
 
 
-def status_quo_paths(conflict: Conflict, targets: Iterable[int], start: int | None = None
-                     ) -> tuple[StatusQuoPath, ...]:
+def status_quo_paths(
+    conflict: Conflict, targets: Iterable[int], start: int | None = None
+) -> tuple[StatusQuoPath, ...]:
     """Paths from the status quo (or ``start``) to each target state."""
     origin = conflict.status_quo if start is None else start
     if origin is None:
@@ -67,6 +71,10 @@ def improvement_graph(conflict: Conflict, start: int | None = None) -> dict[str,
     if origin is None:
         raise ValueError("the conflict has no status quo; give start=")
     nodes = {origin, *reach(conflict, conflict.dm_ids, origin, improving=True)}
-    edges = [Move(d, s, t).to_dict() for s in sorted(nodes) for d in conflict.dm_ids
-             for t in conflict.improvements(d, s)]
+    edges = [
+        Move(d, s, t).to_dict()
+        for s in sorted(nodes)
+        for d in conflict.dm_ids
+        for t in conflict.improvements(d, s)
+    ]
     return {"start": origin, "nodes": sorted(nodes), "edges": edges}

@@ -131,9 +131,17 @@ def _not_better(conflict: Conflict, dm: str, start: int, x: int) -> bool:
     return not conflict.prefers(dm, x, start)
 
 
-def _sequential(conflict: Conflict, dm: str, state: int, s1: int, kind: str) -> Sanction | None:
+_Cache = dict[tuple[str, int, bool], dict[int, tuple[Move, ...]]]
+
+
+def _sequential(
+    conflict: Conflict, dm: str, state: int, s1: int, kind: str, cache: _Cache
+) -> Sanction | None:
     improving = kind == "SEQ"
-    for s2, path in reach(conflict, _others(conflict, dm), s1, improving=improving).items():
+    key = (dm, s1, improving)
+    if key not in cache:
+        cache[key] = reach(conflict, _others(conflict, dm), s1, improving=improving)
+    for s2, path in cache[key].items():
         if not _not_better(conflict, dm, state, s2):
             continue
         if kind == "SMR" and any(conflict.prefers(dm, s3, state) for s3 in conflict.moves(dm, s2)):
@@ -158,8 +166,12 @@ def _simultaneous(conflict: Conflict, dm: str, state: int, s1: int) -> Sanction 
     return None
 
 
-def stability(conflict: Conflict, concept: str, dm: str | int, state: int) -> Verdict:
-    """The verdict, with its witness, for one concept, decision maker and state."""
+def stability(
+    conflict: Conflict, concept: str, dm: str | int, state: int, cache: _Cache | None = None
+) -> Verdict:
+    """The verdict, with its witness, for one concept, decision maker and state (``cache`` keeps
+    the others' reachable states between calls on the same conflict)."""
+    cache = {} if cache is None else cache
     if concept not in CONCEPTS:
         raise ValueError(f"unknown stability concept {concept!r}; expected one of {', '.join(CONCEPTS)}")
     dm_id = conflict.dm_ids[conflict.dm_index(dm)]
@@ -169,7 +181,7 @@ def stability(conflict: Conflict, concept: str, dm: str | int, state: int) -> Ve
         sanction: Sanction | None = None
         base = concept.split("+")[0]
         if base in ("GMR", "SMR", "SEQ"):
-            sanction = _sequential(conflict, dm_id, state, s1, base)
+            sanction = _sequential(conflict, dm_id, state, s1, base, cache)
         if sanction is None and concept.endswith("SIM"):
             sanction = _simultaneous(conflict, dm_id, state, s1)
         if sanction is None:
@@ -236,8 +248,9 @@ def analyze(
 ) -> StabilityAnalysis:
     """Stability of every feasible state (or of ``states``) for every decision maker."""
     chosen = tuple(concepts)
+    cache: _Cache = {}
     verdicts = {
-        (c, d, s): stability(conflict, c, d, s)
+        (c, d, s): stability(conflict, c, d, s, cache)
         for c in chosen
         for d in conflict.dm_ids
         for s in (conflict.states if states is None else states)

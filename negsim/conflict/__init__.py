@@ -40,7 +40,7 @@ from negsim.conflict.preferences import (
     prioritization_scores,
     ranking_scores,
 )
-from negsim.conflict.reach import Move, describe_move, reach
+from negsim.conflict.reach import Move, describe_move, move_graph, reach
 from negsim.conflict.s400 import S400, s400, s400_2025_payoffs, without_options
 from negsim.conflict.stability import (
     BASIC_CONCEPTS,
@@ -51,6 +51,7 @@ from negsim.conflict.stability import (
     StabilityAnalysis,
     Verdict,
     analyze,
+    explain,
     stability,
 )
 from negsim.conflict.status_quo import StatusQuoPath, improvement_graph, status_quo_paths
@@ -88,8 +89,10 @@ __all__ = [
     "compare_with_matrix",
     "describe_move",
     "exactly_one",
+    "explain",
     "from_normal_form",
     "improvement_graph",
+    "move_graph",
     "move_matrices",
     "mutually_exclusive",
     "option_values",

@@ -111,9 +111,15 @@ class Comparison:
     matrix_pure: tuple[int, ...]
     matrix_mixed: int
     graph: dict[str, tuple[int, ...]]
+    method: str = ""
+    degenerate: bool = False
+    warnings: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         return {
+            "matrix_method": self.method,
+            "matrix_degenerate": self.degenerate,
+            "warnings": list(self.warnings),
             "matrix_pure_nash": list(self.matrix_pure),
             "matrix_mixed_equilibria": self.matrix_mixed,
             "graph_model": {k: list(v) for k, v in self.graph.items()},
@@ -136,4 +142,11 @@ def compare_with_matrix(
         elif profile in states:
             pure.append(states[profile])
     analysis = analyze(conflict, concepts)
-    return Comparison(tuple(sorted(set(pure))), mixed, {c: analysis.equilibria(c) for c in concepts})
+    return Comparison(
+        tuple(sorted(set(pure))),
+        mixed,
+        {c: analysis.equilibria(c) for c in concepts},
+        solution.method,
+        solution.degenerate,
+        tuple(solution.warnings),
+    )

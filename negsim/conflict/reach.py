@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from negsim.conflict.model import Conflict
 
-__all__ = ["Move", "describe_move", "reach"]
+__all__ = ["Move", "describe_move", "move_graph", "reach"]
 
 
 @dataclass(frozen=True)
@@ -74,3 +74,20 @@ def reach(
                 found.setdefault(t, step)
                 queue.append((t, dm, step))
     return found
+
+
+def move_graph(conflict: Conflict, members: Iterable[str | int] | None = None) -> dict[str, object]:
+    """Every unilateral move of the decision makers (default: all) as graph data: nodes (decimal
+    code, ordinal number, Y/N column) and edges (who moves, from, to, whether it improves)."""
+    ids = conflict.dm_ids if members is None else [conflict.dm_ids[conflict.dm_index(m)] for m in members]
+    return {
+        "nodes": [
+            {"state": s, "ordinal": k + 1, "yn": conflict.yn(s)} for k, s in enumerate(conflict.states)
+        ],
+        "edges": [
+            {"dm": d, "from": s, "to": t, "improvement": conflict.prefers(d, t, s)}
+            for d in ids
+            for s in conflict.states
+            for t in conflict.moves(d, s)
+        ],
+    }

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from itertools import combinations, product
 
 from negsim.conflict.model import Conflict
-from negsim.conflict.reach import Move, reach
+from negsim.conflict.reach import Move, describe_move, reach
 
 __all__ = [
     "BASIC_CONCEPTS",
@@ -51,6 +51,7 @@ __all__ = [
     "StabilityAnalysis",
     "Verdict",
     "analyze",
+    "explain",
     "stability",
 ]
 
@@ -256,3 +257,23 @@ def analyze(
         for s in (conflict.states if states is None else states)
     }
     return StabilityAnalysis(conflict, chosen, verdicts)
+
+
+def explain(conflict: Conflict, verdict: Verdict) -> list[str]:
+    """The verdict and its witness in words, one sentence a line."""
+    name = conflict.decision_makers[conflict.dm_index(verdict.dm)].label
+    concept = f"{verdict.concept} ({CONCEPT_NAMES[verdict.concept]})"
+    head = f"State {verdict.state} is {'stable' if verdict.stable else 'unstable'} for {name} under {concept}"
+    if verdict.breaking is not None:
+        return [f"{head}: {describe_move(conflict, verdict.breaking)} is an improvement that nothing deters."]
+    if not verdict.deterred:
+        return [f"{head}: {name} has no unilateral improvement."]
+    lines = [f"{head}: every improvement is deterred."]
+    for d in verdict.deterred:
+        how = " and ".join(describe_move(conflict, m) for m in d.sanction.moves)
+        when = "at the same time" if d.sanction.simultaneous else "in answer"
+        lines.append(
+            f"- {describe_move(conflict, d.improvement)}; {when}: {how}, leaving state {d.sanction.result}, "
+            f"which {name} does not prefer to state {verdict.state}."
+        )
+    return lines

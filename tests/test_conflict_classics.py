@@ -167,3 +167,25 @@ def test_classics_agree_with_the_brute_force_checker(analyses, cid):
     a = analyses[cid]
     for concept in CONCEPTS:
         assert set(a.equilibria(concept)) == brute_equilibria(a.conflict, concept), concept
+
+
+def test_elmira_table_holds_with_gmcr_py_uniroyal_ranking():
+    # gmcr-py's Examples/Elmira.gmcr ranks Uniroyal's states below "abandon" in another order
+    # (its states 2, 3, 9, 8 = published 2, 3, 7, 6 instead of 3, 7, 2, 6); the table is the same.
+    import copy
+
+    from negsim.conflict.classics import CLASSICS, ordinal_to_decimal
+    from negsim.conflict.format import build_conflict, parse_conflict
+
+    data = copy.deepcopy(CLASSICS["gmcr-elmira"])
+    states = [2, 3, 4, 5, 8, 9, 18, 19, 20, 21, 24, 25]
+    ranking = ordinal_to_decimal(states, [1, 4, 10, 7, [5, 11, 6, 12], 2, 3, 9, 8])
+    data["decision_makers"]["ur"]["preferences"] = {"ranking": ranking}
+    a = analyze(build_conflict(parse_conflict(data)), ("R", "GMR", "SMR", "SEQ"))
+    for concept, published in [
+        ("R", {5, 8, 9}),
+        ("GMR", {1, 4, 5, 8, 9}),
+        ("SMR", {1, 4, 5, 8, 9}),
+        ("SEQ", {5, 8, 9}),
+    ]:
+        assert _published(set(a.equilibria(concept))) == published

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from negsim.conflict.format import build_conflict, parse_conflict
-from negsim.conflict.model import Conflict, DecisionMaker, Option, Pattern
+from negsim.conflict.model import Conflict, DecisionMaker, Option, Pattern, at_least_one, mutually_exclusive
 
 __all__ = ["CLASSICS", "ELMIRA_PUBLISHED_STATES", "classic", "ordinal_to_decimal"]
 
@@ -316,7 +316,6 @@ def _garrison() -> dict[str, Any]:
 
 
 def _patterns(option_ids: list[str]) -> list[Pattern]:
-    from negsim.conflict.model import at_least_one, mutually_exclusive
 
     out: list[Pattern] = []
     for rule in _GARRISON_INFEASIBLE:

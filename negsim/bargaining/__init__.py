@@ -37,7 +37,7 @@ from negsim.bargaining.division import (
     divide_nash,
     divide_utilitarian,
 )
-from negsim.bargaining.payoff_set import AGREEMENTS, Outcome, PayoffSet, payoff_set
+from negsim.bargaining.payoff_set import AGREEMENTS, Outcome, PayoffSet, payoff_set, points_game
 from negsim.bargaining.problem import (
     Agreement,
     BargainingProblem,
@@ -105,6 +105,7 @@ __all__ = [
     "normalise_weights",
     "outcome_values",
     "payoff_set",
+    "points_game",
     "problem_from",
     "rubinstein_shares",
     "security_point",

@@ -25,6 +25,7 @@ total are what is computed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Literal
@@ -37,7 +38,7 @@ from negsim.errors import InputError, Problem
 from negsim.game import Game
 from negsim.solve.exact import fraction_array
 
-__all__ = ["AGREEMENTS", "Agreements", "Outcome", "PayoffSet", "exact_game_payoffs", "payoff_set"]
+__all__ = ["AGREEMENTS", "Agreements", "Outcome", "PayoffSet", "exact_game_payoffs", "payoff_set", "points_game"]
 
 Agreements = Literal["pure", "lotteries", "transfers"]
 AGREEMENTS: tuple[str, ...] = ("pure", "lotteries", "transfers")
@@ -183,4 +184,36 @@ def payoff_set(game: Game, agreements: str = "lotteries") -> PayoffSet:
         hull=hull,
         frontier=frontier,
         total=total,
+    )
+
+
+def points_game(points: Sequence[Sequence[float | Fraction]], labels: Sequence[str] | None = None, *,
+                player_names: Sequence[str] = ("player 1", "player 2")) -> Game:
+    """A game whose outcomes are the given payoff pairs (or tuples): the first player picks the
+    outcome, the others have one strategy each. For bargaining over a set given by its points.
+
+    >>> g = points_game([(1, 0), (0, 1)], ["all to 1", "all to 2"])
+    >>> [o.label for o in payoff_set(g).outcomes]
+    ['all to 1 / agree', 'all to 2 / agree']
+    """
+    from negsim.bargaining.numeric import exact_tuple
+
+    rows = [exact_tuple(p, path=f"points[{k}]") for k, p in enumerate(points)]
+    if not rows:
+        raise InputError([Problem("expected at least one point", path="points")])
+    n = len(rows[0])
+    if n < 2 or any(len(r) != n for r in rows):
+        raise InputError([Problem("every point needs the same number (at least 2) of payoffs", path="points")])
+    names = tuple(labels) if labels is not None else tuple(f"outcome {k + 1}" for k in range(len(rows)))
+    exact = np.empty((n, len(rows), *([1] * (n - 1))), dtype=object)
+    for k, r in enumerate(rows):
+        for i in range(n):
+            exact[(i, k, *([0] * (n - 1)))] = r[i]
+    return Game(
+        players=tuple(f"player{i + 1}" for i in range(n)),
+        strategies=(names, *(("agree",) for _ in range(n - 1))),
+        payoffs=exact.astype(float),
+        player_names=tuple(player_names)[:n] if len(player_names) >= n
+        else tuple(f"player {i + 1}" for i in range(n)),
+        exact_payoffs=exact,
     )

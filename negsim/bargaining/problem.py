@@ -71,9 +71,13 @@ class Agreement:
             text = f"a lottery: {text}"
         if self.transfers is not None and any(self.transfers):
             who = names or tuple(f"player {i + 1}" for i in range(len(self.transfers)))
-            pays = [f"{who[i]} pays {fmt(-t)}" for i, t in enumerate(self.transfers) if t < 0]
-            gets = [f"{who[i]} receives {fmt(t)}" for i, t in enumerate(self.transfers) if t > 0]
-            text += f", with side payments ({', '.join(pays + gets)})"
+            if len(self.transfers) == 2:
+                payer = 0 if self.transfers[0] < 0 else 1
+                text += f", and {who[payer]} pays {who[1 - payer]} {fmt(-self.transfers[payer])}"
+            else:
+                pays = [f"{who[i]} pays {fmt(-t)}" for i, t in enumerate(self.transfers) if t < 0]
+                gets = [f"{who[i]} receives {fmt(t)}" for i, t in enumerate(self.transfers) if t > 0]
+                text += f", with side payments ({', '.join(pays + gets)})"
         return text
 
     def describe(self, names: Sequence[str]) -> str:
@@ -260,6 +264,10 @@ def problem_from(feasible: PayoffSet, d: Disagreement, *,
             pts = sorted({(o.payoffs[0], o.payoffs[1]) for o in candidates})
             eff = [p for p in pts if not any(q[0] >= p[0] and q[1] >= p[1] and q != p for q in pts)]
             frontier = tuple(sorted(eff, key=lambda p: (p[0], -p[1])))
+    if not ok and threat_agreement is not None:
+        # The optimal threats themselves reach the frontier: that point is the agreement.
+        ok = True
+        notes.append("the optimal threats already give a Pareto-efficient point: it is the agreement")
     if not ok:
         names = feasible.player_names
         minimums = " and ".join(f"{n} more than {fmt(v)}" for n, v in zip(names, dp))

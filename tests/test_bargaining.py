@@ -66,14 +66,16 @@ DOLLAR = [(1, 0), (0, 1), (0, 0)]
     pytest.param([(0, 1), (F(3, 4), F(3, 4)), (1, 0), (0, 0)], (0, 0), None, (F(3, 4), F(3, 4)), id="kink"),
     # Frontier u2 = 1 - 0.3 u1 on [0, 1]: the product's peak (u1 = 5/3) lies beyond the set, so the
     # corner (1, 7/10) is the solution (the Kalai-Smorodinsky 1975 monotonicity example).
-    pytest.param([(0, 1), (1, F(7, 10)), (1, 0), (0, 0)], (0, 0), None, (F(1), F(7, 10)), id="KS-1975-corner"),
+    pytest.param([(0, 1), (1, F(7, 10)), (1, 0), (0, 0)], (0, 0), None, (F(1), F(7, 10)),
+                 id="KS-1975-corner"),
 ])
 def test_nash_textbook(points, d, powers, expected):
     agreement = nash_solution(problem_of(points, d), powers)
     assert agreement.payoffs == expected
     total = sum((t.probability for t in agreement.lottery), F(0))
     assert total == 1
-    reached = tuple(sum((t.probability * t.outcome.payoffs[i] for t in agreement.lottery), F(0)) for i in range(2))
+    reached = tuple(sum((t.probability * t.outcome.payoffs[i] for t in agreement.lottery), F(0))
+                    for i in range(2))
     assert reached == expected
 
 

@@ -141,8 +141,8 @@ def test_rubinstein_with_concave_utilities():
 
 @pytest.mark.parametrize("kwargs, expected", [
     pytest.param({"discount": (0.95, 0.9)},
-                 "Turkey gets 69% of the surplus because it is more patient (discount factor 0.95 against 0.9) "
-                 "and proposes first.", id="patient-and-first"),
+                 "Turkey gets 69% of the surplus because it is more patient (discount factor 0.95 against "
+                 "0.9) and proposes first.", id="patient-and-first"),
     pytest.param({"discount": (0.9, 0.95)},
                  "United States gets 66% of the surplus because it is more patient (discount factor 0.95 "
                  "against 0.9), although Turkey proposes first.", id="patient-but-second"),

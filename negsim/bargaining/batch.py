@@ -15,12 +15,12 @@ disagreement point), which costs well under a millisecond per point for scenario
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 
 import numpy as np
 
-from negsim.bargaining.problem import Agreement, bargaining_problem
+from negsim.bargaining.problem import Agreement, BargainingProblem, bargaining_problem
 from negsim.bargaining.solutions import egalitarian, kalai_smorodinsky, nash_solution, utilitarian
 from negsim.errors import InputError, Problem
 from negsim.game import Game
@@ -71,8 +71,12 @@ def bargain_points(game: Game, payoffs: np.ndarray, *, solution: str = "nash",
                    ) -> list[Agreement | None]:
     """One agreement per point (``None`` where there is nothing to bargain over), for the game
     ``game`` with the payoffs of each point (``(points, n, m_0, ...)``)."""
-    solvers = {"nash": lambda p: nash_solution(p, powers), "kalai-smorodinsky": kalai_smorodinsky,
-               "egalitarian": lambda p: egalitarian(p, powers), "utilitarian": lambda p: utilitarian(p, powers)}
+    solvers: dict[str, Callable[[BargainingProblem], Agreement]] = {
+        "nash": lambda p: nash_solution(p, powers),
+        "kalai-smorodinsky": kalai_smorodinsky,
+        "egalitarian": lambda p: egalitarian(p, powers),
+        "utilitarian": lambda p: utilitarian(p, powers),
+    }
     if solution not in solvers:
         from negsim.errors import did_you_mean
 
@@ -84,7 +88,8 @@ def bargain_points(game: Game, payoffs: np.ndarray, *, solution: str = "nash",
         try:
             problem = bargaining_problem(g, disagreement, agreements=agreements, powers=powers)
         except InputError as error:
-            if any(p.path == "disagreement" and p.message.startswith("nothing to bargain") for p in error.problems):
+            if any(p.path == "disagreement" and p.message.startswith("nothing to bargain")
+                   for p in error.problems):
                 out.append(None)
                 continue
             raise

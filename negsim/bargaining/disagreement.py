@@ -91,7 +91,7 @@ def status_quo_point(game: Game) -> Disagreement:
         raise InputError([Problem("the game declares no status quo; choose another disagreement point "
                                   "(maximin, maximin-pure, equilibrium, threat)", path="status_quo")])
     profile = game.status_quo
-    payoffs = exact_payoffs_of(game)[(slice(None), *profile)]
+    payoffs = exact_payoffs_of(game)[(slice(None), *profile)]  # type: ignore[arg-type]
     return Disagreement(
         kind="status-quo",
         payoffs=tuple(as_fraction(v) for v in payoffs),
@@ -168,7 +168,7 @@ def equilibrium_point(game: Game, which: int | Sequence[int] | Sequence[Sequence
         raise InputError([Problem(f"expected one entry per player ({game.n_players}), got {len(items)}",
                                   path="disagreement.equilibrium")])
     if all(isinstance(k, (int, np.integer)) for k in items):
-        profile = tuple(int(k) for k in items)  # type: ignore[arg-type]
+        profile = tuple(int(k) for k in items)  # type: ignore[call-overload]
         if any(not 0 <= k < m for k, m in zip(profile, game.shape)):
             raise InputError([Problem(f"{profile} is not a profile of this game",
                                       path="disagreement.equilibrium")])

@@ -38,7 +38,8 @@ from negsim.errors import InputError, Problem
 from negsim.game import Game
 from negsim.solve.exact import fraction_array
 
-__all__ = ["AGREEMENTS", "Agreements", "Outcome", "PayoffSet", "exact_game_payoffs", "payoff_set", "points_game"]
+__all__ = ["AGREEMENTS", "Agreements", "Outcome", "PayoffSet", "exact_game_payoffs", "payoff_set",
+           "points_game"]
 
 Agreements = Literal["pure", "lotteries", "transfers"]
 AGREEMENTS: tuple[str, ...] = ("pure", "lotteries", "transfers")
@@ -161,7 +162,7 @@ def payoff_set(game: Game, agreements: str = "lotteries") -> PayoffSet:
             "(use pure outcomes or side payments)", path="agreements")])
     exact = exact_game_payoffs(game)
     outcomes = tuple(
-        Outcome(p, game.profile_label(p), tuple(exact[(slice(None), *p)]))
+        Outcome(p, game.profile_label(p), tuple(exact[(slice(None), *p)]))  # type: ignore[arg-type]
         for p in game.profiles() if game.is_feasible(p)
     )
     total = max(sum(o.payoffs, Fraction(0)) for o in outcomes)
@@ -203,7 +204,8 @@ def points_game(points: Sequence[Sequence[float | Fraction]], labels: Sequence[s
         raise InputError([Problem("expected at least one point", path="points")])
     n = len(rows[0])
     if n < 2 or any(len(r) != n for r in rows):
-        raise InputError([Problem("every point needs the same number (at least 2) of payoffs", path="points")])
+        raise InputError([Problem("every point needs the same number (at least 2) of payoffs",
+                                  path="points")])
     names = tuple(labels) if labels is not None else tuple(f"outcome {k + 1}" for k in range(len(rows)))
     exact = np.empty((n, len(rows), *([1] * (n - 1))), dtype=object)
     for k, r in enumerate(rows):

@@ -75,8 +75,11 @@ def rubinstein_shares(delta0: np.ndarray | float, delta1: np.ndarray | float, fi
     d0 = np.asarray(delta0, dtype=float)
     d1 = np.asarray(delta1, dtype=float)
     denominator = 1 - d0 * d1
-    proposer = (1 - d1) / denominator
-    return proposer if first == 0 else 1 - (1 - d0) / denominator
+    proposer: np.ndarray = (1 - d1) / denominator
+    if first == 0:
+        return proposer
+    second: np.ndarray = 1 - (1 - d0) / denominator
+    return second
 
 
 @dataclass(frozen=True)
@@ -129,7 +132,8 @@ class AlternatingOffers:
         elif dw < do:
             although.append(f"it is less patient ({patience})")
         if self.first == w:
-            because.append("proposes first" if because and because[-1].startswith("it ") else "it proposes first")
+            joined = bool(because) and because[-1].startswith("it ")
+            because.append("proposes first" if joined else "it proposes first")
         else:
             although.append(f"{self.players[o]} proposes first")
         if self.breakdown > 0 and self.breakdown_payoffs[w] > self.breakdown_payoffs[o]:
@@ -141,8 +145,8 @@ class AlternatingOffers:
             although.append(f"{self.players[o]}'s outside option ({fmt(option)}) binds")
         text = f"{self.players[w]} gets {percent(shares[w])} of the surplus"
         if because:
-            joined = because[0] if len(because) == 1 else ", ".join(because[:-1]) + " and " + because[-1]
-            text += f" because {joined}"
+            reasons = because[0] if len(because) == 1 else ", ".join(because[:-1]) + " and " + because[-1]
+            text += f" because {reasons}"
         if although:
             text += f"{',' if because else ''} although {' and '.join(although)}"
         return text + "."
@@ -182,7 +186,8 @@ def _inputs(discount: Sequence[float | Fraction], breakdown: float | Fraction,
     size = exact(pie, path="pie")
     for k, dv in enumerate(deltas):
         if not 0 < dv <= 1:
-            problems.append(Problem(f"a discount factor lies in (0, 1], got {fmt(dv)}", path=f"discount[{k}]"))
+            problems.append(Problem(f"a discount factor lies in (0, 1], got {fmt(dv)}",
+                                    path=f"discount[{k}]"))
     if not 0 <= p <= 1:
         problems.append(Problem(f"a probability lies in [0, 1], got {fmt(p)}", path="breakdown"))
     if size <= 0:
@@ -191,8 +196,8 @@ def _inputs(discount: Sequence[float | Fraction], breakdown: float | Fraction,
         problems.append(Problem("with no discounting and no risk of breakdown every split is an equilibrium: "
                                 "give a discount factor below 1 or a breakdown probability", path="discount"))
     if p > 0 and b[0] + b[1] >= size:
-        problems.append(Problem("breakdown leaves no surplus to bargain over (breakdown payoffs sum to the pie "
-                                "or more)", path="breakdown_payoffs"))
+        problems.append(Problem("breakdown leaves no surplus to bargain over (breakdown payoffs sum to "
+                                "the pie or more)", path="breakdown_payoffs"))
     options = [v if v is not None else Fraction(0) for v in w]
     if any(v is not None for v in w) and options[0] + options[1] >= size:
         problems.append(Problem("the outside options are worth the whole pie or more: walking away is "
@@ -243,17 +248,19 @@ def alternating_offers(
         consistent = True
         for j in range(2):
             wait = deltas[j] * (p * b[j] + q * x[j])
-            if w[j] is not None and (wait <= w[j]) != binds[j] and wait != w[j]:
+            option = w[j]
+            if option is not None and (wait <= option) != binds[j] and wait != option:
                 consistent = False
         if consistent:
-            solutions.append((x, binds))
+            solutions.append((x, (binds[0], binds[1])))
     x, binds = solutions[0]
     # Is the offer worth making? The proposer must prefer the deal to provoking a rejection.
     for i in range(2):
         j = 1 - i
         keep = x[i]
         reject = deltas[i] * (p * b[i] + q * (size - x[j]))
-        walk = w[i] if w[i] is not None else Fraction(0)
+        own = w[i]
+        walk = own if own is not None else Fraction(0)
         if keep < reject or (binds[j] and keep < walk):
             raise AssertionError("alternating offers: the equilibrium offer is not worth making")
     shares = (x[0], size - x[0]) if first == 0 else (size - x[1], x[1])
@@ -304,7 +311,8 @@ def finite_alternating_offers(
     one period later). Solved backwards: the last proposer offers the responder exactly what
     rejecting is worth to it."""
     if not isinstance(periods, int) or isinstance(periods, bool) or periods < 1:
-        raise InputError([Problem(f"periods is a whole number of at least 1, got {periods!r}", path="periods")])
+        raise InputError([Problem(f"periods is a whole number of at least 1, got {periods!r}",
+                                  path="periods")])
     if first not in (0, 1):
         raise InputError([Problem(f"first is 0 or 1, got {first!r}", path="first")])
     deltas, p, b, w, size = _inputs(discount, breakdown, breakdown_payoffs, outside_options, pie)
@@ -315,8 +323,9 @@ def finite_alternating_offers(
         i = first if (t - 1) % 2 == 0 else 1 - first
         j = 1 - i
         reserve = deltas[j] * (p * b[j] + q * after[j])
-        if w[j] is not None:
-            reserve = max(reserve, w[j])
+        option = w[j]
+        if option is not None:
+            reserve = max(reserve, option)
         split = [Fraction(0), Fraction(0)]
         split[j] = reserve
         split[i] = size - reserve
@@ -402,8 +411,7 @@ def frontier_alternating_offers(
         pieces = _pieces(chain)
         left, right = chain[0], chain[-1]
         found: tuple[Point, Point] | None = None
-        for (kx, px), (ky, py), clip_x, clip_y in product(enumerate(pieces), enumerate(pieces),
-                                                          (False, True), (False, True)):
+        for px, py, clip_x, clip_y in product(pieces, pieces, (False, True), (False, True)):
             # unknowns X0, Y0; equations from the clipping case
             if clip_y:
                 y0 = left[0]

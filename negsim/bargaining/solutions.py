@@ -170,8 +170,8 @@ def utilitarian(problem: BargainingProblem, weights: Weights = None) -> Agreemen
         best = [i for i, wi in enumerate(w) if wi == top]
         # the surplus goes to the players with the largest weight, split equally among them
         point = tuple(di + (surplus / len(best) if i in best else 0) for i, di in enumerate(d))
-        note = "any split of the largest total is utilitarian; the equal split is shown" if len(best) == len(w) \
-            else ""
+        note = ("any split of the largest total is utilitarian; the equal split is shown"
+                if len(best) == len(w) else "")
         return _from_point(problem, "utilitarian", point, w, note)
     if agreements == "lotteries":
         point, tie = utilitarian_point(list(problem.frontier), (d[0], d[1]), w)

@@ -114,21 +114,22 @@ def threat_point(game: Game, frontier: Sequence[Point] | None, weights: Sequence
                 candidates.append(((p0, c - h * p0), x, y))
         for v, point in enumerate(chain if len(chain) > 1 else []):
             ok = True
-            x = y = None
+            threat0: Mix | None = None
+            threat1: Mix | None = None
             if v > 0:
                 k_left = slopes[v - 1] * w1 / w0
-                value, x, _ = cached(k_left)
+                value, threat0, _ = cached(k_left)
                 ok = value >= k_left * point[0] - point[1]
             else:
-                _, x, _ = zero_sum_value(-B)
+                _, threat0, _ = zero_sum_value(-B)
             if ok and v < len(chain) - 1:
                 k_right = slopes[v] * w1 / w0
-                value, _, y = cached(k_right)
+                value, _, threat1 = cached(k_right)
                 ok = value <= k_right * point[0] - point[1]
             elif ok:
-                _, _, y = zero_sum_value(A)
-            if ok and x is not None and y is not None:
-                candidates.append((point, x, y))
+                _, _, threat1 = zero_sum_value(A)
+            if ok and threat0 is not None and threat1 is not None:
+                candidates.append((point, threat0, threat1))
 
         def agreement(d: Point) -> Point:
             part = clip_chain(chain, d)

@@ -114,7 +114,8 @@ def draw_payoff_set(problem: BargainingProblem, agreements: Sequence[Agreement],
                         color=INK if point in efficient else MUTED, zorder=5)
         ax.axvline(float(d[0]), color=MUTED, linestyle=":", linewidth=1, zorder=1.6)
         ax.axhline(float(d[1]), color=MUTED, linestyle=":", linewidth=1, zorder=1.6)
-        ax.plot([float(d[0])], [float(d[1])], marker="X", color=INK, markersize=13, linestyle="none", zorder=6,
+        ax.plot([float(d[0])], [float(d[1])], marker="X", color=INK, markersize=13, linestyle="none",
+                zorder=6,
                 label=f"disagreement ({_short(d[0])}, {_short(d[1])})")
         for k, agreement in enumerate(agreements):
             x, y = float(agreement.payoffs[0]), float(agreement.payoffs[1])
@@ -176,7 +177,8 @@ def draw_rubinstein_shares(discount: Sequence[float | Fraction], *, first: int =
         left.legend(loc="lower right", fontsize=11)
         finite = finite_alternating_offers(discount, periods, first=first, players=players)
         horizon = np.arange(1, periods + 1)
-        shares = [float(finite_alternating_offers(discount, int(t), first=first).shares[first]) for t in horizon]
+        shares = [float(finite_alternating_offers(discount, int(t), first=first).shares[first])
+                  for t in horizon]
         right.plot(horizon, shares, "o-", color=PLAYER_COLOURS[first], markersize=5,
                    label=f"{mover}'s share by backward induction")
         right.axhline(y, color=INK, linestyle="--", linewidth=1.5, label=f"infinite horizon {y:.3f}")

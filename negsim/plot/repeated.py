@@ -14,6 +14,7 @@ import os
 from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -88,7 +89,8 @@ def draw_folk_region(analysis: RepeatedAnalysis, *, title: str | None = None) ->
                                  label="feasible and individually rational (folk theorem)"))
         ax.axvline(float(v[0]), color=MUTED, linestyle=":", linewidth=1)
         ax.axhline(float(v[1]), color=MUTED, linestyle=":", linewidth=1)
-        ax.plot([float(v[0])], [float(v[1])], marker="X", color=INK, markersize=13, linestyle="none", zorder=6,
+        ax.plot([float(v[0])], [float(v[1])], marker="X", color=INK, markersize=13, linestyle="none",
+                zorder=6,
                 label=f"minmax point ({fmt(v[0])}, {fmt(v[1])})")
         groups: dict[tuple[Fraction, ...], list[Sustainability]] = {}
         for s in analysis.outcomes:
@@ -99,6 +101,7 @@ def draw_folk_region(analysis: RepeatedAnalysis, *, title: str | None = None) ->
             x, y = float(point[0]), float(point[1])
             first = items[0]
             note = outcome_note(first)
+            style: dict[str, Any]
             if note == "stage equilibrium":
                 style = dict(marker="s", color=OKABE_ITO["orange"], label="stage equilibrium")
                 key = "stage equilibrium"

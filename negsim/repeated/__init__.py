@@ -5,12 +5,15 @@ outcome the smallest discount factor at which it can be sustained by grim trigge
 reversion), one-period punishment, minmax punishment (a simple penal code) and tit-for-tat,
 with the minmax bound that no equilibrium can beat; what finite repetition allows.
 
+>>> import textwrap
 >>> from negsim.game import Game
 >>> from negsim.repeated import sustainability
 >>> pd = Game.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]], strategies=(("C", "D"), ("C", "D")),
 ...                         player_names=("Row", "Column"))
->>> sustainability(pd, (0, 0)).sentence()
-'cooperation (C / C) can last if Row values the future at least 0.50 and Column values the future at least 0.50, with grim trigger (Nash reversion): after any deviation the stage equilibrium D / D is played for ever.'
+>>> print(textwrap.fill(sustainability(pd, (0, 0)).sentence(), 90))
+cooperation (C / C) can last if Row values the future at least 0.50 and Column values the
+future at least 0.50, with grim trigger (Nash reversion): after any deviation the stage
+equilibrium D / D is played for ever.
 """
 
 from negsim.repeated.analysis import RepeatedAnalysis, repeated_game
@@ -24,6 +27,7 @@ from negsim.repeated.trigger import (
     Sustainability,
     deviation_payoffs,
     grim_trigger_thresholds,
+    linear_threshold,
     pure_nash_punishments,
     stage_equilibria,
     sustainability,
@@ -44,6 +48,7 @@ __all__ = [
     "finite_repetition",
     "folk_region",
     "grim_trigger_thresholds",
+    "linear_threshold",
     "minmax",
     "minmax_point",
     "pure_minmax_values",

@@ -80,7 +80,8 @@ def finite_repetition(game: Game, cooperation: Sequence[int] | None = None, *,
             text += f" Cooperation ({coop_label}) cannot be sustained in any round."
         return FiniteRepetition(True, True, labels, text, coop_label)
     if not eq:
-        return FiniteRepetition(False, solution.complete, labels, "No stage equilibrium was found.", coop_label)
+        return FiniteRepetition(False, solution.complete, labels, "No stage equilibrium was found.",
+                                coop_label)
     distinct = {values for values, _ in eq}
     if len(distinct) == 1:
         text = (f"The stage game has several equilibria ({', '.join(labels)}) but every player gets the same "
@@ -119,6 +120,6 @@ def finite_repetition(game: Game, cooperation: Sequence[int] | None = None, *,
     else:
         deficit = ", ".join(f"{game.player_names[i]} gains {fmt(gains[i])}" for i in range(n) if gains[i])
         text += (f" For {coop_label}: play it in every round but the last {best_k}, then {best_reward}; a "
-                 f"deviation switches the remaining rounds to the equilibrium worst for the deviator. Deviating "
-                 f"in the last cooperative round ({deficit}) does not pay without discounting.")
+                 "deviation switches the remaining rounds to the equilibrium worst for the deviator. "
+                 f"Deviating in the last cooperative round ({deficit}) does not pay without discounting.")
     return FiniteRepetition(False, solution.complete, labels, text, coop_label, best_k, best_reward)

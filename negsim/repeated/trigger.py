@@ -5,7 +5,9 @@ A player values a stream of stage payoffs ``x_0, x_1, ...`` as ``(1 - delta) sum
 ``a*`` is played every period; a player who deviates gains ``d_i - u_i`` once (``d_i`` its best
 stage payoff against the others' ``a*``) and is then punished. Each scheme gives every player a
 threshold: ``a*`` is sustained for every ``delta_i`` from it on (at the threshold the player is
-exactly indifferent), and for none below. ``None`` means never for any ``delta < 1``.
+exactly indifferent), and for none below. ``None`` means not for patient players: the condition
+fails for discount factors close to 1 (every condition is linear in ``delta``, see
+:func:`linear_threshold`).
 
 ``nash-reversion`` (grim trigger, subgame perfect)
     after a deviation by ``i`` the stage equilibrium worst for ``i`` is played for ever (the same
@@ -71,6 +73,7 @@ __all__ = [
     "Sustainability",
     "deviation_payoffs",
     "grim_trigger_thresholds",
+    "linear_threshold",
     "pure_nash_punishments",
     "stage_equilibria",
     "sustainability",
@@ -80,23 +83,38 @@ __all__ = [
 SCHEMES: tuple[str, ...] = ("nash-reversion", "one-period", "minmax", "lower-bound", "tit-for-tat")
 
 
-def threshold(cooperate: Fraction, deviate: Fraction, punish: Fraction) -> Fraction | None:
-    """Smallest ``delta`` with ``cooperate >= (1 - delta) deviate + delta punish`` (for ever).
+def linear_threshold(a: Fraction, b: Fraction) -> Fraction | None:
+    """Smallest ``t`` such that ``a + b * delta >= 0`` for every ``delta`` in ``[t, 1)``, or ``None``
+    when the condition fails for discount factors close to 1.
 
-    0 when deviating gains nothing; ``None`` when the punishment is no worse than cooperating.
+    Every condition here is linear in ``delta`` (after multiplying out), so it holds on an
+    interval; when it holds only for *small* ``delta`` (a punishment the player would welcome),
+    patient players cannot be kept in line and the answer is ``None``.
     """
-    if deviate <= cooperate:
-        return Fraction(0)
-    if punish >= cooperate:
-        return None
-    return (deviate - cooperate) / (deviate - punish)
+    at_one = a + b
+    if at_one > 0:
+        return Fraction(0) if a >= 0 else -a / b
+    if at_one == 0:
+        return Fraction(0) if a >= 0 else None
+    return None
+
+
+def threshold(cooperate: Fraction, deviate: Fraction, punish: Fraction) -> Fraction | None:
+    """Smallest ``delta`` from which ``cooperate >= (1 - delta) deviate + delta punish`` holds
+    (deviate once, then the punishment payoff for ever).
+
+    0 when deviating gains nothing and the punishment is no better than cooperating; ``None``
+    when the punishment is no worse than cooperating but deviating pays, or when the punishment
+    is better than cooperating (then a patient player would deviate to bring it on).
+    """
+    return linear_threshold(cooperate - deviate, deviate - punish)
 
 
 @dataclass(frozen=True)
 class PlayerThreshold:
     """One player's condition: cooperate (``u``), deviate once (``d``, to ``deviation``), be punished
     (``punish`` per period, or ``S``/``P`` for tit-for-tat); ``delta`` the smallest discount
-    factor, ``None`` for never."""
+    factor, ``None`` when patient players cannot be kept in line."""
 
     player: int
     delta: Fraction | None
@@ -119,7 +137,8 @@ class PlayerThreshold:
 
 @dataclass(frozen=True)
 class Scheme:
-    """A way of sustaining the outcome and each player's threshold under it."""
+    """A way of sustaining the outcome and each player's threshold under it. ``paths[i]`` is the
+    pure profile played for ever after player ``i`` deviates (minmax punishment only)."""
 
     name: str
     title: str
@@ -127,6 +146,7 @@ class Scheme:
     thresholds: tuple[PlayerThreshold, ...]
     punishment: str
     note: str = ""
+    paths: tuple[tuple[int, ...], ...] = ()
 
     @property
     def sustainable(self) -> bool:
@@ -148,6 +168,7 @@ class Scheme:
             "thresholds": [t.to_dict() for t in self.thresholds],
             "punishment": self.punishment,
             "note": self.note,
+            "paths": [list(p) for p in self.paths],
         }
 
 
@@ -191,7 +212,7 @@ class Sustainability:
         best = self.best()
         if best is not None:
             order = sorted(best.thresholds, key=lambda t: -(t.delta or 0))
-            needs = [f"{names[t.player]} values the future at least {fmt_delta(t.delta)}"  # type: ignore[arg-type]
+            needs = [f"{names[t.player]} values the future at least {fmt_delta(t.delta)}"
                      for t in order if t.delta]
             free = [names[t.player] for t in order if not t.delta]
             text = f"cooperation ({label}) can last if " + " and ".join(needs)
@@ -208,10 +229,11 @@ class Sustainability:
                     f"{move}, and no punishment can hold it below {fmt(t.punish)} (its minmax)")
         if reasons:
             return f"{label} cannot last at any discount factor: " + "; ".join(reasons) + "."
-        needs = " and ".join(f"{names[t.player]} at least {fmt_delta(t.delta)}" for t in bound.thresholds
-                             if t.delta)
+        bound_needs = " and ".join(f"{names[t.player]} at least {fmt_delta(t.delta)}"
+                                   for t in bound.thresholds if t.delta)
         return (f"{label} cannot last under grim trigger, one-period or minmax punishments; no equilibrium "
-                f"sustains it unless {needs} (a necessary condition; a more elaborate punishment is needed).")
+                f"sustains it unless {bound_needs} (a necessary condition; a more elaborate punishment is "
+                "needed).")
 
     def to_dict(self) -> dict[str, Any]:
         players = self.game.players
@@ -304,12 +326,8 @@ def sustainability(game: Game, profile: Sequence[int], *, punishment: Sequence[i
         for i in range(n):
             e_i = worst[i][0][i]
             grim.append(PlayerThreshold(i, threshold(u[i], dev[i][0], e_i), u[i], dev[i][0], dev[i][1], e_i))
-            if dev[i][0] <= u[i]:
-                t: Fraction | None = Fraction(0)
-            elif u[i] > e_i and (dev[i][0] - u[i]) < (u[i] - e_i):
-                t = (dev[i][0] - u[i]) / (u[i] - e_i)
-            else:
-                t = None
+            # u (1 + delta) >= d + delta e: deviate once, one period of punishment, then back
+            t: Fraction | None = linear_threshold(u[i] - dev[i][0], u[i] - e_i)
             once.append(PlayerThreshold(i, t, u[i], dev[i][0], dev[i][1], e_i))
         labels = sorted({w[1] for w in worst})
         if len(labels) == 1:
@@ -330,7 +348,8 @@ def sustainability(game: Game, profile: Sequence[int], *, punishment: Sequence[i
     for i in range(n):
         v = punish[i].value
         v_exact = v if isinstance(v, Fraction) else as_fraction(v)
-        bound.append(PlayerThreshold(i, threshold(u[i], dev[i][0], v_exact), u[i], dev[i][0], dev[i][1], v_exact))
+        bound.append(PlayerThreshold(i, threshold(u[i], dev[i][0], v_exact), u[i], dev[i][0], dev[i][1],
+                                     v_exact))
     kind = "mixed minmax" if n == 2 else "correlated minmax (a lower bound on the minmax)"
     schemes.append(Scheme("lower-bound", "the minmax bound", False, tuple(bound),
                           f"no punishment can hold a player below its {kind}",
@@ -341,7 +360,8 @@ def sustainability(game: Game, profile: Sequence[int], *, punishment: Sequence[i
         if tft is not None:
             schemes.append(tft)
         else:
-            notes.append("tit-for-tat needs a pure punishment profile: the stage game has no pure equilibrium")
+            notes.append("tit-for-tat needs a pure punishment profile: the stage game has no pure "
+                         "equilibrium")
     return Sustainability(game, prof, u, tuple(schemes), tuple(notes))
 
 
@@ -372,10 +392,11 @@ def _minmax_scheme(game: Game, payoffs: np.ndarray, prof: tuple[int, ...], u: tu
         parts = [threshold(u[j], dev[j][0], v[j])] + [carry_out(j, chosen[i]) for i in range(n) if i != j]
         thresholds.append(PlayerThreshold(j, worst_of(parts), u[j], dev[j][0], dev[j][1], v[j]))
     names = game.player_names
-    paths = "; ".join(f"{names[i]} is held to {fmt(v[i])} by {game.profile_label(chosen[i])}" for i in range(n))
+    paths = "; ".join(f"{names[i]} is held to {fmt(v[i])} by {game.profile_label(chosen[i])}"
+                      for i in range(n))
     return Scheme("minmax", "minmax punishment (a simple penal code)", True, tuple(thresholds),
                   f"a deviator is held to its pure minmax for ever ({paths}), and a punisher who shirks is "
-                  "punished in turn")
+                  "punished in turn", paths=tuple(chosen))
 
 
 def _tit_for_tat(game: Game, payoffs: np.ndarray, prof: tuple[int, ...], u: tuple[Fraction, ...],
@@ -399,23 +420,23 @@ def _tit_for_tat(game: Game, payoffs: np.ndarray, prof: tuple[int, ...], u: tupl
         def at(a_i: int, a_j: int, i: int = i) -> Fraction:
             cell = [0, 0]
             cell[i], cell[1 - i] = a_i, a_j
-            return payoffs[(i, *cell)]
+            value: Fraction = payoffs[(i, *cell)]
+            return value
 
         others = [a for a in range(game.shape[i]) if a != prof[i]]
         P = max((at(a, p[j]) for a in others), default=at(prof[i], p[j]))
         S = at(prof[i], p[j])
-        if T <= R:
-            t: Fraction | None = Fraction(0)
-        else:
-            t1 = (T - R) / (T - P) if T > P else None
-            t2 = (T - R) / (R - S) if R > S else None
-            t = None if t1 is None or t2 is None or max(t1, t2) >= 1 else max(t1, t2)
+        # "deviate for ever": R >= (1 - delta) T + delta P; "alternate": R (1 + delta) >= T + delta S
+        t1 = linear_threshold(R - T, T - P)
+        t2 = linear_threshold(R - T, R - S)
+        t: Fraction | None = None if t1 is None or t2 is None else max(t1, t2)
         thresholds.append(PlayerThreshold(i, t, R, T, dev[i][1], S))
     labels = [game.strategies[i][p[i]] for i in range(2)]
     return Scheme("tit-for-tat", "tit-for-tat", False, tuple(thresholds),
                   f"each side cooperates if the other did last period and otherwise plays its part of "
                   f"{' / '.join(labels)}",
-                  "a Nash equilibrium of the repeated game from these discount factors on, not subgame perfect")
+                  "a Nash equilibrium of the repeated game from these discount factors on, not subgame "
+                  "perfect")
 
 
 # -- many points at once ---------------------------------------------------------------------------
@@ -437,18 +458,19 @@ def deviation_payoffs(payoffs: np.ndarray, profile: Sequence[int], n_players: in
 
 def grim_trigger_thresholds(payoffs: np.ndarray, profile: Sequence[int], punishment: np.ndarray,
                             n_players: int) -> np.ndarray:
-    """Smallest discount factors at many points: ``(..., n)``; 0 where deviating gains nothing,
-    ``inf`` where the punishment payoff (``(..., n)``, e.g. :func:`pure_nash_punishments`) is no
-    worse than cooperating."""
+    """Smallest discount factors at many points, ``(..., n)``, as :func:`threshold` computes them
+    (``inf`` for ``None``); ``punishment`` is each player's punishment payoff, ``(..., n)``, e.g.
+    :func:`pure_nash_punishments`."""
     payoffs = np.asarray(payoffs, dtype=float)
     lead = payoffs.ndim - n_players - 1
     index: list[Any] = [slice(None)] * (lead + 1) + list(profile)
     u = payoffs[tuple(index)]
     d = deviation_payoffs(payoffs, profile, n_players)
     e = np.asarray(punishment, dtype=float)
+    a, b = u - d, d - e
     with np.errstate(divide="ignore", invalid="ignore"):
-        t = (d - u) / (d - e)
-    return np.where(d <= u, 0.0, np.where(e < u, t, np.inf))
+        t = np.where(a >= 0, 0.0, -a / b)
+    return np.where(a + b > 0, t, np.where((a + b == 0) & (a >= 0), 0.0, np.inf))
 
 
 def pure_nash_punishments(payoffs: np.ndarray, n_players: int,

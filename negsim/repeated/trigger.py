@@ -231,9 +231,13 @@ class Sustainability:
             return f"{label} cannot last at any discount factor: " + "; ".join(reasons) + "."
         bound_needs = " and ".join(f"{names[t.player]} at least {fmt_delta(t.delta)}"
                                    for t in bound.thresholds if t.delta)
-        return (f"{label} cannot last under grim trigger, one-period or minmax punishments; no equilibrium "
-                f"sustains it unless {bound_needs} (a necessary condition; a more elaborate punishment is "
-                "needed).")
+        need = f"; no equilibrium sustains it unless {bound_needs}" if bound_needs else ""
+        if all(t.cooperate > t.punish for t in bound.thresholds):
+            return (f"{label} gives every side more than its minmax, so by the folk theorem some "
+                    "subgame-perfect equilibrium sustains it when both sides are patient enough (Fudenberg "
+                    "and Maskin 1986), but grim trigger, one-period and minmax punishments do not"
+                    f"{need}.")
+        return (f"{label} cannot be sustained by grim trigger, one-period or minmax punishments{need}.")
 
     def to_dict(self) -> dict[str, Any]:
         players = self.game.players

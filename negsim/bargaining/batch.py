@@ -22,7 +22,7 @@ import numpy as np
 
 from negsim.bargaining.problem import Agreement, BargainingProblem, bargaining_problem
 from negsim.bargaining.solutions import egalitarian, kalai_smorodinsky, nash_solution, utilitarian
-from negsim.errors import InputError, Problem
+from negsim.errors import InputError, Problem, did_you_mean
 from negsim.game import Game
 
 __all__ = ["bargain_points", "nash_over_outcomes", "outcome_values"]
@@ -78,8 +78,6 @@ def bargain_points(game: Game, payoffs: np.ndarray, *, solution: str = "nash",
         "utilitarian": lambda p: utilitarian(p, powers),
     }
     if solution not in solvers:
-        from negsim.errors import did_you_mean
-
         raise InputError([Problem(f"unknown solution {solution!r}{did_you_mean(solution, list(solvers))}",
                                   path="solution")])
     out: list[Agreement | None] = []

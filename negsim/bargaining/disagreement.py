@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from negsim.bargaining.numeric import exact_tuple, fmt, json_exact, json_number
-from negsim.errors import DegenerateGameWarning, InputError, Problem
+from negsim.errors import DegenerateGameWarning, InputError, Problem, did_you_mean
 from negsim.game import Game
 from negsim.solve import solve
 from negsim.solve.exact import as_fraction
@@ -43,6 +43,7 @@ __all__ = [
     "disagreement_point",
     "equilibrium_point",
     "given_point",
+    "mix_text",
     "security_point",
     "status_quo_point",
     "zero_sum_value",
@@ -79,7 +80,8 @@ def _unit(m: int, k: int) -> tuple[Fraction, ...]:
     return tuple(Fraction(int(j == k)) for j in range(m))
 
 
-def _mix_text(game: Game, i: int, mix: Sequence[Fraction]) -> str:
+def mix_text(game: Game, i: int, mix: Sequence[Fraction]) -> str:
+    """``store`` for a pure strategy, ``1/3 store + 2/3 limited`` for a mix."""
     parts = [(game.strategies[i][k], p) for k, p in enumerate(mix) if p != 0]
     if len(parts) == 1:
         return parts[0][0]
@@ -135,7 +137,7 @@ def security_point(game: Game, *, mixed: bool = True) -> Disagreement:
             best = max(range(len(worst)), key=lambda k: worst[k])
             levels.append(worst[best])
             strategies.append(_unit(game.shape[i], best))
-    text = ", ".join(f"{game.player_names[i]} {fmt(v)} ({_mix_text(game, i, strategies[i])})"
+    text = ", ".join(f"{game.player_names[i]} {fmt(v)} ({mix_text(game, i, strategies[i])})"
                      for i, v in enumerate(levels))
     kind = "maximin" if mixed else "maximin-pure"
     what = "security levels" if mixed else "security levels with pure strategies"
@@ -184,7 +186,7 @@ def equilibrium_point(game: Game, which: int | Sequence[int] | Sequence[Sequence
     if regret > 0:
         raise InputError([Problem(f"this profile is not a Nash equilibrium: a player gains {fmt(regret)} "
                                   "by deviating", path="disagreement.equilibrium")])
-    label = " / ".join(_mix_text(game, i, s) for i, s in enumerate(mixes))
+    label = " / ".join(mix_text(game, i, s) for i, s in enumerate(mixes))
     return Disagreement("equilibrium", values, f"the equilibrium {label}", tuple(mixes))
 
 
@@ -222,7 +224,5 @@ def disagreement_point(game: Game, kind: str = "status-quo", *,
         return security_point(game, mixed=False)
     if kind == "equilibrium":
         return equilibrium_point(game, equilibrium)
-    from negsim.errors import did_you_mean
-
     raise InputError([Problem(f"unknown disagreement point {kind!r}{did_you_mean(kind, DISAGREEMENT_KINDS)}",
                               path="disagreement")])

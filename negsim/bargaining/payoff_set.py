@@ -33,8 +33,8 @@ from typing import Any, Literal
 import numpy as np
 
 from negsim.bargaining.geometry import Point, convex_hull, pareto_chain, pareto_points
-from negsim.bargaining.numeric import fmt, json_exact, json_number
-from negsim.errors import InputError, Problem
+from negsim.bargaining.numeric import exact_tuple, fmt, json_exact, json_number
+from negsim.errors import InputError, Problem, did_you_mean
 from negsim.game import Game
 from negsim.solve.exact import fraction_array
 
@@ -150,8 +150,6 @@ def payoff_set(game: Game, agreements: str = "lotteries") -> PayoffSet:
     than two players (the hull is computed in the plane only).
     """
     if agreements not in AGREEMENTS:
-        from negsim.errors import did_you_mean
-
         raise InputError([Problem(f"unknown kind of agreement {agreements!r}"
                                   f"{did_you_mean(agreements, AGREEMENTS)}", path="agreements")])
     if game.n_players < 2:
@@ -197,8 +195,6 @@ def points_game(points: Sequence[Sequence[float | Fraction]], labels: Sequence[s
     >>> [o.label for o in payoff_set(g).outcomes]
     ['all to 1 / agree', 'all to 2 / agree']
     """
-    from negsim.bargaining.numeric import exact_tuple
-
     rows = [exact_tuple(p, path=f"points[{k}]") for k, p in enumerate(points)]
     if not rows:
         raise InputError([Problem("expected at least one point", path="points")])

@@ -40,7 +40,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from negsim.bargaining.disagreement import Disagreement, _mix_text, zero_sum_value
+from negsim.bargaining.disagreement import Disagreement, mix_text, zero_sum_value
 from negsim.bargaining.geometry import Point, clip_chain
 from negsim.bargaining.numeric import fmt
 from negsim.bargaining.points import nash_point
@@ -141,7 +141,7 @@ def threat_point(game: Game, frontier: Sequence[Point] | None, weights: Sequence
         if _verified(A, B, x, y, point, agreement):
             d = (_expected(A, x, y), _expected(B, x, y))
             text = (f"Nash's variable-threat point: {game.player_names[0]} threatens "
-                    f"{_mix_text(game, 0, x)}, {game.player_names[1]} threatens {_mix_text(game, 1, y)} "
+                    f"{mix_text(game, 0, x)}, {game.player_names[1]} threatens {mix_text(game, 1, y)} "
                     f"(payoffs {fmt(d[0])}, {fmt(d[1])})")
             return Disagreement("threat", d, text, (x, y)), point
     raise AssertionError("no verified variable-threat solution: the frontier or the zero-sum games "

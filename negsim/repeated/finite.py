@@ -25,7 +25,7 @@ from typing import Any
 
 from negsim.bargaining.numeric import fmt, json_number
 from negsim.game import Game
-from negsim.repeated.trigger import _best_deviation, _check_profile, _equilibrium_payoffs, stage_equilibria
+from negsim.repeated.trigger import best_deviation, check_profile, equilibrium_payoffs, stage_equilibria
 from negsim.solve import Solution
 from negsim.solve.verify import exact_payoffs_of
 
@@ -62,13 +62,13 @@ def finite_repetition(game: Game, cooperation: Sequence[int] | None = None, *,
                       rounds: int | None = None, equilibria: Solution | None = None) -> FiniteRepetition:
     """What finite repetition allows; ``cooperation`` optionally names the outcome to sustain."""
     solution = equilibria if equilibria is not None else stage_equilibria(game)
-    eq = _equilibrium_payoffs(solution)
+    eq = equilibrium_payoffs(solution)
     labels = tuple(label for _, label in eq)
     n = game.n_players
     horizon = f"{rounds} times" if rounds else "a known, finite number of times"
     coop_label = None
     if cooperation is not None:
-        prof = _check_profile(game, cooperation, "cooperation")
+        prof = check_profile(game, cooperation, "cooperation")
         coop_label = game.profile_label(prof)
     if len(eq) == 1 and solution.complete and not solution.degenerate:
         (e, label), = eq
@@ -95,7 +95,7 @@ def finite_repetition(game: Game, cooperation: Sequence[int] | None = None, *,
         return FiniteRepetition(False, solution.complete, labels, text)
     payoffs = exact_payoffs_of(game)
     u = [payoffs[(i, *prof)] for i in range(n)]
-    gains = [max(_best_deviation(payoffs, prof, i)[0] - u[i], Fraction(0)) for i in range(n)]
+    gains = [max(best_deviation(payoffs, prof, i)[0] - u[i], Fraction(0)) for i in range(n)]
     worst = [min(values[i] for values, _ in eq) for i in range(n)]
     best_k: int | None = None
     best_reward: str | None = None

@@ -71,7 +71,10 @@ __all__ = [
     "PlayerThreshold",
     "Scheme",
     "Sustainability",
+    "best_deviation",
+    "check_profile",
     "deviation_payoffs",
+    "equilibrium_payoffs",
     "grim_trigger_thresholds",
     "linear_threshold",
     "pure_nash_punishments",
@@ -264,7 +267,8 @@ def stage_equilibria(game: Game) -> Solution:
         return solve(game, exact=game.n_players == 2)
 
 
-def _equilibrium_payoffs(solution: Solution) -> list[tuple[tuple[Fraction, ...], str]]:
+def equilibrium_payoffs(solution: Solution) -> list[tuple[tuple[Fraction, ...], str]]:
+    """Each equilibrium's payoffs (exact when known) and its label."""
     out = []
     for e in solution.equilibria:
         values = e.exact_payoffs if e.exact_payoffs is not None else tuple(as_fraction(v) for v in e.payoffs)
@@ -272,7 +276,7 @@ def _equilibrium_payoffs(solution: Solution) -> list[tuple[tuple[Fraction, ...],
     return out
 
 
-def _best_deviation(payoffs: np.ndarray, profile: tuple[int, ...], i: int) -> tuple[Fraction, int | None]:
+def best_deviation(payoffs: np.ndarray, profile: tuple[int, ...], i: int) -> tuple[Fraction, int | None]:
     """Player i's best stage payoff from a strategy other than its own in ``profile``."""
     best: Fraction | None = None
     move = None
@@ -289,7 +293,8 @@ def _best_deviation(payoffs: np.ndarray, profile: tuple[int, ...], i: int) -> tu
     return best, move
 
 
-def _check_profile(game: Game, profile: Sequence[int], path: str) -> tuple[int, ...]:
+def check_profile(game: Game, profile: Sequence[int], path: str) -> tuple[int, ...]:
+    """``profile`` as a feasible pure profile of ``game``; an :class:`InputError` otherwise."""
     prof = tuple(int(k) for k in profile)
     if len(prof) != game.n_players or any(not 0 <= k < m for k, m in zip(prof, game.shape)):
         raise InputError([Problem(f"{tuple(profile)} is not a profile of this game", path=path)])
@@ -309,14 +314,14 @@ def sustainability(game: Game, profile: Sequence[int], *, punishment: Sequence[i
     """
     if game.n_players < 2:
         raise InputError([Problem("repeated play needs at least two players", path="players")])
-    prof = _check_profile(game, profile, "cooperation")
+    prof = check_profile(game, profile, "cooperation")
     payoffs = exact_payoffs_of(game)
     n = game.n_players
     names = game.player_names
     u = tuple(payoffs[(i, *prof)] for i in range(n))
-    dev = [_best_deviation(payoffs, prof, i) for i in range(n)]
+    dev = [best_deviation(payoffs, prof, i) for i in range(n)]
     solution = equilibria if equilibria is not None else stage_equilibria(game)
-    eq = _equilibrium_payoffs(solution)
+    eq = equilibrium_payoffs(solution)
     punish = punishments if punishments is not None else minmax(game)
     notes: list[str] = []
     schemes: list[Scheme] = []
@@ -414,7 +419,7 @@ def _tit_for_tat(game: Game, payoffs: np.ndarray, prof: tuple[int, ...], u: tupl
             return None
         p = min(cells, key=lambda c: (sum(payoffs[(i, *c)] for i in range(2)), c))
     else:
-        p = _check_profile(game, punishment, "punishment")
+        p = check_profile(game, punishment, "punishment")
     thresholds = []
     for i in range(2):
         j = 1 - i

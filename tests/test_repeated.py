@@ -323,3 +323,21 @@ def test_vectorised_thresholds_match_the_exact_ones():
                 devs.append(payoffs[k, i][tuple(cell)])
             exact = threshold(F(u), F(max(devs)), F(worst))
             assert fast[k, i] == (np.inf if exact is None else float(exact))
+
+
+def test_three_player_public_goods_game():
+    # Each of three players contributes (cost 1) or not; contributions are doubled and shared
+    # equally. All contributing gives 1 each, free-riding on the other two 4/3, nobody contributing 0:
+    # grim trigger needs delta >= (4/3 - 1) / (4/3 - 0) = 1/4 for everyone.
+    shape = (2, 2, 2)
+    payoffs = np.zeros((3, *shape))
+    for profile in product(range(2), repeat=3):
+        gives = [1 - k for k in profile]  # strategy 0: contribute
+        for i in range(3):
+            payoffs[(i, *profile)] = 2 * sum(gives) / 3 - gives[i]
+    g = Game.from_matrices(*payoffs, strategies=(("give", "keep"),) * 3)
+    s = sustainability(g, (0, 0, 0))
+    assert [t.delta for t in s.scheme("nash-reversion").thresholds] == [F(1, 4)] * 3
+    assert [p.pure_value for p in minmax(g)] == [0, 0, 0]
+    assert [t.delta for t in s.scheme("minmax").thresholds] == [F(1, 4)] * 3
+    assert "tit-for-tat" not in [sc.name for sc in s.schemes]  # two players only

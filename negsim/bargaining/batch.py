@@ -4,8 +4,8 @@ Payoff arrays carry a leading points axis, as in :meth:`negsim.game.ParametricGa
 shape ``(points, n, m_0, ..., m_{n-1})``. :func:`nash_over_outcomes` picks the Nash
 bargaining outcome among pure outcomes for all points in one array operation;
 :func:`bargain_points` runs the exact solvers point by point (lotteries, side payments, any
-disagreement point): about 2 ms a point for a 5x4 scenario game, most of it turning the point's
-payoffs into fractions.
+disagreement point): about 2 ms a point for a 5x4 scenario game, most of it rational arithmetic
+(the exact convex hull, and the payoffs turned into fractions).
 
 >>> import numpy as np
 >>> values = np.array([[[3, 3], [4, 1], [1, 4], [2, 2]]], dtype=float)   # one point, 4 outcomes

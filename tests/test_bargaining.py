@@ -28,6 +28,7 @@ from negsim.bargaining import (
     outcome_values,
     payoff_set,
     points_game,
+    security_point,
     solve_bargaining,
     utilitarian,
     zone_of_agreement,
@@ -36,6 +37,7 @@ from negsim.bargaining.batch import bargain_points
 from negsim.bargaining.geometry import clip_chain, convex_hull, pareto_chain
 from negsim.errors import InputError
 from negsim.game import Game
+from negsim.solve.welfare import maximin as welfare_maximin
 
 
 def problem_of(points, d=(0, 0), agreements="lotteries"):
@@ -186,6 +188,10 @@ def test_disagreement_points():
     bos = Game.from_matrices([[2, 0], [0, 1]], [[1, 0], [0, 2]])
     maximin = bargaining_problem(bos, "maximin").disagreement
     assert maximin.payoffs == (F(2, 3), F(2, 3))
+    # two methods: the exact zero-sum values against negsim.solve.welfare's linear programme
+    for game in (bos, PD, Game.from_matrices([[4, -1, 2], [0, 3, -2]], [[1, 2, 0], [3, -1, 2]])):
+        exact = security_point(game).payoffs
+        assert [float(v) for v in exact] == pytest.approx([m.level for m in welfare_maximin(game)], abs=1e-9)
     assert bargaining_problem(bos, "maximin-pure").disagreement.payoffs == (0, 0)
     mixed = bargaining_problem(bos, "equilibrium", equilibrium=2).disagreement
     assert mixed.payoffs == (F(2, 3), F(2, 3))

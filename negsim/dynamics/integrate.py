@@ -126,8 +126,9 @@ def integrate(
             max_step=integrator.max_step, dense_output=dense,
         )
     if solution.status != 0 or solution.y.shape[1] != len(times):
+        reached = float(solution.t[-1]) if len(solution.t) else float(times[0])
         raise IntegrationError([Problem(
-            f"the integrator ({integrator.method}) stopped at t = {float(solution.t[-1]):.6g} before the "
+            f"the integrator ({integrator.method}) stopped after t = {reached:.6g}, before the "
             f"horizon {float(times[-1]):.6g}: {solution.message}; use looser tolerances, another method "
             "or a shorter horizon", path="horizon")])
     values = np.asarray(solution.y.T)

@@ -221,7 +221,9 @@ def replicator(
     rest = speed(game, end, population)
     kind, period = "moving", None
     if rest <= REST_SPEED:
-        kind = "rest point"
+        # Slow is not settled: near an unstable rest point (a vertex of a heteroclinic cycle,
+        # a saddle passed closely) the state moves on. Linearise within the face of the start.
+        kind = "rest point" if not _leaves(game, profile, end, population) else "near unstable rest point"
     elif evaluate is not None:
         blocks = 1 if population == "single" else game.n_players
         found = closed_orbit_period(times, np.concatenate(states[:blocks], axis=1), evaluate)
@@ -235,6 +237,17 @@ def replicator(
         settings={"population": population, "horizon": float(horizon), "samples": int(samples),
                   "start": [[float(p) for p in s] for s in profile]},
     )
+
+
+def _leaves(game: Game, start: Profile, end: Profile, population: str) -> bool:
+    """Whether the linearisation at ``end``, on the face the trajectory lives in, has an
+    eigenvalue with positive real part (the state is near a rest point it will leave)."""
+    J = replicator_jacobian(game, end, population=population)
+    blocks = start[:1] if population == "single" else start
+    support = np.concatenate([np.asarray(s) > 0 for s in blocks])
+    sizes = [int(np.count_nonzero(np.asarray(s) > 0)) for s in blocks]
+    values = tangent_eigenvalues(J[np.ix_(support, support)], sizes)
+    return bool(len(values)) and float(values.real.max()) > 1e-9 * payoff_range(game)
 
 
 def discrete_replicator(

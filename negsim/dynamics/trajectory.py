@@ -67,7 +67,9 @@ def equilibrium_dict(game: Game, solution: Solution, index: int | None) -> dict[
 class Outcome:
     """Where a trajectory ended.
 
-    ``kind`` is ``"rest point"`` (the dynamic has stopped moving: speed below tolerance),
+    ``kind`` is ``"rest point"`` (the dynamic has stopped moving: speed below tolerance, and
+    the linearisation there lets it stay), ``"near unstable rest point"`` (slow, but next to a
+    rest point it will leave),
     ``"closed orbit"`` (it returns to where it was, ``period`` later), ``"settled"`` (discrete
     play stays on one pure profile), ``"cycle"`` (discrete play repeats a sequence of
     profiles) or ``"moving"`` (none of these by the horizon). ``equilibrium`` indexes the
@@ -120,6 +122,9 @@ def make_outcome(
         text = (f"{what} comes to rest at the equilibrium {label}" if reached else
                 f"{what} comes to rest {gap:.3g} from the nearest equilibrium ({label}), "
                 f"at a state with regret {gain:.3g}")
+    elif kind == "near unstable rest point":
+        text = (f"{what} is slow at the horizon but near a rest point it will leave (unstable); "
+                f"the nearest equilibrium ({label}) is {gap:.3g} away")
     elif kind == "closed orbit":
         text = f"{what} circles on a closed orbit (period {period:.4g}); nearest equilibrium {label}"
     elif kind == "settled":

@@ -40,8 +40,9 @@ def hawk_dove(V, C):
 
 
 def hawk_dove_bourgeois(V, C):
-    return symmetric([[(V - C) / 2, V, 3 * V / 4 - C / 4], [0, V / 2, V / 4], [(V - C) / 4, 3 * V / 4, V / 2]],
-                     ["hawk", "dove", "bourgeois"])
+    """Maynard Smith (1982): Bourgeois plays hawk as owner, dove as intruder, each half the time."""
+    rows = [[(V - C) / 2, V, 3 * V / 4 - C / 4], [0, V / 2, V / 4], [(V - C) / 4, 3 * V / 4, V / 2]]
+    return symmetric(rows, ["hawk", "dove", "bourgeois"])
 
 
 PD = Game.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]], strategies=[["C", "D"], ["C", "D"]])
@@ -183,7 +184,8 @@ def test_jacobian_matches_finite_differences_for_three_players():
 @pytest.mark.parametrize("eigenvalues, verdict", [
     pytest.param([-1, -2], "sink", id="sink"), pytest.param([1, 2], "source", id="source"),
     pytest.param([1, -1], "saddle", id="saddle"), pytest.param([1j, -1j], "centre", id="centre"),
-    pytest.param([0, -1], "non-hyperbolic", id="zero-and-negative"), pytest.param([0, 1], "unstable", id="zero-and-positive"),
+    pytest.param([0, -1], "non-hyperbolic", id="zero-and-negative"),
+    pytest.param([0, 1], "unstable", id="zero-and-positive"),
     pytest.param([-1 + 1j, -1 - 1j], "sink", id="stable-spiral"),
 ])
 def test_stability_verdicts(eigenvalues, verdict):
@@ -218,4 +220,5 @@ def test_trajectories_are_json_ready_and_reproducible():
     assert data == json.loads(json.dumps(b.to_dict()))
     assert data["outcome"]["kind"] == a.outcome.kind and len(data["times"]) == 21
     assert data["integration"]["method"] == "DOP853"
-    assert json.loads(json.dumps(rest_points(hawk_dove(2, 4)).to_dict()))["rest_points"][0]["stability"] == "sink"
+    rest = json.loads(json.dumps(rest_points(hawk_dove(2, 4)).to_dict()))
+    assert rest["rest_points"][0]["stability"] == "sink"

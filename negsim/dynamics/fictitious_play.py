@@ -132,13 +132,16 @@ def fictitious_play(
     rng = np.random.default_rng(seed)
     counts = [float(prior_weight) * np.asarray(s, dtype=float) for s in profile]
     two = n == 2
-    # Two players: each player's payoff vector is linear in the other's counts, so keep it up to date.
-    values = [payoffs[0] @ counts[1], counts[0] @ payoffs[1]] if two else []
+    # Two players: each player's accumulated payoffs are linear in the other's counts, so they
+    # are kept up to date move by move, in plain lists (faster than arrays this small).
+    values = [list(payoffs[0] @ counts[1]), list(counts[0] @ payoffs[1])] if two else []
+    columns = [payoffs[0].T.tolist(), payoffs[1].tolist()] if two else []  # columns[i][k]: payoffs to i
     marks = np.unique(np.round(np.geomspace(1, steps, num=min(record, steps))).astype(int))
     marks = np.concatenate([[0], marks])
     keep = {int(t): k for k, t in enumerate(marks)}
     frequencies = [np.zeros((len(marks), m)) for m in game.shape]
     regrets = np.zeros(len(marks))
+    weight = [float(prior_weight)]  # every player's total count: the prior plus the rounds played
 
     def store(k: int) -> None:
         freq = [c / c.sum() for c in counts]
@@ -151,19 +154,21 @@ def fictitious_play(
             v = values[i]
         else:
             freq = [c / c.sum() for c in counts]
-            v = payoff_vectors(payoffs, freq)[i] * counts[i].sum()
+            v = list(payoff_vectors(payoffs, freq)[i] * weight[0])
         # ties within rounding of the accumulated payoffs
-        limit = float(v.max()) - 1e-9 * scale * max(1.0, float(counts[1 - i].sum() if two else 1.0))
-        best = np.flatnonzero(v >= limit)
-        return int(best[0] if ties == "first" or len(best) == 1 else best[int(rng.integers(len(best)))])
+        limit = max(v) - 1e-9 * scale * max(1.0, weight[0])
+        if ties == "first":
+            return next(k for k, x in enumerate(v) if x >= limit)
+        best = [k for k, x in enumerate(v) if x >= limit]
+        return best[0] if len(best) == 1 else best[int(rng.integers(len(best)))]
 
     def play_move(i: int, k: int) -> None:
         counts[i][k] += 1.0
         if two:
-            if i == 0:
-                values[1] = values[1] + payoffs[1][k, :]
-            else:
-                values[0] = values[0] + payoffs[0][:, k]
+            other = values[1 - i]
+            gains = columns[1 - i][k]
+            for j in range(len(other)):
+                other[j] += gains[j]
 
     store(0)
     play = np.zeros((steps, n), dtype=np.int64)
@@ -179,6 +184,7 @@ def fictitious_play(
                 play_move(i, k)
                 moves.append(k)
         play[t - 1] = moves
+        weight[0] += 1.0
         if t in keep:
             store(keep[t])
     states = tuple(frequencies)

@@ -43,6 +43,9 @@ __all__ = ["QREPath", "QREPoint", "logit_qre", "logit_response", "qre_path"]
 #: range is then about e^100 times less likely than the best).
 DEFAULT_REACH = 1e4
 
+#: Successive tangents of an accepted step differ by at most this angle (its cosine).
+_MIN_COSINE = 0.98
+
 
 def logit_response(game: Game, profile: Sequence[np.ndarray], lam: float) -> Profile:
     """Each player's logit response to the others' mixes in ``profile``.
@@ -154,7 +157,14 @@ def qre_path(
     solution = equilibria_of(game, solution)
     raw = _trace(game, scale, [t * scale for t in targets], max_steps)
     profiles = [(lam / scale, sigmas) for lam, sigmas in raw.points]
-    limit = polish(game, [np.asarray(s) for s in profiles[-1][1]]) if raw.reached else None
+    limit = None
+    if raw.reached:
+        # Newton's method on the indifference equations may stall from one point and converge
+        # from a neighbour: try the last few points of the path, newest first
+        for _lam, sigmas in reversed(profiles[-10:]):
+            limit = _polish(game, sigmas)
+            if limit is not None:
+                break
     limit_profile = tuple(np.asarray(s) for s in limit) if limit is not None else None
     reference = limit_profile if limit_profile is not None else profiles[-1][1]
     index, _gap = nearest_equilibrium(solution, reference)
@@ -182,6 +192,52 @@ def logit_qre(game: Game, lam: float, *, solution: Solution | None = None) -> QR
     lam = check_number(lam, "lambda", at_least=0)
     path = qre_path(game, max_lambda=lam, lambdas=[lam], solution=solution)
     return path.at(lam)
+
+
+def _polish(game: Game, sigmas: Profile) -> list[np.ndarray] | None:
+    """:func:`negsim.solve.logit.polish`, and where it gives up, the same indifference equations
+    solved once more with the root judged by its verified regret.
+
+    ``polish`` trusts scipy's success flag, which the hybrid method withholds when it cannot
+    meet its step tolerance even at an exact root (seen on fully mixed 3x3 equilibria).
+    """
+    from scipy import optimize
+
+    found = polish(game, [np.asarray(s) for s in sigmas])
+    if found is not None:
+        return found
+    limit = 1e-9 * max(1.0, float(np.max(np.abs(game.solver_payoffs))))
+    for threshold in (1e-8, 1e-6, 1e-4):
+        supports = [np.flatnonzero(s > threshold) for s in sigmas]
+        sizes = np.cumsum([0, *(len(k) for k in supports)])
+
+        def expand(v: np.ndarray, supports: list[np.ndarray] = supports,
+                   sizes: np.ndarray = sizes) -> list[np.ndarray]:
+            out = []
+            for i, k in enumerate(supports):
+                full = np.zeros(game.shape[i])
+                full[k] = v[sizes[i]:sizes[i + 1]]
+                out.append(full)
+            return out
+
+        def equations(v: np.ndarray, supports: list[np.ndarray] = supports,
+                      expand: object = expand) -> np.ndarray:
+            full = expand(v)  # type: ignore[operator]
+            parts = []
+            for i, k in enumerate(supports):
+                values = game.deviation_payoffs(full, i)[k]
+                parts += [[full[i].sum() - 1.0], values[1:] - values[0]]
+            return np.concatenate(parts)
+
+        start = np.concatenate([s[k] / s[k].sum() for s, k in zip(sigmas, supports)])
+        root = optimize.root(equations, start, method="hybr")
+        candidate = expand(root.x)
+        if min(float(c.min()) for c in candidate) < -1e-12:
+            continue
+        candidate = [np.clip(c, 0.0, None) / np.clip(c, 0.0, None).sum() for c in candidate]
+        if regret(game, candidate) <= limit:
+            return candidate
+    return None
 
 
 @dataclass
@@ -222,13 +278,20 @@ def _trace(game: Game, scale: float, targets: list[float], max_steps: int) -> _T
             if h < 1e-9:
                 break
             continue
-        while pending and w[-1] < pending[0] <= candidate[-1]:
-            hit = _at_lambda(path, w, candidate, pending.pop(0))
-            points.append((float(hit[-1]), sigmas_of(hit)))
         _, J = path.residual_and_jacobian(candidate)
         new_t = _tangent(J)
         if new_t @ t < 0:
             new_t = -new_t
+        if new_t @ t < _MIN_COSINE:
+            # the path bends sharply here: a long step could cut the corner and come back on
+            # the same branch the wrong way, so take shorter steps until the bend is followed
+            h *= 0.5
+            if h < 1e-9:
+                break
+            continue
+        while pending and w[-1] < pending[0] <= candidate[-1]:
+            hit = _at_lambda(path, w, candidate, pending.pop(0))
+            points.append((float(hit[-1]), sigmas_of(hit)))
         if np.sign(new_t[-1]) != np.sign(t[-1]) and abs(t[-1]) > 0:
             turning.append(float(candidate[-1]))
         w, t = candidate, new_t

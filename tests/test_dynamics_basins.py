@@ -132,3 +132,12 @@ def test_bad_basin_requests_are_input_errors():
         basins(Game.from_matrices(np.eye(4), np.eye(4)))            # no grid for 4x4: give samples
     with pytest.raises(InputError):
         basins(STAG_HUNT, dynamics="fictitious play", population="single")
+
+
+def test_phase_portraits_are_json_ready():
+    from negsim.dynamics import phase_portrait
+
+    data = json.loads(json.dumps(phase_portrait(STAG_HUNT, horizon=5, samples=11, resolution=4).to_dict()))
+    assert data["kind"] == "square" and len(data["field_points"]) == 16
+    assert {p["stability"] for p in data["rest"]["rest_points"]} == {"sink", "saddle", "source"}
+    assert data["separatrix"]["shares"]

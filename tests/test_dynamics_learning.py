@@ -283,3 +283,11 @@ def test_lambda_must_be_a_non_negative_number():
     with pytest.raises(InputError):
         logit_dynamics(PENNIES, lam=float("nan"))
     assert [float(v) for v in logit_qre(STAG_HUNT, 0.0).strategies[0]] == [0.5, 0.5]
+
+
+def test_best_responses_and_fictitious_play_avoid_infeasible_profiles():
+    game = Game.from_matrices([[9, 0], [0, 1]], [[9, 0], [0, 1]], strategies=[["A", "B"]] * 2,
+                              infeasible=np.array([[True, False], [False, False]]))
+    assert best_response_dynamics(game, (0, 1)).equilibrium == (1, 1)
+    run = fictitious_play(game, [[0.9, 0.1], [0.9, 0.1]], steps=200)
+    assert run.trajectory.outcome.label == "B / B" and not np.any((run.play[:, 0] == 0) & (run.play[:, 1] == 0))

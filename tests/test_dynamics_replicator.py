@@ -222,3 +222,25 @@ def test_trajectories_are_json_ready_and_reproducible():
     assert data["integration"]["method"] == "DOP853"
     rest = json.loads(json.dumps(rest_points(hawk_dove(2, 4)).to_dict()))
     assert rest["rest_points"][0]["stability"] == "sink"
+
+
+def test_three_player_rest_points_list_the_pure_profiles_and_the_equilibria_found():
+    rng = np.random.default_rng(5)
+    game = Game.from_matrices(*rng.normal(size=(3, 2, 2, 2)))
+    rest = rest_points(game)
+    assert not rest.complete   # supports are not enumerated beyond two players
+    for profile in game.profiles():
+        assert rest.find([np.eye(2)[k] for k in profile]) is not None
+    from negsim.solve import solve
+
+    for e in solve(game).equilibria:
+        assert rest.find(e.strategies).equilibrium
+
+
+def test_infeasible_profiles_are_every_players_worst_outcome_for_the_dynamics():
+    # (A, A) would pay both players 9, but it cannot happen: play must not go there
+    game = Game.from_matrices([[9, 0], [0, 1]], [[9, 0], [0, 1]], strategies=[["A", "B"]] * 2,
+                              infeasible=np.array([[True, False], [False, False]]))
+    t = replicator(game, [[0.9, 0.1], [0.9, 0.1]], horizon=60)
+    assert t.outcome.label == "B / B" and t.outcome.reached
+    assert [p.label(game) for p in rest_points(game).stable] == ["B / B"]

@@ -14,16 +14,11 @@ from negsim.game import Game
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
 
-STAG_HUNT = Game.from_matrices([[4, 0], [3, 3]], [[4, 3], [0, 3]], strategies=[["stag", "hare"], ["stag", "hare"]])
+STAG_HUNT = Game.from_matrices([[4, 0], [3, 3]], [[4, 3], [0, 3]], strategies=[["stag", "hare"]] * 2)
 #: an asymmetric coordination game: the row player's mixed-equilibrium threshold differs from the column's
 ASYMMETRIC = Game.from_matrices([[5, 0], [1, 2]], [[3, 0], [0, 1]])
-CHICKEN = Game.from_matrices([[0, -1], [1, -10]], [[0, 1], [-1, -10]], strategies=[["swerve", "straight"]] * 2)
-
-
-def side(curve, p, q):
-    """+1 above the separatrix curve, -1 below, 0 within a hair of it."""
-    q_sep = np.interp(p, curve[:, 0], curve[:, 1])
-    return 0 if abs(q - q_sep) < 1e-9 else (1 if q > q_sep else -1)
+CHICKEN = Game.from_matrices([[0, -1], [1, -10]], [[0, 1], [-1, -10]],
+                             strategies=[["swerve", "straight"]] * 2)
 
 
 @pytest.mark.parametrize("game, top, bottom", [
@@ -42,7 +37,8 @@ def test_two_population_basins_are_split_by_the_exact_separatrix(game, top, bott
     curve = boundary.points
     # the curve passes through the mixed equilibrium
     mixed = next(e for e in result.solution.equilibria if e.kind == "mixed")
-    assert np.interp(mixed.strategies[0][0], curve[:, 0], curve[:, 1]) == pytest.approx(mixed.strategies[1][0])
+    p_star, q_star = mixed.strategies[0][0], mixed.strategies[1][0]
+    assert np.interp(p_star, curve[:, 0], curve[:, 1]) == pytest.approx(q_star)
     # every start clearly on one side of the curve reaches that side's equilibrium
     spacing = 1.0 / n
     for start, reached in zip(result.starts, result.reached):
@@ -60,8 +56,9 @@ def test_two_population_basins_are_split_by_the_exact_separatrix(game, top, bott
 def test_stag_hunt_basin_of_stag_is_the_smaller_one():
     # the risk-dominant equilibrium (hare) has the larger basin under the replicator
     boundary = separatrix(STAG_HUNT)
+    equilibria = basins(STAG_HUNT, resolution=2).solution.equilibria
     shares = {STAG_HUNT.profile_label(e.pure_profile()): boundary.shares[k]
-              for k, e in enumerate(basins(STAG_HUNT, resolution=2).solution.equilibria) if k in boundary.shares}
+              for k, e in enumerate(equilibria) if k in boundary.shares}
     assert shares["stag / stag"] == pytest.approx(0.16095, abs=1e-4)
     assert shares["hare / hare"] > 0.8
 

@@ -290,4 +290,5 @@ def test_best_responses_and_fictitious_play_avoid_infeasible_profiles():
                               infeasible=np.array([[True, False], [False, False]]))
     assert best_response_dynamics(game, (0, 1)).equilibrium == (1, 1)
     run = fictitious_play(game, [[0.9, 0.1], [0.9, 0.1]], steps=200)
-    assert run.trajectory.outcome.label == "B / B" and not np.any((run.play[:, 0] == 0) & (run.play[:, 1] == 0))
+    assert run.trajectory.outcome.label == "B / B"
+    assert not np.any((run.play[:, 0] == 0) & (run.play[:, 1] == 0))

@@ -57,7 +57,8 @@ def test_with_a_higher_sanction_cost_the_start_decides_between_the_two_deals(lim
     pure = sorted(e.label(game) for e in solution.pure)
     assert pure == ["limited / keep", "store / incentives"]
     # from uniform play, learning and the QRE all select the deal ...
-    assert fictitious_play(game, steps=2000, solution=solution).trajectory.outcome.label == "store / incentives"
+    fp = fictitious_play(game, steps=2000, solution=solution)
+    assert fp.trajectory.outcome.label == "store / incentives"
     assert replicator(game, horizon=100, solution=solution).outcome.label == "store / incentives"
     assert qre_path(game, solution=solution).limit_label() == "store / incentives"
     # ... but best responses from the status quo (storage under sanctions) end in the stand-off
@@ -78,3 +79,14 @@ def test_three_players_with_russia_settle_on_the_same_stand_off():
     t = replicator(game, horizon=100, solution=solution)
     assert fp.trajectory.outcome.label == t.outcome.label == "limited / keep / support"
     assert t.outcome.reached and np.isclose(t.end[2][0], 1.0)
+
+
+def test_at_the_tipping_point_play_rests_inside_a_set_of_equilibria(limited_use):
+    # at sanction_cost 5 Turkey is indifferent between storage and limited use against the
+    # incentives: the equilibria form a segment, and the replicator stops inside it
+    game = limited_use.at({"sanction_cost": 5})
+    solution = equilibria_of(game)
+    assert solution.degenerate
+    outcome = replicator(game, horizon=200, solution=solution).outcome
+    assert outcome.kind == "rest point" and outcome.at_equilibrium and not outcome.reached
+    assert outcome.distance > 0.01 and "between the extreme equilibria" in outcome.description

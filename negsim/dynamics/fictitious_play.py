@@ -17,7 +17,7 @@ frequencies converge to the mixed equilibrium (Fudenberg and Levine 1998, ch. 2)
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -202,13 +202,13 @@ def fictitious_play(
         text = (f"play settles on {label}, an equilibrium; the frequencies are {gap:.3g} from it"
                 if outcome.reached else f"play settles on {label}; the frequencies are {gap:.3g} from the "
                 f"nearest equilibrium ({outcome.label})")
-        outcome = type(outcome)(**{**outcome.__dict__, "description": text, "equilibrium": index})
+        outcome = replace(outcome, description=text, equilibrium=index)
     elif outcome.reached:
         text = (f"the frequencies converge: after {steps} rounds they are {outcome.distance:.3g} from "
                 f"the equilibrium {outcome.label}")
         if cycle is not None:
             text += f", while play cycles through {len(cycle.profiles)} profiles"
-        outcome = type(outcome)(**{**outcome.__dict__, "description": text})
+        outcome = replace(outcome, description=text)
     trajectory = Trajectory(
         dynamics="fictitious play", game=game, times=marks.astype(float), states=states, outcome=outcome,
         solution=solution,

@@ -19,12 +19,15 @@ from negsim.dynamics.profiles import Profile, distance, profile_as_lists
 from negsim.errors import DegenerateGameWarning
 from negsim.game import Game
 from negsim.solve import Solution, solve
-from negsim.solve.verify import regret
+from negsim.solve.verify import payoff_scale, regret
 
 __all__ = ["Outcome", "Trajectory", "equilibria_of", "equilibrium_dict", "nearest_equilibrium"]
 
 #: An end state this close (sup norm) to a Nash equilibrium has *reached* it.
 REACH_TOLERANCE = 1e-6
+
+#: An end state whose regret is below this (times the payoff scale) is itself an equilibrium.
+EQUILIBRIUM_REGRET = 1e-6
 
 
 def equilibria_of(game: Game, solution: Solution | None = None) -> Solution:
@@ -75,7 +78,9 @@ class Outcome:
     profiles) or ``"moving"`` (none of these by the horizon). ``equilibrium`` indexes the
     nearest verified equilibrium, ``distance`` is the largest probability difference to it and
     ``reached`` says whether it is within :data:`REACH_TOLERANCE` (or the tolerance the
-    dynamic states); ``regret`` is the end state's largest gain from a pure deviation.
+    dynamic states); ``regret`` is the end state's largest gain from a pure deviation, and
+    ``at_equilibrium`` says whether that is within :data:`EQUILIBRIUM_REGRET` of the payoff
+    scale (an equilibrium, perhaps inside a set of them that the listed extreme ones span).
     """
 
     kind: str
@@ -87,6 +92,7 @@ class Outcome:
     reached: bool
     period: float | None = None
     description: str = ""
+    at_equilibrium: bool = False
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -97,6 +103,7 @@ class Outcome:
             "nearest_label": self.label,
             "distance": self.distance,
             "reached": self.reached,
+            "at_equilibrium": self.at_equilibrium,
             "period": self.period,
             "description": self.description,
         }
@@ -118,10 +125,17 @@ def make_outcome(
     label = solution.equilibria[index].label(game) if index is not None else ""
     reached = index is not None and gap <= tolerance
     gain = regret(game, end)
+    # in a degenerate game an end state may itself be an equilibrium between the extreme ones listed
+    equilibrium_state = gain <= EQUILIBRIUM_REGRET * payoff_scale(game)
     if kind == "rest point":
-        text = (f"{what} comes to rest at the equilibrium {label}" if reached else
-                f"{what} comes to rest {gap:.3g} from the nearest equilibrium ({label}), "
-                f"at a state with regret {gain:.3g}")
+        if reached:
+            text = f"{what} comes to rest at the equilibrium {label}"
+        elif equilibrium_state:
+            text = (f"{what} comes to rest at a Nash equilibrium (regret {gain:.1g}) between the extreme "
+                    f"equilibria listed; the nearest of them, {label}, is {gap:.3g} away")
+        else:
+            text = (f"{what} comes to rest {gap:.3g} from the nearest equilibrium ({label}), "
+                    f"at a state with regret {gain:.3g}")
     elif kind == "near unstable rest point":
         text = (f"{what} is slow at the horizon but near a rest point it will leave (unstable); "
                 f"the nearest equilibrium ({label}) is {gap:.3g} away")
@@ -135,7 +149,7 @@ def make_outcome(
         text = (f"{what} is within {gap:.3g} of the equilibrium {label} at the horizon" if reached else
                 f"{what} is still moving at the horizon, {gap:.3g} from the nearest equilibrium ({label})")
     return Outcome(kind=kind, regret=gain, speed=speed, equilibrium=index, label=label, distance=gap,
-                   reached=reached, period=period, description=text)
+                   reached=reached, period=period, description=text, at_equilibrium=equilibrium_state)
 
 
 @dataclass(frozen=True, eq=False)

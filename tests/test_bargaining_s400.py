@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 
 from negsim.bargaining import bargain_points, bargaining_problem, nash_solution, zone_of_agreement
+from negsim.compile import compile_scenario
 from negsim.repeated import sustainability
-from negsim.scenario import compile_scenario, resolve_scenario
+from negsim.scenario import resolve_scenario
 
 
 @pytest.fixture(scope="module")

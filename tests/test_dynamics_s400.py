@@ -7,6 +7,7 @@ import warnings
 import numpy as np
 import pytest
 
+from negsim.compile.source import load_source
 from negsim.dynamics import (
     basins,
     best_response_dynamics,
@@ -17,7 +18,6 @@ from negsim.dynamics import (
     rest_points,
 )
 from negsim.solve.dominance import iterated_elimination
-from negsim.sources import load_source
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
 

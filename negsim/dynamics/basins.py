@@ -31,7 +31,7 @@ from negsim.dynamics.integrate import IntegrationReport, Integrator
 from negsim.dynamics.profiles import Profile, check_number, profile_as_lists
 from negsim.dynamics.replicator import check_population, replicator_flow
 from negsim.dynamics.trajectory import equilibria_of, equilibrium_dict, nearest_equilibrium
-from negsim.errors import InputError, Problem
+from negsim.errors import InputError, Problem, did_you_mean
 from negsim.game import Game
 from negsim.solve import Solution
 from negsim.solve.exact import format_fraction, fraction_array
@@ -189,7 +189,6 @@ def basins(
     ({'stag / stag': 0.25, 'hare / hare': 0.75}, Fraction(3, 4))
     """
     if dynamics not in BASIN_DYNAMICS:
-        from negsim.errors import did_you_mean
 
         raise InputError([Problem(f"unknown dynamics {dynamics!r}{did_you_mean(dynamics, BASIN_DYNAMICS)}",
                                   path="dynamics")])

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from negsim.errors import InputError, Problem
+from negsim.errors import InputError, Problem, did_you_mean
 from negsim.game import Game, profile_label
 from negsim.solve.verify import payoff_scale
 
@@ -141,7 +141,6 @@ def best_response_dynamics(
     'sequential best responses cycle through H / H -> H / T -> T / T -> T / H'
     """
     if order not in ORDERS:
-        from negsim.errors import did_you_mean
 
         raise InputError([Problem(f"unknown order {order!r}{did_you_mean(order, ORDERS)}", path="order")])
     if isinstance(max_steps, bool) or not isinstance(max_steps, int) or max_steps < 1:

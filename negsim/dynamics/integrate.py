@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from negsim.errors import InputError, Problem
+from negsim.errors import InputError, Problem, did_you_mean
 
 __all__ = ["METHODS", "IntegrationError", "IntegrationReport", "Integrator", "integrate"]
 
@@ -55,7 +55,6 @@ class Integrator:
     def __post_init__(self) -> None:
         problems = []
         if self.method not in METHODS:
-            from negsim.errors import did_you_mean
 
             problems.append(Problem(f"unknown integration method {self.method!r}"
                                     f"{did_you_mean(self.method, list(METHODS))}", path="method"))

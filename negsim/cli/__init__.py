@@ -17,6 +17,7 @@ import typer
 from negsim.cli import (
     classroom_commands,  # noqa: E402,F401
     core_commands,  # noqa: E402,F401
+    dynamics_commands,  # noqa: E402,F401
     plot_commands,  # noqa: E402,F401
     report_commands,  # noqa: E402,F401
     scenario_commands,  # noqa: E402,F401

@@ -48,7 +48,29 @@ OPTIONS = {
     "format": "--format",
     "formats": "--formats",
     "force": "--force",
+    # negsim dynamics
+    "start": "--start",
+    "order": "--order",
+    "mode": "--mode",
+    "ties": "--ties",
+    "steps": "--steps",
+    "max_steps": "--steps",
+    "prior_weight": "--prior-weight",
+    "population": "--population",
+    "horizon": "--horizon",
+    "samples": "--samples",
+    "resolution": "--resolution",
+    "seed": "--seed",
+    "lambda": "--lambda",
+    "lambdas": "--lambda",
+    "max_lambda": "--max-lambda",
+    "rtol": "--rtol",
+    "atol": "--atol",
 }
+
+#: API paths whose first part is set by an option, the rest naming what inside it
+#: (``start.turkey`` is ``--start turkey``).
+OPTION_PREFIXES = {"start": "--start"}
 
 
 def as_option(problem: Problem) -> Problem:
@@ -59,6 +81,10 @@ def as_option(problem: Problem) -> Problem:
     if problem.path.startswith("parameters."):
         return replace(problem, path="--set " + problem.path.removeprefix("parameters."))
     option = OPTIONS.get(problem.path)
+    if option is None:
+        head, dot, rest = problem.path.partition(".")
+        if dot and head in OPTION_PREFIXES:
+            return replace(problem, path=f"{OPTION_PREFIXES[head]} {rest}")
     return replace(problem, path=option) if option else problem
 
 

@@ -37,7 +37,7 @@ from negsim.solve import Solution
 from negsim.solve.logit import LogitPath, follow_path, polish
 from negsim.solve.verify import regret
 
-__all__ = ["QREPath", "QREPoint", "logit_qre", "logit_response", "qre_path"]
+__all__ = ["QREPath", "QREPoint", "logit_qre", "logit_response", "qre_path", "report_lambdas"]
 
 #: Where the path stops by default: lambda times the payoff range (a choice worse by 1% of the
 #: range is then about e^100 times less likely than the best).
@@ -176,6 +176,27 @@ def qre_path(
     return QREPath(game=game, points=points, turning_points=tuple(t / scale for t in raw.turning),
                    limit=limit_profile, equilibrium=index, limit_distance=limit_distance,
                    solution=solution, max_lambda=stop)
+
+
+def report_lambdas(game: Game, max_lambda: float | None = None) -> list[float]:
+    """Round values of ``lambda`` (1, 3, 10, 30, ...) from about a tenth of the reciprocal
+    payoff range to ``max_lambda`` (default: where :func:`qre_path` stops): where a report
+    shows the path.
+
+    >>> from negsim.game import Game
+    >>> report_lambdas(Game.from_matrices([[1, -1], [-1, 1]]), 40.0)
+    [0.1, 0.3, 1.0, 3.0, 10.0, 30.0]
+    """
+    scale = payoff_range(game)
+    stop = DEFAULT_REACH / scale if max_lambda is None else float(max_lambda)
+    low = 0.2 / scale
+    values = []
+    for exponent in range(-12, 13):
+        for mantissa in (1.0, 3.0):
+            value = float(f"{mantissa}e{exponent}")
+            if low <= value <= stop:
+                values.append(value)
+    return values
 
 
 def logit_qre(game: Game, lam: float, *, solution: Solution | None = None) -> QREPoint:

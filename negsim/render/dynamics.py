@@ -2,8 +2,9 @@
 
 Every report ends in the sentence of the result (where play went, in words); the tables show
 mixes by strategy name, with the probabilities of strategies played with positive probability.
-The JSON of every subcommand is one object (:func:`dynamics_to_dict`): ``kind``, ``scenario``,
-``parameters``, ``players``, ``strategies``, then the result's own ``to_dict()``.
+The JSON of every subcommand is one object (:func:`dynamics_to_dict`): ``analysis`` (the
+subcommand), ``scenario``, ``parameters``, ``players``, ``strategies``, then the result's own
+``to_dict()``.
 """
 
 from __future__ import annotations
@@ -48,11 +49,11 @@ __all__ = [
 SHOWN = 1e-6
 
 
-def dynamics_to_dict(kind: str, result: Any, game: Game, *, scenario: str | None,
+def dynamics_to_dict(analysis: str, result: Any, game: Game, *, scenario: str | None,
                      parameters: Mapping[str, float]) -> dict[str, Any]:
-    """The one JSON object of ``negsim dynamics KIND``: what was run, on what, then the result."""
+    """The one JSON object of ``negsim dynamics ANALYSIS``: what was run, on what, then the result."""
     data: dict[str, Any] = {
-        "kind": kind,
+        "analysis": analysis,
         "scenario": scenario,
         "parameters": {name: float(value) for name, value in parameters.items()},
         "players": list(game.players),
@@ -235,6 +236,17 @@ def render_basins(console: Console, basins: Basins) -> None:
     console.print(_equilibria_line(basins.solution), style="dim", markup=False)
 
 
+def _eigenvalue_text(value: complex) -> str:
+    """``-1``, ``0.5774i``, ``-0.5+0.866i`` (parts below 1e-9 are zero)."""
+    real = value.real if abs(value.real) > 1e-9 else 0.0
+    imag = value.imag if abs(value.imag) > 1e-9 else 0.0
+    if imag == 0.0:
+        return format_number(real)
+    if real == 0.0:
+        return f"{format_number(imag)}i"
+    return f"{format_number(real)}{'+' if imag > 0 else '-'}{format_number(abs(imag))}i"
+
+
 def render_rest_points(console: Console, rest: RestPoints) -> None:
     """Every rest point of the replicator with its eigenvalues and stability."""
     game = rest.game
@@ -243,7 +255,7 @@ def render_rest_points(console: Console, rest: RestPoints) -> None:
     for i in range(1 if rest.population == "single" else game.n_players):
         table.add_column("population" if rest.population == "single" else game.player_names[i])
     table.add_column("stability")
-    table.add_column("eigenvalues (real parts)")
+    table.add_column("eigenvalues")
     table.add_column("Nash", justify="center")
     blocks = 1 if rest.population == "single" else game.n_players
     for point in rest.points:
@@ -253,9 +265,10 @@ def render_rest_points(console: Console, rest: RestPoints) -> None:
                      else game.strategies[i][point.support[i][0]] for i in range(blocks)]
         else:
             mixes = [mix_text(game, i, point.strategies[i]) for i in range(blocks)]
-        values = ", ".join(format_number(round(complex(v).real, 9)) for v in point.eigenvalues)
+        values = ", ".join(_eigenvalue_text(complex(v)) for v in point.eigenvalues)
         nash = "yes" if point.equilibrium else "no"
-        table.add_row(point.label(game), *mixes, point.stability, values, nash)
+        label = point.label(game) if blocks > 1 else "+".join(game.strategies[0][k] for k in point.support[0])
+        table.add_row(label, *mixes, point.stability, values, nash)
     console.print(table)
     stable = [p.label(game) for p in rest.stable]
     _sentence(console, "asymptotically stable: " + ("; ".join(stable) if stable else "no rest point"))

@@ -8,6 +8,7 @@ variants: the shape of the game and of the answer) and ``grade(game, answer, gra
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -20,9 +21,11 @@ from negsim.classroom.kinds import (
     mixed,
     pareto,
     pure,
+    replicator,
     sensitivity,
     sequential,
     sweep_plot,
+    tipping,
 )
 from negsim.game import Game
 
@@ -39,6 +42,10 @@ class Kind:
     #: A cheap signature computed from the game alone, or None: lets variant searches skip
     #: candidates before building them (only when the base's signature can be compared).
     quick_signature: Callable[[Game], tuple] | None = None
+    #: Kinds about a 2x2 part of a scenario game: picks it (``rows``, ``cols``), or None if none fits.
+    scenario_focus: Callable[[Game], dict | None] | None = None
+    #: Kinds that draw their own random games: a setup of the difficulty, or None to draw again.
+    random_setup: Callable[[random.Random, str], Setup | None] | None = None
 
 
 KINDS: dict[str, Kind] = {
@@ -69,5 +76,7 @@ KINDS: dict[str, Kind] = {
         ),
         Kind(sequential.NAME, sequential.TITLE, sequential.build, sequential.signature, sequential.grade),
         Kind(sweep_plot.NAME, sweep_plot.TITLE, sweep_plot.build, sweep_plot.signature, sweep_plot.grade),
+        *(Kind(k.NAME, k.TITLE, k.build, k.signature, k.grade, scenario_focus=k.scenario_focus,
+               random_setup=k.random_setup) for k in (replicator, tipping)),
     )
 }

@@ -22,7 +22,7 @@ from negsim.errors import Problem, did_you_mean
 from negsim.scenario import schema
 from negsim.scenario.yamltree import Marks, Path
 
-__all__ = ["Issue", "format_path", "issues_from_validation", "to_problem"]
+__all__ = ["Issue", "expression_issue", "format_path", "issues_from_validation", "to_problem"]
 
 
 @dataclass(frozen=True)
@@ -30,12 +30,17 @@ class Issue:
     """One problem at a key path.
 
     When ``key`` is given, the problem is that key inside the mapping at ``path`` (an unknown
-    or misspelt name), and it is located at the key itself.
+    or misspelt name), and it is located at the key itself. When ``offset`` is given, the
+    problem is at that character of the text value at ``path`` (a part of an expression): it
+    is located there, and ``unplaced`` (the message without its position in the expression)
+    is shown, unless the file position of that character is unknown.
     """
 
     path: Path
     message: str
     key: str | None = None
+    offset: int | None = None
+    unplaced: str = ""
 
     def describe(self) -> str:
         where = format_path(self.path)
@@ -54,13 +59,23 @@ def format_path(path: Path) -> str:
     return text
 
 
+def expression_issue(path: Path, error: Any) -> Issue:
+    """An :class:`Issue` for an :class:`negsim.scenario.expr.ExpressionError` at ``path``."""
+    return Issue(path, str(error), offset=error.offset, unplaced=error.unplaced)
+
+
 def to_problem(issue: Issue, marks: Marks | None, file: str) -> Problem:
     mark = None
+    message = issue.message
     if marks is not None:
         mark = marks.key((*issue.path, issue.key)) if issue.key is not None else None
+        if issue.offset is not None:
+            mark = marks.position(issue.path, issue.offset)
+            if mark is not None and issue.unplaced:
+                message = issue.unplaced
         mark = mark or marks.value(issue.path)
     return Problem(
-        message=issue.message,
+        message=message,
         path=format_path(issue.path),
         file=mark.file if mark else file,
         line=mark.line if mark else None,

@@ -181,6 +181,17 @@ def test_every_scenario_file_is_built_in_and_pinned_here():
     assert set(ids) - trees == set(EXPECTED), "every scenario needs its equilibria pinned in EXPECTED"
 
 
+def test_the_library_readme_lists_every_built_in_scenario_once_and_nothing_else():
+    readme = (LIBRARY / "README.md").read_text(encoding="utf-8")
+    # The first cell of each table row is a scenario id in backticks.
+    listed = re.findall(r"^\| `([a-z0-9-]+)` \|", readme, flags=re.MULTILINE)
+    assert len(listed) == len(set(listed)), "a scenario is listed twice in scenarios/README.md"
+    missing = sorted(set(builtin_ids()) - set(listed))
+    unknown = sorted(set(listed) - set(builtin_ids()))
+    assert not missing, f"scenarios/README.md does not list {missing}"
+    assert not unknown, f"scenarios/README.md lists scenarios that do not exist: {unknown}"
+
+
 def test_the_default_scenario_is_the_2025_limited_use_case():
     assert DEFAULT_SCENARIO == "s400-2025-limited-use"
     assert (LIBRARY / "s400" / "2025-limited-use.yaml").is_file()

@@ -90,7 +90,20 @@ def make_exercise_sets(
             sets.append(
                 ExerciseSet(title, student.id, origin, seed, tuple(_numbered(exercises)), student.name)
             )
-    return sets
+    return _examples_for_the_class(sets, kinds)
+
+
+def _examples_for_the_class(sets: list[ExerciseSet], kinds: Sequence[str]) -> list[ExerciseSet]:
+    """Each answer format's example made again so that it is no part of any student's answer
+    (a student's own variant never depends on the roster; only the example avoids the others)."""
+    columns = [[s.exercises[j] for s in sets] for j in range(len(kinds))]
+    return [
+        replace(s, exercises=tuple(
+            replace(ex, answer_format=KINDS[kind].example(ex, columns[j]))
+            for j, (kind, ex) in enumerate(zip(kinds, s.exercises))
+        ))
+        for s in sets
+    ]
 
 
 def _base(kind: str, difficulty: str, seed: int, index: int, loaded: Source | None, values):

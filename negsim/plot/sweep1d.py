@@ -177,8 +177,12 @@ def _figure_title(figure: Figure, data: RunData, headline: str, ax: Axes | None 
                      pad=26)
 
 
-def draw_equilibria(data: RunData, parameter: str) -> Figure:
-    """Bands: for each outcome, where along ``parameter`` it is an equilibrium."""
+def draw_equilibria(data: RunData, parameter: str, *, short_names: bool = False) -> Figure:
+    """Bands: for each outcome, where along ``parameter`` it is an equilibrium.
+
+    With ``short_names`` each band is labelled with the strategy ids (``store+limited / keep``,
+    as answers are written) instead of the strategies' names, never shortened.
+    """
     all_bands = bands(data, parameter)
     order = {o: k for k, o in enumerate(data.outcomes_by_frequency())}
     all_bands.sort(key=lambda b: order.get(b.outcome, len(order)))
@@ -204,8 +208,11 @@ def draw_equilibria(data: RunData, parameter: str) -> Figure:
                 ax.barh(y, stop - start, left=start, height=0.62, color=colour(k), hatch=hatch(k),
                         edgecolor="white", linewidth=0.5, zorder=2)
         ax.set_yticks(range(n))
-        ax.set_yticklabels([wrap(data.outcome_label(b.outcome), 34, max_lines=3)
-                            for b in reversed(shown)], fontsize=size)
+        if short_names:
+            labels = [wrap(b.outcome, 34) for b in reversed(shown)]
+        else:
+            labels = [wrap(data.outcome_label(b.outcome), 34, max_lines=3) for b in reversed(shown)]
+        ax.set_yticklabels(labels, fontsize=size)
         ax.set_ylim(-0.6, n - 0.4)
         pad = 0.01 * (hi - lo or 1.0)
         ax.set_xlim(lo - pad, hi + pad)

@@ -136,7 +136,7 @@ def _same_mix(a: dict[str, Fraction], b: dict[str, Fraction]) -> bool:
 
 def leaks(kind: str, example, student) -> list[str]:
     """The parts of ``example`` that are right for ``student``'s exercise."""
-    answer, game = student.answer, student.game
+    answer = student.answer
     found = []
     if kind in ("pure", "pareto"):
         true = {tuple(s.lower() for s in p) for p in answer}
@@ -189,10 +189,12 @@ def leaks(kind: str, example, student) -> list[str]:
                 found.append(f"the move at {label}")
     elif kind == "sweep-plot":
         true = {_outcome_key(o) for o in answer["at"]}
-        found += [f"equilibrium {o!r}" for o in example["at"] if not placeholder(o) and _outcome_key(o) in true]
+        found += [f"equilibrium {o!r}" for o in example["at"]
+                  if not placeholder(o) and _outcome_key(o) in true]
         low, high = (_fraction(v) for v in student.grading["range"])
-        if not placeholder(example["tipping"]) and abs(
-                _fraction(example["tipping"]) - _fraction(answer["tipping"])) <= READING_TOLERANCE * (high - low):
+        tipping = example["tipping"]
+        off = None if placeholder(tipping) else abs(_fraction(tipping) - _fraction(answer["tipping"]))
+        if off is not None and off <= READING_TOLERANCE * (high - low):
             found.append("the tipping point")
     else:
         raise AssertionError(f"no leak rule for {kind}")

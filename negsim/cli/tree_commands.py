@@ -40,7 +40,7 @@ def credibility(
     simultaneous game with each move order (the value of moving first)."""
     from negsim.io.atomic import refuse_existing
     from negsim.io.solution_json import credibility_to_dict
-    from negsim.plot.tree import plot_credibility
+    from negsim.plot.tree import move_names_of, plot_credibility
     from negsim.tree.credibility import analyze_credibility, compare_orders
     from negsim.tree.render import render_credibility
 
@@ -61,6 +61,6 @@ def credibility(
     else:
         render_credibility(console, report, orders)
     if out is not None:
-        written = plot_credibility(report, out)
+        written = plot_credibility(report, out, names=move_names_of(source.scenario, report.solution.tree))
         if format_ == "table":
             console.print(f"wrote {written}", markup=False)

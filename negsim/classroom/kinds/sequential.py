@@ -110,10 +110,11 @@ def _path(shape, choice: dict[int, int]) -> list[str]:
     return moves
 
 
-def _figure(tree) -> Figure | None:
-    """The tree drawn by negsim's tree figure (no equilibrium marked: that is the question)."""
+def _figure(tree, scenario: object | None = None) -> Figure | None:
+    """The tree drawn by negsim's tree figure (no equilibrium marked: that is the question),
+    each move by its name with the short name students write in brackets."""
     try:
-        from negsim.plot.tree import tree_figure
+        from negsim.plot.tree import move_names_of, tree_figure
     except ImportError:  # figures are a bonus; the outcome table carries the numbers
         return None
     import matplotlib
@@ -121,7 +122,13 @@ def _figure(tree) -> Figure | None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    figure = tree_figure(tree, None, title=" ")
+    named = move_names_of(scenario, tree)
+
+    def names(player: int, move: str) -> str:
+        name = named(player, move)
+        return move if name.lower() == move.lower() else f"{name} ({move})"
+
+    figure = tree_figure(tree, None, title=" ", names=names)
     try:
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", dpi=80, metadata={"Software": None})
@@ -177,7 +184,7 @@ def build(setup: Setup) -> Exercise:
         f"is the equilibrium path? The decision points: {points}."
     )
     # Drawing takes about a second: variant searches build drafts and draw only the one kept.
-    figure = None if setup.focus.get("draft") else _figure(tree)
+    figure = None if setup.focus.get("draft") else _figure(tree, setup.scenario)
     first_moves = [(shape.nodes[0].player, choice[0])]
     exercise = Exercise(
         kind=NAME,

@@ -13,7 +13,7 @@ import re
 import types
 import typing
 from dataclasses import dataclass
-from typing import Annotated, Any, ForwardRef, Union
+from typing import Annotated, Any, ForwardRef, Literal, Union
 
 from pydantic import BaseModel, Discriminator, Tag, ValidationError
 from typing_extensions import TypeAliasType
@@ -135,6 +135,7 @@ class _Place:
     model: type[BaseModel] | None = None  # the model the last key was looked up in
     expected: str | None = None  # what a union at the error's position accepts
     at_key: bool = False  # the error is about a mapping key, not its value
+    leaf: Any = None  # the annotation of the value at the error's position, when known
 
 
 @functools.cache
@@ -206,7 +207,19 @@ def _walk(loc: tuple) -> _Place:
         else:
             place.path.append(segment)
             tp = None
+    place.leaf = tp
     return place
+
+
+def _literal_words(tp: Any) -> str | None:
+    """``'better' or 'worse'``: the values a ``Literal`` annotation allows, in negsim's words."""
+    if tp is None:
+        return None
+    tp, _metadata = _unwrap(tp)
+    if typing.get_origin(tp) is not Literal:
+        return None
+    values = [repr(v) for v in typing.get_args(tp)]
+    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " or " + values[-1]
 
 
 def issues_from_validation(exc: ValidationError) -> list[Issue]:
@@ -257,7 +270,8 @@ def _issue(error: dict) -> Issue:
         limit = ctx.get("max_length")
         return Issue(path, f"too long (at most {limit} {'characters' if 'string' in kind else 'items'})")
     if kind == "literal_error":
-        expected = ctx.get("expected", "")
+        # The allowed values from the schema itself, not pydantic's wording of them.
+        expected = _literal_words(place.leaf) or ctx.get("expected", "")
         hint = ""
         if isinstance(value, str):
             options = re.findall(r"'([^']*)'", expected)

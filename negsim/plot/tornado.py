@@ -6,6 +6,7 @@ from __future__ import annotations
 import textwrap
 
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -230,13 +231,14 @@ def draw_outcome_strips(data: RunData) -> Figure:
         shown = ordered[:len(MANY_COLOURS)]
         lines = sum(set_legend_label(data, s).count("\n") + 1 for s in shown)
         font = float(np.clip(13 - 0.12 * lines, 7.5, 11))
-        handles = [Patch(facecolor=face(k), edgecolor="white",
-                         label=f"{k + 1}  {set_legend_label(data, s)}".replace("\n", "\n      "))
-                   for k, s in enumerate(shown)]
+        handles: list[Artist] = [
+            Patch(facecolor=face(k), edgecolor="white",
+                  label=f"{k + 1}  {set_legend_label(data, s)}".replace("\n", "\n      "))
+            for k, s in enumerate(shown)]
         if overflow:
             handles.append(Patch(facecolor=OVERFLOW_GREY, edgecolor="white",
                                  label=f"{len(overflow)} more sets, each on less of the chart than the "
-                                       f"{len(MANY_COLOURS)} above\n(sixteen colours at most; "
+                                       f"{len(MANY_COLOURS)} above\n({len(MANY_COLOURS)} colours at most; "
                                        "see results.csv)"))
         handles.append(Line2D([], [], marker="v", markersize=11, color=INK, linestyle="none",
                               label="scenario default"))

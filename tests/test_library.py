@@ -381,7 +381,7 @@ def test_2025_monte_carlo_over_every_parameter_range_solves_cleanly():
 # -- rendering ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("scenario_id", sorted(EXPECTED))
+@pytest.mark.parametrize("scenario_id", sorted(EXPECTED) + sorted(PINNED_IN_TEST_TREE_S400))
 def test_run_renders(scenario_id, capsys):
     code = main(["run", scenario_id])
     out, err = capsys.readouterr()

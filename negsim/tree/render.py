@@ -14,6 +14,7 @@ from negsim.render.terminal import (
     format_number,
     paragraphs,
     render_parameters,
+    render_sources,
     render_story,
 )
 from negsim.tree.analysis import TreeAnalysis
@@ -210,6 +211,7 @@ def render_tree_analysis(console: Console, analysis: TreeAnalysis, *, scenario=N
         console.print()
         console.print(Panel(Text(paragraphs(scenario.interpretation)), title="What it means",
                             title_align="left"))
+    render_sources(console, scenario)
 
 
 def _orders_table(orders: Sequence[OrderComparison], player_names: Sequence[str]) -> Table:

@@ -62,7 +62,9 @@ def make_exercise_sets(
 
     ``source`` is a scenario id or path (``None``: random games). Without ``students`` the
     result is one set (``student == ""``); with them, one set per student, in roster order,
-    each reproducible from ``(seed, student id)``.
+    each student's games and answers reproducible from ``(seed, student id)``. The example in
+    each answer format is chosen last, so that it is no part of any student's answer on the
+    roster (see :mod:`negsim.classroom.kinds.examples`).
     """
     kinds = check_kinds(kinds, difficulty)
     loaded = load_source(source) if source else None

@@ -253,3 +253,11 @@ def test_the_leak_rules_catch_an_example_that_is_an_answer():
         if kind == "sweep-plot":
             answer = {"at": answer["at"], "tipping": answer["tipping"]}
         assert leaks(kind, yaml.safe_load(yaml.safe_dump(answer)), ex), kind
+
+
+def test_the_notation_examples_hold():
+    import doctest
+
+    from negsim.classroom.kinds import examples
+
+    assert doctest.testmod(examples).failed == 0

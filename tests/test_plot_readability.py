@@ -213,3 +213,9 @@ def test_without_names_a_tree_keeps_its_move_ids(activation_report):
                                             ("Council of Quills", "Council of Quills'")])
 def test_possessive(name, expected):
     assert possessive(name) == expected
+
+
+def test_the_strip_legend_example_holds():
+    import doctest
+
+    assert doctest.testmod(tornado).failed == 0

@@ -289,7 +289,7 @@ def run_experiment(name: str, runs_dir: Path, *, quick: bool = False, publish: b
     runs: dict[str, RunData] = {}
     for short, spec_file in experiment.specs.items():
         spec = load_spec(folder / spec_file, quick=quick)
-        result = run_sweep(spec, runs_dir=runs_dir, progress=False, workers=workers,
+        result = run_sweep(spec, runs_dir=runs_dir, workers=workers,
                            command=f"python experiments/reproduce.py {name}")
         runs[short] = load_run(result.folder)
         print(f"  {short}: {result.n_points:,} points -> {result.folder}")

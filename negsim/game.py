@@ -27,7 +27,7 @@ from itertools import product
 
 import numpy as np
 
-from negsim.errors import InputError, Problem
+from negsim.errors import InputError, Problem, did_you_mean
 
 __all__ = ["Game", "ParametricGame", "profile_label"]
 
@@ -289,13 +289,25 @@ class ParametricGame:
         for name, value in (overrides or {}).items():
             if name not in values:
                 problems.append(
-                    Problem(path=f"--set {name}", message=_unknown(name, values, "parameter"))
+                    Problem(path=f"parameters.{name}", message=_unknown(name, values, "parameter"))
                 )
             else:
                 values[name] = float(value)
         if problems:
             raise InputError(problems)
         return values
+
+    def outside_range(self, overrides: Mapping[str, float]) -> list[Problem]:
+        """A problem for each value of ``overrides`` outside its parameter's min..max (values
+        outside are allowed, but the scenario's author did not mean them)."""
+        problems = []
+        for name, value in overrides.items():
+            low, high = self.bounds.get(name, (None, None))
+            if (low is not None and value < low) or (high is not None and value > high):
+                span = f"{_g(low)}..{_g(high)}"
+                problems.append(Problem(path=f"parameters.{name}", message=(
+                    f"{_g(value)} is outside {name}'s range {span}")))
+        return problems
 
     def evaluate(self, points: Mapping[str, object]) -> np.ndarray:
         """Payoffs at many points: shape ``(points, n, m_0, ..., m_{n-1})``.
@@ -376,7 +388,10 @@ class ParametricGame:
         )
 
 
+def _g(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
 def _unknown(name: str, known: Mapping[str, object] | Sequence[str], what: str) -> str:
-    from negsim.errors import did_you_mean
 
     return f"unknown {what} {name!r}{did_you_mean(name, list(known))}"

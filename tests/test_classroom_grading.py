@@ -14,8 +14,8 @@ from negsim.classroom.keyfile import key_to_yaml, read_key
 from negsim.classroom.kinds import KINDS
 from negsim.classroom.random_games import random_game
 from negsim.classroom.sets import Student, make_exercise_sets
+from negsim.compile.source import load_source
 from negsim.errors import InputError
-from negsim.sources import load_source
 
 pytestmark = pytest.mark.filterwarnings("ignore::negsim.errors.DegenerateGameWarning")
 

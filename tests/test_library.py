@@ -23,16 +23,11 @@ import yaml
 from negsim.scenarios import articles
 
 from negsim.cli import main
-from negsim.scenario import (
-    builtin_ids,
-    builtin_path,
-    compile_scenario,
-    load_scenario,
-    resolve_scenario,
-)
+from negsim.compile import compile_scenario
+from negsim.compile.source import DEFAULT_SCENARIO
+from negsim.scenario import builtin_ids, builtin_path, load_scenario, resolve_scenario
 from negsim.solve import solve
 from negsim.solve.dominance import iterated_elimination
-from negsim.sources import DEFAULT_SCENARIO
 
 LIBRARY = Path(negsim.scenarios.__file__).parent
 # Files starting with "_" are the library's own data (the sources index), not scenarios.

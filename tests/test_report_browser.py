@@ -19,9 +19,9 @@ import numpy as np
 import pytest
 
 from negsim.classroom.report import format_number, read_page_data, write_report
+from negsim.compile.source import DEFAULT_SCENARIO, load_source
 from negsim.solve import solve
 from negsim.solve.welfare import best_responses
-from negsim.sources import DEFAULT_SCENARIO, load_source
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [

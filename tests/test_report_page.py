@@ -23,11 +23,11 @@ from negsim.classroom.report import (
     write_report,
 )
 from negsim.cli import main
+from negsim.compile.source import DEFAULT_SCENARIO, load_source
 from negsim.errors import InputError
 from negsim.scenario.catalog import builtin_ids
 from negsim.solve import solve
 from negsim.solve.welfare import best_responses
-from negsim.sources import DEFAULT_SCENARIO, load_source
 
 POINTS = 400
 NFG = Path(__file__).parent / "data" / "nfg"

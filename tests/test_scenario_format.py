@@ -8,15 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from negsim.compile import compile_scenario
 from negsim.errors import InputError
-from negsim.scenario import (
-    Scenario,
-    ScenarioError,
-    compile_scenario,
-    load_scenario,
-    parse_scenario,
-    resolve_scenario,
-)
+from negsim.scenario import Scenario, ScenarioError, load_scenario, parse_scenario, resolve_scenario
 
 DATA = Path(__file__).parent / "data" / "scenarios"
 

@@ -40,13 +40,13 @@ from typing import Any
 import numpy as np
 
 import negsim
+from negsim.compile.source import Source, load_source
 from negsim.errors import InputError, Problem, did_you_mean
 from negsim.game import Game, ParametricGame
 from negsim.io.atomic import refuse_existing, write_text_atomic
 from negsim.solve import analyze, solve
 from negsim.solve.batch import solve_points
 from negsim.solve.welfare import best_responses
-from negsim.sources import Source, load_source
 
 __all__ = [
     "DEFAULT_POINTS",

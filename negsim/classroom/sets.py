@@ -8,12 +8,13 @@ import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from negsim.classroom.calc import KeyMismatch
 from negsim.classroom.exercises import DIFFICULTIES, Exercise, ExerciseSet
 from negsim.classroom.kinds import KINDS
 from negsim.classroom.random_games import random_exercise
 from negsim.classroom.variants import exercise_rng, scenario_setup, variant
+from negsim.compile.source import Source, load_source
 from negsim.errors import InputError, Problem, did_you_mean
-from negsim.sources import Source, load_source
 
 __all__ = ["DEFAULT_KINDS", "Student", "check_kinds", "make_exercise_sets", "read_roster"]
 
@@ -115,7 +116,6 @@ def _base(kind: str, difficulty: str, seed: int, index: int, loaded: Source | No
         )
     if loaded is None:
         return random_exercise(kind, difficulty, exercise_rng(seed, "", index, kind)), None
-    from negsim.classroom.calc import KeyMismatch
 
     setup = scenario_setup(kind, difficulty, loaded, values)
     try:

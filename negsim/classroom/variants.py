@@ -30,11 +30,14 @@ from negsim.classroom.calc import KeyMismatch, exact_game
 from negsim.classroom.exercises import Exercise, Setup
 from negsim.classroom.kinds import KINDS
 from negsim.classroom.kinds.common import and_join, check_two_players
+from negsim.classroom.kinds.sensitivity import focus_for
+from negsim.classroom.kinds.sequential import check_tree
 from negsim.classroom.random_games import random_exercise
+from negsim.compile import scenario_tree
+from negsim.compile.source import Source
 from negsim.errors import InputError, Problem
 from negsim.game import Game
 from negsim.solve import solve
-from negsim.sources import Source
 
 __all__ = ["exercise_rng", "perturbed_values", "reorder", "scenario_exercise", "scenario_setup", "variant"]
 
@@ -151,8 +154,7 @@ def scenario_setup(
                         Problem(
                             f"{source.origin}: no 2x2 part of this game has a mixed equilibrium at "
                             "these parameter values, so there is no mixed-equilibrium exercise to make; "
-                            "try other values with --set "
-                            "or another scenario",
+                            "try other parameter values or another scenario",
                             path="--kinds",
                         )
                     ]
@@ -180,7 +182,6 @@ def scenario_setup(
 
 def _sequential_setup(difficulty: str, source: Source, values: Mapping[str, float], full: Game) -> Setup:
     """A scenario's game tree at the given values (rebuilt for every variant)."""
-    from negsim.classroom.kinds.sequential import check_tree
 
     scenario = source.scenario
     if scenario is None or not (getattr(scenario, "timing", None) or _has_tree(scenario)):
@@ -193,7 +194,6 @@ def _sequential_setup(difficulty: str, source: Source, values: Mapping[str, floa
                 )
             ]
         )
-    from negsim.tree import scenario_tree
 
     tree = scenario_tree(scenario).tree(dict(values))
     check_tree(tree)
@@ -207,7 +207,6 @@ def _has_tree(scenario) -> bool:
 def _sensitivity_focus(source: Source, full: Game, values: Mapping[str, float]) -> dict:
     """A pure equilibrium and a parameter for which it holds on an interval with tipping points
     inside the parameter's range (both ends inside preferred), in the scenario's order."""
-    from negsim.classroom.kinds.sensitivity import focus_for
 
     found = focus_for(source.game, full, values)
     if found is None:
@@ -215,8 +214,8 @@ def _sensitivity_focus(source: Source, full: Game, values: Mapping[str, float]) 
             [
                 Problem(
                     f"{source.origin}: no pure equilibrium of this game starts or stops being one inside a "
-                    "parameter's range, so there is no sensitivity exercise to make; try other values with "
-                    "--set or another scenario",
+                    "parameter's range, so there is no sensitivity exercise to make; try other parameter "
+                    "values or another scenario",
                     path="--kinds",
                 )
             ]

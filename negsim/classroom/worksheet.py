@@ -23,6 +23,7 @@ from pathlib import Path
 
 from negsim.classroom.calc import exact_payoffs, fmt
 from negsim.classroom.exercises import Exercise, ExerciseSet, Figure
+from negsim.classroom.keyfile import answer_template, key_to_yaml
 
 __all__ = ["render_html", "render_markdown", "render_pdf", "render_typst", "worksheet_blocks"]
 
@@ -364,7 +365,6 @@ def worksheet_files(
     (``worksheet.<format>`` for a class set without a roster); with ``answer_templates``,
     ``answers/<id>.yaml``.
     """
-    from negsim.classroom.keyfile import answer_template, key_to_yaml
 
     files: dict[str, bytes] = {"key.yaml": key_to_yaml(sets).encode()}
     for exercise_set in sets:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import shlex
 import sys
 from pathlib import Path
@@ -11,10 +10,11 @@ from typing import Annotated
 import typer
 
 from negsim.cli.app import app, console, console_err
-from negsim.errors import InputError, Problem
-from negsim.sources import parse_assignments
+from negsim.cli.options import parse_assignments
+from negsim.cli.progress import ProgressBar
+from negsim.errors import InputError, Problem, did_you_mean
 
-__all__ = ["build_spec", "sweep"]
+__all__ = ["sweep"]
 
 PARAM_HELP = ("Sweep a parameter: name=start:stop:count, name=start:stop:count:log or "
               "name=v1,v2,v3 (a grid; repeat for 2-D); with --mc: name or name=low:high; with "
@@ -25,63 +25,10 @@ SHOWN = 20
 EQUILIBRIA = ("subgame-perfect", "nash")
 
 
-def _number(text: str, option: str, item: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise InputError([Problem(f"{item}: expected a number, got {text.strip()!r}",
-                                  path=option)]) from None
-    if value != value or value in (float("inf"), float("-inf")):
-        raise InputError([Problem(f"{item}: expected a finite number, got {text!r}",
-                                  path=option)])
-    return value
-
-
-def _whole(text: str, option: str, item: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise InputError([Problem(f"{item}: expected a whole number of points, got "
-                                  f"{text.strip()!r}", path=option)]) from None
-
-
-def _grid_axis(item: str) -> tuple[str, dict]:
-    name, sep, text = item.partition("=")
-    name = name.strip()
-    if not sep or not name or not text.strip():
-        raise InputError([Problem(f"expected name=start:stop:count or name=v1,v2,...; got "
-                                  f"{item!r}", path="--param")])
-    if ":" in text:
-        parts = text.split(":")
-        if len(parts) not in (3, 4) or (len(parts) == 4 and parts[3].strip() not in ("log", "linear")):
-            raise InputError([Problem(f"{item}: expected start:stop:count or "
-                                      "start:stop:count:log", path="--param")])
-        axis = {"start": _number(parts[0], "--param", item), "stop": _number(parts[1], "--param", item),
-                "count": _whole(parts[2], "--param", item)}
-        if len(parts) == 4:
-            axis["scale"] = parts[3].strip()
-        return name, axis
-    return name, {"values": [_number(v, "--param", item) for v in text.split(",")]}
-
-
-def _drawn(item: str) -> tuple[str, dict]:
-    name, sep, text = item.partition("=")
-    name = name.strip()
-    if not sep:
-        return name, {"distribution": "uniform"}
-    parts = text.split(":")
-    if len(parts) != 2:
-        raise InputError([Problem(f"{item}: with --mc, give name (its min..max) or "
-                                  "name=low:high", path="--param")])
-    return name, {"distribution": "uniform", "low": _number(parts[0], "--param", item),
-                  "high": _number(parts[1], "--param", item)}
-
-
-def build_spec(scenario_id: str, source: str, *, params: list[str], mc: int | None,
-               seed: int | None, oat: bool, count: int | None, set_: dict[str, float],
-               method: str, allow_outside_range: bool, equilibrium: str | None = None,
-               credibility: list[str] | None = None) -> dict:
-    """The sweep spec (as plain data) that the command-line options describe."""
+def _ranges(params: list[str], mc: int | None, seed: int | None, oat: bool, count: int | None
+            ) -> dict:
+    """The keyword arguments of :meth:`SweepSpec.from_ranges` that ``--param``, ``--mc``,
+    ``--seed``, ``--oat`` and ``--count`` give."""
     if mc is not None and oat:
         raise InputError([Problem("give --mc or --oat, not both", path="--mc")])
     if count is not None and not oat:
@@ -89,40 +36,37 @@ def build_spec(scenario_id: str, source: str, *, params: list[str], mc: int | No
                                   path="--count")])
     if seed is not None and mc is None:
         raise InputError([Problem("--seed seeds the draws of --mc", path="--seed")])
-    spec: dict = {"negsim_sweep": 1, "id": scenario_id, "scenario": source, "set": set_,
-                  "method": method, "allow_outside_range": allow_outside_range}
-    if equilibrium is not None:
-        spec["equilibrium"] = equilibrium
-    if credibility:
-        spec["credibility"] = list(credibility)
+    named = [item.partition("=") for item in params]
     if mc is not None:
-        draws = dict(_drawn(p) for p in params)
-        spec["monte_carlo"] = {"draws": mc, "parameters": draws or "all",
-                               **({"seed": seed} if seed is not None else {})}
-    elif oat:
-        names = []
-        for item in params:
-            if "=" in item:
-                raise InputError([Problem(f"{item}: with --oat, give parameter names only (each "
-                                          "moves over its min..max)", path="--param")])
-            names.append(item.strip())
-        spec["one_at_a_time"] = {"parameters": names or "all",
-                                 **({"count": count} if count is not None else {})}
-    else:
-        if not params:
-            raise InputError([Problem("say what to sweep: --param name=start:stop:count "
-                                      "(repeatable), --mc N or --oat", path="--param")])
-        grid = {}
-        for item in params:
-            name, axis = _grid_axis(item)
-            if name in grid:
-                raise InputError([Problem(f"{name} is given twice", path="--param")])
-            grid[name] = axis
-        spec["grid"] = grid
-    return spec
+        for name, sep, text in named:
+            if sep and len(text.split(":")) != 2:
+                raise InputError([Problem(f"{name}={text}: with --mc, give name (its min..max) "
+                                          "or name=low:high", path="--param")])
+        return {"monte_carlo": mc, "seed": seed,
+                "draws": {name.strip(): text if sep else None for name, sep, text in named}}
+    if oat:
+        for name, sep, text in named:
+            if sep:
+                raise InputError([Problem(f"{name}={text}: with --oat, give parameter names only "
+                                          "(each moves over its min..max)", path="--param")])
+        return {"one_at_a_time": [name.strip() for name, _, _ in named], "count": count}
+    if not params:
+        raise InputError([Problem("say what to sweep: --param name=start:stop:count "
+                                  "(repeatable), --mc N or --oat", path="--param")])
+    grid: dict[str, str] = {}
+    for item, (name, sep, text) in zip(params, named):
+        name = name.strip()
+        if not sep or not name or not text.strip():
+            raise InputError([Problem(f"expected name=start:stop:count or name=v1,v2,...; got "
+                                      f"{item!r}", path="--param")])
+        if name in grid:
+            raise InputError([Problem(f"{name} is given twice", path="--param")])
+        grid[name] = text
+    return {"grid": grid}
 
 
-_OPTION_OF = {"grid": "--param", "monte_carlo": "--mc", "one_at_a_time": "--oat", "set": "--set",
+_OPTION_OF = {"grid": "--param", "monte_carlo.parameters": "--param", "monte_carlo": "--mc",
+              "one_at_a_time": "--oat", "set": "--set",
               "method": "--method", "id": "SCENARIO", "equilibrium": "--equilibrium",
               "credibility": "--credibility"}
 
@@ -132,7 +76,7 @@ def _as_options(error: InputError) -> InputError:
     problems = []
     for p in error.problems:
         head, _, rest = p.path.partition(".")
-        option = _OPTION_OF.get(head.split("[")[0])
+        option = _OPTION_OF.get(p.path) or _OPTION_OF.get(head.split("[")[0])
         if option is None or p.file:
             problems.append(p)
             continue
@@ -151,12 +95,6 @@ def _from_options(error: InputError, keys: set[str]) -> InputError:
         head = p.path.partition(".")[0].split("[")[0]
         problems.append(Problem(p.message, path=_OPTION_OF[head]) if head in keys else p)
     return InputError(problems)
-
-
-def _run_id(game_id: str, source: str) -> str:
-    text = game_id or Path(source).stem
-    text = re.sub(r"[^a-z0-9-]+", "-", text.lower()).strip("-")
-    return text[:100] or "sweep"
 
 
 @app.command(name="sweep")
@@ -199,14 +137,12 @@ def sweep(
 ) -> None:
     """Solve a scenario at many parameter points; write a run folder with the table of
     equilibria, the tipping points and a manifest; print a summary."""
-    from negsim.sweep import SweepInterrupted, load_sweep_spec, parse_sweep_spec, run_sweep
+    from negsim.sweep import SweepInterrupted, SweepSpec, load_sweep_spec, run_sweep
     from negsim.sweep.spec_loader import is_sweep_spec_file
 
     param, set_ = param or [], set_ or []
     overridden: set[str] = set()
     if equilibrium is not None and equilibrium not in EQUILIBRIA:
-        from negsim.errors import did_you_mean
-
         raise InputError([Problem(f"expected subgame-perfect or nash, got {equilibrium!r}"
                                   f"{did_you_mean(equilibrium, list(EQUILIBRIA))}",
                                   path="--equilibrium")])
@@ -220,39 +156,21 @@ def sweep(
                 raise InputError([Problem(f"{source} says what to sweep; {flag} is for sweeping "
                                           "a scenario (edit the spec instead)", path=flag)])
         spec = load_sweep_spec(source)
-        update = {}
-        if overrides:
-            from negsim.sources import load_source
-
-            # Checked here, so that a misspelt --set is not blamed on the spec file.
-            load_source(spec.scenario_source()).game.values(overrides)
-            update["set"] = {**spec.set, **overrides}
-        if method is not None:
-            update["method"] = method
-        if equilibrium is not None:
-            update["equilibrium"] = equilibrium
-        if credibility:
-            update["credibility"] = list(credibility)
-        overridden = {key for key in ("equilibrium", "credibility") if key in update}
-        if allow_outside_range:
-            update["allow_outside_range"] = True
-        if seed is not None:
-            if spec.monte_carlo is None:
-                raise InputError([Problem("--seed seeds Monte Carlo draws; this spec has none",
-                                          path="--seed")])
-            update["monte_carlo"] = spec.monte_carlo.model_copy(update={"seed": seed})
-        if update:
-            spec = spec.model_copy(update=update)
+        spec.source.game.values(overrides)  # a misspelt --set is not the spec file's fault
+        if seed is not None and spec.monte_carlo is None:
+            raise InputError([Problem("--seed seeds Monte Carlo draws; this spec has none",
+                                      path="--seed")])
+        spec = spec.with_options(set=overrides, method=method, equilibrium=equilibrium,
+                                 credibility=credibility, seed=seed,
+                                 allow_outside_range=True if allow_outside_range else None)
+        overridden = {key for key, given in (("equilibrium", equilibrium is not None),
+                                             ("credibility", bool(credibility))) if given}
     else:
-        from negsim.sources import load_source
-
-        loaded = load_source(source)
-        data = build_spec(_run_id(loaded.game.id, source), source, params=param, mc=mc,
-                          seed=seed, oat=oat, count=count, set_=overrides,
-                          method=method or "auto", allow_outside_range=allow_outside_range,
-                          equilibrium=equilibrium, credibility=credibility)
         try:
-            spec = parse_sweep_spec(data)
+            spec = SweepSpec.from_ranges(source, **_ranges(param, mc, seed, oat, count),
+                                         set=overrides, method=method or "auto",
+                                         equilibrium=equilibrium, credibility=credibility,
+                                         allow_outside_range=allow_outside_range)
         except InputError as exc:
             raise _as_options(exc) from None
     if Path(sys.argv[0]).name == "negsim" and sys.argv[1:2] == ["sweep"]:
@@ -263,8 +181,9 @@ def sweep(
                                               workers, dask, runs_dir, equilibrium,
                                               credibility)])
     try:
-        result = run_sweep(spec, workers=workers, dask=dask, progress=not quiet,
-                           runs_dir=runs_dir, command=command)
+        with ProgressBar(console_err, enabled=not quiet) as bar:
+            result = run_sweep(spec, workers=workers, dask=dask, progress=bar,
+                               runs_dir=runs_dir, command=command)
     except SweepInterrupted as stop:
         _report_interrupted(stop.result)
         raise typer.Exit(130) from None

@@ -24,9 +24,12 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from negsim.errors import InputError, Problem
+from negsim.plot import montecarlo, region, sweep1d, tornado
 from negsim.plot.matrix import draw_payoff_matrix, plot_payoff_matrix
 from negsim.plot.runs import RunData, load_run
 from negsim.plot.style import FORMATS, check_formats, save_figure
+from negsim.plot.tree import tree_run_figures
 
 __all__ = ["FORMATS", "RunData", "draw_payoff_matrix", "draw_run", "load_run", "plot_payoff_matrix",
            "plot_run"]
@@ -34,7 +37,6 @@ __all__ = ["FORMATS", "RunData", "draw_payoff_matrix", "draw_run", "load_run", "
 
 def draw_run(data: RunData) -> dict[str, object]:
     """The run's figures by file name (without extension), not saved."""
-    from negsim.plot import montecarlo, region, sweep1d, tornado
 
     kind, swept = data.kind, data.swept
     figures: dict[str, object] = {}
@@ -43,7 +45,6 @@ def draw_run(data: RunData) -> dict[str, object]:
         figures["payoffs"] = sweep1d.draw_payoffs(data, swept[0])
         if data.manifest.get("equilibrium") == "subgame-perfect":
             # Strategies are moves at information sets: the moves figure shows them.
-            from negsim.plot.tree import tree_run_figures
 
             figures.update(tree_run_figures(data))
         else:
@@ -62,7 +63,6 @@ def draw_run(data: RunData) -> dict[str, object]:
         figures["tornado"] = tornado.draw_tornado(data)
         figures["outcome-strips"] = tornado.draw_outcome_strips(data)
     else:
-        from negsim.errors import InputError, Problem
 
         raise InputError([Problem(f"unknown kind of sweep {kind!r}",
                                   file=str(data.folder / "manifest.json"))])

@@ -17,8 +17,10 @@ from pathlib import Path
 
 import numpy as np
 
+from negsim.compile.source import load_source
 from negsim.errors import InputError, Problem
 from negsim.plot.style import shorten, wrap
+from negsim.sweep import read_run
 
 __all__ = ["RunData", "format_value", "load_run"]
 
@@ -141,7 +143,6 @@ class RunData:
 
 def load_run(folder: str | os.PathLike[str]) -> RunData:
     """Read a complete run folder; :class:`InputError` for anything else."""
-    from negsim.sweep import read_run
 
     folder = Path(folder)
     if not folder.is_dir():
@@ -229,8 +230,6 @@ def _names(manifest: dict, players: Iterable[str], strategies: Sequence[Sequence
         if not source:
             continue
         try:
-            from negsim.sources import load_source
-
             game = load_source(str(source)).game
         except (InputError, OSError, ValueError):
             continue

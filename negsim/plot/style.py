@@ -18,7 +18,7 @@ import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from negsim.errors import InputError, Problem
+from negsim.errors import InputError, Problem, did_you_mean
 from negsim.io.atomic import write_bytes_atomic
 
 __all__ = [
@@ -144,7 +144,6 @@ def check_formats(formats: Iterable[str], *, option: str = "--format") -> tuple[
         if not name:
             continue
         if name not in FORMATS:
-            from negsim.errors import did_you_mean
 
             problems.append(Problem(f"unknown figure format {name!r}{did_you_mean(name, FORMATS)}",
                                     path=option))

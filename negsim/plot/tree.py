@@ -35,6 +35,8 @@ from negsim.plot.style import (
     OKABE_ITO,
     PLAYER_COLOURS,
     check_formats,
+    colour,
+    hatch,
     new_figure,
     plot_style,
     possessive,
@@ -42,8 +44,13 @@ from negsim.plot.style import (
     shorten,
     wrap,
 )
+from negsim.plot.sweep1d import bands, mark_default, mark_tipping_points
+from negsim.plot.tornado import strip_segments
+from negsim.sequential.credibility import credibility_margin
+from negsim.sequential.spe import SubgamePerfect
+from negsim.sweep.tipping import format_value
+from negsim.sweep.tipping import format_value as bracket_value
 from negsim.tree.model import GameTree
-from negsim.tree.spe import SubgamePerfect
 
 __all__ = ["MoveNames", "credibility_figure", "credibility_of", "draw_credibility_sweep", "draw_moves",
            "draw_tree", "move_names_of", "plot_credibility", "plot_tree", "response_words", "tree_layout",
@@ -255,7 +262,6 @@ def plot_tree(tree: GameTree, path: str | os.PathLike[str],
 
 def credibility_figure(report, *, responses=None, names: MoveNames = _ids) -> Figure:
     """The figure of :func:`plot_credibility`."""
-    from negsim.tree.credibility import credibility_margin
 
     at = report.solution.tree
     equilibrium = report.solution.equilibria[0] if report.solution.equilibria else None
@@ -325,7 +331,7 @@ def credibility_figure(report, *, responses=None, names: MoveNames = _ids) -> Fi
 def plot_credibility(report, path: str | os.PathLike[str], *, responses=None,
                      names: MoveNames = _ids) -> Path:
     """The tree with its equilibrium and the responses of a
-    :class:`~negsim.tree.credibility.CredibilityReport` marked, and beside it the margin of
+    :class:`~negsim.sequential.credibility.CredibilityReport` marked, and beside it the margin of
     every response reported (or of ``responses``) over each parameter that changes its
     credibility, moves named by ``names`` (see :func:`move_names_of`)."""
     path, fmt = _check_path(path)
@@ -378,7 +384,6 @@ def _first_rows(data, parameter: str) -> tuple[np.ndarray, np.ndarray]:
 def _line_tipping(data, parameter: str) -> list[float]:
     """The tipping values along a 1-D sweep, each the shortest decimal within its final
     bracket (6, not 6.000003)."""
-    from negsim.sweep.tipping import format_value
 
     return sorted({float(format_value(float(t["low"]), float(t["high"])))
                    for t in data.tipping_points
@@ -402,9 +407,6 @@ def draw_moves(data, parameter: str) -> Figure:
     """One strip per information set along ``parameter``, coloured by the move the (first)
     subgame-perfect equilibrium makes there: the play and the plans off it, each type's
     moves on rows of their own."""
-    from negsim.plot.style import colour, hatch
-    from negsim.plot.sweep1d import mark_default, mark_tipping_points
-    from negsim.plot.tornado import strip_segments
 
     sets = _information_sets(data)
     rows, x = _first_rows(data, parameter)
@@ -465,10 +467,6 @@ def draw_credibility_sweep(data, parameter: str, record: dict) -> Figure:
     """The subgame-perfect bands along ``parameter`` and, under them, each response's margin
     (what carrying it out pays its player compared with its best other move): shaded where
     it is credible (margin at least 0) and where not, each threshold marked and labelled."""
-    from negsim.plot.style import colour
-    from negsim.plot.sweep1d import bands, mark_default, mark_tipping_points
-    from negsim.plot.tornado import strip_segments
-    from negsim.sweep.tipping import format_value as bracket_value
 
     responses = [r for r in record["responses"] if r.get("column") in data.columns][:4]
     if not responses:

@@ -35,13 +35,16 @@ import ast
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from negsim.errors import did_you_mean
-from negsim.scenario.schema import EXPRESSION_MAX_LENGTH, MAX_NUMBER
+from negsim.scenario.base import EXPRESSION_MAX_LENGTH, MAX_NUMBER
+from negsim.scenario.sections import Player
 
 __all__ = [
+    "expression_names",
     "FUNCTIONS",
     "MAX_EXPONENT",
     "MAX_EXPRESSION_DEPTH",
@@ -493,3 +496,20 @@ def _constant_number(node: ast.AST) -> float | None:
 
 def _hint(name: str, candidates: list[str]) -> str:
     return did_you_mean(name, candidates) if candidates else ""
+
+
+def expression_names(parameters: Mapping[str, Any], players: Mapping[str, Player],
+                     types: Mapping[str, Mapping[str, Any]] | None = None) -> Names:
+    """What payoff expressions of this scenario may refer to (with ``types``, also each
+    player's type ids, as ``player.type``)."""
+    table = {}
+    for pid, player in players.items():
+        attributes = frozenset(
+            name for strategy in player.strategies.values() for name in strategy.attributes
+        )
+        if types and isinstance(types.get(pid), Mapping):
+            # A type named like a strategy is an error reported elsewhere; the name means the
+            # strategy here.
+            attributes |= frozenset(t for t in types[pid] if t not in player.strategies)
+        table[pid] = (attributes, frozenset(player.strategies))
+    return Names(frozenset(parameters), table)

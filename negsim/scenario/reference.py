@@ -14,7 +14,7 @@ from typing import Annotated, Any, ForwardRef, Literal, Union
 from pydantic import BaseModel, Tag
 from typing_extensions import TypeAliasType
 
-from negsim.scenario import expr, loader, schema, yamltree
+from negsim.scenario import base, expr, loader, schema, sections, yamltree
 
 __all__ = ["EXAMPLE", "reference_markdown"]
 
@@ -54,6 +54,9 @@ payoffs:
   us: -3 * turkey.active - us.sanctions * turkey.kept
 status_quo: {turkey: store, us: waive}
 """
+
+#: Every name the models' annotations use.
+_NAMES: dict[str, Any] = {**vars(base), **vars(sections), **vars(schema)}
 
 _MODELS = (
     schema.Scenario,
@@ -187,7 +190,7 @@ def _paragraph(doc: str, start: str) -> str:
 
 
 def _model_section(model: type[BaseModel]) -> str:
-    hints = typing.get_type_hints(model, vars(schema), include_extras=True)
+    hints = typing.get_type_hints(model, _NAMES, include_extras=True)
     lines = [f"## {model.__name__}\n", _rst(model.__doc__ or ""),
              "| key | type | required | description |", "|---|---|---|---|"]
     for name, field in model.model_fields.items():
@@ -242,7 +245,7 @@ def _named(tp: Any) -> str | None:
         ("Text", "text"),
         ("ShortText", "text"),
     ):
-        if tp == getattr(schema, name):
+        if tp == _NAMES[name]:
             return label
     tags = [m for m in typing.get_args(tp)[1:] if isinstance(m, Tag)]
     if tags:
@@ -263,8 +266,8 @@ def _limits_table() -> str:
         ("nesting of mappings and lists", f"{yamltree.MAX_DEPTH} levels"),
         ("values once YAML aliases are expanded", f"{yamltree.MAX_ALIAS_EXPANSION:,}"),
         ("digits of a number in the file", f"{yamltree.MAX_NUMBER_DIGITS}"),
-        ("size of any number", f"{schema.MAX_NUMBER:.0e}".replace("e+", "e")),
-        ("length of an expression", f"{schema.EXPRESSION_MAX_LENGTH:,} characters"),
+        ("size of any number", f"{base.MAX_NUMBER:.0e}".replace("e+", "e")),
+        ("length of an expression", f"{base.EXPRESSION_MAX_LENGTH:,} characters"),
         ("nesting of an expression", f"{expr.MAX_EXPRESSION_DEPTH} levels"),
         ("size of a constant exponent", f"{expr.MAX_EXPONENT}"),
         ("length of an `extends` chain", f"{loader.MAX_EXTENDS_DEPTH} files"),

@@ -13,9 +13,9 @@ import numpy as np
 from pydantic import BaseModel
 
 from negsim.errors import did_you_mean
-from negsim.scenario.expr import ExpressionError, Names, compile_expression
-from negsim.scenario.issues import Issue, expression_issue
-from negsim.scenario.schema import Timing, TreeNode, TreePayoffs
+from negsim.scenario.expr import ExpressionError, Names, compile_expression, expression_names
+from negsim.scenario.issues import Issue, expression_issue, format_path
+from negsim.scenario.sections import Timing, TreeNode, TreePayoffs
 from negsim.scenario.yamltree import Path
 
 __all__ = ["MAX_TREE_NODES", "MAX_TYPE_PROFILES", "absent_sections", "check_sequential",
@@ -269,8 +269,6 @@ class _TreeCheck:
 
 
 def _format(path: Path) -> str:
-    from negsim.scenario.issues import format_path
-
     return format_path(path)
 
 
@@ -296,7 +294,6 @@ def _check_distribution(expressions: list[Any], defaults: Mapping[str, float], p
 
 def _check_types(types: Mapping[str, Mapping[str, Any]], players: Mapping[str, Any],
                  parameters: Mapping[str, Any], issues: list[Issue]) -> None:
-    from negsim.scenario.checks import expression_names
 
     ids = list(players)
     only_parameters = Names(frozenset(parameters), {})

@@ -149,7 +149,7 @@ def solve_vertex(game: Game, *, tol: float = 1e-9, exact: bool = False) -> Solut
     if exact or bases <= MAX_EXACT_BASES:
         if bases > MAX_EXACT_BASES:
             raise InputError([Problem(
-                f"game too large for --exact: a {m}x{n} game needs {bases} rational linear solves "
+                f"game too large for exact arithmetic: a {m}x{n} game needs {bases} rational linear solves "
                 f"(limit {MAX_EXACT_BASES}); solve it in floating point instead"
             )])
         payoffs = exact_payoffs_of(game)
@@ -189,7 +189,7 @@ def solve_support(game: Game, *, tol: float = 1e-9, exact: bool = False) -> Solu
     return _finish(game, "support", found + list(pure), complete=not degenerate, tol=tol,
                    degenerate=degenerate,
                    notes=("support enumeration can miss equilibria of degenerate games; "
-                          "use --method enumerate",) if degenerate else ())
+                          "the method 'enumerate' finds them all",) if degenerate else ())
 
 
 def solve_lemke_howson(game: Game, *, tol: float = 1e-9, exact: bool = False) -> Solution:
@@ -312,7 +312,7 @@ def solve_pure_method(game: Game, *, tol: float = 1e-9, exact: bool = False) -> 
 def _no_exact(method: str, exact: bool) -> None:
     if exact:
         raise InputError([Problem(
-            f"method '{method}' works in floating point only; --exact uses 'enumerate' "
+            f"method '{method}' works in floating point only; exact arithmetic uses 'enumerate' "
             "(two players), 'lemke-howson', 'pure' or 'logit'"
         )])
 
@@ -359,19 +359,19 @@ def solve(game: Game, method: str = "auto", *, exact: bool = False, tol: float =
         method = choose_method(game, exact)
     if method not in METHODS:
         raise InputError([Problem(f"unknown method {method!r}{did_you_mean(method, ['auto', *METHODS])}",
-                                  path="--method")])
+                                  path="method")])
     chosen = METHODS[method]
     if game.n_players == 1:
         return _solve_single(game, method, tol, exact)
     if chosen.players == "2" and game.n_players != 2:
         raise InputError([Problem(
             f"method '{method}' is for two-player games; this game has {game.n_players} players "
-            "(use 'logit' or 'pure')", path="--method")])
+            "(use 'logit' or 'pure')", path="method")])
     if method == "enumerate" and not exact and count_bases(*game.shape) > MAX_FLOAT_BASES:
         raise InputError([Problem(
             f"game too large for 'enumerate': a {game.shape[0]}x{game.shape[1]} game needs "
             f"{count_bases(*game.shape)} linear solves (limit {MAX_FLOAT_BASES}); "
-            "use --method lemke-howson", path="--method")])
+            "use the method 'lemke-howson'", path="method")])
     return chosen.run(game, tol=tol, exact=exact)
 
 

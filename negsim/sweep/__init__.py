@@ -14,8 +14,8 @@ Nothing here starts processes or clusters at import time; ``run_sweep(workers=N)
 
 from negsim.sweep.run import SweepInterrupted, run_sweep
 from negsim.sweep.runfolder import SweepResult, read_run
-from negsim.sweep.spec import SweepSpec
-from negsim.sweep.spec_loader import load_sweep_spec, parse_sweep_spec
+from negsim.sweep.spec import SweepSpec, parse_sweep_spec
+from negsim.sweep.spec_loader import load_sweep_spec
 
 __all__ = [
     "SweepInterrupted",

@@ -26,9 +26,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from negsim.compile import compile_scenario
+from negsim.compile.trees import scenario_tree
 from negsim.errors import InputError, Problem
+from negsim.game import ParametricGame
+from negsim.scenario import dump_scenario
+from negsim.sequential.batch import solve_tree_points
+from negsim.solve.batch import solve_points
 from negsim.sweep.dominance import surviving_strategies
 from negsim.sweep.table import Labels, encode_csv, encode_rows, tabulate
+from negsim.sweep.tree_table import tabulate_tree
+from negsim.tree.model import ParametricTree
 
 __all__ = [
     "ChunkResult",
@@ -77,9 +85,8 @@ class GameRecipe:
 
     @classmethod
     def of(cls, source: object) -> GameRecipe:
-        """From a :class:`negsim.sources.Source`; the compiled game is kept for this process."""
+        """From a :class:`negsim.compile.source.Source`; the compiled game is kept for this process."""
         if source.scenario is not None:
-            from negsim.scenario import dump_scenario
 
             key = hashlib.sha256(dump_scenario(source.scenario).encode()).hexdigest()
             recipe = cls(key, scenario=source.scenario)
@@ -100,11 +107,9 @@ class GameRecipe:
         tree = _GAMES.get(self.key + ":tree")
         if tree is None:
             if self.scenario is not None:
-                from negsim.tree.scenario import scenario_tree
 
                 tree = scenario_tree(self.scenario)
             else:
-                from negsim.tree.model import ParametricTree
 
                 tree = ParametricTree.constant(self.tree)
             _GAMES[self.key + ":tree"] = tree
@@ -113,8 +118,6 @@ class GameRecipe:
     def build(self) -> object:
         game = _GAMES.get(self.key)
         if game is None:
-            from negsim.game import ParametricGame
-            from negsim.scenario import compile_scenario
 
             game = (compile_scenario(self.scenario) if self.scenario is not None
                     else ParametricGame.constant(self.game))
@@ -158,7 +161,6 @@ class ChunkResult:
 
 
 def _solve(game: object, values: Mapping[str, np.ndarray], method: str) -> tuple:
-    from negsim.solve.batch import solve_points
 
     payoffs = game.evaluate(values)
     with warnings.catch_warnings():
@@ -201,8 +203,6 @@ def solve_chunk(task: ChunkTask) -> ChunkResult:
 def _solve_tree_chunk(task: ChunkTask) -> ChunkResult:
     """A chunk of a sweep over a game tree: its subgame-perfect equilibria, and the margins
     of the responses asked about."""
-    from negsim.sweep.tree_solve import solve_tree_points
-    from negsim.sweep.tree_table import tabulate_tree
 
     tree = task.recipe.build_tree()
     labels = task.labels
@@ -236,8 +236,6 @@ def solve_tree_sets(tree: object, labels: object, values: Mapping[str, np.ndarra
                     ) -> tuple[np.ndarray, dict]:
     """The subgame-perfect equilibrium set of each point (and each set's equilibria), as in
     the table of a sweep over a tree: what its tipping points are refined with."""
-    from negsim.sweep.tree_solve import solve_tree_points
-    from negsim.sweep.tree_table import tabulate_tree
 
     responses = [(r.node, r.action) for r in labels.responses]
     table = tabulate_tree(labels, 0, values, None, solve_tree_points(tree, values, responses))
@@ -325,7 +323,7 @@ def connect_dask(address: str, workers: int = 1) -> tuple:
         from dask.distributed import Client, LocalCluster
     except ImportError:
         raise InputError([Problem("needs dask.distributed, which is not installed; install it "
-                                  "with: pip install 'negsim[dask]'", path="--dask")]) from None
+                                  "with: pip install 'negsim[dask]'", path="dask")]) from None
     if address == "local":
         import logging
 
@@ -334,7 +332,7 @@ def connect_dask(address: str, workers: int = 1) -> tuple:
         return Client(cluster), cluster
     if "://" not in address and ":" not in address:
         raise InputError([Problem(f"expected a scheduler address such as tcp://host:8786, or "
-                                  f"'local', got {address!r}", path="--dask")])
+                                  f"'local', got {address!r}", path="dask")])
     started = time.monotonic()
     try:
         client = Client(address, timeout=DASK_CONNECT_TIMEOUT)
@@ -342,5 +340,5 @@ def connect_dask(address: str, workers: int = 1) -> tuple:
         waited = time.monotonic() - started
         raise InputError([Problem(f"cannot reach a Dask scheduler at {address} "
                                   f"({type(exc).__name__} after {waited:.0f} s)",
-                                  path="--dask")]) from None
+                                  path="dask")]) from None
     return client, None

@@ -19,9 +19,11 @@ from pathlib import Path
 
 import numpy as np
 
-import negsim
+from negsim.compile.source import Source
 from negsim.errors import InputError, Problem
+from negsim.scenario import builtin_path
 from negsim.sweep import engine
+from negsim.sweep.credibility import credibility_record, credibility_thresholds
 from negsim.sweep.points import PointSet, build_points
 from negsim.sweep.runfolder import (
     JSON_ARRAY_MAX_POINTS,
@@ -37,8 +39,14 @@ from negsim.sweep.spec import SweepSpec, equilibrium_concept, spec_dict
 from negsim.sweep.spec_checks import check_against_scenario
 from negsim.sweep.table import Labels
 from negsim.sweep.tipping import REL_TOL, find_tipping_points
+from negsim.sweep.tree_table import TreeLabels
+from negsim.sweep.tree_words import describe_spe
+from negsim.version import __version__
 
-__all__ = ["SweepInterrupted", "run_sweep"]
+__all__ = ["Progress", "SweepInterrupted", "run_sweep"]
+
+#: Told after each chunk how many points are done, out of how many.
+Progress = Callable[[int, int], None]
 
 DOMINANCE = "strict, by pure and mixed strategies, iterated"
 #: The method of subgame-perfect sweeps (``manifest.method``).
@@ -100,61 +108,6 @@ class _Tracker:
         ranked = sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0]))
         return [{"equilibrium_set": label, "points": n, "share": n / total}
                 for label, n in ranked]
-
-
-class _Progress:
-    """A rich progress bar on stderr, shown once a sweep has run for a second."""
-
-    def __init__(self, total: int, enabled: bool, description: str = "solving") -> None:
-        self.total = total
-        self.done = 0
-        self.bar = None
-        self.task = None
-        self.lock = threading.Lock()
-        self.timer = None
-        if enabled:
-            from negsim.cli.app import console_err
-
-            if console_err.is_terminal:
-                self.console = console_err
-                self.description = description
-                self.timer = threading.Timer(1.0, self._show)
-                self.timer.daemon = True
-                self.timer.start()
-
-    def _show(self) -> None:
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeRemainingColumn,
-        )
-
-        with self.lock:
-            if self.done >= self.total or self.timer is None:
-                return
-            self.bar = Progress(TextColumn("{task.description}"), BarColumn(),
-                                MofNCompleteColumn(), TextColumn("points,"),
-                                TimeRemainingColumn(), TextColumn("left"),
-                                console=self.console, transient=True)
-            self.task = self.bar.add_task(self.description, total=self.total, completed=self.done)
-            self.bar.start()
-
-    def advance(self, n: int) -> None:
-        with self.lock:
-            self.done += n
-            if self.bar is not None:
-                self.bar.update(self.task, completed=self.done)
-
-    def close(self) -> None:
-        with self.lock:
-            if self.timer is not None:
-                self.timer.cancel()
-                self.timer = None
-            if self.bar is not None:
-                self.bar.stop()
-                self.bar = None
 
 
 @contextlib.contextmanager
@@ -221,7 +174,6 @@ def _scenario_record(spec: SweepSpec, source: object, recipe: engine.GameRecipe)
     if Path(given).is_file():
         file, digest = given, _sha256_file(given)
     elif source.scenario is not None:
-        from negsim.scenario import builtin_path
 
         try:
             resource = builtin_path(source.scenario.id)
@@ -258,36 +210,36 @@ def _parameters_record(source: object, points: PointSet) -> dict:
     return meta
 
 
-def run_sweep(spec: SweepSpec, *, workers: int = 1, dask: str | None = None,
-              progress: bool = True, runs_dir: str | Path = "runs", seed: int | None = None,
-              command: str | None = None, chunk_size: int | None = None,
-              on_chunk: Callable[[int], None] | None = None) -> SweepResult:
+def run_sweep(spec: SweepSpec, *, source: Source | None = None, workers: int = 1,
+              dask: str | None = None, progress: Progress | None = None,
+              runs_dir: str | Path = "runs", seed: int | None = None,
+              command: str | None = None, chunk_size: int | None = None) -> SweepResult:
     """Run a sweep and write its run folder; returns the folder read back.
 
     ``workers`` > 1 solves chunks in that many processes; ``dask`` is a Dask scheduler address
     or ``"local"`` (a local cluster of ``max(workers, 2)`` processes). ``seed`` replaces a
     Monte Carlo spec's seed. ``command`` is recorded in the manifest. ``chunk_size`` overrides
     the number of points per chunk (results do not depend on it except through rounding of
-    batched solves; normally leave it). ``on_chunk(points_done)`` is called after each chunk is
-    written. Ctrl-C raises :class:`SweepInterrupted` after keeping what was finished; invalid
-    input raises :class:`~negsim.errors.InputError` (and leaves nothing behind).
+    batched solves; normally leave it). ``progress(points_done, n_points)`` is called after
+    each chunk is written. ``source`` is the spec's scenario already loaded (by default the
+    one the spec loaded, :attr:`SweepSpec.source`). Ctrl-C raises :class:`SweepInterrupted`
+    after keeping what was finished; invalid input raises
+    :class:`~negsim.errors.InputError` (and leaves nothing behind).
     """
     clock = time.monotonic()
     timings: dict[str, float] = {}
     started = _now()
     if not isinstance(workers, int) or workers < 1:
         raise InputError([Problem(f"expected a whole number of at least 1, got {workers!r}",
-                                  path="--workers")])
-    from negsim.sources import load_source
+                                  path="workers")])
 
-    source = load_source(spec.scenario_source())
+    source = source or spec.source
     check_against_scenario(spec, source.game, source.tree)
     game = source.game
     points = build_points(spec, game, seed=seed)
     concept = equilibrium_concept(spec, source.tree is not None)
     tree = source.tree if concept == "subgame-perfect" else None
     if tree is not None:
-        from negsim.sweep.tree_table import TreeLabels
 
         labels = TreeLabels.of(tree, source.scenario, game.parameters, spec.credibility or ())
     else:
@@ -303,7 +255,7 @@ def run_sweep(spec: SweepSpec, *, workers: int = 1, dask: str | None = None,
                        json_lines=points.n_points > JSON_ARRAY_MAX_POINTS, parquet=parquet)
     manifest = {
         "negsim_run": 1,
-        "negsim_version": negsim.__version__,
+        "negsim_version": __version__,
         "id": spec.id,
         "title": spec.title,
         "status": "running",
@@ -344,7 +296,6 @@ def run_sweep(spec: SweepSpec, *, workers: int = 1, dask: str | None = None,
     write_json(folder / "manifest.json", manifest)
     responses = labels.responses if tree is not None else ()
     tracker = _Tracker(points, len(labels.players), len(responses))
-    bar = _Progress(points.n_points, progress)
 
     def tasks():
         for start, stop in plan:
@@ -374,19 +325,16 @@ def run_sweep(spec: SweepSpec, *, workers: int = 1, dask: str | None = None,
                 with _whole_chunks():
                     writer.append(chunk)
                     tracker.add(chunk)
-                bar.advance(chunk.stop - chunk.start)
-                if on_chunk is not None:
-                    on_chunk(writer.points)
+                if progress is not None:
+                    progress(writer.points, points.n_points)
         finally:
             results.close()
-            bar.close()
         timings["solve"] = time.monotonic() - solve_started
 
         tipping = ranking = thresholds = None
         if tracker.codes is not None:
             stage = time.monotonic()
             if tree is not None:
-                from negsim.sweep.tree_words import describe_spe
 
                 def refine(values):
                     return engine.solve_tree_sets(tree, labels, values)
@@ -395,7 +343,6 @@ def run_sweep(spec: SweepSpec, *, workers: int = 1, dask: str | None = None,
                                               refine, labels, game.bounds,
                                               describe=describe_spe(labels))
                 if tracker.credible is not None:
-                    from negsim.sweep.credibility import credibility_thresholds
 
                     thresholds = credibility_thresholds(points, tracker.credible, tree, labels,
                                                         game.bounds)
@@ -424,7 +371,6 @@ def run_sweep(spec: SweepSpec, *, workers: int = 1, dask: str | None = None,
             write_json(folder / "sensitivity.json", {"parameters": ranking})
             files["sensitivity"] = "sensitivity.json"
         if responses:
-            from negsim.sweep.credibility import credibility_record
 
             write_json(folder / "credibility.json", credibility_record(
                 labels, tracker.credible_counts, writer.points, thresholds))

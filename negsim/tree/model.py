@@ -536,7 +536,7 @@ class ParametricTree:
         problems = []
         for name, value in (overrides or {}).items():
             if name not in values:
-                problems.append(Problem(path=f"--set {name}", message=(
+                problems.append(Problem(path=f"parameters.{name}", message=(
                     f"unknown parameter {name!r}{did_you_mean(name, list(values))}")))
             else:
                 values[name] = float(value)

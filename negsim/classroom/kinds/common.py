@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from negsim.classroom.articles import article_title
+from negsim.classroom.calc import exact_payoffs, fmt
 from negsim.classroom.exercises import Quote, Setup
+from negsim.errors import InputError, Problem
 from negsim.game import Game
 
 __all__ = [
@@ -28,7 +30,6 @@ MAX_STRATEGIES = 8
 
 def check_two_players(game: Game) -> None:
     """A game a worksheet can ask about: two players, no infeasible profiles, a table that fits."""
-    from negsim.errors import InputError, Problem
 
     if game.n_players == 2 and max(game.shape) > MAX_STRATEGIES:
         raise InputError(
@@ -161,7 +162,6 @@ def profile_answer(game: Game, profile: Sequence[int]) -> list[str]:
 
 def deviation(game: Game, profile: Sequence[int]) -> tuple[int, int] | None:
     """The first player who gains by switching, and the best strategy to switch to."""
-    from negsim.classroom.calc import exact_payoffs
 
     exact = exact_payoffs(game)
     for i in range(game.n_players):
@@ -178,7 +178,6 @@ def deviation(game: Game, profile: Sequence[int]) -> tuple[int, int] | None:
 
 def why_not_equilibrium(game: Game, profile: Sequence[int]) -> str:
     """``"(full, tighten) is not an equilibrium: Turkey would switch to limited (6.5 instead of 4)"``."""
-    from negsim.classroom.calc import exact_payoffs, fmt
 
     found = deviation(game, profile)
     if found is None:

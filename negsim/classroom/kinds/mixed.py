@@ -18,7 +18,15 @@ from typing import Any
 from negsim.classroom.answers import AnswerError, Grade, close_enough, parse_mix, parse_player, parse_profile
 from negsim.classroom.calc import KeyMismatch, exact_game, fmt, fmt_linear, matrices
 from negsim.classroom.exercises import Exercise, Setup
-from negsim.classroom.kinds.common import and_join, check_two_players, intro, poss, quotes, setting
+from negsim.classroom.kinds.common import (
+    and_join,
+    check_two_players,
+    intro,
+    poss,
+    quotes,
+    setting,
+    why_not_equilibrium,
+)
 from negsim.classroom.kinds.examples import fraction, free_mix, notation, placeholder
 from negsim.classroom.kinds.pure import free_profile, marking_steps, pure_equilibria
 from negsim.game import Game
@@ -469,7 +477,6 @@ def grade(game: Game, answer: Any, grading: dict, raw: object) -> Grade:
             mistakes.append("wrong mixed probabilities")
     for mixes, _ in wrong:
         if _is_pure(mixes):
-            from negsim.classroom.kinds.common import why_not_equilibrium
 
             profile = tuple(s[0] for s in _support(mixes))
             feedback.append(why_not_equilibrium(game, profile))

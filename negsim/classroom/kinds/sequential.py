@@ -23,7 +23,9 @@ from negsim.classroom.calc import KeyMismatch, fmt
 from negsim.classroom.exercises import Exercise, Figure, Setup
 from negsim.classroom.kinds.common import intro, poss, quotes, setting
 from negsim.classroom.kinds.examples import notation, placeholder
-from negsim.errors import did_you_mean
+from negsim.errors import InputError, Problem, did_you_mean
+from negsim.plot.tree import move_names_of, tree_figure
+from negsim.sequential import subgame_perfect
 from negsim.solve.exact import as_fraction
 
 NAME = "sequential"
@@ -35,7 +37,6 @@ ARROW = " \u2192 "
 
 
 def check_tree(tree) -> None:
-    from negsim.errors import InputError, Problem
 
     shape = tree.shape
     problems = []
@@ -90,7 +91,6 @@ def backward_induction(tree) -> tuple[dict[int, int], dict[int, tuple[Fraction, 
 
 
 def _check_with_engine(tree, choice: dict[int, int]) -> None:
-    from negsim.tree import subgame_perfect
 
     solution = subgame_perfect(tree)
     if len(solution.equilibria) != 1 or not solution.equilibria[0].pure:
@@ -113,10 +113,6 @@ def _path(shape, choice: dict[int, int]) -> list[str]:
 def _figure(tree, scenario: object | None = None) -> Figure | None:
     """The tree drawn by negsim's tree figure (no equilibrium marked: that is the question),
     each move by its name with the short name students write in brackets."""
-    try:
-        from negsim.plot.tree import move_names_of, tree_figure
-    except ImportError:  # figures are a bonus; the outcome table carries the numbers
-        return None
     import matplotlib
 
     matplotlib.use("Agg")

@@ -25,9 +25,13 @@ from negsim.classroom.calc import KeyMismatch, fmt
 from negsim.classroom.exercises import Exercise, Figure, Setup
 from negsim.classroom.kinds.common import and_join, intro, poss, quotes, setting
 from negsim.classroom.kinds.examples import fraction, free_number, notation, placeholder
+from negsim.errors import did_you_mean
 from negsim.game import Game
+from negsim.plot.runs import load_run
+from negsim.plot.sweep1d import bands, draw_equilibria
 from negsim.solve import solve
 from negsim.solve.exact import as_fraction
+from negsim.sweep import parse_sweep_spec, run_sweep
 
 NAME = "sweep-plot"
 TITLE = "Reading a sweep plot"
@@ -56,9 +60,6 @@ def run_sweep_along(source: str, parameter: str, low: float, high: float, fixed:
 @functools.lru_cache(maxsize=32)
 def _sweep_along(source: str, version: tuple[int, int], parameter: str, low: float, high: float,
                  fixed: tuple[tuple[str, float], ...]):
-    from negsim.plot.runs import load_run
-    from negsim.sweep import parse_sweep_spec, run_sweep
-
     spec = parse_sweep_spec(
         {
             "negsim_sweep": 1,
@@ -70,7 +71,7 @@ def _sweep_along(source: str, version: tuple[int, int], parameter: str, low: flo
         }
     )
     with tempfile.TemporaryDirectory(prefix="negsim-worksheet-") as folder:
-        result = run_sweep(spec, progress=False, runs_dir=folder)
+        result = run_sweep(spec, runs_dir=folder)
         return load_run(result.folder)
 
 
@@ -85,7 +86,6 @@ def _figure(data, parameter: str) -> Figure:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from negsim.plot.sweep1d import draw_equilibria
 
     # Bars labelled with the short names students write in their answers.
     figure = draw_equilibria(data, parameter, short_names=True)
@@ -111,7 +111,6 @@ def _engine_outcomes(parametric, values: dict, parameter: str, x: float) -> set[
 
 
 def build(setup: Setup) -> Exercise:
-    from negsim.plot.sweep1d import bands
 
     parameter = setup.focus["parameter"]
     low, high = (float(v) for v in setup.focus["range"])
@@ -288,7 +287,6 @@ def _read_outcome(game: Game, raw: object, path: tuple) -> tuple:
         known = [s.lower() for s in game.strategies[i]]
         for s in strategies:
             if s not in known:
-                from negsim.errors import did_you_mean
 
                 raise AnswerError(
                     f"unknown strategy {s!r} for {game.players[i]}"

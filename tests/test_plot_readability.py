@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from matplotlib.colors import to_hex
 
+from negsim.compile.source import load_source
 from negsim.plot import draw_run, load_run, tornado
 from negsim.plot.style import MANY_COLOURS, OVERFLOW_GREY, possessive
 from negsim.plot.sweep1d import _LINE_STYLES, LEGEND_HANDLE_LENGTH, dash_period, draw_equilibria
 from negsim.plot.tree import credibility_figure, move_names_of
-from negsim.sources import load_source
 
 RUNS = Path(__file__).parent / "data" / "runs"
 
@@ -169,7 +169,7 @@ def test_equilibrium_bands_can_be_labelled_with_short_names():
 
 @pytest.fixture(scope="module")
 def activation_report():
-    from negsim.tree.credibility import analyze_credibility
+    from negsim.sequential.credibility import analyze_credibility
 
     source = load_source("s400-2019-activation-then-sanctions")
     return source, analyze_credibility(source.tree, {}, samples=101)

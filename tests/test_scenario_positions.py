@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from negsim.compile import compile_scenario
 from negsim.scenario import ScenarioError, parse_scenario
 
 HEAD = """negsim: 1
@@ -157,9 +158,6 @@ def test_a_literal_block_expression_is_valid_over_several_lines():
     - cost
     * row.kept
 """
-    scenario = parse_scenario(text, file="t.yaml")
-    from negsim.scenario import compile_scenario
-
-    game = compile_scenario(scenario).game({})
+    game = compile_scenario(parse_scenario(text, file="t.yaml")).game({})
     assert game.payoffs[0].tolist() == [[8.0, 6.0], [2.0, 0.0]]
     assert game.payoffs[1].tolist() == [[-2.0, -2.0], [0.0, 0.0]]

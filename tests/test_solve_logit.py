@@ -1,10 +1,7 @@
 """The logit path shared by the ``logit`` solver and the QRE: one tracer, public names, a polish
-judged by the verified regret of its root, and the docstring examples of both modules."""
+judged by the verified regret of its root."""
 
 from __future__ import annotations
-
-import doctest
-import importlib
 
 import numpy as np
 import pytest
@@ -20,11 +17,6 @@ pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
 #: The path bends back twice (at lambda 7.6 and 2.1); a tracer that takes long steps through
 #: the bends cuts the corner and ends nowhere.
 SHARP_BENDS = Game.from_matrices([[4, 4, 0], [3, 2, 2], [1, 6, 9]], [[0, 0, 1], [8, 5, 0], [2, 0, 2]])
-
-
-def test_docstring_examples():
-    result = doctest.testmod(importlib.import_module("negsim.solve.logit"))
-    assert result.attempted > 0 and result.failed == 0
 
 
 def test_the_solver_follows_the_path_through_sharp_bends():

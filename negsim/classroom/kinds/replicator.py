@@ -15,7 +15,8 @@ indifferent. A corner is *stable* when both players lose by switching (a strict 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from itertools import combinations
 from typing import Any
@@ -26,6 +27,7 @@ from negsim.classroom.answers import AnswerError, Grade, close_enough, parse_mix
 from negsim.classroom.calc import KeyMismatch, exact_game, fmt, fmt_linear, matrices
 from negsim.classroom.exercises import Exercise, Setup
 from negsim.classroom.kinds.common import and_join, check_two_players, intro, poss, quotes, setting
+from negsim.classroom.kinds.examples import fraction, free_mix, notation, placeholder
 from negsim.dynamics import rest_points
 from negsim.game import Game
 
@@ -246,18 +248,12 @@ def build(setup: Setup) -> Exercise:
     if reduction:
         question = reduction + " " + question
     answer = _answer(game, found)
-    r, c = game.strategies
-    answer_format = (
-        f"the rest points under their class, e.g. {{stable: [[{r[0]}, {c[0]}]], saddle: "
-        f"[{{{game.players[0]}: {{{r[0]}: 1/2, {r[1]}: 1/2}}, {game.players[1]}: {{{c[0]}: 1/2, "
-        f"{c[1]}: 1/2}}}}], unstable: [[{r[1]}, {c[0]}]]}}; classes: {', '.join(CLASSES)}"
-    )
     text = "; ".join(
         f"{cls}: {', '.join(point_text(game, p.mixes) for p in found if p.stability == cls)}"
         for cls in CLASSES
         if any(p.stability == cls for p in found)
     )
-    return Exercise(
+    exercise = Exercise(
         kind=NAME,
         difficulty=setup.difficulty,
         title=TITLE,
@@ -267,10 +263,45 @@ def build(setup: Setup) -> Exercise:
         game=game,
         answer=answer,
         answer_text=f"Rest points: {text}. {conclusion(game, found)}",
-        answer_format=answer_format,
+        answer_format="",
         solution=tuple(steps),
         context=quotes(setup, [(0, 0), (0, 1), (1, 0), (1, 1)]),
     )
+    return replace(exercise, answer_format=example(exercise, [exercise]))
+
+
+def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
+    """The answer format. Every corner is a rest point of every 2x2 game, so the example's corner
+    is a placeholder; its interior point is no student's interior rest point."""
+    game = exercise.game
+    corner = [placeholder(f"{poss(game.player_names[i])} strategy") for i in range(2)]
+    inside: dict[str, Any] = {}
+    for i, player in enumerate(game.players):
+        taken = [
+            {s: fraction(v) for s, v in item[player].items()}
+            for ex in others
+            for items in ex.answer.values()
+            for item in items
+            if isinstance(item, dict) and player in item
+        ]
+        mix = free_mix(game.strategies[i], taken)
+        inside[player] = mix if mix is not None else placeholder(f"{poss(game.player_names[i])} mix")
+    return (
+        f"each rest point under its class ({', '.join(CLASSES)}): a corner as a profile, the interior "
+        f"point as each player's mix; e.g. {notation({'stable': [corner], 'saddle': [inside]})}"
+    )
+
+
+def answer_key(exercise: Exercise) -> frozenset[Any]:
+    """The rest points with their classes, each point as the players' probabilities by strategy."""
+    game = exercise.game
+    keys = set()
+    for cls, items in exercise.answer.items():
+        for item in items:
+            mixes = parse_point(game, item, ())[0]
+            keys.add((cls, tuple(frozenset((s.lower(), v) for s, v in zip(game.strategies[i], m))
+                                 for i, m in enumerate(mixes))))
+    return frozenset(keys)
 
 
 def signature(exercise: Exercise) -> tuple[Any, ...]:

@@ -17,6 +17,8 @@ stable rest point.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
+from dataclasses import replace
 from fractions import Fraction
 from itertools import combinations
 from typing import Any
@@ -27,6 +29,7 @@ from negsim.classroom.answers import AnswerError, Grade, close_enough, number, p
 from negsim.classroom.calc import KeyMismatch, exact_game, fmt, fmt_linear, matrices
 from negsim.classroom.exercises import Exercise, Setup
 from negsim.classroom.kinds.common import check_two_players, intro, poss, quotes, setting
+from negsim.classroom.kinds.examples import free_number, notation, placeholder
 from negsim.classroom.kinds.replicator import RANGES, _part, factor, random_2x2, times
 from negsim.dynamics import replicator_velocity, rest_points, separatrix
 from negsim.game import Game
@@ -188,7 +191,7 @@ def build(setup: Setup) -> Exercise:
     if reduction:
         question = reduction + " " + question
     var = "x" if grading["population"] == "one" else "q"
-    return Exercise(
+    exercise = Exercise(
         kind=NAME,
         difficulty=setup.difficulty,
         title=TITLE,
@@ -201,12 +204,31 @@ def build(setup: Setup) -> Exercise:
             f"{var} = {fmt(Fraction(str(answer['share'])))}: above it {answer['above']} spreads, "
             f"below it {answer['below']}."
         ),
-        answer_format=(f"{{share: 2/5, above: STRATEGY, below: STRATEGY}} with {var} as a fraction and "
-                       f"strategies of {game.player_names[0]} ({', '.join(rows)})"),
+        answer_format="",  # made by example(), which sees the other students' variants
         solution=tuple(steps),
         context=quotes(setup, [(0, 0), (0, 1)]),
         grading=grading,
     )
+    return replace(exercise, answer_format=example(exercise, [exercise]))
+
+
+def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
+    """The answer format, with a share that is no student's share (nor one minus it) and the
+    strategies as placeholders."""
+    taken = [Fraction(str(ex.answer["share"])) for ex in others]
+    share = free_number(Fraction(0), Fraction(1), [*taken, *(1 - t for t in taken)])
+    var = "x" if exercise.grading["population"] == "one" else "q"
+    strategy = placeholder(f"{poss(exercise.game.player_names[0])} strategy")
+    given = {"share": share if share is not None else placeholder("a share"), "above": strategy,
+             "below": strategy}
+    return (f"the share {var} as a fraction, and the strategy of {exercise.game.player_names[0]} "
+            f"({', '.join(exercise.game.strategies[0])}) that spreads above it and below it; "
+            f"e.g. {notation(given)}")
+
+
+def answer_key(exercise: Exercise) -> tuple[Any, ...]:
+    answer = exercise.answer
+    return (Fraction(str(answer["share"])), answer["above"].lower(), answer["below"].lower())
 
 
 def signature(exercise: Exercise) -> tuple[Any, ...]:

@@ -11,7 +11,6 @@ the strategies are listed, to tell students' answers apart).
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -49,8 +48,8 @@ class Kind:
     quick_signature: Callable[[Game], tuple] | None = None
     #: Kinds about a 2x2 part of a scenario game: picks it (``rows``, ``cols``), or None if none fits.
     scenario_focus: Callable[[Game], dict | None] | None = None
-    #: Kinds that draw their own random games: a setup of the difficulty, or None to draw again.
-    random_setup: Callable[[random.Random, str], Setup | None] | None = None
+    #: Kinds that draw their own random games: ``random(difficulty, rng, wanted_signature)``.
+    random: Callable[..., Exercise] | None = None
 
 
 KINDS: dict[str, Kind] = {
@@ -92,6 +91,6 @@ KINDS: dict[str, Kind] = {
         Kind(sweep_plot.NAME, sweep_plot.TITLE, sweep_plot.build, sweep_plot.signature, sweep_plot.grade,
              sweep_plot.example, sweep_plot.answer_key),
         *(Kind(k.NAME, k.TITLE, k.build, k.signature, k.grade, k.example, k.answer_key,
-               scenario_focus=k.scenario_focus, random_setup=k.random_setup) for k in (replicator, tipping)),
+               scenario_focus=k.scenario_focus, random=k.random_exercise) for k in (replicator, tipping)),
     )
 }

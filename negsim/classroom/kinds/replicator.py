@@ -521,3 +521,20 @@ def random_setup(rng: random.Random, difficulty: str) -> Setup | None:
     if difficulty == "hard" and not (inside and size <= 12):
         return None
     return Setup(game, difficulty)
+
+
+#: Random games drawn at most for one exercise.
+MAX_ATTEMPTS = 4000
+
+
+def random_exercise(difficulty: str, rng: random.Random, wanted: tuple[Any, ...] | None = None) -> Exercise:
+    """An exercise on a random game of the difficulty's family (:func:`random_setup`); with
+    ``wanted``, one whose :func:`signature` is that."""
+    for _ in range(MAX_ATTEMPTS):
+        setup = random_setup(rng, difficulty)
+        if setup is None:
+            continue
+        exercise = build(setup)
+        if wanted is None or signature(exercise) == wanted:
+            return exercise
+    raise KeyMismatch(f"no {difficulty} random game with this shape of answer in {MAX_ATTEMPTS} tries")

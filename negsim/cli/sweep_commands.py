@@ -68,7 +68,7 @@ def _ranges(params: list[str], mc: int | None, seed: int | None, oat: bool, coun
 _OPTION_OF = {"grid": "--param", "monte_carlo.parameters": "--param", "monte_carlo": "--mc",
               "one_at_a_time": "--oat", "set": "--set",
               "method": "--method", "id": "SCENARIO", "equilibrium": "--equilibrium",
-              "credibility": "--credibility"}
+              "credibility": "--credibility", "dynamics": "--dynamics"}
 
 
 def _as_options(error: InputError) -> InputError:
@@ -126,6 +126,11 @@ def sweep(
         "--credibility", metavar="'MOVE after MOVES'",
         help="Record whether this response is credible at each point, and where that changes, "
              "e.g. 'sanction after full' (repeatable).")] = None,
+    dynamics: Annotated[str | None, typer.Option(
+        "--dynamics", metavar="DYNAMIC",
+        help="Run learning dynamics at every point instead: the table and tipping points follow "
+             "best-response, fictitious-play, replicator, qre or basins (300 random starts, seed 0; "
+             "a spec's dynamics key sets more).")] = None,
     workers: Annotated[int, typer.Option("--workers", metavar="N", help="Solve in this many processes.")] = 1,
     dask: Annotated[str | None, typer.Option(
         "--dask", metavar="ADDRESS", help="Run on a Dask cluster: a scheduler address, or 'local'.")] = None,
@@ -161,16 +166,18 @@ def sweep(
             raise InputError([Problem("--seed seeds Monte Carlo draws; this spec has none",
                                       path="--seed")])
         spec = spec.with_options(set=overrides, method=method, equilibrium=equilibrium,
-                                 credibility=credibility, seed=seed,
+                                 credibility=credibility, seed=seed, dynamics=_follow(dynamics),
                                  allow_outside_range=True if allow_outside_range else None)
         overridden = {key for key, given in (("equilibrium", equilibrium is not None),
-                                             ("credibility", bool(credibility))) if given}
+                                             ("credibility", bool(credibility)),
+                                             ("dynamics", dynamics is not None)) if given}
     else:
         try:
             spec = SweepSpec.from_ranges(source, **_ranges(param, mc, seed, oat, count),
                                          set=overrides, method=method or "auto",
                                          equilibrium=equilibrium, credibility=credibility,
-                                         allow_outside_range=allow_outside_range)
+                                         allow_outside_range=allow_outside_range,
+                                         dynamics=_dynamics_spec(dynamics))
         except InputError as exc:
             raise _as_options(exc) from None
     if Path(sys.argv[0]).name == "negsim" and sys.argv[1:2] == ["sweep"]:
@@ -179,7 +186,7 @@ def sweep(
         command = shlex.join(["negsim", "sweep", source,
                               *_given_options(param, mc, seed, oat, count, set_, method,
                                               workers, dask, runs_dir, equilibrium,
-                                              credibility)])
+                                              credibility, dynamics)])
     try:
         with ProgressBar(console_err, enabled=not quiet) as bar:
             result = run_sweep(spec, workers=workers, dask=dask, progress=bar,
@@ -199,12 +206,32 @@ def sweep(
     _report(result)
 
 
+def _follow(dynamics: str | None) -> str | None:
+    """``--dynamics``: what a dynamics sweep follows."""
+    from negsim.sweep.dynamics_spec import FOLLOW
+
+    if dynamics is not None and dynamics not in FOLLOW:
+        raise InputError([Problem(f"expected one of {', '.join(FOLLOW)}, got {dynamics!r}"
+                                  f"{did_you_mean(dynamics, list(FOLLOW))}", path="--dynamics")])
+    return dynamics
+
+
+def _dynamics_spec(dynamics: str | None) -> dict | None:
+    """The spec's ``dynamics`` key for ``--dynamics`` (basins with their default starts)."""
+    follow = _follow(dynamics)
+    if follow is None:
+        return None
+    return {"follow": follow, **({"basins": {}} if follow == "basins" else {})}
+
+
 def _given_options(param, mc, seed, oat, count, set_, method, workers, dask, runs_dir,
-                   equilibrium=None, credibility=None) -> list[str]:
+                   equilibrium=None, credibility=None, dynamics=None) -> list[str]:
     """The command's options as given, for the manifest."""
     args: list[str] = []
     if equilibrium is not None:
         args += ["--equilibrium", equilibrium]
+    if dynamics is not None:
+        args += ["--dynamics", dynamics]
     for c in credibility or []:
         args += ["--credibility", c]
     for p in param:
@@ -245,8 +272,9 @@ def _report(result) -> None:
                   "equilibrium of these games; the equilibrium sets may be incomplete")
     outcomes = result.outcomes
     spe = manifest.get("equilibrium") == "subgame-perfect"
-    out.print("subgame-perfect equilibria (share of points):" if spe else
-              "equilibrium sets (share of points):", markup=False)
+    heading = manifest.get("outcome_heading") or ("subgame-perfect equilibria (share of points)" if spe
+                                                 else "equilibrium sets (share of points)")
+    out.print(f"{heading}:", markup=False)
     for o in outcomes[:SHOWN]:
         out.print(f"  {100 * o['share']:5.1f}%  {o['equilibrium_set']}", markup=False)
     if len(outcomes) > SHOWN:

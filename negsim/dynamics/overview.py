@@ -12,18 +12,33 @@ absent at the start stays absent), so it would stay there whatever the payoffs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from negsim.dynamics.best_response import best_response_dynamics
 from negsim.dynamics.fictitious_play import fictitious_play
-from negsim.dynamics.profiles import Profile, status_quo_profile
+from negsim.dynamics.profiles import status_quo_profile
 from negsim.dynamics.qre import QREPath, qre_path
 from negsim.dynamics.replicator import replicator
 from negsim.dynamics.trajectory import REACH_TOLERANCE, Outcome, equilibria_of
 from negsim.game import Game
 from negsim.solve import Solution
 
-__all__ = ["DYNAMICS", "LearningOverview", "PlayResult", "learning_overview", "qre_result"]
+__all__ = [
+    "DYNAMICS",
+    "REPLICATOR_TOLERANCE",
+    "LearningOverview",
+    "PlayResult",
+    "best_response_result",
+    "fictitious_play_result",
+    "learning_overview",
+    "qre_result",
+    "replicator_result",
+]
+
+#: The replicator reaches an equilibrium when it ends this close to it (as in
+#: :func:`negsim.dynamics.basins`): near a tipping point it slows down and may still be
+#: approaching at the horizon.
+REPLICATOR_TOLERANCE = 1e-3
 
 #: The dynamics of an overview, each with the starts it is run from.
 DYNAMICS: dict[str, tuple[str, ...]] = {
@@ -177,25 +192,63 @@ def learning_overview(
     results: list[PlayResult] = []
     status_quo = game.status_quo is not None
     if status_quo:
-        path = best_response_dynamics(game, None, max_steps=steps)
-        index = None
-        if path.equilibrium is not None:
-            index = next((k for k, e in enumerate(solution.equilibria)
-                          if e.pure_profile() == path.equilibrium), None)
-        results.append(PlayResult(
-            dynamic="best responses", start="status quo", outcome=path.end, equilibrium=index,
-            label=solution.equilibria[index].label(game) if index is not None else "",
-            distance=0.0 if index is not None else None, description=path.describe(),
-            at_equilibrium=index is not None))
-    starts: list[tuple[str, Profile | None]] = [("uniform", None)]
-    if status_quo:
-        starts.append(("status quo", status_quo_profile(game)))
-    for name, start in starts:
-        run = fictitious_play(game, start, steps=steps, record=2, solution=solution)
-        results.append(_from_outcome("fictitious play", name, run.trajectory.outcome))
-    trajectory = replicator(game, None, horizon=horizon, samples=201, solution=solution)
-    results.append(_from_outcome("replicator", "uniform", trajectory.outcome))
+        results.append(best_response_result(game, solution, steps=steps))
+    for start in ("uniform", "status quo") if status_quo else ("uniform",):
+        results.append(fictitious_play_result(game, solution, start, steps=steps))
+    results.append(replicator_result(game, solution, horizon=horizon))
     qre = qre_path(game, max_lambda=max_lambda, solution=solution)
     results.append(qre_result(qre))
     settings: dict[str, object] = {"steps": steps, "horizon": float(horizon), "max_lambda": qre.max_lambda}
     return LearningOverview(game=game, solution=solution, results=tuple(results), settings=settings)
+
+
+def best_response_result(game: Game, solution: Solution, *, steps: int = 2000) -> PlayResult:
+    """Sequential best responses from the status quo (every player's first strategy without one)."""
+    path = best_response_dynamics(game, None, max_steps=steps)
+    index = None
+    if path.equilibrium is not None:
+        index = next((k for k, e in enumerate(solution.equilibria)
+                      if e.pure_profile() == path.equilibrium), None)
+    return PlayResult(
+        dynamic="best responses", start="status quo", outcome=path.end, equilibrium=index,
+        label=solution.equilibria[index].label(game) if index is not None else "",
+        distance=0.0 if index is not None else None, description=path.describe(),
+        at_equilibrium=index is not None)
+
+
+def fictitious_play_result(game: Game, solution: Solution, start: str = "uniform", *,
+                           steps: int = 2000) -> PlayResult:
+    """Fictitious play for ``steps`` rounds from ``"uniform"`` play or the ``"status quo"``."""
+    prior = None if start == "uniform" else status_quo_profile(game)
+    run = fictitious_play(game, prior, steps=steps, record=2, solution=solution)
+    return _from_outcome("fictitious play", start, run.trajectory.outcome)
+
+
+def replicator_result(game: Game, solution: Solution, *, horizon: float = 100.0,
+                      tolerance: float = REPLICATOR_TOLERANCE, extensions: int = 2) -> PlayResult:
+    """The replicator from uniform play to ``horizon``; it reaches an equilibrium when it ends
+    within ``tolerance`` of it (largest probability difference).
+
+    Near a tipping point play slows down (the payoff differences that drive it are small): a
+    trajectory still moving at the horizon is followed on, ten times as long each time, at most
+    ``extensions`` times, and the description says how long it took.
+    """
+    start = None
+    elapsed = 0.0
+    span = float(horizon)
+    for extension in range(extensions + 1):
+        trajectory = replicator(game, start, horizon=span, samples=201, solution=solution)
+        elapsed += span
+        outcome = trajectory.outcome
+        near = outcome.equilibrium is not None and outcome.distance <= tolerance
+        if outcome.kind != "moving" or near or extension == extensions:
+            break
+        start = [list(s / s.sum()) for s in trajectory.end]
+        span *= 10.0
+    if not outcome.reached and near:
+        outcome = replace(outcome, reached=True, description=(
+            f"the replicator dynamic is within {outcome.distance:.2g} of the equilibrium {outcome.label} "
+            f"by time {elapsed:g}"))
+    elif elapsed > horizon:
+        outcome = replace(outcome, description=f"{outcome.description} (followed to time {elapsed:g})")
+    return _from_outcome("replicator", "uniform", outcome)

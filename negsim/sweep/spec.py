@@ -30,6 +30,7 @@ from negsim.scenario.base import Identifier, Model, Number, ScenarioId, ShortTex
 from negsim.scenario.issues import Issue, describe_value, to_problem
 from negsim.scenario.loader import sort_problems
 from negsim.scenario.yamltree import Marks
+from negsim.sweep.dynamics_spec import DynamicsSweep
 from negsim.sweep.spec_errors import issues_from_validation, join_words, kind_issues, located, short_number
 
 __all__ = [
@@ -236,6 +237,11 @@ class SweepSpec(Model):
     """Responses whose credibility is recorded at each point, named as ``negsim
     credibility --threat`` names them: ``["sanction after full"]`` (subgame-perfect sweeps of
     game trees)."""
+    dynamics: DynamicsSweep | None = None
+    """Learning dynamics at every point instead of the equilibria alone: where best responses,
+    fictitious play, the replicator and the logit QRE go, and (with ``basins``) the share of
+    random starts each equilibrium attracts; ``follow`` picks the one the tipping points follow
+    (:mod:`negsim.sweep.dynamics_spec`)."""
     allow_outside_range: bool = False
     """Allow grid and Monte Carlo values outside a parameter's declared min..max."""
     grid: dict[Identifier, GridAxis] | None = Field(default=None, min_length=1)
@@ -267,6 +273,7 @@ class SweepSpec(Model):
         allow_outside_range: bool = False,
         id: str | None = None,  # noqa: A002
         title: str | None = None,
+        dynamics: str | Mapping[str, Any] | None = None,
     ) -> SweepSpec:
         """A sweep of ``scenario`` (an id, a file, or a loaded source) from ranges, without a
         spec file.
@@ -298,6 +305,8 @@ class SweepSpec(Model):
             data["equilibrium"] = equilibrium
         if credibility:
             data["credibility"] = list(credibility)
+        if dynamics is not None:
+            data["dynamics"] = {"follow": dynamics} if isinstance(dynamics, str) else dict(dynamics)
         if grid is not None:
             data["grid"] = {name: parse_range(name, value) for name, value in grid.items()}
         elif monte_carlo is not None:
@@ -320,9 +329,11 @@ class SweepSpec(Model):
         credibility: Sequence[str] | None = None,
         allow_outside_range: bool | None = None,
         seed: int | None = None,
+        dynamics: str | None = None,
     ) -> SweepSpec:
         """This spec with some keys replaced: ``set`` adds to the spec's held values, ``seed``
-        reseeds its Monte Carlo draws; the others replace the spec's keys."""
+        reseeds its Monte Carlo draws, ``dynamics`` names what a dynamics sweep follows; the
+        others replace the spec's keys."""
         update: dict[str, Any] = {}
         if set:
             update["set"] = {**self.set, **set}
@@ -334,6 +345,9 @@ class SweepSpec(Model):
             update["credibility"] = list(credibility)
         if allow_outside_range is not None:
             update["allow_outside_range"] = allow_outside_range
+        if dynamics is not None:
+            given = {**(spec_dict(self).get("dynamics") or {}), "follow": dynamics}
+            update["dynamics"] = parse_sweep_spec({**spec_dict(self), "dynamics": given}).dynamics
         if seed is not None:
             if self.monte_carlo is None:
                 raise InputError([Problem("a seed seeds Monte Carlo draws; this spec has none",

@@ -203,7 +203,9 @@ def followed(game: Game, settings: Mapping[str, Any], method: str = "auto") -> t
 
 
 def _basin_label(shares: Mapping[str, float]) -> tuple[str, tuple[str, ...]]:
-    reached = tuple(sorted(k for k, v in shares.items() if v > 0))
+    """The equilibria some start reaches, in label order (starts that reach none by the horizon,
+    slow near a tipping point, are counted in ``basin.none`` but are no part of the label)."""
+    reached = tuple(sorted(k for k, v in shares.items() if v > 0 and k != "none"))
     return (" | ".join(reached) if reached else "none"), reached
 
 
@@ -405,6 +407,8 @@ def _words(label: str) -> str:
         return f"no equilibrium ({label[6:-1]})"
     if label == "none":
         return "no equilibrium"
+    if " | " in label:
+        return " and ".join(label.split(" | "))
     if label.startswith("equilibrium near "):
         return f"an equilibrium between the extreme ones, near {label[17:]}"
     return label
@@ -412,7 +416,7 @@ def _words(label: str) -> str:
 
 def _describe(source: Any, labels: DynamicsLabels, spec: Any, base: Mapping[str, float]) -> Describe:
     subject = labels.subject()
-    verb = "approaches" if labels.follow == "qre" else "reach" if labels.follow == "basins" else "reaches"
+    verb = "approaches" if labels.follow == "qre" else "reaches"
     if labels.follow == "best-response":
         verb = "reach"
 

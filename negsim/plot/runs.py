@@ -137,10 +137,6 @@ class RunData:
         order = sorted(range(len(names)), key=lambda k: (-counts[k], first[k]))
         return [str(names[k]) for k in order]
 
-    def sets_by_frequency(self) -> list[str]:
-        return [o["equilibrium_set"] for o in self.manifest.get("outcomes", [])]
-
-
 def load_run(folder: str | os.PathLike[str]) -> RunData:
     """Read a complete run folder; :class:`InputError` for anything else."""
 

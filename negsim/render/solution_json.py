@@ -13,10 +13,10 @@ from typing import Any
 
 import numpy as np
 
+from negsim.numbers import format_fraction
 from negsim.sequential.analysis import TreeAnalysis
 from negsim.sequential.bayesian import per_type, per_type_of_mixed
 from negsim.solve.analysis import Analysis
-from negsim.solve.exact import format_fraction
 from negsim.solve.result import Solution
 from negsim.tree.strategic import behavior_from_mixed, reduced_form
 

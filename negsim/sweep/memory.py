@@ -190,7 +190,8 @@ class SweepRun:
         return read_run(folder)
 
     def __repr__(self) -> str:
-        return (f"<{type(self).__name__} {self.spec.id}: {self.kind} over {', '.join(self.swept) or 'nothing'}, "
+        swept = ", ".join(self.swept) or "nothing"
+        return (f"<{type(self).__name__} {self.spec.id}: {self.kind} over {swept}, "
                 f"{self.n_points} points, {self.n_rows} rows, "
                 f"{len(self.outcomes)} equilibrium sets, {len(self.tipping_points)} tipping points>")
 

@@ -18,8 +18,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from negsim.classroom.report import format_number, read_page_data, write_report
 from negsim.compile.source import DEFAULT_SCENARIO, load_source
+from negsim.render.report import format_number, read_page_data, write_report
 from negsim.solve import solve
 from negsim.solve.welfare import best_responses
 

@@ -12,22 +12,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from negsim.classroom import report as report_module
-from negsim.classroom.report import (
-    MIN_AXIS_VALUES,
-    axis_values,
-    format_number,
-    plan_sweep,
-    read_page_data,
-    render_report,
-    write_report,
-)
 from negsim.cli import main
 from negsim.compile.source import DEFAULT_SCENARIO, load_source
 from negsim.errors import InputError
+from negsim.render.report import format_number, read_page_data, render_report, write_report
 from negsim.scenario.catalog import builtin_ids
 from negsim.solve import solve
 from negsim.solve.welfare import best_responses
+from negsim.sweep import explorer as report_module
+from negsim.sweep.explorer import MIN_AXIS_VALUES, axis_values, plan_sweep
 
 POINTS = 400
 NFG = Path(__file__).parent / "data" / "nfg"
@@ -115,7 +108,8 @@ def test_story_sources_assumptions_and_interpretation(page, source):
             if strategy.source is not None and strategy.source.quote:
                 assert strategy.source.quote in text
     for assumption in scenario.assumptions:
-        assert " ".join(assumption.split()) in text
+        # Names in backticks are set as code on the page.
+        assert re.sub(r"`([^`]+)`", r"<code>\1</code>", " ".join(assumption.split())) in text
     assert " ".join(scenario.interpretation.split()[:10]) in text
     for name, parameter in scenario.parameters.items():
         assert f"<code>{name}</code>" in page and parameter.description in text

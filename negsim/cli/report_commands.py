@@ -7,10 +7,11 @@ from typing import Annotated
 
 import typer
 
-from negsim.classroom.report import DEFAULT_POINTS, write_report
 from negsim.cli.app import app, console
 from negsim.cli.options import parse_assignments
 from negsim.compile.source import DEFAULT_SCENARIO
+from negsim.render.report import write_report
+from negsim.sweep.explorer import DEFAULT_POINTS
 
 
 @app.command()

@@ -1,5 +1,6 @@
 // Moves the page over the precomputed points: every number shown comes from the embedded data,
-// which negsim computed; nothing is solved here. The markup mirrors negsim/classroom/report.py.
+// which negsim computed; nothing is solved here. The markup mirrors the
+// templates of negsim/render/report/ (parts.html).
 (function () {
   "use strict";
   const D = JSON.parse(document.getElementById("negsim-data").textContent);

@@ -14,6 +14,7 @@ import os
 from collections.abc import Sequence
 from html import escape
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -22,6 +23,7 @@ from negsim.plot import draw_run
 from negsim.plot.runs import _TEXT, RunData, _names_from_manifest, _players_from_header
 from negsim.plot.style import DPI, FORMATS, plot_style, save_figure
 from negsim.sweep.memory import SweepRun
+from negsim.sweep.table import Labels
 
 __all__ = ["Figures", "draw_sweep", "run_data_of"]
 
@@ -73,6 +75,7 @@ def run_data_of(run: SweepRun) -> RunData:
     labels = run.manifest.get("labels")
     if not isinstance(labels, dict):
         table = run.planned.labels
+        assert isinstance(table, Labels)   # a game tree's sweep records its labels
         labels = {"players": dict(zip(table.players, table.player_names)),
                   "strategies": {p: dict(zip(ids, shown)) for p, ids, shown in
                                  zip(table.players, table.strategies, table.strategy_names)}}
@@ -85,4 +88,4 @@ def run_data_of(run: SweepRun) -> RunData:
 
 def draw_sweep(run: SweepRun) -> Figures:
     """The figures ``negsim plot`` draws for the run folder of ``run``, not saved."""
-    return Figures(draw_run(run_data_of(run)))
+    return Figures(cast(dict[str, Figure], draw_run(run_data_of(run))))

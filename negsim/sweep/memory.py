@@ -44,7 +44,7 @@ from negsim.sweep.runfolder import (
     read_run,
     write_json,
 )
-from negsim.sweep.spec import SweepSpec
+from negsim.sweep.spec import RangeLike, SweepSpec
 
 __all__ = ["SweepRun", "grid_of", "sweep_in_memory"]
 
@@ -58,10 +58,10 @@ class SweepRun:
     (as in ``tipping_points.json``), and the manifest a run folder would have."""
 
     planned: Planned
-    manifest: dict
+    manifest: dict[str, Any]
     chunks: tuple[engine.ChunkResult, ...]
     findings: Findings
-    credibility: dict | None
+    credibility: dict[str, Any] | None
     """``credibility.json`` of a credibility sweep (responses and thresholds), else None."""
 
     # -- what was found ---------------------------------------------------------------------------
@@ -93,12 +93,12 @@ class SweepRun:
         return int(self.manifest["n_rows"])
 
     @property
-    def outcomes(self) -> list[dict]:
+    def outcomes(self) -> list[dict[str, Any]]:
         """Each equilibrium set with its number and share of points, most frequent first."""
         return list(self.manifest["outcomes"])
 
     @property
-    def tipping_points(self) -> list[dict]:
+    def tipping_points(self) -> list[dict[str, Any]]:
         """Every tipping point, the records of ``tipping_points.json`` (empty for Monte Carlo)."""
         return list(self.findings.tipping_points or [])
 
@@ -108,7 +108,7 @@ class SweepRun:
         return [t["sentence"] for t in self.tipping_points]
 
     @property
-    def sensitivity(self) -> list[dict] | None:
+    def sensitivity(self) -> list[dict[str, Any]] | None:
         """The ranking of ``sensitivity.json`` (one-at-a-time sweeps), else None."""
         return self.findings.sensitivity
 
@@ -248,12 +248,12 @@ def sweep_in_memory(spec: SweepSpec, *, source: Source | None = None, workers: i
     return SweepRun(planned, manifest, tuple(chunks), findings, credibility)
 
 
-def grid_of(values: Mapping[str, object]) -> dict[str, object]:
+def grid_of(values: Mapping[str, object]) -> dict[str, RangeLike]:
     """Grid axes from what a notebook has at hand: numpy arrays, lists, tuples and ranges of
     numbers become lists of values; text (``"0:10:201"``) and mappings stay as they are."""
-    grid: dict[str, object] = {}
+    grid: dict[str, RangeLike] = {}
     for name, value in values.items():
-        if isinstance(value, (str, Mapping)):
+        if isinstance(value, str | Mapping):
             grid[name] = value
             continue
         try:

@@ -13,10 +13,11 @@ import shutil
 import signal
 import threading
 import time
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -239,9 +240,9 @@ class Planned:
     plan: list[tuple[int, int]]
 
     @property
-    def responses(self) -> tuple:
+    def responses(self) -> tuple[Any, ...]:
         """The responses whose credibility is recorded (subgame-perfect sweeps only)."""
-        return self.labels.responses if self.tree is not None else ()
+        return tuple(self.labels.responses) if isinstance(self.labels, TreeLabels) else ()
 
     def tracker(self) -> _Tracker:
         return _Tracker(self.points, len(self.labels.players), len(self.responses))
@@ -253,10 +254,10 @@ class Planned:
                                    keep_columns=keep_columns, equilibrium=self.concept)
 
     def manifest(self, *, started: datetime, workers: int, dask: str | None, command: str | None,
-                 json_lines: bool, timings: dict[str, float]) -> dict:
+                 json_lines: bool, timings: dict[str, float]) -> dict[str, Any]:
         """The manifest of the run as it starts (``status: running``)."""
         spec, points, tree = self.spec, self.points, self.tree
-        manifest = {
+        manifest: dict[str, Any] = {
             "negsim_run": 1,
             "negsim_version": __version__,
             "id": spec.id,
@@ -321,13 +322,15 @@ def plan_run(spec: SweepSpec, source: Source | None = None, *, workers: int = 1,
 
 def solved_chunks(planned: Planned, *, workers: int = 1, dask: str | None = None,
                   keep_columns: bool = False) -> Generator[engine.ChunkResult, None, None]:
-    """The sweep's chunks, solved in order on the executor chosen (close it when done)."""
+    """The sweep's chunks, solved in order on the executor chosen (close it when done: that
+    stops the executor's processes or cluster)."""
     tasks = planned.tasks(keep_columns)
     if dask is not None:
-        return engine.dask_cluster(tasks, dask, workers)
-    if workers > 1 and len(planned.plan) > 1:
-        return engine.processes(tasks, workers)
-    return engine.serial(tasks)
+        yield from engine.dask_cluster(tasks, dask, workers)
+    elif workers > 1 and len(planned.plan) > 1:
+        yield from engine.processes(tasks, workers)
+    else:
+        yield from engine.serial(tasks)
 
 
 @dataclass(frozen=True)
@@ -335,12 +338,12 @@ class Findings:
     """What a sweep finds beyond its table: tipping points (grid and one-at-a-time sweeps),
     the sensitivity ranking (one at a time) and credibility thresholds (credibility sweeps)."""
 
-    tipping_points: list[dict] | None = None
-    sensitivity: list[dict] | None = None
-    thresholds: list[dict] | None = None
+    tipping_points: list[dict[str, Any]] | None = None
+    sensitivity: list[dict[str, Any]] | None = None
+    thresholds: list[dict[str, Any]] | None = None
 
 
-def find_findings(planned: Planned, tracker: _Tracker, parameters: dict,
+def find_findings(planned: Planned, tracker: _Tracker, parameters: dict[str, Any],
                   timings: dict[str, float]) -> Findings:
     """Tipping points, sensitivity and credibility thresholds from the solved points."""
     tipping = ranking = thresholds = None
@@ -350,8 +353,9 @@ def find_findings(planned: Planned, tracker: _Tracker, parameters: dict,
     game = planned.source.game
     stage = time.monotonic()
     if tree is not None:
+        assert isinstance(labels, TreeLabels)
 
-        def refine_tree(values):
+        def refine_tree(values: Mapping[str, np.ndarray]) -> tuple[np.ndarray, dict[str, Any]]:
             return engine.solve_tree_sets(tree, labels, values)
 
         tipping = find_tipping_points(points, tracker.point_sets(), tracker.sets,
@@ -361,13 +365,16 @@ def find_findings(planned: Planned, tracker: _Tracker, parameters: dict,
             thresholds = credibility_thresholds(points, tracker.credible, tree, labels,
                                                 game.bounds)
     else:
-        def refine(values):
+        assert isinstance(labels, Labels)
+
+        def refine(values: Mapping[str, np.ndarray]) -> tuple[np.ndarray, dict[str, Any]]:
             return engine.solve_sets(game, labels, values, planned.spec.method)
 
         tipping = find_tipping_points(points, tracker.point_sets(), tracker.sets,
                                       refine, labels, game.bounds)
     timings["tipping"] = time.monotonic() - stage
     if points.kind == "one_at_a_time":
+        assert tracker.lead is not None
         stage = time.monotonic()
         ranking = sensitivity_ranking(points, tracker.point_sets(), tracker.lead,
                                       tipping, labels, parameters)
@@ -376,16 +383,16 @@ def find_findings(planned: Planned, tracker: _Tracker, parameters: dict,
 
 
 def credibility_of(planned: Planned, tracker: _Tracker, findings: Findings, points_done: int
-                   ) -> dict | None:
+                   ) -> dict[str, Any] | None:
     """The record of ``credibility.json`` (None unless the sweep asks about responses)."""
-    if not planned.responses:
+    if not planned.responses or not isinstance(planned.labels, TreeLabels):
         return None
     return credibility_record(planned.labels, tracker.credible_counts, points_done,
                               findings.thresholds)
 
 
-def write_findings(folder: Path, findings: Findings, credibility: dict | None, manifest: dict
-                   ) -> dict[str, str]:
+def write_findings(folder: Path, findings: Findings, credibility: dict[str, Any] | None,
+                   manifest: dict[str, Any]) -> dict[str, str]:
     """Write ``tipping_points.json``, ``sensitivity.json`` and ``credibility.json`` as the
     sweep has them, note their counts in ``manifest``; returns key -> file name."""
     files: dict[str, str] = {}
@@ -404,8 +411,8 @@ def write_findings(folder: Path, findings: Findings, credibility: dict | None, m
     return files
 
 
-def finish_manifest(manifest: dict, tracker: _Tracker, status: str, *, points_done: int,
-                    rows: int, error: str | None = None, files: dict | None = None) -> None:
+def finish_manifest(manifest: dict[str, Any], tracker: _Tracker, status: str, *, points_done: int,
+                    rows: int, error: str | None = None, files: dict[str, str] | None = None) -> None:
     """Complete the manifest of a run that ended (``complete``, ``interrupted`` or ``failed``)."""
     manifest.update(status=status, error=error, points_done=points_done, n_rows=rows,
                     outcomes=tracker.outcomes(), all_equilibria_searched=tracker.complete,
@@ -448,7 +455,7 @@ def run_sweep(spec: SweepSpec, *, source: Source | None = None, workers: int = 1
     write_json(folder / "manifest.json", manifest)
     tracker = planned.tracker()
 
-    def finish(status: str, error: str | None = None, files: dict | None = None) -> None:
+    def finish(status: str, error: str | None = None, files: dict[str, str] | None = None) -> None:
         finish_manifest(manifest, tracker, status, points_done=writer.points, rows=writer.rows,
                         error=error, files=files)
         timings["total"] = time.monotonic() - clock

@@ -157,7 +157,7 @@ def page_data(game: ParametricGame, plan: SweepPlan, solved: ExplorerPoints | No
     and the colours and names of the sweep chart."""
     _check_size(game, plan)
     solved = solved or solve_plan(game, plan)
-    equilibria: list[list] = [[] for _ in range(plan.n_points)]
+    equilibria: list[list[Any]] = [[] for _ in range(plan.n_points)]
     for p in range(plan.n_points):
         equilibria[p] = [[[_number(x) for x in probabilities], [_number(x) for x in values]]
                          for probabilities, values in solved.at(p)]
@@ -205,7 +205,8 @@ def read_page_data(page: str) -> dict[str, Any]:
     match = re.search(rf'<script type="application/json" id="{_DATA_ID}">(.*?)</script>', page, re.S)
     if match is None:
         raise ValueError("not a negsim report page: no embedded data")
-    return json.loads(match.group(1))
+    data: dict[str, Any] = json.loads(match.group(1))
+    return data
 
 
 # -- what the page says (also drawn by the script when a slider moves) ------------------------
@@ -248,7 +249,7 @@ def _matrix(data: Mapping[str, Any], point: int) -> dict[str, Any]:
     for fixed in product(*(range(shape[j]) for j in rest)):
         rows = []
         for r in range(shape[0]):
-            row = []
+            row: list[dict[str, Any]] = []
             for c in range(shape[1] if n > 1 else 1):
                 flat = int(np.ravel_multi_index((r, c, *fixed) if n > 1 else (r,), shape))
                 if infeasible and infeasible[flat] == "1":

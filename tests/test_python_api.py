@@ -190,7 +190,8 @@ def test_to_dict_is_the_json_contract(args, capsys):
     assert json.loads(json.dumps(solution.to_dict())) == printed
 
 
-@pytest.mark.parametrize("scenario", ["s400-2019-activation-then-sanctions", "s400-2019-us-resolve-uncertain"])
+@pytest.mark.parametrize("scenario", ["s400-2019-activation-then-sanctions",
+                                      "s400-2019-us-resolve-uncertain"])
 def test_a_trees_analysis_gives_the_json_of_solve(scenario, capsys):
     assert main(["solve", scenario, "--format", "json"]) == 0
     printed = json.loads(capsys.readouterr().out)

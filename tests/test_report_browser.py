@@ -296,8 +296,9 @@ def test_screenshot(opened, report):
 def test_chart_colours_and_names_are_those_of_the_sweep_figure(opened, report):
     # The chart along sanction_cost at the base point and the figure `negsim plot` draws for a
     # sweep over the same values (equilibria.png) give every outcome one colour and one name.
-    import negsim
     from matplotlib.colors import to_hex
+
+    import negsim
 
     page, seen = opened
     data = read_page_data(report.read_text(encoding="utf-8"))

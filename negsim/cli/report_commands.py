@@ -10,7 +10,6 @@ import typer
 from negsim.cli.app import app, console
 from negsim.cli.options import parse_assignments
 from negsim.compile.source import DEFAULT_SCENARIO
-from negsim.render.report import write_report
 from negsim.sweep.explorer import DEFAULT_POINTS
 
 
@@ -33,6 +32,8 @@ def report(
     """Write one self-contained HTML page to explore a scenario in class: story and sources,
     payoff matrix with best responses, equilibria, sliders over a precomputed sweep, questions
     with answers. Without SCENARIO: the built-in default scenario."""
+    from negsim.render.report import write_report  # the page's renderer loads matplotlib: only here
+
     written = write_report(scenario, out, overrides=parse_assignments(set_ or []), points=points,
                            vary=vary or None, force=force)
     size = written.stat().st_size

@@ -59,9 +59,11 @@ def scenario_issues(spec: SweepSpec, game: Any) -> list[Issue]:
     if spec.method != "auto" and spec.method not in METHODS:
         issues.append(Issue(("method",), f"unknown method {spec.method!r}"
                                          f"{did_you_mean(spec.method, ['auto', *METHODS])}"))
-    for name in spec.set:
+    for name, value in spec.set.items():
         if name not in names:
             unknown(("set",), name)
+        else:
+            check_range(("set", name), name, value)
     swept: list[str] = []
     if spec.grid is not None:
         for name, axis in spec.grid.items():
@@ -191,7 +193,6 @@ def tree_issues(spec: SweepSpec, tree: Any) -> list[Issue]:
                                               "it needs equilibrium: subgame-perfect (the "
                                               "default for game trees), not nash"))
     elif spec.credibility:
-
         for k, text in enumerate(spec.credibility):
             try:
                 find_responses(tree.shape, text)

@@ -51,6 +51,8 @@ class RunData:
     strategies: tuple[tuple[str, ...], ...]
     player_names: dict[str, str] = field(default_factory=dict)
     strategy_names: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: ``credibility.json`` when the run is held in memory (a folder's is read from its file).
+    credibility: dict | None = None
 
     # -- what the run is ------------------------------------------------------------------------
 

@@ -17,7 +17,6 @@ from typing import Any
 
 import numpy as np
 
-from negsim.numbers import format_fraction
 from negsim.sequential.analysis import TreeAnalysis
 from negsim.sequential.contract import tree_solution_to_dict
 from negsim.solve.analysis import Analysis

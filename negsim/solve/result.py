@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from negsim.game import Game
-from negsim.solve.exact import format_fraction
+from negsim.numbers import format_fraction
 
 __all__ = ["Component", "Equilibrium", "Solution", "json_number"]
 

@@ -73,12 +73,14 @@ def test_the_tipping_point_is_where_the_replicator_changes_its_destination(repli
 def test_following_the_qre_and_basins(tmp_path):
     qre = run_sweep(spec_of({"follow": "qre"}, grid={"sanction_cost": {"start": 2, "stop": 6, "count": 3}}),
                     runs_dir=tmp_path)
-    changes = [(t["from"], t["to"], round(t["value"], 2)) for t in qre.tipping_points if t["kind"] == "change"]
+    changes = [(t["from"], t["to"], round(t["value"], 2))
+               for t in qre.tipping_points if t["kind"] == "change"]
     assert changes == [("limited+full / tighten+keep", "limited / keep", 3.0),
                        ("limited / keep", "store / incentives", 5.0)]
     assert qre.tipping_points[0]["sentence"].startswith("As rationality grows, the logit QRE approaches")
     shares = run_sweep(spec_of({"follow": "basins", "basins": {"samples": 30}},
-                               grid={"sanction_cost": {"start": 4, "stop": 6, "count": 2}}), runs_dir=tmp_path)
+                               grid={"sanction_cost": {"start": 4, "stop": 6, "count": 2}}),
+                       runs_dir=tmp_path)
     assert [r["equilibrium_set"] for r in shares.rows()] == ["limited / keep",
                                                               "limited / keep | store / incentives"]
     (tip,) = shares.tipping_points

@@ -28,9 +28,9 @@ from negsim.dynamics import (
     Trajectory,
 )
 from negsim.game import Game
+from negsim.numbers import format_fraction
 from negsim.render.terminal import format_number
 from negsim.solve import Solution
-from negsim.solve.exact import format_fraction
 
 __all__ = [
     "dynamics_to_dict",

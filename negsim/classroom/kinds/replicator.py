@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from fractions import Fraction
 from itertools import combinations
 from typing import Any
@@ -26,10 +26,17 @@ import numpy as np
 from negsim.classroom.answers import AnswerError, Grade, close_enough, parse_mix, parse_player, parse_profile
 from negsim.classroom.calc import KeyMismatch, exact_game, fmt, fmt_linear, matrices
 from negsim.classroom.exercises import Exercise, Setup
-from negsim.classroom.kinds.common import and_join, check_two_players, intro, poss, quotes, setting
+from negsim.classroom.kinds.common import (
+    and_join,
+    check_two_players,
+    make_exercise,
+    poss,
+    quotes,
+)
 from negsim.classroom.kinds.examples import fraction, free_mix, notation, placeholder
 from negsim.dynamics import rest_points
 from negsim.game import Game
+from negsim.numbers import plain_fraction
 
 NAME = "replicator"
 TITLE = "Where does the replicator go?"
@@ -188,13 +195,9 @@ def entry(game: Game, mixes: Mixes) -> list[str] | dict[str, dict[str, str | int
     if all(1 in m for m in mixes):
         return [game.strategies[i][m.index(Fraction(1))] for i, m in enumerate(mixes)]
     return {
-        game.players[i]: {game.strategies[i][k]: _plain(v) for k, v in enumerate(m) if v}
+        game.players[i]: {game.strategies[i][k]: plain_fraction(v) for k, v in enumerate(m) if v}
         for i, m in enumerate(mixes)
     }
-
-
-def _plain(value: Fraction) -> str | int:
-    return int(value) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
 
 
 def point_text(game: Game, mixes: Mixes) -> str:
@@ -253,21 +256,18 @@ def build(setup: Setup) -> Exercise:
         for cls in CLASSES
         if any(p.stability == cls for p in found)
     )
-    exercise = Exercise(
-        kind=NAME,
-        difficulty=setup.difficulty,
-        title=TITLE,
-        intro=intro(setup),
-        setting=setting(setup),
+    return make_exercise(
+        setup,
+        NAME,
+        TITLE,
+        example,
         question=question,
         game=game,
         answer=answer,
         answer_text=f"Rest points: {text}. {conclusion(game, found)}",
-        answer_format="",
         solution=tuple(steps),
         context=quotes(setup, [(0, 0), (0, 1), (1, 0), (1, 1)]),
     )
-    return replace(exercise, answer_format=example(exercise, [exercise]))
 
 
 def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
@@ -299,8 +299,15 @@ def answer_key(exercise: Exercise) -> frozenset[Any]:
     for cls, items in exercise.answer.items():
         for item in items:
             mixes = parse_point(game, item, ())[0]
-            keys.add((cls, tuple(frozenset((s.lower(), v) for s, v in zip(game.strategies[i], m))
-                                 for i, m in enumerate(mixes))))
+            keys.add(
+                (
+                    cls,
+                    tuple(
+                        frozenset((s.lower(), v) for s, v in zip(game.strategies[i], m))
+                        for i, m in enumerate(mixes)
+                    ),
+                )
+            )
     return frozenset(keys)
 
 

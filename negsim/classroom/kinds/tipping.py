@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import replace
 from fractions import Fraction
 from itertools import combinations
 from typing import Any
@@ -28,11 +27,12 @@ import numpy as np
 from negsim.classroom.answers import AnswerError, Grade, close_enough, number, parse_strategy
 from negsim.classroom.calc import KeyMismatch, exact_game, fmt, fmt_linear, matrices
 from negsim.classroom.exercises import Exercise, Setup
-from negsim.classroom.kinds.common import check_two_players, intro, poss, quotes, setting
+from negsim.classroom.kinds.common import check_two_players, make_exercise, poss, quotes
 from negsim.classroom.kinds.examples import free_number, notation, placeholder
 from negsim.classroom.kinds.replicator import RANGES, _part, factor, random_2x2, times
 from negsim.dynamics import replicator_velocity, rest_points, separatrix
 from negsim.game import Game
+from negsim.numbers import plain_fraction
 
 NAME = "tipping-share"
 TITLE = "The tipping share of a population"
@@ -136,9 +136,9 @@ def threshold(game: Game) -> tuple[list[str], dict[str, Any], dict[str, Any]]:
         _, B = matrices(game)
         other_slope = (B[0][0] - B[0][1]) - (B[1][0] - B[1][1])
         if other_slope != 0:
-            grading["other_side"] = _plain(-(B[1][0] - B[1][1]) / other_slope)
+            grading["other_side"] = plain_fraction(-(B[1][0] - B[1][1]) / other_slope)
     _check_engine(game, same, share, above, below, first)
-    answer = {"share": _plain(share), "above": above, "below": below}
+    answer = {"share": plain_fraction(share), "above": above, "below": below}
     return lines, answer, grading
 
 
@@ -164,10 +164,6 @@ def _check_engine(game: Game, same: Game | None, share: Fraction, above: str, be
             raise KeyMismatch("the replicator's field disagrees with the tipping share")
 
 
-def _plain(value: Fraction) -> str | int:
-    return int(value) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
-
-
 def build(setup: Setup) -> Exercise:
     game = exact_game(setup.game)
     steps, answer, grading = threshold(game)
@@ -191,12 +187,11 @@ def build(setup: Setup) -> Exercise:
     if reduction:
         question = reduction + " " + question
     var = "x" if grading["population"] == "one" else "q"
-    exercise = Exercise(
-        kind=NAME,
-        difficulty=setup.difficulty,
-        title=TITLE,
-        intro=intro(setup),
-        setting=setting(setup),
+    return make_exercise(
+        setup,
+        NAME,
+        TITLE,
+        example,
         question=question,
         game=game,
         answer=answer,
@@ -204,12 +199,10 @@ def build(setup: Setup) -> Exercise:
             f"{var} = {fmt(Fraction(str(answer['share'])))}: above it {answer['above']} spreads, "
             f"below it {answer['below']}."
         ),
-        answer_format="",  # made by example(), which sees the other students' variants
         solution=tuple(steps),
         context=quotes(setup, [(0, 0), (0, 1)]),
         grading=grading,
     )
-    return replace(exercise, answer_format=example(exercise, [exercise]))
 
 
 def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
@@ -219,11 +212,16 @@ def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
     share = free_number(Fraction(0), Fraction(1), [*taken, *(1 - t for t in taken)])
     var = "x" if exercise.grading["population"] == "one" else "q"
     strategy = placeholder(f"{poss(exercise.game.player_names[0])} strategy")
-    given = {"share": share if share is not None else placeholder("a share"), "above": strategy,
-             "below": strategy}
-    return (f"the share {var} as a fraction, and the strategy of {exercise.game.player_names[0]} "
-            f"({', '.join(exercise.game.strategies[0])}) that spreads above it and below it; "
-            f"e.g. {notation(given)}")
+    given = {
+        "share": share if share is not None else placeholder("a share"),
+        "above": strategy,
+        "below": strategy,
+    }
+    return (
+        f"the share {var} as a fraction, and the strategy of {exercise.game.player_names[0]} "
+        f"({', '.join(exercise.game.strategies[0])}) that spreads above it and below it; "
+        f"e.g. {notation(given)}"
+    )
 
 
 def answer_key(exercise: Exercise) -> tuple[Any, ...]:

@@ -308,6 +308,8 @@ def coarse(data: dict) -> dict:
         data["monte_carlo"]["draws"] = min(data["monte_carlo"]["draws"], 60)
     if data.get("one_at_a_time"):
         data["one_at_a_time"]["count"] = 5
+    if (data.get("dynamics") or {}).get("basins") is not None:
+        data["dynamics"]["basins"]["samples"] = min(data["dynamics"]["basins"].get("samples", 300), 20)
     return data
 
 

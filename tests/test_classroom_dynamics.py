@@ -296,6 +296,15 @@ def test_variants_differ_but_are_equivalent(source) -> None:
         assert len(numbers) == len(ROSTER), f"{kind}: two students got the same numbers"
         for ex in exercises:
             check_key(ex)
+            # the answer format's example is no student's answer, nor part of one, and it grades
+            example = yaml.safe_load(ex.answer_format.rsplit("e.g. ", 1)[1])
+            for other in exercises:
+                assert KINDS[kind].grade(other.game, other.answer, dict(other.grading), example).score < 1
+            if kind == "replicator":
+                shown = {(c, str(p)) for c, items in example.items() for p in items}
+                assert not shown & {
+                    (c, str(p)) for o in exercises for c, items in o.answer.items() for p in items
+                }
 
 
 @pytest.fixture(scope="module")

@@ -33,7 +33,7 @@ from negsim.classroom.kinds.common import (
     poss,
     quotes,
 )
-from negsim.classroom.kinds.examples import fraction, free_mix, notation, placeholder
+from negsim.classroom.kinds.examples import fraction, free_mix, notation
 from negsim.dynamics import rest_points
 from negsim.game import Game
 from negsim.numbers import plain_fraction
@@ -271,24 +271,48 @@ def build(setup: Setup) -> Exercise:
 
 
 def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
-    """The answer format. Every corner is a rest point of every 2x2 game, so the example's corner
-    is a placeholder; its interior point is no student's interior rest point."""
+    """The answer format, with an example that gives nothing away: a corner under a class that
+    no student's answer puts it in (every corner is a rest point of every 2x2 game), and an
+    interior point whose mixes are no student's."""
     game = exercise.game
-    corner = [placeholder(f"{poss(game.player_names[i])} strategy") for i in range(2)]
+    taken = {
+        (cls, tuple(s.lower() for s in item))
+        for ex in others
+        for cls, items in ex.answer.items()
+        for item in items
+        if isinstance(item, list)
+    }
+    shown: dict[str, list[Any]] = {}
+    corners = [[game.strategies[0][r], game.strategies[1][c]] for r in range(2) for c in range(2)]
+    free_corner = next(
+        (
+            (cls, corner)
+            for corner in corners
+            for cls in CLASSES
+            if (cls, tuple(s.lower() for s in corner)) not in taken
+        ),
+        None,
+    )
+    if free_corner is not None:
+        shown[free_corner[0]] = [free_corner[1]]
     inside: dict[str, Any] = {}
     for i, player in enumerate(game.players):
-        taken = [
+        mixes = [
             {s: fraction(v) for s, v in item[player].items()}
             for ex in others
             for items in ex.answer.values()
             for item in items
             if isinstance(item, dict) and player in item
         ]
-        mix = free_mix(game.strategies[i], taken)
-        inside[player] = mix if mix is not None else placeholder(f"{poss(game.player_names[i])} mix")
+        mix = free_mix(game.strategies[i], mixes)
+        if mix is None:
+            break
+        inside[player] = mix
+    else:
+        shown.setdefault("saddle", []).append(inside)
     return (
         f"each rest point under its class ({', '.join(CLASSES)}): a corner as a profile, the interior "
-        f"point as each player's mix; e.g. {notation({'stable': [corner], 'saddle': [inside]})}"
+        f"point as each player's mix; e.g. {notation(shown)}"
     )
 
 

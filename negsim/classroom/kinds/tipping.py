@@ -207,16 +207,12 @@ def build(setup: Setup) -> Exercise:
 
 def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
     """The answer format, with a share that is no student's share (nor one minus it) and the
-    strategies as placeholders."""
+    same strategy above and below it, which no answer has."""
     taken = [Fraction(str(ex.answer["share"])) for ex in others]
     share = free_number(Fraction(0), Fraction(1), [*taken, *(1 - t for t in taken)])
     var = "x" if exercise.grading["population"] == "one" else "q"
-    strategy = placeholder(f"{poss(exercise.game.player_names[0])} strategy")
-    given = {
-        "share": share if share is not None else placeholder("a share"),
-        "above": strategy,
-        "below": strategy,
-    }
+    first = exercise.game.strategies[0][0]
+    given = {"share": share if share is not None else placeholder("a share"), "above": first, "below": first}
     return (
         f"the share {var} as a fraction, and the strategy of {exercise.game.player_names[0]} "
         f"({', '.join(exercise.game.strategies[0])}) that spreads above it and below it; "

@@ -70,6 +70,8 @@ def list_command() -> None:
         table.add_column("tags", overflow="fold")
     for info in list_scenarios():
         players = f"{len(info.players)} ({_shape(info.shape)})"
+        if info.form == "options":  # a conflict in option form: its size is its options and states
+            players = f"{len(info.players)} ({info.options} options, {info.states} states)"
         row = [info.id, players, info.title]
         if wide:
             row.append(", ".join(info.tags))

@@ -21,7 +21,7 @@ from typing_extensions import TypeAliasType
 
 from negsim.errors import InputError, Problem, did_you_mean
 from negsim.scenario.base import MAX_NUMBER, expected_words
-from negsim.scenario.yamltree import Marks, Path
+from negsim.scenario.yamltree import Mark, Marks, Path
 
 __all__ = ["Issue", "ScenarioError", "format_path", "issues_from_validation", "to_problem"]
 
@@ -35,12 +35,15 @@ class Issue:
     """One problem at a key path.
 
     When ``key`` is given, the problem is that key inside the mapping at ``path`` (an unknown
-    or misspelt name), and it is located at the key itself.
+    or misspelt name), and it is located at the key itself. ``offset`` is the 1-based column of
+    the problem inside the text value at ``path`` (a preference statement): the problem is then
+    placed there in the file when the value sits on one line.
     """
 
     path: Path
     message: str
     key: str | None = None
+    offset: int | None = None
 
     def describe(self) -> str:
         where = format_path(self.path)
@@ -64,6 +67,8 @@ def to_problem(issue: Issue, marks: Marks | None, file: str) -> Problem:
     if marks is not None:
         mark = marks.key((*issue.path, issue.key)) if issue.key is not None else None
         mark = mark or marks.value(issue.path)
+        if mark is not None and issue.offset is not None and issue.key is None:
+            mark = _inside(marks, issue.path, mark, issue.offset)
     return Problem(
         message=issue.message,
         path=format_path(issue.path),
@@ -71,6 +76,16 @@ def to_problem(issue: Issue, marks: Marks | None, file: str) -> Problem:
         line=mark.line if mark else None,
         column=mark.column if mark else None,
     )
+
+
+def _inside(marks: Marks, path: Path, mark: Mark, offset: int) -> Mark:
+    """The position ``offset`` characters into the one-line text value at ``path`` (past the
+    opening quote of a quoted one); the value's own position when it spans lines or is a block."""
+    style = marks.styles.get(path) if marks.values.get(path) == mark else None
+    if style is None:
+        return mark
+    shift = 1 if style in ("'", '"') else 0
+    return Mark(mark.file, mark.line, mark.column + shift + offset - 1)
 
 
 # -- pydantic errors -----------------------------------------------------------------------------
@@ -120,7 +135,11 @@ class _Place:
 
 @functools.cache
 def _hints(model: type[BaseModel]) -> dict[str, Any]:
-    return typing.get_type_hints(model, vars(sys.modules[model.__module__]), include_extras=True)
+    try:
+        # Each class of the model's bases resolves its annotations in its own module.
+        return typing.get_type_hints(model, include_extras=True)
+    except NameError:
+        return typing.get_type_hints(model, vars(sys.modules[model.__module__]), include_extras=True)
 
 
 def _unwrap(tp: Any, namespace: dict[str, Any]) -> tuple[Any, list]:

@@ -81,6 +81,9 @@ class Marks:
 
     values: dict[Path, Mark] = field(default_factory=dict)
     keys: dict[Path, Mark] = field(default_factory=dict)
+    #: For text values written on one line: ``plain``, ``'`` or ``"`` (how it is quoted), so
+    #: that a problem inside the text can be placed at its column.
+    styles: dict[Path, str] = field(default_factory=dict)
 
     def value(self, path: Path) -> Mark | None:
         for end in range(len(path), -1, -1):
@@ -95,13 +98,14 @@ class Marks:
     def drop_under(self, path: Path) -> None:
         """Forget the positions of ``path`` and everything below it."""
         n = len(path)
-        for table in (self.values, self.keys):
+        for table in (self.values, self.keys, self.styles):
             for p in [p for p in table if p[:n] == path]:
                 del table[p]
 
     def update(self, other: Marks) -> None:
         self.values.update(other.values)
         self.keys.update(other.keys)
+        self.styles.update(other.styles)
 
 
 @dataclass(frozen=True)
@@ -242,6 +246,9 @@ class _Builder:
                 stack.append([container, path, event.anchor, 1, None, False])
                 continue
             value = self._scalar(event, path)
+            if isinstance(value, str) and event.start_mark.line == event.end_mark.line \
+                    and event.style in (None, "", "'", '"'):
+                self.marks.styles[path] = event.style or "plain"
             if event.anchor is not None:
                 self.anchors[event.anchor] = (value, 1)
             if stack:

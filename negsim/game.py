@@ -297,6 +297,18 @@ class ParametricGame:
             raise InputError(problems)
         return values
 
+    def outside_range(self, overrides: Mapping[str, float]) -> list[Problem]:
+        """A problem for each value of ``overrides`` outside its parameter's min..max (values
+        outside are allowed, but the scenario's author did not mean them)."""
+        problems = []
+        for name, value in overrides.items():
+            low, high = self.bounds.get(name, (None, None))
+            if (low is not None and value < low) or (high is not None and value > high):
+                span = f"{_g(low)}..{_g(high)}"
+                problems.append(Problem(path=f"parameters.{name}", message=(
+                    f"{_g(value)} is outside {name}'s range {span}")))
+        return problems
+
     def evaluate(self, points: Mapping[str, object]) -> np.ndarray:
         """Payoffs at many points: shape ``(points, n, m_0, ..., m_{n-1})``.
 
@@ -374,6 +386,10 @@ class ParametricGame:
             status_quo=game.status_quo,
             exact_payoffs=game.exact_payoffs,
         )
+
+
+def _g(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
 
 
 def _unknown(name: str, known: Mapping[str, object] | Sequence[str], what: str) -> str:

@@ -17,13 +17,14 @@ PACKAGE = Path(__file__).resolve().parents[1] / "negsim"
 
 #: The stages, first to last; parts in one stage may not import each other.
 STAGES: list[set[str]] = [
-    {"errors", "version"},
+    {"errors", "version", "scenarios"},
     {"game"},
     {"tree"},
     {"scenario"},
     {"io"},
     {"solve"},
-    {"sequential", "conflict", "bargaining", "repeated", "dynamics"},
+    {"sequential", "conflict", "bargaining", "dynamics"},
+    {"repeated"},
     {"compile"},
     {"sweep"},
     {"plot"},

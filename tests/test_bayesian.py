@@ -175,7 +175,7 @@ def test_a_sweep_over_the_prior_finds_the_tipping_point_at_one_half():
 def test_prior_outside_zero_one_is_refused(capsys, tmp_path):
     path = tmp_path / "entry.yaml"
     path.write_text(ENTRY)
-    assert main(["solve", str(path), "--set", "p_strong=1.5"]) == 2
+    assert main(["solve", str(path), "--set", "p_strong=1.5", "--allow-outside-range"]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"{path}: the chance move at start has probabilities outside 0..1 "
                           "(1.5, -0.5) at p_strong=1.5")

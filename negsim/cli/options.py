@@ -1,14 +1,38 @@
-"""Option values shared by the commands: ``--set NAME=VALUE`` assignments, and the options that
-problems found deeper down are named by."""
+"""What the commands share: ``--set NAME=VALUE`` assignments and their ranges, ``--format``,
+the help texts and metavars of common options, and the options that problems found deeper
+down are named by.
+
+This module imports nothing heavy: every command's module reads it at start-up.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from negsim.errors import InputError, Problem
 
-__all__ = ["OPTIONS", "as_option", "parse_assignments"]
+if TYPE_CHECKING:
+    from negsim.game import ParametricGame
+
+__all__ = [
+    "ALLOW_OUTSIDE_HELP",
+    "FORMAT_HELP",
+    "OPTIONS",
+    "SET_HELP",
+    "SET_METAVAR",
+    "as_option",
+    "check_format",
+    "overrides_for",
+    "parse_assignments",
+    "shown_parameters",
+]
+
+SET_METAVAR = "NAME=VALUE"
+SET_HELP = "Set a parameter to a value for this run (repeatable)."
+ALLOW_OUTSIDE_HELP = "Allow --set values outside a parameter's min..max."
+FORMAT_HELP = "Output: table (for people) or json (one object, for programs)."
 
 #: The option that sets each keyword of the Python API, for problems the API reports by
 #: keyword (``method``) or parameter path (``parameters.sanction_cost``).
@@ -61,3 +85,29 @@ def parse_assignments(items: Sequence[str], *, option: str = "--set") -> dict[st
         raise InputError(problems)
     return values
 
+
+def overrides_for(game: ParametricGame, items: Sequence[str], *,
+                  allow_outside_range: bool = False) -> dict[str, float]:
+    """The ``--set`` values for ``game``: known parameters only, and inside each parameter's
+    min..max unless ``allow_outside_range`` (the same rule as ``negsim sweep``)."""
+    overrides = parse_assignments(items)
+    game.values(overrides)  # unknown names, with did-you-mean
+    if not allow_outside_range:
+        outside = game.outside_range(overrides)
+        if outside:
+            raise InputError([replace(p, message=p.message + " (add --allow-outside-range to use it)")
+                              for p in outside])
+    return overrides
+
+
+def check_format(value: str, allowed: Sequence[str] = ("table", "json")) -> str:
+    """``--format``: one of ``allowed``."""
+    if value not in allowed:
+        words = " or ".join(repr(a) for a in allowed)
+        raise InputError([Problem(f"expected {words}, got {value!r}", path="--format")])
+    return value
+
+
+def shown_parameters(values: Mapping[str, float]) -> str:
+    """``sanction_cost = 7, security = 6``."""
+    return ", ".join(f"{name} = {value:g}" for name, value in values.items())

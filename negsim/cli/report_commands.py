@@ -7,10 +7,12 @@ from typing import Annotated
 
 import typer
 
-from negsim.classroom.report import DEFAULT_POINTS, write_report
 from negsim.cli.app import app, console
-from negsim.cli.options import parse_assignments
-from negsim.compile.source import DEFAULT_SCENARIO
+from negsim.cli.options import ALLOW_OUTSIDE_HELP, SET_HELP, SET_METAVAR, overrides_for
+from negsim.scenarios import DEFAULT_SCENARIO
+
+#: Most parameter points a page embeds by default (as negsim.classroom.report has it).
+DEFAULT_POINTS = 4000
 
 
 @app.command()
@@ -19,8 +21,9 @@ def report(
     scenario: Annotated[str, typer.Argument(
         metavar="SCENARIO", help="Scenario file, .nfg file or built-in id.")] = DEFAULT_SCENARIO,
     set_: Annotated[list[str] | None, typer.Option(
-        "--set", metavar="NAME=VALUE",
-        help="Override a parameter: --set name=value (repeatable); the page's base point.")] = None,
+        "--set", metavar=SET_METAVAR, help=SET_HELP + " The page's base point.")] = None,
+    allow_outside_range: Annotated[bool, typer.Option(
+        "--allow-outside-range", help=ALLOW_OUTSIDE_HELP)] = False,
     points: Annotated[int, typer.Option(
         "--points", metavar="N", help="Most parameter points to solve and embed.")] = DEFAULT_POINTS,
     vary: Annotated[list[str] | None, typer.Option(
@@ -32,7 +35,12 @@ def report(
     """Write one self-contained HTML page to explore a scenario in class: story and sources,
     payoff matrix with best responses, equilibria, sliders over a precomputed sweep, questions
     with answers. Without SCENARIO: the built-in default scenario."""
-    written = write_report(scenario, out, overrides=parse_assignments(set_ or []), points=points,
+    from negsim.classroom.report import write_report
+    from negsim.compile.source import load_source
+
+    overrides = overrides_for(load_source(scenario).game, set_ or [],
+                              allow_outside_range=allow_outside_range)
+    written = write_report(scenario, out, overrides=overrides, points=points,
                            vary=vary or None, force=force)
     size = written.stat().st_size
     console.print(f"wrote {written} ({size / 1e6:.2f} MB)", markup=False)

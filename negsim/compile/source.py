@@ -26,6 +26,7 @@ from negsim.io.gambit import read_nfg
 from negsim.scenario.loader import resolve_scenario
 from negsim.scenario.options import OptionScenario
 from negsim.scenario.schema import Scenario
+from negsim.scenarios import DEFAULT_SCENARIO
 from negsim.sequential.analysis import TreeAnalysis, analyze_tree
 from negsim.solve import Analysis, Solution, analyze, solve
 from negsim.tree.model import GameTree, ParametricTree
@@ -33,8 +34,6 @@ from negsim.tree.strategic import game_tree, strategic_form
 
 __all__ = ["DEFAULT_SCENARIO", "Source", "load_source"]
 
-#: What ``negsim run`` shows without an argument.
-DEFAULT_SCENARIO = "s400-2025-limited-use"
 
 
 @dataclass(frozen=True, eq=False)

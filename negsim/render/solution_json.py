@@ -8,14 +8,25 @@ detail without changing those: ``method``, ``complete``, ``exact``, ``components
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
+
+from negsim.sequential.analysis import TreeAnalysis
 from negsim.sequential.bayesian import per_type, per_type_of_mixed
+from negsim.solve.analysis import Analysis
 from negsim.solve.exact import format_fraction
 from negsim.solve.result import Solution
 from negsim.tree.strategic import behavior_from_mixed, reduced_form
 
-__all__ = ["credibility_to_dict", "solution_to_dict", "tree_solution_to_dict"]
+__all__ = [
+    "analysis_to_dict",
+    "credibility_to_dict",
+    "interpretation_of",
+    "solution_to_dict",
+    "tree_solution_to_dict",
+]
 
 
 def _number(value: float) -> float | int:
@@ -209,3 +220,73 @@ def credibility_to_dict(report: Any, orders: Any = ()) -> dict[str, Any]:
             for o in orders
         ],
     }
+
+
+# -- negsim run --format json --------------------------------------------------------------------
+
+
+def interpretation_of(scenario: Any, parameters: Mapping[str, float]) -> dict[str, Any] | None:
+    """The scenario's "what it means" text and whether it applies: it is written for the
+    default parameter values, so at other values it describes a different game."""
+    text = getattr(scenario, "interpretation", None)
+    if not text:
+        return None
+    defaults = {name: p.value for name, p in scenario.parameters.items()}
+    changed = {name: value for name, value in parameters.items()
+               if name in defaults and value != defaults[name]}
+    return {"text": text, "at_defaults": not changed,
+            "defaults": {name: _number(defaults[name]) for name in changed}}
+
+
+def analysis_to_dict(analysis: Analysis | TreeAnalysis, scenario: Any = None) -> dict[str, Any]:
+    """The JSON of ``negsim run``: the solve contract (for a tree, the tree's) plus what the
+    report adds: best responses, dominance, the Pareto set, maximin, welfare, the status quo,
+    and the scenario's interpretation with whether it applies at these parameter values."""
+    if isinstance(analysis, TreeAnalysis):
+        data = tree_solution_to_dict(analysis.nash, analysis.perfect, analysis.tree)
+        data["non_credible"] = [{"play": play, "moves": list(moves)}
+                                for play, moves in analysis.non_credible]
+        data["interpretation"] = interpretation_of(scenario, analysis.game.parameters)
+        return data
+    game = analysis.game
+    data = solution_to_dict(analysis.solution)
+
+    def profile(p: tuple[int, ...]) -> dict[str, str]:
+        return {player: game.strategies[i][k] for i, (player, k) in enumerate(zip(game.players, p))}
+
+    def dominance(result: Any) -> dict[str, Any]:
+        return {
+            "steps": [{"round": s.round, "player": game.players[s.player],
+                       "strategy": game.strategies[s.player][s.strategy],
+                       "dominated_by": {game.strategies[s.player][k]: _number(p)
+                                        for k, p in s.dominator.items()},
+                       "margin": _number(s.margin)} for s in result.steps],
+            "surviving": {player: [game.strategies[i][k] for k in result.surviving[i]]
+                          for i, player in enumerate(game.players)},
+        }
+
+    data["best_responses"] = {
+        player: [profile(tuple(int(k) for k in p)) for p in np.argwhere(analysis.best_responses[i])]
+        for i, player in enumerate(game.players)}
+    data["strict_dominance"] = dominance(analysis.strict_dominance)
+    data["weak_dominance"] = dominance(analysis.weak_dominance)
+    data["pareto"] = [profile(p) for p in analysis.pareto]
+    data["maximin"] = {
+        game.players[m.player]: {
+            "pure": [game.strategies[m.player][k] for k in m.pure],
+            "pure_level": _number(m.pure_level),
+            "mixed": {game.strategies[m.player][k]: _number(p)
+                      for k, p in enumerate(m.mixed) if p > 0},
+            "level": _number(m.level)} for m in analysis.maximin}
+    data["welfare"] = [{"total": _number(w.total), "minimum": _number(w.minimum)}
+                       for w in analysis.welfare]
+    status_quo = None
+    if game.status_quo is not None:
+        sq = game.status_quo
+        status_quo = {"profile": profile(sq),
+                      "payoffs": {player: _number(game.payoffs[(i, *sq)])
+                                  for i, player in enumerate(game.players)},
+                      "equilibrium": any(e.pure_profile() == sq for e in analysis.solution.equilibria)}
+    data["status_quo"] = status_quo
+    data["interpretation"] = interpretation_of(scenario, game.parameters)
+    return data

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from itertools import product
+from typing import Any
 
 import numpy as np
 from rich.console import Console, Group
@@ -13,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from negsim.game import Game
+from negsim.render.solution_json import interpretation_of
 from negsim.solve.analysis import Analysis
 from negsim.solve.exact import as_fraction, format_fraction
 from negsim.solve.result import Equilibrium, Solution
@@ -219,10 +221,24 @@ def render_analysis(console: Console, analysis: Analysis, *, scenario=None, exac
         in_eq = any(e.pure_profile() == sq for e in solution.equilibria)
         console.print(f"Status quo {_profile_text(game, sq)}: {values}"
                       f" ({'an equilibrium' if in_eq else 'not an equilibrium'})", markup=False)
-    if scenario is not None and getattr(scenario, "interpretation", None):
-        console.print()
-        console.print(Panel(Text(paragraphs(scenario.interpretation)), title="What it means",
+    interpretation_panel(console, scenario, game.parameters)
+
+
+def interpretation_panel(console: Console, scenario: Any, parameters: Mapping[str, float]) -> None:
+    """The scenario's "What it means" text, which describes its default parameter values: shown
+    at those values; at others, a note says so instead of text that may contradict the
+    equilibria above."""
+    meaning = interpretation_of(scenario, parameters)
+    if meaning is None:
+        return
+    console.print()
+    if meaning["at_defaults"]:
+        console.print(Panel(Text(paragraphs(meaning["text"])), title="What it means",
                             title_align="left"))
+        return
+    defaults = ", ".join(f"{name} = {value:g}" for name, value in meaning["defaults"].items())
+    console.print(f"The scenario's interpretation describes its default values ({defaults}); it "
+                  "is not shown for the values of this run.", style="dim", markup=False)
 
 
 def paragraphs(text: str) -> str:

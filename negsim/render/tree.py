@@ -12,7 +12,7 @@ from rich.text import Text
 from negsim.render.terminal import (
     equilibria_table,
     format_number,
-    paragraphs,
+    interpretation_panel,
     render_parameters,
     render_story,
 )
@@ -206,10 +206,7 @@ def render_tree_analysis(console: Console, analysis: TreeAnalysis, *, scenario=N
         console.print(f"Game tree: {len(shape.nodes)} nodes, {len(shape.leaves)} outcomes "
                       "(too large to print)")
     render_tree_solution(console, analysis, exact=exact)
-    if scenario is not None and getattr(scenario, "interpretation", None):
-        console.print()
-        console.print(Panel(Text(paragraphs(scenario.interpretation)), title="What it means",
-                            title_align="left"))
+    interpretation_panel(console, scenario, analysis.game.parameters)
 
 
 def _orders_table(orders: Sequence[OrderComparison], player_names: Sequence[str]) -> Table:

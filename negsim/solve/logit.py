@@ -13,7 +13,6 @@ the logit path); pure equilibria are found separately by exhaustive search.
 from __future__ import annotations
 
 import numpy as np
-from scipy import optimize
 
 from negsim.game import Game
 from negsim.solve.verify import regret
@@ -158,6 +157,8 @@ def polish(game: Game, sigmas: list[np.ndarray], *, tol: float = 1e-9) -> list[n
             return np.concatenate(out)
 
         start = np.concatenate([sigmas[i][s] / sigmas[i][s].sum() for i, s in enumerate(supports)])
+        from scipy import optimize  # imported when needed: it takes long to load
+
         result = optimize.root(equations, start, method="hybr", options={"xtol": 1e-14})
         if not result.success:
             continue

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import linprog
 
 from negsim.game import Game
 from negsim.solve.pure import best_response_mask
@@ -69,6 +68,8 @@ def maximin(game: Game) -> list[Maximin]:
         c = np.zeros(m + 1)
         c[-1] = -1.0
         A_ub = np.hstack([-table.T, np.ones((table.shape[1], 1))])
+        from scipy.optimize import linprog  # imported when needed: it takes long to load
+
         res = linprog(c, A_ub=A_ub, b_ub=np.zeros(table.shape[1]),
                       A_eq=np.hstack([np.ones((1, m)), np.zeros((1, 1))]), b_eq=[1.0],
                       bounds=[(0, None)] * m + [(None, None)], method="highs")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from negsim.compile.source import Source, load_source
+from negsim.compile.source import Source
 from negsim.errors import InputError, Problem
 from negsim.scenario import builtin_path
 from negsim.sweep import engine

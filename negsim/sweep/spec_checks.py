@@ -59,9 +59,11 @@ def scenario_issues(spec: SweepSpec, game: Any) -> list[Issue]:
     if spec.method != "auto" and spec.method not in METHODS:
         issues.append(Issue(("method",), f"unknown method {spec.method!r}"
                                          f"{did_you_mean(spec.method, ['auto', *METHODS])}"))
-    for name in spec.set:
+    for name, value in spec.set.items():
         if name not in names:
             unknown(("set",), name)
+        else:
+            check_range(("set", name), name, value)
     swept: list[str] = []
     if spec.grid is not None:
         for name, axis in spec.grid.items():

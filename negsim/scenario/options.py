@@ -77,7 +77,7 @@ def _rank_item_kind(value: Any) -> str:
     return "tie" if isinstance(value, list) else "state"
 
 
-RankItem = Annotated[
+RankedState = Annotated[
     Annotated[StateCode, Tag("state")] | Annotated[list[StateCode], Tag("tie")],
     Discriminator(_rank_item_kind),
     Field(description="a state, or a tie (a list of states)"),
@@ -118,7 +118,7 @@ class Preferences(Model):
     ``"activate if -sanction"``, ``"Y at 3"``, ``"N at 1 if Y at 2"`` (options by id or by
     1-based number); see [Statements](#statements). The ``j``-th of ``k`` statements is worth
     ``2**(k-j)`` and a state scores the statements it makes true."""
-    ranking: list[RankItem] | None = Field(default=None, min_length=1)
+    ranking: list[RankedState] | None = Field(default=None, min_length=1)
     """The feasible states from most to least preferred, each exactly once; a list of states
     inside is a tie. A state is its decimal code or its ``Y``/``N`` text."""
     payoff: Expression | None = None

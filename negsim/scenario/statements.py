@@ -4,25 +4,22 @@ A decision maker's preferences can be given as statements, most important first 
 Kilgour and Peng 2003; the option prioritization of GMCR II, GMCR+ and gmcr-py). A statement
 is a logical formula over options:
 
-=========================  ====================================================================
-``3`` or ``Y at 3``        option 3 is taken (options by 1-based number or by id; ``Y at
-                           option 3`` also reads)
-``-3`` or ``N at 3``       option 3 is not taken (also ``not 3``, ``!3``, ``~3``)
-``1 & 2``                  both (also ``and``)
-``1 | -3``                 either (also ``or``)
-``1 if 2``                 if 2 is taken then 1 is (true when 2 is not taken):
-                           ``N at 1 if Y at 2``
-``1 iff 2``                1 is taken exactly when 2 is
-``(1 | 2) & -3``           parentheses group
-=========================  ====================================================================
+- ``3`` or ``Y at 3`` (also ``Y at option 3``): option 3 is taken (options by 1-based number
+  or by id);
+- ``-3`` or ``N at 3`` (also ``not 3``, ``!3``, ``~3``): option 3 is not taken;
+- ``1 & 2`` (also ``and``): both;
+- ``1 | -3`` (also ``or``): either;
+- ``1 if 2``: if 2 is taken then 1 is (true when 2 is not taken), e.g. ``N at 1 if Y at 2``;
+- ``1 iff 2``: 1 is taken exactly when 2 is;
+- ``(1 | 2) & -3``: parentheses group.
 
 ``-`` binds tightest, then ``&``, then ``|``, then ``if`` / ``iff``. With ``k`` statements the
 ``j``-th (1-based) is worth ``2**(k-j)``; a state scores the sum of the statements it
 satisfies, and a higher score is preferred (equal scores tie), so a more important statement
 outweighs all less important ones together.
 
-A statement that is not in the language raises :class:`StatementError` with the 1-based column
-of the problem within the statement and what was expected there.
+A statement that is not in the language is reported at its column, with what was expected
+there (:class:`StatementError` carries the 1-based column within the statement).
 
 >>> s = parse_statement("N at 1 if Y at 2", ["modify", "delay"])
 >>> [s.holds(state) for state in (0, 1, 2, 3)]     # state = the taken options as bits

@@ -16,6 +16,7 @@ import typer
 # Importing a command module registers its commands.
 from negsim.cli import (
     classroom_commands,  # noqa: E402,F401
+    conflict_commands,  # noqa: E402,F401
     core_commands,  # noqa: E402,F401
     plot_commands,  # noqa: E402,F401
     report_commands,  # noqa: E402,F401

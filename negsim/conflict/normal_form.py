@@ -16,6 +16,7 @@ add the states where every such gain is deterred by a sanction.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import product
@@ -235,23 +236,34 @@ def compare_with_matrix(
     conflict: Conflict, concepts: tuple[str, ...] = ("R", "GMR", "SMR", "SEQ"), method: str = "auto"
 ) -> Comparison:
     """Nash equilibria of the normal form (via :func:`negsim.solve.solve`) against the states that
-    are equilibria under each graph-model concept."""
+    are equilibria under each graph-model concept.
+
+    The pure equilibria come from pure enumeration (complete for any number of players); for
+    two players the mixed ones are counted with ``method`` too."""
     game, states = to_normal_form(conflict)
-    solution = solve(game, method=method)
-    pure = []
-    mixed = 0
-    for e in solution.equilibria:
-        profile = e.pure_profile()
-        if profile is None:
-            mixed += 1
-        elif profile in states:
-            pure.append(states[profile])
+    with warnings.catch_warnings():
+        # A degenerate matrix is recorded in the comparison (``degenerate``, ``warnings``).
+        warnings.simplefilter("ignore")
+        return _compare(conflict, game, states, concepts, method)
+
+
+def _compare(conflict: Conflict, game: Game, states: Mapping[tuple[int, ...], int], concepts: tuple[str, ...],
+             method: str) -> Comparison:
+    found = solve(game, method="pure")
+    pure = sorted({states[p] for e in found.equilibria if (p := e.pure_profile()) in states})
+    mixed, used, degenerate = 0, found.method, found.degenerate
+    warnings: tuple[str, ...] = ("mixed equilibria were not searched: pure enumeration finds every pure "
+                                 "equilibrium, the ones the graph model's states compare with",)
+    if game.n_players == 2 and method != "pure":
+        solution = solve(game, method=method)
+        mixed = sum(1 for e in solution.equilibria if e.pure_profile() is None)
+        used, degenerate, warnings = solution.method, solution.degenerate, tuple(solution.warnings)
     analysis = analyze(conflict, concepts)
     return Comparison(
-        tuple(sorted(set(pure))),
+        tuple(pure),
         mixed,
         {c: analysis.equilibria(c) for c in concepts},
-        solution.method,
-        solution.degenerate,
-        tuple(solution.warnings),
+        used,
+        degenerate,
+        warnings,
     )

@@ -68,7 +68,7 @@ def _ranges(params: list[str], mc: int | None, seed: int | None, oat: bool, coun
 _OPTION_OF = {"grid": "--param", "monte_carlo.parameters": "--param", "monte_carlo": "--mc",
               "one_at_a_time": "--oat", "set": "--set",
               "method": "--method", "id": "SCENARIO", "equilibrium": "--equilibrium",
-              "credibility": "--credibility"}
+              "credibility": "--credibility", "stability": "--stability"}
 
 
 def _as_options(error: InputError) -> InputError:
@@ -122,6 +122,11 @@ def sweep(
         help="For scenarios with timing, types or a tree: subgame-perfect (the default: "
              "backward induction) or nash (the strategic form, whose strategies are plans).")
     ] = None,
+    stability: Annotated[str | None, typer.Option(
+        "--stability", metavar="CONCEPT",
+        help="For conflicts in option form: the stability concept whose stable states the table "
+             "lists and the tipping points follow: R, GMR, SMR, SEQ (the default), SIM, GMR+SIM, "
+             "SMR+SIM or SEQ+SIM.")] = None,
     credibility: Annotated[list[str] | None, typer.Option(
         "--credibility", metavar="'MOVE after MOVES'",
         help="Record whether this response is credible at each point, and where that changes, "
@@ -161,16 +166,17 @@ def sweep(
             raise InputError([Problem("--seed seeds Monte Carlo draws; this spec has none",
                                       path="--seed")])
         spec = spec.with_options(set=overrides, method=method, equilibrium=equilibrium,
-                                 credibility=credibility, seed=seed,
+                                 credibility=credibility, seed=seed, stability=stability,
                                  allow_outside_range=True if allow_outside_range else None)
         overridden = {key for key, given in (("equilibrium", equilibrium is not None),
-                                             ("credibility", bool(credibility))) if given}
+                                             ("credibility", bool(credibility)),
+                                             ("stability", stability is not None)) if given}
     else:
         try:
             spec = SweepSpec.from_ranges(source, **_ranges(param, mc, seed, oat, count),
                                          set=overrides, method=method or "auto",
                                          equilibrium=equilibrium, credibility=credibility,
-                                         allow_outside_range=allow_outside_range)
+                                         allow_outside_range=allow_outside_range, stability=stability)
         except InputError as exc:
             raise _as_options(exc) from None
     if Path(sys.argv[0]).name == "negsim" and sys.argv[1:2] == ["sweep"]:
@@ -179,7 +185,7 @@ def sweep(
         command = shlex.join(["negsim", "sweep", source,
                               *_given_options(param, mc, seed, oat, count, set_, method,
                                               workers, dask, runs_dir, equilibrium,
-                                              credibility)])
+                                              credibility, stability)])
     try:
         with ProgressBar(console_err, enabled=not quiet) as bar:
             result = run_sweep(spec, workers=workers, dask=dask, progress=bar,
@@ -200,11 +206,13 @@ def sweep(
 
 
 def _given_options(param, mc, seed, oat, count, set_, method, workers, dask, runs_dir,
-                   equilibrium=None, credibility=None) -> list[str]:
+                   equilibrium=None, credibility=None, stability=None) -> list[str]:
     """The command's options as given, for the manifest."""
     args: list[str] = []
     if equilibrium is not None:
         args += ["--equilibrium", equilibrium]
+    if stability is not None:
+        args += ["--stability", stability]
     for c in credibility or []:
         args += ["--credibility", c]
     for p in param:
@@ -245,8 +253,10 @@ def _report(result) -> None:
                   "equilibrium of these games; the equilibrium sets may be incomplete")
     outcomes = result.outcomes
     spe = manifest.get("equilibrium") == "subgame-perfect"
-    out.print("subgame-perfect equilibria (share of points):" if spe else
-              "equilibrium sets (share of points):", markup=False)
+    stability = (manifest.get("stability") or {}).get("concept")
+    heading = ("subgame-perfect equilibria" if spe else
+               f"{stability} equilibria, the states stable for all" if stability else "equilibrium sets")
+    out.print(f"{heading} (share of points):", markup=False)
     for o in outcomes[:SHOWN]:
         out.print(f"  {100 * o['share']:5.1f}%  {o['equilibrium_set']}", markup=False)
     if len(outcomes) > SHOWN:

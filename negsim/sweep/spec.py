@@ -232,6 +232,13 @@ class SweepSpec(Model):
     ``subgame-perfect`` (the default for them: backward induction, every subgame-perfect
     equilibrium of each point) or ``nash`` (the Nash equilibria of the reduced strategic
     form, whose strategies are plans). Other scenarios have Nash equilibria only."""
+    stability: Literal["R", "GMR", "SMR", "SEQ", "SIM", "GMR+SIM", "SMR+SIM", "SEQ+SIM"] | None = None
+    """For a conflict in option form (players with yes/no options): the stability concept whose
+    equilibria (states stable for every decision maker) the table lists and the tipping points
+    follow: ``R`` (Nash), ``GMR``, ``SMR``, ``SEQ``, ``SIM`` or ``GMR+SIM``, ``SMR+SIM``,
+    ``SEQ+SIM``. The default for option-form scenarios is ``SEQ`` (sequential stability);
+    every row also says which of the basic concepts hold. ``equilibrium: nash`` sweeps the
+    conflict's normal form instead."""
     credibility: list[ShortText] | None = Field(default=None, min_length=1, max_length=100)
     """Responses whose credibility is recorded at each point, named as ``negsim
     credibility --threat`` names them: ``["sanction after full"]`` (subgame-perfect sweeps of
@@ -266,6 +273,7 @@ class SweepSpec(Model):
         credibility: Sequence[str] | None = None,
         allow_outside_range: bool = False,
         id: str | None = None,  # noqa: A002
+        stability: str | None = None,
         title: str | None = None,
     ) -> SweepSpec:
         """A sweep of ``scenario`` (an id, a file, or a loaded source) from ranges, without a
@@ -296,6 +304,8 @@ class SweepSpec(Model):
             data["title"] = title
         if equilibrium is not None:
             data["equilibrium"] = equilibrium
+        if stability is not None:
+            data["stability"] = stability
         if credibility:
             data["credibility"] = list(credibility)
         if grid is not None:
@@ -320,6 +330,7 @@ class SweepSpec(Model):
         credibility: Sequence[str] | None = None,
         allow_outside_range: bool | None = None,
         seed: int | None = None,
+        stability: str | None = None,
     ) -> SweepSpec:
         """This spec with some keys replaced: ``set`` adds to the spec's held values, ``seed``
         reseeds its Monte Carlo draws; the others replace the spec's keys."""
@@ -332,6 +343,8 @@ class SweepSpec(Model):
             update["equilibrium"] = equilibrium
         if credibility:
             update["credibility"] = list(credibility)
+        if stability is not None:
+            update["stability"] = parse_sweep_spec({**spec_dict(self), "stability": stability}).stability
         if allow_outside_range is not None:
             update["allow_outside_range"] = allow_outside_range
         if seed is not None:

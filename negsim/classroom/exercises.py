@@ -88,6 +88,8 @@ class Exercise:
     solution_figures: tuple[Figure, ...] = ()
     id: str = ""
     points: int = 1
+    table_caption: str = ""
+    """What ``table`` shows, when it is not payoffs as functions of a parameter."""
 
 
 @dataclass(frozen=True, eq=False)

@@ -355,8 +355,10 @@ def random_exercise(
 ) -> Exercise:
     """An exercise of ``kind`` on a random game of the family; with ``signature``, one whose
     answer has that shape (a variant equivalent to another student's)."""
-    accept = ACCEPT[kind]
     entry = KINDS[kind]
+    if entry.random is not None:
+        return entry.random(difficulty, rng, signature)
+    accept = ACCEPT[kind]
     quick = entry.quick_signature if signature is not None and signature[-1] is False else None
     for _ in range(MAX_ATTEMPTS):
         if kind in ("sensitivity", "sequential"):

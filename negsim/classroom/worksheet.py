@@ -49,7 +49,7 @@ def _payoff_table(ex: Exercise) -> Block:
         return Block(
             "table",
             rows=[list(row) for row in ex.table],
-            text=(
+            text=ex.table_caption or (
                 f"Payoffs ({game.player_names[0]}; {game.player_names[1]}) as functions of x; "
                 f"rows: {game.player_names[0]}, columns: {game.player_names[1]}."
             ),

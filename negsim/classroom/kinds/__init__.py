@@ -22,6 +22,7 @@ from negsim.classroom.kinds import (
     pure,
     sensitivity,
     sequential,
+    stability,
     sweep_plot,
 )
 from negsim.game import Game
@@ -39,6 +40,12 @@ class Kind:
     #: A cheap signature computed from the game alone, or None: lets variant searches skip
     #: candidates before building them (only when the base's signature can be compared).
     quick_signature: Callable[[Game], tuple] | None = None
+    #: Kinds that are not about a game's matrix make their own setups and variants:
+    #: ``scenario_setup(difficulty, source, values, focus)``, ``variant(base, base_setup, *,
+    #: difficulty, rng, source)`` and ``random(difficulty, rng, wanted_signature)``.
+    scenario_setup: Callable[..., Setup] | None = None
+    variant: Callable[..., Exercise] | None = None
+    random: Callable[..., Exercise] | None = None
 
 
 KINDS: dict[str, Kind] = {
@@ -69,5 +76,7 @@ KINDS: dict[str, Kind] = {
         ),
         Kind(sequential.NAME, sequential.TITLE, sequential.build, sequential.signature, sequential.grade),
         Kind(sweep_plot.NAME, sweep_plot.TITLE, sweep_plot.build, sweep_plot.signature, sweep_plot.grade),
+        Kind(stability.NAME, stability.TITLE, stability.build, stability.signature, stability.grade,
+             scenario_setup=stability.scenario_setup, variant=stability.variant, random=stability.random_exercise),
     )
 }

@@ -40,7 +40,17 @@ from negsim.scenario.option_checks import (
 from negsim.scenario.options import OptionScenario
 from negsim.scenario.statements import parse_statement
 
-__all__ = ["compile_conflict", "conflict_game", "load_conflict", "option_form_shape", "option_form_states"]
+#: Decimal places kept of payoff-expression preferences (ties survive floating-point rounding).
+PAYOFF_DECIMALS = 9
+
+__all__ = [
+    "PAYOFF_DECIMALS",
+    "compile_conflict",
+    "conflict_game",
+    "load_conflict",
+    "option_form_shape",
+    "option_form_states",
+]
 
 
 def _skeleton(scenario: OptionScenario) -> Conflict:
@@ -115,8 +125,11 @@ def compile_conflict(scenario: OptionScenario) -> ParametricConflict:
             env.update({name: column[:, None] for name, column in arrays.items()})
             for i, _pid, expression in rows:
                 out[:, i] = np.broadcast_to(expression(env), (size, len(states)))
-            out += 0.0  # -0.0 prints as "-0"
             _check_finite(out, rows, skeleton, scenario, arrays)
+            # Preferences are orders: a tie the expressions mean exactly (0.4 * 9 against 3.6)
+            # must stay a tie whatever the floating-point rounding, so values are kept to
+            # PAYOFF_DECIMALS places (and -0.0, which prints as "-0", becomes 0).
+            out[:] = np.round(out, PAYOFF_DECIMALS) + 0.0
         return out
 
     defaults = {name: p.value for name, p in scenario.parameters.items()}

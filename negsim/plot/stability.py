@@ -75,9 +75,11 @@ def draw_state_regions(data: RunData, x_name: str, y_name: str, states: list[int
     ncols = min(3, panels)
     nrows = math.ceil(panels / ncols)
     with plot_style():
-        figure = new_figure((4.6 * ncols + 1.2, 4.1 * nrows + 1.4))
+        width = 4.6 * ncols + 1.2
+        figure = new_figure((width, 4.1 * nrows + 1.6))
+        chars = int(6.5 * width)  # what fits across the figure at the title's size
         title = data.manifest.get("title") or f"Where each state is {concept} stable"
-        figure.suptitle(wrap(title, 80, max_lines=2), fontweight="bold")
+        figure.suptitle(wrap(title, chars, max_lines=3), fontweight="bold")
         axes = figure.subplots(nrows, ncols, squeeze=False, sharex=True, sharey=True)
         for ax in axes.ravel()[len(states_shown):]:
             ax.set_visible(False)
@@ -113,7 +115,7 @@ def draw_state_regions(data: RunData, x_name: str, y_name: str, states: list[int
             ax.set_xlabel(wrap(x_name, 30), fontsize=12)
         for ax in axes[:, 0]:
             ax.set_ylabel(wrap(y_name, 30), fontsize=12)
-        figure.supxlabel(f"blue: the state is an equilibrium ({concept} stable for every decision maker); "
-                         "star: the scenario's defaults", fontsize=11, color=MUTED)
+        figure.supxlabel(wrap(f"blue: the state is an equilibrium ({concept} stable for every decision "
+                              "maker); star: the scenario's defaults", int(11 * width)), fontsize=11, color=MUTED)
     return figure
 

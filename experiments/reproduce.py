@@ -251,7 +251,8 @@ def state_tipping(data: RunData, state: int, parameter: str | None = None) -> li
 
 
 def summarise_06(runs: dict[str, RunData]) -> dict:
-    one, values, costs = runs["incentive-cost"], runs["security-by-incentives"], runs["security-by-incentive-cost"]
+    one, values = runs["incentive-cost"], runs["security-by-incentives"]
+    costs = runs["security-by-incentive-cost"]
     s = LIMITED_INCENTIVES
     # The closed form (derived by hand in tests/test_conflict_s400.py), the other parameters at
     # their defaults: extra = security * (1 - limited_share); Turkey's step up to full use is
@@ -261,7 +262,8 @@ def summarise_06(runs: dict[str, RunData]) -> dict:
     # incentive_cost <= radar_risk * (1 - limited_risk) = 4.
     def closed_form(security, value, cost):
         extra, tol = security * 0.4, 1e-9
-        turkey = extra <= tol or (cost > tol and extra <= value + tol) or (cost > 1 + tol and extra <= value + 4 + tol)
+        turkey = (extra <= tol or (cost > tol and extra <= value + tol)
+                  or (cost > 1 + tol and extra <= value + 4 + tol))
         us = cost <= tol or (extra > tol and cost <= 4 + tol)
         return turkey and us
 
@@ -271,16 +273,20 @@ def summarise_06(runs: dict[str, RunData]) -> dict:
     agree_cost = sum(v == closed_form(a, 2.0, b) for (a, b), v in by_cost.items()) / len(by_cost)
     thresholds = {}
     for security in (1.0, 2.5, 5.0, 7.5, 10.0):
-        hits = [t for t in state_tipping(values, s, "incentive_value") if t["line"].get("security") == security]
+        hits = [t for t in state_tipping(values, s, "incentive_value")
+                if t["line"].get("security") == security]
         thresholds[f"security={security:g}"] = [{"value": t["value"], "starts": t["starts"]} for t in hits]
     return {
         "state": {"code": s, "outcome": "keep&limited / incentives"},
         "along_incentive_cost": {"tipping_points": state_tipping(one, s),
-                                 "stable_at_default": set_at(one, incentive_cost=1.0).find("keep&limited / incentives") >= 0,
+                                 "stable_at_default":
+                                     "keep&limited / incentives" in set_at(one, incentive_cost=1.0),
                                  "share": stable_share(one, s)},
-        "security_by_incentive_value": {"share": stable_share(values, s), "agrees_with_closed_form": agree_value,
+        "security_by_incentive_value": {"share": stable_share(values, s),
+                                        "agrees_with_closed_form": agree_value,
                                         "incentive_value_where_it_becomes_stable": thresholds},
-        "security_by_incentive_cost": {"share": stable_share(costs, s), "agrees_with_closed_form": agree_cost},
+        "security_by_incentive_cost": {"share": stable_share(costs, s),
+                                       "agrees_with_closed_form": agree_cost},
         "equilibrium_sets_along_incentive_cost": shares(one, top=6),
     }
 
@@ -332,7 +338,8 @@ EXPERIMENTS: dict[str, Experiment] = {
                  "one-at-a-time": ["tornado", "outcome-strips"]},
         summarise=summarise_05, extra=extra_05),
     "06-limited-activation": Experiment(
-        specs={"incentive-cost": "incentive-cost.yaml", "security-by-incentives": "security-by-incentives.yaml",
+        specs={"incentive-cost": "incentive-cost.yaml",
+               "security-by-incentives": "security-by-incentives.yaml",
                "security-by-incentive-cost": "security-by-incentive-cost.yaml"},
         figures={"incentive-cost": ["equilibria"], "security-by-incentives": ["state-regions"]},
         summarise=summarise_06, extra=extra_06),

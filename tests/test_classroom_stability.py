@@ -28,14 +28,17 @@ STABILITY = KINDS["stability"]
 
 def _engine_answer(conflict, state, concepts):
     a = analyze(conflict, concepts)
-    answer = {c: {d: "stable" if a.stable(c, d, state) else "unstable" for d in conflict.dm_ids} for c in concepts}
+    answer = {
+        c: {d: "stable" if a.stable(c, d, state) else "unstable" for d in conflict.dm_ids} for c in concepts
+    }
     answer["equilibria"] = [c for c in concepts if state in a.equilibria(c)]
     return answer
 
 
 @pytest.mark.parametrize("difficulty", ["easy", "medium", "hard"])
-@pytest.mark.parametrize("scenario", ["prisoners-dilemma-options", "elmira", "cuban-missile-crisis",
-                                      "s400-options-2025"])
+@pytest.mark.parametrize(
+    "scenario", ["prisoners-dilemma-options", "elmira", "cuban-missile-crisis", "s400-options-2025"]
+)
 def test_the_key_is_the_engines_and_the_key_gets_full_marks(scenario, difficulty):
     source = load_source(scenario)
     setup = scenario_setup("stability", difficulty, source, source.game.values())
@@ -44,7 +47,8 @@ def test_the_key_is_the_engines_and_the_key_gets_full_marks(scenario, difficulty
     assert ex.answer == _engine_answer(load_conflict(scenario), state, kind.CONCEPTS[difficulty])
     assert ex.solution[-1].startswith("Equilibrium under")
     assert len([s for s in ex.solution if s.startswith(f"State {state} is ")]) == (
-        len(kind.CONCEPTS[difficulty]) * len(ex.grading["decision_makers"]) + 1)
+        len(kind.CONCEPTS[difficulty]) * len(ex.grading["decision_makers"]) + 1
+    )
     grade = STABILITY.grade(ex.game, ex.answer, dict(ex.grading), ex.answer)
     assert grade.score == 1 and grade.mistakes == []
 
@@ -56,15 +60,24 @@ def test_the_focal_state_is_a_question_where_concepts_disagree():
     # the first state where R and SEQ disagree is asked about
     a = analyze(load_conflict("elmira"), ("R", "SEQ"))
     s = ex.grading["state"]
-    assert [a.stable("R", d, s) for d in a.conflict.dm_ids] != [a.stable("SEQ", d, s) for d in a.conflict.dm_ids]
+    assert [a.stable("R", d, s) for d in a.conflict.dm_ids] != [
+        a.stable("SEQ", d, s) for d in a.conflict.dm_ids
+    ]
 
 
 def test_partial_credit_and_feedback_with_the_witness():
     source = load_source("s400-options-2017-2019")
     ex = STABILITY.build(scenario_setup("stability", "medium", source, {}, {"state": 1}))
-    assert ex.answer == {"R": {"turkey": "unstable", "us": "unstable"},
-                         "SEQ": {"turkey": "stable", "us": "stable"}, "equilibria": ["SEQ"]}
-    raw = {"R": {"turkey": "unstable", "us": "stable"}, "seq": {"Turkey": "yes", "us": "no"}, "equilibria": []}
+    assert ex.answer == {
+        "R": {"turkey": "unstable", "us": "unstable"},
+        "SEQ": {"turkey": "stable", "us": "stable"},
+        "equilibria": ["SEQ"],
+    }
+    raw = {
+        "R": {"turkey": "unstable", "us": "stable"},
+        "seq": {"Turkey": "yes", "us": "no"},
+        "equilibria": [],
+    }
     grade = STABILITY.grade(ex.game, ex.answer, dict(ex.grading), raw)
     # 4 verdicts (2 right) and 2 equilibrium judgements (R right, SEQ wrong): 3 of 6
     assert grade.score == pytest.approx(3 / 6)
@@ -79,9 +92,13 @@ def test_partial_credit_and_feedback_with_the_witness():
     ("raw", "fragment"),
     [
         pytest.param([1, 2], "expected {R:", id="not-a-mapping"),
-        pytest.param({"R": {"turky": "stable"}}, "unknown decision maker 'turky' (did you mean 'turkey'?)", id="dm"),
+        pytest.param(
+            {"R": {"turky": "stable"}}, "unknown decision maker 'turky' (did you mean 'turkey'?)", id="dm"
+        ),
         pytest.param({"R": {"turkey": "maybe"}}, "expected stable or unstable", id="verdict"),
-        pytest.param({"R": {"turkey": "stable"}, "equilibria": ["SEQQ"]}, "unknown concept 'SEQQ'", id="concept"),
+        pytest.param(
+            {"R": {"turkey": "stable"}, "equilibria": ["SEQQ"]}, "unknown concept 'SEQQ'", id="concept"
+        ),
     ],
 )
 def test_unreadable_answers_say_what_was_expected(raw, fragment):
@@ -94,13 +111,17 @@ def test_unreadable_answers_say_what_was_expected(raw, fragment):
 
 def test_students_get_other_focal_states_with_the_same_shape_of_answer():
     students = [Student(f"s{k}") for k in range(6)]
-    sets = make_exercise_sets("s400-options-2025", ["stability"], difficulty="medium", seed=3, students=students)
+    sets = make_exercise_sets(
+        "s400-options-2025", ["stability"], difficulty="medium", seed=3, students=students
+    )
     (base,) = make_exercise_sets("s400-options-2025", ["stability"], difficulty="medium", seed=3)
     focal = {st.exercises[0].grading["state"] for st in sets}
     assert base.exercises[0].grading["state"] not in focal and len(focal) >= 3
     assert {STABILITY.signature(st.exercises[0]) for st in sets} == {STABILITY.signature(base.exercises[0])}
     assert all(st.exercises[0].answer != base.exercises[0].answer for st in sets)
-    again = make_exercise_sets("s400-options-2025", ["stability"], difficulty="medium", seed=3, students=students)
+    again = make_exercise_sets(
+        "s400-options-2025", ["stability"], difficulty="medium", seed=3, students=students
+    )
     assert [st.exercises[0].answer for st in again] == [st.exercises[0].answer for st in sets]
 
 
@@ -125,17 +146,26 @@ def test_too_many_states_is_a_clean_error(tmp_path):
     big.write_text(
         "negsim: 1\nid: big\ntitle: big\nplayers:\n"
         "  a: {options: {a1: {}, a2: {}, a3: {}}}\n  b: {options: {b1: {}, b2: {}, b3: {}}}\n"
-        "preferences:\n  a: {statements: [a1, -b1]}\n  b: {statements: [b1]}\n", encoding="utf-8")
+        "preferences:\n  a: {statements: [a1, -b1]}\n  b: {statements: [b1]}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(InputError, match="64 states; stability worksheets list at most 32"):
         scenario_setup("stability", "easy", load_source(str(big)), {})
 
 
 def test_worksheets_in_every_format_and_a_three_player_key(tmp_path):
-    sets = make_exercise_sets("elmira", ["stability"], difficulty="hard", seed=1,
-                              students=[Student("ann", "Ann"), Student("bob", "Bob")])
+    sets = make_exercise_sets(
+        "elmira",
+        ["stability"],
+        difficulty="hard",
+        seed=1,
+        students=[Student("ann", "Ann"), Student("bob", "Bob")],
+    )
     files = worksheet_files(sets, ["md", "html", "pdf"], answer_templates=True)
     md = files["teacher/ann.md"].decode()
-    assert "| state | modify | delay | accept | abandon | insist | rank for Ministry of the Environment |" in md
+    assert (
+        "| state | modify | delay | accept | abandon | insist | rank for Ministry of the Environment |" in md
+    )
     assert "each decision maker's rank of the state" in md and "Deterred: " in md
     assert "Deterred: " not in files["student/ann.md"].decode()
     assert b"<table>" in files["student/bob.html"] and files["teacher/bob.pdf"][:4] == b"%PDF"

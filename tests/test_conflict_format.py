@@ -22,11 +22,15 @@ OPTIONS = ["air_strike", "blockade", "withdraw", "escalate"]
     [
         pytest.param("1 &", 4, "expected an option number, an option id, '-' or '('", id="dangling-and"),
         pytest.param("& 2", 1, "expected an option number", id="leading-operator"),
-        pytest.param("1 2", 3, "expected '&', '|', 'if', 'iff' or the end of the statement", id="two-options"),
+        pytest.param(
+            "1 2", 3, "expected '&', '|', 'if', 'iff' or the end of the statement", id="two-options"
+        ),
         pytest.param("(1 | 2", 7, "expected ')' to close the parenthesis at column 1", id="open-paren"),
         pytest.param("-7", 2, "expected an option number from 1 to 4", id="number-out-of-range"),
         pytest.param("blokade & 3", 1, "unknown option 'blokade'", id="unknown-option"),
-        pytest.param("withdraw # escalate", 10, "expected an option number, an option id", id="bad-character"),
+        pytest.param(
+            "withdraw # escalate", 10, "expected an option number, an option id", id="bad-character"
+        ),
         pytest.param("   ", 1, "expected an option, found an empty statement", id="empty"),
         pytest.param("3 if", 5, "found the end of the statement", id="if-without-condition"),
         pytest.param("Y at option", 12, "expected an option number, an option id", id="y-at-nothing"),
@@ -116,7 +120,7 @@ def test_a_valid_file_is_an_option_scenario():
     assert s.option_ids == ["modify", "delay", "insist"]
     c = compile_conflict(s).conflict()
     assert c.status_quo == 2 and c.options[0].direction == "N->Y"
-    assert c.ranking("b")[1] == (0, 4)   # the tie NNN, NNY
+    assert c.ranking("b")[1] == (0, 4)  # the tie NNN, NNY
 
 
 def test_statement_problems_sit_at_their_column_in_the_file():
@@ -128,7 +132,9 @@ def test_statement_problems_sit_at_their_column_in_the_file():
 
 
 def test_statement_problems_in_block_lists_and_plain_scalars():
-    text = BASE.replace('  a: {statements: ["-insist", "modify"]}', "  a:\n    statements:\n      - -insist\n      - modify &")
+    text = BASE.replace(
+        '  a: {statements: ["-insist", "modify"]}', "  a:\n    statements:\n      - -insist\n      - modify &"
+    )
     (problem,) = _problems(text)
     # `      - modify &`: the statement starts at column 9; the problem (the end) is column 9 + 8
     assert problem.startswith("x.yaml:19:17: preferences.a.statements[1]: expected an option number")
@@ -139,7 +145,7 @@ def test_every_problem_at_once_with_did_you_mean():
         BASE.replace("irreversible: {modify: N->Y}", "irreversible: {modfy: N->Y}")
         .replace("infeasible: []", 'infeasible: ["YY", {mutually_exclusive: [delay, acept]}]')
         .replace("status_quo: [delay]", "status_quo: [dely]")
-        .replace('b: {ranking', 'c: {ranking')
+        .replace("b: {ranking", "c: {ranking")
     )
     problems = _problems(text)
     joined = "\n".join(problems)
@@ -155,22 +161,49 @@ def test_every_problem_at_once_with_did_you_mean():
 @pytest.mark.parametrize(
     ("old", "new", "fragment"),
     [
-        pytest.param("title: A small conflict", "title: A small conflict\ncolour: red", "unknown key 'colour'",
-                     id="unknown-key"),
-        pytest.param('a: {statements: ["-insist", "modify"]}', 'a: {statements: ["-insist"], payoff: "cost"}',
-                     "give exactly one of statements, ranking and payoff (found statements and payoff)",
-                     id="two-preference-forms"),
+        pytest.param(
+            "title: A small conflict",
+            "title: A small conflict\ncolour: red",
+            "unknown key 'colour'",
+            id="unknown-key",
+        ),
+        pytest.param(
+            'a: {statements: ["-insist", "modify"]}',
+            'a: {statements: ["-insist"], payoff: "cost"}',
+            "give exactly one of statements, ranking and payoff (found statements and payoff)",
+            id="two-preference-forms",
+        ),
         pytest.param("      insist: {}", "      Insist: {}", "'Insist' is not a name", id="bad-option-id"),
-        pytest.param("infeasible: []", "infeasible: [{at_least_one: [delay], pattern: {delay: Y}}]",
-                     "give exactly one of mutually_exclusive", id="two-rules"),
-        pytest.param("      insist: {}", "      insist: {}\n    strategies: {x: {}}",
-                     "a player lists either strategies (a game) or options", id="strategies-and-options"),
-        pytest.param("infeasible: []", "infeasible: []\npayoffs: {a: 1, b: 1}",
-                     "gives preferences, not payoffs", id="payoffs-in-option-form"),
-        pytest.param("      insist: {}", "      cost: {}", "'cost' is both an option and a parameter",
-                     id="option-named-like-a-parameter"),
-        pytest.param("  b:\n    options:\n      insist: {}", "  b:\n    options:\n      delay: {}",
-                     "option 'delay' is already an option of 'a'", id="duplicate-option"),
+        pytest.param(
+            "infeasible: []",
+            "infeasible: [{at_least_one: [delay], pattern: {delay: Y}}]",
+            "give exactly one of mutually_exclusive",
+            id="two-rules",
+        ),
+        pytest.param(
+            "      insist: {}",
+            "      insist: {}\n    strategies: {x: {}}",
+            "a player lists either strategies (a game) or options",
+            id="strategies-and-options",
+        ),
+        pytest.param(
+            "infeasible: []",
+            "infeasible: []\npayoffs: {a: 1, b: 1}",
+            "gives preferences, not payoffs",
+            id="payoffs-in-option-form",
+        ),
+        pytest.param(
+            "      insist: {}",
+            "      cost: {}",
+            "'cost' is both an option and a parameter",
+            id="option-named-like-a-parameter",
+        ),
+        pytest.param(
+            "  b:\n    options:\n      insist: {}",
+            "  b:\n    options:\n      delay: {}",
+            "option 'delay' is already an option of 'a'",
+            id="duplicate-option",
+        ),
     ],
 )
 def test_shape_and_reference_errors(old, new, fragment):
@@ -191,8 +224,10 @@ def test_ranking_and_status_quo_checks():
 
 
 def test_payoff_expressions_name_parameters_and_options():
-    text = BASE.replace('b: {ranking: [YNY, [NNN, NNY], YNN, NYN, NYY, YYN, YYY]}',
-                        'b: {payoff: "cost * insist - b.insist * modify + dela"}')
+    text = BASE.replace(
+        "b: {ranking: [YNY, [NNN, NNY], YNN, NYN, NYY, YYN, YYY]}",
+        'b: {payoff: "cost * insist - b.insist * modify + dela"}',
+    )
     (problem,) = _problems(text)
     assert "preferences.b.payoff: unknown name 'dela'" in problem and "did you mean 'delay'" in problem
     ok = parse_scenario(text.replace(" + dela", " - a.modify"), file="x.yaml")
@@ -203,8 +238,9 @@ def test_payoff_expressions_name_parameters_and_options():
 
 
 def test_a_payoff_that_is_not_finite_is_located():
-    text = BASE.replace('b: {ranking: [YNY, [NNN, NNY], YNN, NYN, NYY, YYN, YYY]}',
-                        'b: {payoff: "1 / (cost - 2) * insist"}')
+    text = BASE.replace(
+        "b: {ranking: [YNY, [NNN, NNY], YNN, NYN, NYY, YYN, YYY]}", 'b: {payoff: "1 / (cost - 2) * insist"}'
+    )
     with pytest.raises(InputError) as error:
         load_source_text(text)
     (problem,) = error.value.problems

@@ -37,7 +37,15 @@ CONFLICTS = ("prisoners-dilemma-options", "elmira", "cuban-missile-crisis", "gar
 #: "Uniroyal abandons" with the others' options irrelevant ("- - - Y -"): here the four states
 #: with abandon taken, among which every decision maker is indifferent and Uniroyal cannot move.
 ELMIRA_PUBLISHED_STATES: dict[int, tuple[int, ...]] = {
-    1: (2,), 2: (3,), 3: (4,), 4: (5,), 5: (18,), 6: (19,), 7: (20,), 8: (21,), 9: (8, 9, 24, 25),
+    1: (2,),
+    2: (3,),
+    3: (4,),
+    4: (5,),
+    5: (18,),
+    6: (19,),
+    7: (20,),
+    8: (21,),
+    9: (8, 9, 24, 25),
 }
 
 
@@ -137,7 +145,13 @@ def test_elmira_state_by_state(analyses, concept):
 PD = [pytest.param(c, {3} if c == "R" else {0, 3}, id=f"pd-{c}") for c in CONCEPTS]
 #: gmcr-py's Prisoners_logSol.txt rows (its states 1..4 are ours 3, 2, 1, 0: its option is
 #: "cooperate", ours "defect"): Nash [1, 0, 0, 0], the other concepts [1, 0, 0, 1].
-PD_GMCR_PY = {"R": [1, 0, 0, 0], "GMR": [1, 0, 0, 1], "SMR": [1, 0, 0, 1], "SEQ": [1, 0, 0, 1], "SIM": [1, 0, 0, 1]}
+PD_GMCR_PY = {
+    "R": [1, 0, 0, 0],
+    "GMR": [1, 0, 0, 1],
+    "SMR": [1, 0, 0, 1],
+    "SEQ": [1, 0, 0, 1],
+    "SIM": [1, 0, 0, 1],
+}
 
 
 @pytest.mark.parametrize(("concept", "expected"), PD)
@@ -236,8 +250,15 @@ def test_elmira_table_holds_with_another_uniroyal_ranking():
     data = yaml.safe_load(builtin_path("elmira").read_text(encoding="utf-8"))
     data = copy.deepcopy(data)
     data["preferences"]["ur"]["ranking"] = [
-        "NYNNN", "YNYNN", "YNYNY", "NYNNY", ["NNNYN", "NNNYY", "YNNYN", "YNNYY"],
-        "NNYNN", "NNYNY", "YYNNN", "YYNNY",
+        "NYNNN",
+        "YNYNN",
+        "YNYNY",
+        "NYNNY",
+        ["NNNYN", "NNNYY", "YNNYN", "YNNYY"],
+        "NNYNN",
+        "NNYNY",
+        "YYNNN",
+        "YYNNY",
     ]
     c = compile_conflict(parse_scenario(yaml.safe_dump(data, sort_keys=False))).conflict()
     a = analyze(c, ("R", "GMR", "SMR", "SEQ"))

@@ -187,8 +187,9 @@ def test_every_scenario_file_is_built_in_and_pinned_here():
     trees = {i for i in ids if resolve_scenario(i).is_tree}
     assert trees == PINNED_IN_TEST_TREE_S400, "pin new sequential scenarios in test_tree_s400.py"
     conflicts = {i for i in ids if resolve_scenario(i).payoff_form == "options"}
-    assert conflicts == PINNED_IN_TEST_CONFLICT_LIBRARY, "pin new option-form conflicts in test_conflict_library.py"
-    assert set(ids) - trees - conflicts == set(EXPECTED), "every scenario needs its equilibria pinned in EXPECTED"
+    assert conflicts == PINNED_IN_TEST_CONFLICT_LIBRARY, "pin new conflicts in test_conflict_library.py"
+    assert set(ids) - trees - conflicts == set(EXPECTED), \
+        "every scenario needs its equilibria pinned in EXPECTED"
 
 
 def test_the_default_scenario_is_the_2025_limited_use_case():

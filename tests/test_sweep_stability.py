@@ -65,14 +65,20 @@ def test_limited_activation_with_incentives_stops_being_stable_at_incentive_cost
     assert t["sentence"] == (
         "State keep&limited / incentives (Turkey: Keep the S-400s, Limited activation; United States: "
         "Incentives) stops being sequentially stable when incentive_cost rises past 4 (no longer stable "
-        "for United States).")
+        "for United States)."
+    )
     started = [t for t in incentive_cost_run.tipping_points if LIMITED_INCENTIVES in t["states_appeared"]]
     assert [t["value"] for t in started] == [0.0] and started[0]["newly_stable_for"]["19"] == ["turkey"]
 
 
 def test_the_spec_key_chooses_the_concept(tmp_path):
-    data = {"negsim_sweep": 1, "id": "nash-stability", "scenario": SCENARIO, "stability": "R",
-            "grid": {"security": {"values": [1.0, 3.0, 9.0]}}}
+    data = {
+        "negsim_sweep": 1,
+        "id": "nash-stability",
+        "scenario": SCENARIO,
+        "stability": "R",
+        "grid": {"security": {"values": [1.0, 3.0, 9.0]}},
+    }
     result = run_sweep(parse_sweep_spec(data), runs_dir=tmp_path)
     assert result.manifest["stability"]["concept"] == "R"
     rows = list(result.rows())
@@ -84,15 +90,26 @@ def test_the_spec_key_chooses_the_concept(tmp_path):
     ("changes", "path", "fragment"),
     [
         pytest.param({"stability": "SEQQ"}, "stability", "did you mean 'SEQ'", id="unknown-concept"),
-        pytest.param({"stability": "SEQ", "scenario": "prisoners-dilemma", "grid": {}},
-                     "stability", "need a conflict in option form", id="not-option-form"),
-        pytest.param({"stability": "SEQ", "equilibrium": "nash"}, "stability", "not both", id="with-equilibrium"),
+        pytest.param(
+            {"stability": "SEQ", "scenario": "prisoners-dilemma", "grid": {}},
+            "stability",
+            "need a conflict in option form",
+            id="not-option-form",
+        ),
+        pytest.param(
+            {"stability": "SEQ", "equilibrium": "nash"}, "stability", "not both", id="with-equilibrium"
+        ),
         pytest.param({"method": "vertex"}, "method", "add equilibrium: nash", id="method"),
     ],
 )
 def test_spec_problems(tmp_path, changes, path, fragment):
-    data = {"negsim_sweep": 1, "id": "bad", "scenario": SCENARIO,
-            "grid": {"security": {"values": [1.0, 2.0]}}, **changes}
+    data = {
+        "negsim_sweep": 1,
+        "id": "bad",
+        "scenario": SCENARIO,
+        "grid": {"security": {"values": [1.0, 2.0]}},
+        **changes,
+    }
     if changes.get("grid") == {}:
         data.pop("grid")
         data["monte_carlo"] = {"draws": 2}
@@ -120,8 +137,10 @@ def test_processes_write_the_same_files_as_one_process(tmp_path):
 def test_monte_carlo_and_one_at_a_time(tmp_path):
     mc = run_sweep(SweepSpec.from_ranges(SCENARIO, monte_carlo=200, seed=7), runs_dir=tmp_path)
     assert mc.n_points == 200 and sum(o["points"] for o in mc.outcomes) == 200
-    oat = run_sweep(SweepSpec.from_ranges(SCENARIO, one_at_a_time=["incentive_cost", "security"], count=11),
-                    runs_dir=tmp_path)
+    oat = run_sweep(
+        SweepSpec.from_ranges(SCENARIO, one_at_a_time=["incentive_cost", "security"], count=11),
+        runs_dir=tmp_path,
+    )
     ranked = {r["parameter"]: r for r in oat.sensitivity}
     assert ranked["incentive_cost"]["outcome_changes"] >= 4
     figures = plot_run(oat.folder, ["png"])
@@ -147,8 +166,18 @@ def test_two_parameter_figures(tmp_path):
 
 
 def test_the_command_line(capsys, tmp_path):
-    code = main(["sweep", SCENARIO, "--param", "incentive_cost=0:10:11", "--stability", "SEQ",
-                 "--runs-dir", str(tmp_path)])
+    code = main(
+        [
+            "sweep",
+            SCENARIO,
+            "--param",
+            "incentive_cost=0:10:11",
+            "--stability",
+            "SEQ",
+            "--runs-dir",
+            str(tmp_path),
+        ]
+    )
     out, err = capsys.readouterr()
     assert code == 0, err
     assert "SEQ equilibria, the states stable for all (share of points):" in out
@@ -156,8 +185,18 @@ def test_the_command_line(capsys, tmp_path):
     folder = next(tmp_path.iterdir())
     manifest = json.loads((folder / "manifest.json").read_text())
     assert "--stability SEQ" in manifest["command"] or manifest["spec"]["stability"] == "SEQ"
-    code = main(["sweep", SCENARIO, "--param", "incentive_cost=0:1:2", "--stability", "SEQQ",
-                 "--runs-dir", str(tmp_path / "bad")])
+    code = main(
+        [
+            "sweep",
+            SCENARIO,
+            "--param",
+            "incentive_cost=0:1:2",
+            "--stability",
+            "SEQQ",
+            "--runs-dir",
+            str(tmp_path / "bad"),
+        ]
+    )
     assert code == 2 and "--stability:" in capsys.readouterr().err
     frame = read_run(folder).dataframe()
     assert frame["yn"].dtype.name == "string" and np.issubdtype(frame["state"].dtype, np.number)

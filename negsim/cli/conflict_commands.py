@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,6 +18,9 @@ from negsim.cli.options import (
     overrides_for,
 )
 from negsim.errors import InputError, Problem
+
+if TYPE_CHECKING:
+    from negsim.conflict.report import ConflictReport
 
 __all__ = ["conflict"]
 
@@ -41,39 +44,82 @@ def _check_figure(path: Path | None, option: str, force: bool) -> None:
 
 @app.command(name="conflict")
 def conflict(
-    scenario: Annotated[str, typer.Argument(
-        metavar="SCENARIO",
-        help="Scenario in option form (players with options), file or built-in id; a game in "
-             "normal form is read in option form (one option per strategy).")],
-    concepts: Annotated[str, typer.Option(
-        "--concepts", metavar="LIST",
-        help="Stability concepts, comma-separated: R (Nash), GMR, SMR, SEQ, SIM, GMR+SIM, SMR+SIM, "
-             "SEQ+SIM.")] = DEFAULT_CONCEPTS,
-    coalitions: Annotated[bool, typer.Option(
-        "--coalitions", help="Also the coalition analysis: which groups can do better together.")] = False,
-    status_quo: Annotated[bool, typer.Option(
-        "--status-quo", help="Also the moves from the status quo to each equilibrium, in words.")] = False,
-    explain: Annotated[str | None, typer.Option(
-        "--explain", metavar="STATE",
-        help="Explain every verdict on this state with its witness: a code (5), a Y/N text (YNY) "
-             "or the options taken (keep,limited).")] = None,
-    compare: Annotated[bool, typer.Option(
-        "--compare", help="Also the matrix's Nash equilibria beside the graph model's equilibria.")] = False,
-    without: Annotated[list[str] | None, typer.Option(
-        "--without", metavar="OPTION",
-        help="Leave an option out: every state taking it becomes infeasible, e.g. --without "
-             "sanction (repeatable).")] = None,
+    scenario: Annotated[
+        str,
+        typer.Argument(
+            metavar="SCENARIO",
+            help="Scenario in option form (players with options), file or built-in id; a game in "
+            "normal form is read in option form (one option per strategy).",
+        ),
+    ],
+    concepts: Annotated[
+        str,
+        typer.Option(
+            "--concepts",
+            metavar="LIST",
+            help="Stability concepts, comma-separated: R (Nash), GMR, SMR, SEQ, SIM, GMR+SIM, SMR+SIM, "
+            "SEQ+SIM.",
+        ),
+    ] = DEFAULT_CONCEPTS,
+    coalitions: Annotated[
+        bool,
+        typer.Option(
+            "--coalitions", help="Also the coalition analysis: which groups can do better together."
+        ),
+    ] = False,
+    status_quo: Annotated[
+        bool,
+        typer.Option(
+            "--status-quo", help="Also the moves from the status quo to each equilibrium, in words."
+        ),
+    ] = False,
+    explain: Annotated[
+        str | None,
+        typer.Option(
+            "--explain",
+            metavar="STATE",
+            help="Explain every verdict on this state with its witness: a code (5), a Y/N text (YNY) "
+            "or the options taken (keep,limited).",
+        ),
+    ] = None,
+    compare: Annotated[
+        bool,
+        typer.Option(
+            "--compare", help="Also the matrix's Nash equilibria beside the graph model's equilibria."
+        ),
+    ] = False,
+    without: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--without",
+            metavar="OPTION",
+            help="Leave an option out: every state taking it becomes infeasible, e.g. --without "
+            "sanction (repeatable).",
+        ),
+    ] = None,
     set_: Annotated[list[str] | None, typer.Option("--set", metavar=SET_METAVAR, help=SET_HELP)] = None,
-    allow_outside_range: Annotated[bool, typer.Option(
-        "--allow-outside-range", help=ALLOW_OUTSIDE_HELP)] = False,
+    allow_outside_range: Annotated[
+        bool, typer.Option("--allow-outside-range", help=ALLOW_OUTSIDE_HELP)
+    ] = False,
     format_: Annotated[str, typer.Option("--format", metavar="FORMAT", help=FORMAT_HELP)] = "table",
-    out: Annotated[Path | None, typer.Option(
-        "-o", "--output", metavar="FILE",
-        help="Also draw the state graph (.png, .svg or .pdf): moves coloured by decision maker, "
-             "equilibria marked per concept.")] = None,
-    status_quo_figure: Annotated[Path | None, typer.Option(
-        "--status-quo-figure", metavar="FILE",
-        help="Also draw the paths from the status quo to each equilibrium (.png, .svg or .pdf).")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="Also draw the state graph (.png, .svg or .pdf): moves coloured by decision maker, "
+            "equilibria marked per concept.",
+        ),
+    ] = None,
+    status_quo_figure: Annotated[
+        Path | None,
+        typer.Option(
+            "--status-quo-figure",
+            metavar="FILE",
+            help="Also draw the paths from the status quo to each equilibrium (.png, .svg or .pdf).",
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the figure files if they exist.")] = False,
 ) -> None:
     """Which states of a conflict are stable, for whom, under which concept, and why.
@@ -94,8 +140,9 @@ def conflict(
     for path, option in ((out, "--output"), (status_quo_figure, "--status-quo-figure")):
         _check_figure(path, option, force)
     if out is not None and status_quo_figure is not None and out.resolve() == status_quo_figure.resolve():
-        raise InputError([Problem("the state graph and the status quo figure need two files",
-                                  path="--status-quo-figure")])
+        raise InputError(
+            [Problem("the state graph and the status quo figure need two files", path="--status-quo-figure")]
+        )
     source = load_source(scenario)
     overrides = overrides_for(source.game, set_ or [], allow_outside_range=allow_outside_range)
     if source.conflict is not None:
@@ -109,15 +156,23 @@ def conflict(
         note = "a game in normal form, read in option form: one option per strategy, exactly one taken"
     explained = parse_state(graph, explain, path="--explain") if explain is not None else None
     if status_quo_figure is not None and graph.status_quo is None:
-        raise InputError([Problem("the conflict has no status quo to draw paths from",
-                                  path="--status-quo-figure")])
-    report = conflict_report(graph, chosen, coalitions=coalitions,
-                             status_quo=status_quo or status_quo_figure is not None,
-                             explain_state=explained, compare=compare, without=without or ())
+        raise InputError(
+            [Problem("the conflict has no status quo to draw paths from", path="--status-quo-figure")]
+        )
+    report = conflict_report(
+        graph,
+        chosen,
+        coalitions=coalitions,
+        status_quo=status_quo or status_quo_figure is not None,
+        explain_state=explained,
+        compare=compare,
+        without=without or (),
+    )
     parameters = source.game.values(overrides)
     if format_ == "json":
-        data = conflict_to_dict(report, scenario=getattr(source.scenario, "id", "") or graph.id,
-                                parameters=parameters)
+        data = conflict_to_dict(
+            report, scenario=getattr(source.scenario, "id", "") or graph.id, parameters=parameters
+        )
         if note:
             data["note"] = note
         if not status_quo:
@@ -139,7 +194,7 @@ def conflict(
             console.print(f"wrote {path}", markup=False)
 
 
-def _without_paths(report):  # the paths were made for the figure only
+def _without_paths(report: ConflictReport) -> ConflictReport:  # paths made for the figure only
     from dataclasses import replace
 
     return replace(report, paths=())

@@ -67,12 +67,19 @@ def validate(
 def schema(
     markdown: Annotated[bool, typer.Option(
         "--markdown", help="Print the reference page of the format instead.")] = False,
+    option_form: Annotated[bool, typer.Option(
+        "--option-form", help="The JSON Schema of option-form scenarios (conflicts whose players "
+                              "list yes/no options).")] = False,
 ) -> None:
     """Print the JSON Schema of scenario files (or their reference page)."""
     if markdown:
         from negsim.scenario.reference import reference_markdown
 
         typer.echo(reference_markdown(), nl=False)
+    elif option_form:
+        from negsim.scenario.options import OptionScenario
+
+        typer.echo(json.dumps(OptionScenario.model_json_schema(), indent=2))
     else:
         from negsim.scenario.schema import Scenario
 

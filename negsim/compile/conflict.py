@@ -56,12 +56,16 @@ __all__ = [
 def _skeleton(scenario: OptionScenario) -> Conflict:
     layout = option_layout(scenario.players)
     options = []
-    for pid, player in scenario.players.items():
+    for player in scenario.players.values():
         for o, spec in player.options.items():
-            options.append(Option(o, spec.name or "", spec.description or "", scenario.irreversible.get(o, "both")))
+            options.append(
+                Option(o, spec.name or "", spec.description or "", scenario.irreversible.get(o, "both"))
+            )
     patterns = []
     for mask, value in infeasible_patterns(scenario.infeasible, layout):
-        patterns.append(Pattern(tuple((k, bool(value >> k & 1)) for k in range(layout.n_options) if mask >> k & 1)))
+        patterns.append(
+            Pattern(tuple((k, bool(value >> k & 1)) for k in range(layout.n_options) if mask >> k & 1))
+        )
     return Conflict(
         tuple(DecisionMaker(pid, tuple(p.options), p.name or "") for pid, p in scenario.players.items()),
         tuple(options),
@@ -117,8 +121,11 @@ def compile_conflict(scenario: OptionScenario) -> ParametricConflict:
 
     def payoff_function(values: Mapping[str, np.ndarray]) -> np.ndarray:
         arrays = {name: np.asarray(values[name], dtype=float).reshape(-1) for name in scenario.parameters}
-        size = len(next(iter(arrays.values()))) if arrays else (
-            len(next(iter(values.values()))) if values else 1)
+        size = (
+            len(next(iter(arrays.values())))
+            if arrays
+            else (len(next(iter(values.values()))) if values else 1)
+        )
         out = np.broadcast_to(fixed, (size, *fixed.shape)).copy()
         if rows:
             env: dict[Any, Any] = dict(env_options)
@@ -142,8 +149,13 @@ def compile_conflict(scenario: OptionScenario) -> ParametricConflict:
     )
 
 
-def _check_finite(out: np.ndarray, rows: list[tuple[int, str, Any]], skeleton: Conflict,
-                  scenario: OptionScenario, values: Mapping[str, np.ndarray]) -> None:
+def _check_finite(
+    out: np.ndarray,
+    rows: list[tuple[int, str, Any]],
+    skeleton: Conflict,
+    scenario: OptionScenario,
+    values: Mapping[str, np.ndarray],
+) -> None:
     bad = ~np.isfinite(out)
     if not bad.any():
         return
@@ -156,10 +168,13 @@ def _check_finite(out: np.ndarray, rows: list[tuple[int, str, Any]], skeleton: C
         state = skeleton.states[k]
         what = "not a number" if np.isnan(out[point, i, k]) else "infinite"
         at = ", ".join(f"{name}={column[point]:g}" for name, column in values.items()) or "no parameters"
-        message = (f"payoff of {pid!r} is {what} at state {skeleton.yn(state)} ({state}) with {at} "
-                   "(a division by zero, or a log or sqrt of a negative number?)")
-        problems.append(to_problem(Issue(("preferences", pid, "payoff"), message), scenario._marks,
-                                   scenario.origin))
+        message = (
+            f"payoff of {pid!r} is {what} at state {skeleton.yn(state)} ({state}) with {at} "
+            "(a division by zero, or a log or sqrt of a negative number?)"
+        )
+        problems.append(
+            to_problem(Issue(("preferences", pid, "payoff"), message), scenario._marks, scenario.origin)
+        )
     raise ScenarioError(problems)
 
 
@@ -192,6 +207,12 @@ def load_conflict(source: str, overrides: Mapping[str, float] | None = None) -> 
     parameter values, with ``overrides`` applied."""
     scenario = resolve_scenario(source)
     if not isinstance(scenario, OptionScenario):
-        raise InputError([Problem(f"{source} is not in option form (its players list strategies, not "
-                                  "options)", path="SCENARIO")])
+        raise InputError(
+            [
+                Problem(
+                    f"{source} is not in option form (its players list strategies, not options)",
+                    path="SCENARIO",
+                )
+            ]
+        )
     return compile_conflict(scenario).conflict(overrides)

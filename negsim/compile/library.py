@@ -61,6 +61,7 @@ def list_scenarios() -> list[ScenarioInfo]:
             path=path,
             options=len(scenario.option_ids) if isinstance(scenario, OptionScenario) else 0,
             states=option_form_states(scenario) if isinstance(scenario, OptionScenario) else 0,
-            form="options" if isinstance(scenario, OptionScenario) else "tree" if scenario.is_tree else "game",
+            form=("options" if isinstance(scenario, OptionScenario)
+                  else "tree" if scenario.is_tree else "game"),
         ))
     return infos

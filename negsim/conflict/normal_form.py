@@ -250,7 +250,8 @@ def compare_with_matrix(
 def _compare(conflict: Conflict, game: Game, states: Mapping[tuple[int, ...], int], concepts: tuple[str, ...],
              method: str) -> Comparison:
     found = solve(game, method="pure")
-    pure = sorted({states[p] for e in found.equilibria if (p := e.pure_profile()) in states})
+    profiles = [e.pure_profile() for e in found.equilibria]
+    pure = sorted({states[p] for p in profiles if p is not None and p in states})
     mixed, used, degenerate = 0, found.method, found.degenerate
     warnings: tuple[str, ...] = ("mixed equilibria were not searched: pure enumeration finds every pure "
                                  "equilibrium, the ones the graph model's states compare with",)

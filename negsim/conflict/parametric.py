@@ -94,8 +94,14 @@ class ParametricConflict:
         columns = {k: np.atleast_1d(np.asarray(v, dtype=float)) for k, v in points.items()}
         unknown = sorted(set(columns) - set(self.defaults))
         if unknown:
-            raise InputError([Problem(f"unknown parameter {unknown[0]!r}"
-                                      f"{did_you_mean(unknown[0], list(self.defaults))}", path=unknown[0])])
+            raise InputError(
+                [
+                    Problem(
+                        f"unknown parameter {unknown[0]!r}{did_you_mean(unknown[0], list(self.defaults))}",
+                        path=unknown[0],
+                    )
+                ]
+            )
         sizes = {len(v) for v in columns.values()}
         if len(sizes) > 1:
             raise ValueError(f"parameter arrays have different lengths: {sorted(sizes)}")

@@ -9,8 +9,9 @@ normal form's Nash equilibria.
 >>> report = conflict_report(pd, ("R", "SEQ"), status_quo=True, explain_state=0)
 >>> report.analysis.equilibria("SEQ"), [p.target for p in report.paths]
 ((0, 3), [0, 3])
->>> report.explanations[1][1][0]          # (concept, dm, sentences) of the second verdict
-'State 0 is stable for a under SEQ (sequential stability): every improvement is deterred.'
+>>> concept, dm, sentences = report.explanations[2]     # R for a and b first, then SEQ
+>>> concept, dm, sentences[0]
+('SEQ', 'a', 'State 0 is stable for a under SEQ (sequential stability): every improvement is deterred.')
 """
 
 from __future__ import annotations
@@ -55,8 +56,11 @@ def parse_concepts(text: str | Sequence[str]) -> tuple[str, ...]:
     problems = []
     for item in items:
         if item.upper() not in CONCEPTS:
-            problems.append(Problem(f"unknown concept {item!r}{did_you_mean(item.upper(), list(CONCEPTS))}",
-                                    path="concepts"))
+            problems.append(
+                Problem(
+                    f"unknown concept {item!r}{did_you_mean(item.upper(), list(CONCEPTS))}", path="concepts"
+                )
+            )
     if not items:
         problems.append(Problem(f"give at least one concept ({', '.join(CONCEPTS)})", path="concepts"))
     if problems:
@@ -79,11 +83,21 @@ def parse_state(conflict: Conflict, text: str, *, path: str = "state") -> int:
             names = []
         unknown = [o for o in names if o not in conflict.option_ids]
         if unknown or not text:
-            what = f"unknown option {unknown[0]!r}{did_you_mean(unknown[0], conflict.option_ids)}" if unknown else \
-                "expected a state"
-            raise InputError([Problem(f"{what}; give a state as its code (e.g. {conflict.states[0]}), its "
-                                      f"Y/N text ({n} letters) or the options taken (e.g. "
-                                      f"{','.join(conflict.option_ids[:2])})", path=path)])
+            what = (
+                f"unknown option {unknown[0]!r}{did_you_mean(unknown[0], conflict.option_ids)}"
+                if unknown
+                else "expected a state"
+            )
+            raise InputError(
+                [
+                    Problem(
+                        f"{what}; give a state as its code (e.g. {conflict.states[0]}), its "
+                        f"Y/N text ({n} letters) or the options taken (e.g. "
+                        f"{','.join(conflict.option_ids[:2])})",
+                        path=path,
+                    )
+                ]
+            )
         code = conflict.state_of(names)
     if code not in conflict.index:
         shown = conflict.yn(code) if code < 1 << n else str(code)
@@ -96,8 +110,11 @@ def state_words(conflict: Conflict, state: int) -> str:
     (its names), ``nothing`` for a decision maker that takes none."""
     parts = []
     for d in conflict.decision_makers:
-        taken = [conflict.options[conflict.option_index(o)].label for o in d.options
-                 if state >> conflict.option_index(o) & 1]
+        taken = [
+            conflict.options[conflict.option_index(o)].label
+            for o in d.options
+            if state >> conflict.option_index(o) & 1
+        ]
         parts.append(f"{d.label}: {', '.join(taken) if taken else 'nothing'}")
     return "; ".join(parts)
 
@@ -122,8 +139,14 @@ def conflict_report(
     paths: tuple[StatusQuoPath, ...] = ()
     if status_quo:
         if conflict.status_quo is None:
-            raise InputError([Problem("the conflict has no status quo (give the scenario a status_quo state)",
-                                      path="status_quo")])
+            raise InputError(
+                [
+                    Problem(
+                        "the conflict has no status quo (give the scenario a status_quo state)",
+                        path="status_quo",
+                    )
+                ]
+            )
         targets = sorted({s for c in chosen for s in analysis.equilibria(c)})
         paths = status_quo_paths(conflict, targets)
     explanations: list[tuple[str, str, tuple[str, ...]]] = []

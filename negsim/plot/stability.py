@@ -65,8 +65,10 @@ def draw_state_regions(data: RunData, x_name: str, y_name: str, states: list[int
         chosen = list(shares.items())[:MAX_PANELS]
     else:
         n_points = len(points)
-        chosen = [(s, shares.get(s, len(np.unique(data.columns["point"][data.columns["state"] == s])) / n_points))
-                  for s in states]
+        chosen = [
+            (s, shares.get(s, len(np.unique(data.columns["point"][data.columns["state"] == s])) / n_points))
+            for s in states
+        ]
     states_shown = chosen
     concept = data.manifest.get("stability", {}).get("concept", "")
     log_x, log_y = _is_log(data, x_name), _is_log(data, y_name)
@@ -81,13 +83,20 @@ def draw_state_regions(data: RunData, x_name: str, y_name: str, states: list[int
         title = data.manifest.get("title") or f"Where each state is {concept} stable"
         figure.suptitle(wrap(title, chars, max_lines=3), fontweight="bold")
         axes = figure.subplots(nrows, ncols, squeeze=False, sharex=True, sharey=True)
-        for ax in axes.ravel()[len(states_shown):]:
+        for ax in axes.ravel()[len(states_shown) :]:
             ax.set_visible(False)
         if not states_shown:
             ax = axes[0, 0]
             ax.set_visible(True)
-            ax.text(0.5, 0.5, "no state's stability changes over this grid", ha="center", va="center",
-                    color=MUTED, transform=ax.transAxes)
+            ax.text(
+                0.5,
+                0.5,
+                "no state's stability changes over this grid",
+                ha="center",
+                va="center",
+                color=MUTED,
+                transform=ax.transAxes,
+            )
         point = data.columns["point"].astype(int)
         state_column = data.columns["state"]
         default_x = data.parameter(x_name).get("default")
@@ -96,26 +105,51 @@ def draw_state_regions(data: RunData, x_name: str, y_name: str, states: list[int
             grid = np.zeros((len(ys), len(xs)))
             for p in np.unique(point[state_column == state]):
                 grid[col[int(p)]] = 1.0
-            ax.pcolormesh(xe, ye, grid, cmap=ListedColormap([UNSTABLE_COLOUR, STABLE_COLOUR]), vmin=0, vmax=1,
-                          shading="flat",
-                          linewidth=0, antialiased=False, rasterized=True)
+            ax.pcolormesh(
+                xe,
+                ye,
+                grid,
+                cmap=ListedColormap([UNSTABLE_COLOUR, STABLE_COLOUR]),
+                vmin=0,
+                vmax=1,
+                shading="flat",
+                linewidth=0,
+                antialiased=False,
+                rasterized=True,
+            )
             if log_x:
                 ax.set_xscale("log")
             if log_y:
                 ax.set_yscale("log")
             ax.set_xlim(xe[0], xe[-1])
             ax.set_ylim(ye[0], ye[-1])
-            ax.set_title(wrap(_state_title(data, state), 34, max_lines=2) + f"\nstable on {share:.0%}",
-                         fontsize=11, color=INK)
+            ax.set_title(
+                wrap(_state_title(data, state), 34, max_lines=2) + f"\nstable on {share:.0%}",
+                fontsize=11,
+                color=INK,
+            )
             if default_x is not None and default_y is not None:
-                ax.plot([default_x], [default_y], marker="*", markersize=14, color="white",
-                        markeredgecolor=INK, zorder=3)
+                ax.plot(
+                    [default_x],
+                    [default_y],
+                    marker="*",
+                    markersize=14,
+                    color="white",
+                    markeredgecolor=INK,
+                    zorder=3,
+                )
             ax.tick_params(labelsize=10)
         for ax in axes[-1, :]:
             ax.set_xlabel(wrap(x_name, 30), fontsize=12)
         for ax in axes[:, 0]:
             ax.set_ylabel(wrap(y_name, 30), fontsize=12)
-        figure.supxlabel(wrap(f"blue: the state is an equilibrium ({concept} stable for every decision "
-                              "maker); star: the scenario's defaults", int(11 * width)), fontsize=11, color=MUTED)
+        figure.supxlabel(
+            wrap(
+                f"blue: the state is an equilibrium ({concept} stable for every decision "
+                "maker); star: the scenario's defaults",
+                int(11 * width),
+            ),
+            fontsize=11,
+            color=MUTED,
+        )
     return figure
-

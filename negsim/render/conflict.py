@@ -43,8 +43,12 @@ def table_lines(report: ConflictReport, width: int = 80) -> list[str]:
     for concept in a.concepts:
         for k, d in enumerate(c.decision_makers):
             head = concept if k == 0 else ""
-            rows.append((f"{head:<8}{d.id}", {s: STABLE if a.stable(concept, d.id, s) else UNSTABLE
-                                               for s in c.states}))
+            rows.append(
+                (
+                    f"{head:<8}{d.id}",
+                    {s: STABLE if a.stable(concept, d.id, s) else UNSTABLE for s in c.states},
+                )
+            )
         eq = set(a.equilibria(concept))
         rows.append((f"{'':<8}equilibrium", {s: EQUILIBRIUM for s in eq}))
     label_width = min(max(len(label) for label, _ in rows) + 2, 36)
@@ -53,58 +57,81 @@ def table_lines(report: ConflictReport, width: int = 80) -> list[str]:
     lines: list[str] = []
     states = list(c.states)
     for start in range(0, len(states), per_chunk):
-        chunk = states[start:start + per_chunk]
+        chunk = states[start : start + per_chunk]
         if start:
             lines.append("")
         lines.append("state".ljust(label_width) + "".join(str(s).rjust(cell) for s in chunk))
         if c.status_quo in chunk:
-            lines.append("".ljust(label_width) + "".join(("SQ" if s == c.status_quo else "").rjust(cell)
-                                                         for s in chunk))
+            lines.append(
+                "".ljust(label_width)
+                + "".join(("SQ" if s == c.status_quo else "").rjust(cell) for s in chunk)
+            )
         for label, cells in rows:
-            shown = label if len(label) <= label_width - 1 else label[:label_width - 2] + "…"
-            lines.append((shown.ljust(label_width) + "".join(cells.get(s, "").rjust(cell) for s in chunk))
-                         .rstrip())
+            shown = label if len(label) <= label_width - 1 else label[: label_width - 2] + "…"
+            lines.append(
+                (shown.ljust(label_width) + "".join(cells.get(s, "").rjust(cell) for s in chunk)).rstrip()
+            )
     return lines
 
 
 def _legend(report: ConflictReport) -> str:
     c = report.conflict
     names = ", ".join(f"{d.id} = {d.label}" for d in c.decision_makers if d.id != d.label)
-    return (f"{STABLE} stable for the decision maker, {UNSTABLE} not; {EQUILIBRIUM} equilibrium "
-            f"(stable for every decision maker); SQ the status quo" + (f". {names}" if names else ""))
+    return (
+        f"{STABLE} stable for the decision maker, {UNSTABLE} not; {EQUILIBRIUM} equilibrium "
+        f"(stable for every decision maker); SQ the status quo" + (f". {names}" if names else "")
+    )
 
 
 def _path_lines(report: ConflictReport, path: StatusQuoPath) -> list[str]:
     c = report.conflict
     concepts = [k for k in report.analysis.concepts if path.target in report.analysis.equilibria(k)]
-    head = f"to state {path.target} ({c.yn(path.target)}; {state_words(c, path.target)}), " \
-           f"an equilibrium under {', '.join(concepts)}:"
+    head = (
+        f"to state {path.target} ({c.yn(path.target)}; {state_words(c, path.target)}), "
+        f"an equilibrium under {', '.join(concepts)}:"
+    )
     if path.target == c.status_quo:
         return [head, "    it is the status quo"]
     if path.by_improvements is not None:
         steps = path.words(c, improvements=True)
-        return [head, "    by unilateral improvements, each one the mover wants:",
-                *(f"    {n}. {step}" for n, step in enumerate(steps, 1))]
+        return [
+            head,
+            "    by unilateral improvements, each one the mover wants:",
+            *(f"    {n}. {step}" for n, step in enumerate(steps, 1)),
+        ]
     if path.by_moves is not None:
         steps = path.words(c, improvements=False)
-        return [head, "    not by improvements alone; by unilateral moves (some a mover would not want):",
-                *(f"    {n}. {step}" for n, step in enumerate(steps, 1))]
+        return [
+            head,
+            "    not by improvements alone; by unilateral moves (some a mover would not want):",
+            *(f"    {n}. {step}" for n, step in enumerate(steps, 1)),
+        ]
     return [head, "    unreachable from the status quo (irreversible moves stand in the way)"]
 
 
-def render_conflict(console: Console, report: ConflictReport, *, parameters: Mapping[str, float] | None = None,
-                    description: str | None = None) -> None:
+def render_conflict(
+    console: Console,
+    report: ConflictReport,
+    *,
+    parameters: Mapping[str, float] | None = None,
+    description: str | None = None,
+) -> None:
     """Print the report: the table, the equilibria in words, and the parts asked for."""
     c = report.conflict
     say = console.print
     if description:
         say(Text(" ".join(description.split())))
     if parameters:
-        say("parameters: " + ", ".join(f"{k} = {v:g}" for k, v in parameters.items()), markup=False,
-            style="dim")
+        say(
+            "parameters: " + ", ".join(f"{k} = {v:g}" for k, v in parameters.items()),
+            markup=False,
+            style="dim",
+        )
     if report.without:
-        say(f"without the option(s) {', '.join(report.without)}: every state taking one is left out",
-            markup=False)
+        say(
+            f"without the option(s) {', '.join(report.without)}: every state taking one is left out",
+            markup=False,
+        )
     say(f"{c.title or c.id}: stability of every state", style="bold", markup=False)
     for line in table_lines(report, console.width):
         say(line, markup=False, highlight=False)
@@ -121,8 +148,8 @@ def render_conflict(console: Console, report: ConflictReport, *, parameters: Map
         say("The equilibrium states:", markup=False)
         for s in stable:
             under = ", ".join(k for k in a.concepts if s in a.equilibria(k))
-            sq = ", the status quo" if s == c.status_quo else ""
-            say(f"  {s:>4} {c.yn(s)}  {state_words(c, s)}  [{under}{sq}]", markup=False)
+            note = ", the status quo" if s == c.status_quo else ""
+            say(f"  {s:>4} {c.yn(s)}  {state_words(c, s)}  [{under}{note}]", markup=False)
     if report.coalitions is not None:
         _render_coalitions(console, report)
     if report.paths:
@@ -154,11 +181,20 @@ def _render_coalitions(console: Console, report: ConflictReport) -> None:
     individual = set(report.analysis.equilibria("R")) if "R" in report.analysis.concepts else set()
     for s in sorted(individual - set(ca.equilibria("CNash"))):
         for (concept, coalition, state), verdict in ca.verdicts.items():
-            if concept == "CNash" and state == s and not verdict.stable and len(coalition) > 1 and verdict.breaking:
+            if (
+                concept == "CNash"
+                and state == s
+                and not verdict.stable
+                and len(coalition) > 1
+                and verdict.breaking
+            ):
                 names = " and ".join(c.decision_makers[c.dm_index(d)].label for d in coalition)
                 end = verdict.breaking[-1].target
-                console.print(f"  state {s} is Nash stable for each alone, but {names} together move to "
-                              f"state {end} ({c.yn(end)}), which all of them prefer", markup=False)
+                console.print(
+                    f"  state {s} is Nash stable for each alone, but {names} together move to "
+                    f"state {end} ({c.yn(end)}), which all of them prefer",
+                    markup=False,
+                )
                 break
 
 
@@ -178,14 +214,24 @@ def _render_comparison(console: Console, report: ConflictReport) -> None:
         row += ["yes" if s in states else "" for states in cmp.graph.values()]
         table.add_row(*row)
     console.print(table)
-    console.print(f"matrix: {len(cmp.matrix_pure)} pure Nash equilibrium(s), {cmp.matrix_mixed} mixed "
-                  f"(method {cmp.method})", markup=False, style="dim")
+    console.print(
+        f"matrix: {len(cmp.matrix_pure)} pure Nash equilibrium(s), {cmp.matrix_mixed} mixed "
+        f"(method {cmp.method})",
+        markup=False,
+        style="dim",
+    )
     for w in cmp.warnings:
         console.print(f"note: {w}", markup=False, style="dim")
     irreversible = [o.id for o in c.options if o.direction != "both"]
     if "R" in cmp.graph and set(cmp.graph["R"]) != set(cmp.matrix_pure):
-        why = (f" (the irreversible option(s) {', '.join(irreversible)} forbid some of the matrix's "
-               "deviations)") if irreversible else ""
+        why = (
+            (
+                f" (the irreversible option(s) {', '.join(irreversible)} forbid some of the matrix's "
+                "deviations)"
+            )
+            if irreversible
+            else ""
+        )
         console.print(f"Nash stability differs from the matrix's pure Nash equilibria{why}.", markup=False)
 
 
@@ -197,8 +243,9 @@ def _path_dict(path: StatusQuoPath, report: ConflictReport) -> dict[str, object]
     return data
 
 
-def conflict_to_dict(report: ConflictReport, *, scenario: str = "",
-                     parameters: Mapping[str, float] | None = None) -> dict[str, object]:
+def conflict_to_dict(
+    report: ConflictReport, *, scenario: str = "", parameters: Mapping[str, float] | None = None
+) -> dict[str, object]:
     """The report as one JSON-ready object (the format ``negsim conflict --format json``
     prints, described in the README)."""
     c = report.conflict
@@ -209,7 +256,9 @@ def conflict_to_dict(report: ConflictReport, *, scenario: str = "",
         "title": c.title,
         "parameters": dict(parameters or {}),
         "without": list(report.without),
-        "decision_makers": [{"id": d.id, "name": d.label, "options": list(d.options)} for d in c.decision_makers],
+        "decision_makers": [
+            {"id": d.id, "name": d.label, "options": list(d.options)} for d in c.decision_makers
+        ],
         "options": [
             {"id": o.id, "name": o.label, "player": owner[o.id], "bit": 1 << k, "direction": o.direction}
             for k, o in enumerate(c.options)
@@ -235,9 +284,14 @@ def conflict_to_dict(report: ConflictReport, *, scenario: str = "",
         data["coalitions"] = {
             "equilibria": {k: list(ca.equilibria(k)) for k in ("CNash", "CSEQ")},
             "unstable": [
-                {"concept": v.concept, "coalition": list(v.coalition), "state": v.state,
-                 "moves": [m.to_dict() for m in v.breaking or ()]}
-                for v in ca.verdicts.values() if not v.stable
+                {
+                    "concept": v.concept,
+                    "coalition": list(v.coalition),
+                    "state": v.state,
+                    "moves": [m.to_dict() for m in v.breaking or ()],
+                }
+                for v in ca.verdicts.values()
+                if not v.stable
             ],
         }
     if report.paths:

@@ -104,7 +104,7 @@ def infeasible_patterns(infeasible: Sequence[Any], layout: OptionLayout) -> list
             continue
         bits = [layout.bit(o) for o in (item.mutually_exclusive or item.at_least_one or item.exactly_one)]
         if item.mutually_exclusive is not None or item.exactly_one is not None:
-            out += [(a | b, a | b) for n, a in enumerate(bits) for b in bits[n + 1:]]
+            out += [(a | b, a | b) for n, a in enumerate(bits) for b in bits[n + 1 :]]
         if item.at_least_one is not None or item.exactly_one is not None:
             out.append((sum(bits), 0))
     return out
@@ -133,18 +133,29 @@ def _state_issues(ref: Any, layout: OptionLayout, path: Path) -> list[Issue]:
     n = layout.n_options
     if isinstance(ref, int):
         if ref >= 1 << n:
-            return [Issue(path, f"state {ref} does not exist: with {n} options the codes run from 0 to "
-                                f"{(1 << n) - 1}")]
+            return [
+                Issue(
+                    path,
+                    f"state {ref} does not exist: with {n} options the codes run from 0 to {(1 << n) - 1}",
+                )
+            ]
         return []
     if isinstance(ref, str):
         if len(ref) != n:
-            return [Issue(path, f"{ref!r} has {len(ref)} letters; a state has one Y or N per option "
-                                f"({n}: {', '.join(layout.option_ids)})")]
+            return [
+                Issue(
+                    path,
+                    f"{ref!r} has {len(ref)} letters; a state has one Y or N per option "
+                    f"({n}: {', '.join(layout.option_ids)})",
+                )
+            ]
         return []
     issues = []
     for k, o in enumerate(ref):
         if o not in layout.option_ids:
-            issues.append(Issue((*path, k), f"unknown option {o!r}{did_you_mean(o, list(layout.option_ids))}"))
+            issues.append(
+                Issue((*path, k), f"unknown option {o!r}{did_you_mean(o, list(layout.option_ids))}")
+            )
     return issues
 
 
@@ -173,19 +184,28 @@ def check_option_scenario(sections: Any) -> list[Issue]:
     if preferences is not None:
         for pid in preferences:
             if pid not in players:
-                issues.append(Issue(("preferences",), f"unknown player {pid!r}"
-                                    f"{did_you_mean(pid, list(players))}", key=pid))
+                issues.append(
+                    Issue(
+                        ("preferences",), f"unknown player {pid!r}{did_you_mean(pid, list(players))}", key=pid
+                    )
+                )
         missing = [pid for pid in players if pid not in preferences]
         if missing:
-            issues.append(Issue(("preferences",), "missing the preferences of "
-                                + ", ".join(repr(m) for m in missing)))
+            issues.append(
+                Issue(("preferences",), "missing the preferences of " + ", ".join(repr(m) for m in missing))
+            )
     if not options_ok:
         return issues
     if irreversible is not None:
         for o in irreversible:
             if o not in layout.option_ids:
-                issues.append(Issue(("irreversible",), f"unknown option {o!r}"
-                                    f"{did_you_mean(o, list(layout.option_ids))}", key=o))
+                issues.append(
+                    Issue(
+                        ("irreversible",),
+                        f"unknown option {o!r}{did_you_mean(o, list(layout.option_ids))}",
+                        key=o,
+                    )
+                )
     states = None
     if infeasible is not None:
         before = len(issues)
@@ -196,9 +216,13 @@ def check_option_scenario(sections: Any) -> list[Issue]:
                 issues.append(Issue(("infeasible",), "every state is infeasible"))
                 states = None
             elif len(states) > MAX_STATES:
-                issues.append(Issue(("infeasible",) if infeasible else ("players",),
-                                    f"{len(states):,} feasible states; negsim analyses at most "
-                                    f"{MAX_STATES:,} (fewer options, or more infeasible states)"))
+                issues.append(
+                    Issue(
+                        ("infeasible",) if infeasible else ("players",),
+                        f"{len(states):,} feasible states; negsim analyses at most "
+                        f"{MAX_STATES:,} (fewer options, or more infeasible states)",
+                    )
+                )
                 states = None
     feasible = set(states.tolist()) if states is not None else None
     if status_quo is not None:
@@ -207,8 +231,11 @@ def check_option_scenario(sections: Any) -> list[Issue]:
         if not found and feasible is not None:
             code = state_code(status_quo, layout)
             if code not in feasible:
-                issues.append(Issue(("status_quo",), f"the status quo {_shown(code, layout)} (state {code}) "
-                                                     "is infeasible"))
+                issues.append(
+                    Issue(
+                        ("status_quo",), f"the status quo {_shown(code, layout)} (state {code}) is infeasible"
+                    )
+                )
     if preferences is not None:
         for pid, prefs in preferences.items():
             if pid in players:
@@ -216,24 +243,48 @@ def check_option_scenario(sections: Any) -> list[Issue]:
     return issues
 
 
-def _check_options(players: Mapping[str, Any], layout: OptionLayout, parameters: Mapping[str, Any] | None,
-                   issues: list[Issue]) -> None:
+def _check_options(
+    players: Mapping[str, Any],
+    layout: OptionLayout,
+    parameters: Mapping[str, Any] | None,
+    issues: list[Issue],
+) -> None:
     seen: dict[str, str] = {}
     for pid, player in players.items():
         for o in player.options:
             if o in seen:
-                issues.append(Issue(("players", pid, "options"), f"option {o!r} is already an option of "
-                                    f"{seen[o]!r}; option ids are unique across players", key=o))
+                issues.append(
+                    Issue(
+                        ("players", pid, "options"),
+                        f"option {o!r} is already an option of "
+                        f"{seen[o]!r}; option ids are unique across players",
+                        key=o,
+                    )
+                )
             seen.setdefault(o, pid)
             if parameters is not None and o in parameters:
-                issues.append(Issue(("players", pid, "options"), f"{o!r} is both an option and a parameter; "
-                                    "rename one (both are names in payoff expressions)", key=o))
+                issues.append(
+                    Issue(
+                        ("players", pid, "options"),
+                        f"{o!r} is both an option and a parameter; "
+                        "rename one (both are names in payoff expressions)",
+                        key=o,
+                    )
+                )
             if o in FUNCTIONS:
-                issues.append(Issue(("players", pid, "options"), f"{o!r} is the name of a function and "
-                                    "cannot be an option id", key=o))
+                issues.append(
+                    Issue(
+                        ("players", pid, "options"),
+                        f"{o!r} is the name of a function and cannot be an option id",
+                        key=o,
+                    )
+                )
     if layout.n_options > MAX_OPTIONS:
-        issues.append(Issue(("players",), f"{layout.n_options} options; an option-form scenario has at most "
-                                          f"{MAX_OPTIONS}"))
+        issues.append(
+            Issue(
+                ("players",), f"{layout.n_options} options; an option-form scenario has at most {MAX_OPTIONS}"
+            )
+        )
 
 
 def _check_infeasible(infeasible: Sequence[Any], layout: OptionLayout, issues: list[Issue]) -> None:
@@ -242,8 +293,13 @@ def _check_infeasible(infeasible: Sequence[Any], layout: OptionLayout, issues: l
         path: Path = ("infeasible", k)
         if isinstance(item, str):
             if len(item) != layout.n_options:
-                issues.append(Issue(path, f"pattern {item!r} has {len(item)} letters; expected one Y, N or - "
-                                          f"per option ({layout.n_options}: {', '.join(ids)})"))
+                issues.append(
+                    Issue(
+                        path,
+                        f"pattern {item!r} has {len(item)} letters; expected one Y, N or - "
+                        f"per option ({layout.n_options}: {', '.join(ids)})",
+                    )
+                )
             elif set(item) == {"-"}:
                 issues.append(Issue(path, "a pattern of - only would make every state infeasible"))
             continue
@@ -254,14 +310,26 @@ def _check_infeasible(infeasible: Sequence[Any], layout: OptionLayout, issues: l
             for j, o in enumerate(named):
                 if o not in layout.option_ids:
                     where = (*path, key) if key == "pattern" else (*path, key, j)
-                    issues.append(Issue(where, f"unknown option {o!r}{did_you_mean(o, ids)}",
-                                        key=o if key == "pattern" else None))
+                    issues.append(
+                        Issue(
+                            where,
+                            f"unknown option {o!r}{did_you_mean(o, ids)}",
+                            key=o if key == "pattern" else None,
+                        )
+                    )
             if key != "pattern" and len(set(named)) != len(named):
                 issues.append(Issue((*path, key), "an option is listed twice"))
 
 
-def _check_preferences(pid: str, prefs: Any, layout: OptionLayout, parameters: Mapping[str, Any] | None,
-                       players: Mapping[str, Any], feasible: set[int] | None, issues: list[Issue]) -> None:
+def _check_preferences(
+    pid: str,
+    prefs: Any,
+    layout: OptionLayout,
+    parameters: Mapping[str, Any] | None,
+    players: Mapping[str, Any],
+    feasible: set[int] | None,
+    issues: list[Issue],
+) -> None:
     path: Path = ("preferences", pid)
     if prefs.statements is not None:
         for j, text in enumerate(prefs.statements):
@@ -283,16 +351,26 @@ def _check_preferences(pid: str, prefs: Any, layout: OptionLayout, parameters: M
                 if feasible is not None and code not in feasible:
                     issues.append(Issue(where, f"state {_shown(code, layout)} ({code}) is infeasible"))
                 elif code in seen:
-                    issues.append(Issue(where, f"state {_shown(code, layout)} ({code}) is ranked twice (also "
-                                               f"in item {seen[code]})"))
+                    issues.append(
+                        Issue(
+                            where,
+                            f"state {_shown(code, layout)} ({code}) is ranked twice (also "
+                            f"in item {seen[code]})",
+                        )
+                    )
                 seen.setdefault(code, k)
         if feasible is not None:
             missing = sorted(feasible - set(seen))
             if missing:
                 shown = ", ".join(f"{_shown(s, layout)} ({s})" for s in missing[:5])
                 more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
-                issues.append(Issue((*path, "ranking"), f"the ranking misses {len(missing)} feasible "
-                                                        f"state{'s' if len(missing) > 1 else ''}: {shown}{more}"))
+                issues.append(
+                    Issue(
+                        (*path, "ranking"),
+                        f"the ranking misses {len(missing)} feasible "
+                        f"state{'s' if len(missing) > 1 else ''}: {shown}{more}",
+                    )
+                )
     elif prefs.payoff is not None and parameters is not None:
         try:
             compile_expression(prefs.payoff, option_names(parameters, players))

@@ -50,7 +50,8 @@ def _code_or_text(value: Any) -> str:
 
 
 StateCode = Annotated[
-    Annotated[Annotated[int, Field(ge=0, lt=2**MAX_OPTIONS)], Tag("code")] | Annotated[StateText, Tag("text")],
+    Annotated[Annotated[int, Field(ge=0, lt=2**MAX_OPTIONS)], Tag("code")]
+    | Annotated[StateText, Tag("text")],
     Discriminator(_code_or_text),
     Field(description="a state: its decimal code or its Y/N text"),
 ]
@@ -157,12 +158,16 @@ class InfeasibleRule(Model):
 
     @model_validator(mode="after")
     def _one_rule(self) -> InfeasibleRule:
-        given = [k for k in ("mutually_exclusive", "at_least_one", "exactly_one", "pattern")
-                 if getattr(self, k) is not None]
+        given = [
+            k
+            for k in ("mutually_exclusive", "at_least_one", "exactly_one", "pattern")
+            if getattr(self, k) is not None
+        ]
         if len(given) != 1:
             found = f" (found {' and '.join(given)})" if given else ""
-            raise ValueError("give exactly one of mutually_exclusive, at_least_one, exactly_one and "
-                             f"pattern{found}")
+            raise ValueError(
+                f"give exactly one of mutually_exclusive, at_least_one, exactly_one and pattern{found}"
+            )
         return self
 
 

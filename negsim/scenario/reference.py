@@ -206,8 +206,9 @@ Every problem in a file is reported at once, one per line, as
 List items appear in key paths as `[0]`, `[1]`, ... (counting from 0). A problem inside an
 expression is reported at the expression, with the column within the expression in the
 message; a problem inside a preference statement written on one line is reported at its
-own column in the file, with the column within the statement in the message. A payoff that is not a finite number (division by zero, log of a negative number, ...)
-is an error naming the player, the profile and the parameter values. `negsim validate` exits
+own column in the file, with the column within the statement in the message. A payoff that
+is not a finite number (division by zero, log of a negative number, ...) is an error naming
+the player, the profile (or the state) and the parameter values. `negsim validate` exits
 with code 2 when any file has a problem.
 """
 
@@ -220,7 +221,8 @@ def reference_markdown() -> str:
         _rst(schema.__doc__ or ""),
         "## Example\n",
         "```yaml\n" + EXAMPLE + "```\n",
-        "`negsim validate FILE` checks a file; `negsim schema` prints the JSON Schema.\n",
+        "`negsim validate FILE` checks a file; `negsim schema` prints the JSON Schema "
+        "(`negsim schema --option-form` that of option-form scenarios).\n",
     ]
     for model in _MODELS:
         parts.append(_model_section(model))

@@ -101,9 +101,21 @@ class StabilityLabels:
     def columns(self) -> list[str]:
         """Every column of the results table, in order."""
         return [
-            "point", "varied", *(self.parameter_column(p) for p in self.parameters),
-            "equilibrium", "n_equilibria", "kind", "outcome", "equilibrium_set", "state", "yn",
-            *(f"p.{player}.{s}" for player, strategies in zip(self.players, self.strategies) for s in strategies),
+            "point",
+            "varied",
+            *(self.parameter_column(p) for p in self.parameters),
+            "equilibrium",
+            "n_equilibria",
+            "kind",
+            "outcome",
+            "equilibrium_set",
+            "state",
+            "yn",
+            *(
+                f"p.{player}.{s}"
+                for player, strategies in zip(self.players, self.strategies)
+                for s in strategies
+            ),
             *(f"payoff.{player}" for player in self.players),
             *(f"stable.{c}" for c in self.concepts),
             *(f"set.{c}" for c in self.concepts),
@@ -146,8 +158,9 @@ def _set_labels(labels: StabilityLabels, eq: np.ndarray) -> tuple[np.ndarray, di
     return np.array(names, dtype=object)[inverse.reshape(-1)], sets
 
 
-def _equilibria(conflict: ParametricConflict, values: Mapping[str, np.ndarray], concepts: tuple[str, ...]
-                ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+def _equilibria(
+    conflict: ParametricConflict, values: Mapping[str, np.ndarray], concepts: tuple[str, ...]
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     preferences = conflict.evaluate(values)
     batch = batch_stability(conflict.skeleton, preferences, concepts)
     return preferences, {c: batch.equilibria(c) for c in concepts}
@@ -171,8 +184,9 @@ def solve_stability_chunk(task: ChunkTask) -> ChunkResult:
     point_sets, sets = _set_labels(labels, chosen)
     columns: dict[str, np.ndarray] = {
         "point": task.start + row_point,
-        "varied": (task.varied[row_point] if task.varied is not None
-                   else np.full(len(row_point), None, dtype=object)),
+        "varied": (
+            task.varied[row_point] if task.varied is not None else np.full(len(row_point), None, dtype=object)
+        ),
     }
     for name in labels.parameters:
         columns[labels.parameter_column(name)] = np.asarray(task.values[name], dtype=float)[row_point]
@@ -201,8 +215,10 @@ def solve_stability_chunk(task: ChunkTask) -> ChunkResult:
     with_eq = counts > 0
     if with_eq.any():
         lead[with_eq] = preferences[np.flatnonzero(with_eq), :, state_of[first[with_eq]]]
-    point_columns = {"point": task.start + np.arange(n),
-                     "varied": (task.varied if task.varied is not None else np.full(n, None, dtype=object))}
+    point_columns = {
+        "point": task.start + np.arange(n),
+        "varied": (task.varied if task.varied is not None else np.full(n, None, dtype=object)),
+    }
     for name in labels.parameters:
         point_columns[labels.parameter_column(name)] = np.asarray(task.values[name])
     csv_text, json_text = encode_rows(columns, labels.columns())
@@ -231,16 +247,31 @@ def _default_for(source: Any) -> bool:
 def _check(spec: Any, source: Any) -> list[Issue]:
     issues: list[Issue] = []
     if spec.stability is not None and getattr(source, "conflict", None) is None:
-        issues.append(Issue(("stability",), "stability concepts need a conflict in option form (players with "
-                                            "yes/no options); this scenario is a game: remove stability for "
-                                            "its Nash equilibria"))
+        issues.append(
+            Issue(
+                ("stability",),
+                "stability concepts need a conflict in option form (players with "
+                "yes/no options); this scenario is a game: remove stability for "
+                "its Nash equilibria",
+            )
+        )
     if spec.stability is not None and spec.equilibrium is not None:
-        issues.append(Issue(("stability",), f"give stability (the graph model's stable states) or equilibrium "
-                                            f"({spec.equilibrium}), not both"))
+        issues.append(
+            Issue(
+                ("stability",),
+                f"give stability (the graph model's stable states) or equilibrium "
+                f"({spec.equilibrium}), not both",
+            )
+        )
     if spec.method != "auto" and spec.equilibrium is None and _default_for(source):
-        issues.append(Issue(("method",), f"method {spec.method!r} solves for Nash equilibria; a sweep of an "
-                                         "option-form conflict computes stabilities (add equilibrium: nash to "
-                                         "solve its normal form with this method)"))
+        issues.append(
+            Issue(
+                ("method",),
+                f"method {spec.method!r} solves for Nash equilibria; a sweep of an "
+                "option-form conflict computes stabilities (add equilibrium: nash to "
+                "solve its normal form with this method)",
+            )
+        )
     return issues
 
 
@@ -304,24 +335,30 @@ def _describe(source: Any, labels: StabilityLabels, spec: Any, base: Mapping[str
             at = sets.get(record["through"] or "", ())
             extra = sorted(set(at) - before)
             shown = _and([f"state {labels.state_phrase(s)}" for s in extra]) if extra else "no other state"
-            sentence = (f"At {record['parameter']} = {record['value']:g} exactly{line}, {shown} "
-                        f"{'is' if len(extra) <= 1 else 'are'} also {words}.")
+            sentence = (
+                f"At {record['parameter']} = {record['value']:g} exactly{line}, {shown} "
+                f"{'is' if len(extra) <= 1 else 'are'} also {words}."
+            )
         elif len(parts) == 1:
-            (what, who), = parts
+            ((what, who),) = parts
             sentence = f"{what[:1].upper()}{what[1:]} {where}{who}."
         elif parts:
-            sentence = f"{where[:1].upper()}{where[1:]}: " + "; ".join(what + who for what, who in parts) + "."
+            sentence = (
+                f"{where[:1].upper()}{where[1:]}: " + "; ".join(what + who for what, who in parts) + "."
+            )
         else:
             sentence = f"Nothing changes {where}."
-        record.update({
-            "appeared": [labels.outcomes[labels.states.index(s)] for s in appeared],
-            "disappeared": [labels.outcomes[labels.states.index(s)] for s in gone],
-            "states_appeared": appeared,
-            "states_disappeared": gone,
-            "no_longer_stable_for": lost,
-            "newly_stable_for": won,
-            "sentence": sentence,
-        })
+        record.update(
+            {
+                "appeared": [labels.outcomes[labels.states.index(s)] for s in appeared],
+                "disappeared": [labels.outcomes[labels.states.index(s)] for s in gone],
+                "states_appeared": appeared,
+                "states_disappeared": gone,
+                "no_longer_stable_for": lost,
+                "newly_stable_for": won,
+                "sentence": sentence,
+            }
+        )
         return record
 
     return describe
@@ -351,13 +388,18 @@ def _manifest(source: Any, labels: StabilityLabels, spec: Any) -> dict[str, Any]
             ],
             "status_quo": skeleton.status_quo,
         },
-        "column_types": {"state": "integer", "yn": "text",
-                         **{f"stable.{c}": "boolean" for c in labels.concepts},
-                         **{f"set.{c}": "text" for c in labels.concepts}},
+        "column_types": {
+            "state": "integer",
+            "yn": "text",
+            **{f"stable.{c}": "boolean" for c in labels.concepts},
+            **{f"set.{c}": "text" for c in labels.concepts},
+        },
         "labels": {
             "players": dict(zip(labels.players, labels.player_names)),
-            "strategies": {p: dict(zip(ids, names)) for p, ids, names in
-                           zip(labels.players, labels.strategies, labels.strategy_names)},
+            "strategies": {
+                p: dict(zip(ids, names))
+                for p, ids, names in zip(labels.players, labels.strategies, labels.strategy_names)
+            },
         },
     }
 

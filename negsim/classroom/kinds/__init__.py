@@ -77,6 +77,7 @@ KINDS: dict[str, Kind] = {
         Kind(sequential.NAME, sequential.TITLE, sequential.build, sequential.signature, sequential.grade),
         Kind(sweep_plot.NAME, sweep_plot.TITLE, sweep_plot.build, sweep_plot.signature, sweep_plot.grade),
         Kind(stability.NAME, stability.TITLE, stability.build, stability.signature, stability.grade,
-             scenario_setup=stability.scenario_setup, variant=stability.variant, random=stability.random_exercise),
+             scenario_setup=stability.scenario_setup, variant=stability.variant,
+             random=stability.random_exercise),
     )
 }

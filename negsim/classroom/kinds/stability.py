@@ -22,6 +22,8 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
+
 from negsim.classroom.answers import AnswerError, Grade
 from negsim.classroom.articles import article_title
 from negsim.classroom.calc import KeyMismatch
@@ -56,9 +58,15 @@ _NO = {"unstable", "no", "n", "false", "u"}
 
 def _check_size(conflict: Conflict, origin: str) -> None:
     if len(conflict.states) > MAX_STATES:
-        raise InputError([Problem(
-            f"{origin}: {len(conflict.states)} states; stability worksheets list at most {MAX_STATES}",
-            path="SOURCE")])
+        raise InputError(
+            [
+                Problem(
+                    f"{origin}: {len(conflict.states)} states; stability worksheets list at most "
+                    f"{MAX_STATES}",
+                    path="SOURCE",
+                )
+            ]
+        )
 
 
 def _interesting(conflict: Conflict, concepts: Sequence[str]) -> tuple[list[int], list[int]]:
@@ -78,20 +86,34 @@ def _interesting(conflict: Conflict, concepts: Sequence[str]) -> tuple[list[int]
     return disagree, unstable
 
 
-def _setup(conflict: Conflict, difficulty: str, state: int, *, source: Source | None = None,
-           values: Mapping[str, float] | None = None) -> Setup:
+def _setup(
+    conflict: Conflict,
+    difficulty: str,
+    state: int,
+    *,
+    source: Source | None = None,
+    values: Mapping[str, float] | None = None,
+) -> Setup:
     game, _states = to_normal_form(conflict)
-    return Setup(game, difficulty, source.scenario if source is not None else None,
-                 source.game if source is not None else None, dict(values or {}),
-                 {"conflict": conflict, "state": state})
+    return Setup(
+        game,
+        difficulty,
+        source.scenario if source is not None else None,
+        source.game if source is not None else None,
+        dict(values or {}),
+        {"conflict": conflict, "state": state},
+    )
 
 
-def scenario_setup(difficulty: str, source: Source, values: Mapping[str, float],
-                   focus: Mapping[str, Any] | None = None) -> Setup:
+def scenario_setup(
+    difficulty: str, source: Source, values: Mapping[str, float], focus: Mapping[str, Any] | None = None
+) -> Setup:
     """The class's setup on a scenario: its conflict (a game in normal form is read in option
     form) at ``values``, and a focal state (``focus["state"]``, else the status quo when it makes
     a question, else the first state where the concepts disagree)."""
-    conflict = source.conflict_at(values) if source.conflict is not None else from_normal_form(source.at(values))
+    conflict = (
+        source.conflict_at(values) if source.conflict is not None else from_normal_form(source.at(values))
+    )
     _check_size(conflict, source.origin)
     best, others = _interesting(conflict, CONCEPTS[difficulty])
     candidates = best or others
@@ -110,11 +132,13 @@ def _random_conflict(rng: random.Random, difficulty: str) -> Conflict:
         options += [Option(o, f"{names[i]}'s option {k + 1}") for k, o in enumerate(ids)]
         dms.append(DecisionMaker(names[i].lower(), ids, names[i]))
     n = 1 << len(options)
-    payoffs = [rng.sample(range(1, n + 1), n) for _ in dms]  # strict rankings: no ties
-    return Conflict(tuple(dms), tuple(options), payoffs, id="random-conflict", title="A conflict in option form")
+    payoffs = np.array([rng.sample(range(1, n + 1), n) for _ in dms], dtype=float)  # strict: no ties
+    return Conflict(
+        tuple(dms), tuple(options), payoffs, id="random-conflict", title="A conflict in option form"
+    )
 
 
-def random_exercise(difficulty: str, rng: random.Random, wanted: tuple | None = None) -> Exercise:
+def random_exercise(difficulty: str, rng: random.Random, wanted: tuple[Any, ...] | None = None) -> Exercise:
     """An exercise on a random conflict (two decision makers, strict preferences); with
     ``wanted``, one whose :func:`signature` is that."""
     for _ in range(MAX_ATTEMPTS):
@@ -126,8 +150,9 @@ def random_exercise(difficulty: str, rng: random.Random, wanted: tuple | None = 
     raise KeyMismatch(f"no {difficulty} random conflict with this shape of answer in {MAX_ATTEMPTS} tries")
 
 
-def variant(base: Exercise, base_setup: Setup | None, *, difficulty: str, rng: random.Random,
-            source: Source | None) -> Exercise:
+def variant(
+    base: Exercise, base_setup: Setup | None, *, difficulty: str, rng: random.Random, source: Source | None
+) -> Exercise:
     """A student's variant: the same conflict with another focal state (one whose answer
     differs from the base's where there is such a state), or another random conflict."""
     if source is None or base_setup is None:
@@ -137,7 +162,9 @@ def variant(base: Exercise, base_setup: Setup | None, *, difficulty: str, rng: r
     best, others = _interesting(conflict, CONCEPTS[difficulty])
     rng.shuffle(best)
     rng.shuffle(others)
-    order = [s for s in (*best, *others) if s != focal] or [s for s in conflict.states if s != focal] or [focal]
+    order = (
+        [s for s in (*best, *others) if s != focal] or [s for s in conflict.states if s != focal] or [focal]
+    )
     fallback = None
     for state in order:
         exercise = build(_setup(conflict, difficulty, state, source=source, values=base_setup.values))
@@ -169,8 +196,11 @@ def _controls(conflict: Conflict) -> str:
     parts = []
     for d in conflict.decision_makers:
         parts.append(f"{d.label} controls {and_join([f'{o}' for o in d.options])}")
-    fixed = [f"{o.id} ({'once taken, it stays' if o.direction == 'N->Y' else 'once dropped, it stays dropped'})"
-             for o in conflict.options if o.direction != "both"]
+    fixed = [
+        f"{o.id} ({'once taken, it stays' if o.direction == 'N->Y' else 'once dropped, it stays dropped'})"
+        for o in conflict.options
+        if o.direction != "both"
+    ]
     text = "; ".join(parts) + "."
     if fixed:
         text += " Moves that cannot be undone: " + "; ".join(fixed) + "."
@@ -185,24 +215,35 @@ def build(setup: Setup) -> Exercise:
         raise KeyMismatch(f"state {state} is not a feasible state")
     a = analyze(conflict, concepts)
     _check_with_matrix_form(conflict, concepts, state, a)
-    verdicts = {c: {d: "stable" if a.stable(c, d, state) else "unstable" for d in conflict.dm_ids}
-                for c in concepts}
+    verdicts = {
+        c: {d: "stable" if a.stable(c, d, state) else "unstable" for d in conflict.dm_ids} for c in concepts
+    }
     equilibria = [c for c in concepts if state in a.equilibria(c)]
     ranks = {d: _ranks(conflict, d) for d in conflict.dm_ids}
-    header = ("state", *(o.id for o in conflict.options), *(f"rank for {d.label}" for d in conflict.decision_makers))
+    header = (
+        "state",
+        *(o.id for o in conflict.options),
+        *(f"rank for {d.label}" for d in conflict.decision_makers),
+    )
     rows = [header] + [
-        (f"{s}", *("Y" if s >> k & 1 else "N" for k in range(conflict.n_options)), *(str(ranks[d][s]) for d in conflict.dm_ids))
+        (
+            f"{s}",
+            *("Y" if s >> k & 1 else "N" for k in range(conflict.n_options)),
+            *(str(ranks[d][s]) for d in conflict.dm_ids),
+        )
         for s in conflict.states
     ]
     named = [f"{c} ({CONCEPT_NAMES[c]})" for c in concepts]
     question = (
         f"{_controls(conflict)} A decision maker moves by changing any of its own options at once. "
-        f"Is state {state} ({conflict.yn(state)}: {state_words(conflict, state)}) stable for each decision maker "
+        f"Is state {state} ({conflict.yn(state)}: {state_words(conflict, state)}) stable for each "
+        "decision maker "
         f"under {and_join(named)}? Under which of these concepts is it an equilibrium (stable for every "
         "decision maker)?"
     )
     steps: list[str] = [
-        f"State {state} is {conflict.yn(state)}: {state_words(conflict, state)}. Rank 1 is a decision maker's "
+        f"State {state} is {conflict.yn(state)}: {state_words(conflict, state)}. Rank 1 is a "
+        "decision maker's "
         "favourite state; a unilateral improvement is a move by one decision maker, changing its own "
         "options only, to a state it ranks higher.",
     ]
@@ -214,13 +255,24 @@ def build(setup: Setup) -> Exercise:
             why[c][d] = sentences
             # each deterred improvement as a step of its own
             steps += [f"Deterred: {line[2:]}" if line.startswith("- ") else line for line in sentences]
-    steps.append("Equilibrium under " + (and_join(equilibria) if equilibria else "none of these concepts")
-                 + ": " + ("stable for every decision maker." if equilibria else
-                           "for each concept some decision maker has an improvement nothing deters."))
+    steps.append(
+        "Equilibrium under "
+        + (and_join(equilibria) if equilibria else "none of these concepts")
+        + ": "
+        + (
+            "stable for every decision maker."
+            if equilibria
+            else "for each concept some decision maker has an improvement nothing deters."
+        )
+    )
     answer = {**verdicts, "equilibria": equilibria}
-    answer_text = "; ".join(f"{c}: " + ", ".join(f"{d} {v}" for d, v in verdicts[c].items()) for c in concepts)
+    answer_text = "; ".join(
+        f"{c}: " + ", ".join(f"{d} {v}" for d, v in verdicts[c].items()) for c in concepts
+    )
     answer_text += f"; an equilibrium under {and_join(equilibria) if equilibria else 'none of them'}."
-    example = ", ".join(f"{c}: {{{', '.join(f'{d}: stable' for d in conflict.dm_ids)}}}" for c in concepts[:1])
+    example = ", ".join(
+        f"{c}: {{{', '.join(f'{d}: stable' for d in conflict.dm_ids)}}}" for c in concepts[:1]
+    )
     return Exercise(
         kind=NAME,
         difficulty=setup.difficulty,
@@ -231,27 +283,41 @@ def build(setup: Setup) -> Exercise:
         game=setup.game,
         answer=answer,
         answer_text=answer_text,
-        answer_format=(f"{{{example}, ..., equilibria: [...]}}: stable or unstable for every decision maker "
-                       f"({', '.join(conflict.dm_ids)}) under {', '.join(concepts)}, and the concepts under which "
-                       "the state is an equilibrium"),
+        answer_format=(
+            f"{{{example}, ..., equilibria: [...]}}: stable or unstable for every decision maker "
+            f"({', '.join(conflict.dm_ids)}) under {', '.join(concepts)}, and the concepts under which "
+            "the state is an equilibrium"
+        ),
         solution=tuple(steps),
         context=_quotes(setup),
-        grading={"concepts": list(concepts), "decision_makers": list(conflict.dm_ids),
-                 "names": {d.id: d.label for d in conflict.decision_makers}, "state": state, "why": why},
+        grading={
+            "concepts": list(concepts),
+            "decision_makers": list(conflict.dm_ids),
+            "names": {d.id: d.label for d in conflict.decision_makers},
+            "state": state,
+            "why": why,
+        },
         table=tuple(tuple(r) for r in rows),
-        table_caption=(f"The feasible states by decimal code, each option taken (Y) or not (N), and each decision "
-                       f"maker's rank of the state (1 = most preferred; equal ranks are ties)."),
+        table_caption=(
+            "The feasible states by decimal code, each option taken (Y) or not (N), and each decision "
+            "maker's rank of the state (1 = most preferred; equal ranks are ties)."
+        ),
     )
 
 
 def _setting(setup: Setup, conflict: Conflict) -> str:
     scenario = setup.scenario
-    head = f"{scenario.title}. " if scenario is not None and getattr(scenario, "title", "") else ""
+    title = getattr(scenario, "title", None)
+    head = f"{title}. " if title else ""
     story = " ".join(((getattr(scenario, "description", None) or "").strip().split("\n\n")[0]).split())
-    return (head + (story + " " if story else "") +
-            f"The conflict in option form: {and_join([d.label for d in conflict.decision_makers])} each control "
-            "yes/no options; a state is one combination of them. States are numbered by their decimal code: "
-            "option k (in the table's order) adds 2^(k-1) when taken.")
+    return (
+        head
+        + (story + " " if story else "")
+        + f"The conflict in option form: {and_join([d.label for d in conflict.decision_makers])} "
+        "each control "
+        "yes/no options; a state is one combination of them. States are numbered by their decimal code: "
+        "option k (in the table's order) adds 2^(k-1) when taken."
+    )
 
 
 def _quotes(setup: Setup) -> tuple[Quote, ...]:
@@ -263,14 +329,14 @@ def _quotes(setup: Setup) -> tuple[Quote, ...]:
     return tuple(found)
 
 
-def signature(exercise: Exercise) -> tuple:
+def signature(exercise: Exercise) -> tuple[Any, ...]:
     """What stays the same between two students' variants: the concepts, the decision makers and
     the number of states."""
     grading = exercise.grading
     return (tuple(grading["concepts"]), tuple(grading["decision_makers"]), len(exercise.table) - 1)
 
 
-def _verdict(raw: object, path: tuple[str | int, ...]) -> bool:
+def _verdict(raw: object, path: tuple[Any, ...]) -> bool:
     if isinstance(raw, bool):
         return raw
     if isinstance(raw, str) and raw.strip().lower() in _YES | _NO:
@@ -278,19 +344,21 @@ def _verdict(raw: object, path: tuple[str | int, ...]) -> bool:
     raise AnswerError(f"expected stable or unstable, got {raw!r}", path)
 
 
-def grade(game: Any, answer: Any, grading: dict, raw: object) -> Grade:
+def grade(game: Any, answer: Any, grading: dict[str, Any], raw: object) -> Grade:
     concepts = list(grading["concepts"])
     dms = list(grading["decision_makers"])
     names = grading.get("names", {})
     if not isinstance(raw, dict):
         raise AnswerError(f"expected {{{concepts[0]}: {{{dms[0]}: stable, ...}}, ..., equilibria: [...]}}")
-    given_keys = {str(k).upper() if str(k).lower() != "equilibria" else "equilibria": k for k in raw}
+    given_keys: dict[str, Any] = {
+        "equilibria" if str(k).lower() == "equilibria" else str(k).upper(): k for k in raw
+    }
     feedback: list[str] = []
     mistakes: list[str] = []
     right = total = 0
     for c in concepts:
         total += len(dms)
-        key = given_keys.get(c)
+        key: Any = given_keys.get(c)
         cells = raw.get(key) if key is not None else None
         if cells is None:
             feedback.append(f"No verdicts under {c}.")
@@ -313,10 +381,14 @@ def grade(game: Any, answer: Any, grading: dict, raw: object) -> Grade:
                 right += 1
                 continue
             reason = " ".join(grading["why"][c][d])
-            feedback.append(f"{c}, {names.get(d, d)}: {'stable' if expected else 'unstable'}, not "
-                            f"{'stable' if mine else 'unstable'}. {reason}")
-            mistakes.append(f"{c} called {'stable' if mine else 'unstable'} wrongly"
-                            + (" (a sanction that is not credible)" if c == "SEQ" and mine else ""))
+            feedback.append(
+                f"{c}, {names.get(d, d)}: {'stable' if expected else 'unstable'}, not "
+                f"{'stable' if mine else 'unstable'}. {reason}"
+            )
+            mistakes.append(
+                f"{c} called {'stable' if mine else 'unstable'} wrongly"
+                + (" (a sanction that is not credible)" if c == "SEQ" and mine else "")
+            )
     key = given_keys.get("equilibria")
     listed = raw.get(key, []) if key is not None else None
     if listed is None:
@@ -328,18 +400,23 @@ def grade(game: Any, answer: Any, grading: dict, raw: object) -> Grade:
     mine_eq = {str(x).strip().upper() for x in listed}
     unknown = sorted(mine_eq - set(concepts))
     if unknown:
-        raise AnswerError(f"unknown concept {unknown[0]!r}{did_you_mean(unknown[0], concepts)}", ("equilibria",))
+        raise AnswerError(
+            f"unknown concept {unknown[0]!r}{did_you_mean(unknown[0], concepts)}", ("equilibria",)
+        )
     for c in concepts:
         total += 1
         if (c in mine_eq) == (c in answer["equilibria"]):
             right += 1
         else:
             state = grading["state"]
-            feedback.append(f"State {state} is {'' if c in answer['equilibria'] else 'not '}an equilibrium under "
-                            f"{c}: it is {'stable for every decision maker' if c in answer['equilibria'] else 'unstable for some decision maker'}.")
+            feedback.append(
+                f"State {state} is {'' if c in answer['equilibria'] else 'not '}an equilibrium under "
+                f"{c}: it is "
+                + ("stable for every decision maker." if c in answer["equilibria"]
+                   else "unstable for some decision maker.")
+            )
             mistakes.append("wrong equilibrium")
     score = Fraction(right, total)
     if score == 1:
         feedback.insert(0, "Correct.")
     return Grade(score, feedback, list(dict.fromkeys(mistakes)))
-

@@ -242,7 +242,7 @@ def test_a_statement_error_in_a_file_is_placed_and_exits_2(capsys, tmp_path):
     code, out, err = run(capsys, "conflict", bad)
     assert code == 2 and out == ""
     lines = err.splitlines()
-    assert lines[0].startswith(f"{bad}:8:24: preferences.a.statements[0]: expected an option number")
+    assert lines[0].startswith(f"{bad}:8:23: preferences.a.statements[0]: expected an option number")
     assert lines[1].startswith(f"{bad}:9:26: preferences.b.statements[0]: unknown option 'z'")
 
 

@@ -270,15 +270,3 @@ def test_elmira_table_holds_with_another_uniroyal_ranking():
     ]:
         assert _published(set(a.equilibria(concept))) == published
 
-
-def test_the_library_readme_lists_every_built_in_scenario():
-    """scenarios/README.md names every built-in scenario (by id, in backticks in its tables),
-    and every id its tables name is built in."""
-    import re
-    from pathlib import Path
-
-    from negsim.scenario import builtin_ids
-
-    readme = (Path(__file__).resolve().parents[1] / "scenarios" / "README.md").read_text(encoding="utf-8")
-    listed = set(re.findall(r"^\| `([a-z0-9-]+)` \|", readme, flags=re.MULTILINE))
-    assert listed == set(builtin_ids())

@@ -204,8 +204,10 @@ def _merge_trees(base: Tree, over: Tree) -> Tree:
     replaced: set[tuple] = set()
     data = _merge(base.data, over.data, (), replaced)
     marks = Marks()
-    for table, source in ((marks.values, base.marks.values), (marks.keys, base.marks.keys),
-                          (marks.styles, base.marks.styles)):
+    tables: tuple[tuple[dict[Any, Any], dict[Any, Any]], ...] = (
+        (marks.values, base.marks.values), (marks.keys, base.marks.keys),
+        (marks.scalars, base.marks.scalars))
+    for table, source in tables:
         for path, mark in source.items():
             if not any(path[:n] in replaced for n in range(1, len(path) + 1)):
                 table[path] = mark

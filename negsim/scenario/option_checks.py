@@ -336,7 +336,15 @@ def _check_preferences(
             try:
                 parse_statement(text, layout.option_ids)
             except StatementError as exc:
-                issues.append(Issue((*path, "statements", j), str(exc), offset=exc.column))
+                issues.append(
+                    Issue(
+                        (*path, "statements", j),
+                        str(exc),
+                        # A problem at the end is placed at the last character.
+                        offset=min(exc.column - 1, len(text.rstrip()) - 1),
+                        unplaced=f"{exc.message}{exc.hint}",
+                    )
+                )
     elif prefs.ranking is not None:
         seen: dict[int, int] = {}
         for k, item in enumerate(prefs.ranking):

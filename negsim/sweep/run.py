@@ -176,7 +176,6 @@ def _scenario_record(spec: SweepSpec, source: object, recipe: engine.GameRecipe)
     if Path(given).is_file():
         file, digest = given, _sha256_file(given)
     elif source.scenario is not None:
-
         try:
             resource = builtin_path(source.scenario.id)
             file = f"negsim.scenarios/{resource.name}"
@@ -347,7 +346,6 @@ def run_sweep(spec: SweepSpec, *, source: Source | None = None, workers: int = 1
                                               analysis.refine(source, labels, spec), labels, game.bounds,
                                               describe=analysis.describe(source, labels, spec, points.base))
             elif tree is not None:
-
                 def refine(values):
                     return engine.solve_tree_sets(tree, labels, values)
 
@@ -355,7 +353,6 @@ def run_sweep(spec: SweepSpec, *, source: Source | None = None, workers: int = 1
                                               refine, labels, game.bounds,
                                               describe=describe_spe(labels))
                 if tracker.credible is not None:
-
                     thresholds = credibility_thresholds(points, tracker.credible, tree, labels,
                                                         game.bounds)
             else:
@@ -383,7 +380,6 @@ def run_sweep(spec: SweepSpec, *, source: Source | None = None, workers: int = 1
             write_json(folder / "sensitivity.json", {"parameters": ranking})
             files["sensitivity"] = "sensitivity.json"
         if responses:
-
             write_json(folder / "credibility.json", credibility_record(
                 labels, tracker.credible_counts, writer.points, thresholds))
             files["credibility"] = "credibility.json"

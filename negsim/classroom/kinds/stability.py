@@ -29,6 +29,7 @@ from negsim.classroom.articles import article_title
 from negsim.classroom.calc import KeyMismatch
 from negsim.classroom.exercises import Exercise, Quote, Setup
 from negsim.classroom.kinds.common import and_join, intro
+from negsim.classroom.kinds.examples import notation, placeholder
 from negsim.compile.source import Source
 from negsim.conflict.batch import batch_stability
 from negsim.conflict.model import Conflict, DecisionMaker, Option
@@ -270,9 +271,6 @@ def build(setup: Setup) -> Exercise:
         f"{c}: " + ", ".join(f"{d} {v}" for d, v in verdicts[c].items()) for c in concepts
     )
     answer_text += f"; an equilibrium under {and_join(equilibria) if equilibria else 'none of them'}."
-    example = ", ".join(
-        f"{c}: {{{', '.join(f'{d}: stable' for d in conflict.dm_ids)}}}" for c in concepts[:1]
-    )
     return Exercise(
         kind=NAME,
         difficulty=setup.difficulty,
@@ -283,11 +281,7 @@ def build(setup: Setup) -> Exercise:
         game=setup.game,
         answer=answer,
         answer_text=answer_text,
-        answer_format=(
-            f"{{{example}, ..., equilibria: [...]}}: stable or unstable for every decision maker "
-            f"({', '.join(conflict.dm_ids)}) under {', '.join(concepts)}, and the concepts under which "
-            "the state is an equilibrium"
-        ),
+        answer_format=_format(concepts, conflict.dm_ids),
         solution=tuple(steps),
         context=_quotes(setup),
         grading={
@@ -327,6 +321,29 @@ def _quotes(setup: Setup) -> tuple[Quote, ...]:
         if source.quote and len(found) < 2:
             found.append(Quote(source.quote.strip(), article_title(source.file)))
     return tuple(found)
+
+
+def _format(concepts: Sequence[str], dms: Sequence[str]) -> str:
+    """The answer format, its example made of placeholders only: any verdict written out could
+    be some student's answer."""
+    verdicts = {d: placeholder("stable or unstable") for d in dms}
+    data = {**{c: verdicts for c in concepts}, "equilibria": [placeholder("the concepts")]}
+    return (f"stable or unstable for every decision maker ({', '.join(dms)}) under {', '.join(concepts)}, "
+            f"and the concepts under which the state is an equilibrium; e.g. {notation(data)}")
+
+
+def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
+    """The answer format (its example gives nothing away: it is placeholders)."""
+    grading = exercise.grading
+    return _format(grading["concepts"], grading["decision_makers"])
+
+
+def answer_key(exercise: Exercise) -> tuple[Any, ...]:
+    """The verdicts and the equilibrium concepts, to tell students' answers apart."""
+    answer = exercise.answer
+    verdicts = frozenset((c, d, v) for c, cells in answer.items() if c != "equilibria"
+                         for d, v in cells.items())
+    return (verdicts, tuple(sorted(answer["equilibria"])))
 
 
 def signature(exercise: Exercise) -> tuple[Any, ...]:

@@ -18,6 +18,7 @@ A dollar goes to whoever claims it alone; when both claim it nobody gets it. Fro
 levels (0, 0) the Nash solution gives each side the dollar with probability 1/2.
 """
 
+from negsim.bargaining.analysis import BargainingAnalysis, analyze_bargaining, offers_agreement
 from negsim.bargaining.batch import bargain_points, nash_over_outcomes, outcome_values
 from negsim.bargaining.disagreement import (
     DISAGREEMENT_KINDS,
@@ -74,6 +75,7 @@ __all__ = [
     "SOLUTIONS",
     "Agreement",
     "AlternatingOffers",
+    "BargainingAnalysis",
     "BargainingProblem",
     "BargainingSolutions",
     "Disagreement",
@@ -85,6 +87,7 @@ __all__ = [
     "PayoffSet",
     "Zopa",
     "alternating_offers",
+    "analyze_bargaining",
     "bargain_points",
     "bargaining_problem",
     "disagreement_point",
@@ -103,6 +106,7 @@ __all__ = [
     "nash_over_outcomes",
     "nash_solution",
     "normalise_weights",
+    "offers_agreement",
     "outcome_values",
     "payoff_set",
     "points_game",

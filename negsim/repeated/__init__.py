@@ -20,11 +20,13 @@ from negsim.repeated.analysis import RepeatedAnalysis, repeated_game
 from negsim.repeated.finite import FiniteRepetition, finite_repetition
 from negsim.repeated.folk import FolkRegion, clip_polygon, folk_region
 from negsim.repeated.minmax import Punishment, minmax, minmax_point, pure_minmax_values
+from negsim.repeated.play import RepeatedPlay, lasts_at, repeated_play
 from negsim.repeated.trigger import (
     SCHEMES,
     PlayerThreshold,
     Scheme,
     Sustainability,
+    declared_scheme,
     deviation_payoffs,
     grim_trigger_thresholds,
     linear_threshold,
@@ -41,19 +43,23 @@ __all__ = [
     "PlayerThreshold",
     "Punishment",
     "RepeatedAnalysis",
+    "RepeatedPlay",
     "Scheme",
     "Sustainability",
     "clip_polygon",
+    "declared_scheme",
     "deviation_payoffs",
     "finite_repetition",
     "folk_region",
     "grim_trigger_thresholds",
+    "lasts_at",
     "linear_threshold",
     "minmax",
     "minmax_point",
     "pure_minmax_values",
     "pure_nash_punishments",
     "repeated_game",
+    "repeated_play",
     "stage_equilibria",
     "sustainability",
     "threshold",

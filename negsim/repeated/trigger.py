@@ -73,6 +73,7 @@ __all__ = [
     "Sustainability",
     "best_deviation",
     "check_profile",
+    "declared_scheme",
     "deviation_payoffs",
     "equilibrium_payoffs",
     "grim_trigger_thresholds",
@@ -83,7 +84,8 @@ __all__ = [
     "threshold",
 ]
 
-SCHEMES: tuple[str, ...] = ("nash-reversion", "one-period", "minmax", "lower-bound", "tit-for-tat")
+SCHEMES: tuple[str, ...] = ("nash-reversion", "one-period", "minmax", "declared", "lower-bound",
+                            "tit-for-tat")
 
 
 def linear_threshold(a: Fraction, b: Fraction) -> Fraction | None:
@@ -305,12 +307,15 @@ def check_profile(game: Game, profile: Sequence[int], path: str) -> tuple[int, .
 
 def sustainability(game: Game, profile: Sequence[int], *, punishment: Sequence[int] | None = None,
                    equilibria: Solution | None = None,
-                   punishments: tuple[Punishment, ...] | None = None) -> Sustainability:
+                   punishments: tuple[Punishment, ...] | None = None,
+                   paths: Sequence[Sequence[int]] | None = None) -> Sustainability:
     """Every scheme's thresholds for the pure outcome ``profile`` (strategy indices).
 
     ``punishment`` is the pure profile tit-for-tat falls back to (default: a pure stage
-    equilibrium with the smallest total). ``equilibria`` and ``punishments`` may be passed in
-    when already computed (:func:`stage_equilibria`, :func:`negsim.repeated.minmax.minmax`).
+    equilibrium with the smallest total). ``paths`` adds the ``declared`` scheme: ``paths[i]``
+    is the pure profile played for ever after player ``i`` deviates (see
+    :func:`declared_scheme`). ``equilibria`` and ``punishments`` may be passed in when already
+    computed (:func:`stage_equilibria`, :func:`negsim.repeated.minmax.minmax`).
     """
     if game.n_players < 2:
         raise InputError([Problem("repeated play needs at least two players", path="players")])
@@ -352,6 +357,8 @@ def sustainability(game: Game, profile: Sequence[int], *, punishment: Sequence[i
         notes.append("no stage equilibrium was found: Nash reversion is not available")
 
     schemes.append(_minmax_scheme(game, payoffs, prof, u, dev, punish))
+    if paths is not None:
+        schemes.append(declared_scheme(game, prof, paths, payoffs=payoffs))
 
     bound = []
     for i in range(n):
@@ -406,6 +413,55 @@ def _minmax_scheme(game: Game, payoffs: np.ndarray, prof: tuple[int, ...], u: tu
     return Scheme("minmax", "minmax punishment (a simple penal code)", True, tuple(thresholds),
                   f"a deviator is held to its pure minmax for ever ({paths}), and a punisher who shirks is "
                   "punished in turn", paths=tuple(chosen))
+
+
+def declared_scheme(game: Game, profile: Sequence[int], paths: Sequence[Sequence[int]], *,
+                    payoffs: np.ndarray | None = None) -> Scheme:
+    """The ``declared`` scheme: after player ``i`` deviates, ``paths[i]`` is played for ever
+    (one profile for everyone is Nash reversion to a profile of the user's choice).
+
+    A simple penal code with stationary paths (Abreu 1988): with ``w_j`` player ``j``'s payoff
+    on its own path, ``j`` keeps to the outcome when ``delta_j >= (d_j - u_j) / (d_j - w_j)``
+    and to every path ``p`` (its own included) when ``delta_j >= (d_j(p) - u_j(p)) / (d_j(p) -
+    w_j)``: a deviation from a path starts the deviator's own path. Subgame perfect from the
+    largest of these thresholds on.
+
+    >>> pd = Game.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]], strategies=(("C", "D"), ("C", "D")))
+    >>> [str(t.delta) for t in declared_scheme(pd, (0, 0), [(1, 1), (1, 1)]).thresholds]
+    ['1/2', '1/2']
+    """
+    prof = check_profile(game, profile, "cooperation")
+    n = game.n_players
+    if len(paths) != n:
+        raise InputError([Problem(f"expected a punishment for each of the {n} players, got {len(paths)}",
+                                  path="punishment")])
+    chosen = [check_profile(game, p, "punishment") for p in paths]
+    values = payoffs if payoffs is not None else exact_payoffs_of(game)
+
+    def best(j: int, cell: tuple[int, ...]) -> Fraction:
+        top: Fraction = max(values[(j, *cell[:j], a, *cell[j + 1:])] for a in range(game.shape[j]))
+        return top
+
+    thresholds = []
+    for j in range(n):
+        w = values[(j, *chosen[j])]
+        u = values[(j, *prof)]
+        d, move = best_deviation(values, prof, j)
+        parts: list[Fraction | None] = [threshold(u, d, w)]
+        for path in chosen:
+            parts.append(threshold(values[(j, *path)], best(j, path), w))
+        worst = None if any(t is None for t in parts) else max(parts)  # type: ignore[type-var]
+        thresholds.append(PlayerThreshold(j, worst, u, d, move, w))
+    names = game.player_names
+    if len(set(chosen)) == 1:
+        what = f"after any deviation {game.profile_label(chosen[0])} is played for ever"
+        title = f"reversion to {game.profile_label(chosen[0])}"
+    else:
+        what = "; ".join(f"after a deviation by {names[i]}, {game.profile_label(chosen[i])} for ever"
+                         for i in range(n))
+        title = "the declared punishments"
+    return Scheme("declared", title, True, tuple(thresholds), what,
+                  "a punisher who shirks is punished by its own path in turn", paths=tuple(chosen))
 
 
 def _tit_for_tat(game: Game, payoffs: np.ndarray, prof: tuple[int, ...], u: tuple[Fraction, ...],

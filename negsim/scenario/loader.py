@@ -48,7 +48,8 @@ __all__ = [
 #: Longest chain of ``extends`` (a variant of a variant of ...).
 MAX_EXTENDS_DEPTH = 8
 
-_SECTIONS = ("parameters", "players", "payoffs", "infeasible", "status_quo", "timing", "types")
+_SECTIONS = ("parameters", "players", "payoffs", "infeasible", "status_quo", "timing", "types",
+             "bargaining", "repeated")
 
 
 # -- public API ----------------------------------------------------------------------------------

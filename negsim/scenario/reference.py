@@ -14,7 +14,7 @@ from typing import Annotated, Any, ForwardRef, Literal, Union
 from pydantic import BaseModel, Tag
 from typing_extensions import TypeAliasType
 
-from negsim.scenario import base, expr, loader, schema, sections, yamltree
+from negsim.scenario import bargaining, base, expr, loader, schema, sections, yamltree
 
 __all__ = ["EXAMPLE", "reference_markdown"]
 
@@ -56,7 +56,7 @@ status_quo: {turkey: store, us: waive}
 """
 
 #: Every name the models' annotations use.
-_NAMES: dict[str, Any] = {**vars(base), **vars(sections), **vars(schema)}
+_NAMES: dict[str, Any] = {**vars(base), **vars(sections), **vars(bargaining), **vars(schema)}
 
 _MODELS = (
     schema.Scenario,
@@ -72,6 +72,9 @@ _MODELS = (
     schema.TreeNode,
     schema.Timing,
     schema.PlayerType,
+    bargaining.Bargaining,
+    bargaining.DisagreementPoint,
+    bargaining.Repeated,
 )
 
 _PAYOFF_FORMS = """\
@@ -240,6 +243,10 @@ def _named(tp: Any) -> str | None:
         ("TimingForm", "list of names or [Timing](#timing)"),
         ("RankItem", "outcome or tie"),
         ("RankMember", "strategy id or profile"),
+        ("PerPlayer", "mapping: player id → number or expression"),
+        ("DisagreementForm", "a word or [DisagreementPoint](#disagreementpoint)"),
+        ("Cooperation", "profile or list of profiles"),
+        ("PunishmentForm", "profile, or mapping: player id → profile"),
         ("Text", "text"),
         ("ShortText", "text"),
     ):

@@ -48,6 +48,18 @@ OPTIONS = {
     "format": "--format",
     "formats": "--formats",
     "force": "--force",
+    "agreements": "--agreements",
+    "disagreement": "--disagreement",
+    "disagreement.equilibrium": "--disagreement",
+    "powers": "--powers",
+    "discount": "--discount",
+    "rates": "--discount",
+    "first": "--first",
+    "outside_options": "--outside-options",
+    "breakdown": "--breakdown",
+    "cooperation": "--cooperate",
+    "punishment": "--punishment",
+    "rounds": "--rounds",
 }
 
 

@@ -20,7 +20,7 @@ from negsim.repeated.analysis import RepeatedAnalysis, repeated_game
 from negsim.repeated.finite import FiniteRepetition, finite_repetition
 from negsim.repeated.folk import FolkRegion, clip_polygon, folk_region
 from negsim.repeated.minmax import Punishment, minmax, minmax_point, pure_minmax_values
-from negsim.repeated.play import RepeatedPlay, lasts_at, repeated_play
+from negsim.repeated.play import RepeatedPlay, cooperative_outcomes, lasts_at, repeated_play
 from negsim.repeated.trigger import (
     SCHEMES,
     PlayerThreshold,
@@ -47,6 +47,7 @@ __all__ = [
     "Scheme",
     "Sustainability",
     "clip_polygon",
+    "cooperative_outcomes",
     "declared_scheme",
     "deviation_payoffs",
     "finite_repetition",

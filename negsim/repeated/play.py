@@ -27,10 +27,12 @@ from negsim.errors import InputError, Problem
 from negsim.game import Game
 from negsim.repeated.finite import FiniteRepetition, finite_repetition
 from negsim.repeated.folk import FolkRegion, folk_region
-from negsim.repeated.minmax import Punishment, minmax
+from negsim.repeated.minmax import Punishment, minmax, minmax_point
 from negsim.repeated.trigger import Scheme, Sustainability, check_profile, stage_equilibria, sustainability
+from negsim.solve.pure import pure_equilibrium_mask
+from negsim.solve.verify import exact_payoffs_of
 
-__all__ = ["RepeatedPlay", "lasts_at", "repeated_play"]
+__all__ = ["RepeatedPlay", "cooperative_outcomes", "lasts_at", "repeated_play"]
 
 
 def lasts_at(scheme: Scheme, discount: Sequence[Fraction]) -> bool:
@@ -118,6 +120,30 @@ class RepeatedPlay:
         }
 
 
+def cooperative_outcomes(game: Game) -> tuple[tuple[int, ...], ...]:
+    """The outcomes whose lasting is worth asking about when none is named: the feasible pure
+    outcomes that are Pareto-efficient (among pure outcomes), not stage equilibria, and give
+    every player more than its minmax (mixed for two players).
+
+    >>> pd = Game.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> cooperative_outcomes(pd)
+    ((0, 0),)
+    """
+    payoffs = exact_payoffs_of(game)
+    n = game.n_players
+    v = minmax_point(minmax(game))
+    stage = pure_equilibrium_mask(game.solver_payoffs, n, tol=1e-12)
+    feasible = [p for p in game.profiles() if game.is_feasible(p)]
+    values = {p: tuple(payoffs[(i, *p)] for i in range(n)) for p in feasible}
+    out = []
+    for p in feasible:
+        u = values[p]
+        dominated = any(all(w[i] >= u[i] for i in range(n)) and w != u for w in values.values())
+        if not dominated and not stage[p] and all(u[i] > v[i] for i in range(n)):
+            out.append(p)
+    return tuple(out)
+
+
 def repeated_play(
     game: Game,
     cooperation: Sequence[Sequence[int]] = (),
@@ -167,7 +193,7 @@ def repeated_play(
 
     def of(profile: Sequence[int]) -> Sustainability:
         return sustainability(game, profile, punishment=fallback, equilibria=equilibria, punishments=punish,
-                              paths=paths)
+                              paths=paths, search=True)
 
     outcomes = tuple(of(p) for p in game.profiles() if game.is_feasible(p))
     asked = tuple(of(c) for c in chosen)

@@ -189,7 +189,6 @@ def basins(
     ({'stag / stag': 0.25, 'hare / hare': 0.75}, Fraction(3, 4))
     """
     if dynamics not in BASIN_DYNAMICS:
-
         raise InputError([Problem(f"unknown dynamics {dynamics!r}{did_you_mean(dynamics, BASIN_DYNAMICS)}",
                                   path="dynamics")])
     check_population(game, population)

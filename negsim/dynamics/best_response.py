@@ -141,7 +141,6 @@ def best_response_dynamics(
     'sequential best responses cycle through H / H -> H / T -> T / T -> T / H'
     """
     if order not in ORDERS:
-
         raise InputError([Problem(f"unknown order {order!r}{did_you_mean(order, ORDERS)}", path="order")])
     if isinstance(max_steps, bool) or not isinstance(max_steps, int) or max_steps < 1:
         raise InputError([Problem(f"expected a positive integer, got {max_steps!r}", path="max_steps")])

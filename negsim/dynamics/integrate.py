@@ -55,7 +55,6 @@ class Integrator:
     def __post_init__(self) -> None:
         problems = []
         if self.method not in METHODS:
-
             problems.append(Problem(f"unknown integration method {self.method!r}"
                                     f"{did_you_mean(self.method, list(METHODS))}", path="method"))
         for name in ("rtol", "atol"):

@@ -63,7 +63,6 @@ def draw_run(data: RunData) -> dict[str, object]:
         figures["tornado"] = tornado.draw_tornado(data)
         figures["outcome-strips"] = tornado.draw_outcome_strips(data)
     else:
-
         raise InputError([Problem(f"unknown kind of sweep {kind!r}",
                                   file=str(data.folder / "manifest.json"))])
     return figures

@@ -131,7 +131,6 @@ def check_formats(formats: Iterable[str], *, option: str = "--format") -> tuple[
         if not name:
             continue
         if name not in FORMATS:
-
             problems.append(Problem(f"unknown figure format {name!r}{did_you_mean(name, FORMATS)}",
                                     path=option))
         elif name not in chosen:

@@ -246,7 +246,6 @@ def _solve_imperfect(tree: GameTree, v: int, part: list[int], values: dict[int, 
     shape = tree.shape
     plans = PartPlans.of(shape, part)
     if int(np.prod(plans.sizes, dtype=float)) > MAX_PART_PROFILES:
-
         raise InputError([Problem(
             f"the part of the tree at {shape.history_text(v)} with imperfect information has "
             f"{' x '.join(map(str, plans.sizes))} profiles of plans, more than negsim's limit of "

@@ -27,16 +27,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from negsim.compile import compile_scenario
+from negsim.compile.source import Source
 from negsim.compile.trees import scenario_tree
 from negsim.errors import InputError, Problem
-from negsim.game import ParametricGame
-from negsim.scenario import dump_scenario
+from negsim.game import Game, ParametricGame
+from negsim.scenario import Scenario, dump_scenario
 from negsim.sequential.batch import solve_tree_points
 from negsim.solve.batch import solve_points
 from negsim.sweep.dominance import surviving_strategies
 from negsim.sweep.table import Labels, encode_csv, encode_rows, tabulate
 from negsim.sweep.tree_table import tabulate_tree
-from negsim.tree.model import ParametricTree
+from negsim.tree.model import GameTree, ParametricTree
 
 __all__ = [
     "ChunkResult",
@@ -69,7 +70,7 @@ def chunk_plan(n_points: int, chunk_size: int | None = None) -> list[tuple[int, 
 
 # -- the game, rebuilt once per worker process -------------------------------------------------
 
-_GAMES: dict[str, object] = {}
+_GAMES: dict[str, ParametricGame | ParametricTree] = {}
 
 
 @dataclass(frozen=True, eq=False)
@@ -79,15 +80,14 @@ class GameRecipe:
     pickle; scenarios do."""
 
     key: str
-    scenario: object | None = None
-    game: object | None = None
-    tree: object | None = None    # a Gambit .efg file's negsim.tree.GameTree
+    scenario: Scenario | None = None
+    game: Game | None = None
+    tree: GameTree | None = None    # a Gambit .efg file's tree
 
     @classmethod
-    def of(cls, source: object) -> GameRecipe:
+    def of(cls, source: Source) -> GameRecipe:
         """From a :class:`negsim.compile.source.Source`; the compiled game is kept for this process."""
         if source.scenario is not None:
-
             key = hashlib.sha256(dump_scenario(source.scenario).encode()).hexdigest()
             recipe = cls(key, scenario=source.scenario)
         else:
@@ -102,23 +102,21 @@ class GameRecipe:
             _GAMES[key + ":tree"] = source.tree
         return recipe
 
-    def build_tree(self) -> object:
+    def build_tree(self) -> ParametricTree:
         """The :class:`negsim.tree.ParametricTree` of a sequential scenario or ``.efg`` file."""
         tree = _GAMES.get(self.key + ":tree")
-        if tree is None:
+        if not isinstance(tree, ParametricTree):
             if self.scenario is not None:
-
                 tree = scenario_tree(self.scenario)
             else:
-
                 tree = ParametricTree.constant(self.tree)
             _GAMES[self.key + ":tree"] = tree
         return tree
 
-    def build(self) -> object:
+    def build(self) -> ParametricGame:
+        """The parametric game (for a tree, its reduced strategic form)."""
         game = _GAMES.get(self.key)
-        if game is None:
-
+        if not isinstance(game, ParametricGame):
             game = (compile_scenario(self.scenario) if self.scenario is not None
                     else ParametricGame.constant(self.game))
             _GAMES[self.key] = game

@@ -174,7 +174,6 @@ def _scenario_record(spec: SweepSpec, source: object, recipe: engine.GameRecipe)
     if Path(given).is_file():
         file, digest = given, _sha256_file(given)
     elif source.scenario is not None:
-
         try:
             resource = builtin_path(source.scenario.id)
             file = f"negsim.scenarios/{resource.name}"
@@ -240,7 +239,6 @@ def run_sweep(spec: SweepSpec, *, source: Source | None = None, workers: int = 1
     concept = equilibrium_concept(spec, source.tree is not None)
     tree = source.tree if concept == "subgame-perfect" else None
     if tree is not None:
-
         labels = TreeLabels.of(tree, source.scenario, game.parameters, spec.credibility or ())
     else:
         labels = Labels.of(game)
@@ -335,7 +333,6 @@ def run_sweep(spec: SweepSpec, *, source: Source | None = None, workers: int = 1
         if tracker.codes is not None:
             stage = time.monotonic()
             if tree is not None:
-
                 def refine(values):
                     return engine.solve_tree_sets(tree, labels, values)
 
@@ -343,7 +340,6 @@ def run_sweep(spec: SweepSpec, *, source: Source | None = None, workers: int = 1
                                               refine, labels, game.bounds,
                                               describe=describe_spe(labels))
                 if tracker.credible is not None:
-
                     thresholds = credibility_thresholds(points, tracker.credible, tree, labels,
                                                         game.bounds)
             else:
@@ -371,7 +367,6 @@ def run_sweep(spec: SweepSpec, *, source: Source | None = None, workers: int = 1
             write_json(folder / "sensitivity.json", {"parameters": ranking})
             files["sensitivity"] = "sensitivity.json"
         if responses:
-
             write_json(folder / "credibility.json", credibility_record(
                 labels, tracker.credible_counts, writer.points, thresholds))
             files["credibility"] = "credibility.json"

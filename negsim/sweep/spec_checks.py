@@ -193,7 +193,6 @@ def tree_issues(spec: SweepSpec, tree: Any) -> list[Issue]:
                                               "it needs equilibrium: subgame-perfect (the "
                                               "default for game trees), not nash"))
     elif spec.credibility:
-
         for k, text in enumerate(spec.credibility):
             try:
                 find_responses(tree.shape, text)

@@ -458,7 +458,6 @@ def grade(game: Game, answer: Any, grading: dict, raw: object) -> Grade:
             mistakes.append("wrong mixed probabilities")
     for mixes, _ in wrong:
         if _is_pure(mixes):
-
             profile = tuple(s[0] for s in _support(mixes))
             feedback.append(why_not_equilibrium(game, profile))
         else:

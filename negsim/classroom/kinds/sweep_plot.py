@@ -231,7 +231,6 @@ def _read_outcome(game: Game, raw: object, path: tuple) -> tuple:
         known = [s.lower() for s in game.strategies[i]]
         for s in strategies:
             if s not in known:
-
                 raise AnswerError(
                     f"unknown strategy {s!r} for {game.players[i]}"
                     f"{did_you_mean(s, list(game.strategies[i]))}",

@@ -482,7 +482,7 @@ def penal_code_scheme(game: Game, profile: Sequence[int], *,
                       payoffs: np.ndarray | None = None) -> Scheme | None:
     """The ``penal-code`` scheme: the simple penal code with stationary pure paths that needs
     the least patience, found by trying every combination of paths (``None`` when there are
-    more than :data:`MAX_PENAL_CODES`).
+    more than :data:`MAX_PENAL_CODES`; with every threshold ``None`` when no combination works).
 
     The conditions are those of :func:`declared_scheme`; a player's own path must be one where
     it plays a best reply (else restarting it is no punishment). Among the combinations, the
@@ -525,10 +525,14 @@ def penal_code_scheme(game: Game, profile: Sequence[int], *,
         key = (max(needs), sum(needs, Fraction(0)))  # type: ignore[type-var, arg-type]
         if chosen_key is None or key < chosen_key:
             chosen, chosen_key = tuple(code), key
+    title = "the best simple penal code"
     if chosen is None:
-        return None
+        lowest = [min(values[(j, *c)] for c in own[j]) for j in range(n)]
+        return Scheme("penal-code", title, True, tuple(
+            PlayerThreshold(j, None, u[j], dev[j][0], dev[j][1], lowest[j]) for j in range(n)),
+            "no stationary pure punishment paths sustain it", "searched every combination of paths")
     scheme = declared_scheme(game, prof, chosen, payoffs=values)
-    return Scheme("penal-code", "the best simple penal code", True, scheme.thresholds, scheme.punishment,
+    return Scheme("penal-code", title, True, scheme.thresholds, scheme.punishment,
                   "the stationary pure punishment paths that need the least patience, found by search",
                   paths=scheme.paths)
 

@@ -123,8 +123,8 @@ def test_storage_with_a_waiver_has_no_penal_code():
     assert not waive.scheme("penal-code").sustainable and waive.best() is None
     assert package.best().name == "penal-code"
     assert play.verdict(package).startswith(
-        "At discount factors Turkey 0.95 and United States 0.90, store / incentives lasts with the best simple "
-        "penal code")
+        "At discount factors Turkey 0.95 and United States 0.90, store / incentives lasts with the best "
+        "simple penal code")
     # Turkey's compromise gives the US -6, below what it can always hold itself to (-5)
     us = compromise.scheme("lower-bound").thresholds[1]
     assert (us.cooperate, us.punish, us.delta) == (-6, -5, None)

@@ -24,6 +24,7 @@ indices for profiles.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -98,12 +99,15 @@ class _Origin:
     scenario: Scenario | None
     changed: frozenset[str]
 
-    def problem(self, path: Sequence[str | int], message: str) -> Problem:
-        key = str(path[0]) if path else ""
-        if key in self.changed or self.scenario is None or not self.scenario.origin:
+    def problem(self, path: Sequence[str | int], message: str, key: str | None = None) -> Problem:
+        """A problem at ``path`` inside the section (``key``: a misspelt key in the mapping there,
+        which the message names)."""
+        head = str(path[0]) if path else (key or "")
+        if head in self.changed or self.scenario is None or not self.scenario.origin:
             rest = _dotted(path[1:])
-            return Problem((f"{rest}: " if rest else "") + message, path=key or self.section)
-        return to_problem(Issue((self.section, *path), message), self.scenario._marks, self.scenario.origin)
+            return Problem((f"{rest}: " if rest else "") + message, path=head or self.section)
+        issue = Issue((self.section, *path), message, key=key)
+        return to_problem(issue, self.scenario._marks, self.scenario.origin)
 
 
 def _dotted(path: Sequence[str | int]) -> str:
@@ -260,8 +264,7 @@ def _validated(
     except ValidationError as exc:
         raise InputError(
             sort_problems(
-                origin.problem(i.path if i.key is None else (*i.path, i.key), i.message)
-                for i in issues_from_validation(exc, model)
+                origin.problem(i.path, i.message, i.key) for i in issues_from_validation(exc, model)
             )
         ) from None
     namespace = _namespace(scenario, game, origin.section, section)
@@ -271,12 +274,7 @@ def _validated(
         namespace, absent, feasible if feasible is not None else np.ones(game.shape, dtype=bool)
     )
     if issues:
-        raise InputError(
-            sort_problems(
-                origin.problem(i.path[1:] if i.key is None else (*i.path[1:], i.key), i.message)
-                for i in issues
-            )
-        )
+        raise InputError(sort_problems(origin.problem(i.path[1:], i.message, i.key) for i in issues))
     return section
 
 
@@ -625,11 +623,32 @@ def bargain_at(
     terms = bargaining_terms(scenario, stage, changes)
     values = stage.values(overrides)
     at = stage.game(overrides)
+    arguments = terms.at(values, at)
     try:
-        result = analyze_bargaining(at, **terms.at(values, at))
+        result = analyze_bargaining(at, **arguments)
     except InputError as error:
-        raise relocate(error, terms) from None
+        raise relocate(_numbered_from_one(error, arguments), terms) from None
     return replace(result, notes=(*terms.notes, *result.notes))
+
+
+def _numbered_from_one(error: InputError, arguments: Mapping[str, Any]) -> InputError:
+    """The engine counts equilibria from 0; files and options count them from 1, as ``negsim
+    solve`` lists them."""
+    index = arguments.get("equilibrium")
+    if not isinstance(index, int):
+        return error
+    problems = []
+    for p in error.problems:
+        found = re.match(r"no equilibrium \d+: the game has (\d+)", p.message)
+        if p.path == "disagreement.equilibrium" and found:
+            count = int(found.group(1))
+            p = replace(
+                p,
+                message=f"no equilibrium {index + 1}: the game has {count} (negsim solve lists them, "
+                "numbered from 1)",
+            )
+        problems.append(p)
+    return InputError(problems)
 
 
 def repeated_at(

@@ -8,6 +8,7 @@ variants: the shape of the game and of the answer) and ``grade(game, answer, gra
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +16,8 @@ from typing import Any
 from negsim.classroom.answers import Grade
 from negsim.classroom.exercises import Exercise, Setup
 from negsim.classroom.kinds import (
+    bargaining,
+    discount,
     dominance,
     maximin,
     mixed,
@@ -39,6 +42,9 @@ class Kind:
     #: A cheap signature computed from the game alone, or None: lets variant searches skip
     #: candidates before building them (only when the base's signature can be compared).
     quick_signature: Callable[[Game], tuple] | None = None
+    #: For kinds with their own family of random games: a proposed setup (or None) and what to keep.
+    propose: Callable[[random.Random, str], Setup | None] | None = None
+    accept: Callable[[Exercise, str], bool] | None = None
 
 
 KINDS: dict[str, Kind] = {
@@ -69,5 +75,9 @@ KINDS: dict[str, Kind] = {
         ),
         Kind(sequential.NAME, sequential.TITLE, sequential.build, sequential.signature, sequential.grade),
         Kind(sweep_plot.NAME, sweep_plot.TITLE, sweep_plot.build, sweep_plot.signature, sweep_plot.grade),
+        Kind(bargaining.NAME, bargaining.TITLE, bargaining.build, bargaining.signature, bargaining.grade,
+             propose=bargaining.propose, accept=bargaining.accept),
+        Kind(discount.NAME, discount.TITLE, discount.build, discount.signature, discount.grade,
+             propose=discount.propose, accept=discount.accept),
     )
 }

@@ -199,6 +199,8 @@ def build(setup: Setup) -> Exercise:
                      f"{fmt(surplus / 2)}, so {names[0]} gets {fmt(point[0])} and {names[1]} {fmt(point[1])}"
                      + (f"; {names[payer]} pays {names[payee]} {fmt(abs(pay))} on top of "
                         f"{profile_text(game, tops[0])} {_pair(base)}." if pay else "."))
+        steps.append(f"The Nash bargaining solution: {profile_text(game, tops[0])} with the side payment, "
+                     f"payoffs {_pair(point)}.")
         grading["accept"] = [list(game.strategies[i][k] for i, k in enumerate(p)) for p in tops]
         answer = {"outcome": list(game.strategies[i][k] for i, k in enumerate(tops[0])),
                   "payoffs": {p: _plain(v) for p, v in zip(game.players, point)}}

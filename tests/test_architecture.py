@@ -39,8 +39,19 @@ STAGE = {part: k for k, parts in enumerate(STAGES) for part in parts}
 LAZY = {"cli", "__init__"}
 
 
+#: The scenario library is installed as ``negsim.scenarios`` from its own folder.
+LIBRARY = PACKAGE.parent / "scenarios"
+
+
+def _files() -> list[Path]:
+    return sorted([*PACKAGE.rglob("*.py"), *LIBRARY.glob("*.py")])
+
+
 def _module_name(path: Path) -> str:
-    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    if path.parent == LIBRARY:
+        parts = ["negsim", "scenarios", path.stem]
+    else:
+        parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
     if parts[-1] == "__init__":
         parts.pop()
     return ".".join(parts)
@@ -51,13 +62,13 @@ def _part(module: str) -> str:
     return parts[1] if len(parts) > 1 else "__init__"
 
 
-MODULES = {_module_name(p) for p in PACKAGE.rglob("*.py")}
+MODULES = {_module_name(p) for p in _files()}
 
 
 def _imports() -> list[tuple[str, str, int, bool]]:
     """Every import of a negsim module: (importer, imported, line, inside a function)."""
     found = []
-    for path in sorted(PACKAGE.rglob("*.py")):
+    for path in _files():
         module = _module_name(path)
         tree = ast.parse(path.read_text(encoding="utf-8"))
 

@@ -356,12 +356,13 @@ def random_exercise(
     """An exercise of ``kind`` on a random game of the family; with ``signature``, one whose
     answer has that shape (a variant equivalent to another student's)."""
     entry = KINDS[kind]
-    accept = entry.accept or ACCEPT[kind]
+    if entry.random is not None:
+        return entry.random(difficulty, rng, signature)
+    accept = ACCEPT[kind]
     quick = entry.quick_signature if signature is not None and signature[-1] is False else None
     for _ in range(MAX_ATTEMPTS):
-        if kind in ("sensitivity", "sequential") or entry.propose is not None:
-            propose = entry.propose or (_sensitivity_setup if kind == "sensitivity" else _sequential_setup)
-            setup = propose(rng, difficulty)
+        if kind in ("sensitivity", "sequential"):
+            setup = (_sensitivity_setup if kind == "sensitivity" else _sequential_setup)(rng, difficulty)
             if setup is None:
                 continue
             draft = replace(setup, focus={**setup.focus, "draft": True})
@@ -369,7 +370,7 @@ def random_exercise(
                 exercise = entry.build(draft)
             except KeyMismatch:
                 continue
-            if not accept(exercise, difficulty):
+            if not ACCEPT[kind](exercise, difficulty):
                 continue
             if signature is None or entry.signature(exercise) == signature:
                 return entry.build(setup)

@@ -63,7 +63,9 @@ def make_exercise_sets(
 
     ``source`` is a scenario id or path (``None``: random games). Without ``students`` the
     result is one set (``student == ""``); with them, one set per student, in roster order,
-    each reproducible from ``(seed, student id)``.
+    each student's games and answers reproducible from ``(seed, student id)``. The example in
+    each answer format is chosen last, so that it is no part of any student's answer on the
+    roster (see :mod:`negsim.classroom.kinds.examples`).
     """
     kinds = check_kinds(kinds, difficulty)
     loaded = load_source(source) if source else None
@@ -91,7 +93,20 @@ def make_exercise_sets(
             sets.append(
                 ExerciseSet(title, student.id, origin, seed, tuple(_numbered(exercises)), student.name)
             )
-    return sets
+    return _examples_for_the_class(sets, kinds)
+
+
+def _examples_for_the_class(sets: list[ExerciseSet], kinds: Sequence[str]) -> list[ExerciseSet]:
+    """Each answer format's example made again so that it is no part of any student's answer
+    (a student's own variant never depends on the roster; only the example avoids the others)."""
+    columns = [[s.exercises[j] for s in sets] for j in range(len(kinds))]
+    return [
+        replace(s, exercises=tuple(
+            replace(ex, answer_format=KINDS[kind].example(ex, columns[j]))
+            for j, (kind, ex) in enumerate(zip(kinds, s.exercises))
+        ))
+        for s in sets
+    ]
 
 
 def _base(kind: str, difficulty: str, seed: int, index: int, loaded: Source | None, values):

@@ -8,7 +8,10 @@ elimination). What changes:
 - random games: a fresh game drawn from the same family, kept only if its signature matches;
 - scenario games: the parameters move by a step or two within their documented ranges (the
   question states the values used), and the strategies are listed in another order; kept only
-  if the signature matches, otherwise (rarely) only the order changes.
+  if the signature matches, otherwise (rarely) only the order changes. A variant's answer
+  differs from the class's wherever the parameters allow it (a scenario without parameters
+  allows only another order); for answers that are sets (pure equilibria, surviving strategies,
+  ...) it is drawn among several different answers found, so neighbours rarely share one.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import os
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import replace
 from fractions import Fraction
 from itertools import combinations
@@ -40,6 +43,11 @@ __all__ = ["exercise_rng", "perturbed_values", "reorder", "scenario_exercise", "
 
 #: Parameter draws tried for a scenario variant before falling back to reordering only.
 VARIANT_ATTEMPTS = 90
+#: For kinds whose answer is a set of strategies or profiles (it changes only in steps as the
+#: parameters move), a variant is drawn among up to this many different answers found, so that
+#: the students of one class do not all get the most common one. Kinds with numeric answers
+#: (probabilities, payoffs, tipping points) take the first different answer found.
+DISTINCT_ANSWERS = {"pure": 4, "dominance": 4, "weak-dominance": 4, "pareto": 4, "sequential": 4}
 
 
 def exercise_rng(seed: int, student: str, index: int, kind: str) -> random.Random:
@@ -321,13 +329,16 @@ def variant(
     quick = entry.quick_signature is not None and wanted[-1] is False
     asked = base_setup.focus.get("parameter")  # a sensitivity question's own parameter stays free
     movable = [name for name in relevant_parameters(source, base_setup) if name != asked]
+    base_key = entry.answer_key(base)
+    wanted_answers = DISTINCT_ANSWERS.get(kind, 1)
+    found: dict[Hashable, Setup] = {}
     fallback = None
     for attempt in range(VARIANT_ATTEMPTS if movable else 0):
         # Wide moves of every parameter first (a variant whose answer differs from the base is
         # harder to copy), then smaller moves of fewer parameters, which keep the shape of the
         # answer more often.
         stage = 3 * attempt // VARIANT_ATTEMPTS
-        if stage > 0 and fallback is not None:
+        if stage > 0 and (found or fallback is not None):
             break  # only wide moves change the answer itself; an equivalent variant is found
         reach, share = ((4, 1.0), (2, 0.6), (1, 0.5))[stage]
         values = perturbed_values(source, base_setup.values, rng, reach=reach, share=share, names=movable)
@@ -340,9 +351,17 @@ def variant(
             continue
         if entry.signature(exercise) != wanted or _same_numbers(exercise.game, base.game):
             continue
-        if exercise.answer != base.answer:
-            return entry.build(setup)
+        key = entry.answer_key(exercise)
+        if key != base_key:
+            found.setdefault(key, setup)
+            if len(found) >= wanted_answers:
+                break
+            continue
         fallback = fallback or setup
+    if found:
+        # One of the different answers found, each as likely: neighbours rarely share one.
+        choices = list(found.values())
+        return entry.build(choices[rng.randrange(len(choices))])
     if fallback is not None:
         return entry.build(fallback)
     setup = scenario_setup(kind, difficulty, source, base_setup.values, order, _base_focus(base_setup))

@@ -46,14 +46,7 @@ class Block:
 def _payoff_table(ex: Exercise) -> Block:
     game = ex.game
     if ex.table:
-        return Block(
-            "table",
-            rows=[list(row) for row in ex.table],
-            text=(
-                f"Payoffs ({game.player_names[0]}; {game.player_names[1]}) as functions of x; "
-                f"rows: {game.player_names[0]}, columns: {game.player_names[1]}."
-            ),
-        )
+        return Block("table", rows=[list(row) for row in ex.table], text=ex.table_caption)
     exact = exact_payoffs(game)
     corner = f"{game.player_names[0]} \\ {game.player_names[1]}"
     header = [corner] + [_strategy_label(game, 1, c) for c in range(game.shape[1])]

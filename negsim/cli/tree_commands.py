@@ -49,7 +49,7 @@ def credibility(
     from negsim.compile.orders import compare_orders
     from negsim.compile.source import load_source
     from negsim.io.atomic import refuse_existing
-    from negsim.plot.tree import plot_credibility
+    from negsim.plot.tree import move_names_of, plot_credibility
     from negsim.render.solution_json import credibility_to_dict
     from negsim.render.tree import render_credibility
     from negsim.sequential.credibility import analyze_credibility
@@ -70,6 +70,6 @@ def credibility(
     else:
         render_credibility(console, report, orders)
     if out is not None:
-        written = plot_credibility(report, out)
+        written = plot_credibility(report, out, names=move_names_of(source.scenario, report.solution.tree))
         if format_ == "table":
             console.print(f"wrote {written}", markup=False)

@@ -14,6 +14,7 @@ from negsim.render.terminal import (
     format_number,
     interpretation_panel,
     render_parameters,
+    render_sources,
     render_story,
 )
 from negsim.sequential.analysis import TreeAnalysis
@@ -207,6 +208,7 @@ def render_tree_analysis(console: Console, analysis: TreeAnalysis, *, scenario=N
                       "(too large to print)")
     render_tree_solution(console, analysis, exact=exact)
     interpretation_panel(console, scenario, analysis.game.parameters)
+    render_sources(console, scenario)
 
 
 def _orders_table(orders: Sequence[OrderComparison], player_names: Sequence[str]) -> Table:

@@ -38,7 +38,8 @@ EXPRESSION_MAX_LENGTH = 2000
 def _not_keyword(name: str) -> str:
     # Names appear in expressions, which are parsed with Python's grammar.
     if keyword.iskeyword(name):
-        raise ValueError(f"{name!r} is a reserved word and cannot be a name")
+        raise ValueError(f"{name!r} is a reserved word of the expression grammar and cannot be a "
+                         "name (the rule for names: `negsim schema --markdown`, under Names)")
     return name
 
 
@@ -47,7 +48,8 @@ Identifier = Annotated[
     StringConstraints(pattern=r"^[a-z_][a-z0-9_]*$", max_length=64),
     AfterValidator(_not_keyword),
 ]
-"""A name used in expressions: lowercase letters, digits and ``_``, not starting with a digit."""
+"""A name used in expressions: lowercase letters, digits and ``_``, not starting with a digit,
+and not a reserved word (see the Names paragraph of :mod:`negsim.scenario.schema`)."""
 
 MoveId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_-]*$", max_length=64)]
 """A move in an explicit tree: letters, digits, ``_`` and ``-`` (moves are not used in

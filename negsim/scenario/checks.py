@@ -21,7 +21,7 @@ import numpy as np
 from negsim.errors import did_you_mean
 from negsim.scenario.bargaining_checks import check_analyses
 from negsim.scenario.expr import FUNCTIONS, ExpressionError, Names, compile_expression, expression_names
-from negsim.scenario.issues import Issue
+from negsim.scenario.issues import Issue, expression_issue
 from negsim.scenario.sections import (
     RESERVED_PAYOFF_KEYS,
     MatrixPayoffs,
@@ -289,7 +289,7 @@ def _check_expression(expression: Any, names: Names, path: Path, issues: list[Is
     try:
         compile_expression(expression, names)
     except ExpressionError as exc:
-        issues.append(Issue(path, str(exc)))
+        issues.append(expression_issue(path, exc))
 
 
 def _check_cells(nested: Any, shape: tuple[int, ...], ids: list[str],

@@ -14,7 +14,7 @@ import sys
 import types
 import typing
 from dataclasses import dataclass
-from typing import Annotated, Any, ForwardRef, Union
+from typing import Annotated, Any, ForwardRef, Literal, Union
 
 from pydantic import BaseModel, Discriminator, Tag, ValidationError
 from typing_extensions import TypeAliasType
@@ -23,7 +23,8 @@ from negsim.errors import InputError, Problem, did_you_mean
 from negsim.scenario.base import MAX_NUMBER, expected_words
 from negsim.scenario.yamltree import Marks, Path
 
-__all__ = ["Issue", "ScenarioError", "format_path", "issues_from_validation", "to_problem"]
+__all__ = ["Issue", "ScenarioError", "expression_issue", "format_path", "issues_from_validation",
+           "to_problem"]
 
 
 class ScenarioError(InputError):
@@ -35,12 +36,17 @@ class Issue:
     """One problem at a key path.
 
     When ``key`` is given, the problem is that key inside the mapping at ``path`` (an unknown
-    or misspelt name), and it is located at the key itself.
+    or misspelt name), and it is located at the key itself. When ``offset`` is given, the
+    problem is at that character of the text value at ``path`` (a part of an expression): it
+    is located there, and ``unplaced`` (the message without its position in the expression)
+    is shown, unless the file position of that character is unknown.
     """
 
     path: Path
     message: str
     key: str | None = None
+    offset: int | None = None
+    unplaced: str = ""
 
     def describe(self) -> str:
         where = format_path(self.path)
@@ -59,13 +65,23 @@ def format_path(path: Path) -> str:
     return text
 
 
+def expression_issue(path: Path, error: Any) -> Issue:
+    """An :class:`Issue` for an :class:`negsim.scenario.expr.ExpressionError` at ``path``."""
+    return Issue(path, str(error), offset=error.offset, unplaced=error.unplaced)
+
+
 def to_problem(issue: Issue, marks: Marks | None, file: str) -> Problem:
     mark = None
+    message = issue.message
     if marks is not None:
         mark = marks.key((*issue.path, issue.key)) if issue.key is not None else None
+        if issue.offset is not None:
+            mark = marks.position(issue.path, issue.offset)
+            if mark is not None and issue.unplaced:
+                message = issue.unplaced
         mark = mark or marks.value(issue.path)
     return Problem(
-        message=issue.message,
+        message=message,
         path=format_path(issue.path),
         file=mark.file if mark else file,
         line=mark.line if mark else None,
@@ -116,6 +132,7 @@ class _Place:
     model: type[BaseModel] | None = None  # the model the last key was looked up in
     expected: str | None = None  # what a union at the error's position accepts
     at_key: bool = False  # the error is about a mapping key, not its value
+    leaf: Any = None  # the annotation of the value at the error's position, when known
 
 
 @functools.cache
@@ -188,7 +205,22 @@ def _walk(loc: tuple, root: type[BaseModel]) -> _Place:
         else:
             place.path.append(segment)
             tp = None
+    place.leaf = tp
     return place
+
+
+def _literal_words(tp: Any, namespace: dict[str, Any]) -> str | None:
+    """``'better' or 'worse'``: the values a ``Literal`` annotation allows, in negsim's words."""
+    if tp is None:
+        return None
+    try:
+        tp, _metadata = _unwrap(tp, namespace)
+    except KeyError:
+        return None
+    if typing.get_origin(tp) is not Literal:
+        return None
+    values = [repr(v) for v in typing.get_args(tp)]
+    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " or " + values[-1]
 
 
 def issues_from_validation(exc: ValidationError, root: type[BaseModel]) -> list[Issue]:
@@ -236,7 +268,9 @@ def _issue(error: dict, root: type[BaseModel]) -> Issue:
         limit = ctx.get("max_length")
         return Issue(path, f"too long (at most {limit} {'characters' if 'string' in kind else 'items'})")
     if kind == "literal_error":
-        expected = ctx.get("expected", "")
+        # The allowed values from the schema itself, not pydantic's wording of them.
+        expected = (_literal_words(place.leaf, vars(sys.modules[root.__module__]))
+                    or ctx.get("expected", ""))
         hint = ""
         if isinstance(value, str):
             options = re.findall(r"'([^']*)'", expected)

@@ -146,9 +146,11 @@ Every problem in a file is reported at once, one per line, as
     x.yaml:14:7: players.turkey.strategies.store.attributes: unknown name 'actve' (did you mean 'active'?)
 
 List items appear in key paths as `[0]`, `[1]`, ... (counting from 0). A problem inside an
-expression is reported at the expression, with the column within the expression in the
-message. A payoff that is not a finite number (division by zero, log of a negative number, ...)
-is an error naming the player, the profile and the parameter values. `negsim validate` exits
+expression is reported at its own line and column in the file, also when the expression runs
+over several lines; where a value has no place of its own (a YAML alias), the message says
+where in the expression the problem is. A payoff that is not a finite number (division by
+zero, log of a negative number, ...) is an error naming the player, the profile and the
+parameter values. `negsim validate` exits
 with code 2 when any file has a problem.
 """
 

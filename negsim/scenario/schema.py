@@ -8,6 +8,18 @@ and misspelt names are errors, never silently ignored.
 These models only describe the shape of a file. The checks that relate one part to another
 (every name in an expression exists, every profile names real strategies, ...) live in
 :mod:`negsim.scenario.checks` and run when a :class:`Scenario` is built.
+
+Names. The ids of players, strategies, parameters, attributes and types are the words of
+payoff expressions, so they follow one rule: 1 to 64 lowercase letters, digits and ``_``, not
+starting with a digit, and none of these reserved words, which the expression grammar keeps
+for itself: ``and``, ``as``, ``assert``, ``async``, ``await``, ``break``, ``class``,
+``continue``, ``def``, ``del``, ``elif``, ``else``, ``except``, ``finally``, ``for``,
+``from``, ``global``, ``if``, ``import``, ``in``, ``is``, ``lambda``, ``nonlocal``, ``not``,
+``or``, ``pass``, ``raise``, ``return``, ``try``, ``while``, ``with``, ``yield`` (write
+``raise_tariffs`` or ``hold_in`` instead). A parameter may not have the name of a function
+(``min``, ``max``, ...) or of a player. Scenario ids use ``-`` instead of ``_``; the moves of
+an explicit game tree may be any letters, digits, ``_`` and ``-`` (they are not used in
+expressions, so ``in`` and ``out`` are fine there).
 """
 
 from __future__ import annotations

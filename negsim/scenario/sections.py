@@ -124,7 +124,10 @@ class Source(Model):
 
     file: ShortText | None = None
     """File name of a source article (in the project's seed articles), e.g.
-    ``003_cb3be27c97f79b91.txt``; give it with ``quote``."""
+    ``003_cb3be27c97f79b91.txt``; give it with ``quote``. Reports and worksheets name the
+    article by the outlet, title and date that the scenario library's sources index
+    (``_sources.yaml`` in ``negsim.scenarios``) records for the file; the index also holds a
+    digest of every quote verified against its article."""
     quote: Text | None = None
     """The passage of ``file`` that supports the fact, quoted exactly."""
     citation: Text | None = None

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from dataclasses import replace
 from fractions import Fraction
 from itertools import combinations
 from typing import Any
@@ -36,6 +37,8 @@ from negsim.classroom.kinds.common import (
     quotes,
     setting,
 )
+from negsim.classroom.kinds.examples import MIXES, fraction, free, free_number, notation, placeholder
+from negsim.classroom.kinds.family import search
 from negsim.game import Game
 from negsim.scenario.bargaining import DisagreementPoint
 from negsim.scenario.expr import Names, compile_expression
@@ -178,8 +181,6 @@ def build(setup: Setup) -> Exercise:
         question = ("The players can agree on any one outcome of the game (no side payments, no lotteries). "
                     f"If they do not agree, the disagreement point is {d_words}. Which outcome does the Nash "
                     "bargaining solution pick, and what does each player get?")
-        example = f"{{outcome: [{game.strategies[0][0]}, {game.strategies[1][0]}], payoffs: {{" \
-                  f"{game.players[0]}: 3, {game.players[1]}: 5/2}}}}"
     elif agreements == "transfers":
         totals = {p: sum(_payoff(game, p)) for p in game.profiles()}
         total = max(totals.values())
@@ -209,8 +210,6 @@ def build(setup: Setup) -> Exercise:
                     f"transferable one for one). If they do not agree, the disagreement point is {d_words}. "
                     "Which outcome do they play under the Nash bargaining solution, and what does each get "
                     "once the side payment is made?")
-        example = f"{{outcome: [{game.strategies[0][0]}, {game.strategies[1][0]}], payoffs: {{" \
-                  f"{game.players[0]}: 11/2, {game.players[1]}: 2}}}}"
     else:
         points = {p: _payoff(game, p) for p in game.profiles()}
         best: tuple[Fraction, Point, tuple, Fraction] | None = None
@@ -251,19 +250,71 @@ def build(setup: Setup) -> Exercise:
         question = ("The players can agree on an outcome or on a lottery over outcomes (drawing lots between "
                     f"them). If they do not agree, the disagreement point is {d_words}. Which agreement does "
                     "the Nash bargaining solution pick, and what does each player expect to get?")
-        example = (f"{{lottery: [{{outcome: [{game.strategies[0][0]}, {game.strategies[1][0]}], probability: "
-                   f"2/3}}, {{outcome: [...], probability: 1/3}}], payoffs: {{{game.players[0]}: 3, "
-                   f"{game.players[1]}: 7/3}}}}")
     engine = nash_solution(bargaining_problem(game, given_point(d), agreements=agreements))
     if tuple(engine.payoffs) != tuple(point):
         raise KeyMismatch(f"Nash solution: by hand {point}, engine {engine.payoffs}")
     involved = sorted({(i, k) for c in game.profiles() for i, k in enumerate(c)
                        if list(game.strategies[j][c[j]] for j in range(2)) in grading.get("accept", [])})
-    return Exercise(
+    exercise = Exercise(
         kind=NAME, difficulty=setup.difficulty, title=TITLE, intro=intro(setup), setting=setting(setup),
         question=question, game=game, answer=answer, answer_text=f"Nash bargaining solution: {text}.",
-        answer_format=example, solution=tuple(steps), context=quotes(setup, involved), grading=grading,
+        answer_format="", solution=tuple(steps), context=quotes(setup, involved), grading=grading,
     )
+    return replace(exercise, answer_format=example(exercise, [exercise]))
+
+
+def answer_key(exercise: Exercise) -> tuple:
+    """The payoffs, and the outcome played (lotteries: the payoffs say it all)."""
+    answer = exercise.answer
+    payoffs = tuple(fraction(answer["payoffs"][p]) for p in exercise.game.players)
+    outcome = tuple(s.lower() for s in answer["outcome"]) if "outcome" in answer else None
+    return payoffs, outcome
+
+
+def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
+    """The answer format, with an example whose outcome (or lottery) and payoffs are no part
+    of the answer of ``exercise`` or any of ``others``."""
+    game = exercise.game
+    taken = [answer_key(ex)[0] for ex in others]
+    accepted = {tuple(s.lower() for s in c) for ex in others for c in ex.grading.get("accept", [])}
+    values = [v for ex in others for v in answer_key(ex)[0]]
+    low = min((_payoff(game, c)[i] for c in game.profiles() for i in range(2)), default=Fraction(0))
+    high = max((_payoff(game, c)[i] for c in game.profiles() for i in range(2)), default=Fraction(1))
+    first = free_number(low - 1, high + 1, values)
+    second = free_number(low - 1, high + 1, [*values, first]) if first is not None else None
+    payoffs: Any = placeholder("each player's payoff")
+    if first is not None and second is not None:
+        payoffs = {game.players[0]: first, game.players[1]: second}
+    if exercise.grading["agreements"] == "lotteries":
+        cells = game.profiles()
+        lottery: Any = placeholder("a lottery")
+        for p, q in combinations(cells, 2):
+            u, v = _payoff(game, p), _payoff(game, q)
+            w = next((w for w in MIXES
+                      if (w * u[0] + (1 - w) * v[0], w * u[1] + (1 - w) * v[1]) not in taken), None)
+            if w is not None:
+                lottery = [{"outcome": _ids(game, p), "probability": w},
+                           {"outcome": _ids(game, q), "probability": 1 - w}]
+                break
+        data: dict[str, Any] = {"lottery": lottery, "payoffs": payoffs}
+    else:
+        cell = free(game.profiles(), lambda c: tuple(s.lower() for s in _ids(game, c)) in accepted)
+        outcome: Any = _ids(game, cell) if cell is not None else placeholder("an outcome")
+        data = {"outcome": outcome, "payoffs": payoffs}
+    what = {"pure": "the outcome and each player's payoff",
+            "transfers": "the outcome played and each player's payoff after the side payment",
+            "lotteries": "the lottery (outcomes and probabilities) and each player's expected payoff"}
+    return f"{what[exercise.grading['agreements']]}; e.g. {notation(data)}"
+
+
+def _ids(game: Game, cell: Sequence[int]) -> list[str]:
+    return [game.strategies[i][k] for i, k in enumerate(cell)]
+
+
+def random_exercise(difficulty: str, rng: random.Random, signature_wanted: tuple | None = None) -> Exercise:
+    """An exercise on a random game of the family (with ``signature_wanted``, one equivalent
+    to another student's)."""
+    return search(NAME, build, signature, propose, accept, difficulty, rng, signature_wanted)
 
 
 def signature(exercise: Exercise) -> tuple:

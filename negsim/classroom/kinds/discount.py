@@ -14,6 +14,8 @@ paths the question states. The key is computed here in fractions and checked aga
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
+from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
@@ -23,6 +25,8 @@ from negsim.classroom.answers import AnswerError, Grade, close_enough, number, p
 from negsim.classroom.calc import KeyMismatch, exact_game, exact_payoffs, fmt
 from negsim.classroom.exercises import Exercise, Setup
 from negsim.classroom.kinds.common import check_two_players, intro, poss, profile_text, quotes, setting
+from negsim.classroom.kinds.examples import fraction, free_number, notation, placeholder
+from negsim.classroom.kinds.family import search
 from negsim.game import Game
 from negsim.repeated import cooperative_outcomes, penal_code_scheme, sustainability
 from negsim.solve import solve
@@ -209,12 +213,34 @@ def build(setup: Setup) -> Exercise:
     text = " and ".join(f"{n} δ ≥ {fmt(t)}" for n, t in zip(names, needs))
     focus = {"cooperation": _ids(game, coop), "scheme": scheme, "paths": [_ids(game, p) for p in paths]}
     involved = [(i, k) for i, k in enumerate(coop)]
-    return Exercise(
+    exercise = Exercise(
         kind=NAME, difficulty=setup.difficulty, title=TITLE, intro=intro(setup), setting=setting(setup),
         question=question, game=game, answer=answer, answer_text=f"{label} lasts when {text}.",
-        answer_format=f"{{{game.players[0]}: 1/2, {game.players[1]}: 0}}", solution=tuple(steps),
-        context=quotes(setup, involved), grading=focus,
+        answer_format="", solution=tuple(steps), context=quotes(setup, involved), grading=focus,
     )
+    return replace(exercise, answer_format=example(exercise, [exercise]))
+
+
+def answer_key(exercise: Exercise) -> tuple[Fraction, ...]:
+    """Each player's smallest discount factor."""
+    return tuple(fraction(exercise.answer[p]) for p in exercise.game.players)
+
+
+def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
+    """The answer format, with an example whose discount factors are no one's answer."""
+    game = exercise.game
+    data: dict[str, Any] = {}
+    for j, player in enumerate(game.players):
+        taken = [answer_key(ex)[j] for ex in others]
+        value = free_number(Fraction(0), Fraction(1), taken)
+        data[player] = value if value is not None else placeholder(f"{poss(game.player_names[j])} δ")
+    return f"each player's smallest discount factor (0 if it never gains by deviating); e.g. {notation(data)}"
+
+
+def random_exercise(difficulty: str, rng: random.Random, signature_wanted: tuple | None = None) -> Exercise:
+    """An exercise on a random game of the family (with ``signature_wanted``, one equivalent
+    to another student's)."""
+    return search(NAME, build, signature, propose, accept, difficulty, rng, signature_wanted)
 
 
 def signature(exercise: Exercise) -> tuple:

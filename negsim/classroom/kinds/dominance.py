@@ -9,6 +9,8 @@ fraction inside the exact interval of weights that work).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from fractions import Fraction
 from functools import cache
 from itertools import groupby
@@ -18,6 +20,7 @@ from negsim.classroom.answers import AnswerError, Grade, parse_player, parse_str
 from negsim.classroom.calc import KeyMismatch, exact_game, exact_payoffs, fmt, simplest_between
 from negsim.classroom.exercises import Exercise, Setup
 from negsim.classroom.kinds.common import and_join, check_two_players, intro, poss, quotes, setting
+from negsim.classroom.kinds.examples import free_set, notation, placeholder
 from negsim.game import Game
 from negsim.solve.dominance import DominanceStep, iterated_elimination
 
@@ -239,9 +242,8 @@ def build(setup: Setup, *, weak: bool = False) -> Exercise:
             "same time, then look again."
         )
     answer = {game.players[i]: [game.strategies[i][k] for k in alive[i]] for i in range(2)}
-    example = "{" + ", ".join(f"{game.players[i]}: [{game.strategies[i][0]}]" for i in range(2)) + "}"
     involved = sorted({(i, k) for i in range(2) for k in alive[i]})
-    return Exercise(
+    exercise = Exercise(
         kind=WEAK if weak else STRICT,
         difficulty=setup.difficulty,
         title=TITLES[WEAK if weak else STRICT],
@@ -251,23 +253,44 @@ def build(setup: Setup, *, weak: bool = False) -> Exercise:
         game=game,
         answer=answer,
         answer_text=f"Surviving: {_surviving_text(game, alive)}.",
-        answer_format=f"the surviving strategies of each player, e.g. {example}",
+        answer_format="",
         solution=tuple(steps),
         context=quotes(setup, involved),
         note=note,
         grading={"eliminated": removed},
     )
+    return replace(exercise, answer_format=example(exercise, [exercise]))
+
+
+def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
+    """The answer format, with an example whose strategy sets survive in none of ``others``."""
+    game = exercise.game
+    data = {}
+    for i in range(2):
+        taken = [frozenset(s.lower() for s in ex.answer.get(game.players[i], ())) for ex in others]
+        chosen = free_set(game.strategies[i], taken)
+        data[game.players[i]] = chosen if chosen is not None else [
+            placeholder(f"{poss(game.player_names[i])} strategies")]
+    return f"the surviving strategies of each player; e.g. {notation(data)}"
 
 
 def build_weak(setup: Setup) -> Exercise:
     return build(setup, weak=True)
 
 
+#: Eliminations of this many rounds or more count as the same shape of exercise: each needs the
+#: table read again and again, and requiring the exact count would leave most scenarios a
+#: single answer for every student (a five-round elimination has few neighbours that take
+#: five rounds too).
+MANY_ROUNDS = 3
+
+
 def signature(exercise: Exercise) -> tuple:
     removed = exercise.grading["eliminated"]
     rounds = max((r["round"] for r in removed), default=0)
     mixed = any(r["by"].startswith("the mix") for r in removed)
-    return (exercise.game.shape, rounds, tuple(len(v) for v in exercise.answer.values()), mixed)
+    return (exercise.game.shape, min(rounds, MANY_ROUNDS), tuple(len(v) for v in exercise.answer.values()),
+            mixed)
 
 
 def quick_signature(game: Game, *, weak: bool = False) -> tuple:
@@ -276,7 +299,7 @@ def quick_signature(game: Game, *, weak: bool = False) -> tuple:
     variant candidates early."""
     result = iterated_elimination(game, weak=weak, mixed=False)
     rounds = max((st.round for st in result.steps), default=0)
-    return (game.shape, rounds, tuple(len(s) for s in result.surviving), False)
+    return (game.shape, min(rounds, MANY_ROUNDS), tuple(len(s) for s in result.surviving), False)
 
 
 def quick_signature_weak(game: Game) -> tuple:
@@ -330,3 +353,8 @@ def grade(game: Game, answer: Any, grading: dict, raw: object, *, weak: bool = F
 
 def grade_weak(game: Game, answer: Any, grading: dict, raw: object) -> Grade:
     return grade(game, answer, grading, raw, weak=True)
+
+
+def answer_key(exercise: Exercise) -> tuple[frozenset[str], ...]:
+    """Each player's surviving strategies as a set."""
+    return tuple(frozenset(s.lower() for s in exercise.answer[p]) for p in exercise.game.players)

@@ -10,6 +10,7 @@ equal the engine's exact list, or no exercise is made.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from fractions import Fraction
 from itertools import combinations
 from typing import Any
@@ -26,7 +27,8 @@ from negsim.classroom.kinds.common import (
     setting,
     why_not_equilibrium,
 )
-from negsim.classroom.kinds.pure import marking_steps, pure_equilibria
+from negsim.classroom.kinds.examples import fraction, free_mix, notation, placeholder
+from negsim.classroom.kinds.pure import free_profile, marking_steps, pure_equilibria
 from negsim.game import Game
 from negsim.solve import solve
 from negsim.solve.exact import solve_linear
@@ -293,14 +295,8 @@ def build(setup: Setup) -> Exercise:
         + "; ".join(mix_text(game, f) for f in found)
         + "."
     )
-    r, c = game.strategies
-    example = (
-        f"a list of equilibria: a pure one as [{r[0]}, {c[0]}], a mixed one as "
-        f"{{{game.players[0]}: {{{r[0]}: 1/3, {r[1]}: 2/3}}, "
-        f"{game.players[1]}: {{{c[0]}: 1/2, {c[1]}: 1/2}}}}"
-    )
     involved = sorted({(i, k) for f in found for i, s in enumerate(f) for k, p in enumerate(s) if p})
-    return Exercise(
+    exercise = Exercise(
         kind=NAME,
         difficulty=setup.difficulty,
         title=TITLE,
@@ -310,10 +306,33 @@ def build(setup: Setup) -> Exercise:
         game=game,
         answer=[answer_entry(game, f) for f in found],
         answer_text=answer_text,
-        answer_format=example,
+        answer_format="",
         solution=tuple(steps),
         context=quotes(setup, involved),
         grading={"scope": scope},
+    )
+    return replace(exercise, answer_format=example(exercise, [exercise]))
+
+
+def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
+    """The answer format, with an example pure equilibrium and mixed one that are equilibria of
+    none of ``others`` (no player's mix in it is any equilibrium's mix of that player)."""
+    game = exercise.game
+    pure_taken = {tuple(s.lower() for s in e) for ex in others for e in ex.answer if isinstance(e, list)}
+    profile = free_profile(game, pure_taken)
+    mixed: dict[str, Any] = {}
+    for i, player in enumerate(game.players):
+        taken = [
+            {s: fraction(p) for s, p in e[player].items()}
+            for ex in others
+            for e in ex.answer
+            if isinstance(e, dict) and player in e
+        ]
+        mix = free_mix(game.strategies[i], taken)
+        mixed[player] = mix if mix is not None else placeholder(f"{poss(game.player_names[i])} mix")
+    return (
+        "a list of equilibria, a pure one as a profile and a mixed one as each player's "
+        f"probabilities; e.g. {notation([profile, mixed])}"
     )
 
 
@@ -483,3 +502,17 @@ def _count(found: int, total: int, what: str) -> str:
     if found == total:
         return f"all {total} {what} equilibria"
     return f"{found} of the {total} {what} equilibria"
+
+
+def answer_key(exercise: Exercise) -> frozenset:
+    """The equilibria as a set, each a pure profile or each player's mix as a set of pairs."""
+    keys = set()
+    for entry in exercise.answer:
+        if isinstance(entry, list):
+            keys.add(("pure", tuple(s.lower() for s in entry)))
+        else:
+            keys.add(("mixed", tuple(
+                frozenset((s.lower(), fraction(p)) for s, p in entry[player].items())
+                for player in exercise.game.players
+            )))
+    return frozenset(keys)

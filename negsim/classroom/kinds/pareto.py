@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
@@ -17,7 +19,8 @@ from negsim.classroom.kinds.common import (
     quotes,
     setting,
 )
-from negsim.classroom.kinds.pure import grade_profiles, pure_equilibria
+from negsim.classroom.kinds.examples import notation
+from negsim.classroom.kinds.pure import free_profile, grade_profiles, profiles_taken, pure_equilibria
 from negsim.game import Game
 from negsim.solve.welfare import pareto_efficient
 
@@ -103,8 +106,7 @@ def build(setup: Setup) -> Exercise:
                 + " Pareto efficient."
             )
     involved = sorted({(i, k) for p in found for i, k in enumerate(p)})
-    r0, c0 = game.strategies[0][0], game.strategies[1][0]
-    return Exercise(
+    exercise = Exercise(
         kind=NAME,
         difficulty=setup.difficulty,
         title=TITLE,
@@ -117,10 +119,17 @@ def build(setup: Setup) -> Exercise:
         game=game,
         answer=[profile_answer(game, p) for p in found],
         answer_text=f"Pareto-efficient outcomes: {profiles_text(game, found)}.",
-        answer_format=f"a list of profiles, e.g. [[{r0}, {c0}]]",
+        answer_format="",
         solution=tuple(steps),
         context=quotes(setup, involved),
     )
+    return replace(exercise, answer_format=example(exercise, [exercise]))
+
+
+def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
+    """The answer format, with an example profile that is efficient in none of ``others``."""
+    profile = free_profile(exercise.game, profiles_taken(others))
+    return f"a list of profiles; e.g. {notation([profile])}"
 
 
 def signature(exercise: Exercise) -> tuple:

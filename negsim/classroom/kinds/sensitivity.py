@@ -10,7 +10,8 @@ engine on both sides of each end (and against the sweep's tipping points in the 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
@@ -20,6 +21,7 @@ from negsim.classroom.answers import AnswerError, Grade, close_enough, number
 from negsim.classroom.calc import KeyMismatch, exact_game, fmt, fmt_linear
 from negsim.classroom.exercises import Exercise, Setup
 from negsim.classroom.kinds.common import check_two_players, intro, poss, profile_text, quotes, setting
+from negsim.classroom.kinds.examples import fraction, free_number, notation, placeholder
 from negsim.game import Game, ParametricGame
 from negsim.solve import solve
 from negsim.solve.exact import as_fraction
@@ -182,7 +184,7 @@ def build(setup: Setup) -> Exercise:
         f"equilibrium? The table shows the payoffs as functions of {SYMBOL}{held}."
     )
     answer = [_plain(lo), _plain(hi)]
-    return Exercise(
+    exercise = Exercise(
         kind=NAME,
         difficulty=setup.difficulty,
         title=TITLE,
@@ -193,7 +195,7 @@ def build(setup: Setup) -> Exercise:
         answer=answer,
         answer_text=f"{label} is an equilibrium for {fmt(lo)} \u2264 {SYMBOL} \u2264 {fmt(hi)}"
         + (f" ({name})." if name != SYMBOL else "."),
-        answer_format=f"the interval as [from, to], e.g. [{fmt(low)}, {fmt(high)}]".replace("\u2212", "-"),
+        answer_format="",
         solution=tuple(steps),
         context=quotes(setup, list(enumerate(profile))),
         grading={
@@ -207,7 +209,27 @@ def build(setup: Setup) -> Exercise:
             },
         },
         table=table_rows(game, constant, slope),
+        table_caption=(
+            f"Payoffs ({game.player_names[0]}; {game.player_names[1]}) as functions of {SYMBOL} "
+            f"({name}); rows: {game.player_names[0]}, columns: {game.player_names[1]}."
+            if name != SYMBOL else
+            f"Payoffs ({game.player_names[0]}; {game.player_names[1]}) as functions of {SYMBOL}; "
+            f"rows: {game.player_names[0]}, columns: {game.player_names[1]}."
+        ),
     )
+    return replace(exercise, answer_format=example(exercise, [exercise]))
+
+
+def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
+    """The answer format, with an example interval neither end of which is an end of the
+    answer of any of ``others``."""
+    low, high = (fraction(v) for v in exercise.grading["range"])
+    ends = [fraction(v) for ex in others for v in ex.answer]
+    start = free_number(low, high, ends)
+    stop = free_number(low, high, ends, not_below=start) if start is not None else None
+    data: list[Any] = [start, stop] if start is not None and stop is not None else [
+        placeholder("from"), placeholder("to")]
+    return f"the interval as [from, to]; e.g. {notation(data)}"
 
 
 def focus_for(
@@ -322,3 +344,8 @@ def grade(game: Game, answer: Any, grading: dict, raw: object) -> Grade:
             )
             mistakes.append("checked only one player's incentives")
     return Grade(Fraction(sum(right), 2), feedback, mistakes)
+
+
+def answer_key(exercise: Exercise) -> tuple[Fraction, ...]:
+    """The interval's ends."""
+    return tuple(fraction(v) for v in exercise.answer)

@@ -5,6 +5,7 @@ and classic scenarios and on random games."""
 
 from __future__ import annotations
 
+import functools
 import io
 import random
 import re
@@ -178,10 +179,15 @@ def test_bargaining_grading_feedback():
     assert KINDS[BARGAIN].grade(hard.game, hard.answer, dict(hard.grading), answer).score == 1
 
 
+@functools.cache
+def class_sets(source, difficulty="medium"):
+    return make_exercise_sets(source, [BARGAIN, DISCOUNT], difficulty=difficulty, seed=5, students=ROSTER)
+
+
 @pytest.mark.parametrize("source", ["s400-2025-limited-use", None])
 def test_variants_differ_but_are_equivalent(source):
     kinds = [BARGAIN, DISCOUNT]
-    sets = make_exercise_sets(source, kinds, difficulty="medium", seed=5, students=ROSTER)
+    sets = class_sets(source)
     for j, kind in enumerate(kinds):
         exercises = [s.exercises[j] for s in sets]
         assert len({KINDS[kind].signature(ex) for ex in exercises}) == 1
@@ -225,3 +231,17 @@ def test_the_exercise_command_writes_keys_that_grade_to_full_marks(tmp_path, cap
     code = main(["grade", str(key), str(answers / "perfect.yaml"), "-o", str(tmp_path / "grades")])
     assert code == 0, capsys.readouterr().err
     assert "100" in (tmp_path / "grades" / "grades.csv").read_text()
+
+
+@pytest.mark.parametrize("source, difficulty", [("s400-2025-limited-use", "medium"), (None, "hard")])
+def test_no_answer_format_example_scores_for_any_student(source, difficulty):
+    sets = class_sets(source, difficulty)
+    for j, kind in enumerate([BARGAIN, DISCOUNT]):
+        column = [s.exercises[j] for s in sets]
+        for ex in column:
+            example = yaml.safe_load(ex.answer_format.rsplit("e.g. ", 1)[1])
+            for other in column:
+                if source is None and other.game.strategies != ex.game.strategies:
+                    continue
+                grade = KINDS[kind].grade(other.game, other.answer, dict(other.grading), example)
+                assert grade.score == 0, (ex.answer_format, other.answer)

@@ -68,7 +68,7 @@ def _ranges(params: list[str], mc: int | None, seed: int | None, oat: bool, coun
 _OPTION_OF = {"grid": "--param", "monte_carlo.parameters": "--param", "monte_carlo": "--mc",
               "one_at_a_time": "--oat", "set": "--set",
               "method": "--method", "id": "SCENARIO", "equilibrium": "--equilibrium",
-              "credibility": "--credibility"}
+              "credibility": "--credibility", "bargaining": "--bargaining", "repeated": "--repeated"}
 
 
 def _as_options(error: InputError) -> InputError:
@@ -126,6 +126,15 @@ def sweep(
         "--credibility", metavar="'MOVE after MOVES'",
         help="Record whether this response is credible at each point, and where that changes, "
              "e.g. 'sanction after full' (repeatable).")] = None,
+    bargaining: Annotated[str | None, typer.Option(
+        "--bargaining", metavar="SOLUTION",
+        help="Sweep a bargaining solution's agreement instead of equilibria, from the scenario's "
+             "bargaining declarations: nash, kalai-smorodinsky, egalitarian, utilitarian or "
+             "alternating-offers.")] = None,
+    repeated: Annotated[str | None, typer.Option(
+        "--repeated", metavar="PROFILE",
+        help="Sweep whether this outcome can last in repeated play (store,incentives), or "
+             "'declared' for the scenario's first cooperative outcome.")] = None,
     workers: Annotated[int, typer.Option("--workers", metavar="N", help="Solve in this many processes.")] = 1,
     dask: Annotated[str | None, typer.Option(
         "--dask", metavar="ADDRESS", help="Run on a Dask cluster: a scheduler address, or 'local'.")] = None,
@@ -149,6 +158,7 @@ def sweep(
     if workers < 1:
         raise InputError([Problem(f"expected at least 1, got {workers}", path="--workers")])
     overrides = parse_assignments(set_)
+    sections = _settlement_options(bargaining, repeated)
     if is_sweep_spec_file(source):
         for flag, given in (("--param", param), ("--mc", mc is not None), ("--oat", oat),
                             ("--count", count is not None)):
@@ -162,15 +172,15 @@ def sweep(
                                       path="--seed")])
         spec = spec.with_options(set=overrides, method=method, equilibrium=equilibrium,
                                  credibility=credibility, seed=seed,
-                                 allow_outside_range=True if allow_outside_range else None)
+                                 allow_outside_range=True if allow_outside_range else None, **sections)
         overridden = {key for key, given in (("equilibrium", equilibrium is not None),
-                                             ("credibility", bool(credibility))) if given}
+                                             ("credibility", bool(credibility))) if given} | set(sections)
     else:
         try:
             spec = SweepSpec.from_ranges(source, **_ranges(param, mc, seed, oat, count),
                                          set=overrides, method=method or "auto",
                                          equilibrium=equilibrium, credibility=credibility,
-                                         allow_outside_range=allow_outside_range)
+                                         allow_outside_range=allow_outside_range, **sections)
         except InputError as exc:
             raise _as_options(exc) from None
     if Path(sys.argv[0]).name == "negsim" and sys.argv[1:2] == ["sweep"]:
@@ -179,7 +189,7 @@ def sweep(
         command = shlex.join(["negsim", "sweep", source,
                               *_given_options(param, mc, seed, oat, count, set_, method,
                                               workers, dask, runs_dir, equilibrium,
-                                              credibility)])
+                                              credibility, bargaining, repeated)])
     try:
         with ProgressBar(console_err, enabled=not quiet) as bar:
             result = run_sweep(spec, workers=workers, dask=dask, progress=bar,
@@ -199,10 +209,24 @@ def sweep(
     _report(result)
 
 
+def _settlement_options(bargaining: str | None, repeated: str | None) -> dict:
+    """``--bargaining`` and ``--repeated`` as the spec's ``bargaining`` and ``repeated`` keys."""
+    sections: dict = {}
+    if bargaining is not None:
+        sections["bargaining"] = {"solution": bargaining}
+    if repeated is not None:
+        sections["repeated"] = {} if repeated == "declared" else {
+            "cooperation": [item.strip() for item in repeated.split(",")]}
+    return sections
+
+
 def _given_options(param, mc, seed, oat, count, set_, method, workers, dask, runs_dir,
-                   equilibrium=None, credibility=None) -> list[str]:
+                   equilibrium=None, credibility=None, bargaining=None, repeated=None) -> list[str]:
     """The command's options as given, for the manifest."""
     args: list[str] = []
+    for flag, value in (("--bargaining", bargaining), ("--repeated", repeated)):
+        if value is not None:
+            args += [flag, value]
     if equilibrium is not None:
         args += ["--equilibrium", equilibrium]
     for c in credibility or []:
@@ -245,8 +269,9 @@ def _report(result) -> None:
                   "equilibrium of these games; the equilibrium sets may be incomplete")
     outcomes = result.outcomes
     spe = manifest.get("equilibrium") == "subgame-perfect"
+    heading = {"bargaining": "agreements", "repeated": "verdicts"}.get(manifest.get("analysis") or "")
     out.print("subgame-perfect equilibria (share of points):" if spe else
-              "equilibrium sets (share of points):", markup=False)
+              f"{heading or 'equilibrium sets'} (share of points):", markup=False)
     for o in outcomes[:SHOWN]:
         out.print(f"  {100 * o['share']:5.1f}%  {o['equilibrium_set']}", markup=False)
     if len(outcomes) > SHOWN:

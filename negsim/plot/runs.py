@@ -161,7 +161,8 @@ def load_run(folder: str | os.PathLike[str]) -> RunData:
     path = result.file("results_csv")
     if path is None or not path.is_file():
         raise InputError([Problem("the run's results.csv is missing", file=str(folder))])
-    columns, header = _read_columns(path)
+    columns, header = _read_columns(path, {k for k, v in manifest.get("column_types", {}).items()
+                                           if v in ("text", "boolean")})
     players, strategies = _players_from_header(header)
     if not players:
         raise InputError([Problem("no probability columns (p.<player>.<strategy>) in the table",
@@ -172,7 +173,8 @@ def load_run(folder: str | os.PathLike[str]) -> RunData:
                    strategies=strategies, player_names=player_names, strategy_names=strategy_names)
 
 
-def _read_columns(path: Path) -> tuple[dict[str, np.ndarray], list[str]]:
+def _read_columns(path: Path, text_columns: set[str] | frozenset[str] = frozenset()
+                  ) -> tuple[dict[str, np.ndarray], list[str]]:
     try:
         with open(path, encoding="utf-8", newline="") as handle:
             reader = csv.reader(handle)
@@ -190,7 +192,7 @@ def _read_columns(path: Path) -> tuple[dict[str, np.ndarray], list[str]]:
         raise InputError([Problem(f"cannot read the table ({exc})", file=str(path))]) from None
     columns: dict[str, np.ndarray] = {}
     for name, texts in zip(header, raw):
-        if name in _TEXT:
+        if name in _TEXT or name in text_columns:
             columns[name] = np.array(texts, dtype=object)
             continue
         try:

@@ -21,7 +21,7 @@ import signal
 import time
 import warnings
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -138,6 +138,8 @@ class ChunkTask:
     varied: np.ndarray | None
     keep_columns: bool = False
     equilibrium: str = "nash"     # or "subgame-perfect" (labels are then TreeLabels)
+    #: An analysis kind's chunk function (negsim.sweep.analysis), used instead of the above.
+    solver: Callable[[ChunkTask], ChunkResult] | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -169,6 +171,8 @@ def _solve(game: object, values: Mapping[str, np.ndarray], method: str) -> tuple
 
 def solve_chunk(task: ChunkTask) -> ChunkResult:
     """Solve one chunk and encode its rows (runs in a worker)."""
+    if task.solver is not None:
+        return task.solver(task)
     if task.equilibrium == "subgame-perfect":
         return _solve_tree_chunk(task)
     game = task.recipe.build()

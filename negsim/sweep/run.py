@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -23,6 +24,7 @@ from negsim.compile.source import Source
 from negsim.errors import InputError, Problem
 from negsim.scenario import builtin_path
 from negsim.sweep import engine
+from negsim.sweep.analyses import analysis_for
 from negsim.sweep.credibility import credibility_record, credibility_thresholds
 from negsim.sweep.points import PointSet, build_points
 from negsim.sweep.runfolder import (
@@ -233,12 +235,16 @@ def run_sweep(spec: SweepSpec, *, source: Source | None = None, workers: int = 1
                                   path="workers")])
 
     source = source or spec.source
-    check_against_scenario(spec, source.game, source.tree)
+    check_against_scenario(spec, source.game, source.tree, source)
     game = source.game
     points = build_points(spec, game, seed=seed)
+    analysis = analysis_for(spec, source)
     concept = equilibrium_concept(spec, source.tree is not None)
-    tree = source.tree if concept == "subgame-perfect" else None
-    if tree is not None:
+    tree = source.tree if concept == "subgame-perfect" and analysis is None else None
+    labels: Any
+    if analysis is not None:
+        labels = analysis.labels(source, spec)
+    elif tree is not None:
         labels = TreeLabels.of(tree, source.scenario, game.parameters, spec.credibility or ())
     else:
         labels = Labels.of(game)
@@ -291,6 +297,8 @@ def run_sweep(spec: SweepSpec, *, source: Source | None = None, workers: int = 1
     }
     if tree is not None:
         manifest.update(_tree_record(source, labels))
+    if analysis is not None:
+        manifest.update(analysis.manifest(source, labels, spec))
     write_json(folder / "manifest.json", manifest)
     responses = labels.responses if tree is not None else ()
     tracker = _Tracker(points, len(labels.players), len(responses))
@@ -299,7 +307,8 @@ def run_sweep(spec: SweepSpec, *, source: Source | None = None, workers: int = 1
         for start, stop in plan:
             yield engine.ChunkTask(recipe, labels, spec.method, start,
                                    points.columns(start, stop), points.varied(start, stop),
-                                   keep_columns=parquet, equilibrium=concept)
+                                   keep_columns=parquet, equilibrium=concept,
+                                   solver=analysis.solve_chunk if analysis is not None else None)
 
     def finish(status: str, error: str | None = None, files: dict | None = None) -> None:
         manifest.update(status=status, error=error, points_done=writer.points,
@@ -332,7 +341,11 @@ def run_sweep(spec: SweepSpec, *, source: Source | None = None, workers: int = 1
         tipping = ranking = thresholds = None
         if tracker.codes is not None:
             stage = time.monotonic()
-            if tree is not None:
+            if analysis is not None:
+                tipping = find_tipping_points(points, tracker.point_sets(), tracker.sets,
+                                              analysis.refine(source, labels, spec), labels, game.bounds,
+                                              describe=analysis.describe(source, labels, spec, points.base))
+            elif tree is not None:
                 def refine(values):
                     return engine.solve_tree_sets(tree, labels, values)
 

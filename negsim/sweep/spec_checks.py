@@ -11,6 +11,7 @@ from negsim.scenario.issues import Issue
 from negsim.scenario.loader import sort_problems
 from negsim.sequential.credibility import find_responses
 from negsim.solve import METHODS
+from negsim.sweep.analyses import ANALYSES
 from negsim.sweep.points import axis_length
 from negsim.sweep.spec import MAX_POINTS, Distribution, SweepSpec, equilibrium_concept
 from negsim.sweep.spec_errors import located, short_number
@@ -18,12 +19,16 @@ from negsim.sweep.spec_errors import located, short_number
 __all__ = ["check_against_scenario", "located", "scenario_issues", "tree_issues"]
 
 
-def check_against_scenario(spec: SweepSpec, game: Any, tree: Any = None) -> None:
+def check_against_scenario(spec: SweepSpec, game: Any, tree: Any = None, source: Any = None) -> None:
     """Parameter names exist, ranges lie within min..max (unless allowed), the method exists,
     the sweep is not too large; for game trees (``tree``, a
     :class:`~negsim.tree.ParametricTree`), the equilibrium and the responses asked about fit
-    the tree: an :class:`InputError` listing every problem."""
+    the tree; with ``source`` (the loaded scenario), the analysis kinds' own checks (e.g.
+    ``stability`` needs an option-form conflict): an :class:`InputError` listing every problem."""
     issues = scenario_issues(spec, game) + tree_issues(spec, tree)
+    if source is not None:
+        for kind in ANALYSES.values():
+            issues += kind.check(spec, source)
     if issues:
         file = spec._file
         raise InputError(sort_problems(located(i, spec._marks, file) for i in issues)

@@ -59,7 +59,7 @@ def load_sweep_spec(path: str | os.PathLike[str]) -> SweepSpec:
         source = load_source(scenario)
     except InputError as exc:
         raise InputError(_scenario_problems(spec, exc)) from None
-    check_against_scenario(spec, source.game, source.tree)
+    check_against_scenario(spec, source.game, source.tree, source)
     spec._source = source
     return spec
 

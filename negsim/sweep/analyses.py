@@ -1,0 +1,32 @@
+"""The analysis kinds the sweep engine knows (see :mod:`negsim.sweep.analysis`), and which one
+a spec asks for.
+
+A spec names an analysis by its key (``bargaining: {solution: nash}``, ``repeated: {...}``);
+without one, a source whose default it is gets it unless the spec asks for an
+``equilibrium``. Nash and subgame-perfect sweeps are not analysis kinds: they are what the
+engine computes when no kind applies.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from negsim.sweep.analysis import AnalysisKind
+from negsim.sweep.settlement import BARGAINING, REPEATED
+
+__all__ = ["ANALYSES", "analysis_for"]
+
+ANALYSES: dict[str, AnalysisKind] = {kind.name: kind for kind in (BARGAINING, REPEATED)}
+
+
+def analysis_for(spec: Any, source: Any) -> AnalysisKind | None:
+    """The analysis kind a sweep of ``source`` under ``spec`` computes, or ``None`` for Nash or
+    subgame-perfect equilibria."""
+    for kind in ANALYSES.values():
+        if getattr(spec, kind.key, None) is not None:
+            return kind
+    if spec.equilibrium is None:
+        for kind in ANALYSES.values():
+            if kind.default_for(source):
+                return kind
+    return None

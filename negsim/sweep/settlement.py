@@ -515,6 +515,12 @@ def _labels_of(
     )
 
 
+def _bargaining_terms(source: Any, spec: Any) -> BargainingTerms:
+    return bargaining_terms(
+        source.scenario, stage_game(source.scenario, source.game), _changes(spec.bargaining)
+    )
+
+
 def _bargaining_labels(source: Any, spec: Any) -> SettlementLabels:
     return _labels_of(source, "bargaining", spec.bargaining.solution, _changes(spec.bargaining))
 
@@ -647,7 +653,7 @@ BARGAINING = AnalysisKind(
     name="bargaining",
     key="bargaining",
     default_for=lambda source: False,
-    check=_check("bargaining", _bargaining_labels),
+    check=_check("bargaining", _bargaining_terms),
     labels=_bargaining_labels,
     solve_chunk=solve_bargaining_chunk,
     refine=_bargaining_refine,

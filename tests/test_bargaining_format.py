@@ -213,3 +213,17 @@ def test_a_gambit_file_bargains_from_its_security_levels(tmp_path):
     assert result.problem.disagreement.kind == "maximin"
     assert any("No status quo is declared" in n for n in result.notes)
     assert result.solutions["nash"].payoffs == (3, 3)
+
+
+def test_the_engine_functions_take_a_loaded_source_or_a_parametric_game():
+    from negsim.bargaining import bargaining_problem, nash_solution
+    from negsim.repeated import minmax, sustainability
+
+    source = load_source("prisoners-dilemma")
+    for game in (source, source.game, source.at()):
+        assert nash_solution(bargaining_problem(game, "maximin")).payoffs == (3, 3)
+        assert [t.delta for t in sustainability(game, (0, 0)).scheme("nash-reversion").thresholds] == [
+            F(1, 2), F(1, 2)]
+        assert [p.pure_value for p in minmax(game)] == [1, 1]
+    with pytest.raises(InputError, match="expected a game"):
+        bargaining_problem("prisoners-dilemma")

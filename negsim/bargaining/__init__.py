@@ -38,6 +38,7 @@ from negsim.bargaining.division import (
     divide_nash,
     divide_utilitarian,
 )
+from negsim.bargaining.games import GameLike, as_game
 from negsim.bargaining.payoff_set import AGREEMENTS, Outcome, PayoffSet, payoff_set, points_game
 from negsim.bargaining.problem import (
     Agreement,
@@ -82,12 +83,14 @@ __all__ = [
     "Division",
     "FiniteAlternatingOffers",
     "FrontierOffers",
+    "GameLike",
     "LotteryTerm",
     "Outcome",
     "PayoffSet",
     "Zopa",
     "alternating_offers",
     "analyze_bargaining",
+    "as_game",
     "bargain_points",
     "bargaining_problem",
     "disagreement_point",

@@ -24,6 +24,7 @@ from fractions import Fraction
 from typing import Any
 
 from negsim.bargaining.disagreement import Disagreement
+from negsim.bargaining.games import GameLike, as_game
 from negsim.bargaining.numeric import exact, fmt, json_exact, json_number
 from negsim.bargaining.problem import (
     Agreement,
@@ -140,7 +141,7 @@ def offers_agreement(problem: BargainingProblem, offers: AlternatingOffers | Fro
 
 
 def analyze_bargaining(
-    game: Game,
+    game: GameLike,
     disagreement: str | Disagreement | Sequence[float | Fraction] = "status-quo",
     *,
     agreements: str = "lotteries",
@@ -160,6 +161,7 @@ def analyze_bargaining(
     ``breakdown`` (the chance talks end after a rejection) set up alternating offers; they are
     analysed when ``discount`` is given or ``breakdown`` is above 0.
     """
+    game = as_game(game)
     problem = bargaining_problem(game, disagreement, agreements=agreements, equilibrium=equilibrium,
                                  powers=powers)
     weights = normalise_weights(powers, game.n_players)

@@ -10,9 +10,10 @@ when they are given), and what a finite horizon allows.
 >>> import textwrap
 >>> print(textwrap.fill(play.verdict(play.cooperation[0]), 90))
 At discount factors Row 0.60 and Column 0.40, C / C does not last with grim trigger (Nash
-reversion) (Column needs at least 0.50), one-period punishment (never), minmax punishment (a
-simple penal code) (Column needs at least 0.50); no equilibrium of the repeated game sustains
-it at these discount factors.
+reversion) (Column needs at least 0.50), one-period punishment (never), minmax punishment
+(a simple penal code) (Column needs at least 0.50), the best simple penal code (Column
+needs at least 0.50); no equilibrium of the repeated game sustains it at these discount
+factors.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from negsim.bargaining.games import GameLike, as_game
 from negsim.bargaining.numeric import exact_tuple, fmt_delta, json_exact, json_number
 from negsim.errors import InputError, Problem
 from negsim.game import Game
@@ -145,7 +147,7 @@ def cooperative_outcomes(game: Game) -> tuple[tuple[int, ...], ...]:
 
 
 def repeated_play(
-    game: Game,
+    game: GameLike,
     cooperation: Sequence[Sequence[int]] = (),
     *,
     punishment: Sequence[int] | Sequence[Sequence[int]] | None = None,
@@ -160,6 +162,7 @@ def repeated_play(
     each player's discount factor, in (0, 1), for verdicts at those values; ``rounds`` a finite
     horizon.
     """
+    game = as_game(game)
     n = game.n_players
     if n < 2:
         raise InputError([Problem("repeated play needs at least two players", path="players")])

@@ -59,6 +59,7 @@ from typing import Any
 
 import numpy as np
 
+from negsim.bargaining.games import GameLike, as_game
 from negsim.bargaining.numeric import fmt, fmt_delta, json_exact, json_number
 from negsim.errors import DegenerateGameWarning, InputError, Problem
 from negsim.game import Game
@@ -310,7 +311,7 @@ def check_profile(game: Game, profile: Sequence[int], path: str) -> tuple[int, .
     return prof
 
 
-def sustainability(game: Game, profile: Sequence[int], *, punishment: Sequence[int] | None = None,
+def sustainability(game: GameLike, profile: Sequence[int], *, punishment: Sequence[int] | None = None,
                    equilibria: Solution | None = None,
                    punishments: tuple[Punishment, ...] | None = None,
                    paths: Sequence[Sequence[int]] | None = None, search: bool = False) -> Sustainability:
@@ -323,6 +324,7 @@ def sustainability(game: Game, profile: Sequence[int], *, punishment: Sequence[i
     (:func:`penal_code_scheme`). ``equilibria`` and ``punishments`` may be passed in when already
     computed (:func:`stage_equilibria`, :func:`negsim.repeated.minmax.minmax`).
     """
+    game = as_game(game)
     if game.n_players < 2:
         raise InputError([Problem("repeated play needs at least two players", path="players")])
     prof = check_profile(game, profile, "cooperation")

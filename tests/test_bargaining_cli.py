@@ -127,6 +127,8 @@ def test_repeated_options_and_json(capsys):
 def test_repeated_draws_the_folk_region(capsys, tmp_path):
     code, out, _ = run(capsys, "repeated", "prisoners-dilemma", "-o", tmp_path / "folk.svg")
     assert code == 0 and (tmp_path / "folk.svg").read_text().startswith("<?xml")
+    code, out, _ = run(capsys, "repeated", S400, "-o", tmp_path / "s400.png")  # penal codes in the labels
+    assert code == 0 and mpimg.imread(tmp_path / "s400.png").std() > 0.05
 
 
 @pytest.mark.parametrize("args, message", [

@@ -241,9 +241,12 @@ class Sustainability:
         bound_needs = " and ".join(f"{names[t.player]} at least {fmt_delta(t.delta)}"
                                    for t in bound.thresholds if t.delta)
         need = f"; no equilibrium sustains it unless {bound_needs}" if bound_needs else ""
-        tried = "grim trigger, one-period and minmax punishments"
-        if any(s.name == "declared" for s in self.schemes):
-            tried = "grim trigger, one-period, minmax and the declared punishments"
+        names = {s.name for s in self.schemes}
+        kinds = ["grim trigger", "one-period", "minmax"]
+        kinds += ["the declared"] if "declared" in names else []
+        tried = ", ".join(kinds[:-1]) + f" and {kinds[-1]} punishments"
+        if "penal-code" in names:
+            tried = ", ".join(kinds) + " punishments and simple penal codes"
         if all(t.cooperate > t.punish for t in bound.thresholds):
             return (f"{label} gives every side more than its minmax, so by the folk theorem some "
                     "subgame-perfect equilibrium sustains it when both sides are patient enough (Fudenberg "

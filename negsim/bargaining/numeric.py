@@ -16,7 +16,8 @@ from fractions import Fraction
 from numbers import Real
 
 from negsim.errors import InputError, Problem
-from negsim.solve.exact import as_fraction, format_fraction
+from negsim.numbers import format_fraction
+from negsim.solve.exact import as_fraction
 
 __all__ = ["Number", "exact", "exact_tuple", "fmt", "fmt_delta", "fmt_exact", "fmt_probability", "json_exact",
            "json_number", "percent"]

@@ -43,7 +43,7 @@ from negsim.game import Game, ParametricGame
 from negsim.repeated.play import RepeatedPlay, cooperative_outcomes, repeated_play
 from negsim.scenario.bargaining import Bargaining, DisagreementPoint, Repeated
 from negsim.scenario.bargaining_checks import check_analyses, value_rules
-from negsim.scenario.expr import CompiledExpression, Names, compile_expression
+from negsim.scenario.expr import CompiledExpression, NameKey, Names, compile_expression
 from negsim.scenario.issues import Issue, issues_from_validation, to_problem
 from negsim.scenario.loader import sort_problems
 from negsim.scenario.schema import Scenario
@@ -401,7 +401,8 @@ def checked_values(
     """``expression`` at every point of ``env``, each value checked by ``rule`` (see
     :func:`negsim.scenario.bargaining_checks.value_rules`); the first bad one is an
     :class:`InputError` naming its value and the parameters there."""
-    values = np.atleast_1d(np.asarray(expression(env), dtype=float))
+    point_env: dict[NameKey, Any] = {k: v for k, v in env.items()}
+    values = np.atleast_1d(np.asarray(expression(point_env), dtype=float))
     test, words = value_rules()[rule]
     for k, v in enumerate(values):
         if math.isfinite(v) and test(float(v)):
@@ -430,8 +431,8 @@ def _outcome_point(game: Game, d: DisagreementPoint) -> Disagreement:
         profile = tuple(game.strategies[i].index(outcome[p]) for i, p in enumerate(game.players))
     else:
         profile = tuple(game.strategies[i].index(s) for i, s in enumerate(outcome))
-    values = exact_payoffs_of(game)[(slice(None), *profile)]
-    payoffs = tuple(Fraction(v) for v in values)
+    exact = exact_payoffs_of(game)
+    payoffs = tuple(Fraction(exact[(i, *profile)]) for i in range(game.n_players))
     text = d.description or f"the fallback outcome {game.profile_label(profile)}"
     return Disagreement(
         "outcome",
@@ -557,12 +558,11 @@ class RepeatedTerms:
         table = np.full((size, len(self.game.players)), np.nan)
         for i, p in enumerate(self.game.players):
             key = ("discount", p)
-            column = checked_values(
-                self.expressions[key],
-                "repeated.discount",
-                env,
-                lambda message, key=key: self.origin.problem(list(key), message),
-            )
+
+            def locate(message: str, key: tuple[str, ...] = key) -> Problem:
+                return self.origin.problem(list(key), message)
+
+            column = checked_values(self.expressions[key], "repeated.discount", env, locate)
             table[:, i] = np.broadcast_to(column, (size,))
         return {"discount": table}
 
@@ -602,7 +602,7 @@ def repeated_terms(
     origin = _Origin("repeated", scenario, frozenset(new))
     section = _validated(Repeated, data, origin, scenario, game)
     names = Names(frozenset(game.parameters), {})
-    expressions = {
+    expressions: dict[tuple[str, ...], CompiledExpression] = {
         ("discount", p): compile_expression(text, names) for p, text in (section.discount or {}).items()
     }
     return RepeatedTerms(section, game, origin, expressions, given is not None)

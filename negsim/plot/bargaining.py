@@ -254,7 +254,7 @@ def draw_offers(analysis: BargainingAnalysis) -> Figure:
     names = analysis.names
     surplus = isinstance(offers, AlternatingOffers)
     nash = analysis.solutions["nash"]
-    if surplus:
+    if isinstance(offers, AlternatingOffers):
         d = analysis.problem.d
         pie = analysis.problem.surplus
         reference = [float((v - di) / pie) for v, di in zip(nash.payoffs, d)]

@@ -39,8 +39,8 @@ __all__ = ["RepeatedPlay", "cooperative_outcomes", "lasts_at", "repeated_play"]
 
 def lasts_at(scheme: Scheme, discount: Sequence[Fraction]) -> bool:
     """Whether ``scheme`` sustains its outcome when each player's discount factor is ``discount``."""
-    return scheme.sustainable and all(d >= t.delta for d, t in zip(discount, scheme.thresholds)  # type: ignore[operator]
-                                      if t.delta is not None)
+    return scheme.sustainable and all(t.delta is None or d >= t.delta
+                                      for d, t in zip(discount, scheme.thresholds))
 
 
 @dataclass(frozen=True, eq=False)

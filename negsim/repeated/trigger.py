@@ -241,11 +241,11 @@ class Sustainability:
         bound_needs = " and ".join(f"{names[t.player]} at least {fmt_delta(t.delta)}"
                                    for t in bound.thresholds if t.delta)
         need = f"; no equilibrium sustains it unless {bound_needs}" if bound_needs else ""
-        names = {s.name for s in self.schemes}
+        present = {s.name for s in self.schemes}
         kinds = ["grim trigger", "one-period", "minmax"]
-        kinds += ["the declared"] if "declared" in names else []
+        kinds += ["the declared"] if "declared" in present else []
         tried = ", ".join(kinds[:-1]) + f" and {kinds[-1]} punishments"
-        if "penal-code" in names:
+        if "penal-code" in present:
             tried = ", ".join(kinds) + " punishments and simple penal codes"
         if all(t.cooperate > t.punish for t in bound.thresholds):
             return (f"{label} gives every side more than its minmax, so by the folk theorem some "
@@ -527,7 +527,7 @@ def penal_code_scheme(game: Game, profile: Sequence[int], *,
             needs.append(None if any(t is None for t in parts) else max(parts))  # type: ignore[type-var]
         if any(t is None for t in needs):
             continue
-        key = (max(needs), sum(needs, Fraction(0)))  # type: ignore[type-var, arg-type]
+        key = (max(needs), sum(needs, Fraction(0)))  # type: ignore[type-var]
         if chosen_key is None or key < chosen_key:
             chosen, chosen_key = tuple(code), key
     title = "the best simple penal code"

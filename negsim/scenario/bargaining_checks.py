@@ -17,7 +17,7 @@ import numpy as np
 
 from negsim.errors import did_you_mean
 from negsim.scenario.bargaining import Bargaining, DisagreementPoint, Repeated
-from negsim.scenario.expr import ExpressionError, Names, compile_expression
+from negsim.scenario.expr import ExpressionError, NameKey, Names, compile_expression
 from negsim.scenario.issues import Issue
 from negsim.scenario.sections import TreePayoffs
 from negsim.scenario.yamltree import Path
@@ -83,7 +83,7 @@ class _Check:
         self.players = players
         self.ids = list(players)
         self.names = Names(frozenset(parameters), {})
-        self.defaults = {name: np.float64(p.value) for name, p in parameters.items()}
+        self.defaults: dict[NameKey, Any] = {name: np.float64(p.value) for name, p in parameters.items()}
         self.mask = mask
         self.issues = issues
         self.rules = value_rules()
@@ -179,7 +179,7 @@ class _Check:
         path: Path = ("repeated",)
         cooperation = r.cooperation
         if isinstance(cooperation, dict) or (cooperation and all(isinstance(c, str) for c in cooperation)):
-            self.profile(cooperation, (*path, "cooperation"))
+            self.profile(cooperation, (*path, "cooperation"))  # type: ignore[arg-type]
         else:
             for k, profile in enumerate(cooperation):
                 self.profile(profile, (*path, "cooperation", k))
@@ -197,7 +197,7 @@ class _Check:
                     self.add(where, "a punishment for each player who might deviate; missing "
                              + ", ".join(repr(m) for m in missing))
             else:
-                self.profile(p, where)
+                self.profile(p, where)  # type: ignore[arg-type]
         if r.discount is not None:
             self.per_player(r.discount, (*path, "discount"), "repeated.discount", every=True)
         if r.rounds is not None and not 1 <= r.rounds <= MAX_ROUNDS:

@@ -131,9 +131,9 @@ def _context(recipe: GameRecipe, labels: SettlementLabels) -> tuple[ParametricGa
     found = _CONTEXTS.get(key)
     if found is None:
         scenario = recipe.scenario
-        stage = stage_game(scenario, recipe.build())  # type: ignore[arg-type]
+        stage = stage_game(scenario, recipe.build())
         make = bargaining_terms if labels.analysis == "bargaining" else repeated_terms
-        found = _CONTEXTS[key] = (stage, make(scenario, stage, labels.changes))  # type: ignore[arg-type]
+        found = _CONTEXTS[key] = (stage, make(scenario, stage, labels.changes))
     return found
 
 
@@ -162,7 +162,7 @@ def _result(
     columns: dict[str, np.ndarray],
     points_csv: str,
     point_sets: np.ndarray,
-    sets: dict,
+    sets: dict[str, Any],
     lead: np.ndarray,
 ) -> ChunkResult:
     n = len(point_sets)

@@ -41,7 +41,7 @@ from negsim.classroom.kinds.examples import MIXES, fraction, free, free_number, 
 from negsim.classroom.kinds.family import search
 from negsim.game import Game
 from negsim.scenario.bargaining import DisagreementPoint
-from negsim.scenario.expr import Names, compile_expression
+from negsim.scenario.expr import NameKey, Names, compile_expression
 from negsim.solve import solve
 
 NAME = "nash-bargaining"
@@ -100,7 +100,7 @@ def disagreement(setup: Setup, game: Game) -> tuple[Point, str, list[str]]:
         profile, words = kind.outcome, kind.description or "the fallback outcome"
     elif isinstance(kind, DisagreementPoint) and kind.payoffs is not None:
         names = Names(frozenset(setup.values), {})
-        env = {k: float(v) for k, v in setup.values.items()}
+        env: dict[NameKey, Any] = {k: float(v) for k, v in setup.values.items()}
         values = [float(compile_expression(kind.payoffs[p], names)(env)) for p in game.players]
         point = tuple(Fraction(v).limit_denominator(10**6) for v in values)
         words = kind.description or "the declared disagreement payoffs"
@@ -119,7 +119,7 @@ def disagreement(setup: Setup, game: Game) -> tuple[Point, str, list[str]]:
     return point, f"each side's pure security level {_pair(point)}", steps
 
 
-def _improving(game: Game, d: Point) -> list[tuple[tuple[int, int], Point]]:
+def _improving(game: Game, d: Point) -> list[tuple[tuple[int, ...], Point]]:
     return [(p, _payoff(game, p)) for p in game.profiles()
             if all(u > di for u, di in zip(_payoff(game, p), d))]
 
@@ -212,7 +212,7 @@ def build(setup: Setup) -> Exercise:
                     "once the side payment is made?")
     else:
         points = {p: _payoff(game, p) for p in game.profiles()}
-        best: tuple[Fraction, Point, tuple, Fraction] | None = None
+        best: tuple[Fraction, Point, tuple[Any, ...], Fraction] | None = None
         for p, q in combinations(game.profiles(), 2):
             found = _best_on_segment(points[p], points[q], d)
             if found is not None and (best is None or found[0] > best[0]):
@@ -263,7 +263,7 @@ def build(setup: Setup) -> Exercise:
     return replace(exercise, answer_format=example(exercise, [exercise]))
 
 
-def answer_key(exercise: Exercise) -> tuple:
+def answer_key(exercise: Exercise) -> tuple[Any, ...]:
     """The payoffs, and the outcome played (lotteries: the payoffs say it all)."""
     answer = exercise.answer
     payoffs = tuple(fraction(answer["payoffs"][p]) for p in exercise.game.players)
@@ -311,13 +311,14 @@ def _ids(game: Game, cell: Sequence[int]) -> list[str]:
     return [game.strategies[i][k] for i, k in enumerate(cell)]
 
 
-def random_exercise(difficulty: str, rng: random.Random, signature_wanted: tuple | None = None) -> Exercise:
+def random_exercise(difficulty: str, rng: random.Random,
+                    signature_wanted: tuple[Any, ...] | None = None) -> Exercise:
     """An exercise on a random game of the family (with ``signature_wanted``, one equivalent
     to another student's)."""
     return search(NAME, build, signature, propose, accept, difficulty, rng, signature_wanted)
 
 
-def signature(exercise: Exercise) -> tuple:
+def signature(exercise: Exercise) -> tuple[Any, ...]:
     """Same shape of game, same kind of agreement, and as many outcomes better for both."""
     g = exercise.grading
     d = tuple(Fraction(str(v)) for v in g["d"])
@@ -326,7 +327,7 @@ def signature(exercise: Exercise) -> tuple:
             and len(exercise.answer["lottery"]) == 2)
 
 
-def _payoffs_given(game: Game, raw: Any, path: tuple) -> tuple[Fraction, ...]:
+def _payoffs_given(game: Game, raw: Any, path: tuple[Any, ...]) -> tuple[Fraction, ...]:
     if not isinstance(raw, dict):
         raise AnswerError("expected payoffs as a mapping, e.g. {" + ", ".join(f"{p}: 3" for p in game.players)
                           + "}", path)
@@ -339,7 +340,7 @@ def _payoffs_given(game: Game, raw: Any, path: tuple) -> tuple[Fraction, ...]:
     return values[0], values[1]
 
 
-def grade(game: Game, answer: Any, grading: dict, raw: object) -> Grade:
+def grade(game: Game, answer: Any, grading: dict[str, Any], raw: object) -> Grade:
     if not isinstance(raw, dict):
         raise AnswerError("expected a mapping with the agreement and payoffs")
     kind = grading["agreements"]
@@ -398,7 +399,7 @@ def grade(game: Game, answer: Any, grading: dict, raw: object) -> Grade:
             elif kind == "pure":
                 better = accept_first(game, grading)
                 feedback.append(f"{profile_text(game, cell)} gives the product of gains "
-                                f"{fmt(_product(u, d))}; {profile_text(game, better)} gives more.")
+                                f"{fmt(_product(u, (d[0], d[1])))}; {profile_text(game, better)} gives more.")
                 largest = max(sum(_payoff(game, c)) for c in game.profiles())
                 mistakes.append("wrong outcome" if sum(u) < largest
                                 else "picked the largest total (utilitarian) instead of the largest product")
@@ -427,11 +428,11 @@ def grade(game: Game, answer: Any, grading: dict, raw: object) -> Grade:
     return Grade(score, feedback, mistakes)
 
 
-def accept_first(game: Game, grading: dict) -> tuple[int, ...]:
+def accept_first(game: Game, grading: dict[str, Any]) -> tuple[int, ...]:
     return tuple(game.strategy_index(i, s) for i, s in enumerate(grading["accept"][0]))
 
 
-def answer_text_of(game: Game, answer: dict) -> str:
+def answer_text_of(game: Game, answer: dict[str, Any]) -> str:
     terms = ", ".join(f"({', '.join(t['outcome'])}) with probability {t['probability']}"
                       for t in answer["lottery"])
     return terms + f", payoffs {_pair([number(answer['payoffs'][p]) for p in game.players])}"

@@ -97,8 +97,12 @@ def _grim(game: Game, coop: Cell) -> tuple[list[Fraction | None], list[Cell]] | 
     equilibria = solve(game, exact=True).equilibria
     if not equilibria or any(e.pure_profile() is None for e in equilibria):
         return None
-    cells = [e.pure_profile() for e in equilibria]
-    worst = [min(cells, key=lambda c, i=i: (_u(game, i, c), c)) for i in range(2)]
+    cells = [c for c in (e.pure_profile() for e in equilibria) if c is not None]
+
+    def worst_for(i: int) -> Cell:
+        return min(cells, key=lambda c: (_u(game, i, c), c))
+
+    worst = [worst_for(i) for i in range(2)]
     needs = [_need(_u(game, i, coop), _best_other(game, i, coop)[0], _u(game, i, worst[i])) for i in range(2)]
     return needs, worst
 
@@ -191,7 +195,8 @@ def build(setup: Setup) -> Exercise:
             text = (f"{names[j]} gets {fmt(u)} from {label} and cannot gain by deviating (best {fmt(d)}), "
                     f"and the punishment gives it {fmt(w)}: no patience is needed for the outcome itself.")
         else:
-            text = (f"{names[j]}: u = {fmt(u)}, deviating to {game.strategies[j][move]} gives d = {fmt(d)}, "
+            moved = game.strategies[j][move] if move is not None else "another strategy"
+            text = (f"{names[j]}: u = {fmt(u)}, deviating to {moved} gives d = {fmt(d)}, "
                     f"the punishment w = {fmt(w)}, so δ ≥ ({fmt(d)} − {_p(u)}) / ({fmt(d)} − {_p(w)}) = "
                     f"{fmt((d - u) / (d - w))}.")
         steps.append(text)
@@ -237,19 +242,20 @@ def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
     return f"each player's smallest discount factor (0 if it never gains by deviating); e.g. {notation(data)}"
 
 
-def random_exercise(difficulty: str, rng: random.Random, signature_wanted: tuple | None = None) -> Exercise:
+def random_exercise(difficulty: str, rng: random.Random,
+                    signature_wanted: tuple[Any, ...] | None = None) -> Exercise:
     """An exercise on a random game of the family (with ``signature_wanted``, one equivalent
     to another student's)."""
     return search(NAME, build, signature, propose, accept, difficulty, rng, signature_wanted)
 
 
-def signature(exercise: Exercise) -> tuple:
+def signature(exercise: Exercise) -> tuple[Any, ...]:
     """Same game shape, the same kind of punishment, and the same players who need patience."""
     values = [number(v) for v in exercise.answer.values()]
     return (exercise.game.shape, exercise.grading["scheme"], tuple(v > 0 for v in values))
 
 
-def grade(game: Game, answer: Any, grading: dict, raw: object) -> Grade:
+def grade(game: Game, answer: Any, grading: dict[str, Any], raw: object) -> Grade:
     if not isinstance(raw, dict):
         raise AnswerError("expected one discount factor per player, e.g. {"
                           + ", ".join(f"{p}: 1/2" for p in game.players) + "}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from negsim.classroom.calc import KeyMismatch
 from negsim.classroom.exercises import Exercise, Setup
@@ -18,12 +19,12 @@ MAX_ATTEMPTS = 4000
 def search(
     name: str,
     build: Callable[[Setup], Exercise],
-    signature: Callable[[Exercise], tuple],
+    signature: Callable[[Exercise], tuple[Any, ...]],
     propose: Callable[[random.Random, str], Setup | None],
     accept: Callable[[Exercise, str], bool],
     difficulty: str,
     rng: random.Random,
-    wanted: tuple | None = None,
+    wanted: tuple[Any, ...] | None = None,
 ) -> Exercise:
     """The first proposed setup whose exercise builds, is accepted and (when ``wanted`` is given)
     has that signature; a draft is built first, the one kept is built again in full."""

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import yaml
 
 from negsim.plot import draw_run, load_run
@@ -315,6 +316,78 @@ def extra_05(runs: dict[str, RunData]) -> dict:
     return {"monte-carlo-drivers-of-the-prediction": draw_drivers(runs["monte-carlo"], wanted or None)}
 
 
+def column_at(data: RunData, column: str, **values: float) -> float | None:
+    """A column's value at the grid point with these parameter values (``None`` if empty)."""
+    import numpy as np
+
+    mask = np.ones(len(data.columns["point"]), dtype=bool)
+    for name, value in values.items():
+        mask &= np.isclose(data.values(name), value)
+    (k,) = np.flatnonzero(mask)
+    value = data.columns[column][k]
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+
+
+def summarise_07(runs: dict[str, RunData]) -> dict:
+    from negsim.compile import load_source
+
+    source = load_source("s400-2025-limited-use")
+    at_defaults = {}
+    for agreements in ("pure", "lotteries", "transfers"):
+        result = source.bargain(agreements=agreements)
+        nash = result.solutions["nash"]
+        at_defaults[agreements] = {"agreement": nash.how(result.names),
+                                   "payoffs": [str(v) for v in nash.payoffs]}
+    declared = source.bargain()
+    play = source.repeated()
+    thresholds = {}
+    for cost in (0.0, 2.0, 4.0, 5.0, 6.0, 8.0, 10.0):
+        data = runs["sanction-cost"]
+        thresholds[f"sanction_cost={cost:g}"] = {
+            "verdict": set_at(data, sanction_cost=cost),
+            "scheme": data.columns["scheme"][int(np.flatnonzero(np.isclose(data.values("sanction_cost"),
+                                                                          cost))[0])],
+            "turkey": column_at(data, "delta.turkey", sanction_cost=cost),
+            "us": column_at(data, "delta.us", sanction_cost=cost)}
+    return {
+        "nash_from_the_status_quo": at_defaults,
+        "alternating_offers": declared.offers_sentence(),
+        "alternating_offers_agreement": declared.offers_agreement.how(declared.names),
+        "status_quo_tipping_points": tipping(runs["status-quo"]),
+        "stand_off_tipping_points": tipping(runs["stand-off"]),
+        "cooperation": {s.label: {"sentence": s.sentence(), "at_declared_discount": play.verdict(s)}
+                        for s in play.cooperation},
+        "us_patience_tipping_points": tipping(runs["us-patience"]),
+        "thresholds_by_sanction_cost": thresholds,
+        "sanction_cost_tipping_points": tipping(runs["sanction-cost"]),
+        "storage_with_a_waiver": shares(runs["waiver"]),
+    }
+
+
+def extra_07(runs: dict[str, RunData]) -> dict:
+    from negsim.compile import load_source
+    from negsim.plot.bargaining import draw_offers, draw_payoff_set
+    from negsim.plot.repeated import draw_folk_region
+    from negsim.repeated.analysis import RepeatedAnalysis
+
+    source = load_source("s400-2025-limited-use")
+    lotteries = source.bargain(agreements="lotteries")
+    declared = source.bargain()
+    play = source.repeated()
+    package = play.cooperation[1]
+    analysis = RepeatedAnalysis(play.game, play.punishments, play.folk, play.outcomes, package,
+                                play.finite[1])
+    title = "Where will they settle? The 2025 dispute, from the status quo"
+    return {
+        "payoff-set-lotteries": draw_payoff_set(lotteries.problem, lotteries.solutions.agreements,
+                                                title=f"{title}, lotteries allowed"),
+        "payoff-set-side-payments": draw_payoff_set(declared.problem, declared.agreements,
+                                                    title=f"{title}, side payments allowed"),
+        "alternating-offers": draw_offers(declared),
+        "folk-region": draw_folk_region(analysis, title="Which outcomes can last in repeated play? (2025)"),
+    }
+
+
 EXPERIMENTS: dict[str, Experiment] = {
     "01-sanction-threshold": Experiment(
         specs={"sanction-cost": "spec.yaml", "by-security": "security.yaml"},
@@ -343,6 +416,13 @@ EXPERIMENTS: dict[str, Experiment] = {
                "security-by-incentive-cost": "security-by-incentive-cost.yaml"},
         figures={"incentive-cost": ["equilibria"], "security-by-incentives": ["state-regions"]},
         summarise=summarise_06, extra=extra_06),
+    "07-bargaining-and-repeated-play": Experiment(
+        specs={"status-quo": "status-quo.yaml", "stand-off": "stand-off.yaml",
+               "us-patience": "us-patience.yaml", "sanction-cost": "sanction-cost.yaml",
+               "waiver": "waiver.yaml"},
+        figures={"status-quo": ["equilibria", "payoffs"], "stand-off": ["equilibria", "payoffs"],
+                 "us-patience": ["thresholds"], "sanction-cost": ["thresholds"]},
+        summarise=summarise_07, extra=extra_07),
 }
 
 

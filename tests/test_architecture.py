@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "negsim"
 
 #: The stages, first to last; parts in one stage may not import each other.
 STAGES: list[set[str]] = [
-    {"errors", "version", "scenarios"},
+    {"errors", "version", "numbers", "scenarios"},
     {"game"},
     {"tree"},
     {"scenario"},

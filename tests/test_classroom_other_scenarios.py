@@ -47,6 +47,8 @@ CASES = [
     pytest.param("stag-hunt", None, ("pure", "weak-dominance", "pareto"), id="stag-hunt"),
     pytest.param("deterrence", {"stake": 2.0}, ("sensitivity", "sweep-plot", "maximin"), id="deterrence"),
     pytest.param("elmira", None, ("stability",), id="elmira"),
+    pytest.param(ODD, None, ("nash-bargaining",), id="odd-names-bargaining"),
+    pytest.param("chicken", None, ("nash-bargaining", "discount-threshold"), id="chicken-settlement"),
 ]
 ALL_KINDS = set(KINDS)
 
@@ -98,7 +100,8 @@ def test_answer_formats_name_this_scenarios_players_and_strategies(source, overr
         example = yaml.safe_load(ex.answer_format.rsplit("e.g. ", 1)[1])
         game = ex.game
         known = set(game.players) | {s for strategies in game.strategies for s in strategies}
-        notation = {"path", "choices", "at", "tipping", "pure", "value", "mix", "level"}
+        notation = {"path", "choices", "at", "tipping", "pure", "value", "mix", "level",
+                    "outcome", "payoffs", "lottery", "probability"}
         if ex.kind == "stability":  # verdicts by concept, and the states stable under them
             notation |= {"equilibria", *ex.grading.get("concepts", ())}
         if ex.kind == "sequential":

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -22,6 +21,7 @@ from negsim.classroom.exercises import Exercise, ExerciseSet
 from negsim.classroom.kinds import KINDS
 from negsim.errors import InputError, Problem
 from negsim.game import Game
+from negsim.numbers import plain_fraction
 from negsim.scenario.yamltree import Mark, read_tree
 
 __all__ = ["KEY_VERSION", "KeyEntry", "StudentKey", "answer_template", "key_to_yaml", "read_key"]
@@ -67,8 +67,6 @@ class Key:
         return self.students.get(student)
 
 
-def _plain(value: Fraction) -> int | str:
-    return int(value) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
 
 
 def game_to_data(game: Game) -> dict:
@@ -79,7 +77,7 @@ def game_to_data(game: Game) -> dict:
         "strategies": [list(s) for s in game.strategies],
         "strategy_names": [list(s) for s in game.strategy_names],
         # one nested list per player, indexed by the strategies (any number of players)
-        "payoffs": np.vectorize(_plain, otypes=[object])(exact).tolist(),
+        "payoffs": np.vectorize(plain_fraction, otypes=[object])(exact).tolist(),
     }
 
 

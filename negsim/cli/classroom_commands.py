@@ -78,10 +78,10 @@ def exercise(
 ) -> None:
     """Make worksheets (student and teacher editions), the answer key key.yaml and, with
     --answer-template, blank answer files; one equivalent variant per student with --students."""
-    from negsim.classroom.output import check_target, write_folder
     from negsim.classroom.sets import check_kinds, make_exercise_sets, read_roster
     from negsim.classroom.worksheet import worksheet_files
     from negsim.compile.source import load_source
+    from negsim.io.atomic import check_target, write_folder
 
     started = time.perf_counter()
     formats = _formats(format_)
@@ -128,7 +128,7 @@ def grade(
     graded: the exit code is then 3 (graded, with files skipped), not 0."""
     from negsim.classroom.grading import grade_answers, mistake_counts, read_answer_files, summary_files
     from negsim.classroom.keyfile import read_key
-    from negsim.classroom.output import check_target, write_folder
+    from negsim.io.atomic import check_target, write_folder
 
     if out is not None:
         check_target(out, force=force)

@@ -50,6 +50,18 @@ OPTIONS = {
     "force": "--force",
     "concepts": "--concepts",
     "without": "--without",
+    "agreements": "--agreements",
+    "disagreement": "--disagreement",
+    "disagreement.equilibrium": "--disagreement",
+    "powers": "--powers",
+    "discount": "--discount",
+    "rates": "--discount",
+    "first": "--first",
+    "outside_options": "--outside-options",
+    "breakdown": "--breakdown",
+    "cooperation": "--cooperate",
+    "punishment": "--punishment",
+    "rounds": "--rounds",
 }
 
 

@@ -11,7 +11,8 @@ from negsim.cli.app import app, console
 from negsim.cli.options import ALLOW_OUTSIDE_HELP, SET_HELP, SET_METAVAR, overrides_for
 from negsim.scenarios import DEFAULT_SCENARIO
 
-#: Most parameter points a page embeds by default (as negsim.classroom.report has it).
+#: Most parameter points a page embeds by default (negsim.sweep.explorer.DEFAULT_POINTS; not
+#: imported from there, so that the command line starts without the engine).
 DEFAULT_POINTS = 4000
 
 
@@ -35,8 +36,8 @@ def report(
     """Write one self-contained HTML page to explore a scenario in class: story and sources,
     payoff matrix with best responses, equilibria, sliders over a precomputed sweep, questions
     with answers. Without SCENARIO: the built-in default scenario."""
-    from negsim.classroom.report import write_report
     from negsim.compile.source import load_source
+    from negsim.render.report import write_report
 
     overrides = overrides_for(load_source(scenario).game, set_ or [],
                               allow_outside_range=allow_outside_range)

@@ -68,7 +68,8 @@ def _ranges(params: list[str], mc: int | None, seed: int | None, oat: bool, coun
 _OPTION_OF = {"grid": "--param", "monte_carlo.parameters": "--param", "monte_carlo": "--mc",
               "one_at_a_time": "--oat", "set": "--set",
               "method": "--method", "id": "SCENARIO", "equilibrium": "--equilibrium",
-              "credibility": "--credibility", "stability": "--stability"}
+              "credibility": "--credibility", "bargaining": "--bargaining", "repeated": "--repeated",
+              "stability": "--stability"}
 
 
 def _as_options(error: InputError) -> InputError:
@@ -122,15 +123,24 @@ def sweep(
         help="For scenarios with timing, types or a tree: subgame-perfect (the default: "
              "backward induction) or nash (the strategic form, whose strategies are plans).")
     ] = None,
+    credibility: Annotated[list[str] | None, typer.Option(
+        "--credibility", metavar="'MOVE after MOVES'",
+        help="Record whether this response is credible at each point, and where that changes, "
+             "e.g. 'sanction after full' (repeatable).")] = None,
     stability: Annotated[str | None, typer.Option(
         "--stability", metavar="CONCEPT",
         help="For conflicts in option form: the stability concept whose stable states the table "
              "lists and the tipping points follow: R, GMR, SMR, SEQ (the default), SIM, GMR+SIM, "
              "SMR+SIM or SEQ+SIM.")] = None,
-    credibility: Annotated[list[str] | None, typer.Option(
-        "--credibility", metavar="'MOVE after MOVES'",
-        help="Record whether this response is credible at each point, and where that changes, "
-             "e.g. 'sanction after full' (repeatable).")] = None,
+    bargaining: Annotated[str | None, typer.Option(
+        "--bargaining", metavar="SOLUTION",
+        help="Sweep a bargaining solution's agreement instead of equilibria, from the scenario's "
+             "bargaining declarations: nash, kalai-smorodinsky, egalitarian, utilitarian or "
+             "alternating-offers.")] = None,
+    repeated: Annotated[str | None, typer.Option(
+        "--repeated", metavar="PROFILE",
+        help="Sweep whether this outcome can last in repeated play (store,incentives), or "
+             "'declared' for the scenario's first cooperative outcome.")] = None,
     workers: Annotated[int, typer.Option("--workers", metavar="N", help="Solve in this many processes.")] = 1,
     dask: Annotated[str | None, typer.Option(
         "--dask", metavar="ADDRESS", help="Run on a Dask cluster: a scheduler address, or 'local'.")] = None,
@@ -154,6 +164,7 @@ def sweep(
     if workers < 1:
         raise InputError([Problem(f"expected at least 1, got {workers}", path="--workers")])
     overrides = parse_assignments(set_)
+    sections = _settlement_options(bargaining, repeated)
     if is_sweep_spec_file(source):
         for flag, given in (("--param", param), ("--mc", mc is not None), ("--oat", oat),
                             ("--count", count is not None)):
@@ -167,16 +178,17 @@ def sweep(
                                       path="--seed")])
         spec = spec.with_options(set=overrides, method=method, equilibrium=equilibrium,
                                  credibility=credibility, seed=seed, stability=stability,
-                                 allow_outside_range=True if allow_outside_range else None)
+                                 allow_outside_range=True if allow_outside_range else None, **sections)
         overridden = {key for key, given in (("equilibrium", equilibrium is not None),
                                              ("credibility", bool(credibility)),
-                                             ("stability", stability is not None)) if given}
+                                             ("stability", stability is not None)) if given} | set(sections)
     else:
         try:
             spec = SweepSpec.from_ranges(source, **_ranges(param, mc, seed, oat, count),
                                          set=overrides, method=method or "auto",
                                          equilibrium=equilibrium, credibility=credibility,
-                                         allow_outside_range=allow_outside_range, stability=stability)
+                                         allow_outside_range=allow_outside_range, stability=stability,
+                                         **sections)
         except InputError as exc:
             raise _as_options(exc) from None
     if Path(sys.argv[0]).name == "negsim" and sys.argv[1:2] == ["sweep"]:
@@ -185,7 +197,7 @@ def sweep(
         command = shlex.join(["negsim", "sweep", source,
                               *_given_options(param, mc, seed, oat, count, set_, method,
                                               workers, dask, runs_dir, equilibrium,
-                                              credibility, stability)])
+                                              credibility, bargaining, repeated, stability)])
     try:
         with ProgressBar(console_err, enabled=not quiet) as bar:
             result = run_sweep(spec, workers=workers, dask=dask, progress=bar,
@@ -205,10 +217,25 @@ def sweep(
     _report(result)
 
 
+def _settlement_options(bargaining: str | None, repeated: str | None) -> dict:
+    """``--bargaining`` and ``--repeated`` as the spec's ``bargaining`` and ``repeated`` keys."""
+    sections: dict = {}
+    if bargaining is not None:
+        sections["bargaining"] = {"solution": bargaining}
+    if repeated is not None:
+        sections["repeated"] = {} if repeated == "declared" else {
+            "cooperation": [item.strip() for item in repeated.split(",")]}
+    return sections
+
+
 def _given_options(param, mc, seed, oat, count, set_, method, workers, dask, runs_dir,
-                   equilibrium=None, credibility=None, stability=None) -> list[str]:
+                   equilibrium=None, credibility=None, bargaining=None, repeated=None,
+                   stability=None) -> list[str]:
     """The command's options as given, for the manifest."""
     args: list[str] = []
+    for flag, value in (("--bargaining", bargaining), ("--repeated", repeated)):
+        if value is not None:
+            args += [flag, value]
     if equilibrium is not None:
         args += ["--equilibrium", equilibrium]
     if stability is not None:
@@ -254,9 +281,12 @@ def _report(result) -> None:
     outcomes = result.outcomes
     spe = manifest.get("equilibrium") == "subgame-perfect"
     stability = (manifest.get("stability") or {}).get("concept")
-    heading = ("subgame-perfect equilibria" if spe else
-               f"{stability} equilibria, the states stable for all" if stability else "equilibrium sets")
-    out.print(f"{heading} (share of points):", markup=False)
+    heading = {"bargaining": "agreements", "repeated": "verdicts"}.get(manifest.get("analysis") or "")
+    if spe:
+        heading = "subgame-perfect equilibria"
+    elif stability:
+        heading = f"{stability} equilibria, the states stable for all"
+    out.print(f"{heading or 'equilibrium sets'} (share of points):", markup=False)
     for o in outcomes[:SHOWN]:
         out.print(f"  {100 * o['share']:5.1f}%  {o['equilibrium_set']}", markup=False)
     if len(outcomes) > SHOWN:

@@ -15,8 +15,9 @@ from negsim.errors import InputError, Problem
 from negsim.game import Game
 from negsim.io.atomic import refuse_existing, write_text_atomic
 from negsim.io.gambit import write_nfg
+from negsim.numbers import format_fraction
 from negsim.scenario import parse_scenario
-from negsim.solve.exact import as_fraction, format_fraction
+from negsim.solve.exact import as_fraction
 
 __all__ = ["convert_source", "game_to_scenario_yaml"]
 

@@ -13,7 +13,10 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
+from negsim.bargaining.analysis import BargainingAnalysis
+from negsim.compile.bargaining import bargain_at, repeated_at
 from negsim.compile.conflict import compile_conflict, conflict_game
 from negsim.compile.matrix import compile_matrix
 from negsim.compile.trees import scenario_tree
@@ -23,6 +26,7 @@ from negsim.errors import InputError, Problem
 from negsim.game import Game, ParametricGame
 from negsim.io.efg import read_efg
 from negsim.io.gambit import read_nfg
+from negsim.repeated.play import RepeatedPlay
 from negsim.scenario.loader import resolve_scenario
 from negsim.scenario.options import OptionScenario
 from negsim.scenario.schema import Scenario
@@ -77,6 +81,29 @@ class Source:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return solve(self.at(overrides), method, exact=exact)
+
+    def bargain(self, overrides: Mapping[str, float] | None = None, **changes: Any) -> BargainingAnalysis:
+        """Where they settle: the bargaining analysis at a point, from the scenario's
+        ``bargaining`` declarations with ``changes`` to them (``agreements``,
+        ``disagreement``, ``powers``, ``discount``, ``rates``, ``period``, ``first``,
+        ``outside_options``, ``breakdown``; see :func:`negsim.compile.bargaining.bargaining_terms`).
+
+        >>> result = load_source("prisoners-dilemma").bargain(disagreement="maximin")
+        >>> result.solutions["nash"].how()
+        'cooperate / cooperate'
+        """
+        return bargain_at(self.scenario, self.game, overrides, changes)
+
+    def repeated(self, overrides: Mapping[str, float] | None = None, **changes: Any) -> RepeatedPlay:
+        """Can cooperation last: repeated play of the stage game at a point, from the
+        scenario's ``repeated`` declarations with ``changes`` (``cooperation``,
+        ``punishment``, ``discount``, ``rounds``).
+
+        >>> play = load_source("prisoners-dilemma").repeated(discount=(0.9, 0.9))
+        >>> play.cooperation[0].label
+        'cooperate / cooperate'
+        """
+        return repeated_at(self.scenario, self.game, overrides, changes)
 
     def analyze(self, overrides: Mapping[str, float] | None = None, method: str = "auto", *,
                 exact: bool = False) -> Analysis | TreeAnalysis:

@@ -33,8 +33,9 @@ from negsim.dynamics.replicator import check_population, replicator_flow
 from negsim.dynamics.trajectory import equilibria_of, equilibrium_dict, nearest_equilibrium
 from negsim.errors import InputError, Problem, did_you_mean
 from negsim.game import Game
+from negsim.numbers import format_fraction
 from negsim.solve import Solution
-from negsim.solve.exact import format_fraction, fraction_array
+from negsim.solve.exact import fraction_array
 
 __all__ = ["BASIN_DYNAMICS", "Basins", "Separatrix", "basins", "grid_starts", "separatrix", "simplex_cells"]
 

@@ -29,8 +29,9 @@ from negsim.dynamics.replicator import check_population, replicator_jacobian, ta
 from negsim.dynamics.trajectory import equilibria_of
 from negsim.errors import InputError, Problem
 from negsim.game import Game
+from negsim.numbers import format_fraction
 from negsim.solve import Solution
-from negsim.solve.exact import format_fraction, fraction_array
+from negsim.solve.exact import fraction_array
 from negsim.solve.verify import regret
 
 __all__ = ["MAX_SUPPORTS", "RestPoint", "RestPoints", "classify", "rest_points"]

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from negsim.errors import InputError, Problem
-from negsim.plot import montecarlo, region, stability, sweep1d, tornado
+from negsim.plot import montecarlo, region, settlement, stability, sweep1d, tornado
 from negsim.plot.matrix import draw_payoff_matrix, plot_payoff_matrix
 from negsim.plot.runs import RunData, load_run
 from negsim.plot.style import FORMATS, check_formats, save_figure
@@ -44,7 +44,9 @@ def draw_run(data: RunData) -> dict[str, object]:
     if kind == "grid" and len(swept) == 1:
         figures["equilibria"] = sweep1d.draw_equilibria(data, swept[0])
         figures["payoffs"] = sweep1d.draw_payoffs(data, swept[0])
-        if data.manifest.get("equilibrium") == "subgame-perfect":
+        if data.manifest.get("analysis") == "repeated":
+            figures["thresholds"] = settlement.draw_thresholds(data, swept[0])
+        elif data.manifest.get("equilibrium") == "subgame-perfect":
             # Strategies are moves at information sets: the moves figure shows them.
 
             figures.update(tree_run_figures(data))

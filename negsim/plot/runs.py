@@ -51,6 +51,8 @@ class RunData:
     strategies: tuple[tuple[str, ...], ...]
     player_names: dict[str, str] = field(default_factory=dict)
     strategy_names: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: ``credibility.json`` when the run is held in memory (a folder's is read from its file).
+    credibility: dict | None = None
 
     # -- what the run is ------------------------------------------------------------------------
 
@@ -136,10 +138,6 @@ class RunData:
         names, first, counts = np.unique(outcome[outcome != ""], return_index=True, return_counts=True)
         order = sorted(range(len(names)), key=lambda k: (-counts[k], first[k]))
         return [str(names[k]) for k in order]
-
-    def sets_by_frequency(self) -> list[str]:
-        return [o["equilibrium_set"] for o in self.manifest.get("outcomes", [])]
-
 
 def load_run(folder: str | os.PathLike[str]) -> RunData:
     """Read a complete run folder; :class:`InputError` for anything else."""

@@ -359,6 +359,8 @@ def credibility_of(data) -> dict | None:
     """The run's ``credibility.json`` (None when the run has none)."""
     import json
 
+    if getattr(data, "credibility", None) is not None:
+        return data.credibility
     name = data.manifest.get("files", {}).get("credibility")
     if not name:
         return None

@@ -1,5 +1,9 @@
 """The JSON form of a solution (the contract of ``negsim solve --format json``).
 
+The dicts are built where the results are (:meth:`negsim.solve.Solution.to_dict`,
+:meth:`negsim.sequential.TreeAnalysis.to_dict`); this module names them for the commands and
+adds the record of ``negsim credibility``.
+
 Contract keys: ``scenario``, ``players``, ``strategies``, ``parameters``, ``degenerate``,
 ``equilibria`` (each with ``kind``, ``profile``, ``strategies``, ``payoffs``). Further keys add
 detail without changing those: ``method``, ``complete``, ``exact``, ``components``,
@@ -14,11 +18,10 @@ from typing import Any
 import numpy as np
 
 from negsim.sequential.analysis import TreeAnalysis
-from negsim.sequential.bayesian import per_type, per_type_of_mixed
+from negsim.sequential.contract import tree_solution_to_dict
 from negsim.solve.analysis import Analysis
-from negsim.solve.exact import format_fraction
 from negsim.solve.result import Solution
-from negsim.tree.strategic import behavior_from_mixed, reduced_form
+from negsim.solve.result import json_number as _number
 
 __all__ = [
     "analysis_to_dict",
@@ -29,140 +32,9 @@ __all__ = [
 ]
 
 
-def _number(value: float) -> float | int:
-    """Integral values as integers (``1``, ``0``), others as floats; never ``-0.0``."""
-    value = float(value) + 0.0
-    return int(value) if value.is_integer() and abs(value) < 2**53 else value
-
-
 def solution_to_dict(solution: Solution) -> dict[str, Any]:
-    game = solution.game
-    equilibria = []
-    for e in solution.equilibria:
-        item: dict[str, Any] = {
-            "kind": e.kind,
-            "profile": [[_number(p) for p in s] for s in e.strategies],
-            "strategies": {
-                player: {
-                    game.strategies[i][k]: float(e.strategies[i][k]) + 0.0
-                    for k in e.support[i]
-                }
-                for i, player in enumerate(game.players)
-            },
-            "payoffs": {player: float(e.payoffs[i]) + 0.0 for i, player in enumerate(game.players)},
-            "regret": e.regret,
-        }
-        if e.exact_strategies is not None:
-            item["exact"] = {
-                "profile": [[format_fraction(p) for p in s] for s in e.exact_strategies],
-                "payoffs": {
-                    player: format_fraction(e.exact_payoffs[i]) for i, player in enumerate(game.players)
-                },
-            }
-        equilibria.append(item)
-    return {
-        "scenario": game.id,
-        "players": list(game.players),
-        "strategies": {player: list(game.strategies[i]) for i, player in enumerate(game.players)},
-        "parameters": {name: _number(v) for name, v in game.parameters.items()},
-        "degenerate": solution.degenerate,
-        "equilibria": equilibria,
-        "method": solution.method,
-        "complete": solution.complete,
-        "exact": solution.exact,
-        "components": [
-            {"equilibria": list(c.equilibria), "description": c.description}
-            for c in solution.components
-        ],
-        "warnings": list(solution.warnings),
-    }
-
-
-# -- game trees ----------------------------------------------------------------------------------
-
-
-def tree_solution_to_dict(solution: Solution, perfect: Any, tree: Any = None) -> dict[str, Any]:
-    """The JSON of a game tree: the contract keys for the Nash equilibria of its reduced
-    strategic form (strategies are plans), plus
-
-    - per equilibrium ``behavior``: ``{player: {information set: {move: probability}}}``;
-      in a game with types also ``interim_payoffs`` (``{player: {type: expected payoff}}``)
-      and, without a move order (a Bayesian game), ``types``:
-      ``{player: {type: {move: probability}}}``;
-    - ``tree``: how the tree was made (``origin``, ``order``), its size and its players'
-      information sets;
-    - ``subgame_perfect``: each subgame-perfect equilibrium with its ``path`` (every move
-      made with positive probability), ``outcome`` (the play in words), ``strategies``
-      (a move at every information set, also off the path), ``payoffs`` (and per type, as
-      above, in a game with types);
-    - ``subgame_perfect_complete``: whether every one of them is listed.
-
-    ``perfect`` is the :class:`negsim.sequential.spe.TreeSolution` of the same tree and point;
-    ``tree`` the :class:`negsim.tree.ParametricTree` it comes from.
-    """
-
-    at = perfect.tree
-    shape = at.shape
-    origin = getattr(tree, "origin", "tree")
-    typed = bool(getattr(tree, "typed_players", ()))
-    form = reduced_form(shape)
-    data = solution_to_dict(solution)
-    for item, e in zip(data["equilibria"], solution.equilibria):
-        behavior = {}
-        for i, player in enumerate(shape.players):
-            sets = behavior_from_mixed(form, i, e.strategies[i])
-            behavior[player] = {
-                shape.infosets[s].label: _moves(shape.infosets[s].actions, b)
-                for s, b in sets.items() if b is not None
-            }
-        item["behavior"] = behavior
-        if typed:
-            report = per_type_of_mixed(tree, at, form, e.strategies)
-            _add_types(item, report, origin)
-    data["tree"] = {
-        "origin": origin,
-        "order": list(getattr(tree, "order", ())),
-        "typed_players": list(getattr(tree, "typed_players", ())),
-        "nodes": len(shape.nodes),
-        "outcomes": len(shape.leaves),
-        "perfect_information": shape.perfect_information,
-        "information_sets": {
-            player: [shape.infosets[s].label for s in shape.infosets_of(i)]
-            for i, player in enumerate(shape.players)
-        },
-    }
-    data["subgame_perfect"] = []
-    for e in perfect.equilibria:
-        item = {
-            "kind": "pure" if e.pure else "mixed",
-            "outcome": e.outcome(shape),
-            "path": e.path(shape),
-            "strategies": {
-                player: {shape.infosets[s].label: e.moves(shape, s) for s in shape.infosets_of(i)}
-                for i, player in enumerate(shape.players)
-            },
-            "payoffs": {player: round(float(e.payoffs[i]), 12) + 0.0
-                        for i, player in enumerate(shape.players)},
-        }
-        if typed:
-            _add_types(item, per_type(tree, at, e.behavior), origin)
-        data["subgame_perfect"].append(item)
-    data["subgame_perfect_complete"] = perfect.complete
-    data["warnings"] = list(dict.fromkeys([*data["warnings"], *perfect.warnings]))
-    return data
-
-
-def _add_types(item: dict[str, Any], report: Any, origin: str) -> None:
-    if origin == "types":
-        item["types"] = report.simple()
-    item["interim_payoffs"] = {
-        player: {kind: _number(round(v, 12)) for kind, v in kinds.items()}
-        for player, kinds in report.interim.items()
-    }
-
-
-def _moves(actions: tuple[str, ...], probabilities: Any) -> dict[str, float]:
-    return {a: float(p) + 0.0 for a, p in zip(actions, probabilities) if p > 1e-12}
+    """The JSON of ``negsim solve --format json``: :meth:`Solution.to_dict`."""
+    return solution.to_dict()
 
 
 def credibility_to_dict(report: Any, orders: Any = ()) -> dict[str, Any]:
@@ -243,7 +115,7 @@ def analysis_to_dict(analysis: Analysis | TreeAnalysis, scenario: Any = None) ->
     report adds: best responses, dominance, the Pareto set, maximin, welfare, the status quo,
     and the scenario's interpretation with whether it applies at these parameter values."""
     if isinstance(analysis, TreeAnalysis):
-        data = tree_solution_to_dict(analysis.nash, analysis.perfect, analysis.tree)
+        data = analysis.to_dict()
         data["non_credible"] = [{"play": play, "moves": list(moves)}
                                 for play, moves in analysis.non_credible]
         data["interpretation"] = interpretation_of(scenario, analysis.game.parameters)

@@ -14,10 +14,11 @@ from rich.table import Table
 from rich.text import Text
 
 from negsim.game import Game
+from negsim.numbers import format_fraction
 from negsim.render.solution_json import interpretation_of
 from negsim.scenarios.articles import describe_article
 from negsim.solve.analysis import Analysis
-from negsim.solve.exact import as_fraction, format_fraction
+from negsim.solve.exact import as_fraction
 from negsim.solve.result import Equilibrium, Solution
 
 __all__ = [

@@ -50,16 +50,22 @@ __all__ = [
 #: Longest chain of ``extends`` (a variant of a variant of ...).
 MAX_EXTENDS_DEPTH = 8
 
-_SECTIONS = ("parameters", "players", "payoffs", "infeasible", "status_quo", "timing", "types")
+_SECTIONS = ("parameters", "players", "payoffs", "infeasible", "status_quo", "timing", "types",
+             "bargaining", "repeated")
 
 
 # -- public API ----------------------------------------------------------------------------------
 
 
 def load_scenario(path: str | os.PathLike[str]) -> Scenario | OptionScenario:
-    """Read and check a scenario file."""
+    """Read and check a scenario file (a path only; :func:`resolve_scenario` also takes the id
+    of a built-in scenario, and ``negsim.load`` any source as a game)."""
     shown = os.fspath(path)
     fs = FsPath(shown)
+    if not fs.exists() and builtin_location(shown) is not None:
+        raise ScenarioError([Problem(
+            f"no such file; {shown!r} is the id of a built-in scenario: negsim.load({shown!r}) "
+            f"reads it as a game, resolve_scenario({shown!r}) as a scenario", file=shown)])
     location = Location(fs.parent.resolve(), (fs.name,), shown)
     return _load(location, origin=shown)
 

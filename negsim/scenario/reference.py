@@ -15,6 +15,7 @@ from pydantic import BaseModel, Tag
 from typing_extensions import TypeAliasType
 
 from negsim.scenario import (
+    bargaining,
     base,
     expr,
     loader,
@@ -66,7 +67,8 @@ status_quo: {turkey: store, us: waive}
 """
 
 #: Every name the models' annotations use.
-_NAMES: dict[str, Any] = {**vars(base), **vars(sections), **vars(schema), **vars(options)}
+_NAMES: dict[str, Any] = {**vars(base), **vars(sections), **vars(bargaining), **vars(schema),
+                          **vars(options)}
 
 _MODELS = (
     schema.Scenario,
@@ -82,6 +84,9 @@ _MODELS = (
     schema.TreeNode,
     schema.Timing,
     schema.PlayerType,
+    bargaining.Bargaining,
+    bargaining.DisagreementPoint,
+    bargaining.Repeated,
 )
 
 _OPTION_MODELS = (
@@ -320,6 +325,10 @@ def _named(tp: Any) -> str | None:
         ("InfeasibleItem", "Y/N/- pattern or [InfeasibleRule](#infeasiblerule)"),
         ("Statement", "statement"),
         ("RankMember", "strategy id or profile"),
+        ("PerPlayer", "mapping: player id → number or expression"),
+        ("DisagreementForm", "a word or [DisagreementPoint](#disagreementpoint)"),
+        ("Cooperation", "profile or list of profiles"),
+        ("PunishmentForm", "profile, or mapping: player id → profile"),
         ("Text", "text"),
         ("ShortText", "text"),
     ):

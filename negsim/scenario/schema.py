@@ -28,6 +28,7 @@ from typing import Any, Literal
 
 from pydantic import Field, PrivateAttr, ValidationInfo, model_validator
 
+from negsim.scenario.bargaining import Bargaining, Repeated
 from negsim.scenario.base import (
     EXPRESSION_MAX_LENGTH,
     MAX_NUMBER,
@@ -149,6 +150,12 @@ class Scenario(ScenarioBase):
     each with its prior probability and optionally its own payoff; see
     [PlayerType](#playertype). Expressions may use ``player.type_id`` (1 when the player is
     of that type, else 0)."""
+    bargaining: Bargaining | None = None
+    """What a bargaining analysis (``negsim bargain``) needs: the agreements possible, the
+    disagreement point, bargaining powers, patience; see [Bargaining](#bargaining)."""
+    repeated: Repeated | None = None
+    """What an analysis of repeated play (``negsim repeated``) needs: the cooperative
+    outcomes, punishments, patience; see [Repeated](#repeated)."""
 
     @model_validator(mode="after")
     def _consistent(self, info: ValidationInfo) -> Scenario:

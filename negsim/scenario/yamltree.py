@@ -175,15 +175,6 @@ class Marks:
         scalar = self.scalars.get(path)
         return scalar.position(offset) if scalar is not None else None
 
-    def drop_under(self, path: Path) -> None:
-        """Forget the positions of ``path`` and everything below it."""
-        n = len(path)
-        tables: tuple[dict[Path, Mark] | dict[Path, Scalar], ...] = (self.values, self.keys,
-                                                                      self.scalars)
-        for table in tables:
-            for p in [p for p in table if p[:n] == path]:
-                del table[p]
-
     def update(self, other: Marks) -> None:
         self.values.update(other.values)
         self.keys.update(other.keys)

@@ -7,8 +7,10 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from negsim.game import Game
+from negsim.sequential.contract import tree_solution_to_dict
 from negsim.sequential.credibility import nash_on_non_credible_moves
 from negsim.sequential.spe import TreeSolution, subgame_perfect
 from negsim.solve import solve
@@ -36,6 +38,23 @@ class TreeAnalysis:
     @property
     def shape(self) -> TreeShape:
         return self.tree.shape
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of ``negsim solve --format json`` for a tree: the contract keys for the
+        Nash equilibria of its strategic form, their behaviour, the tree and its
+        subgame-perfect equilibria."""
+        return tree_solution_to_dict(self.nash, self.perfect, self.tree)
+
+    def __repr__(self) -> str:
+        shape = self.tree.shape
+        lines = [f"<TreeAnalysis of {self.tree.id or 'a game tree'}: "
+                 f"{len(self.perfect.equilibria)} subgame-perfect equilibri"
+                 f"{'um' if len(self.perfect.equilibria) == 1 else 'a'}, "
+                 f"{len(self.nash.equilibria)} Nash equilibria of the strategic form"]
+        for k, e in enumerate(self.perfect.equilibria, 1):
+            payoffs = ", ".join(f"{p} {float(v):.4g}" for p, v in zip(shape.players, e.payoffs))
+            lines.append(f"  {k}. {e.outcome(shape)} (payoffs {payoffs})")
+        return "\n".join(lines) + ">"
 
 
 def tree_method(game: Game, shape: TreeShape, method: str = "auto") -> str:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from negsim.game import Game
-from negsim.solve.pure import best_response_mask
 from negsim.solve.result import Equilibrium
 from negsim.solve.verify import payoff_scale
 
@@ -17,11 +16,7 @@ __all__ = ["Maximin", "Welfare", "best_responses", "maximin", "pareto_efficient"
 def best_responses(game: Game, *, tol: float = 1e-9) -> np.ndarray:
     """Booleans ``(n, m_0, ..., m_{n-1})``: ``[i, profile]`` is true when player ``i``'s strategy in
     ``profile`` is a best response (ties included) to the others' strategies."""
-    limit = tol * payoff_scale(game)
-    return np.stack([
-        best_response_mask(game.solver_payoffs, i, game.n_players, tol=limit)
-        for i in range(game.n_players)
-    ])
+    return game.best_responses(tol)
 
 
 def pareto_efficient(game: Game, *, tol: float = 1e-9) -> list[tuple[int, ...]]:

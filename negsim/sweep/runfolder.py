@@ -266,9 +266,9 @@ class SweepResult:
                 from None
         path = self.file("results_csv")
         # Only empty fields are missing: a strategy called "NA" stays text.
-        text = _TEXT_COLUMNS | {k for k, v in self.manifest.get("column_types", {}).items() if v == "text"}
+        text = {k for k, v in self.manifest.get("column_types", {}).items() if v == "text"}
         return pd.read_csv(path, keep_default_na=False, na_values=[""],
-                           dtype={name: "string" for name in text})
+                           dtype={name: "string" for name in _TEXT_COLUMNS | text})
 
 
 def read_run(folder: str | os.PathLike[str]) -> SweepResult:

@@ -30,6 +30,7 @@ from negsim.scenario.base import Identifier, Model, Number, ScenarioId, ShortTex
 from negsim.scenario.issues import Issue, describe_value, to_problem
 from negsim.scenario.loader import sort_problems
 from negsim.scenario.yamltree import Marks
+from negsim.sweep.settlement_spec import BargainingSweep, RepeatedSweep
 from negsim.sweep.spec_errors import issues_from_validation, join_words, kind_issues, located, short_number
 
 __all__ = [
@@ -243,6 +244,13 @@ class SweepSpec(Model):
     """Responses whose credibility is recorded at each point, named as ``negsim
     credibility --threat`` names them: ``["sanction after full"]`` (subgame-perfect sweeps of
     game trees)."""
+    bargaining: BargainingSweep | None = None
+    """Sweep a bargaining solution's agreement instead of equilibria: ``{solution: nash}``,
+    with any of the scenario's ``bargaining`` declarations changed for the sweep."""
+    repeated: RepeatedSweep | None = None
+    """Sweep whether an outcome can last in repeated play instead of equilibria:
+    ``{cooperation: [store, incentives]}``, with any of the scenario's ``repeated``
+    declarations changed for the sweep."""
     allow_outside_range: bool = False
     """Allow grid and Monte Carlo values outside a parameter's declared min..max."""
     grid: dict[Identifier, GridAxis] | None = Field(default=None, min_length=1)
@@ -275,6 +283,8 @@ class SweepSpec(Model):
         id: str | None = None,  # noqa: A002
         stability: str | None = None,
         title: str | None = None,
+        bargaining: Mapping[str, Any] | None = None,
+        repeated: Mapping[str, Any] | None = None,
     ) -> SweepSpec:
         """A sweep of ``scenario`` (an id, a file, or a loaded source) from ranges, without a
         spec file.
@@ -308,6 +318,9 @@ class SweepSpec(Model):
             data["stability"] = stability
         if credibility:
             data["credibility"] = list(credibility)
+        for key, section in (("bargaining", bargaining), ("repeated", repeated)):
+            if section is not None:
+                data[key] = dict(section)
         if grid is not None:
             data["grid"] = {name: parse_range(name, value) for name, value in grid.items()}
         elif monte_carlo is not None:
@@ -331,6 +344,8 @@ class SweepSpec(Model):
         allow_outside_range: bool | None = None,
         seed: int | None = None,
         stability: str | None = None,
+        bargaining: Mapping[str, Any] | None = None,
+        repeated: Mapping[str, Any] | None = None,
     ) -> SweepSpec:
         """This spec with some keys replaced: ``set`` adds to the spec's held values, ``seed``
         reseeds its Monte Carlo draws; the others replace the spec's keys."""
@@ -347,6 +362,9 @@ class SweepSpec(Model):
             update["stability"] = parse_sweep_spec({**spec_dict(self), "stability": stability}).stability
         if allow_outside_range is not None:
             update["allow_outside_range"] = allow_outside_range
+        for key, section in (("bargaining", bargaining), ("repeated", repeated)):
+            if section is not None:
+                update[key] = getattr(parse_sweep_spec({**spec_dict(self), key: dict(section)}), key)
         if seed is not None:
             if self.monte_carlo is None:
                 raise InputError([Problem("a seed seeds Monte Carlo draws; this spec has none",

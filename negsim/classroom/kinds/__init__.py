@@ -18,6 +18,8 @@ from typing import Any
 from negsim.classroom.answers import Grade
 from negsim.classroom.exercises import Exercise, Setup
 from negsim.classroom.kinds import (
+    bargaining,
+    discount,
     dominance,
     maximin,
     mixed,
@@ -94,5 +96,9 @@ KINDS: dict[str, Kind] = {
         Kind(stability.NAME, stability.TITLE, stability.build, stability.signature, stability.grade,
              stability.example, stability.answer_key, scenario_setup=stability.scenario_setup,
              variant=stability.variant, random=stability.random_exercise),
+        Kind(bargaining.NAME, bargaining.TITLE, bargaining.build, bargaining.signature, bargaining.grade,
+             bargaining.example, bargaining.answer_key, random=bargaining.random_exercise),
+        Kind(discount.NAME, discount.TITLE, discount.build, discount.signature, discount.grade,
+             discount.example, discount.answer_key, random=discount.random_exercise),
     )
 }

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from typing import Any
 
 from negsim.classroom.articles import article_title
 from negsim.classroom.calc import exact_payoffs, fmt
-from negsim.classroom.exercises import Quote, Setup
+from negsim.classroom.exercises import Exercise, Quote, Setup
 from negsim.errors import InputError, Problem
 from negsim.game import Game
 
@@ -196,3 +198,15 @@ def why_not_equilibrium(game: Game, profile: Sequence[int]) -> str:
 def poss(name: str) -> str:
     """``Turkey's``, ``United States'``."""
     return name + ("'" if name.endswith("s") else "'s")
+
+
+def make_exercise(setup: Setup, kind: str, title: str,
+                  example: Callable[[Exercise, Sequence[Exercise]], str], *,
+                  exclude: Sequence[str] = (), **fields: Any) -> Exercise:
+    """An exercise of ``kind`` about ``setup``: its intro (leaving out the parameters in
+    ``exclude``, which the question is about), its setting, and ``fields``; its answer format
+    is ``example(exercise, [exercise])``, an example that is not the exercise's own answer."""
+    exercise = Exercise(kind=kind, difficulty=setup.difficulty, title=title,
+                        intro=intro(setup, exclude=exclude), setting=setting(setup),
+                        answer_format="", **fields)
+    return replace(exercise, answer_format=example(exercise, [exercise]))

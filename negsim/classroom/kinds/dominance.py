@@ -10,7 +10,6 @@ fraction inside the exact interval of weights that work).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from fractions import Fraction
 from functools import cache
 from itertools import groupby
@@ -19,7 +18,13 @@ from typing import Any
 from negsim.classroom.answers import AnswerError, Grade, parse_player, parse_strategy_list
 from negsim.classroom.calc import KeyMismatch, exact_game, exact_payoffs, fmt, simplest_between
 from negsim.classroom.exercises import Exercise, Setup
-from negsim.classroom.kinds.common import and_join, check_two_players, intro, poss, quotes, setting
+from negsim.classroom.kinds.common import (
+    and_join,
+    check_two_players,
+    make_exercise,
+    poss,
+    quotes,
+)
 from negsim.classroom.kinds.examples import free_set, notation, placeholder
 from negsim.game import Game
 from negsim.solve.dominance import DominanceStep, iterated_elimination
@@ -243,23 +248,17 @@ def build(setup: Setup, *, weak: bool = False) -> Exercise:
         )
     answer = {game.players[i]: [game.strategies[i][k] for k in alive[i]] for i in range(2)}
     involved = sorted({(i, k) for i in range(2) for k in alive[i]})
-    exercise = Exercise(
-        kind=WEAK if weak else STRICT,
-        difficulty=setup.difficulty,
-        title=TITLES[WEAK if weak else STRICT],
-        intro=intro(setup),
-        setting=setting(setup),
+    return make_exercise(
+        setup, WEAK if weak else STRICT, TITLES[WEAK if weak else STRICT], example,
         question=question,
         game=game,
         answer=answer,
         answer_text=f"Surviving: {_surviving_text(game, alive)}.",
-        answer_format="",
         solution=tuple(steps),
         context=quotes(setup, involved),
         note=note,
         grading={"eliminated": removed},
     )
-    return replace(exercise, answer_format=example(exercise, [exercise]))
 
 
 def example(exercise: Exercise, others: Sequence[Exercise]) -> str:

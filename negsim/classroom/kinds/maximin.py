@@ -12,7 +12,6 @@ the engine's :func:`negsim.solve.welfare.maximin`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
@@ -27,9 +26,16 @@ from negsim.classroom.answers import (
 )
 from negsim.classroom.calc import KeyMismatch, exact_game, exact_payoffs, fmt, fmt_linear
 from negsim.classroom.exercises import Exercise, Setup
-from negsim.classroom.kinds.common import and_join, check_two_players, intro, poss, quotes, setting
+from negsim.classroom.kinds.common import (
+    and_join,
+    check_two_players,
+    make_exercise,
+    poss,
+    quotes,
+)
 from negsim.classroom.kinds.examples import MIXES, fraction, free_set, notation, placeholder
 from negsim.game import Game
+from negsim.numbers import plain_fraction
 from negsim.solve.welfare import maximin as engine_maximin
 
 NAME = "maximin"
@@ -130,7 +136,7 @@ def build(setup: Setup) -> Exercise:
             f"{poss(game.player_names[i])} pure maximin strateg{'y' if len(pure) == 1 else 'ies'}, "
             f"guaranteeing {fmt(level)}."
         )
-        entry: dict[str, Any] = {"pure": [names[k] for k in pure], "value": _plain(level)}
+        entry: dict[str, Any] = {"pure": [names[k] for k in pure], "value": plain_fraction(level)}
         chosen = and_join([names[k] for k in pure])
         text = f"{game.player_names[i]}: pure maximin {chosen}, guarantee {fmt(level)}"
         if ask_mixed and game.shape[i] == 2:
@@ -140,9 +146,9 @@ def build(setup: Setup) -> Exercise:
                     f"security level of player {i}: exact {mixed_level}, engine {engine[i].level}"
                 )
             steps.extend(mix_steps)
-            entry["mix"] = {names[0]: _plain(low), names[1]: _plain(1 - low)}
-            entry["level"] = _plain(mixed_level)
-            grading[game.players[i]] = {"low": _plain(low), "high": _plain(high)}
+            entry["mix"] = {names[0]: plain_fraction(low), names[1]: plain_fraction(1 - low)}
+            entry["level"] = plain_fraction(mixed_level)
+            grading[game.players[i]] = {"low": plain_fraction(low), "high": plain_fraction(high)}
             if low == high:
                 text += (f"; security mix {names[0]} {fmt(low)}, {names[1]} {fmt(1 - low)}, "
                          f"level {fmt(mixed_level)}")
@@ -163,24 +169,18 @@ def build(setup: Setup) -> Exercise:
             f" For {and_join(mixed_players)}, also find the mixed strategy that guarantees the "
             "most whatever the other player does (the security strategy), and that security level."
         )
-    exercise = Exercise(
-        kind=NAME,
-        difficulty=setup.difficulty,
-        title=TITLE,
-        intro=intro(setup),
-        setting=setting(setup),
+    return make_exercise(
+        setup, NAME, TITLE, example,
         question=question,
         game=game,
         answer=answer,
         answer_text="; ".join(texts) + ".",
-        answer_format="",
         solution=tuple(steps),
         context=quotes(
             setup, [(i, game.strategy_index(i, s)) for i in range(2) for s in answer[game.players[i]]["pure"]]
         ),
         grading={"mix_range": grading},
     )
-    return replace(exercise, answer_format=example(exercise, [exercise]))
 
 
 def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
@@ -236,8 +236,6 @@ def _free_payoff(taken: Sequence[Fraction]) -> Fraction:
     return max(taken) + Fraction(1, 7)
 
 
-def _plain(p: Fraction) -> str | int:
-    return int(p) if p.denominator == 1 else f"{p.numerator}/{p.denominator}"
 
 
 def signature(exercise: Exercise) -> tuple:

@@ -10,7 +10,6 @@ equal the engine's exact list, or no exercise is made.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from fractions import Fraction
 from itertools import combinations
 from typing import Any
@@ -21,15 +20,15 @@ from negsim.classroom.exercises import Exercise, Setup
 from negsim.classroom.kinds.common import (
     and_join,
     check_two_players,
-    intro,
+    make_exercise,
     poss,
     quotes,
-    setting,
     why_not_equilibrium,
 )
 from negsim.classroom.kinds.examples import fraction, free_mix, notation, placeholder
 from negsim.classroom.kinds.pure import free_profile, marking_steps, pure_equilibria
 from negsim.game import Game
+from negsim.numbers import plain_fraction
 from negsim.solve import solve
 from negsim.solve.exact import solve_linear
 
@@ -256,13 +255,11 @@ def answer_entry(game: Game, mixes: Mixes) -> list[str] | dict:
     if all(len(s) == 1 for s in supports):
         return [game.strategies[i][s[0]] for i, s in enumerate(supports)]
     return {
-        game.players[i]: {game.strategies[i][k]: _plain(p) for k, p in enumerate(probs) if p != 0}
+        game.players[i]: {game.strategies[i][k]: plain_fraction(p) for k, p in enumerate(probs) if p != 0}
         for i, probs in enumerate(mixes)
     }
 
 
-def _plain(p: Fraction) -> str | int:
-    return int(p) if p.denominator == 1 else f"{p.numerator}/{p.denominator}"
 
 
 def build(setup: Setup) -> Exercise:
@@ -296,22 +293,16 @@ def build(setup: Setup) -> Exercise:
         + "."
     )
     involved = sorted({(i, k) for f in found for i, s in enumerate(f) for k, p in enumerate(s) if p})
-    exercise = Exercise(
-        kind=NAME,
-        difficulty=setup.difficulty,
-        title=TITLE,
-        intro=intro(setup),
-        setting=setting(setup),
+    return make_exercise(
+        setup, NAME, TITLE, example,
         question=question,
         game=game,
         answer=[answer_entry(game, f) for f in found],
         answer_text=answer_text,
-        answer_format="",
         solution=tuple(steps),
         context=quotes(setup, involved),
         grading={"scope": scope},
     )
-    return replace(exercise, answer_format=example(exercise, [exercise]))
 
 
 def example(exercise: Exercise, others: Sequence[Exercise]) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
@@ -12,12 +11,11 @@ from negsim.classroom.calc import KeyMismatch, exact_game, exact_payoffs, fmt
 from negsim.classroom.exercises import Exercise, Setup
 from negsim.classroom.kinds.common import (
     check_two_players,
-    intro,
+    make_exercise,
     profile_answer,
     profile_text,
     profiles_text,
     quotes,
-    setting,
 )
 from negsim.classroom.kinds.examples import notation
 from negsim.classroom.kinds.pure import free_profile, grade_profiles, profiles_taken, pure_equilibria
@@ -106,12 +104,8 @@ def build(setup: Setup) -> Exercise:
                 + " Pareto efficient."
             )
     involved = sorted({(i, k) for p in found for i, k in enumerate(p)})
-    exercise = Exercise(
-        kind=NAME,
-        difficulty=setup.difficulty,
-        title=TITLE,
-        intro=intro(setup),
-        setting=setting(setup),
+    return make_exercise(
+        setup, NAME, TITLE, example,
         question=(
             "Which outcomes (pure strategy profiles) are Pareto efficient? List every profile that no "
             "other profile improves on for one player without making the other worse off."
@@ -119,11 +113,9 @@ def build(setup: Setup) -> Exercise:
         game=game,
         answer=[profile_answer(game, p) for p in found],
         answer_text=f"Pareto-efficient outcomes: {profiles_text(game, found)}.",
-        answer_format="",
         solution=tuple(steps),
         context=quotes(setup, involved),
     )
-    return replace(exercise, answer_format=example(exercise, [exercise]))
 
 
 def example(exercise: Exercise, others: Sequence[Exercise]) -> str:

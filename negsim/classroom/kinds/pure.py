@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
@@ -14,12 +13,11 @@ from negsim.classroom.figures import matrix_figure
 from negsim.classroom.kinds.common import (
     and_join,
     check_two_players,
-    intro,
+    make_exercise,
     poss,
     profile_answer,
     profiles_text,
     quotes,
-    setting,
     why_not_equilibrium,
 )
 from negsim.classroom.kinds.examples import notation, placeholder
@@ -105,12 +103,8 @@ def build(setup: Setup) -> Exercise:
     involved = {(i, k) for p in equilibria for i, k in enumerate(p)}
     # The figure gives the answer away: teacher edition only, and not for drafts of a search.
     figures = () if setup.focus.get("draft") else (matrix_figure(game),)
-    exercise = Exercise(
-        kind=NAME,
-        difficulty=setup.difficulty,
-        title=TITLE,
-        intro=intro(setup),
-        setting=setting(setup),
+    return make_exercise(
+        setup, NAME, TITLE, example,
         question=(
             f"Mark each player's best responses in the table and find all pure-strategy Nash "
             f"equilibria. Give each as ({poss(game.player_names[0])} strategy, "
@@ -123,12 +117,10 @@ def build(setup: Setup) -> Exercise:
             if equilibria
             else "There is no pure equilibrium."
         ),
-        answer_format="",
         solution=tuple(steps),
         context=quotes(setup, sorted(involved)),
         solution_figures=figures,
     )
-    return replace(exercise, answer_format=example(exercise, [exercise]))
 
 
 def free_profile(game: Game, taken: set[tuple[str, ...]]) -> list[str]:

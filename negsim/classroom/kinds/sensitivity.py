@@ -11,7 +11,6 @@ engine on both sides of each end (and against the sweep's tipping points in the 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
@@ -20,9 +19,16 @@ import numpy as np
 from negsim.classroom.answers import AnswerError, Grade, close_enough, number
 from negsim.classroom.calc import KeyMismatch, exact_game, fmt, fmt_linear
 from negsim.classroom.exercises import Exercise, Setup
-from negsim.classroom.kinds.common import check_two_players, intro, poss, profile_text, quotes, setting
+from negsim.classroom.kinds.common import (
+    check_two_players,
+    make_exercise,
+    poss,
+    profile_text,
+    quotes,
+)
 from negsim.classroom.kinds.examples import fraction, free_number, notation, placeholder
 from negsim.game import Game, ParametricGame
+from negsim.numbers import plain_fraction
 from negsim.solve import solve
 from negsim.solve.exact import as_fraction
 
@@ -149,7 +155,7 @@ def build(setup: Setup) -> Exercise:
     per_player = {}
     for i in range(2):
         own = interval([c for c in conditions if c[0] == i], low, high)
-        per_player[game.players[i]] = [_plain(own[0]), _plain(own[1])] if own else None
+        per_player[game.players[i]] = [plain_fraction(own[0]), plain_fraction(own[1])] if own else None
     label = profile_text(game, profile)
     description = _description(setup, name)
     steps = [
@@ -183,25 +189,20 @@ def build(setup: Setup) -> Exercise:
         f"{naming}For which values of {SYMBOL} between {fmt(low)} and {fmt(high)} is {label} a Nash "
         f"equilibrium? The table shows the payoffs as functions of {SYMBOL}{held}."
     )
-    answer = [_plain(lo), _plain(hi)]
-    exercise = Exercise(
-        kind=NAME,
-        difficulty=setup.difficulty,
-        title=TITLE,
-        intro=intro(setup, exclude=(name,)),
-        setting=setting(setup),
+    answer = [plain_fraction(lo), plain_fraction(hi)]
+    return make_exercise(
+        setup, NAME, TITLE, example, exclude=(name,),
         question=question,
         game=game,
         answer=answer,
         answer_text=f"{label} is an equilibrium for {fmt(lo)} \u2264 {SYMBOL} \u2264 {fmt(hi)}"
         + (f" ({name})." if name != SYMBOL else "."),
-        answer_format="",
         solution=tuple(steps),
         context=quotes(setup, list(enumerate(profile))),
         grading={
             "parameter": name,
             "profile": [game.strategies[i][k] for i, k in enumerate(profile)],
-            "range": [_plain(low), _plain(high)],
+            "range": [plain_fraction(low), plain_fraction(high)],
             "per_player": per_player,
             "binding": {
                 side: {"player": game.players[c[0]], "strategy": game.strategies[c[0]][c[1]]}
@@ -217,7 +218,6 @@ def build(setup: Setup) -> Exercise:
             f"rows: {game.player_names[0]}, columns: {game.player_names[1]}."
         ),
     )
-    return replace(exercise, answer_format=example(exercise, [exercise]))
 
 
 def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
@@ -296,8 +296,6 @@ def _check_with_engine(parametric, values, name, game, profile, lo, hi, low, hig
         raise KeyMismatch(f"the engine still finds {target} above {name} = {hi}")
 
 
-def _plain(p: Fraction) -> int | str:
-    return int(p) if p.denominator == 1 else f"{p.numerator}/{p.denominator}"
 
 
 def signature(exercise: Exercise) -> tuple:

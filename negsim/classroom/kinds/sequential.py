@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
@@ -21,9 +20,10 @@ import numpy as np
 from negsim.classroom.answers import AnswerError, Grade
 from negsim.classroom.calc import KeyMismatch, fmt
 from negsim.classroom.exercises import Exercise, Figure, Setup
-from negsim.classroom.kinds.common import intro, poss, quotes, setting
+from negsim.classroom.kinds.common import make_exercise, poss, quotes
 from negsim.classroom.kinds.examples import notation, placeholder
 from negsim.errors import InputError, Problem, did_you_mean
+from negsim.numbers import plain_fraction
 from negsim.plot.tree import move_names_of, tree_figure
 from negsim.sequential import subgame_perfect
 from negsim.solve.exact import as_fraction
@@ -182,12 +182,8 @@ def build(setup: Setup) -> Exercise:
     # Drawing takes about a second: variant searches build drafts and draw only the one kept.
     figure = None if setup.focus.get("draft") else _figure(tree, setup.scenario)
     first_moves = [(shape.nodes[0].player, choice[0])]
-    exercise = Exercise(
-        kind=NAME,
-        difficulty=setup.difficulty,
-        title=TITLE,
-        intro=intro(setup),
-        setting=setting(setup),
+    return make_exercise(
+        setup, NAME, TITLE, example,
         question=question,
         game=setup.game,
         answer={"path": path, "choices": plan},
@@ -198,7 +194,6 @@ def build(setup: Setup) -> Exercise:
             + "; ".join(f"{label}: {move}" for label, move in plan.items())
             + "."
         ),
-        answer_format="",
         solution=tuple(steps),
         context=quotes(
             setup,
@@ -211,7 +206,7 @@ def build(setup: Setup) -> Exercise:
                 labels[k]: {
                     "player": shape.player_names[shape.nodes[k].player],
                     "options": {
-                        shape.nodes[k].actions[b]: _plain(value[c][shape.nodes[k].player])
+                        shape.nodes[k].actions[b]: plain_fraction(value[c][shape.nodes[k].player])
                         for b, c in enumerate(shape.nodes[k].children)
                     },
                 }
@@ -224,7 +219,6 @@ def build(setup: Setup) -> Exercise:
             + "; ".join(shape.player_names) + ")."
         ),
     )
-    return replace(exercise, answer_format=example(exercise, [exercise]))
 
 
 def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
@@ -258,8 +252,6 @@ def _on_path(shape, choice: dict[int, int], node: int) -> bool:
     return False
 
 
-def _plain(p: Fraction) -> int | str:
-    return int(p) if p.denominator == 1 else f"{p.numerator}/{p.denominator}"
 
 
 def signature(exercise: Exercise) -> tuple:

@@ -15,7 +15,6 @@ import io
 import os
 import tempfile
 from collections.abc import Sequence
-from dataclasses import replace
 from fractions import Fraction
 from itertools import combinations
 from typing import Any
@@ -23,10 +22,11 @@ from typing import Any
 from negsim.classroom.answers import AnswerError, Grade, number
 from negsim.classroom.calc import KeyMismatch, fmt
 from negsim.classroom.exercises import Exercise, Figure, Setup
-from negsim.classroom.kinds.common import and_join, intro, poss, quotes, setting
+from negsim.classroom.kinds.common import and_join, make_exercise, poss, quotes
 from negsim.classroom.kinds.examples import fraction, free_number, notation, placeholder
 from negsim.errors import did_you_mean
 from negsim.game import Game
+from negsim.numbers import plain_fraction
 from negsim.plot.runs import load_run
 from negsim.plot.sweep1d import bands, draw_equilibria
 from negsim.solve import solve
@@ -204,34 +204,28 @@ def build(setup: Setup) -> Exercise:
         f"{'below' if verb == 'stop' else 'above'} {value_text} {outcome} is an equilibrium, just "
         f"{'above' if verb == 'stop' else 'below'} it is not.",
     ]
-    exercise = Exercise(
-        kind=NAME,
-        difficulty=setup.difficulty,
-        title=TITLE,
-        intro=intro(setup, exclude=(parameter,)),
-        setting=setting(setup),
+    return make_exercise(
+        setup, NAME, TITLE, example, exclude=(parameter,),
         question=question,
         game=game,
-        answer={"at": sorted(held), "tipping": _plain(as_fraction(tipping_value))},
+        answer={"at": sorted(held), "tipping": plain_fraction(as_fraction(tipping_value))},
         answer_text=(
             f"(a) At {parameter} = {x_text}: {and_join(sorted(held))}. (b) {outcome} {verb}s "
             f"being an equilibrium at {parameter} = {value_text}."
         ),
-        answer_format="",
         solution=tuple(steps),
         context=quotes(setup),
         figures=(figure,) if figure is not None else (),
         grading={
             "parameter": parameter,
-            "x": _plain(as_fraction(x)),
-            "range": [_plain(as_fraction(low)), _plain(as_fraction(high))],
+            "x": plain_fraction(as_fraction(x)),
+            "range": [plain_fraction(as_fraction(low)), plain_fraction(as_fraction(high))],
             "outcome": outcome,
             "verb": verb,
         },
         table=tuple(rows),
         table_caption="The strategies and the short names by which the figure and your answer name them.",
     )
-    return replace(exercise, answer_format=example(exercise, [exercise]))
 
 
 def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
@@ -265,8 +259,6 @@ def _number(value: float) -> str:
     return fmt(as_fraction(value)) if as_fraction(value).denominator <= 100 else f"{value:.3g}"
 
 
-def _plain(p: Fraction) -> int | str:
-    return int(p) if p.denominator == 1 else f"{p.numerator}/{p.denominator}"
 
 
 def signature(exercise: Exercise) -> tuple:

@@ -1,5 +1,6 @@
 // Moves the page over the precomputed points: every number shown comes from the embedded data,
-// which negsim computed; nothing is solved here. The markup mirrors negsim/classroom/report.py.
+// which negsim computed; nothing is solved here. The markup mirrors the
+// templates of negsim/render/report/ (parts.html).
 (function () {
   "use strict";
   const D = JSON.parse(document.getElementById("negsim-data").textContent);
@@ -145,19 +146,31 @@
   }
 
   // -- the sweep chart: the points along the last-moved slider, through the point shown ------
-  const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442"];
-  const PLAYER_COLOURS = ["#0072B2", "#D55E00", "#009E73"];
-  const TIE = "#c8ccd2";
+  // Drawn as negsim's figure of a sweep along one parameter (equilibria.png): one band per
+  // equilibrium outcome, its colour and name those the figure gives it (colours in order of
+  // frequency along the line, from negsim's palette; names from the embedded figure names).
+  const FIGURES = D.figures;
+  const PALETTE = FIGURES.palette;
+  const PLAYER_COLOURS = FIGURES.players;
+  const MAX_BANDS = 14;
   let active = sliders.findIndex((s) => s.joint);
   if (active < 0) active = 0;
 
+  function outcomeId(probabilities) {
+    // As the sweep table's outcome column: "limited / keep", a mix's support joined by "+".
+    return blocks(probabilities).map((block, i) =>
+      block.map((p, k) => (p > 0 ? D.strategies[i][k].id : null)).filter((x) => x !== null).join("+")
+    ).join(" / ");
+  }
+
   function setLabel(point) {
-    // Equilibria named by strategy ids, as negsim's sweep summary does: "limited / keep".
     const found = D.points.equilibria[point];
     if (found.length === 0) return "no equilibrium found";
-    return found.map(([probabilities]) => blocks(probabilities).map((block, i) =>
-      block.map((p, k) => (p > 0 ? D.strategies[i][k].id : null)).filter((x) => x !== null).join("+")
-    ).join(" / ")).join(" | ");
+    return found.map(([probabilities]) => outcomeId(probabilities)).join(" | ");
+  }
+
+  function outcomeName(id) {
+    return Object.prototype.hasOwnProperty.call(FIGURES.outcomes, id) ? FIGURES.outcomes[id] : id;
   }
 
   function slicePoints(k) {
@@ -168,20 +181,48 @@
     });
   }
 
+  // The outcomes along the slice as the figure sees them: rows counted per equilibrium, the
+  // values where each holds, the runs of neighbouring values.
+  function outcomesAlong(points) {
+    const seen = new Map();
+    let row = 0;
+    points.forEach((p, j) => {
+      for (const [probabilities] of D.points.equilibria[p]) {
+        const id = outcomeId(probabilities);
+        if (!seen.has(id)) seen.set(id, { id: id, rows: 0, first: row, at: [] });
+        const o = seen.get(id);
+        o.rows += 1;
+        if (o.at[o.at.length - 1] !== j) o.at.push(j);
+        row += 1;
+      }
+    });
+    const last = points.length - 1;
+    for (const o of seen.values()) {
+      o.runs = [];
+      for (const j of o.at) {
+        const run = o.runs[o.runs.length - 1];
+        if (run && run[1] === j - 1) run[1] = j; else o.runs.push([j, j]);
+      }
+      // Found at single inner values of the grid only: exactly where two regimes meet, or over
+      // a stretch narrower than the grid's step (the page cannot tell; negsim sweep can).
+      o.single = o.runs.every(([a, b]) => a === b && a > 0 && b < last);
+    }
+    const byFrequency = [...seen.values()].sort((a, b) => b.rows - a.rows || a.first - b.first);
+    byFrequency.forEach((o, k) => { o.colour = PALETTE[k % PALETTE.length]; });
+    const bands = byFrequency.slice(0, MAX_BANDS);
+    // First seen from the left reads best top to bottom.
+    bands.sort((a, b) => a.runs[0][0] - b.runs[0][0] || a.runs[0][1] - b.runs[0][1]);
+    return { bands: bands, more: byFrequency.length - bands.length };
+  }
+
   function chartHtml() {
     if (sliders.length === 0) return "";
     const s = sliders[active];
     const points = slicePoints(active);
-    const labels = points.map(setLabel);
-    // A set found at one interior value only is where two regimes meet (a tie): grey, so that
-    // the colours go to the regimes themselves.
-    const count = (label) => labels.filter((l) => l === label).length;
-    const isTie = (label) => count(label) === 1 && labels.indexOf(label) > 0 &&
-      labels.indexOf(label) < labels.length - 1;
-    const distinct = [...new Set(labels)].filter((l) => !isTie(l));
-    const ties = [...new Set(labels)].filter(isTie);
-    const colourOf = (label) => (isTie(label) ? TIE : PALETTE[distinct.indexOf(label) % PALETTE.length]);
-    const W = 720, H = 250, left = 48, right = 12, stripTop = 8, strip = 22, top = 44, bottom = 36;
+    const sets = points.map(setLabel);
+    const { bands, more } = outcomesAlong(points);
+    const W = 720, left = 48, right = 12, bandTop = 8, band = 16, gap = 4, bottom = 36;
+    const top = bandTop + bands.length * (band + gap) + 18, H = top + 150 + bottom;
     const xs = s.values, xmin = xs[0], xmax = xs[xs.length - 1];
     const x = (v) => left + (xmax === xmin ? 0.5 : (v - xmin) / (xmax - xmin)) * (W - left - right);
     const ys = [];
@@ -190,13 +231,21 @@
     if (ymax === ymin) { ymax += 1; ymin -= 1; }
     const y = (v) => top + (ymax - v) / (ymax - ymin) * (H - top - bottom);
     let svg = `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="Equilibria along ${esc(s.name)}">`;
-    // Regimes: one coloured cell per value, the colour naming the set of equilibria there.
-    xs.forEach((v, j) => {
-      const a = j === 0 ? x(v) : (x(xs[j - 1]) + x(v)) / 2;
-      const b = j === xs.length - 1 ? x(v) : (x(v) + x(xs[j + 1])) / 2;
-      const colour = colourOf(labels[j]);
-      svg += `<rect class="regime" data-value="${v}" data-set="${esc(labels[j])}" x="${a.toFixed(1)}" ` +
-        `y="${stripTop}" width="${Math.max(b - a, 1).toFixed(1)}" height="${strip}" fill="${colour}"></rect>`;
+    // Bands: each outcome's runs of values, each value's cell reaching halfway to its
+    // neighbours; a value found alone inside the line is a thin mark at that value.
+    bands.forEach((o, r) => {
+      for (const [first, last] of o.runs) {
+        const thin = first === last && first > 0 && last < xs.length - 1;
+        for (let j = first; j <= last; j++) {
+          const v = xs[j];
+          let a = j === 0 ? x(v) : (x(xs[j - 1]) + x(v)) / 2;
+          let b = j === xs.length - 1 ? x(v) : (x(v) + x(xs[j + 1])) / 2;
+          if (thin) { a = x(v) - 1.5; b = x(v) + 1.5; }
+          svg += `<rect class="regime${thin ? " thin" : ""}" data-value="${v}" data-set="${esc(sets[j])}" ` +
+            `data-outcome="${esc(o.id)}" x="${a.toFixed(1)}" y="${bandTop + r * (band + gap)}" ` +
+            `width="${Math.max(b - a, 1).toFixed(1)}" height="${band}" fill="${o.colour}" shape-rendering="crispEdges"></rect>`;
+        }
+      }
     });
     svg += `<line x1="${left}" x2="${W - right}" y1="${y(0).toFixed(1)}" y2="${y(0).toFixed(1)}" class="zero"></line>`;
     for (const t of [...new Set([ymin, 0, ymax])]) {
@@ -211,25 +260,31 @@
       for (const [probabilities, pay] of D.points.equilibria[p]) {
         const pure = pureProfile(probabilities) !== null;
         pay.forEach((value, i) => {
-          const c = PLAYER_COLOURS[Math.min(i, 2)];
+          const c = PLAYER_COLOURS[i % PLAYER_COLOURS.length];
           svg += `<circle cx="${x(xs[j]).toFixed(1)}" cy="${y(value).toFixed(1)}" r="3.2" ` +
             `fill="${pure ? c : "white"}" stroke="${c}" stroke-width="1.4"></circle>`;
         });
       }
     });
     const now = x(xs[index[active]]);
-    svg += `<line x1="${now.toFixed(1)}" x2="${now.toFixed(1)}" y1="${stripTop - 4}" y2="${H - bottom}" class="now"></line>`;
+    svg += `<line x1="${now.toFixed(1)}" x2="${now.toFixed(1)}" y1="${bandTop - 4}" y2="${H - bottom}" class="now"></line>`;
     svg += "</svg>";
-    let legend = distinct.map((label) =>
-      `<li><span class="swatch" style="background:${colourOf(label)}"></span>${esc(label)}</li>`).join("");
-    if (ties.length) {
-      legend += `<li><span class="swatch" style="background:${TIE}"></span>at a single value, where two ` +
-        `regimes meet: ${ties.map(esc).join("; ")}</li>`;
+    let legend = bands.map((o) =>
+      `<li class="band${o.single ? " single" : ""}" data-outcome="${esc(o.id)}" data-colour="${o.colour}">` +
+      `<span class="swatch" style="background:${o.colour}"></span>${esc(outcomeName(o.id))}` +
+      `${o.single ? " (thin mark: at one value of the grid only)" : ""}</li>`).join("");
+    if (bands.some((o) => o.single)) {
+      legend += '<li class="note">A thin mark: found at one value of this grid only, either exactly ' +
+        "where two regimes meet or over a stretch narrower than the grid's step " +
+        "(<code>negsim sweep</code> tells which).</li>";
     }
+    if (more > 0) legend += `<li class="note">${more} rarer outcomes not shown.</li>`;
     const players = D.players.map((p, i) =>
-      `<span style="color:${PLAYER_COLOURS[Math.min(i, 2)]}">&#9679; ${esc(p.name)}</span>`).join(" ");
+      `<span style="color:${PLAYER_COLOURS[i % PLAYER_COLOURS.length]}">&#9679; ${esc(p.name)}</span>`).join(" ");
+    const order = D.players.map((p) => esc(p.name)).join(" / ");
     return `<p class="chart-title">Along <code>${esc(s.name)}</code>, the other parameters as shown ` +
-      `(the line marks the point shown). Top band: the equilibria at each value. Dots: each ` +
+      `(the line marks the point shown). Bands, top to bottom as listed: where each equilibrium ` +
+      `(${order}) holds; several bands above one value mean several equilibria. Dots: each ` +
       `player's payoff in each equilibrium (${players}; filled pure, hollow mixed).</p>${svg}` +
       `<ul class="regimes">${legend}</ul>`;
   }

@@ -2,7 +2,7 @@
 
 From the repository root, after ``pip install -e .``::
 
-    python experiments/reproduce.py                    # all five
+    python experiments/reproduce.py                    # all six
     python experiments/reproduce.py 03-buy-but-never-use
     python experiments/reproduce.py --check            # rerun and compare with findings.json
 
@@ -32,6 +32,7 @@ from negsim.plot import draw_run, load_run
 from negsim.plot.compare import draw_comparison
 from negsim.plot.montecarlo import draw_drivers, outcome_by_bins, outcome_shares, wilson_interval
 from negsim.plot.runs import RunData
+from negsim.plot.stability import draw_state_regions
 from negsim.plot.style import save_figure
 from negsim.sweep import parse_sweep_spec, run_sweep
 
@@ -216,6 +217,91 @@ def summarise_05(runs: dict[str, RunData]) -> dict:
             "one_at_a_time": ranking, "never_change_the_equilibria_alone": sorted(unmoved)}
 
 
+#: Limited activation with the US incentives: keep (1) + limited (2) + incentives (16).
+LIMITED_INCENTIVES = 19
+
+
+def stable_share(data: RunData, state: int) -> float:
+    """The share of a run's points where ``state`` is an equilibrium."""
+    import numpy as np
+
+    points = data.columns["point"]
+    return len(np.unique(points[data.columns["state"] == state])) / data.n_points
+
+
+def stable_grid(data: RunData, state: int, x: str, y: str) -> dict:
+    """Where ``state`` is an equilibrium on a two-parameter grid: {(x, y): bool}."""
+    import numpy as np
+
+    point = data.columns["point"]
+    first = np.unique(point, return_index=True)[1]
+    xs, ys = data.values(x)[first], data.values(y)[first]
+    stable = set(point[data.columns["state"] == state].tolist())
+    return {(float(a), float(b)): int(p) in stable for p, a, b in zip(point[first].tolist(), xs, ys)}
+
+
+def state_tipping(data: RunData, state: int, parameter: str | None = None) -> list[dict]:
+    found = []
+    for t in data.tipping_points:
+        if parameter and t["parameter"] != parameter:
+            continue
+        if state in t.get("states_appeared", []) or state in t.get("states_disappeared", []):
+            found.append({"parameter": t["parameter"], "value": t["value"], "line": t["line"],
+                          "starts": state in t["states_appeared"], "sentence": t["sentence"]})
+    return sorted(found, key=lambda t: (sorted(t["line"].items()), t["value"]))
+
+
+def summarise_06(runs: dict[str, RunData]) -> dict:
+    one, values = runs["incentive-cost"], runs["security-by-incentives"]
+    costs = runs["security-by-incentive-cost"]
+    s = LIMITED_INCENTIVES
+    # The closed form (derived by hand in tests/test_conflict_s400.py), the other parameters at
+    # their defaults: extra = security * (1 - limited_share); Turkey's step up to full use is
+    # deterred when extra <= incentive_value (withdrawing the incentives is a US improvement
+    # when they cost it anything), or extra <= incentive_value + sanction_cost when the
+    # incentives cost the US more than sanctions (1); the US's withdrawal is deterred when
+    # incentive_cost <= radar_risk * (1 - limited_risk) = 4.
+    def closed_form(security, value, cost):
+        extra, tol = security * 0.4, 1e-9
+        turkey = (extra <= tol or (cost > tol and extra <= value + tol)
+                  or (cost > 1 + tol and extra <= value + 4 + tol))
+        us = cost <= tol or (extra > tol and cost <= 4 + tol)
+        return turkey and us
+
+    by_value = stable_grid(values, s, "security", "incentive_value")
+    by_cost = stable_grid(costs, s, "security", "incentive_cost")
+    agree_value = sum(v == closed_form(a, b, 1.0) for (a, b), v in by_value.items()) / len(by_value)
+    agree_cost = sum(v == closed_form(a, 2.0, b) for (a, b), v in by_cost.items()) / len(by_cost)
+    thresholds = {}
+    for security in (1.0, 2.5, 5.0, 7.5, 10.0):
+        hits = [t for t in state_tipping(values, s, "incentive_value")
+                if t["line"].get("security") == security]
+        thresholds[f"security={security:g}"] = [{"value": t["value"], "starts": t["starts"]} for t in hits]
+    return {
+        "state": {"code": s, "outcome": "keep&limited / incentives"},
+        "along_incentive_cost": {"tipping_points": state_tipping(one, s),
+                                 "stable_at_default":
+                                     "keep&limited / incentives" in set_at(one, incentive_cost=1.0),
+                                 "share": stable_share(one, s)},
+        "security_by_incentive_value": {"share": stable_share(values, s),
+                                        "agrees_with_closed_form": agree_value,
+                                        "incentive_value_where_it_becomes_stable": thresholds},
+        "security_by_incentive_cost": {"share": stable_share(costs, s),
+                                       "agrees_with_closed_form": agree_cost},
+        "equilibrium_sets_along_incentive_cost": shares(one, top=6),
+    }
+
+
+def extra_06(runs: dict[str, RunData]) -> dict:
+    s = LIMITED_INCENTIVES
+    return {
+        "limited-activation-by-security-and-incentive-value":
+            draw_state_regions(runs["security-by-incentives"], "security", "incentive_value", states=[s]),
+        "limited-activation-by-security-and-incentive-cost":
+            draw_state_regions(runs["security-by-incentive-cost"], "security", "incentive_cost", states=[s]),
+    }
+
+
 def extra_04(runs: dict[str, RunData]) -> dict:
     return {"comparison": draw_comparison(
         [runs["linked"], runs["unlinked"]],
@@ -324,6 +410,12 @@ EXPERIMENTS: dict[str, Experiment] = {
         figures={"monte-carlo": ["equilibrium-sets", "outcomes"],
                  "one-at-a-time": ["tornado", "outcome-strips"]},
         summarise=summarise_05, extra=extra_05),
+    "06-limited-activation": Experiment(
+        specs={"incentive-cost": "incentive-cost.yaml",
+               "security-by-incentives": "security-by-incentives.yaml",
+               "security-by-incentive-cost": "security-by-incentive-cost.yaml"},
+        figures={"incentive-cost": ["equilibria"], "security-by-incentives": ["state-regions"]},
+        summarise=summarise_06, extra=extra_06),
     "07-bargaining-and-repeated-play": Experiment(
         specs={"status-quo": "status-quo.yaml", "stand-off": "stand-off.yaml",
                "us-patience": "us-patience.yaml", "sanction-cost": "sanction-cost.yaml",

@@ -17,6 +17,7 @@ import typer
 from negsim.cli import (
     bargain_commands,  # noqa: E402,F401
     classroom_commands,  # noqa: E402,F401
+    conflict_commands,  # noqa: E402,F401
     core_commands,  # noqa: E402,F401
     plot_commands,  # noqa: E402,F401
     repeated_commands,  # noqa: E402,F401

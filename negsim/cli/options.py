@@ -48,6 +48,8 @@ OPTIONS = {
     "format": "--format",
     "formats": "--formats",
     "force": "--force",
+    "concepts": "--concepts",
+    "without": "--without",
     "agreements": "--agreements",
     "disagreement": "--disagreement",
     "disagreement.equilibrium": "--disagreement",

@@ -68,7 +68,8 @@ def _ranges(params: list[str], mc: int | None, seed: int | None, oat: bool, coun
 _OPTION_OF = {"grid": "--param", "monte_carlo.parameters": "--param", "monte_carlo": "--mc",
               "one_at_a_time": "--oat", "set": "--set",
               "method": "--method", "id": "SCENARIO", "equilibrium": "--equilibrium",
-              "credibility": "--credibility", "bargaining": "--bargaining", "repeated": "--repeated"}
+              "credibility": "--credibility", "bargaining": "--bargaining", "repeated": "--repeated",
+              "stability": "--stability"}
 
 
 def _as_options(error: InputError) -> InputError:
@@ -126,6 +127,11 @@ def sweep(
         "--credibility", metavar="'MOVE after MOVES'",
         help="Record whether this response is credible at each point, and where that changes, "
              "e.g. 'sanction after full' (repeatable).")] = None,
+    stability: Annotated[str | None, typer.Option(
+        "--stability", metavar="CONCEPT",
+        help="For conflicts in option form: the stability concept whose stable states the table "
+             "lists and the tipping points follow: R, GMR, SMR, SEQ (the default), SIM, GMR+SIM, "
+             "SMR+SIM or SEQ+SIM.")] = None,
     bargaining: Annotated[str | None, typer.Option(
         "--bargaining", metavar="SOLUTION",
         help="Sweep a bargaining solution's agreement instead of equilibria, from the scenario's "
@@ -171,16 +177,18 @@ def sweep(
             raise InputError([Problem("--seed seeds Monte Carlo draws; this spec has none",
                                       path="--seed")])
         spec = spec.with_options(set=overrides, method=method, equilibrium=equilibrium,
-                                 credibility=credibility, seed=seed,
+                                 credibility=credibility, seed=seed, stability=stability,
                                  allow_outside_range=True if allow_outside_range else None, **sections)
         overridden = {key for key, given in (("equilibrium", equilibrium is not None),
-                                             ("credibility", bool(credibility))) if given} | set(sections)
+                                             ("credibility", bool(credibility)),
+                                             ("stability", stability is not None)) if given} | set(sections)
     else:
         try:
             spec = SweepSpec.from_ranges(source, **_ranges(param, mc, seed, oat, count),
                                          set=overrides, method=method or "auto",
                                          equilibrium=equilibrium, credibility=credibility,
-                                         allow_outside_range=allow_outside_range, **sections)
+                                         allow_outside_range=allow_outside_range, stability=stability,
+                                         **sections)
         except InputError as exc:
             raise _as_options(exc) from None
     if Path(sys.argv[0]).name == "negsim" and sys.argv[1:2] == ["sweep"]:
@@ -189,7 +197,7 @@ def sweep(
         command = shlex.join(["negsim", "sweep", source,
                               *_given_options(param, mc, seed, oat, count, set_, method,
                                               workers, dask, runs_dir, equilibrium,
-                                              credibility, bargaining, repeated)])
+                                              credibility, bargaining, repeated, stability)])
     try:
         with ProgressBar(console_err, enabled=not quiet) as bar:
             result = run_sweep(spec, workers=workers, dask=dask, progress=bar,
@@ -221,7 +229,8 @@ def _settlement_options(bargaining: str | None, repeated: str | None) -> dict:
 
 
 def _given_options(param, mc, seed, oat, count, set_, method, workers, dask, runs_dir,
-                   equilibrium=None, credibility=None, bargaining=None, repeated=None) -> list[str]:
+                   equilibrium=None, credibility=None, bargaining=None, repeated=None,
+                   stability=None) -> list[str]:
     """The command's options as given, for the manifest."""
     args: list[str] = []
     for flag, value in (("--bargaining", bargaining), ("--repeated", repeated)):
@@ -229,6 +238,8 @@ def _given_options(param, mc, seed, oat, count, set_, method, workers, dask, run
             args += [flag, value]
     if equilibrium is not None:
         args += ["--equilibrium", equilibrium]
+    if stability is not None:
+        args += ["--stability", stability]
     for c in credibility or []:
         args += ["--credibility", c]
     for p in param:
@@ -269,9 +280,13 @@ def _report(result) -> None:
                   "equilibrium of these games; the equilibrium sets may be incomplete")
     outcomes = result.outcomes
     spe = manifest.get("equilibrium") == "subgame-perfect"
+    stability = (manifest.get("stability") or {}).get("concept")
     heading = {"bargaining": "agreements", "repeated": "verdicts"}.get(manifest.get("analysis") or "")
-    out.print("subgame-perfect equilibria (share of points):" if spe else
-              f"{heading or 'equilibrium sets'} (share of points):", markup=False)
+    if spe:
+        heading = "subgame-perfect equilibria"
+    elif stability:
+        heading = f"{stability} equilibria, the states stable for all"
+    out.print(f"{heading or 'equilibrium sets'} (share of points):", markup=False)
     for o in outcomes[:SHOWN]:
         out.print(f"  {100 * o['share']:5.1f}%  {o['equilibrium_set']}", markup=False)
     if len(outcomes) > SHOWN:

@@ -8,7 +8,8 @@ grid over one parameter     ``equilibria`` (bands and tipping points), ``payoffs
                             ``mixed-strategies`` (when mixed equilibria hold over an interval);
                             over a game tree also ``moves`` (each information set's move) and,
                             for a credibility sweep, ``credibility`` (margins and thresholds)
-grid over two parameters    ``regions`` (region map)
+grid over two parameters    ``regions`` (region map); for a stability sweep of a conflict also
+                            ``state-regions`` (where each state is stable)
 grid over three or more     ``equilibrium-sets`` (share of grid points)
 Monte Carlo                 ``equilibrium-sets`` and ``outcomes`` (shares with 95% intervals),
                             ``drivers`` (each outcome's share by fifths of each parameter)
@@ -25,7 +26,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from negsim.errors import InputError, Problem
-from negsim.plot import montecarlo, region, settlement, sweep1d, tornado
+from negsim.plot import montecarlo, region, settlement, stability, sweep1d, tornado
 from negsim.plot.matrix import draw_payoff_matrix, plot_payoff_matrix
 from negsim.plot.runs import RunData, load_run
 from negsim.plot.style import FORMATS, check_formats, save_figure
@@ -55,6 +56,8 @@ def draw_run(data: RunData) -> dict[str, object]:
                 figures["mixed-strategies"] = mixed
     elif kind == "grid" and len(swept) == 2:
         figures["regions"] = region.draw_region_map(data, swept[0], swept[1])
+        if data.manifest.get("analysis") == "stability":
+            figures["state-regions"] = stability.draw_state_regions(data, swept[0], swept[1])
     elif kind == "grid":
         figures["equilibrium-sets"] = montecarlo.draw_set_shares(data)
     elif kind == "monte_carlo":

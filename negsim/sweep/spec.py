@@ -233,6 +233,13 @@ class SweepSpec(Model):
     ``subgame-perfect`` (the default for them: backward induction, every subgame-perfect
     equilibrium of each point) or ``nash`` (the Nash equilibria of the reduced strategic
     form, whose strategies are plans). Other scenarios have Nash equilibria only."""
+    stability: Literal["R", "GMR", "SMR", "SEQ", "SIM", "GMR+SIM", "SMR+SIM", "SEQ+SIM"] | None = None
+    """For a conflict in option form (players with yes/no options): the stability concept whose
+    equilibria (states stable for every decision maker) the table lists and the tipping points
+    follow: ``R`` (Nash), ``GMR``, ``SMR``, ``SEQ``, ``SIM`` or ``GMR+SIM``, ``SMR+SIM``,
+    ``SEQ+SIM``. The default for option-form scenarios is ``SEQ`` (sequential stability);
+    every row also says which of the basic concepts hold. ``equilibrium: nash`` sweeps the
+    conflict's normal form instead."""
     credibility: list[ShortText] | None = Field(default=None, min_length=1, max_length=100)
     """Responses whose credibility is recorded at each point, named as ``negsim
     credibility --threat`` names them: ``["sanction after full"]`` (subgame-perfect sweeps of
@@ -274,6 +281,7 @@ class SweepSpec(Model):
         credibility: Sequence[str] | None = None,
         allow_outside_range: bool = False,
         id: str | None = None,  # noqa: A002
+        stability: str | None = None,
         title: str | None = None,
         bargaining: Mapping[str, Any] | None = None,
         repeated: Mapping[str, Any] | None = None,
@@ -306,6 +314,8 @@ class SweepSpec(Model):
             data["title"] = title
         if equilibrium is not None:
             data["equilibrium"] = equilibrium
+        if stability is not None:
+            data["stability"] = stability
         if credibility:
             data["credibility"] = list(credibility)
         for key, section in (("bargaining", bargaining), ("repeated", repeated)):
@@ -333,6 +343,7 @@ class SweepSpec(Model):
         credibility: Sequence[str] | None = None,
         allow_outside_range: bool | None = None,
         seed: int | None = None,
+        stability: str | None = None,
         bargaining: Mapping[str, Any] | None = None,
         repeated: Mapping[str, Any] | None = None,
     ) -> SweepSpec:
@@ -347,6 +358,8 @@ class SweepSpec(Model):
             update["equilibrium"] = equilibrium
         if credibility:
             update["credibility"] = list(credibility)
+        if stability is not None:
+            update["stability"] = parse_sweep_spec({**spec_dict(self), "stability": stability}).stability
         if allow_outside_range is not None:
             update["allow_outside_range"] = allow_outside_range
         for key, section in (("bargaining", bargaining), ("repeated", repeated)):

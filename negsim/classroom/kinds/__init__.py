@@ -27,6 +27,7 @@ from negsim.classroom.kinds import (
     pure,
     sensitivity,
     sequential,
+    stability,
     sweep_plot,
 )
 from negsim.game import Game
@@ -46,7 +47,11 @@ class Kind:
     #: A cheap signature computed from the game alone, or None: lets variant searches skip
     #: candidates before building them (only when the base's signature can be compared).
     quick_signature: Callable[[Game], tuple] | None = None
-    #: Kinds with their own family of random games: ``random(difficulty, rng, wanted_signature)``.
+    #: Kinds that are not about a game's matrix make their own setups and variants:
+    #: ``scenario_setup(difficulty, source, values, focus)``, ``variant(base, base_setup, *,
+    #: difficulty, rng, source)`` and ``random(difficulty, rng, wanted_signature)``.
+    scenario_setup: Callable[..., Setup] | None = None
+    variant: Callable[..., Exercise] | None = None
     random: Callable[..., Exercise] | None = None
 
 
@@ -88,6 +93,9 @@ KINDS: dict[str, Kind] = {
              sequential.example, sequential.answer_key),
         Kind(sweep_plot.NAME, sweep_plot.TITLE, sweep_plot.build, sweep_plot.signature, sweep_plot.grade,
              sweep_plot.example, sweep_plot.answer_key),
+        Kind(stability.NAME, stability.TITLE, stability.build, stability.signature, stability.grade,
+             stability.example, stability.answer_key, scenario_setup=stability.scenario_setup,
+             variant=stability.variant, random=stability.random_exercise),
         Kind(bargaining.NAME, bargaining.TITLE, bargaining.build, bargaining.signature, bargaining.grade,
              bargaining.example, bargaining.answer_key, random=bargaining.random_exercise),
         Kind(discount.NAME, discount.TITLE, discount.build, discount.signature, discount.grade,

@@ -1,7 +1,7 @@
 """Graph-model stabilities over many parameter points: the matrix form against a per-point loop.
 
 The 2025 S-400 conflict in option form (32 feasible states, two decision makers) with its
-parametric payoffs (:func:`negsim.conflict.s400.s400_2025_payoffs`) over random points: every
+parametric payoffs (the scenario ``s400-options-2025-parametric``) over random points: every
 concept (R, GMR, SMR, SEQ, SIM and the X+SIM combinations) for every decision maker and state,
 by :func:`negsim.conflict.batch.batch_stability` in one call, and by
 :func:`negsim.conflict.stability.analyze` (the witness engine) point by point on a sample. The
@@ -26,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from machine import describe  # noqa: E402
 
+from negsim.compile.source import load_source  # noqa: E402
 from negsim.conflict.batch import batch_stability  # noqa: E402
-from negsim.conflict.s400 import S400_2025_PARAMETERS, s400, s400_2025_payoffs  # noqa: E402
 from negsim.conflict.stability import CONCEPTS, analyze  # noqa: E402
 
 
@@ -39,10 +39,11 @@ def main() -> int:
     args = parser.parse_args()
     points = args.points or (1_000 if args.quick else 10_000)
     sample = args.sample or (50 if args.quick else 300)
-    conflict = s400("s400-2025")
+    parametric = load_source("s400-options-2025-parametric").conflict
+    conflict = parametric.skeleton
     rng = np.random.default_rng(2025)
-    draws = {k: rng.uniform(lo, hi, points) for k, (_, lo, hi, _) in S400_2025_PARAMETERS.items()}
-    payoffs = s400_2025_payoffs(conflict, **draws)
+    draws = {k: rng.uniform(lo, hi, points) for k, (lo, hi) in parametric.bounds.items()}
+    payoffs = parametric.evaluate(draws)
 
     start = time.process_time()
     batch = batch_stability(conflict, payoffs)

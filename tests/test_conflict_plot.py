@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from negsim.conflict.classics import classic
+from negsim.compile.conflict import load_conflict as classic
 from negsim.conflict.stability import analyze
 from negsim.conflict.status_quo import status_quo_paths
 from negsim.errors import InputError
@@ -22,7 +22,7 @@ from negsim.plot.conflict import (
 
 @pytest.fixture(scope="module")
 def elmira():
-    c = classic("gmcr-elmira")
+    c = classic("elmira")
     return c, analyze(c)
 
 

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
+from negsim.compile.conflict import load_conflict as classic
 from negsim.conflict import (
     analyze,
-    classic,
     coalition_analysis,
     compare_with_matrix,
     explain,
@@ -19,7 +19,7 @@ from negsim.conflict import (
 
 
 @pytest.mark.filterwarnings("ignore::negsim.errors.DegenerateGameWarning")
-@pytest.mark.parametrize("cid", ["gmcr-elmira", "gmcr-cuban-missile-crisis"])
+@pytest.mark.parametrize("cid", ["elmira", "cuban-missile-crisis"])
 def test_results_round_trip_through_json(cid):
     c = classic(cid)
     a = analyze(c)
@@ -41,7 +41,7 @@ def test_results_round_trip_through_json(cid):
 
 
 def test_move_graph_marks_improvements():
-    c = classic("gmcr-prisoners-dilemma")
+    c = classic("prisoners-dilemma-options")
     edges = {(e["dm"], e["from"], e["to"]): e["improvement"] for e in move_graph(c)["edges"]}
     assert edges == {
         ("prisoner_1", 0, 1): True,
@@ -56,7 +56,7 @@ def test_move_graph_marks_improvements():
 
 
 def test_explain_names_the_improvement_and_the_sanction():
-    c = classic("gmcr-prisoners-dilemma")
+    c = classic("prisoners-dilemma-options")
     a = analyze(c)
     lines = explain(c, a.verdict("SEQ", "prisoner_1", 0))
     assert lines[0].startswith("State 0 is stable for Prisoner 1 under SEQ (sequential stability)")

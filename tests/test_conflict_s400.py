@@ -1,4 +1,5 @@
-"""The S-400 dispute in option form: quotes checked against the articles, the answers pinned."""
+"""The S-400 dispute in option form (the library's scenario files): quotes checked against the
+articles, the answers pinned."""
 
 from __future__ import annotations
 
@@ -7,11 +8,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import yaml
 
+from negsim.compile.conflict import load_conflict
+from negsim.compile.source import load_source
 from negsim.conflict.batch import batch_stability
-from negsim.conflict.format import build_conflict, parse_conflict
-from negsim.conflict.s400 import S400, S400_2025_PARAMETERS, s400, s400_2025_payoffs, without_options
 from negsim.conflict.stability import analyze
+from negsim.scenario import builtin_path
+
+S400 = ("s400-options-2017-2019", "s400-options-2025", "s400-options-2025-parametric")
 
 
 def _seeds() -> Path:
@@ -34,15 +39,15 @@ def _quotes(data):
             yield from _quotes(v)
 
 
-@pytest.mark.parametrize("cid", sorted(S400))
+@pytest.mark.parametrize("cid", S400)
 def test_every_option_quotes_its_article_verbatim(cid):
     seeds = _seeds()
     if not seeds.is_dir():
         pytest.skip("the source articles are not beside this checkout")
-    data = S400[cid]
-    for dm in data["decision_makers"].values():
-        for option in dm["options"].values():
-            assert option["sources"], option
+    data = yaml.safe_load(builtin_path(cid).read_text(encoding="utf-8"))
+    for player in data["players"].values():
+        for option in player["options"].values():
+            assert option["source"]["quote"], option
     for source in _quotes(data):
         text = (seeds / source["file"]).read_text(encoding="utf-8")
         assert source["quote"] in text, source
@@ -53,8 +58,8 @@ def _names(c, states):
 
 
 def test_2017_2019_once_the_us_can_sanction():
-    with_sanction = s400("s400-2017-2019")
-    without = build_conflict(parse_conflict(without_options(S400["s400-2017-2019"], ["sanction"])))
+    with_sanction = load_conflict("s400-options-2017-2019")
+    without, _kept = with_sanction.without_options(["sanction"])
     a, b = analyze(with_sanction), analyze(without)
     # Without sanctions the only Nash equilibrium is activation and F-35 expulsion; with them,
     # activation comes with sanctions as well.
@@ -78,7 +83,7 @@ def test_2017_2019_once_the_us_can_sanction():
 
 
 def test_2025_statements():
-    c = s400("s400-2025")
+    c = load_conflict("s400-options-2025")
     a = analyze(c)
     assert _names(c, a.equilibria("R")) == {"keep+full+sanction"}
     seq = _names(c, a.equilibria("SEQ"))
@@ -100,18 +105,14 @@ def test_2025_what_makes_limited_activation_stable():
     #   incentive_cost <= radar_risk * (1 - limited_risk).
     # It is Nash stable only when neither side gains anything (extra = incentive_cost = 0).
     # The other parameters stay at their defaults (sanctions and F-35 readmission cost the US).
-    c = s400("s400-2025")
+    parametric = load_source("s400-options-2025-parametric").conflict
+    c = parametric.skeleton
     k = c.index[c.state_of(["keep", "limited", "incentives"])]
     rng = np.random.default_rng(11)
     n = 3000
     varied = ("security", "limited_share", "incentive_value", "incentive_cost", "radar_risk", "limited_risk")
-    draws = {
-        name: rng.choice(
-            np.linspace(S400_2025_PARAMETERS[name][1], S400_2025_PARAMETERS[name][2], 11), size=n
-        )
-        for name in varied
-    }
-    b = batch_stability(c, s400_2025_payoffs(c, **draws), ("R", "SEQ"))
+    draws = {name: rng.choice(np.linspace(*parametric.bounds[name], 11), size=n) for name in varied}
+    b = batch_stability(c, parametric.evaluate(draws), ("R", "SEQ"))
     extra = draws["security"] * (1 - draws["limited_share"])
     threat = draws["radar_risk"] * (1 - draws["limited_risk"])
     cost = draws["incentive_cost"]
@@ -130,5 +131,5 @@ def test_2025_what_makes_limited_activation_stable():
     assert 0.05 < seq.mean() < 0.95 and nash.sum() > 0
     # at the defaults: security 3, limited_share 0.6 (extra 1.2 <= incentive value 2) and
     # incentive cost 1 <= radar risk 8 * (1 - 0.5): stable
-    default = batch_stability(c, s400_2025_payoffs(c)[None], ("SEQ",))
+    default = batch_stability(c, parametric.evaluate({}), ("SEQ",))
     assert default.equilibria("SEQ")[0, k]

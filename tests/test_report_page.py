@@ -14,6 +14,7 @@ import pytest
 
 from negsim.cli import main
 from negsim.compile.source import DEFAULT_SCENARIO, load_source
+from negsim.conflict.stability import BASIC_CONCEPTS, analyze
 from negsim.errors import InputError
 from negsim.render.report import format_number, read_page_data, render_report, write_report
 from negsim.scenario.catalog import builtin_ids
@@ -434,3 +435,41 @@ def test_chart_names_and_palette_are_the_figures(data, source):
     along = {o for o in names.columns["outcome"] if o}
     assert along <= set(figures["outcomes"])
     assert {o: figures["outcomes"][o] for o in along} == {o: names.outcome_label(o) for o in along}
+
+
+def _stability_rows(page: str) -> dict[int, tuple[str, list[str]]]:
+    """The page's stability table: state -> (Y/N text, per concept the marks and whether shaded)."""
+    section = page[page.index('<section id="stability">'):]
+    section = section[:section.index("</section>")]
+    rows = {}
+    for match in re.finditer(r"<tr[^>]*><th scope=\"row\"[^>]*>(\d+)(.*?)</tr>", section, re.S):
+        yn = "".join(re.findall(r'<td class="yn">([YN])</td>', match.group(2)))
+        marks = [("eq " if "eq" in cls else "") + re.sub(r"<[^>]+>", "", cell)
+                 for cls, cell in re.findall(r'<td class="marks([^"]*)">(.*?)</td>', match.group(2))]
+        rows[int(match.group(1))] = (yn, marks)
+    return rows
+
+
+@pytest.mark.parametrize("scenario", ["s400-options-2017-2019", "elmira", "prisoners-dilemma-options"])
+def test_option_form_pages_show_the_stability_table_of_negsim_conflict(scenario):
+    source = load_source(scenario)
+    page = render_report(source, points=60)
+    conflict = source.conflict_at()
+    analysis = analyze(conflict, BASIC_CONCEPTS)
+    rows = _stability_rows(page)
+    assert sorted(rows) == sorted(conflict.states)
+    for state, (yn, marks) in rows.items():
+        assert yn == conflict.yn(state)
+        for concept, shown in zip(BASIC_CONCEPTS, marks, strict=True):
+            expected = "".join("✓" if analysis.stable(concept, d, state) else "·" for d in conflict.dm_ids)
+            equilibrium = state in analysis.equilibria(concept)
+            assert shown == ("eq " if equilibrium else "") + expected, (state, concept)
+    # Each option is described with its source, as strategies are for other scenarios.
+    for player in source.scenario.players.values():
+        for option in player.options.values():
+            assert html.escape(option.name or "", quote=False) in page
+    assert '<a href="#stability">' in page
+
+
+def test_strategy_pages_have_no_stability_section(page):
+    assert 'id="stability"' not in page

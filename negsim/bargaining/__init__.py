@@ -18,6 +18,7 @@ A dollar goes to whoever claims it alone; when both claim it nobody gets it. Fro
 levels (0, 0) the Nash solution gives each side the dollar with probability 1/2.
 """
 
+from negsim.bargaining.analysis import BargainingAnalysis, analyze_bargaining, offers_agreement
 from negsim.bargaining.batch import bargain_points, nash_over_outcomes, outcome_values
 from negsim.bargaining.disagreement import (
     DISAGREEMENT_KINDS,
@@ -37,6 +38,7 @@ from negsim.bargaining.division import (
     divide_nash,
     divide_utilitarian,
 )
+from negsim.bargaining.games import GameLike, as_game
 from negsim.bargaining.payoff_set import AGREEMENTS, Outcome, PayoffSet, payoff_set, points_game
 from negsim.bargaining.problem import (
     Agreement,
@@ -74,17 +76,21 @@ __all__ = [
     "SOLUTIONS",
     "Agreement",
     "AlternatingOffers",
+    "BargainingAnalysis",
     "BargainingProblem",
     "BargainingSolutions",
     "Disagreement",
     "Division",
     "FiniteAlternatingOffers",
     "FrontierOffers",
+    "GameLike",
     "LotteryTerm",
     "Outcome",
     "PayoffSet",
     "Zopa",
     "alternating_offers",
+    "analyze_bargaining",
+    "as_game",
     "bargain_points",
     "bargaining_problem",
     "disagreement_point",
@@ -103,6 +109,7 @@ __all__ = [
     "nash_over_outcomes",
     "nash_solution",
     "normalise_weights",
+    "offers_agreement",
     "outcome_values",
     "payoff_set",
     "points_game",

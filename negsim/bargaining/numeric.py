@@ -19,7 +19,7 @@ from negsim.errors import InputError, Problem
 from negsim.numbers import format_fraction
 from negsim.solve.exact import as_fraction
 
-__all__ = ["Number", "exact", "exact_tuple", "fmt", "fmt_delta", "fmt_probability", "json_exact",
+__all__ = ["Number", "exact", "exact_tuple", "fmt", "fmt_delta", "fmt_exact", "fmt_probability", "json_exact",
            "json_number", "percent"]
 
 #: A number a result carries: a fraction when the inputs were rational, otherwise a float.
@@ -60,9 +60,23 @@ def fmt(value: Fraction | float) -> str:
     return f"{float(value):.4g}"
 
 
+def fmt_exact(value: Fraction | float) -> str:
+    """Like :func:`fmt`, but a fraction whose short form would be rounded is written out:
+    ``5699/1339 (≈ 4.256)``.
+
+    >>> fmt_exact(Fraction(5699, 1339)), fmt_exact(Fraction(7, 2))
+    ('5699/1339 (≈ 4.256)', '3.5')
+    """
+    text = fmt(value)
+    if isinstance(value, Fraction) and Fraction(text) != value and value.denominator <= 10**9:
+        return f"{format_fraction(value)} (≈ {float(value):.4g})"
+    return text
+
+
 def fmt_probability(value: Fraction | float) -> str:
-    """A probability as a fraction when it has a small denominator (``3/4``), else a decimal."""
-    if isinstance(value, Fraction) and value.denominator <= 1000:
+    """A probability as a fraction when it has a denominator up to 10,000 (``3/4``,
+    ``1114/1339``), else a decimal."""
+    if isinstance(value, Fraction) and value.denominator <= 10_000:
         return format_fraction(value)
     return f"{float(value):.4g}"
 

@@ -32,6 +32,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from negsim.bargaining.games import GameLike, as_game
 from negsim.bargaining.geometry import Point, convex_hull, pareto_chain, pareto_points
 from negsim.bargaining.numeric import exact_tuple, fmt, json_exact, json_number
 from negsim.errors import InputError, Problem, did_you_mean
@@ -143,12 +144,14 @@ class PayoffSet:
         return f"{len(self.outcomes)} feasible outcomes, {how}; Pareto-efficient outcomes: {eff}."
 
 
-def payoff_set(game: Game, agreements: str = "lotteries") -> PayoffSet:
-    """The feasible payoff set of ``game`` with the declared kind of agreements.
+def payoff_set(game: GameLike, agreements: str = "lotteries") -> PayoffSet:
+    """The feasible payoff set of ``game`` (a game, parametric game or loaded source) with the
+    declared kind of agreements.
 
     Raises :class:`InputError` for an unknown kind, a one-player game, or lotteries among more
     than two players (the hull is computed in the plane only).
     """
+    game = as_game(game)
     if agreements not in AGREEMENTS:
         raise InputError([Problem(f"unknown kind of agreement {agreements!r}"
                                   f"{did_you_mean(agreements, AGREEMENTS)}", path="agreements")])

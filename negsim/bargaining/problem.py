@@ -21,12 +21,12 @@ from fractions import Fraction
 from typing import Any
 
 from negsim.bargaining.disagreement import Disagreement, disagreement_point, given_point
+from negsim.bargaining.games import GameLike, as_game
 from negsim.bargaining.geometry import Point, clip_chain, segment_parameter
 from negsim.bargaining.numeric import exact_tuple, fmt, fmt_probability, json_exact, json_number
 from negsim.bargaining.payoff_set import Outcome, PayoffSet, payoff_set
 from negsim.bargaining.threat import threat_point
 from negsim.errors import InputError, Problem
-from negsim.game import Game
 
 __all__ = ["Agreement", "BargainingProblem", "LotteryTerm", "bargaining_problem", "normalise_weights"]
 
@@ -200,7 +200,7 @@ def normalise_weights(weights: Sequence[float | Fraction] | float | Fraction | N
 
 
 def bargaining_problem(
-    game: Game,
+    game: GameLike,
     disagreement: str | Disagreement | Sequence[float | Fraction] = "status-quo",
     *,
     agreements: str = "lotteries",
@@ -215,6 +215,7 @@ def bargaining_problem(
     :mod:`negsim.bargaining.payoff_set`). ``powers`` matter only for the variable-threat point,
     whose threats depend on the bargaining powers of the Nash solution that follows.
     """
+    game = as_game(game)
     feasible = payoff_set(game, agreements)
     threat_agreement: Point | None = None
     if isinstance(disagreement, Disagreement):

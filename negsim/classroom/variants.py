@@ -129,6 +129,8 @@ def scenario_setup(
     focus: Mapping | None = None,
 ) -> Setup:
     """The setup of a scenario exercise at the given parameter values and strategy order."""
+    if KINDS[kind].scenario_setup is not None:
+        return KINDS[kind].scenario_setup(difficulty, source, values, focus)
     full = source.game.game(dict(values))
     if kind == "sequential":
         return _sequential_setup(difficulty, source, values, full)
@@ -204,7 +206,7 @@ def _sequential_setup(difficulty: str, source: Source, values: Mapping[str, floa
 
 
 def _has_tree(scenario) -> bool:
-    return getattr(scenario.payoffs, "tree", None) is not None
+    return getattr(getattr(scenario, "payoffs", None), "tree", None) is not None
 
 
 def _sensitivity_focus(source: Source, full: Game, values: Mapping[str, float]) -> dict:
@@ -322,6 +324,8 @@ def variant(
 ) -> Exercise:
     """A student's variant of ``base``: equivalent (same signature), different numbers."""
     entry = KINDS[kind]
+    if entry.variant is not None:
+        return entry.variant(base, base_setup, difficulty=difficulty, rng=rng, source=source)
     wanted = entry.signature(base)
     if source is None:
         return random_exercise(kind, difficulty, rng, signature=wanted)

@@ -15,10 +15,13 @@ import typer
 
 # Importing a command module registers its commands.
 from negsim.cli import (
+    bargain_commands,  # noqa: E402,F401
     classroom_commands,  # noqa: E402,F401
+    conflict_commands,  # noqa: E402,F401
     core_commands,  # noqa: E402,F401
     dynamics_commands,  # noqa: E402,F401
     plot_commands,  # noqa: E402,F401
+    repeated_commands,  # noqa: E402,F401
     report_commands,  # noqa: E402,F401
     scenario_commands,  # noqa: E402,F401
     sweep_commands,  # noqa: E402,F401

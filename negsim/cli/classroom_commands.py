@@ -19,7 +19,7 @@ SKIPPED = 3
 
 KINDS_HELP = (
     "Kinds of exercise, comma-separated: pure, dominance, weak-dominance, mixed, pareto, "
-    "maximin, sensitivity, sequential, sweep-plot."
+    "maximin, sensitivity, sequential, sweep-plot, stability."
 )
 
 

@@ -66,6 +66,20 @@ OPTIONS = {
     "max_lambda": "--max-lambda",
     "rtol": "--rtol",
     "atol": "--atol",
+    "concepts": "--concepts",
+    "without": "--without",
+    "agreements": "--agreements",
+    "disagreement": "--disagreement",
+    "disagreement.equilibrium": "--disagreement",
+    "powers": "--powers",
+    "discount": "--discount",
+    "rates": "--discount",
+    "first": "--first",
+    "outside_options": "--outside-options",
+    "breakdown": "--breakdown",
+    "cooperation": "--cooperate",
+    "punishment": "--punishment",
+    "rounds": "--rounds",
 }
 
 #: API paths whose first part is set by an option, the rest naming what inside it

@@ -67,12 +67,19 @@ def validate(
 def schema(
     markdown: Annotated[bool, typer.Option(
         "--markdown", help="Print the reference page of the format instead.")] = False,
+    option_form: Annotated[bool, typer.Option(
+        "--option-form", help="The JSON Schema of option-form scenarios (conflicts whose players "
+                              "list yes/no options).")] = False,
 ) -> None:
     """Print the JSON Schema of scenario files (or their reference page)."""
     if markdown:
         from negsim.scenario.reference import reference_markdown
 
         typer.echo(reference_markdown(), nl=False)
+    elif option_form:
+        from negsim.scenario.options import OptionScenario
+
+        typer.echo(json.dumps(OptionScenario.model_json_schema(), indent=2))
     else:
         from negsim.scenario.schema import Scenario
 
@@ -102,6 +109,8 @@ def list_command(format_: Format = "table") -> None:
         table.add_column("tags", overflow="fold")
     for info in infos:
         players = f"{len(info.players)} ({_shape(info.shape)})"
+        if info.form == "options":  # a conflict in option form: its size is its options and states
+            players = f"{len(info.players)} ({info.options} options, {info.states} states)"
         row = [info.id, players, info.title]
         if wide:
             row.append(", ".join(info.tags))

@@ -68,7 +68,8 @@ def _ranges(params: list[str], mc: int | None, seed: int | None, oat: bool, coun
 _OPTION_OF = {"grid": "--param", "monte_carlo.parameters": "--param", "monte_carlo": "--mc",
               "one_at_a_time": "--oat", "set": "--set",
               "method": "--method", "id": "SCENARIO", "equilibrium": "--equilibrium",
-              "credibility": "--credibility", "dynamics": "--dynamics"}
+              "credibility": "--credibility", "bargaining": "--bargaining", "repeated": "--repeated",
+              "stability": "--stability", "dynamics": "--dynamics"}
 
 
 def _as_options(error: InputError) -> InputError:
@@ -126,6 +127,20 @@ def sweep(
         "--credibility", metavar="'MOVE after MOVES'",
         help="Record whether this response is credible at each point, and where that changes, "
              "e.g. 'sanction after full' (repeatable).")] = None,
+    stability: Annotated[str | None, typer.Option(
+        "--stability", metavar="CONCEPT",
+        help="For conflicts in option form: the stability concept whose stable states the table "
+             "lists and the tipping points follow: R, GMR, SMR, SEQ (the default), SIM, GMR+SIM, "
+             "SMR+SIM or SEQ+SIM.")] = None,
+    bargaining: Annotated[str | None, typer.Option(
+        "--bargaining", metavar="SOLUTION",
+        help="Sweep a bargaining solution's agreement instead of equilibria, from the scenario's "
+             "bargaining declarations: nash, kalai-smorodinsky, egalitarian, utilitarian or "
+             "alternating-offers.")] = None,
+    repeated: Annotated[str | None, typer.Option(
+        "--repeated", metavar="PROFILE",
+        help="Sweep whether this outcome can last in repeated play (store,incentives), or "
+             "'declared' for the scenario's first cooperative outcome.")] = None,
     dynamics: Annotated[str | None, typer.Option(
         "--dynamics", metavar="DYNAMIC",
         help="Run learning dynamics at every point instead: the table and tipping points follow "
@@ -154,6 +169,7 @@ def sweep(
     if workers < 1:
         raise InputError([Problem(f"expected at least 1, got {workers}", path="--workers")])
     overrides = parse_assignments(set_)
+    sections = _settlement_options(bargaining, repeated)
     if is_sweep_spec_file(source):
         for flag, given in (("--param", param), ("--mc", mc is not None), ("--oat", oat),
                             ("--count", count is not None)):
@@ -166,18 +182,20 @@ def sweep(
             raise InputError([Problem("--seed seeds Monte Carlo draws; this spec has none",
                                       path="--seed")])
         spec = spec.with_options(set=overrides, method=method, equilibrium=equilibrium,
-                                 credibility=credibility, seed=seed, dynamics=_follow(dynamics),
-                                 allow_outside_range=True if allow_outside_range else None)
+                                 credibility=credibility, seed=seed, stability=stability,
+                                 dynamics=_follow(dynamics),
+                                 allow_outside_range=True if allow_outside_range else None, **sections)
         overridden = {key for key, given in (("equilibrium", equilibrium is not None),
                                              ("credibility", bool(credibility)),
-                                             ("dynamics", dynamics is not None)) if given}
+                                             ("stability", stability is not None),
+                                             ("dynamics", dynamics is not None)) if given} | set(sections)
     else:
         try:
             spec = SweepSpec.from_ranges(source, **_ranges(param, mc, seed, oat, count),
                                          set=overrides, method=method or "auto",
                                          equilibrium=equilibrium, credibility=credibility,
-                                         allow_outside_range=allow_outside_range,
-                                         dynamics=_dynamics_spec(dynamics))
+                                         allow_outside_range=allow_outside_range, stability=stability,
+                                         dynamics=_dynamics_spec(dynamics), **sections)
         except InputError as exc:
             raise _as_options(exc) from None
     if Path(sys.argv[0]).name == "negsim" and sys.argv[1:2] == ["sweep"]:
@@ -186,7 +204,8 @@ def sweep(
         command = shlex.join(["negsim", "sweep", source,
                               *_given_options(param, mc, seed, oat, count, set_, method,
                                               workers, dask, runs_dir, equilibrium,
-                                              credibility, dynamics)])
+                                              credibility, bargaining, repeated, stability,
+                                              dynamics)])
     try:
         with ProgressBar(console_err, enabled=not quiet) as bar:
             result = run_sweep(spec, workers=workers, dask=dask, progress=bar,
@@ -224,12 +243,29 @@ def _dynamics_spec(dynamics: str | None) -> dict | None:
     return {"follow": follow, **({"basins": {}} if follow == "basins" else {})}
 
 
+def _settlement_options(bargaining: str | None, repeated: str | None) -> dict:
+    """``--bargaining`` and ``--repeated`` as the spec's ``bargaining`` and ``repeated`` keys."""
+    sections: dict = {}
+    if bargaining is not None:
+        sections["bargaining"] = {"solution": bargaining}
+    if repeated is not None:
+        sections["repeated"] = {} if repeated == "declared" else {
+            "cooperation": [item.strip() for item in repeated.split(",")]}
+    return sections
+
+
 def _given_options(param, mc, seed, oat, count, set_, method, workers, dask, runs_dir,
-                   equilibrium=None, credibility=None, dynamics=None) -> list[str]:
+                   equilibrium=None, credibility=None, bargaining=None, repeated=None,
+                   stability=None, dynamics=None) -> list[str]:
     """The command's options as given, for the manifest."""
     args: list[str] = []
+    for flag, value in (("--bargaining", bargaining), ("--repeated", repeated)):
+        if value is not None:
+            args += [flag, value]
     if equilibrium is not None:
         args += ["--equilibrium", equilibrium]
+    if stability is not None:
+        args += ["--stability", stability]
     if dynamics is not None:
         args += ["--dynamics", dynamics]
     for c in credibility or []:
@@ -272,9 +308,14 @@ def _report(result) -> None:
                   "equilibrium of these games; the equilibrium sets may be incomplete")
     outcomes = result.outcomes
     spe = manifest.get("equilibrium") == "subgame-perfect"
-    heading = manifest.get("outcome_heading") or ("subgame-perfect equilibria (share of points)" if spe
-                                                 else "equilibrium sets (share of points)")
-    out.print(f"{heading}:", markup=False)
+    stability = (manifest.get("stability") or {}).get("concept")
+    heading = {"bargaining": "agreements", "repeated": "verdicts"}.get(manifest.get("analysis") or "")
+    if spe:
+        heading = "subgame-perfect equilibria"
+    elif stability:
+        heading = f"{stability} equilibria, the states stable for all"
+    heading = f"{heading or 'equilibrium sets'} (share of points)"
+    out.print(f"{manifest.get('outcome_heading') or heading}:", markup=False)
     for o in outcomes[:SHOWN]:
         out.print(f"  {100 * o['share']:5.1f}%  {o['equilibrium_set']}", markup=False)
     if len(outcomes) > SHOWN:

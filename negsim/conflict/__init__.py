@@ -6,21 +6,28 @@ finds, for every state and decision maker, whether the state is stable under Nas
 simultaneous sanctioning (SIM), each verdict with its witness; then equilibria, coalitions and
 the paths from the status quo.
 
->>> from negsim.conflict import analyze, classic
->>> elmira = classic("gmcr-elmira")
->>> analyze(elmira, ("R",)).equilibria("R")       # published states 5, 8 and 9 (9 = four codes here)
-(8, 9, 18, 21, 24, 25)
+The conflicts themselves are scenario files in option form (``negsim.compile.conflict``
+builds them; ``negsim conflict SCENARIO`` analyses them). A small one in code, the Prisoner's
+Dilemma (each prisoner controls "defect"):
+
+>>> from negsim.conflict import Conflict, DecisionMaker, Option, analyze
+>>> pd = Conflict(
+...     decision_makers=(DecisionMaker("a", ("a_defects",)), DecisionMaker("b", ("b_defects",))),
+...     options=(Option("a_defects"), Option("b_defects")),
+...     payoffs=((3, 4, 1, 2), (3, 1, 4, 2)),     # states: none, a defects, b defects, both
+... )
+>>> a = analyze(pd, ("R", "SEQ"))
+>>> a.equilibria("R"), a.equilibria("SEQ")      # both defect; and mutual cooperation is SEQ stable
+((3,), (0, 3))
 """
 
 from negsim.conflict.batch import BatchStability, batch_stability, move_matrices
-from negsim.conflict.classics import CLASSICS, classic
 from negsim.conflict.coalition import (
     CoalitionAnalysis,
     CoalitionVerdict,
     coalition_analysis,
     coalition_improvements,
 )
-from negsim.conflict.format import ConflictSpec, build_conflict, parse_conflict
 from negsim.conflict.model import (
     Conflict,
     DecisionMaker,
@@ -31,17 +38,24 @@ from negsim.conflict.model import (
     exactly_one,
     mutually_exclusive,
 )
-from negsim.conflict.normal_form import Comparison, compare_with_matrix, from_normal_form, to_normal_form
+from negsim.conflict.normal_form import (
+    Comparison,
+    NormalFormLayout,
+    compare_with_matrix,
+    from_normal_form,
+    normal_form_layout,
+    parametric_normal_form,
+    to_normal_form,
+)
+from negsim.conflict.parametric import ParametricConflict
 from negsim.conflict.preferences import (
-    Statement,
+    Formula,
     option_values,
-    parse_statement,
     payoff_scores,
     prioritization_scores,
     ranking_scores,
 )
 from negsim.conflict.reach import Move, describe_move, move_graph, reach
-from negsim.conflict.s400 import S400, s400, s400_2025_payoffs, without_options
 from negsim.conflict.stability import (
     BASIC_CONCEPTS,
     CONCEPT_NAMES,
@@ -58,32 +72,29 @@ from negsim.conflict.status_quo import StatusQuoPath, improvement_graph, status_
 
 __all__ = [
     "BASIC_CONCEPTS",
-    "CLASSICS",
     "CONCEPTS",
     "CONCEPT_NAMES",
-    "S400",
     "BatchStability",
     "CoalitionAnalysis",
     "CoalitionVerdict",
     "Comparison",
     "Conflict",
-    "ConflictSpec",
     "DecisionMaker",
     "Deterrence",
     "Direction",
+    "Formula",
     "Move",
+    "NormalFormLayout",
     "Option",
+    "ParametricConflict",
     "Pattern",
     "Sanction",
     "StabilityAnalysis",
-    "Statement",
     "StatusQuoPath",
     "Verdict",
     "analyze",
     "at_least_one",
     "batch_stability",
-    "build_conflict",
-    "classic",
     "coalition_analysis",
     "coalition_improvements",
     "compare_with_matrix",
@@ -94,18 +105,15 @@ __all__ = [
     "improvement_graph",
     "move_graph",
     "move_matrices",
+    "normal_form_layout",
     "mutually_exclusive",
     "option_values",
-    "parse_conflict",
-    "parse_statement",
+    "parametric_normal_form",
     "payoff_scores",
     "prioritization_scores",
     "ranking_scores",
     "reach",
-    "s400",
-    "s400_2025_payoffs",
     "stability",
     "status_quo_paths",
     "to_normal_form",
-    "without_options",
 ]

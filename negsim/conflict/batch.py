@@ -7,9 +7,10 @@ points axis (after Xu, Hipel and Kilgour 2009, "Matrix representation of solutio
 multiple-decision-maker graph models", IEEE Trans. SMC-A 39(1)). The definitions are those of
 :mod:`negsim.conflict.stability`; the tests check that both give the same verdicts.
 
->>> from negsim.conflict.classics import classic
->>> c = classic("gmcr-prisoners-dilemma")
->>> b = batch_stability(c, c.payoffs[None])          # one point
+>>> from negsim.conflict.model import Conflict, DecisionMaker, Option
+>>> c = Conflict((DecisionMaker("a", ("a_defects",)), DecisionMaker("b", ("b_defects",))),
+...              (Option("a_defects"), Option("b_defects")), ((3, 4, 1, 2), (3, 1, 4, 2)))
+>>> b = batch_stability(c, c.payoffs[None])          # one point (the Prisoner's Dilemma)
 >>> [c.states[k] for k in np.flatnonzero(b.equilibria("SEQ")[0])]
 [0, 3]
 """

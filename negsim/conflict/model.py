@@ -317,6 +317,41 @@ class Conflict:
         diff = source ^ target
         return tuple((o.id, bool(target >> k & 1)) for k, o in enumerate(self.options) if diff >> k & 1)
 
+    def without_options(self, options: Iterable[str]) -> tuple[Conflict, np.ndarray]:
+        """The conflict in which ``options`` are never taken (every state taking one becomes
+        infeasible), and the positions of the kept states in :attr:`states`: for questions like
+        "which states are stable once the US can sanction?" (compare with and without its
+        sanction option). Preferences among the kept states are unchanged."""
+        ids = list(options)
+        problems = [
+            Problem(f"unknown option {o!r}{did_you_mean(o, self.option_ids)}", path="without")
+            for o in ids
+            if o not in self.option_ids
+        ]
+        if problems:
+            raise InputError(problems)
+        extra = tuple(Pattern(((self.option_index(o), True),)) for o in ids)
+        bits = sum(1 << self.option_index(o) for o in ids)
+        kept = np.array([k for k, s in enumerate(self.states) if not s & bits], dtype=np.int64)
+        if not len(kept):
+            raise InputError([Problem("every state takes one of these options", path="without")])
+        if self.status_quo is not None and self.status_quo & bits:
+            taken = [o for o in ids if self.status_quo >> self.option_index(o) & 1]
+            raise InputError(
+                [Problem(f"the status quo takes {', '.join(taken)}; it cannot be left out", path="without")]
+            )
+        restricted = Conflict(
+            self.decision_makers,
+            self.options,
+            self.payoffs[:, kept],
+            (*self.infeasible, *extra),
+            self.status_quo,
+            self.id,
+            self.title,
+            self.notes,
+        )
+        return restricted, kept
+
     def with_payoffs(self, payoffs: np.ndarray) -> Conflict:
         return Conflict(
             self.decision_makers,

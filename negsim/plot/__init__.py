@@ -8,7 +8,8 @@ grid over one parameter     ``equilibria`` (bands and tipping points), ``payoffs
                             ``mixed-strategies`` (when mixed equilibria hold over an interval);
                             over a game tree also ``moves`` (each information set's move) and,
                             for a credibility sweep, ``credibility`` (margins and thresholds)
-grid over two parameters    ``regions`` (region map)
+grid over two parameters    ``regions`` (region map); for a stability sweep of a conflict also
+                            ``state-regions`` (where each state is stable)
 grid over three or more     ``equilibrium-sets`` (share of grid points)
 Monte Carlo                 ``equilibrium-sets`` and ``outcomes`` (shares with 95% intervals),
                             ``drivers`` (each outcome's share by fifths of each parameter)
@@ -25,7 +26,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from negsim.errors import InputError, Problem
-from negsim.plot import dynamics_runs, montecarlo, region, sweep1d, tornado
+from negsim.plot import dynamics_runs, montecarlo, region, settlement, stability, sweep1d, tornado
 from negsim.plot.matrix import draw_payoff_matrix, plot_payoff_matrix
 from negsim.plot.runs import RunData, load_run
 from negsim.plot.style import FORMATS, check_formats, save_figure
@@ -43,7 +44,9 @@ def draw_run(data: RunData) -> dict[str, object]:
     if kind == "grid" and len(swept) == 1:
         figures["equilibria"] = sweep1d.draw_equilibria(data, swept[0])
         figures["payoffs"] = sweep1d.draw_payoffs(data, swept[0])
-        if data.manifest.get("equilibrium") == "subgame-perfect":
+        if data.manifest.get("analysis") == "repeated":
+            figures["thresholds"] = settlement.draw_thresholds(data, swept[0])
+        elif data.manifest.get("equilibrium") == "subgame-perfect":
             # Strategies are moves at information sets: the moves figure shows them.
 
             figures.update(tree_run_figures(data))
@@ -53,6 +56,8 @@ def draw_run(data: RunData) -> dict[str, object]:
                 figures["mixed-strategies"] = mixed
     elif kind == "grid" and len(swept) == 2:
         figures["regions"] = region.draw_region_map(data, swept[0], swept[1])
+        if data.manifest.get("analysis") == "stability":
+            figures["state-regions"] = stability.draw_state_regions(data, swept[0], swept[1])
     elif kind == "grid":
         figures["equilibrium-sets"] = montecarlo.draw_set_shares(data)
     elif kind == "monte_carlo":

@@ -21,10 +21,17 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Polygon
 
+from negsim.bargaining.analysis import BargainingAnalysis
 from negsim.bargaining.geometry import Point
 from negsim.bargaining.numeric import fmt, fmt_delta
 from negsim.bargaining.problem import Agreement, BargainingProblem
-from negsim.bargaining.rubinstein import alternating_offers, finite_alternating_offers, rubinstein_shares
+from negsim.bargaining.rubinstein import (
+    AlternatingOffers,
+    alternating_offers,
+    finite_alternating_offers,
+    frontier_alternating_offers,
+    rubinstein_shares,
+)
 from negsim.errors import InputError, Problem
 from negsim.plot.style import (
     FORMATS,
@@ -39,7 +46,14 @@ from negsim.plot.style import (
     wrap,
 )
 
-__all__ = ["draw_payoff_set", "draw_rubinstein_shares", "plot_payoff_set", "plot_rubinstein_shares"]
+__all__ = [
+    "draw_offers",
+    "draw_payoff_set",
+    "draw_rubinstein_shares",
+    "plot_offers",
+    "plot_payoff_set",
+    "plot_rubinstein_shares",
+]
 
 _MARKERS = ("*", "D", "^", "s", "P", "v", "X")
 _HULL_FILL = "#EEEEEE"
@@ -196,3 +210,87 @@ def plot_rubinstein_shares(discount: Sequence[float | Fraction], stem: str | os.
                            formats: Sequence[str] = FORMATS, *, first: int = 0,
                            players: Sequence[str] = ("player 1", "player 2")) -> list[Path]:
     return save_figure(draw_rubinstein_shares(discount, first=first, players=players), stem, formats)
+
+
+def _possessive(name: str) -> str:
+    """``Turkey's``, ``United States'``."""
+    return name + ("'" if name.endswith("s") else "'s")
+
+
+def _offer_curve(analysis: BargainingAnalysis, player: int, grid: np.ndarray) -> np.ndarray:
+    """Each side's result of alternating offers as ``player``'s discount factor runs over
+    ``grid`` (the other's as given): shares of the surplus with side payments, payoffs over a
+    frontier of lotteries. NaN where the game has no such equilibrium."""
+    offers = analysis.offers
+    assert offers is not None
+    out = np.full((len(grid), 2), np.nan)
+    for k, x in enumerate(grid):
+        factors = list(offers.discount)
+        factors[player] = Fraction(float(x)).limit_denominator(10_000)
+        try:
+            if isinstance(offers, AlternatingOffers):
+                split = alternating_offers(factors, first=offers.first, pie=offers.pie,
+                                           breakdown=offers.breakdown, outside_options=offers.outside_options,
+                                           players=offers.players)
+                out[k] = [float(s / split.pie) for s in split.shares]
+            else:
+                point = frontier_alternating_offers(analysis.problem, factors, first=offers.first,
+                                                    breakdown=offers.breakdown).agreement
+                out[k] = [float(v) for v in point]
+        except InputError:
+            continue
+    return out
+
+
+def draw_offers(analysis: BargainingAnalysis) -> Figure:
+    """Alternating offers against patience: each panel moves one side's discount factor (the
+    other's as given) and shows what each side gets (shares of the surplus with side payments,
+    payoffs over a frontier of lotteries), the given pair marked and the Nash bargaining
+    solution dashed."""
+    offers = analysis.offers
+    if offers is None:
+        raise InputError([Problem("the figure of alternating offers needs discount factors",
+                                  path="discount")])
+    names = analysis.names
+    surplus = isinstance(offers, AlternatingOffers)
+    nash = analysis.solutions["nash"]
+    if isinstance(offers, AlternatingOffers):
+        d = analysis.problem.d
+        pie = analysis.problem.surplus
+        reference = [float((v - di) / pie) for v, di in zip(nash.payoffs, d)]
+        at = [float(s / offers.pie) for s in offers.shares]
+    else:
+        reference = [float(v) for v in nash.payoffs]
+        at = [float(v) for v in offers.agreement]
+    grid = np.linspace(0.02, 0.995, 80)
+    with plot_style():
+        figure = new_figure()
+        panels = figure.subplots(1, 2, sharey=True)
+        figure.suptitle(wrap(analysis.offers_sentence(), 70, max_lines=3), fontweight="bold")
+        for player, ax in enumerate(panels):
+            curve = _offer_curve(analysis, player, grid)
+            for i in range(2):
+                ax.plot(grid, curve[:, i], color=PLAYER_COLOURS[i], linewidth=2.2, label=names[i])
+                ax.axhline(reference[i], color=PLAYER_COLOURS[i], linestyle="--", linewidth=1.2,
+                           label=f"{names[i]}: {nash.title}" if player == 0 else "_")
+                ax.plot([float(offers.discount[player])], [at[i]], marker="o", markersize=11,
+                        color=PLAYER_COLOURS[i], markeredgecolor=INK, zorder=5, linestyle="none")
+            ax.axvline(float(offers.discount[player]), color=MUTED, linestyle=":", linewidth=1)
+            other = 1 - player
+            ax.set_title(f"{_possessive(names[other])} discount factor {fmt_delta(offers.discount[other])}; "
+                         f"{names[offers.first]} proposes first", fontsize=12, fontweight="normal",
+                         color="#555555")
+            ax.set_xlabel(f"{_possessive(names[player])} discount factor")
+            ax.set_xlim(0, 1)
+            ax.grid(True)
+        panels[0].set_ylabel("share of the surplus" if surplus else "payoff in the agreement")
+        if surplus:
+            panels[0].set_ylim(0, 1.02)
+        panels[0].legend(loc="best", fontsize=11)
+    return figure
+
+
+def plot_offers(analysis: BargainingAnalysis, stem: str | os.PathLike[str],
+                formats: Sequence[str] = FORMATS) -> list[Path]:
+    """Draw :func:`draw_offers` and write ``stem.png`` ... atomically; returns the files."""
+    return save_figure(draw_offers(analysis), stem, formats)

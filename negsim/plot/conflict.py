@@ -198,18 +198,15 @@ def draw_state_graph(
                 markersize=12,
                 markerfacecolor=EQUILIBRIUM_FILL,
                 markeredgecolor=INK,
-                label="equilibrium (concepts named below)",
+                label="equilibrium (concepts named under the state)",
             )
         )
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
-        ax.text(
-            0.0,
-            -0.04,
-            "options, in Y/N column order: " + ", ".join(o.label for o in conflict.options),
-            transform=ax.transAxes,
+        # a figure-level caption: the axes' own left edge can lie outside the drawn area
+        figure.supxlabel(
+            wrap("options, in Y/N column order: " + ", ".join(o.label for o in conflict.options), 120),
             fontsize=10,
             color=MUTED,
-            va="top",
         )
     return figure
 

@@ -56,7 +56,8 @@ def outcome_note(s: Sustainability) -> str:
         parts = " / ".join(fmt_delta(t.delta) for t in bound.thresholds)  # type: ignore[arg-type]
         return f"other punishments, δ ≥ {parts} at least"
     parts = " / ".join(fmt_delta(t.delta) for t in best.thresholds)  # type: ignore[arg-type]
-    short = {"nash-reversion": "grim trigger", "one-period": "one-period", "minmax": "minmax"}[best.name]
+    short = {"nash-reversion": "grim trigger", "one-period": "one-period", "minmax": "minmax",
+             "declared": "declared", "penal-code": "penal code"}.get(best.name, best.name)
     return f"δ ≥ {parts} ({short})"
 
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from negsim.bargaining.games import GameLike, as_game
 from negsim.game import Game
 from negsim.repeated.finite import FiniteRepetition, finite_repetition
 from negsim.repeated.folk import FolkRegion, folk_region
@@ -45,10 +46,11 @@ class RepeatedAnalysis:
         }
 
 
-def repeated_game(game: Game, cooperation: Sequence[int] | None = None, *,
+def repeated_game(game: GameLike, cooperation: Sequence[int] | None = None, *,
                   punishment: Sequence[int] | None = None) -> RepeatedAnalysis:
     """Analyse ``game`` as the stage game of a repeated game; ``cooperation`` names the outcome
     of interest (strategy indices), ``punishment`` the pure profile tit-for-tat falls back to."""
+    game = as_game(game)
     equilibria = stage_equilibria(game)
     punishments = minmax(game)
     outcomes = tuple(

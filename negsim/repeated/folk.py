@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from negsim.bargaining.games import GameLike, as_game
 from negsim.bargaining.geometry import Point, convex_hull
 from negsim.bargaining.numeric import fmt, json_number
 from negsim.game import Game
@@ -89,8 +90,9 @@ class FolkRegion:
         }
 
 
-def folk_region(game: Game, punishments: tuple[Punishment, ...] | None = None) -> FolkRegion:
+def folk_region(game: GameLike, punishments: tuple[Punishment, ...] | None = None) -> FolkRegion:
     """The feasible and individually rational set of the stage game ``game``."""
+    game = as_game(game)
     punish = punishments if punishments is not None else minmax(game)
     v = minmax_point(punish)
     payoffs = exact_payoffs_of(game)

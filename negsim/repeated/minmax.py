@@ -30,8 +30,8 @@ from typing import Any
 import numpy as np
 
 from negsim.bargaining.disagreement import zero_sum_value
+from negsim.bargaining.games import GameLike, as_game
 from negsim.bargaining.numeric import json_exact, json_number
-from negsim.game import Game
 from negsim.solve.exact import as_fraction
 from negsim.solve.verify import exact_payoffs_of
 
@@ -92,8 +92,9 @@ def _correlated_minmax(table: np.ndarray) -> float:
     return float(res.x[-1])
 
 
-def minmax(game: Game) -> tuple[Punishment, ...]:
+def minmax(game: GameLike) -> tuple[Punishment, ...]:
     """Every player's minmax payoffs (see the module docstring for what is computed)."""
+    game = as_game(game)
     payoffs = exact_payoffs_of(game)
     n = game.n_players
     out = []

@@ -49,14 +49,17 @@ outcome (:attr:`negsim.game.Game.solver_payoffs`).
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from itertools import product
 from typing import Any
 
 import numpy as np
 
+from negsim.bargaining.games import GameLike, as_game
 from negsim.bargaining.numeric import fmt, fmt_delta, json_exact, json_number
 from negsim.errors import DegenerateGameWarning, InputError, Problem
 from negsim.game import Game
@@ -73,7 +76,9 @@ __all__ = [
     "Sustainability",
     "best_deviation",
     "check_profile",
+    "declared_scheme",
     "deviation_payoffs",
+    "penal_code_scheme",
     "equilibrium_payoffs",
     "grim_trigger_thresholds",
     "linear_threshold",
@@ -83,7 +88,8 @@ __all__ = [
     "threshold",
 ]
 
-SCHEMES: tuple[str, ...] = ("nash-reversion", "one-period", "minmax", "lower-bound", "tit-for-tat")
+SCHEMES: tuple[str, ...] = ("nash-reversion", "one-period", "minmax", "declared", "penal-code",
+                            "lower-bound", "tit-for-tat")
 
 
 def linear_threshold(a: Fraction, b: Fraction) -> Fraction | None:
@@ -235,12 +241,17 @@ class Sustainability:
         bound_needs = " and ".join(f"{names[t.player]} at least {fmt_delta(t.delta)}"
                                    for t in bound.thresholds if t.delta)
         need = f"; no equilibrium sustains it unless {bound_needs}" if bound_needs else ""
+        present = {s.name for s in self.schemes}
+        kinds = ["grim trigger", "one-period", "minmax"]
+        kinds += ["the declared"] if "declared" in present else []
+        tried = ", ".join(kinds[:-1]) + f" and {kinds[-1]} punishments"
+        if "penal-code" in present:
+            tried = ", ".join(kinds) + " punishments and simple penal codes"
         if all(t.cooperate > t.punish for t in bound.thresholds):
             return (f"{label} gives every side more than its minmax, so by the folk theorem some "
                     "subgame-perfect equilibrium sustains it when both sides are patient enough (Fudenberg "
-                    "and Maskin 1986), but grim trigger, one-period and minmax punishments do not"
-                    f"{need}.")
-        return (f"{label} cannot be sustained by grim trigger, one-period or minmax punishments{need}.")
+                    f"and Maskin 1986), but {tried} do not{need}.")
+        return f"{label} cannot be sustained by {tried.replace(' and ', ' or ')}{need}."
 
     def to_dict(self) -> dict[str, Any]:
         players = self.game.players
@@ -303,15 +314,20 @@ def check_profile(game: Game, profile: Sequence[int], path: str) -> tuple[int, .
     return prof
 
 
-def sustainability(game: Game, profile: Sequence[int], *, punishment: Sequence[int] | None = None,
+def sustainability(game: GameLike, profile: Sequence[int], *, punishment: Sequence[int] | None = None,
                    equilibria: Solution | None = None,
-                   punishments: tuple[Punishment, ...] | None = None) -> Sustainability:
+                   punishments: tuple[Punishment, ...] | None = None,
+                   paths: Sequence[Sequence[int]] | None = None, search: bool = False) -> Sustainability:
     """Every scheme's thresholds for the pure outcome ``profile`` (strategy indices).
 
     ``punishment`` is the pure profile tit-for-tat falls back to (default: a pure stage
-    equilibrium with the smallest total). ``equilibria`` and ``punishments`` may be passed in
-    when already computed (:func:`stage_equilibria`, :func:`negsim.repeated.minmax.minmax`).
+    equilibrium with the smallest total). ``paths`` adds the ``declared`` scheme: ``paths[i]``
+    is the pure profile played for ever after player ``i`` deviates (see
+    :func:`declared_scheme`); ``search`` adds the ``penal-code`` scheme, the best such paths
+    (:func:`penal_code_scheme`). ``equilibria`` and ``punishments`` may be passed in when already
+    computed (:func:`stage_equilibria`, :func:`negsim.repeated.minmax.minmax`).
     """
+    game = as_game(game)
     if game.n_players < 2:
         raise InputError([Problem("repeated play needs at least two players", path="players")])
     prof = check_profile(game, profile, "cooperation")
@@ -352,6 +368,12 @@ def sustainability(game: Game, profile: Sequence[int], *, punishment: Sequence[i
         notes.append("no stage equilibrium was found: Nash reversion is not available")
 
     schemes.append(_minmax_scheme(game, payoffs, prof, u, dev, punish))
+    if paths is not None:
+        schemes.append(declared_scheme(game, prof, paths, payoffs=payoffs))
+    if search:
+        found = penal_code_scheme(game, prof, payoffs=payoffs)
+        if found is not None:
+            schemes.append(found)
 
     bound = []
     for i in range(n):
@@ -406,6 +428,118 @@ def _minmax_scheme(game: Game, payoffs: np.ndarray, prof: tuple[int, ...], u: tu
     return Scheme("minmax", "minmax punishment (a simple penal code)", True, tuple(thresholds),
                   f"a deviator is held to its pure minmax for ever ({paths}), and a punisher who shirks is "
                   "punished in turn", paths=tuple(chosen))
+
+
+def declared_scheme(game: Game, profile: Sequence[int], paths: Sequence[Sequence[int]], *,
+                    payoffs: np.ndarray | None = None) -> Scheme:
+    """The ``declared`` scheme: after player ``i`` deviates, ``paths[i]`` is played for ever
+    (one profile for everyone is Nash reversion to a profile of the user's choice).
+
+    A simple penal code with stationary paths (Abreu 1988): with ``w_j`` player ``j``'s payoff
+    on its own path, ``j`` keeps to the outcome when ``delta_j >= (d_j - u_j) / (d_j - w_j)``
+    and to every path ``p`` (its own included) when ``delta_j >= (d_j(p) - u_j(p)) / (d_j(p) -
+    w_j)``: a deviation from a path starts the deviator's own path. Subgame perfect from the
+    largest of these thresholds on.
+
+    >>> pd = Game.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]], strategies=(("C", "D"), ("C", "D")))
+    >>> [str(t.delta) for t in declared_scheme(pd, (0, 0), [(1, 1), (1, 1)]).thresholds]
+    ['1/2', '1/2']
+    """
+    prof = check_profile(game, profile, "cooperation")
+    n = game.n_players
+    if len(paths) != n:
+        raise InputError([Problem(f"expected a punishment for each of the {n} players, got {len(paths)}",
+                                  path="punishment")])
+    chosen = [check_profile(game, p, "punishment") for p in paths]
+    values = payoffs if payoffs is not None else exact_payoffs_of(game)
+
+    def best(j: int, cell: tuple[int, ...]) -> Fraction:
+        top: Fraction = max(values[(j, *cell[:j], a, *cell[j + 1:])] for a in range(game.shape[j]))
+        return top
+
+    thresholds = []
+    for j in range(n):
+        w = values[(j, *chosen[j])]
+        u = values[(j, *prof)]
+        d, move = best_deviation(values, prof, j)
+        parts: list[Fraction | None] = [threshold(u, d, w)]
+        for path in chosen:
+            parts.append(threshold(values[(j, *path)], best(j, path), w))
+        worst = None if any(t is None for t in parts) else max(parts)  # type: ignore[type-var]
+        thresholds.append(PlayerThreshold(j, worst, u, d, move, w))
+    names = game.player_names
+    if len(set(chosen)) == 1:
+        what = f"after any deviation {game.profile_label(chosen[0])} is played for ever"
+        title = f"reversion to {game.profile_label(chosen[0])}"
+    else:
+        what = "; ".join(f"after a deviation by {names[i]}, {game.profile_label(chosen[i])} for ever"
+                         for i in range(n))
+        title = "the declared punishments"
+    return Scheme("declared", title, True, tuple(thresholds), what,
+                  "a punisher who shirks is punished by its own path in turn", paths=tuple(chosen))
+
+
+#: Most combinations of punishment paths :func:`penal_code_scheme` tries.
+MAX_PENAL_CODES = 200_000
+
+
+def penal_code_scheme(game: Game, profile: Sequence[int], *,
+                      payoffs: np.ndarray | None = None) -> Scheme | None:
+    """The ``penal-code`` scheme: the simple penal code with stationary pure paths that needs
+    the least patience, found by trying every combination of paths (``None`` when there are
+    more than :data:`MAX_PENAL_CODES`; with every threshold ``None`` when no combination works).
+
+    The conditions are those of :func:`declared_scheme`; a player's own path must be one where
+    it plays a best reply (else restarting it is no punishment). Among the combinations, the
+    one whose largest threshold is smallest is kept (then the smallest sum, then the first in
+    row-major order). It is at least as good as Nash reversion to a pure equilibrium and as
+    minmax punishment, which are such codes too; a stationary code can still need more patience
+    than codes with paths that change over time (Abreu 1988), which are not searched.
+
+    >>> pd = Game.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]], strategies=(("C", "D"), ("C", "D")))
+    >>> s = penal_code_scheme(pd, (0, 0))
+    >>> [str(t.delta) for t in s.thresholds], s.paths
+    (['1/2', '1/2'], ((1, 1), (1, 1)))
+    """
+    prof = check_profile(game, profile, "cooperation")
+    n = game.n_players
+    values = payoffs if payoffs is not None else exact_payoffs_of(game)
+    cells = [c for c in game.profiles() if game.is_feasible(c)]
+
+    def best(j: int, cell: tuple[int, ...]) -> Fraction:
+        top: Fraction = max(values[(j, *cell[:j], a, *cell[j + 1:])] for a in range(game.shape[j]))
+        return top
+
+    own = [[c for c in cells if best(j, c) == values[(j, *c)]] for j in range(n)]
+    if math.prod(len(o) for o in own) > MAX_PENAL_CODES or not all(own):
+        return None
+    u = [values[(j, *prof)] for j in range(n)]
+    dev = [best_deviation(values, prof, j) for j in range(n)]
+    carry = {(j, c): (values[(j, *c)], best(j, c)) for j in range(n) for c in cells}
+    chosen: tuple[tuple[int, ...], ...] | None = None
+    chosen_key: tuple[Any, ...] | None = None
+    for code in product(*own):
+        needs = []
+        for j in range(n):
+            w = values[(j, *code[j])]
+            parts = [threshold(u[j], dev[j][0], w)]
+            parts += [threshold(*carry[(j, c)], w) for c in code]
+            needs.append(None if any(t is None for t in parts) else max(parts))  # type: ignore[type-var]
+        if any(t is None for t in needs):
+            continue
+        key = (max(needs), sum(needs, Fraction(0)))  # type: ignore[type-var]
+        if chosen_key is None or key < chosen_key:
+            chosen, chosen_key = tuple(code), key
+    title = "the best simple penal code"
+    if chosen is None:
+        lowest = [min(values[(j, *c)] for c in own[j]) for j in range(n)]
+        return Scheme("penal-code", title, True, tuple(
+            PlayerThreshold(j, None, u[j], dev[j][0], dev[j][1], lowest[j]) for j in range(n)),
+            "no stationary pure punishment paths sustain it", "searched every combination of paths")
+    scheme = declared_scheme(game, prof, chosen, payoffs=values)
+    return Scheme("penal-code", title, True, scheme.thresholds, scheme.punishment,
+                  "the stationary pure punishment paths that need the least patience, found by search",
+                  paths=scheme.paths)
 
 
 def _tit_for_tat(game: Game, payoffs: np.ndarray, prof: tuple[int, ...], u: tuple[Fraction, ...],

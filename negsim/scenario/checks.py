@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from negsim.errors import did_you_mean
+from negsim.scenario.bargaining_checks import check_analyses
 from negsim.scenario.expr import FUNCTIONS, ExpressionError, Names, compile_expression, expression_names
 from negsim.scenario.issues import Issue, expression_issue
 from negsim.scenario.sections import (
@@ -69,6 +70,7 @@ def check_scenario(sections: Any) -> list[Issue]:
         names = expression_names(parameters, players, types)
         issues += _check_payoffs(payoffs, players, names, mask)
     issues += check_sequential(sections, absent)
+    issues += check_analyses(sections, absent, mask)
     return issues
 
 

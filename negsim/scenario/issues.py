@@ -137,7 +137,9 @@ class _Place:
 
 @functools.cache
 def _hints(model: type[BaseModel]) -> dict[str, Any]:
-    return typing.get_type_hints(model, vars(sys.modules[model.__module__]), include_extras=True)
+    # Without a namespace, each annotation is resolved in the module of the class that declares
+    # it (a model may inherit fields from a base in another module).
+    return typing.get_type_hints(model, include_extras=True)
 
 
 def _unwrap(tp: Any, namespace: dict[str, Any]) -> tuple[Any, list]:

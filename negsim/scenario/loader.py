@@ -34,6 +34,8 @@ from negsim.scenario.issues import (
     issues_from_validation,
     to_problem,
 )
+from negsim.scenario.option_checks import OPTION_SECTIONS, check_option_scenario
+from negsim.scenario.options import OptionScenario, is_option_form
 from negsim.scenario.schema import Scenario
 from negsim.scenario.yamltree import Mark, Marks, Tree, read_tree
 
@@ -48,13 +50,14 @@ __all__ = [
 #: Longest chain of ``extends`` (a variant of a variant of ...).
 MAX_EXTENDS_DEPTH = 8
 
-_SECTIONS = ("parameters", "players", "payoffs", "infeasible", "status_quo", "timing", "types")
+_SECTIONS = ("parameters", "players", "payoffs", "infeasible", "status_quo", "timing", "types",
+             "bargaining", "repeated")
 
 
 # -- public API ----------------------------------------------------------------------------------
 
 
-def load_scenario(path: str | os.PathLike[str]) -> Scenario:
+def load_scenario(path: str | os.PathLike[str]) -> Scenario | OptionScenario:
     """Read and check a scenario file (a path only; :func:`resolve_scenario` also takes the id
     of a built-in scenario, and ``negsim.load`` any source as a game)."""
     shown = os.fspath(path)
@@ -68,7 +71,7 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
 
 
 def parse_scenario(text: str, *, file: str = "<string>", base_dir: FsPath | None = None
-                   ) -> Scenario:
+                   ) -> Scenario | OptionScenario:
     """Check a scenario given as YAML text.
 
     ``file`` names the text in messages. ``base_dir`` is the folder relative ``extends`` paths
@@ -79,7 +82,7 @@ def parse_scenario(text: str, *, file: str = "<string>", base_dir: FsPath | None
     return _build(tree, origin=file)
 
 
-def resolve_scenario(source: str) -> Scenario:
+def resolve_scenario(source: str) -> Scenario | OptionScenario:
     """A scenario file (a path ending in ``.yaml``/``.yml`` or an existing file) or the id of a
     built-in scenario."""
     if _looks_like_path(source):
@@ -104,7 +107,7 @@ def _looks_like_path(source: str) -> bool:
 # -- loading -------------------------------------------------------------------------------------
 
 
-def load_builtin(scenario_id: str) -> Scenario:
+def load_builtin(scenario_id: str) -> Scenario | OptionScenario:
     """The built-in scenario ``scenario_id``, checked."""
     location = builtin_location(scenario_id)
     if location is None:
@@ -113,7 +116,7 @@ def load_builtin(scenario_id: str) -> Scenario:
     return _load(location, origin=scenario_id)
 
 
-def _load(location: Location, origin: str) -> Scenario:
+def _load(location: Location, origin: str) -> Scenario | OptionScenario:
     tree = _read(location, chain=(), mark=None, path=())
     return _build(tree, origin=origin)
 
@@ -207,7 +210,10 @@ def _merge_trees(base: Tree, over: Tree) -> Tree:
     replaced: set[tuple] = set()
     data = _merge(base.data, over.data, (), replaced)
     marks = Marks()
-    for table, source in ((marks.values, base.marks.values), (marks.keys, base.marks.keys)):
+    tables: tuple[tuple[dict[Any, Any], dict[Any, Any]], ...] = (
+        (marks.values, base.marks.values), (marks.keys, base.marks.keys),
+        (marks.scalars, base.marks.scalars))
+    for table, source in tables:
         for path, mark in source.items():
             if not any(path[:n] in replaced for n in range(1, len(path) + 1)):
                 table[path] = mark
@@ -230,16 +236,18 @@ def _merge(base: dict, over: dict, path: tuple, replaced: set[tuple]) -> dict:
 # -- validation ----------------------------------------------------------------------------------
 
 
-def _build(tree: Tree, origin: str) -> Scenario:
+def _build(tree: Tree, origin: str) -> Scenario | OptionScenario:
     issues: list[Issue] = []
-    scenario = None
+    scenario: Scenario | OptionScenario | None = None
+    model, check, names = ((OptionScenario, check_option_scenario, OPTION_SECTIONS)
+                           if is_option_form(tree.data) else (Scenario, check_scenario, _SECTIONS))
     try:
-        scenario = Scenario.model_validate(tree.data, context={"skip_checks": True})
+        scenario = model.model_validate(tree.data, context={"skip_checks": True})
     except ValidationError as exc:
-        issues = issues_from_validation(exc, Scenario)
-        issues += check_scenario(_valid_sections(tree.data, issues))
+        issues = [_in_words(i, model) for i in issues_from_validation(exc, model)]
+        issues += check(_valid_sections(tree.data, issues, model, names))
     else:
-        issues = check_scenario(scenario)
+        issues = check(scenario)
     if issues:
         raise ScenarioError(sort_problems(to_problem(i, tree.marks, tree.file) for i in issues))
     assert scenario is not None
@@ -248,22 +256,35 @@ def _build(tree: Tree, origin: str) -> Scenario:
     return scenario
 
 
-def _valid_sections(data: dict, issues: list[Issue]) -> SimpleNamespace:
+def _in_words(issue: Issue, model: type) -> Issue:
+    """Schema problems that mean the file mixes the two forms, said so."""
+    if model is OptionScenario and issue.key == "strategies" and len(issue.path) == 2:
+        return Issue(issue.path, "a player lists either strategies (a game) or options (a conflict in "
+                                 "option form), not both; in option form every player lists options",
+                     key=issue.key)
+    if model is OptionScenario and issue.key == "payoffs" and not issue.path:
+        return Issue((), "an option-form scenario (its players list options) gives preferences, not "
+                         "payoffs: preferences: {player: {payoff: expression}}", key=issue.key)
+    return issue
+
+
+def _valid_sections(data: dict, issues: list[Issue], model: type = Scenario,
+                    names: tuple[str, ...] = _SECTIONS) -> SimpleNamespace:
     """The sections of a file that passed the schema, validated one by one; others ``None``."""
     failed = {issue.path[0] if issue.path else issue.key for issue in issues}
-    sections = SimpleNamespace(**{name: None for name in _SECTIONS})
+    sections = SimpleNamespace(**{name: None for name in names})
     # Checks must tell a section the file leaves out from one that failed the schema.
-    sections.absent = {name for name in _SECTIONS if name not in data}
-    for name in _SECTIONS:
+    sections.absent = {name for name in names if name not in data}
+    for name in names:
         if name in failed:
             continue
         if name not in data:
-            field = Scenario.model_fields[name]
+            field = model.model_fields[name]
             if not field.is_required():
                 setattr(sections, name, field.get_default(call_default_factory=True))
             continue
         try:
-            value = _section_adapter(name).validate_python(data[name])
+            value = _section_adapter(model, name).validate_python(data[name])
         except ValidationError:
             continue
         setattr(sections, name, value)
@@ -271,8 +292,8 @@ def _valid_sections(data: dict, issues: list[Issue]) -> SimpleNamespace:
 
 
 @functools.cache
-def _section_adapter(name: str) -> TypeAdapter:
-    field = Scenario.model_fields[name]
+def _section_adapter(model: type, name: str) -> TypeAdapter:
+    field = model.model_fields[name]
     return TypeAdapter(Annotated[field.annotation, field], config=ConfigDict(strict=True))
 
 

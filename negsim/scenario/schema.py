@@ -28,6 +28,7 @@ from typing import Any, Literal
 
 from pydantic import Field, PrivateAttr, ValidationInfo, model_validator
 
+from negsim.scenario.bargaining import Bargaining, Repeated
 from negsim.scenario.base import (
     EXPRESSION_MAX_LENGTH,
     MAX_NUMBER,
@@ -76,6 +77,7 @@ __all__ = [
     "Profile",
     "RankingPayoffs",
     "Scenario",
+    "ScenarioBase",
     "Source",
     "Strategy",
     "TableRow",
@@ -89,8 +91,9 @@ __all__ = [
 FORMAT_VERSION = 1
 
 
-class Scenario(Model):
-    """A negotiation as a game: players, their strategies, parameters and payoffs."""
+class ScenarioBase(Model):
+    """What every scenario file has, whatever its form: its identity, its story and evidence,
+    and the parameters its numbers depend on."""
 
     negsim: Literal[1]
     """The format version; must be 1."""
@@ -116,6 +119,19 @@ class Scenario(Model):
     """What the equilibria at the default parameter values mean, in words."""
     parameters: dict[Identifier, Parameter] = {}
     """Named numbers the payoffs depend on, by parameter name."""
+
+    _origin: str = PrivateAttr(default="")
+    _marks: Any = PrivateAttr(default=None)
+
+    @property
+    def origin(self) -> str:
+        """The file (or built-in id) this scenario was loaded from; empty if built in code."""
+        return self._origin
+
+
+class Scenario(ScenarioBase):
+    """A negotiation as a game: players, their strategies, parameters and payoffs."""
+
     players: dict[Identifier, Player] = Field(min_length=1)
     """The players by id, in order: the order of the game's axes."""
     payoffs: Payoffs
@@ -134,9 +150,12 @@ class Scenario(Model):
     each with its prior probability and optionally its own payoff; see
     [PlayerType](#playertype). Expressions may use ``player.type_id`` (1 when the player is
     of that type, else 0)."""
-
-    _origin: str = PrivateAttr(default="")
-    _marks: Any = PrivateAttr(default=None)
+    bargaining: Bargaining | None = None
+    """What a bargaining analysis (``negsim bargain``) needs: the agreements possible, the
+    disagreement point, bargaining powers, patience; see [Bargaining](#bargaining)."""
+    repeated: Repeated | None = None
+    """What an analysis of repeated play (``negsim repeated``) needs: the cooperative
+    outcomes, punishments, patience; see [Repeated](#repeated)."""
 
     @model_validator(mode="after")
     def _consistent(self, info: ValidationInfo) -> Scenario:
@@ -165,11 +184,6 @@ class Scenario(Model):
         """The scenario describes a game tree: it has ``timing`` or ``types``, or its payoffs
         are a ``tree``."""
         return self.timing is not None or self.tree is not None or self.types is not None
-
-    @property
-    def origin(self) -> str:
-        """The file (or built-in id) this scenario was loaded from; empty if built in code."""
-        return self._origin
 
     def player_name(self, player: str) -> str:
         return self.players[player].name or player

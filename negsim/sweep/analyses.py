@@ -1,10 +1,11 @@
 """The analysis kinds the sweep engine knows (see :mod:`negsim.sweep.analysis`), and which one
 a spec asks for.
 
-A spec names an analysis by its key (``dynamics: {follow: replicator}``); without one, a source
-whose default it is gets it unless the spec asks for an ``equilibrium``. Nash and
-subgame-perfect sweeps are not analysis kinds: they are what the engine computes when no kind
-applies.
+A spec names an analysis by its key (``stability: SEQ``, ``bargaining: {solution: nash}``,
+``repeated: {...}``, ``dynamics: {follow: replicator}``); without one, a source whose default it
+is gets it (an option-form conflict: its stabilities) unless the spec asks for an
+``equilibrium``. Nash and subgame-perfect sweeps are not analysis kinds: they are what the
+engine computes when no kind applies.
 """
 
 from __future__ import annotations
@@ -13,10 +14,14 @@ from typing import Any
 
 from negsim.sweep.analysis import AnalysisKind
 from negsim.sweep.dynamics import DYNAMICS
+from negsim.sweep.settlement import BARGAINING, REPEATED
+from negsim.sweep.stability import STABILITY
 
 __all__ = ["ANALYSES", "analysis_for"]
 
-ANALYSES: dict[str, AnalysisKind] = {kind.name: kind for kind in (DYNAMICS,)}
+ANALYSES: dict[str, AnalysisKind] = {
+    kind.name: kind for kind in (STABILITY, BARGAINING, REPEATED, DYNAMICS)
+}
 
 
 def analysis_for(spec: Any, source: Any) -> AnalysisKind | None:

@@ -324,7 +324,7 @@ def plan_run(spec: SweepSpec, source: Source | None = None, *, workers: int = 1,
     analysis = analysis_for(spec, source)
     concept = equilibrium_concept(spec, source.tree is not None)
     tree = source.tree if concept == "subgame-perfect" and analysis is None else None
-    labels: Any
+    labels: Labels | TreeLabels | Any
     if analysis is not None:
         labels = analysis.labels(source, spec)
     elif tree is not None:

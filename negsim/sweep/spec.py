@@ -31,6 +31,7 @@ from negsim.scenario.issues import Issue, describe_value, to_problem
 from negsim.scenario.loader import sort_problems
 from negsim.scenario.yamltree import Marks
 from negsim.sweep.dynamics_spec import DynamicsSweep
+from negsim.sweep.settlement_spec import BargainingSweep, RepeatedSweep
 from negsim.sweep.spec_errors import issues_from_validation, join_words, kind_issues, located, short_number
 
 __all__ = [
@@ -233,6 +234,13 @@ class SweepSpec(Model):
     ``subgame-perfect`` (the default for them: backward induction, every subgame-perfect
     equilibrium of each point) or ``nash`` (the Nash equilibria of the reduced strategic
     form, whose strategies are plans). Other scenarios have Nash equilibria only."""
+    stability: Literal["R", "GMR", "SMR", "SEQ", "SIM", "GMR+SIM", "SMR+SIM", "SEQ+SIM"] | None = None
+    """For a conflict in option form (players with yes/no options): the stability concept whose
+    equilibria (states stable for every decision maker) the table lists and the tipping points
+    follow: ``R`` (Nash), ``GMR``, ``SMR``, ``SEQ``, ``SIM`` or ``GMR+SIM``, ``SMR+SIM``,
+    ``SEQ+SIM``. The default for option-form scenarios is ``SEQ`` (sequential stability);
+    every row also says which of the basic concepts hold. ``equilibrium: nash`` sweeps the
+    conflict's normal form instead."""
     credibility: list[ShortText] | None = Field(default=None, min_length=1, max_length=100)
     """Responses whose credibility is recorded at each point, named as ``negsim
     credibility --threat`` names them: ``["sanction after full"]`` (subgame-perfect sweeps of
@@ -242,6 +250,13 @@ class SweepSpec(Model):
     fictitious play, the replicator and the logit QRE go, and (with ``basins``) the share of
     random starts each equilibrium attracts; ``follow`` picks the one the tipping points follow
     (:mod:`negsim.sweep.dynamics_spec`)."""
+    bargaining: BargainingSweep | None = None
+    """Sweep a bargaining solution's agreement instead of equilibria: ``{solution: nash}``,
+    with any of the scenario's ``bargaining`` declarations changed for the sweep."""
+    repeated: RepeatedSweep | None = None
+    """Sweep whether an outcome can last in repeated play instead of equilibria:
+    ``{cooperation: [store, incentives]}``, with any of the scenario's ``repeated``
+    declarations changed for the sweep."""
     allow_outside_range: bool = False
     """Allow grid and Monte Carlo values outside a parameter's declared min..max."""
     grid: dict[Identifier, GridAxis] | None = Field(default=None, min_length=1)
@@ -272,8 +287,11 @@ class SweepSpec(Model):
         credibility: Sequence[str] | None = None,
         allow_outside_range: bool = False,
         id: str | None = None,  # noqa: A002
+        stability: str | None = None,
         title: str | None = None,
         dynamics: str | Mapping[str, Any] | None = None,
+        bargaining: Mapping[str, Any] | None = None,
+        repeated: Mapping[str, Any] | None = None,
     ) -> SweepSpec:
         """A sweep of ``scenario`` (an id, a file, or a loaded source) from ranges, without a
         spec file.
@@ -303,10 +321,15 @@ class SweepSpec(Model):
             data["title"] = title
         if equilibrium is not None:
             data["equilibrium"] = equilibrium
+        if stability is not None:
+            data["stability"] = stability
         if credibility:
             data["credibility"] = list(credibility)
         if dynamics is not None:
             data["dynamics"] = {"follow": dynamics} if isinstance(dynamics, str) else dict(dynamics)
+        for key, section in (("bargaining", bargaining), ("repeated", repeated)):
+            if section is not None:
+                data[key] = dict(section)
         if grid is not None:
             data["grid"] = {name: parse_range(name, value) for name, value in grid.items()}
         elif monte_carlo is not None:
@@ -330,6 +353,9 @@ class SweepSpec(Model):
         allow_outside_range: bool | None = None,
         seed: int | None = None,
         dynamics: str | None = None,
+        stability: str | None = None,
+        bargaining: Mapping[str, Any] | None = None,
+        repeated: Mapping[str, Any] | None = None,
     ) -> SweepSpec:
         """This spec with some keys replaced: ``set`` adds to the spec's held values, ``seed``
         reseeds its Monte Carlo draws, ``dynamics`` names what a dynamics sweep follows; the
@@ -343,11 +369,16 @@ class SweepSpec(Model):
             update["equilibrium"] = equilibrium
         if credibility:
             update["credibility"] = list(credibility)
+        if stability is not None:
+            update["stability"] = parse_sweep_spec({**spec_dict(self), "stability": stability}).stability
         if allow_outside_range is not None:
             update["allow_outside_range"] = allow_outside_range
         if dynamics is not None:
             given = {**(spec_dict(self).get("dynamics") or {}), "follow": dynamics}
             update["dynamics"] = parse_sweep_spec({**spec_dict(self), "dynamics": given}).dynamics
+        for key, section in (("bargaining", bargaining), ("repeated", repeated)):
+            if section is not None:
+                update[key] = getattr(parse_sweep_spec({**spec_dict(self), key: dict(section)}), key)
         if seed is not None:
             if self.monte_carlo is None:
                 raise InputError([Problem("a seed seeds Monte Carlo draws; this spec has none",

@@ -18,6 +18,8 @@ from typing import Any
 from negsim.classroom.answers import Grade
 from negsim.classroom.exercises import Exercise, Setup
 from negsim.classroom.kinds import (
+    bargaining,
+    discount,
     dominance,
     maximin,
     mixed,
@@ -26,6 +28,7 @@ from negsim.classroom.kinds import (
     replicator,
     sensitivity,
     sequential,
+    stability,
     sweep_plot,
     tipping,
 )
@@ -48,7 +51,12 @@ class Kind:
     quick_signature: Callable[[Game], tuple] | None = None
     #: Kinds about a 2x2 part of a scenario game: picks it (``rows``, ``cols``), or None if none fits.
     scenario_focus: Callable[[Game], dict | None] | None = None
+    #: Kinds that are not about a game's matrix make their own setups and variants:
+    #: ``scenario_setup(difficulty, source, values, focus)`` and ``variant(base, base_setup, *,
+    #: difficulty, rng, source)``.
     #: Kinds that draw their own random games: ``random(difficulty, rng, wanted_signature)``.
+    scenario_setup: Callable[..., Setup] | None = None
+    variant: Callable[..., Exercise] | None = None
     random: Callable[..., Exercise] | None = None
 
 
@@ -92,5 +100,12 @@ KINDS: dict[str, Kind] = {
              sweep_plot.example, sweep_plot.answer_key),
         *(Kind(k.NAME, k.TITLE, k.build, k.signature, k.grade, k.example, k.answer_key,
                scenario_focus=k.scenario_focus, random=k.random_exercise) for k in (replicator, tipping)),
+        Kind(stability.NAME, stability.TITLE, stability.build, stability.signature, stability.grade,
+             stability.example, stability.answer_key, scenario_setup=stability.scenario_setup,
+             variant=stability.variant, random=stability.random_exercise),
+        Kind(bargaining.NAME, bargaining.TITLE, bargaining.build, bargaining.signature, bargaining.grade,
+             bargaining.example, bargaining.answer_key, random=bargaining.random_exercise),
+        Kind(discount.NAME, discount.TITLE, discount.build, discount.signature, discount.grade,
+             discount.example, discount.answer_key, random=discount.random_exercise),
     )
 }

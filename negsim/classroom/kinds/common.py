@@ -118,7 +118,8 @@ def quotes(setup: Setup, strategies: Iterable[tuple[int, int]] = ()) -> tuple[Qu
     game = setup.game
     for i, k in strategies:
         player = scenario.players.get(game.players[i])
-        entry = player.strategies.get(game.strategies[i][k]) if player else None
+        # (an option-form scenario's players have options, not strategies)
+        entry = getattr(player, "strategies", {}).get(game.strategies[i][k]) if player else None
         source = entry.source if entry else None
         if source is not None and source.quote:
             _add(found, Quote(source.quote.strip(), article_title(source.file)))

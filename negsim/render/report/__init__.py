@@ -1,10 +1,11 @@
 """The report page: one self-contained HTML file to explore a scenario in class.
 
 The page holds the story with its sources, the payoff matrix with best responses, the
-equilibria, questions with hidden answers, and the explorer: sliders over parameter points
-that negsim has already solved (:mod:`negsim.sweep.explorer` chooses and solves them), so the
-page shows exactly what negsim computes at the point it names, and needs no server and no
-network.
+equilibria, for a conflict in option form the graph model's stability table
+(:mod:`negsim.render.report.stability`), questions with hidden answers, and the explorer:
+sliders over parameter points that negsim has already solved (:mod:`negsim.sweep.explorer`
+chooses and solves them), so the page shows exactly what negsim computes at the point it names,
+and needs no server and no network.
 
 The page is the template ``page.html`` (with its parts in ``parts.html``, escaping everything
 it is given) filled with plain data; ``report.css`` and ``report.js`` are inlined. The
@@ -39,6 +40,7 @@ from negsim.game import Game, ParametricGame
 from negsim.io.atomic import refuse_existing, write_text_atomic
 from negsim.plot.runs import RunData
 from negsim.plot.style import INK, MUTED, PALETTE, PLAYER_COLOURS
+from negsim.render.report.stability import stability_part
 from negsim.solve import analyze
 from negsim.sweep.explorer import (
     DEFAULT_POINTS,
@@ -411,6 +413,7 @@ def render_report(
         base_matrix=_matrix(data, base_point),
         base_equilibria=_equilibria(data, base_point),
         questions=questions,
+        stability=stability_part(source, overrides),
         made_with=_made_with(source, overrides, points, vary),
         data_id=_DATA_ID,
         data=json.dumps(data, separators=(",", ":"), allow_nan=False).replace("<", "\\u003c"),

@@ -2,7 +2,7 @@
 
 From the repository root, after ``pip install -e .``::
 
-    python experiments/reproduce.py                    # all six
+    python experiments/reproduce.py                    # all of them
     python experiments/reproduce.py 03-buy-but-never-use
     python experiments/reproduce.py --check            # rerun and compare with findings.json
 
@@ -110,7 +110,7 @@ def payoffs_at(data: RunData, **values: float) -> list[dict]:
             for k in np.flatnonzero(mask)]
 
 
-# -- the five experiments -----------------------------------------------------------------------------
+# -- the experiments -----------------------------------------------------------------------------
 
 
 def summarise_01(runs: dict[str, RunData]) -> dict:
@@ -215,6 +215,41 @@ def summarise_05(runs: dict[str, RunData]) -> dict:
     return {"draws": n, "seed": mc.manifest["seed"], "sets": sets, "outcomes": outcomes,
             "distinct_sets": len(mc.manifest["outcomes"]), "drivers": drivers,
             "one_at_a_time": ranking, "never_change_the_equilibria_alone": sorted(unmoved)}
+
+
+def summarise_08(runs: dict[str, RunData]) -> dict:
+    import numpy as np
+
+    data = runs["dynamics"]
+    x = np.asarray(data.values("sanction_cost"), dtype=float)
+    order = np.argsort(x)
+    results = ("best_response.status_quo", "fictitious_play.uniform", "fictitious_play.status_quo",
+               "replicator.uniform", "qre.limit")
+
+    def at(value: float) -> dict:
+        k = int(np.flatnonzero(np.isclose(x, value))[0])
+        return {"nash": data.columns["nash"][k], **{r: data.columns[r][k] for r in results}}
+
+    def stretches(column: str) -> list[dict]:
+        """The grid's runs of one label: from the first to the last value where it holds."""
+        out: list[dict] = []
+        for k in order:
+            label = data.columns[column][k]
+            if out and out[-1]["reaches"] == label:
+                out[-1]["to"] = float(x[k])
+            else:
+                out.append({"reaches": label, "from": float(x[k]), "to": float(x[k])})
+        return out
+
+    shares = {}
+    for value in (4.0, 5.5, 6.0, 6.5, 7.0, 8.0):
+        k = int(np.flatnonzero(np.isclose(x, value))[0])
+        shares[f"sanction_cost={value:g}"] = {
+            name.removeprefix("basin."): float(data.columns[name][k])
+            for name in data.columns if name.startswith("basin.") and float(data.columns[name][k]) > 0}
+    return {"tipping_points": tipping(data), "at_default": at(4.0), "at_6": at(6.0),
+            "stretches": {r: stretches(r) for r in results}, "basin_shares": shares,
+            "samples": data.manifest["dynamics"]["settings"]["basins"]}
 
 
 #: Limited activation with the US incentives: keep (1) + limited (2) + incentives (16).
@@ -423,6 +458,10 @@ EXPERIMENTS: dict[str, Experiment] = {
         figures={"status-quo": ["equilibria", "payoffs"], "stand-off": ["equilibria", "payoffs"],
                  "us-patience": ["thresholds"], "sanction-cost": ["thresholds"]},
         summarise=summarise_07, extra=extra_07),
+    "08-learning-dynamics": Experiment(
+        specs={"dynamics": "spec.yaml"},
+        figures={"dynamics": ["dynamics", "basins", "equilibria"]},
+        summarise=summarise_08),
 }
 
 
@@ -441,6 +480,8 @@ def coarse(data: dict) -> dict:
         data["monte_carlo"]["draws"] = min(data["monte_carlo"]["draws"], 60)
     if data.get("one_at_a_time"):
         data["one_at_a_time"]["count"] = 5
+    if (data.get("dynamics") or {}).get("basins") is not None:
+        data["dynamics"]["basins"]["samples"] = min(data["dynamics"]["basins"].get("samples", 300), 20)
     return data
 
 

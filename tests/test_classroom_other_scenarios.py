@@ -40,11 +40,13 @@ CASES = [
     pytest.param(ODD, None, ("pure", "dominance", "weak-dominance", "mixed", "pareto", "maximin",
                              "sensitivity", "sweep-plot"), id="odd-names"),
     pytest.param(ODD_SEQUENTIAL, None, ("sequential",), id="odd-names-sequential"),
-    pytest.param("chicken", None, ("pure", "mixed", "pareto", "maximin"), id="chicken"),
+    pytest.param("chicken", None, ("pure", "mixed", "pareto", "maximin", "replicator", "tipping-share"),
+                 id="chicken"),
     pytest.param("prisoners-dilemma", None, ("pure", "dominance", "weak-dominance", "pareto"),
                  id="prisoners-dilemma"),
     pytest.param("rock-paper-scissors", None, ("mixed", "maximin"), id="rock-paper-scissors"),
-    pytest.param("stag-hunt", None, ("pure", "weak-dominance", "pareto"), id="stag-hunt"),
+    pytest.param("stag-hunt", None, ("pure", "weak-dominance", "pareto", "replicator", "tipping-share"),
+                 id="stag-hunt"),
     pytest.param("deterrence", {"stake": 2.0}, ("sensitivity", "sweep-plot", "maximin"), id="deterrence"),
     pytest.param("elmira", None, ("stability",), id="elmira"),
     pytest.param(ODD, None, ("nash-bargaining",), id="odd-names-bargaining"),
@@ -101,6 +103,7 @@ def test_answer_formats_name_this_scenarios_players_and_strategies(source, overr
         game = ex.game
         known = set(game.players) | {s for strategies in game.strategies for s in strategies}
         notation = {"path", "choices", "at", "tipping", "pure", "value", "mix", "level",
+                    "stable", "saddle", "unstable", "centre", "share", "above", "below",
                     "outcome", "payoffs", "lottery", "probability"}
         if ex.kind == "stability":  # verdicts by concept, and the states stable under them
             notation |= {"equilibria", *ex.grading.get("concepts", ())}

@@ -147,15 +147,18 @@ def scenario_setup(
         )
     chosen: dict = dict(focus or {})
     game = full
-    if kind == "mixed":
+    focus_of = KINDS[kind].scenario_focus
+    if kind == "mixed" or focus_of is not None:
         if not chosen:
-            found = _mixed_focus(full)
+            found = (focus_of or _mixed_focus)(full)
             if found is None:
+                what, name = ("has a mixed equilibrium", "mixed-equilibrium") if focus_of is None else (
+                    f"suits a {kind} exercise", kind)
                 raise InputError(
                     [
                         Problem(
-                            f"{source.origin}: no 2x2 part of this game has a mixed equilibrium at "
-                            "these parameter values, so there is no mixed-equilibrium exercise to make; "
+                            f"{source.origin}: no 2x2 part of this game {what} at "
+                            f"these parameter values, so there is no {name} exercise to make; "
                             "try other parameter values or another scenario",
                             path="--kinds",
                         )

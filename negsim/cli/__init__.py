@@ -19,6 +19,7 @@ from negsim.cli import (
     classroom_commands,  # noqa: E402,F401
     conflict_commands,  # noqa: E402,F401
     core_commands,  # noqa: E402,F401
+    dynamics_commands,  # noqa: E402,F401
     plot_commands,  # noqa: E402,F401
     repeated_commands,  # noqa: E402,F401
     report_commands,  # noqa: E402,F401

@@ -48,6 +48,24 @@ OPTIONS = {
     "format": "--format",
     "formats": "--formats",
     "force": "--force",
+    # negsim dynamics
+    "start": "--start",
+    "order": "--order",
+    "mode": "--mode",
+    "ties": "--ties",
+    "steps": "--steps",
+    "max_steps": "--steps",
+    "prior_weight": "--prior-weight",
+    "population": "--population",
+    "horizon": "--horizon",
+    "samples": "--samples",
+    "resolution": "--resolution",
+    "seed": "--seed",
+    "lambda": "--lambda",
+    "lambdas": "--lambda",
+    "max_lambda": "--max-lambda",
+    "rtol": "--rtol",
+    "atol": "--atol",
     "concepts": "--concepts",
     "without": "--without",
     "agreements": "--agreements",
@@ -64,6 +82,10 @@ OPTIONS = {
     "rounds": "--rounds",
 }
 
+#: API paths whose first part is set by an option, the rest naming what inside it
+#: (``start.turkey`` is ``--start turkey``).
+OPTION_PREFIXES = {"start": "--start"}
+
 
 def as_option(problem: Problem) -> Problem:
     """A problem with an API argument, named by the command-line option that sets it
@@ -73,6 +95,10 @@ def as_option(problem: Problem) -> Problem:
     if problem.path.startswith("parameters."):
         return replace(problem, path="--set " + problem.path.removeprefix("parameters."))
     option = OPTIONS.get(problem.path)
+    if option is None:
+        head, dot, rest = problem.path.partition(".")
+        if dot and head in OPTION_PREFIXES:
+            return replace(problem, path=f"{OPTION_PREFIXES[head]} {rest}")
     return replace(problem, path=option) if option else problem
 
 

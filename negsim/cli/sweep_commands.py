@@ -69,7 +69,7 @@ _OPTION_OF = {"grid": "--param", "monte_carlo.parameters": "--param", "monte_car
               "one_at_a_time": "--oat", "set": "--set",
               "method": "--method", "id": "SCENARIO", "equilibrium": "--equilibrium",
               "credibility": "--credibility", "bargaining": "--bargaining", "repeated": "--repeated",
-              "stability": "--stability"}
+              "stability": "--stability", "dynamics": "--dynamics"}
 
 
 def _as_options(error: InputError) -> InputError:
@@ -141,6 +141,11 @@ def sweep(
         "--repeated", metavar="PROFILE",
         help="Sweep whether this outcome can last in repeated play (store,incentives), or "
              "'declared' for the scenario's first cooperative outcome.")] = None,
+    dynamics: Annotated[str | None, typer.Option(
+        "--dynamics", metavar="DYNAMIC",
+        help="Run learning dynamics at every point instead: the table and tipping points follow "
+             "best-response, fictitious-play, replicator, qre or basins (300 random starts, seed 0; "
+             "a spec's dynamics key sets more).")] = None,
     workers: Annotated[int, typer.Option("--workers", metavar="N", help="Solve in this many processes.")] = 1,
     dask: Annotated[str | None, typer.Option(
         "--dask", metavar="ADDRESS", help="Run on a Dask cluster: a scheduler address, or 'local'.")] = None,
@@ -178,17 +183,19 @@ def sweep(
                                       path="--seed")])
         spec = spec.with_options(set=overrides, method=method, equilibrium=equilibrium,
                                  credibility=credibility, seed=seed, stability=stability,
+                                 dynamics=_follow(dynamics),
                                  allow_outside_range=True if allow_outside_range else None, **sections)
         overridden = {key for key, given in (("equilibrium", equilibrium is not None),
                                              ("credibility", bool(credibility)),
-                                             ("stability", stability is not None)) if given} | set(sections)
+                                             ("stability", stability is not None),
+                                             ("dynamics", dynamics is not None)) if given} | set(sections)
     else:
         try:
             spec = SweepSpec.from_ranges(source, **_ranges(param, mc, seed, oat, count),
                                          set=overrides, method=method or "auto",
                                          equilibrium=equilibrium, credibility=credibility,
                                          allow_outside_range=allow_outside_range, stability=stability,
-                                         **sections)
+                                         dynamics=_dynamics_spec(dynamics), **sections)
         except InputError as exc:
             raise _as_options(exc) from None
     if Path(sys.argv[0]).name == "negsim" and sys.argv[1:2] == ["sweep"]:
@@ -197,7 +204,8 @@ def sweep(
         command = shlex.join(["negsim", "sweep", source,
                               *_given_options(param, mc, seed, oat, count, set_, method,
                                               workers, dask, runs_dir, equilibrium,
-                                              credibility, bargaining, repeated, stability)])
+                                              credibility, bargaining, repeated, stability,
+                                              dynamics)])
     try:
         with ProgressBar(console_err, enabled=not quiet) as bar:
             result = run_sweep(spec, workers=workers, dask=dask, progress=bar,
@@ -217,6 +225,24 @@ def sweep(
     _report(result)
 
 
+def _follow(dynamics: str | None) -> str | None:
+    """``--dynamics``: what a dynamics sweep follows."""
+    from negsim.sweep.dynamics_spec import FOLLOW
+
+    if dynamics is not None and dynamics not in FOLLOW:
+        raise InputError([Problem(f"expected one of {', '.join(FOLLOW)}, got {dynamics!r}"
+                                  f"{did_you_mean(dynamics, list(FOLLOW))}", path="--dynamics")])
+    return dynamics
+
+
+def _dynamics_spec(dynamics: str | None) -> dict | None:
+    """The spec's ``dynamics`` key for ``--dynamics`` (basins with their default starts)."""
+    follow = _follow(dynamics)
+    if follow is None:
+        return None
+    return {"follow": follow, **({"basins": {}} if follow == "basins" else {})}
+
+
 def _settlement_options(bargaining: str | None, repeated: str | None) -> dict:
     """``--bargaining`` and ``--repeated`` as the spec's ``bargaining`` and ``repeated`` keys."""
     sections: dict = {}
@@ -230,7 +256,7 @@ def _settlement_options(bargaining: str | None, repeated: str | None) -> dict:
 
 def _given_options(param, mc, seed, oat, count, set_, method, workers, dask, runs_dir,
                    equilibrium=None, credibility=None, bargaining=None, repeated=None,
-                   stability=None) -> list[str]:
+                   stability=None, dynamics=None) -> list[str]:
     """The command's options as given, for the manifest."""
     args: list[str] = []
     for flag, value in (("--bargaining", bargaining), ("--repeated", repeated)):
@@ -240,6 +266,8 @@ def _given_options(param, mc, seed, oat, count, set_, method, workers, dask, run
         args += ["--equilibrium", equilibrium]
     if stability is not None:
         args += ["--stability", stability]
+    if dynamics is not None:
+        args += ["--dynamics", dynamics]
     for c in credibility or []:
         args += ["--credibility", c]
     for p in param:
@@ -286,7 +314,8 @@ def _report(result) -> None:
         heading = "subgame-perfect equilibria"
     elif stability:
         heading = f"{stability} equilibria, the states stable for all"
-    out.print(f"{heading or 'equilibrium sets'} (share of points):", markup=False)
+    heading = f"{heading or 'equilibrium sets'} (share of points)"
+    out.print(f"{manifest.get('outcome_heading') or heading}:", markup=False)
     for o in outcomes[:SHOWN]:
         out.print(f"  {100 * o['share']:5.1f}%  {o['equilibrium_set']}", markup=False)
     if len(outcomes) > SHOWN:

@@ -14,7 +14,11 @@ get the solver payoffs, every player's worst outcome), each returning a frozen r
 - :func:`logit_dynamics`, whose rest points are logit QRE; :func:`qre_path` and
   :func:`logit_qre`, the quantal response equilibrium as a behavioural prediction;
 - :func:`basins`: which equilibrium play reaches from where, with the exact :func:`separatrix`
-  of 2x2 coordination games; :func:`phase_portrait` for figures.
+  of 2x2 coordination games; :func:`phase_portrait` for figures;
+- :func:`learning_overview`: each dynamic from uniform play and from the status quo, in one look.
+
+Starts are written as users write them by :func:`start_profile` (``"uniform"``,
+``"status-quo"``, ``"turkey.store=0.5,turkey.full=0.5"``) and :func:`pure_start`.
 
 Every trajectory's end is compared with the verified equilibria of :func:`negsim.solve.solve`
 (:class:`Outcome`: the nearest one and the distance to it). Randomness is seeded.
@@ -39,8 +43,19 @@ from negsim.dynamics.best_response import (
 from negsim.dynamics.fictitious_play import MODES, FictitiousPlay, PlayCycle, fictitious_play, play_cycle
 from negsim.dynamics.integrate import METHODS, IntegrationError, IntegrationReport, Integrator
 from negsim.dynamics.logit_dynamics import logit_dynamics
+from negsim.dynamics.overview import DYNAMICS, LearningOverview, PlayResult, learning_overview, qre_result
 from negsim.dynamics.portrait import Portrait, phase_portrait, portrait_kind
-from negsim.dynamics.profiles import Profile, as_profile, distance, is_symmetric, uniform_profile
+from negsim.dynamics.profiles import (
+    NAMED_STARTS,
+    Profile,
+    as_profile,
+    distance,
+    is_symmetric,
+    pure_start,
+    start_profile,
+    status_quo_profile,
+    uniform_profile,
+)
 from negsim.dynamics.qre import QREPath, QREPoint, logit_qre, logit_response, qre_path
 from negsim.dynamics.replicator import (
     POPULATIONS,
@@ -55,8 +70,10 @@ from negsim.dynamics.trajectory import Outcome, Trajectory, equilibria_of, neare
 
 __all__ = [
     "BASIN_DYNAMICS",
+    "DYNAMICS",
     "METHODS",
     "MODES",
+    "NAMED_STARTS",
     "ORDERS",
     "POPULATIONS",
     "Basins",
@@ -66,8 +83,10 @@ __all__ = [
     "IntegrationError",
     "IntegrationReport",
     "Integrator",
+    "LearningOverview",
     "Outcome",
     "PlayCycle",
+    "PlayResult",
     "Portrait",
     "Profile",
     "QREPath",
@@ -88,6 +107,7 @@ __all__ = [
     "fictitious_play",
     "grid_starts",
     "is_symmetric",
+    "learning_overview",
     "logit_dynamics",
     "logit_qre",
     "logit_response",
@@ -95,12 +115,16 @@ __all__ = [
     "phase_portrait",
     "play_cycle",
     "portrait_kind",
+    "pure_start",
     "qre_path",
+    "qre_result",
     "replicator",
     "replicator_jacobian",
     "replicator_velocity",
     "rest_points",
     "separatrix",
+    "start_profile",
+    "status_quo_profile",
     "tangent_eigenvalues",
     "uniform_profile",
 ]

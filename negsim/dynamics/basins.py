@@ -20,7 +20,7 @@ coordination game the basins split exactly at the mixed equilibrium.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -175,12 +175,15 @@ def basins(
     steps: int = 2000,
     integrator: Integrator = Integrator(rtol=1e-8, atol=1e-10),
     solution: Solution | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Basins:
     """Run ``dynamics`` from many starts and record which equilibrium each reaches.
 
     Starts: ``starts`` if given, else ``samples`` random ones (seeded), else the grid of
     :func:`grid_starts` at ``resolution``. The replicator runs to ``horizon``; fictitious play
-    (its prior is the start, weight 1) for ``steps`` rounds.
+    (its prior is the start, weight 1) for ``steps`` rounds. ``progress(starts_done, starts)``
+    is called as the starts are done (after each batch of the replicator, every few runs of
+    fictitious play).
 
     >>> from negsim.game import Game
     >>> stag_hunt = Game.from_matrices([[4, 0], [3, 3]], [[4, 3], [0, 3]],
@@ -224,6 +227,8 @@ def basins(
                 index, gap = nearest_equilibrium(solution, end)
                 if index is not None and gap <= BASIN_TOLERANCE:
                     reached[first + k] = index
+            if progress is not None:
+                progress(first + len(batch), len(chosen))
         report = IntegrationReport(method=integrator.method, rtol=integrator.rtol, atol=integrator.atol,
                                    coordinates="log-probabilities", evaluations=evaluations,
                                    simplex_error=worst)
@@ -233,6 +238,8 @@ def basins(
                                   tolerance=BASIN_TOLERANCE * 10)
             if run.trajectory.outcome.reached and run.trajectory.outcome.equilibrium is not None:
                 reached[k] = run.trajectory.outcome.equilibrium
+            if progress is not None and ((k + 1) % 16 == 0 or k + 1 == len(chosen)):
+                progress(k + 1, len(chosen))
     boundary = None
     if dynamics == "replicator":
         boundary = separatrix(game, population=population, solution=solution)

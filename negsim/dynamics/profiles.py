@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from fractions import Fraction
 from functools import lru_cache
 from string import ascii_letters
 
@@ -34,9 +35,15 @@ __all__ = [
     "payoff_range",
     "payoff_vectors",
     "profile_as_lists",
+    "pure_start",
+    "start_profile",
+    "status_quo_profile",
     "symmetric_matrix",
     "uniform_profile",
 ]
+
+#: The named starts every dynamic accepts.
+NAMED_STARTS = ("uniform", "status-quo")
 
 Profile = tuple[np.ndarray, ...]
 
@@ -236,3 +243,117 @@ def check_number(value: object, path: str, *, integer: bool = False, above: floa
             bound = f" of at least {at_least:g}"
         raise InputError([Problem(f"expected {what}{bound}, got {value!r}", path=path)])
     return number
+
+
+# -- starts as the command line and sweep specs write them ------------------------------------------
+
+
+def status_quo_profile(game: Game, *, path: str = "start") -> Profile:
+    """The game's status quo as a (pure) mixed profile; an :class:`InputError` if it has none."""
+    if game.status_quo is None:
+        raise InputError([Problem("the game has no status quo (give the scenario a status_quo, or "
+                                  "start from 'uniform' or a profile)", path=path)])
+    return tuple(np.eye(m)[k] for m, k in zip(game.shape, game.status_quo))
+
+
+def start_profile(game: Game, start: object = None, *, population: str = "per-player",
+                  path: str = "start") -> Profile:
+    """A start in any of the forms users write it, as a validated mixed profile.
+
+    ``None`` or ``"uniform"``: every player mixes uniformly; ``"status-quo"``: the game's
+    status quo; a text of ``player.strategy=probability`` items separated by commas (a
+    probability may be a fraction such as ``1/3``; a bare ``player.strategy`` means 1); or what
+    :func:`as_profile` takes (a mapping or one vector per player). Players a text leaves out mix
+    uniformly. For a single population (``population="single"``) one player's mix, or
+    strategies named without a player, give the population's state.
+
+    >>> from negsim.game import Game
+    >>> hd = Game.from_matrices([[-1, 2], [0, 1]], [[-1, 0], [2, 1]],
+    ...                         players=("row", "column"), strategies=[["hawk", "dove"]] * 2)
+    >>> [s.tolist() for s in start_profile(hd, "row.hawk=1/4,row.dove=3/4")]
+    [[0.25, 0.75], [0.5, 0.5]]
+    >>> [s.tolist() for s in start_profile(hd, "hawk=0.9,dove=0.1", population="single")]
+    [[0.9, 0.1], [0.9, 0.1]]
+    """
+    if start is None or (isinstance(start, str) and start.strip() == "uniform"):
+        return uniform_profile(game)
+    if isinstance(start, str) and start.strip() == "status-quo":
+        return status_quo_profile(game, path=path)
+    if isinstance(start, str):
+        start = _parse_start_text(game, start, population, path)
+    if population == "single" and isinstance(start, Mapping):
+        given = {p: v for p, v in start.items() if v is not None}
+        if len(given) == 1 and set(given) <= set(game.players):
+            (mix,) = given.values()
+            start = {p: mix for p in game.players}
+    return as_profile(game, start, path=path)
+
+
+def pure_start(game: Game, start: object = None, *, path: str = "start") -> tuple[int, ...]:
+    """A pure profile to start best responses from: ``None`` or ``"status-quo"`` is the
+    status quo (else every player's first strategy); otherwise a start of
+    :func:`start_profile` in which every player plays one strategy with probability 1."""
+    if start is None or (isinstance(start, str) and start.strip() == "status-quo"):
+        if game.status_quo is None and start is not None:
+            status_quo_profile(game, path=path)  # raises: no status quo
+        return game.status_quo if game.status_quo is not None else tuple(0 for _ in game.shape)
+    profile = start_profile(game, start, path=path)
+    problems = [Problem(f"best responses start from a pure profile: give {game.players[i]} one strategy "
+                        "with probability 1", path=path)
+                for i, s in enumerate(profile) if float(np.max(s)) < 1.0]
+    if problems:
+        raise InputError(problems)
+    return tuple(int(np.argmax(s)) for s in profile)
+
+
+def _parse_start_text(game: Game, text: str, population: str, path: str) -> dict[str, dict[str, float]]:
+    problems: list[Problem] = []
+    mixes: dict[str, dict[str, float]] = {}
+    items = [item.strip() for item in text.split(",")]
+    if not any(items):
+        raise InputError([Problem("expected 'uniform', 'status-quo' or player.strategy=probability, ...",
+                                  path=path)])
+    for item in items:
+        if not item:
+            problems.append(Problem(f"empty item in {text!r}", path=path))
+            continue
+        key, sep, value_text = item.partition("=")
+        key = key.strip()
+        player = next((p for p in game.players if key.startswith(p + ".")), None)
+        if player is None and population == "single":
+            player = game.players[0]
+            strategy = key
+        elif player is None:
+            known = ", ".join(game.players)
+            problems.append(Problem(f"{key!r}: expected player.strategy with a player of {known}"
+                                    f"{did_you_mean(key.split('.')[0], game.players)}", path=path))
+            continue
+        else:
+            strategy = key[len(player) + 1:]
+        i = game.players.index(player)
+        if strategy not in game.strategies[i]:
+            problems.append(Problem(f"{key!r}: unknown strategy {strategy!r} of {player}"
+                                    f"{did_you_mean(strategy, game.strategies[i])}", path=path))
+            continue
+        value = 1.0
+        if sep:
+            try:
+                value = float(Fraction(value_text.strip()))
+            except (ValueError, ZeroDivisionError):
+                problems.append(Problem(f"{key}: expected a probability such as 0.5 or 1/3, got "
+                                        f"{value_text.strip()!r}", path=path))
+                continue
+        mix = mixes.setdefault(player, {})
+        if strategy in mix:
+            problems.append(Problem(f"{key} is given twice", path=path))
+            continue
+        mix[strategy] = value
+    if problems:
+        raise InputError(problems)
+    out: dict[str, dict[str, float]] = {}
+    for i, player in enumerate(game.players):
+        if player in mixes:
+            out[player] = mixes[player]
+        elif population != "single":
+            out[player] = {s: 1.0 / game.shape[i] for s in game.strategies[i]}
+    return out

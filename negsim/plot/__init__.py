@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from negsim.errors import InputError, Problem
-from negsim.plot import montecarlo, region, settlement, stability, sweep1d, tornado
+from negsim.plot import dynamics_runs, montecarlo, region, settlement, stability, sweep1d, tornado
 from negsim.plot.matrix import draw_payoff_matrix, plot_payoff_matrix
 from negsim.plot.runs import RunData, load_run
 from negsim.plot.style import FORMATS, check_formats, save_figure
@@ -70,6 +70,8 @@ def draw_run(data: RunData) -> dict[str, object]:
     else:
         raise InputError([Problem(f"unknown kind of sweep {kind!r}",
                                   file=str(data.folder / "manifest.json"))])
+    if data.manifest.get("analysis") == "dynamics":
+        figures.update(dynamics_runs.dynamics_figures(data))
     return figures
 
 

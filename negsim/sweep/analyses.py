@@ -2,8 +2,8 @@
 a spec asks for.
 
 A spec names an analysis by its key (``stability: SEQ``, ``bargaining: {solution: nash}``,
-``repeated: {...}``); without one, a source whose default it is gets it (an option-form
-conflict: its stabilities) unless the spec asks for an
+``repeated: {...}``, ``dynamics: {follow: replicator}``); without one, a source whose default it
+is gets it (an option-form conflict: its stabilities) unless the spec asks for an
 ``equilibrium``. Nash and subgame-perfect sweeps are not analysis kinds: they are what the
 engine computes when no kind applies.
 """
@@ -13,12 +13,15 @@ from __future__ import annotations
 from typing import Any
 
 from negsim.sweep.analysis import AnalysisKind
+from negsim.sweep.dynamics import DYNAMICS
 from negsim.sweep.settlement import BARGAINING, REPEATED
 from negsim.sweep.stability import STABILITY
 
 __all__ = ["ANALYSES", "analysis_for"]
 
-ANALYSES: dict[str, AnalysisKind] = {kind.name: kind for kind in (STABILITY, BARGAINING, REPEATED)}
+ANALYSES: dict[str, AnalysisKind] = {
+    kind.name: kind for kind in (STABILITY, BARGAINING, REPEATED, DYNAMICS)
+}
 
 
 def analysis_for(spec: Any, source: Any) -> AnalysisKind | None:

@@ -26,7 +26,10 @@ An analysis kind gives:
   to ``through``) with words (``sentence``) and what appears and disappears; ``base`` holds the
   parameters' values where they do not move;
 - ``manifest(source, labels, spec)``: the keys it adds to the run's manifest (at least
-  ``analysis``, its name, and ``labels``, the display names of players and strategies).
+  ``analysis``, its name, and ``labels``, the display names of players and strategies);
+- ``tolerance`` (optional): how finely tipping points are located, as a fraction of the
+  parameter's range, for analyses whose results are themselves only that precise (by default
+  :data:`negsim.sweep.tipping.REL_TOL`).
 
 The stability analysis of option-form conflicts (:mod:`negsim.sweep.stability`) is the first
 kind; :mod:`negsim.sweep.analyses` lists the kinds the engine knows.
@@ -63,3 +66,4 @@ class AnalysisKind:
     refine: Callable[[Any, Any, Any], Refine]
     describe: Callable[[Any, Any, Any, Mapping[str, float]], Describe]
     manifest: Callable[[Any, Any, Any], dict[str, Any]]
+    tolerance: float | None = None

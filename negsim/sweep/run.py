@@ -237,11 +237,16 @@ class Planned:
     points: PointSet
     concept: str
     tree: ParametricTree | None
-    labels: Labels | TreeLabels | Any
+    labels: Any                    # Labels, TreeLabels, or an analysis kind's labels
     recipe: engine.GameRecipe
     plan: list[tuple[int, int]]
-    #: An analysis kind (negsim.sweep.analysis) computed instead of equilibria, or None.
+    #: The analysis kind computed at each point (negsim.sweep.analysis), or None for equilibria.
     analysis: AnalysisKind | None = None
+
+    @property
+    def tolerance(self) -> float:
+        """How finely tipping points are located, as a fraction of a parameter's range."""
+        return self.analysis.tolerance if self.analysis is not None and self.analysis.tolerance else REL_TOL
 
     @property
     def responses(self) -> tuple[Any, ...]:
@@ -293,7 +298,7 @@ class Planned:
             "files": {},
             "outcomes": [],
             "tipping_points": None,
-            "tipping_tolerance": REL_TOL,
+            "tipping_tolerance": self.tolerance,
             "timings": timings,
             "started": started.isoformat(timespec="seconds"),
             "finished": None,
@@ -367,7 +372,8 @@ def find_findings(planned: Planned, tracker: _Tracker, parameters: dict[str, Any
         spec, source = planned.spec, planned.source
         tipping = find_tipping_points(points, tracker.point_sets(), tracker.sets,
                                       analysis.refine(source, labels, spec), labels, game.bounds,
-                                      describe=analysis.describe(source, labels, spec, points.base))
+                                      describe=analysis.describe(source, labels, spec, points.base),
+                                      rel_tol=planned.tolerance)
     elif tree is not None:
         assert isinstance(labels, TreeLabels)
 
@@ -414,7 +420,8 @@ def write_findings(folder: Path, findings: Findings, credibility: dict[str, Any]
     files: dict[str, str] = {}
     if findings.tipping_points is not None:
         write_json(folder / "tipping_points.json",
-                   {"tolerance": REL_TOL, "tipping_points": findings.tipping_points})
+                   {"tolerance": manifest.get("tipping_tolerance", REL_TOL),
+                    "tipping_points": findings.tipping_points})
         files["tipping_points"] = "tipping_points.json"
         manifest["tipping_points"] = len(findings.tipping_points)
     if findings.sensitivity is not None:

@@ -30,6 +30,7 @@ from negsim.scenario.base import Identifier, Model, Number, ScenarioId, ShortTex
 from negsim.scenario.issues import Issue, describe_value, to_problem
 from negsim.scenario.loader import sort_problems
 from negsim.scenario.yamltree import Marks
+from negsim.sweep.dynamics_spec import DynamicsSweep
 from negsim.sweep.settlement_spec import BargainingSweep, RepeatedSweep
 from negsim.sweep.spec_errors import issues_from_validation, join_words, kind_issues, located, short_number
 
@@ -244,6 +245,11 @@ class SweepSpec(Model):
     """Responses whose credibility is recorded at each point, named as ``negsim
     credibility --threat`` names them: ``["sanction after full"]`` (subgame-perfect sweeps of
     game trees)."""
+    dynamics: DynamicsSweep | None = None
+    """Learning dynamics at every point instead of the equilibria alone: where best responses,
+    fictitious play, the replicator and the logit QRE go, and (with ``basins``) the share of
+    random starts each equilibrium attracts; ``follow`` picks the one the tipping points follow
+    (:mod:`negsim.sweep.dynamics_spec`)."""
     bargaining: BargainingSweep | None = None
     """Sweep a bargaining solution's agreement instead of equilibria: ``{solution: nash}``,
     with any of the scenario's ``bargaining`` declarations changed for the sweep."""
@@ -283,6 +289,7 @@ class SweepSpec(Model):
         id: str | None = None,  # noqa: A002
         stability: str | None = None,
         title: str | None = None,
+        dynamics: str | Mapping[str, Any] | None = None,
         bargaining: Mapping[str, Any] | None = None,
         repeated: Mapping[str, Any] | None = None,
     ) -> SweepSpec:
@@ -318,6 +325,8 @@ class SweepSpec(Model):
             data["stability"] = stability
         if credibility:
             data["credibility"] = list(credibility)
+        if dynamics is not None:
+            data["dynamics"] = {"follow": dynamics} if isinstance(dynamics, str) else dict(dynamics)
         for key, section in (("bargaining", bargaining), ("repeated", repeated)):
             if section is not None:
                 data[key] = dict(section)
@@ -343,12 +352,14 @@ class SweepSpec(Model):
         credibility: Sequence[str] | None = None,
         allow_outside_range: bool | None = None,
         seed: int | None = None,
+        dynamics: str | None = None,
         stability: str | None = None,
         bargaining: Mapping[str, Any] | None = None,
         repeated: Mapping[str, Any] | None = None,
     ) -> SweepSpec:
         """This spec with some keys replaced: ``set`` adds to the spec's held values, ``seed``
-        reseeds its Monte Carlo draws; the others replace the spec's keys."""
+        reseeds its Monte Carlo draws, ``dynamics`` names what a dynamics sweep follows; the
+        others replace the spec's keys."""
         update: dict[str, Any] = {}
         if set:
             update["set"] = {**self.set, **set}
@@ -362,6 +373,9 @@ class SweepSpec(Model):
             update["stability"] = parse_sweep_spec({**spec_dict(self), "stability": stability}).stability
         if allow_outside_range is not None:
             update["allow_outside_range"] = allow_outside_range
+        if dynamics is not None:
+            given = {**(spec_dict(self).get("dynamics") or {}), "follow": dynamics}
+            update["dynamics"] = parse_sweep_spec({**spec_dict(self), "dynamics": given}).dynamics
         for key, section in (("bargaining", bargaining), ("repeated", repeated)):
             if section is not None:
                 update[key] = getattr(parse_sweep_spec({**spec_dict(self), key: dict(section)}), key)

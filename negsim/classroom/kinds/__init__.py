@@ -25,10 +25,12 @@ from negsim.classroom.kinds import (
     mixed,
     pareto,
     pure,
+    replicator,
     sensitivity,
     sequential,
     stability,
     sweep_plot,
+    tipping,
 )
 from negsim.game import Game
 
@@ -47,9 +49,12 @@ class Kind:
     #: A cheap signature computed from the game alone, or None: lets variant searches skip
     #: candidates before building them (only when the base's signature can be compared).
     quick_signature: Callable[[Game], tuple] | None = None
+    #: Kinds about a 2x2 part of a scenario game: picks it (``rows``, ``cols``), or None if none fits.
+    scenario_focus: Callable[[Game], dict | None] | None = None
     #: Kinds that are not about a game's matrix make their own setups and variants:
-    #: ``scenario_setup(difficulty, source, values, focus)``, ``variant(base, base_setup, *,
-    #: difficulty, rng, source)`` and ``random(difficulty, rng, wanted_signature)``.
+    #: ``scenario_setup(difficulty, source, values, focus)`` and ``variant(base, base_setup, *,
+    #: difficulty, rng, source)``.
+    #: Kinds that draw their own random games: ``random(difficulty, rng, wanted_signature)``.
     scenario_setup: Callable[..., Setup] | None = None
     variant: Callable[..., Exercise] | None = None
     random: Callable[..., Exercise] | None = None
@@ -93,6 +98,8 @@ KINDS: dict[str, Kind] = {
              sequential.example, sequential.answer_key),
         Kind(sweep_plot.NAME, sweep_plot.TITLE, sweep_plot.build, sweep_plot.signature, sweep_plot.grade,
              sweep_plot.example, sweep_plot.answer_key),
+        *(Kind(k.NAME, k.TITLE, k.build, k.signature, k.grade, k.example, k.answer_key,
+               scenario_focus=k.scenario_focus, random=k.random_exercise) for k in (replicator, tipping)),
         Kind(stability.NAME, stability.TITLE, stability.build, stability.signature, stability.grade,
              stability.example, stability.answer_key, scenario_setup=stability.scenario_setup,
              variant=stability.variant, random=stability.random_exercise),

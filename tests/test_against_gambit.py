@@ -27,6 +27,8 @@ from negsim.game import Game
 from negsim.io.gambit import read_nfg, write_nfg
 from negsim.solve import solve
 
+pytestmark = pytest.mark.gambit
+
 pygambit = pytest.importorskip(
     "pygambit", reason="pygambit is not installed (pip install 'negsim[gambit]')"
 )
@@ -123,11 +125,13 @@ def check_pure(game: Game, method: str = "pure") -> None:
 # ill-conditioned bases; negsim enumerates games of this size in exact arithmetic.
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", TWO_PLAYER_FILES)
 def test_two_player_file_matches_enummixed(name):
     check_two_player(read_nfg(DATA / name))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", MANY_PLAYER_FILES)
 def test_many_player_file_matches_enumpure(name):
     game = read_nfg(DATA / name)
@@ -135,6 +139,7 @@ def test_many_player_file_matches_enumpure(name):
     check_pure(game, method="auto")
 
 
+@pytest.mark.slow
 def test_gambit_finds_what_the_files_promise():
     """The reference itself, on facts stated in the files' titles."""
     assert len(gambit_extreme_equilibria(read_nfg(DATA / "stengel.nfg"))) == 75
@@ -154,18 +159,21 @@ def random_game(seed: int, shape: tuple[int, ...], high: int) -> Game:
     return Game.from_matrices(*payoffs)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shape", SIZES, ids=lambda s: "x".join(map(str, s)))
 @pytest.mark.parametrize("seed", range(3))
 def test_random_game_with_ties_matches_enummixed(shape, seed):
     check_two_player(random_game(1000 + seed, shape, high=3))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shape", SIZES, ids=lambda s: "x".join(map(str, s)))
 @pytest.mark.parametrize("seed", range(3))
 def test_random_generic_game_matches_enummixed(shape, seed):
     check_two_player(random_game(2000 + seed, shape, high=10**6))
 
 
+@pytest.mark.slow
 def test_random_games_include_degenerate_and_non_degenerate_ones():
     """The two families above are what they claim to be."""
     tied = [negsim_solution(random_game(1000 + s, shape, 3)).degenerate
@@ -201,6 +209,7 @@ def cli_solve(path: Path, *options: str) -> dict:
     return json.loads(result.stdout)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", CLI_FILES)
 def test_cli_json_matches_gambit(name):
     game = read_nfg(DATA / name)
@@ -216,6 +225,7 @@ def test_cli_json_matches_gambit(name):
         assert pure == gambit_pure_equilibria(game)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["e02.nfg", "deg1.nfg", "labels.nfg", "stengel.nfg",
                                   "rational.nfg"])
 def test_cli_exact_json_matches_gambit_exactly(name):

@@ -269,6 +269,7 @@ def _brute_threat(game: Game, steps: int = 60) -> float:
     return best
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("A, B", [
     pytest.param([[4, -1], [0, 1]], [[1, 2], [0, 3]], id="asymmetric"),
     pytest.param([[2, -1], [-1, 1]], [[1, -1], [-1, 2]], id="battle-of-sexes-with-losses"),
@@ -349,6 +350,7 @@ def _lp_total_gain(pts, target) -> float:
     return float(-res.fun - float(sum(target)))
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(problems())
 def test_nash_is_pareto_efficient_and_beats_a_dense_search(data):
@@ -373,6 +375,7 @@ def test_nash_is_pareto_efficient_and_beats_a_dense_search(data):
         assert value <= best * (1 + 1e-5) + 1e-9
 
 
+@pytest.mark.slow
 @settings(max_examples=50, deadline=None)
 @given(problems(), st.tuples(st.integers(1, 5), st.integers(1, 5), st.integers(-5, 5), st.integers(-5, 5)))
 def test_nash_and_ks_are_invariant_under_positive_affine_transformations(data, transform):
@@ -390,6 +393,7 @@ def test_nash_and_ks_are_invariant_under_positive_affine_transformations(data, t
                [(t.outcome.profile, t.probability) for t in y.lottery]
 
 
+@pytest.mark.slow
 @settings(max_examples=50, deadline=None)
 @given(st.lists(point, min_size=1, max_size=5), st.integers(-6, 2).map(F))
 def test_symmetric_problems_have_symmetric_solutions(half, c):
@@ -404,6 +408,7 @@ def test_symmetric_problems_have_symmetric_solutions(half, c):
         assert u[0] == u[1]
 
 
+@pytest.mark.slow
 @settings(max_examples=50, deadline=None)
 @given(problems(n_min=3), st.data())
 def test_nash_is_independent_of_irrelevant_alternatives(data, draw):
@@ -416,6 +421,7 @@ def test_nash_is_independent_of_irrelevant_alternatives(data, draw):
     assert nash_solution(problem_of(smaller, d)).payoffs == full.payoffs
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(problems())
 def test_egalitarian_equalises_gains_and_utilitarian_maximises_the_total(data):

@@ -19,6 +19,7 @@ def run(capsys, *args):
     return code, " ".join(out.split()), err
 
 
+@pytest.mark.slow
 def test_bargain_reads_the_scenarios_declarations(capsys):
     code, out, _ = run(capsys, "bargain", S400)
     assert code == 0
@@ -32,6 +33,7 @@ def test_bargain_reads_the_scenarios_declarations(capsys):
             "although United States proposes first.") in out
 
 
+@pytest.mark.slow
 def test_bargain_options_override_the_declarations(capsys):
     code, out, _ = run(capsys, "bargain", S400, "--agreements", "lotteries", "--disagreement", "status-quo",
                        "--discount", "0.9,0.9", "--first", "turkey", "--format", "json")
@@ -62,6 +64,7 @@ def test_bargain_json_is_one_object_from_the_results(capsys):
     assert {o["label"] for o in data["problem"]["feasible"]["outcomes"]} >= {"store / keep", "full / waive"}
 
 
+@pytest.mark.slow
 def test_bargain_draws_the_payoff_set_and_the_offers(capsys, tmp_path):
     out_file = tmp_path / "settle.png"
     code, out, _ = run(capsys, "bargain", S400, "-o", out_file)
@@ -98,6 +101,7 @@ def test_bargain_errors_are_clean_and_write_nothing(capsys, tmp_path, args, mess
     assert "Traceback" not in err and list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_repeated_says_whether_cooperation_lasts(capsys):
     code, out, _ = run(capsys, "repeated", S400)
     assert code == 0
@@ -109,6 +113,7 @@ def test_repeated_says_whether_cooperation_lasts(capsys):
     assert "unravelling" in out
 
 
+@pytest.mark.slow
 def test_repeated_options_and_json(capsys):
     code, out, _ = run(capsys, "repeated", "prisoners-dilemma", "--cooperate", "cooperate,cooperate",
                        "--discount", "0.4,0.6", "--format", "json")
@@ -124,6 +129,7 @@ def test_repeated_options_and_json(capsys):
     assert code == 0 and "the declared punishments" in out
 
 
+@pytest.mark.slow
 def test_repeated_draws_the_folk_region(capsys, tmp_path):
     code, out, _ = run(capsys, "repeated", "prisoners-dilemma", "-o", tmp_path / "folk.svg")
     assert code == 0 and (tmp_path / "folk.svg").read_text().startswith("<?xml")
@@ -131,6 +137,7 @@ def test_repeated_draws_the_folk_region(capsys, tmp_path):
     assert code == 0 and mpimg.imread(tmp_path / "s400.png").std() > 0.05
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args, message", [
     pytest.param(["--cooperate", "store,wave"], "--cooperate: [0][1]: unknown strategy 'wave' of player 'us'",
                  id="cooperate"),

@@ -38,6 +38,7 @@ def png_size(path: Path) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("agreements, formats", [
     ("lotteries", ["png", "svg", "pdf"]), ("transfers", ["svg"]), ("pure", ["svg"])])
 def test_payoff_set_files(tmp_path, agreements, formats):
@@ -78,6 +79,7 @@ def test_three_players_are_refused():
         draw_payoff_set(problem, [])
 
 
+@pytest.mark.slow
 def test_rubinstein_figure(tmp_path):
     files = plot_rubinstein_shares((0.95, 0.9), tmp_path / "shares", ["svg", "png"], players=("Turkey", "US"))
     assert [f.suffix for f in files] == [".svg", ".png"]

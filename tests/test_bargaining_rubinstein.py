@@ -45,6 +45,7 @@ def test_rubinstein_shares(d0, d1, first, share0):
     assert float(rubinstein_shares(float(d0), float(d1), first)) == pytest.approx(float(share0))
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(deltas, deltas, st.sampled_from([0, 1]))
 def test_finite_horizon_converges_to_rubinstein(d0, d1, first):

@@ -35,6 +35,7 @@ def test_nash_solution_from_the_status_quo(scenario):
     assert [o.label for o in zopa.better] == ["store / incentives", "patriot / incentives"]
 
 
+@pytest.mark.slow
 def test_how_the_nash_solution_moves_with_the_sanction_cost(scenario):
     game = scenario.game()
     grid = np.round(np.arange(0, 10.0001, 0.25), 2)
@@ -52,6 +53,7 @@ def test_how_the_nash_solution_moves_with_the_sanction_cost(scenario):
         assert a.lottery[1].outcome.label == partner
 
 
+@pytest.mark.slow
 def test_storage_with_a_waiver_cannot_last(scenario):
     game = scenario.game()
     coop = (game.strategy_index(0, "store"), game.strategy_index(1, "waive"))

@@ -68,6 +68,7 @@ def integer_games(rng, points, m, n, low=-2, high=2):
 SIZES = [(2, 2), (2, 3), (3, 2), (3, 3), (2, 5), (4, 3), (4, 4), (5, 5)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("m,n", SIZES, ids=[f"{m}x{n}" for m, n in SIZES])
 def test_equal_to_the_per_point_loop_on_ties_and_continuous_games_mixed(m, n):
     rng = np.random.default_rng(100 * m + n)
@@ -84,6 +85,7 @@ def test_equal_to_the_per_point_loop_on_ties_and_continuous_games_mixed(m, n):
     assert fast.per_point.sum() <= 0.2 * len(payoffs)
 
 
+@pytest.mark.slow
 def test_near_ties_just_above_and_below_the_tolerance():
     """Payoffs a hair from a tie: the batch must not decide differently from the loop."""
     rng = np.random.default_rng(7)
@@ -96,6 +98,7 @@ def test_near_ties_just_above_and_below_the_tolerance():
     assert_same(solve_points(payoffs), solve_points_reference(payoffs), atol=1e-6)
 
 
+@pytest.mark.slow
 def test_infeasible_profiles_as_the_game_treats_them():
     rng = np.random.default_rng(11)
     infeasible = np.array([[False, True, False], [False, False, False], [True, False, False]])
@@ -113,6 +116,7 @@ def test_a_mask_without_infeasible_profiles_changes_nothing():
     assert_same(solve_points(payoffs, infeasible=np.zeros((2, 3), dtype=bool)), solve_points(payoffs))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("m,n,low,high", [(4, 4, -3, 3), (3, 5, -2, 2), (5, 5, -1, 1)])
 def test_agrees_with_exact_rational_enumeration_on_a_sample(m, n, low, high):
     payoffs = integer_games(np.random.default_rng(m * n), 8, m, n, low, high)
@@ -138,6 +142,7 @@ def test_a_degenerate_game_lists_its_extreme_equilibria():
     assert_same(result, solve_points_reference(payoffs))
 
 
+@pytest.mark.slow
 def test_three_players_mixed_methods_go_point_by_point():
     payoffs = np.random.default_rng(2).normal(size=(3, 3, 2, 2, 2))
     fast = solve_points(payoffs, method="logit")
@@ -165,6 +170,7 @@ def test_empty_batch():
 # -- pure equilibria ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_pure_equilibria_of_three_players_equal_the_loop():
     rng = np.random.default_rng(8)
     payoffs = np.concatenate([rng.integers(0, 3, size=(30, 3, 3, 2, 4)), rng.normal(size=(30, 3, 3, 2, 4))])

@@ -83,6 +83,7 @@ def full_marks(ex) -> None:
     assert grade.score == 1 and grade.mistakes == [], grade.feedback
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("difficulty", ["easy", "medium", "hard"])
 @pytest.mark.parametrize("kind", [BARGAIN, DISCOUNT])
 def test_random_games_have_engine_checked_keys(kind, difficulty):
@@ -112,6 +113,7 @@ def test_the_s400_nash_bargaining_keys():
     assert {t["probability"] for t in keys["hard"]["lottery"]} == {"101/117", "16/117"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("scenario, answer, scheme", [
     pytest.param("s400-2025-limited-use", {"turkey": "1/3", "us": "16/21"}, "penal-code", id="s400"),
     pytest.param("prisoners-dilemma", {"row": "1/2", "column": "1/2"}, "grim", id="prisoners-dilemma"),
@@ -134,6 +136,7 @@ def test_a_game_where_nothing_lasts_is_a_clean_input_error():
         scenario_exercise(DISCOUNT, "medium", source, source.game.values())
 
 
+@pytest.mark.slow
 def test_grading_gives_partial_credit_and_names_the_mistake():
     source = load_source("prisoners-dilemma")
     ex = KINDS[DISCOUNT].build(scenario_setup(DISCOUNT, "medium", source, source.game.values()))
@@ -184,6 +187,7 @@ def class_sets(source, difficulty="medium"):
     return make_exercise_sets(source, [BARGAIN, DISCOUNT], difficulty=difficulty, seed=5, students=ROSTER)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("source", ["s400-2025-limited-use", None])
 def test_variants_differ_but_are_equivalent(source):
     kinds = [BARGAIN, DISCOUNT]
@@ -202,6 +206,7 @@ def _words(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("-\n", "")).strip()
 
 
+@pytest.mark.slow
 def test_every_worksheet_format_shows_the_questions_and_the_teacher_the_keys():
     (sheet,) = make_exercise_sets("s400-2025-limited-use", [BARGAIN, DISCOUNT], difficulty="medium", seed=1)
     student, teacher = render_markdown(sheet, teacher=False)[0], render_markdown(sheet, teacher=True)[0]
@@ -215,6 +220,7 @@ def test_every_worksheet_format_shows_the_questions_and_the_teacher_the_keys():
     assert "Discount-factor threshold" in pdf and "16/21" in pdf
 
 
+@pytest.mark.slow
 def test_the_exercise_command_writes_keys_that_grade_to_full_marks(tmp_path, capsys):
     from negsim.cli import main
 
@@ -233,6 +239,7 @@ def test_the_exercise_command_writes_keys_that_grade_to_full_marks(tmp_path, cap
     assert "100" in (tmp_path / "grades" / "grades.csv").read_text()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("source, difficulty", [("s400-2025-limited-use", "medium"), (None, "hard")])
 def test_no_answer_format_example_scores_for_any_student(source, difficulty):
     sets = class_sets(source, difficulty)

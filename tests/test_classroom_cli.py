@@ -22,6 +22,7 @@ def _roster(path: Path, n: int) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_a_class_gets_pdf_worksheets_and_keys_in_one_command(tmp_path: Path, capsys) -> None:
     # 8 students keep the suite fast; the 30-student run is measured outside it (same code path).
     roster = _roster(tmp_path / "roster.csv", 8)
@@ -60,6 +61,7 @@ def test_a_class_gets_pdf_worksheets_and_keys_in_one_command(tmp_path: Path, cap
     assert " ".join(st05["e2"]["answer_text"].split()) in " ".join(text.split())
 
 
+@pytest.mark.slow
 def test_exercise_then_grade(tmp_path: Path, capsys) -> None:
     roster = _roster(tmp_path / "roster.csv", 3)
     out = tmp_path / "ws"
@@ -113,6 +115,7 @@ def test_exercise_then_grade(tmp_path: Path, capsys) -> None:
     assert "No answer given." in (summary / "feedback" / "st02.md").read_text()
 
 
+@pytest.mark.slow
 def test_existing_output_needs_force_and_is_never_half_written(tmp_path: Path, capsys) -> None:
     out = tmp_path / "ws"
     assert main(["exercise", "battle-of-the-sexes", "--kinds", "pure", "--format", "md", "-o", str(out)]) == 0
@@ -142,6 +145,7 @@ def test_existing_output_needs_force_and_is_never_half_written(tmp_path: Path, c
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ws"]  # no temporary folders left
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "args,message",
     [
@@ -168,6 +172,7 @@ def test_bad_roster_is_located(tmp_path: Path, capsys) -> None:
     assert not (tmp_path / "ws").exists()
 
 
+@pytest.mark.slow
 def test_scenario_parameters_can_be_set(tmp_path: Path) -> None:
     out = tmp_path / "ws"
     assert (

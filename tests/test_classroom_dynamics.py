@@ -113,6 +113,7 @@ def check_full_marks(ex) -> None:
     assert grade.score == 1 and grade.mistakes == [], grade.feedback
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("difficulty", ["easy", "medium", "hard"])
 @pytest.mark.parametrize("kind", KINDS_HERE)
 def test_random_family_key_matches_engine(kind: str, difficulty: str) -> None:
@@ -124,6 +125,7 @@ def test_random_family_key_matches_engine(kind: str, difficulty: str) -> None:
         check_full_marks(ex)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", KINDS_HERE)
 @pytest.mark.parametrize(
     "scenario",
@@ -286,6 +288,7 @@ def test_tipping_share_names_the_other_populations_threshold() -> None:
 ROSTER = [Student("ayse", "Ayşe Yılmaz"), Student("bob"), Student("can"), Student("deniz")]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("source", [None, "s400-2025-limited-use", "s400-2018-buy-but-never-use"])
 def test_variants_differ_but_are_equivalent(source) -> None:
     sets = make_exercise_sets(source, KINDS_HERE, difficulty="medium", seed=3, students=ROSTER)
@@ -312,6 +315,7 @@ def s400_set():
     return make_exercise_sets("s400-2025-limited-use", KINDS_HERE, seed=7, students=ROSTER[:1])[0]
 
 
+@pytest.mark.slow
 def test_every_worksheet_format_shows_the_questions_and_the_teacher_answers(s400_set) -> None:
     student, _ = render_markdown(s400_set, teacher=False)
     teacher, _ = render_markdown(s400_set, teacher=True)
@@ -326,6 +330,7 @@ def test_every_worksheet_format_shows_the_questions_and_the_teacher_answers(s400
     assert "tipping share" in pdf_text.lower()
 
 
+@pytest.mark.slow
 def test_the_command_line_makes_and_grades_a_class(tmp_path: Path, capsys) -> None:
     out = tmp_path / "sheets"
     roster = tmp_path / "roster.csv"

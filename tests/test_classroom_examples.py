@@ -22,7 +22,9 @@ from negsim.classroom.kinds import KINDS
 from negsim.classroom.kinds.sweep_plot import READING_TOLERANCE, _outcome_key
 from negsim.classroom.sets import Student, make_exercise_sets
 
-pytestmark = pytest.mark.filterwarnings("ignore::negsim.errors.DegenerateGameWarning")
+#: Every test here shares fixtures that take seconds to build.
+pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::negsim.errors.DegenerateGameWarning")]
+
 
 TEN = tuple(Student(f"student{k:02d}") for k in range(10))
 SCENARIO = "s400-2025-limited-use"

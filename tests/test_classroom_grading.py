@@ -72,6 +72,7 @@ def test_mixed_zero_credit_for_a_wrong_profile_with_the_reason() -> None:
     )
 
 
+@pytest.mark.slow
 def test_pure_partial_and_zero_credit() -> None:
     _, half = _grade("pure", BOS, [["bach", "bach"]])
     assert half.score == Fraction(1, 2)
@@ -137,6 +138,7 @@ def class_key(tmp_path: Path):
     return read_key(str(path)), sets
 
 
+@pytest.mark.slow
 def test_grading_the_key_itself_gives_full_marks(class_key, tmp_path: Path) -> None:
     key, sets = class_key
     files = []
@@ -153,6 +155,7 @@ def test_grading_the_key_itself_gives_full_marks(class_key, tmp_path: Path) -> N
     assert [float(s.total) for s in report.students] == [2.0, 2.0, 2.0]
 
 
+@pytest.mark.slow
 def test_malformed_files_are_reported_and_the_others_graded(class_key, tmp_path: Path) -> None:
     key, sets = class_key
     ayse = sets[0].exercises
@@ -194,6 +197,7 @@ def test_malformed_files_are_reported_and_the_others_graded(class_key, tmp_path:
     del ayse
 
 
+@pytest.mark.slow
 def test_csv_answers(class_key, tmp_path: Path) -> None:
     key, _ = class_key
     path = tmp_path / "answers.csv"
@@ -216,6 +220,7 @@ def test_csv_answers(class_key, tmp_path: Path) -> None:
     assert scores == {"ayse": [1, 1], "bob": [0, 0]}
 
 
+@pytest.mark.slow
 def test_summary_files(class_key, tmp_path: Path) -> None:
     key, sets = class_key
     for s in sets:
@@ -278,6 +283,7 @@ def test_sensitivity_partial_credit_and_one_players_conditions() -> None:
     assert any(f.startswith("Your interval is where Row does not want to switch") for f in result.feedback)
 
 
+@pytest.mark.slow
 def test_sequential_off_path_choices_count() -> None:
     from negsim.classroom.variants import scenario_setup
 
@@ -298,6 +304,7 @@ def test_sequential_off_path_choices_count() -> None:
         grade(ex.game, ex.answer, dict(ex.grading), {"path": ["store"], "choices": {"after ful": "sanction"}})
 
 
+@pytest.mark.slow
 def test_sweep_plot_reading_tolerance_and_partial_credit() -> None:
     from negsim.classroom.variants import scenario_setup
 

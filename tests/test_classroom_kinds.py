@@ -176,6 +176,7 @@ def check_full_marks(ex) -> None:
     assert grade.mistakes == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("difficulty", DIFFICULTIES)
 @pytest.mark.parametrize("kind", KIND_NAMES)
 def test_random_family_key_matches_engine(kind: str, difficulty: str) -> None:
@@ -204,6 +205,7 @@ def test_random_family_key_matches_engine(kind: str, difficulty: str) -> None:
         check_full_marks(ex)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", KIND_NAMES)
 @pytest.mark.parametrize(
     "scenario", ["s400-2025-limited-use", "s400-2018-buy-but-never-use", "battle-of-the-sexes", "chicken"]
@@ -233,6 +235,7 @@ def test_scenario_key_matches_engine(kind: str, scenario: str) -> None:
     check_full_marks(ex)
 
 
+@pytest.mark.slow
 def test_s400_questions_quote_the_articles() -> None:
     source = load_source("s400-2025-limited-use")
     ex = KINDS["pure"].build(scenario_setup("pure", "medium", source, source.game.values()))
@@ -297,6 +300,7 @@ def test_maximin_security_mix_from_lower_envelope() -> None:
     assert "against left: 3p + 1(1 \u2212 p) = 1 + 2p." in ex.solution
 
 
+@pytest.mark.slow
 def test_pure_equilibria_of_a_known_game() -> None:
     game = random_game([[3, 0], [5, 1]], [[3, 5], [0, 1]])  # prisoner's dilemma
     ex = KINDS["pure"].build(Setup(game, "easy"))
@@ -315,6 +319,7 @@ def test_builder_refuses_a_key_the_engine_would_not_give(monkeypatch) -> None:
         pure.build(Setup(game, "easy"))
 
 
+@pytest.mark.slow
 def test_exercise_game_carries_exact_payoffs() -> None:
     source = load_source("s400-2025-limited-use")
     ex = KINDS["pure"].build(scenario_setup("pure", "medium", source, source.game.values()))
@@ -325,6 +330,7 @@ def test_exercise_game_carries_exact_payoffs() -> None:
     assert np.allclose(exact.astype(float), ex.game.payoffs)
 
 
+@pytest.mark.slow
 def test_sensitivity_ends_are_the_sweeps_tipping_points(tmp_path) -> None:
     """The key's interval for (limited, keep) equals where negsim's sweep finds it appear and go."""
     from negsim.sweep import parse_sweep_spec, run_sweep
@@ -350,6 +356,7 @@ def test_sensitivity_ends_are_the_sweeps_tipping_points(tmp_path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_backward_induction_on_the_2019_sequential_scenario() -> None:
     source = load_source("s400-2019-activation-then-sanctions")
     setup = scenario_setup("sequential", "medium", source, source.game.values())
@@ -363,6 +370,7 @@ def test_backward_induction_on_the_2019_sequential_scenario() -> None:
     assert ex.table[0] == ("path", "Turkey", "United States")
 
 
+@pytest.mark.slow
 def test_sweep_plot_answers_come_from_the_sweep_and_match_the_engine() -> None:
     source = load_source("s400-2025-limited-use")
     setup = scenario_setup("sweep-plot", "medium", source, source.game.values())

@@ -25,7 +25,9 @@ from negsim.classroom.kinds.sweep_plot import _outcome_key, _read_outcome
 from negsim.classroom.sets import make_exercise_sets
 from negsim.classroom.worksheet import render_markdown
 
-pytestmark = pytest.mark.filterwarnings("ignore::negsim.errors.DegenerateGameWarning")
+#: Every test here shares fixtures that take seconds to build.
+pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::negsim.errors.DegenerateGameWarning")]
+
 
 DATA = Path(__file__).parent / "data" / "scenarios"
 ODD = str(DATA / "odd-names.yaml")

@@ -109,6 +109,7 @@ def test_unreadable_answers_say_what_was_expected(raw, fragment):
     assert fragment in error.value.message
 
 
+@pytest.mark.slow
 def test_students_get_other_focal_states_with_the_same_shape_of_answer():
     students = [Student(f"s{k}") for k in range(6)]
     sets = make_exercise_sets(
@@ -153,6 +154,7 @@ def test_too_many_states_is_a_clean_error(tmp_path):
         scenario_setup("stability", "easy", load_source(str(big)), {})
 
 
+@pytest.mark.slow
 def test_worksheets_in_every_format_and_a_three_player_key(tmp_path):
     sets = make_exercise_sets(
         "elmira",

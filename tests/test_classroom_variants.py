@@ -19,6 +19,7 @@ def _payoffs(ex) -> list[float]:
     return sorted(np.ravel(ex.game.payoffs).tolist())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "source,kinds",
     [
@@ -53,6 +54,7 @@ def test_variants_differ_but_are_equivalent(source, kinds) -> None:
         assert len(numbers) == len(ROSTER), f"{kind}: two students got the same numbers"
 
 
+@pytest.mark.slow
 def test_same_seed_same_key_and_other_seed_other_key() -> None:
     first = key_to_yaml(make_exercise_sets(None, ["pure", "mixed"], seed=11, students=ROSTER))
     again = key_to_yaml(make_exercise_sets(None, ["pure", "mixed"], seed=11, students=ROSTER))
@@ -61,6 +63,7 @@ def test_same_seed_same_key_and_other_seed_other_key() -> None:
     assert first != other
 
 
+@pytest.mark.slow
 def test_a_students_variant_does_not_depend_on_the_rest_of_the_roster() -> None:
     alone = make_exercise_sets("s400-2025-limited-use", ["pure"], seed=5, students=[Student("bob")])
     with_class = make_exercise_sets("s400-2025-limited-use", ["pure"], seed=5, students=ROSTER)
@@ -69,6 +72,7 @@ def test_a_students_variant_does_not_depend_on_the_rest_of_the_roster() -> None:
     assert alone[0].exercises[0].game.strategies == bob.exercises[0].game.strategies
 
 
+@pytest.mark.slow
 def test_scenario_variant_states_its_parameter_values() -> None:
     sets = make_exercise_sets("s400-2025-limited-use", ["pure"], seed=2, students=ROSTER[:2])
     for s in sets:
@@ -81,6 +85,7 @@ def test_scenario_variant_states_its_parameter_values() -> None:
             assert float(value) == ex.game.parameters[name]
 
 
+@pytest.mark.slow
 def test_without_roster_one_class_set() -> None:
     sets = make_exercise_sets("battle-of-the-sexes", ["pure", "mixed"], seed=1)
     assert len(sets) == 1 and sets[0].student == ""

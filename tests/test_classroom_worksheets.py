@@ -12,7 +12,8 @@ from negsim.classroom.exercises import Figure
 from negsim.classroom.sets import Student, make_exercise_sets
 from negsim.classroom.worksheet import render_html, render_markdown, render_pdf, render_typst
 
-pytestmark = pytest.mark.filterwarnings("ignore::negsim.errors.DegenerateGameWarning")
+#: Every test here shares fixtures that take seconds to build.
+pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::negsim.errors.DegenerateGameWarning")]
 
 
 @pytest.fixture(scope="module")

@@ -26,6 +26,7 @@ def run(capsys, *args):
 # -- the interpretation describes the defaults ---------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_interpretation_is_shown_at_the_defaults_only(capsys):
     code, out, _ = run(capsys, "run", DEFAULT)
     assert code == 0 and "What it means" in out
@@ -35,6 +36,7 @@ def test_the_interpretation_is_shown_at_the_defaults_only(capsys):
     assert "describes its default values (sanction_cost = 4)" in flat
 
 
+@pytest.mark.slow
 def test_the_interpretation_of_a_tree_is_shown_at_the_defaults_only(capsys):
     code, out, _ = run(capsys, "run", TREE)
     assert code == 0 and "What it means" in out
@@ -42,6 +44,7 @@ def test_the_interpretation_of_a_tree_is_shown_at_the_defaults_only(capsys):
     assert code == 0 and "What it means" not in out and "default values" in out
 
 
+@pytest.mark.slow
 def test_run_json_says_whether_the_interpretation_applies(capsys):
     _, out, _ = run(capsys, "run", DEFAULT, "--format", "json")
     assert json.loads(out)["interpretation"]["at_defaults"] is True
@@ -56,6 +59,7 @@ OUTSIDE = ("--set sanction_cost: 70 is outside sanction_cost's range 0..10 "
            "(add --allow-outside-range to use it)")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [
     ["run", DEFAULT],
     ["solve", DEFAULT],
@@ -72,6 +76,7 @@ def test_set_outside_the_range_is_refused_by_every_command(capsys, tmp_path, arg
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_credibility_and_sweep_refuse_values_outside_the_range_too(capsys, tmp_path):
     code, _, err = run(capsys, "credibility", TREE, "--set", "alliance_cost=70")
     assert code == 2 and "--set alliance_cost: 70 is outside alliance_cost's range" in err
@@ -80,6 +85,7 @@ def test_credibility_and_sweep_refuse_values_outside_the_range_too(capsys, tmp_p
     assert code == 2 and "outside sanction_cost's range" in err
 
 
+@pytest.mark.slow
 def test_allow_outside_range_lets_a_value_through(capsys, tmp_path):
     code, out, _ = run(capsys, "solve", DEFAULT, "--set", "sanction_cost=70", "--allow-outside-range",
                        "--format", "json")
@@ -92,6 +98,7 @@ def test_allow_outside_range_lets_a_value_through(capsys, tmp_path):
 # -- --format json for list, run and validate ----------------------------------------------------
 
 
+@pytest.mark.slow
 def test_list_json_is_one_object_naming_every_scenario(capsys):
     code, out, _ = run(capsys, "list", "--format", "json")
     rows = json.loads(out)["scenarios"]
@@ -101,6 +108,7 @@ def test_list_json_is_one_object_naming_every_scenario(capsys):
     assert len(row["shape"]) == 2 and all(isinstance(m, int) for m in row["shape"])
 
 
+@pytest.mark.slow
 def test_run_json_has_the_solve_contract_and_the_report(capsys):
     code, out, _ = run(capsys, "run", DEFAULT, "--format", "json")
     data = json.loads(out)
@@ -114,12 +122,14 @@ def test_run_json_has_the_solve_contract_and_the_report(capsys):
     assert len(data["welfare"]) == len(data["equilibria"])
 
 
+@pytest.mark.slow
 def test_run_json_of_a_tree(capsys):
     code, out, _ = run(capsys, "run", TREE, "--format", "json")
     data = json.loads(out)
     assert code == 0 and "subgame_perfect" in data and "non_credible" in data
 
 
+@pytest.mark.slow
 def test_validate_json_reports_each_file_and_its_problems(capsys, tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("negsim: 1\nid: x\ntitle: x\nplayers: {a: {strategies: {s: {}}}}\npayoffs: {a: b}\n")
@@ -141,6 +151,7 @@ def _commands() -> dict[str, click.Command]:
     return dict(group.commands)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(_commands()))
 def test_help_follows_one_style(name):
     command = _commands()[name]
@@ -169,6 +180,7 @@ def test_convert_names_every_format_it_writes(capsys, tmp_path):
 # -- exit codes and pipes ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_closed_pipe_ends_the_command_quietly_with_exit_code_0():
     process = subprocess.Popen([sys.executable, "-m", "negsim", "run"], stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE)

@@ -56,6 +56,7 @@ def test_solve_json_follows_the_contract(capsys, bos):
         assert e["regret"] <= 1e-9
 
 
+@pytest.mark.slow
 def test_solve_exact_prints_fractions(capsys, bos):
     code, out, _ = run(capsys, "solve", str(bos), "--exact")
     assert code == 0
@@ -66,6 +67,7 @@ def test_solve_exact_prints_fractions(capsys, bos):
     assert mixed["exact"]["payoffs"] == {"Alice": "2/3", "Bob": "2/3"}
 
 
+@pytest.mark.slow
 def test_run_report_shows_matrix_equilibria_dominance_and_pareto(capsys):
     code, out, err = run(capsys, "run", MINI)
     assert code == 0, err
@@ -115,6 +117,7 @@ def test_malformed_nfg_gives_position(capsys, tmp_path):
     assert err.startswith(f"{path}:")
 
 
+@pytest.mark.slow
 def test_convert_scenario_to_nfg_and_back_gives_the_same_equilibria(capsys, tmp_path, bos):
     yaml_out = tmp_path / "bos.yaml"
     assert run(capsys, "convert", str(bos), str(yaml_out))[0] == 0
@@ -127,6 +130,7 @@ def test_convert_scenario_to_nfg_and_back_gives_the_same_equilibria(capsys, tmp_
     ]
 
 
+@pytest.mark.slow
 def test_convert_never_overwrites_without_force(capsys, tmp_path, bos):
     out = tmp_path / "out.nfg"
     out.write_text("keep me")
@@ -144,6 +148,7 @@ def test_convert_to_an_unknown_format_writes_nothing(capsys, tmp_path, bos):
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_console_script_exit_codes():
     ok = subprocess.run([sys.executable, "-m", "negsim", "--version"], capture_output=True, text=True)
     assert ok.returncode == 0 and "negsim" in ok.stdout

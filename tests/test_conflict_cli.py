@@ -44,6 +44,7 @@ def test_the_table_shows_states_as_columns_with_a_mark_per_decision_maker(capsys
     )
 
 
+@pytest.mark.slow
 def test_json_is_one_object_that_agrees_with_the_analysis(capsys):
     code, out, _ = run(
         capsys,
@@ -99,6 +100,7 @@ def test_explain_says_each_verdict_with_its_witness(capsys):
     ) in flat
 
 
+@pytest.mark.slow
 def test_once_the_us_can_sanction(capsys):
     _, with_sanction, _ = run(capsys, "conflict", "s400-options-2017-2019", "--format", "json")
     _, without, _ = run(
@@ -137,6 +139,7 @@ def test_coalitions_and_the_comparison_with_the_matrix(capsys):
     )
 
 
+@pytest.mark.slow
 def test_parameters_move_the_verdicts(capsys):
     args = ["conflict", "s400-options-2025-parametric", "--concepts", "SEQ", "--format", "json"]
     _, at_defaults, _ = run(capsys, *args)
@@ -156,6 +159,7 @@ def test_a_game_in_normal_form_is_read_in_option_form(capsys):
     assert len(data["equilibria"]["SEQ"]) == 2
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("suffix", ["png", "svg"])
 def test_figures_are_real_files(capsys, tmp_path, suffix):
     graph, paths = tmp_path / f"graph.{suffix}", tmp_path / f"paths.{suffix}"
@@ -171,6 +175,7 @@ def test_figures_are_real_files(capsys, tmp_path, suffix):
             assert ET.fromstring(data).tag.endswith("svg")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "fragment"),
     [
@@ -223,6 +228,7 @@ def test_bad_input_is_a_clean_error_and_writes_nothing(capsys, tmp_path, args, f
     assert list(tmp_path.iterdir()) == [] or code == 0
 
 
+@pytest.mark.slow
 def test_an_existing_figure_is_kept_without_force(capsys, tmp_path):
     target = tmp_path / "graph.png"
     target.write_bytes(b"old")
@@ -246,6 +252,7 @@ def test_a_statement_error_in_a_file_is_placed_and_exits_2(capsys, tmp_path):
     assert lines[1].startswith(f"{bad}:9:26: preferences.b.statements[0]: unknown option 'z'")
 
 
+@pytest.mark.slow
 @pytest.mark.filterwarnings("ignore::negsim.errors.DegenerateGameWarning")
 def test_every_command_that_takes_a_game_works_on_an_option_form_scenario(capsys, tmp_path):
     code, out, _ = run(capsys, "solve", "s400-options-2025", "--format", "json")
@@ -268,6 +275,7 @@ def test_every_command_that_takes_a_game_works_on_an_option_form_scenario(capsys
     assert code == 0 and "ok  elmira  (id: elmira, 3 players, 2x3x2)" in out
 
 
+@pytest.mark.slow
 def test_list_shows_option_form_scenarios(capsys):
     code, out, _ = run(capsys, "list", "--format", "json")
     rows = {r["id"]: r for r in json.loads(out)["scenarios"]}

@@ -236,6 +236,7 @@ def test_cuban_hand_derived_scores(analyses):
     assert v.stable and v.deterred[0].improvement.target == 4 and v.deterred[0].sanction.result == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("cid", CONFLICTS)
 def test_classics_agree_with_the_brute_force_checker(analyses, cid):
     a = analyses[cid]

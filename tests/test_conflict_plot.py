@@ -30,6 +30,7 @@ def _by_gid(figure, kind):
     return {p.get_gid(): p for ax in figure.axes for p in ax.patches if isinstance(p, kind) and p.get_gid()}
 
 
+@pytest.mark.slow
 def test_state_graph_has_a_node_per_state_and_an_arrow_per_move(elmira):
     c, a = elmira
     figure = draw_state_graph(a, moves="all")
@@ -54,6 +55,7 @@ def test_state_graph_has_a_node_per_state_and_an_arrow_per_move(elmira):
     }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["png", "svg"])
 def test_state_graph_file(tmp_path, elmira, fmt):
     _, a = elmira
@@ -69,6 +71,7 @@ def test_state_graph_file(tmp_path, elmira, fmt):
     assert [p.name for p in tmp_path.iterdir()] == [f"graph.{fmt}"]
 
 
+@pytest.mark.slow
 def test_status_quo_paths_figure(tmp_path, elmira):
     c, a = elmira
     paths = status_quo_paths(c, a.equilibria("SEQ"))

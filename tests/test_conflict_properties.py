@@ -5,6 +5,7 @@ Nash stability matches the pure Nash equilibria of the normal form."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from conflict_checker import better, one_move
 from conflict_checker import stable as brute_stable
 from hypothesis import HealthCheck, given, settings
@@ -96,6 +97,7 @@ def _check_witness(c: Conflict, v) -> None:
                 assert not any(better(c, i, t, s) for t in one_move(c, i, sanction.result))
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(conflicts())
 def test_verdicts_implications_witnesses_and_two_methods(c):
@@ -117,6 +119,7 @@ def test_verdicts_implications_witnesses_and_two_methods(c):
                 assert verdict.stable == bool(b.stable[concept][0, c.dm_index(d), k])
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(conflicts())
 def test_coalitions_and_status_quo_paths(c):
@@ -138,6 +141,7 @@ def test_coalitions_and_status_quo_paths(c):
             assert path.by_moves[-1].target == path.target
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(conflicts(irreversible=False))
 def test_nash_stability_equals_the_pure_nash_equilibria_of_the_normal_form(c):
@@ -146,6 +150,7 @@ def test_nash_stability_equals_the_pure_nash_equilibria_of_the_normal_form(c):
     assert pure == set(analyze(c, ("R",)).equilibria("R"))
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.integers(2, 3), st.integers(2, 3), st.data())
 def test_normal_form_round_trip(m0, m1, data):

@@ -91,6 +91,7 @@ def test_2025_statements():
     assert "keep" in _names(c, a.equilibria("GMR"))
 
 
+@pytest.mark.slow
 def test_2025_what_makes_limited_activation_stable():
     # Limited activation with incentives is SEQ stable exactly when both sides hold a credible
     # threat (derived by hand from the payoffs; the other parameters at their defaults, so that

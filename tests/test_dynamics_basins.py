@@ -21,6 +21,7 @@ CHICKEN = Game.from_matrices([[0, -1], [1, -10]], [[0, 1], [-1, -10]],
                              strategies=[["swerve", "straight"]] * 2)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("game, top, bottom", [
     pytest.param(STAG_HUNT, "stag / stag", "hare / hare", id="stag-hunt"),
     pytest.param(ASYMMETRIC, "1 / 1", "2 / 2", id="asymmetric-coordination"),
@@ -53,6 +54,7 @@ def test_two_population_basins_are_split_by_the_exact_separatrix(game, top, bott
     assert sum(boundary.shares.values()) == pytest.approx(1.0)
 
 
+@pytest.mark.slow
 def test_stag_hunt_basin_of_stag_is_the_smaller_one():
     # the risk-dominant equilibrium (hare) has the larger basin under the replicator
     boundary = separatrix(STAG_HUNT)
@@ -96,6 +98,7 @@ def test_three_strategy_coordination_basins_are_symmetric(population, resolution
         assert rest.find(result.solution.equilibria[reached].strategies).stability == "saddle"
 
 
+@pytest.mark.slow
 def test_fictitious_play_basins_favour_the_risk_dominant_equilibrium():
     result = basins(STAG_HUNT, dynamics="fictitious play", resolution=6, steps=300)
     shares = result.shares()
@@ -103,6 +106,7 @@ def test_fictitious_play_basins_favour_the_risk_dominant_equilibrium():
     assert result.separatrix is None     # the exact curve is the replicator's
 
 
+@pytest.mark.slow
 def test_random_starts_are_seeded_and_json_ready():
     game = Game.from_matrices(np.eye(4), np.eye(4))
     a = basins(game, samples=40, seed=2, horizon=40)

@@ -53,6 +53,7 @@ def _subcommands() -> dict:
     return dict(group.commands)
 
 
+@pytest.mark.slow
 def test_every_dynamic_has_a_subcommand():
     assert tuple(_subcommands()) == SUBCOMMANDS
 
@@ -84,6 +85,7 @@ def test_subcommand_help_follows_the_command_line_style(name):
 # -- the same answers as the API ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_overview_of_the_2025_scenario_where_the_start_decides(capsys):
     code, out, _ = run(capsys, "dynamics", "overview", S400, "--set", "sanction_cost=6")
     assert code == 0
@@ -104,6 +106,7 @@ def test_overview_of_the_2025_scenario_where_the_start_decides(capsys):
                        ("logit QRE", "uniform"): "store / incentives"}
 
 
+@pytest.mark.slow
 def test_overview_says_when_play_cycles(capsys):
     game = load_source(S400).at({"sanction_cost": 2})
     overview = learning_overview(game)
@@ -115,6 +118,7 @@ def test_overview_says_when_play_cycles(capsys):
     assert code == 0 and "none (closed orbit)" in out and "circles on a closed orbit" in flat(out)
 
 
+@pytest.mark.slow
 def test_replicator_json_is_the_api_result(capsys):
     code, out, _ = run(capsys, "dynamics", "replicator", STAG, "--start",
                        "hunter_1.stag=0.7,hunter_1.hare=0.3", "--horizon", "40", "--samples", "101",
@@ -128,6 +132,7 @@ def test_replicator_json_is_the_api_result(capsys):
     assert data["outcome"]["reached"] and data["equilibrium"]["label"] == "stag / stag"
 
 
+@pytest.mark.slow
 def test_replicator_table_names_the_equilibrium_and_the_integration(capsys):
     code, out, _ = run(capsys, "dynamics", "replicator", S400, "--set", "sanction_cost=6")
     text = flat(out)
@@ -138,6 +143,7 @@ def test_replicator_table_names_the_equilibrium_and_the_integration(capsys):
     assert code == 0 and "strategies absent at the start stay absent" in flat(out)
 
 
+@pytest.mark.slow
 def test_fictitious_play_from_the_status_quo(capsys):
     code, out, _ = run(capsys, "dynamics", "fictitious-play", S400, "--start", "status-quo", "--steps", "500",
                        "--format", "json")
@@ -149,6 +155,7 @@ def test_fictitious_play_from_the_status_quo(capsys):
     assert data["outcome"]["nearest_label"] == "limited / keep"
 
 
+@pytest.mark.slow
 def test_rock_paper_scissors_play_cycles_with_growing_runs(capsys):
     code, out, _ = run(capsys, "dynamics", "fictitious-play", "rock-paper-scissors", "--steps", "3000")
     assert code == 0 and "play cycles through" in flat(out)
@@ -157,6 +164,7 @@ def test_rock_paper_scissors_play_cycles_with_growing_runs(capsys):
     assert code == 0 and "centre" in text and "0.5774i, -0.5774i" in text and "scissors 1/3" in text
 
 
+@pytest.mark.slow
 def test_best_responses_from_a_pure_start_and_the_graph(capsys):
     code, out, _ = run(capsys, "dynamics", "best-response", S400, "--set", "sanction_cost=2",
                        "--format", "json")
@@ -168,6 +176,7 @@ def test_best_responses_from_a_pure_start_and_the_graph(capsys):
     assert code == 0 and "Sequential best responses reach the pure equilibrium hare / hare." in flat(out)
 
 
+@pytest.mark.slow
 def test_qre_reports_round_lambdas_and_the_selected_equilibrium(capsys):
     code, out, _ = run(capsys, "dynamics", "qre", S400, "--set", "sanction_cost=6")
     text = flat(out)
@@ -204,6 +213,7 @@ def test_basins_of_the_stag_hunt_match_the_exact_separatrix(capsys):
     assert "stag / stag │ 5 │ 50.0% │ 50.0%" in text
 
 
+@pytest.mark.slow
 def test_basins_of_a_game_without_a_grid_use_fixed_random_starts(capsys, monkeypatch):
     import negsim.cli.progress as progress
 
@@ -324,6 +334,7 @@ def png_size(data: bytes) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("args", "words"), [
     pytest.param(["portrait", STAG], ["Replicator dynamics (two populations)", "separatrix (exact)"],
                  id="portrait"),
@@ -350,6 +361,7 @@ def test_figures_are_real_files_with_their_labels(capsys, tmp_path, args, words)
     assert code == 0 and json.loads(out)["analysis"] == args[0] and png_size(png.read_bytes())[0] > 500
 
 
+@pytest.mark.slow
 def test_the_s400_basins_figure_is_a_bar_of_shares(tmp_path, capsys):
     png = tmp_path / "basins.png"
     code, _, _ = run(capsys, "dynamics", "basins", S400, "--set", "sanction_cost=6", "--samples", "100",
@@ -357,6 +369,7 @@ def test_the_s400_basins_figure_is_a_bar_of_shares(tmp_path, capsys):
     assert code == 0 and png.stat().st_size > 10_000
 
 
+@pytest.mark.slow
 def test_three_players_run_too(capsys):
     code, out, _ = run(capsys, "dynamics", "overview", "s400-2025-with-russia", "--format", "json")
     data = json.loads(out)

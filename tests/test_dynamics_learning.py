@@ -95,6 +95,7 @@ def test_best_response_start_defaults_to_the_status_quo_and_is_checked():
 # -- fictitious play -----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("g, start", [
     pytest.param(PENNIES, None, id="matching-pennies"),
     pytest.param(RPS, [[1, 0, 0], [0, 1, 0]], id="rock-paper-scissors"),
@@ -111,6 +112,7 @@ def test_fictitious_play_converges_in_zero_sum_games(g, start):
     assert run.regrets[-1] < 0.02 and run.regrets[-1] < early / 4
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("g", [
     pytest.param(game([[3, 0], [5, 1]], [[3, 5], [0, 1]]), id="prisoners-dilemma"),
     pytest.param(STAG_HUNT, id="stag-hunt"),
@@ -136,6 +138,7 @@ def test_fictitious_play_does_not_converge_in_shapleys_game():
     assert set(cycle.profiles) == {(0, 0), (0, 1), (1, 1), (1, 2), (2, 2), (2, 0)}
 
 
+@pytest.mark.slow
 def test_fictitious_play_can_miscoordinate_for_ever_while_the_frequencies_converge():
     # Fudenberg and Levine (1998), ch. 2: symmetric beliefs make both players switch together
     # in a game that rewards doing the opposite; they get 0 every round, yet the frequencies
@@ -252,6 +255,7 @@ def test_qre_path_follows_a_branch_that_bends_back():
     assert json.loads(json.dumps(path.to_dict()))["turning_points"] == list(path.turning_points)
 
 
+@pytest.mark.slow
 def test_three_player_qre_path_ends_at_a_verified_equilibrium():
     rng = np.random.default_rng(11)
     g = Game.from_matrices(*rng.normal(size=(3, 2, 2, 2)))
@@ -268,6 +272,7 @@ def test_logit_dynamics_come_to_rest_at_the_logit_qre():
     assert t.integration is not None and t.integration.simplex_error < 1e-9
 
 
+@pytest.mark.slow
 def test_logit_dynamics_in_shapleys_game_settle_for_low_lambda_and_circle_for_high():
     # Benaim, Hofbauer and Hopkins (2009): the centre is stable under smoothed best responses
     # only while the players respond noisily enough; with sharp responses play keeps circling

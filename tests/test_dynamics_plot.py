@@ -71,6 +71,7 @@ def stag_portrait():
     return phase_portrait(STAG_HUNT, horizon=15, samples=151, resolution=8)
 
 
+@pytest.mark.slow
 def test_phase_portrait_of_a_2x2_game(tmp_path, stag_portrait):
     figure = draw_phase_portrait(stag_portrait)
     ax = figure.axes[0]
@@ -86,6 +87,7 @@ def test_phase_portrait_of_a_2x2_game(tmp_path, stag_portrait):
     assert "Hunter 1: share playing stag" in text and "saddle" in text and "separatrix (exact)" in text
 
 
+@pytest.mark.slow
 def test_simplex_plot_of_rock_paper_scissors(tmp_path):
     portrait = phase_portrait(RPS, horizon=12, samples=121, resolution=6)
     assert portrait.kind == "simplex"
@@ -107,6 +109,7 @@ def test_portraits_are_for_2x2_and_symmetric_3x3_games_only():
         phase_portrait(STAG_HUNT, starts=[(0.5, 1.5)])
 
 
+@pytest.mark.slow
 def test_basin_map_of_a_2x2_game(tmp_path):
     figure = draw_basins(basins(STAG_HUNT, resolution=12))
     ax = figure.axes[0]
@@ -117,6 +120,7 @@ def test_basin_map_of_a_2x2_game(tmp_path):
     assert "stag / stag" in text and "hare / hare" in text and "exact separatrix" in text
 
 
+@pytest.mark.slow
 def test_basin_map_on_the_simplex(tmp_path):
     coordination = Game.from_matrices(np.eye(3), np.eye(3), strategies=[["a", "b", "c"]] * 2)
     result = basins(coordination, population="single", resolution=5, horizon=40)
@@ -126,6 +130,7 @@ def test_basin_map_on_the_simplex(tmp_path):
     write_png(figure, tmp_path, "simplex-basins")
 
 
+@pytest.mark.slow
 def test_basins_of_a_larger_game_are_drawn_as_shares(tmp_path):
     result = basins(Game.from_matrices(np.eye(4), np.eye(4)), samples=20, seed=1, horizon=40)
     figure = draw_basins(result)
@@ -134,6 +139,7 @@ def test_basins_of_a_larger_game_are_drawn_as_shares(tmp_path):
     write_svg(figure, tmp_path, "shares")
 
 
+@pytest.mark.slow
 def test_fictitious_play_frequencies(tmp_path):
     run = fictitious_play(RPS, [[1, 0, 0], [0, 1, 0]], steps=500)
     figure = draw_fictitious_play(run)
@@ -146,6 +152,7 @@ def test_fictitious_play_frequencies(tmp_path):
     assert "empirical frequency" in svg_text(svg)
 
 
+@pytest.mark.slow
 def test_qre_path_against_lambda(tmp_path):
     path = qre_path(STAG_HUNT)
     figure = draw_qre_path(path)
@@ -157,6 +164,7 @@ def test_qre_path_against_lambda(tmp_path):
     assert "hare / hare" in svg_text(svg)
 
 
+@pytest.mark.slow
 def test_trajectory_of_a_three_player_game(tmp_path):
     rng = np.random.default_rng(0)
     game = Game.from_matrices(*rng.normal(size=(3, 2, 3, 2)))

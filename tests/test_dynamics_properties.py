@@ -66,6 +66,7 @@ def interior_start(game, seed):
     return [rng.dirichlet(np.ones(m)) for m in game.shape]
 
 
+@pytest.mark.slow
 @SLOW
 @given(generic_games(), st.integers(0, 1000))
 def test_replicator_and_logit_dynamics_keep_states_on_the_simplex(game, seed):
@@ -78,6 +79,7 @@ def test_replicator_and_logit_dynamics_keep_states_on_the_simplex(game, seed):
             assert np.abs(s.sum(axis=1) - 1.0).max() < 1e-9
 
 
+@pytest.mark.slow
 @FAST
 @given(integer_bimatrix_games())
 def test_rest_points_include_every_pure_profile_and_every_nash_equilibrium(game):
@@ -102,6 +104,7 @@ def test_rest_points_include_every_pure_profile_and_every_nash_equilibrium(game)
             assert point.equilibrium and point.regret == 0.0
 
 
+@pytest.mark.slow
 @FAST
 @given(generic_games(max_players=2, max_size=4))
 def test_in_generic_games_every_equilibrium_is_an_isolated_rest_point(game):
@@ -113,6 +116,7 @@ def test_in_generic_games_every_equilibrium_is_an_isolated_rest_point(game):
         assert rest.find(e.strategies, tol=1e-7) is not None
 
 
+@pytest.mark.slow
 @SLOW
 @given(generic_games())
 def test_logit_qre_approach_a_verified_equilibrium_with_shrinking_regret(game):
@@ -135,6 +139,7 @@ def test_logit_qre_approach_a_verified_equilibrium_with_shrinking_regret(game):
         assert path.limit_distance == pytest.approx(0.0, abs=1e-7)
 
 
+@pytest.mark.slow
 @FAST
 @given(potential_games(), st.integers(0, 1000))
 def test_best_responses_in_turn_reach_a_pure_equilibrium_of_every_potential_game(game, seed):

@@ -81,6 +81,7 @@ def test_rps_with_win_above_loss_converges_to_the_centre():
     assert rest_points(rps(2, 1), population="single").find([np.full(3, 1 / 3)] * 2).stability == "sink"
 
 
+@pytest.mark.slow
 def test_rps_with_win_below_loss_spirals_out_towards_the_boundary():
     t = replicator(rps(win=1, loss=2), [0.4, 0.33, 0.27], population="single", horizon=150)
     product = np.prod(t.states[0], axis=1)

@@ -27,6 +27,7 @@ def limited_use():
     return load_source("s400-2025-limited-use")
 
 
+@pytest.mark.slow
 def test_every_dynamic_settles_on_the_limited_use_stand_off_at_the_defaults(limited_use):
     game = limited_use.at()
     solution = equilibria_of(game)
@@ -50,6 +51,7 @@ def test_the_replicator_wipes_out_every_iteratively_dominated_option(limited_use
         assert dead and float(t.end[i][dead].max()) < 1e-6
 
 
+@pytest.mark.slow
 def test_with_a_higher_sanction_cost_the_start_decides_between_the_two_deals(limited_use):
     # at sanction_cost 6 both the US deal (storage for incentives) and the stand-off are equilibria
     game = limited_use.at({"sanction_cost": 6})
@@ -70,6 +72,7 @@ def test_with_a_higher_sanction_cost_the_start_decides_between_the_two_deals(lim
     assert shares["store / incentives"] > shares["limited / keep"] > 0.02
 
 
+@pytest.mark.slow
 def test_three_players_with_russia_settle_on_the_same_stand_off():
     game = load_source("s400-2025-with-russia").at()
     with warnings.catch_warnings():

@@ -58,6 +58,7 @@ def test_round_trip_keeps_the_tree_and_its_exact_numbers(name):
     assert write_efg(again) == write_efg(tree)
 
 
+@pytest.mark.slow
 def test_round_trip_of_a_scenario_tree_keeps_its_equilibria(capsys, tmp_path):
     out = tmp_path / "s19.efg"
     assert main(["convert", "s400-2019-activation-then-sanctions", str(out)]) == 0
@@ -147,6 +148,7 @@ def _gambit(gbt, tree):
         return gbt.read_efg(io.StringIO(write_efg(tree)))
 
 
+@pytest.mark.gambit
 @pytest.mark.parametrize("name", GOOD)
 def test_gambit_reads_what_negsim_writes_and_sees_the_same_subgames(gbt, name):
     tree = read_efg(DATA / name)
@@ -173,6 +175,7 @@ def _regret_in_gambit(gbt, tree, behavior) -> float:
     return float(profile.max_regret())
 
 
+@pytest.mark.gambit
 @pytest.mark.parametrize("name", GOOD)
 def test_every_subgame_perfect_equilibrium_is_nash_in_every_subgame_for_gambit(gbt, name):
     tree = read_efg(DATA / name)
@@ -192,6 +195,7 @@ def test_every_subgame_perfect_equilibrium_is_nash_in_every_subgame_for_gambit(g
             assert _regret_in_gambit(gbt, part, behavior) <= 1e-9, (name, root)
 
 
+@pytest.mark.gambit
 def test_a_non_credible_nash_equilibrium_fails_gambits_check_in_a_subgame(gbt):
     # Sharing game: the brother keeps both presents and the sister refuses every split.
     tree = read_efg(DATA / "sharing.efg")

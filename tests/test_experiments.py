@@ -50,6 +50,7 @@ def test_spec_validates_against_its_scenario(path):
     assert spec.title
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
 def test_experiment_runs_and_draws_on_a_coarse_grid(name, tmp_path):
     before = sorted((p.name, p.stat().st_mtime_ns) for p in (EXPERIMENTS / name).rglob("*"))

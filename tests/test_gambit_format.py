@@ -456,6 +456,7 @@ def games(draw, *, exact: bool, max_players: int = 4):
                 np.array(values, dtype=float).reshape(n, *shape))
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(games(exact=False))
 def test_write_then_read_is_the_identity_for_floats(game):
@@ -465,6 +466,7 @@ def test_write_then_read_is_the_identity_for_floats(game):
     assert np.array_equal(again.payoffs, game.payoffs)
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None)
 @given(games(exact=True))
 def test_write_then_read_is_the_identity_for_fractions(game):
@@ -498,6 +500,7 @@ def _gambit_view(text: str) -> tuple[list[str], list[list[str]], list[np.ndarray
     return players, strategies, [np.asarray(a, dtype=object) for a in g.to_arrays()]
 
 
+@pytest.mark.gambit
 @pytest.mark.parametrize("path", FIXTURES, ids=[p.name for p in FIXTURES])
 def test_gambit_reads_negsim_files_to_the_same_payoffs(path):
     game = read_nfg(path)
@@ -508,6 +511,8 @@ def test_gambit_reads_negsim_files_to_the_same_payoffs(path):
         assert np.array_equal(arrays[i], game.exact_payoffs[i])
 
 
+@pytest.mark.slow
+@pytest.mark.gambit
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(games(exact=False, max_players=3))
 def test_gambit_reads_negsim_float_games(game):
@@ -520,6 +525,8 @@ def test_gambit_reads_negsim_float_games(game):
         assert [float(Fraction(str(v))) for v in arrays[i].flat] == game.payoffs[i].ravel().tolist()
 
 
+@pytest.mark.slow
+@pytest.mark.gambit
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(games(exact=True, max_players=3))
 def test_gambit_reads_negsim_exact_games(game):

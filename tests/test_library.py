@@ -178,6 +178,7 @@ def described(game, e) -> dict:
 # -- the catalogue ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_every_scenario_file_is_built_in_and_pinned_here():
     """Every simultaneous scenario is pinned in EXPECTED. Game trees (scenarios with timing,
     types or a tree) are solved for subgame-perfect equilibria, not the Nash equilibria of
@@ -233,6 +234,7 @@ VARIANT_KEYS = {"negsim", "id", "extends", "title", "description", "tags", "para
 TREE_KEYS = {"timing", "types"}
 
 
+@pytest.mark.slow
 def test_variants_extend_a_base_and_change_only_a_few_lines():
     variants = [p for p in FILES if "extends" in yaml.safe_load(p.read_text())]
     simultaneous = [p for p in variants if not TREE_KEYS & set(yaml.safe_load(p.read_text()))]
@@ -245,6 +247,7 @@ def test_variants_extend_a_base_and_change_only_a_few_lines():
             assert set(change) == {"value", "rationale"}, f"{path.name}: {name}"
 
 
+@pytest.mark.slow
 def test_variants_that_make_a_game_tree_say_what_they_add():
     """A variant that gives its base a move order or types changes the game itself: it may
     restate the assumptions and declare the parameters its types need (each in full, with a
@@ -371,6 +374,7 @@ def test_2020_the_idlib_linkage_changes_the_us_move_and_only_a_large_offer_moves
     assert labels == expected
 
 
+@pytest.mark.slow
 def test_2025_monte_carlo_over_every_parameter_range_solves_cleanly():
     """Random points across every parameter's range (the Monte Carlo experiment): every point
     compiles and solves, and the outcomes vary, so the ranges span the interesting region."""
@@ -392,6 +396,7 @@ def test_2025_monte_carlo_over_every_parameter_range_solves_cleanly():
 # -- rendering ----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("scenario_id", sorted(EXPECTED) + sorted(PINNED_IN_TEST_TREE_S400))
 def test_run_renders(scenario_id, capsys):
     code = main(["run", scenario_id])
@@ -408,6 +413,7 @@ def test_run_renders(scenario_id, capsys):
         assert " ".join(shown.split()) in flat
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("scenario_id", ["s400-2025-limited-use", "s400-2025-with-russia", "deterrence"])
 def test_solve_json(scenario_id, capsys):
     assert main(["solve", scenario_id, "--format", "json"]) == 0
@@ -442,6 +448,7 @@ QUOTES = [
 ]
 
 
+@pytest.mark.slow
 def test_every_s400_base_scenario_quotes_the_articles_for_its_story_and_its_options():
     for path in FILES:
         raw = yaml.safe_load(path.read_text())
@@ -471,6 +478,7 @@ def test_every_quote_is_one_verified_in_its_article(path, source):
         assert normalised(source["quote"]) in normalised(article.read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow
 def test_the_sources_index_names_every_cited_article_and_holds_no_stale_digest():
     cited = articles.library_quotes()
     assert set(articles.articles()) == set(cited)
@@ -480,6 +488,7 @@ def test_the_sources_index_names_every_cited_article_and_holds_no_stale_digest()
         assert entry.quotes == {articles.digest(q) for q in quotes}, f"{file}: stale digests"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not SEEDS.is_dir(), reason=f"source articles not found at {SEEDS}")
 def test_the_sources_index_was_made_from_these_articles():
     index, problems = articles.verified_index(SEEDS)
@@ -490,6 +499,7 @@ def test_the_sources_index_was_made_from_these_articles():
         assert sorted(entry.quotes) == quotes
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not SEEDS.is_dir(), reason=f"source articles not found at {SEEDS}")
 def test_the_shipped_index_is_what_the_digest_writer_makes(tmp_path):
     copy = tmp_path / "_sources.yaml"

@@ -13,6 +13,9 @@ import pytest
 from negsim.compile.source import load_source
 from negsim.solve import solve
 
+#: Every test here shares fixtures that take seconds to build.
+pytestmark = pytest.mark.slow
+
 NOTEBOOK = Path(__file__).resolve().parent.parent / "docs" / "tutorial" / "s400-class-session.ipynb"
 
 

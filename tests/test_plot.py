@@ -70,6 +70,7 @@ def limited_use():
 # -- the payoff matrix ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["png", "svg", "pdf"])
 def test_payoff_matrix_is_written_in_each_format(tmp_path, limited_use, fmt):
     game, analysis = limited_use
@@ -109,6 +110,7 @@ def test_payoff_matrix_boxes_exactly_the_best_responses(limited_use):
     assert len(fills) == len(analysis.solution.pure) == 1
 
 
+@pytest.mark.slow
 def test_payoff_matrix_of_three_players_has_a_panel_per_third_strategy(tmp_path):
     source = load_source("s400-2025-with-russia")
     game = source.at()
@@ -155,6 +157,7 @@ def test_long_labels_are_wrapped_and_cut_visibly():
 # -- 1-D sweeps ----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_one_parameter_run_draws_bands_payoffs_and_mixed_strategies(run_copy):
     folder = run_copy("grid-1d")
     written = plot_run(folder, ["png", "svg"])  # PDF: see the payoff-matrix test
@@ -206,6 +209,7 @@ def test_band_colours_come_from_the_palette():
 # -- 2-D sweeps ----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_region_map_labels_regions_and_marks_the_default(run_copy):
     folder = run_copy("grid-2d")
     written = plot_run(folder, ["png", "svg"])
@@ -239,6 +243,7 @@ def test_wilson_interval_matches_known_values():
     assert lo < 0.218 < hi and hi - lo == pytest.approx(0.0513, abs=1e-3)
 
 
+@pytest.mark.slow
 def test_monte_carlo_shares_count_points(run_copy):
     folder = run_copy("monte-carlo")
     data = load_run(folder)
@@ -263,6 +268,7 @@ def test_monte_carlo_shares_count_points(run_copy):
 # -- one at a time -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_one_at_a_time_run_draws_tornado_and_strips(run_copy):
     folder = run_copy("one-at-a-time")
     written = plot_run(folder, ["png", "svg"])
@@ -319,6 +325,7 @@ def test_names_come_from_the_manifest_when_it_has_them(run_copy):
     assert data.players_line == "Türkiye / USA"
 
 
+@pytest.mark.slow
 def test_draw_run_draws_every_kind_of_fixture():
     for name, expected in (("grid-1d", {"equilibria", "payoffs", "mixed-strategies"}),
                            ("grid-2d", {"regions"}),
@@ -336,6 +343,7 @@ def test_drivers_split_each_parameter_into_fifths(tmp_path):
     assert list(outcome_by_bins(data, "b / y", "cost", bins=1)) == [0.4]
 
 
+@pytest.mark.slow
 def test_comparison_keeps_an_outcome_s_colour_across_variants(tmp_path):
     a = write_run(tmp_path / "a", xs=[0, 1, 2, 3], outcomes=["a / x", "a / x", "b / y", "b / y"])
     b = write_run(tmp_path / "b", xs=[0, 1, 2, 3], outcomes=["b / y"] * 4)

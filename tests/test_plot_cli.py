@@ -36,6 +36,7 @@ def no_solving(monkeypatch):
     monkeypatch.setattr(equilibria, "solve", refuse)
 
 
+@pytest.mark.slow
 def test_plot_redraws_a_run_whose_scenario_file_is_gone(capsys, tmp_path, monkeypatch):
     scenario = tmp_path / "game.yaml"
     shutil.copy(SCENARIOS / "s400-mini.yaml", scenario)
@@ -58,6 +59,7 @@ def test_plot_redraws_a_run_whose_scenario_file_is_gone(capsys, tmp_path, monkey
     assert "limited / sanction" in svg or "limited / waive" in svg
 
 
+@pytest.mark.slow
 def test_plot_redraws_a_saved_run_without_solving(capsys, tmp_path, monkeypatch):
     folder = tmp_path / "run"
     shutil.copytree(RUNS / "one-at-a-time", folder)
@@ -82,6 +84,7 @@ def test_plot_refuses_folders_that_are_not_runs(capsys, tmp_path, make, message)
     assert len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_plot_refuses_an_interrupted_run(capsys, tmp_path, monkeypatch):
     real = engine.solve_chunk
 
@@ -112,6 +115,7 @@ def test_plot_refuses_unknown_formats_before_drawing(capsys, tmp_path):
     assert not (folder / "figures").exists() or list((folder / "figures").iterdir()) == []
 
 
+@pytest.mark.slow
 def test_matrix_writes_the_figure(capsys, tmp_path):
     out_file = tmp_path / "matrix.svg"
     code, out, err = run(capsys, "matrix", "s400-2018-buy-but-never-use", "--set", "sanction_cost=9",
@@ -139,6 +143,7 @@ def test_matrix_bad_input_exits_2_and_writes_nothing(capsys, tmp_path, args, mes
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_matrix_does_not_replace_a_file_without_force(capsys, tmp_path):
     target = tmp_path / "m.png"
     target.write_bytes(b"mine")
@@ -150,6 +155,7 @@ def test_matrix_does_not_replace_a_file_without_force(capsys, tmp_path):
     assert target.read_bytes().startswith(b"\x89PNG")
 
 
+@pytest.mark.slow
 def test_plot_compares_runs_of_one_parameter(capsys, tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
     shutil.copytree(RUNS / "grid-1d", first)

@@ -34,6 +34,7 @@ def _handle_points(legend) -> float:
     return legend.handlelength * legend.prop.get_size_in_points()
 
 
+@pytest.mark.slow
 def test_mixed_strategy_legends_are_long_enough_for_two_periods_of_every_dash():
     figure = draw_run(load_run(RUNS / "grid-1d"))["mixed-strategies"]
     panels = [ax for ax in figure.axes if ax.get_legend() is not None]
@@ -96,6 +97,7 @@ def _bars_by_set(figure):
     return found
 
 
+@pytest.mark.slow
 def test_every_set_on_the_strips_has_its_own_colour_and_a_full_legend_entry():
     data = load_run(RUNS / "one-at-a-time")
     figure = tornado.draw_outcome_strips(data)

@@ -63,6 +63,7 @@ def test_load_scenario_reads_files_and_names_the_door_for_ids():
         load_scenario(SCENARIO)
 
 
+@pytest.mark.slow
 def test_import_negsim_stays_light():
     code = ("import sys, negsim; print(sorted(m for m in ('negsim.api', 'matplotlib', 'scipy', "
             "'negsim.sweep') if m in sys.modules)); print(callable(negsim.load), "
@@ -86,6 +87,7 @@ def folder(tmp_path_factory):
     return run_sweep(spec, runs_dir=tmp_path_factory.mktemp("runs"))
 
 
+@pytest.mark.slow
 def test_in_memory_sweep_writes_nothing(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = negsim.sweep_over(SCENARIO, {"sanction_cost": [0, 5, 10]})
@@ -93,6 +95,7 @@ def test_in_memory_sweep_writes_nothing(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_table_tipping_points_and_points_are_the_run_folders(swept, folder):
     pd = pytest.importorskip("pandas")
     frame = swept.to_pandas()
@@ -108,6 +111,7 @@ def test_table_tipping_points_and_points_are_the_run_folders(swept, folder):
     assert np.array_equal(swept.points["point"], np.arange(101))
 
 
+@pytest.mark.slow
 def test_save_writes_what_run_sweep_writes(swept, folder, tmp_path):
     saved = swept.save(tmp_path / "runs")
     assert saved.complete and saved.folder.parent == tmp_path / "runs"
@@ -120,6 +124,7 @@ def test_save_writes_what_run_sweep_writes(swept, folder, tmp_path):
     assert plot_run(saved.folder, formats=["png"])
 
 
+@pytest.mark.slow
 def test_runs_dir_saves_as_it_goes(tmp_path):
     result = negsim.sweep_over(negsim.load(SCENARIO), {"sanction_cost": "0:10:11"},
                                runs_dir=tmp_path)
@@ -128,6 +133,7 @@ def test_runs_dir_saves_as_it_goes(tmp_path):
     assert json.loads((result.folder / "manifest.json").read_text())["status"] == "complete"
 
 
+@pytest.mark.slow
 def test_other_kinds_of_sweep(tmp_path):
     mc = negsim.sweep_over(SCENARIO, monte_carlo=200, draws={"sanction_cost": None}, seed=3)
     again = negsim.sweep_over(SCENARIO, monte_carlo=200, draws={"sanction_cost": None}, seed=3)
@@ -138,6 +144,7 @@ def test_other_kinds_of_sweep(tmp_path):
     assert set(oat.figures()) == {"tornado", "outcome-strips"}
 
 
+@pytest.mark.slow
 def test_figures_are_those_of_the_run_folder(swept, folder):
     from negsim.plot import draw_run, load_run
 
@@ -153,6 +160,7 @@ def test_figures_are_those_of_the_run_folder(swept, folder):
     assert shown.count("data:image/png;base64,") == 3
 
 
+@pytest.mark.slow
 def test_tree_sweep_with_credibility_draws_its_figures():
     result = negsim.sweep_over("s400-2019-activation-then-sanctions", {"sanction_cost": "0:10:11"},
                                credibility=["sanction after full"])
@@ -180,6 +188,7 @@ def test_without_pandas_the_message_names_the_extra(swept, monkeypatch):
 # -- JSON and what a notebook shows ----------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [[SCENARIO], [SCENARIO, "--exact"], [str(DATA / "nfg" / "2x2x2.nfg")]],
                          ids=["scenario", "exact", "three-players"])
 def test_to_dict_is_the_json_contract(args, capsys):
@@ -190,6 +199,7 @@ def test_to_dict_is_the_json_contract(args, capsys):
     assert json.loads(json.dumps(solution.to_dict())) == printed
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("scenario", ["s400-2019-activation-then-sanctions",
                                       "s400-2019-us-resolve-uncertain"])
 def test_a_trees_analysis_gives_the_json_of_solve(scenario, capsys):

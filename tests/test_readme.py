@@ -20,6 +20,7 @@ def test_the_readme_has_a_notebook_section():
     assert all(word in section for word in ("negsim.load", "sweep_over", "to_pandas", "figures()"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("block", python_blocks(), ids=lambda b: b.splitlines()[-1][:40])
 def test_python_example_runs(block, tmp_path, monkeypatch, capsys):
     pytest.importorskip("pandas")

@@ -161,6 +161,7 @@ def _sustained_by_streams(u, d, punish, delta) -> bool:
 small = st.integers(-4, 6)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(st.lists(small, min_size=18, max_size=18), st.integers(0, 2), st.integers(0, 2))
 def test_grim_trigger_thresholds_hold_exactly_from_the_threshold_on(values, a, b):
@@ -180,6 +181,7 @@ def test_grim_trigger_thresholds_hold_exactly_from_the_threshold_on(values, a, b
                 assert not _sustained_by_streams(t.cooperate, t.deviate, t.punish, float(t.delta) - 0.01)
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None)
 @given(st.lists(small, min_size=8, max_size=8))
 def test_one_period_punishment_by_streams(values):
@@ -201,6 +203,7 @@ def test_one_period_punishment_by_streams(values):
                     assert not ok(float(t.delta) - 0.01)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(st.lists(small, min_size=18, max_size=18), st.tuples(st.integers(0, 2), st.integers(0, 2)))
 def test_minmax_penal_code_is_subgame_perfect_from_its_thresholds(values, a):
@@ -257,6 +260,7 @@ def test_tit_for_tat_by_value_iteration(T, R, P, S):
     assert _best_reply_to_tit_for_tat(R, T, P, S, float(t) - 0.02) > R + 1e-9
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(st.lists(small, min_size=18, max_size=18), st.tuples(st.integers(0, 2), st.integers(0, 2)),
        st.tuples(st.integers(0, 2), st.integers(0, 2)))
@@ -300,6 +304,7 @@ def test_tit_for_tat_thresholds_on_random_games(values, c, p):
 # -- many points at once ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.filterwarnings("ignore::negsim.errors.DegenerateGameWarning")
 def test_vectorised_thresholds_match_the_exact_ones():
     rng = np.random.default_rng(11)

@@ -47,6 +47,7 @@ def games(draw):
     return Game.from_matrices(a[0], a[1])
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(games(), st.data())
 def test_the_best_penal_code_holds_from_its_thresholds_on_and_not_below(game, data):
@@ -73,6 +74,7 @@ def test_the_best_penal_code_holds_from_its_thresholds_on_and_not_below(game, da
         assert scheme.worst <= declared.worst
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(games(), st.data())
 def test_a_declared_punishment_holds_exactly_from_its_thresholds(game, data):
@@ -115,6 +117,7 @@ def test_storage_for_the_package_lasts_under_the_best_penal_code():
     assert not deviation_pays(game, profile, scheme.paths, [F(1, 3), F(16, 21)])
 
 
+@pytest.mark.slow
 def test_storage_with_a_waiver_has_no_penal_code():
     play = load_source("s400-2025-limited-use").repeated()
     labels = [s.label for s in play.cooperation]

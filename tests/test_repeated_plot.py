@@ -24,6 +24,7 @@ def svg_text(path: Path) -> str:
     return "\n".join(re.sub(r"<[^>]+>", "", t) for t in texts).replace("&amp;", "&")
 
 
+@pytest.mark.slow
 def test_folk_region_file(tmp_path):
     analysis = repeated_game(PD, (0, 0))
     files = plot_folk_region(analysis, tmp_path / "folk", ["svg", "pdf"])
@@ -45,6 +46,7 @@ def test_folk_region_artists():
     assert notes == {"δ ≥ 0.50 / 0.50 (grim trigger)", "stage equilibrium", "never"}
 
 
+@pytest.mark.slow
 def test_three_players_are_refused():
     g = Game.from_matrices(*np.arange(24).reshape(3, 2, 2, 2))
     with pytest.raises(InputError, match="two players"):

@@ -23,6 +23,8 @@ from negsim.render.report import format_number, read_page_data, write_report
 from negsim.solve import solve
 from negsim.solve.welfare import best_responses
 
+pytestmark = pytest.mark.browser
+
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -153,6 +155,7 @@ def move_slider(page, name: str, index: int) -> None:
     assert int(slider.input_value()) == index
 
 
+@pytest.mark.slow
 def test_loads_without_errors_or_requests(opened, report):
     page, seen = opened
     assert seen["errors"] == []
@@ -162,6 +165,7 @@ def test_loads_without_errors_or_requests(opened, report):
     assert page.locator("#story").is_visible()
 
 
+@pytest.mark.slow
 def test_base_point_is_the_engine_default(opened, source):
     page, _ = opened
     assert "the base point" in page.locator("#point").inner_text()
@@ -170,6 +174,7 @@ def test_base_point_is_the_engine_default(opened, source):
     assert_page_shows_engine(page, source)
 
 
+@pytest.mark.slow
 def test_script_draws_what_the_file_holds(opened, report):
     # The file carries the base point drawn by Python; the script redraws it on load. Both
     # must be the same markup, or the printed/no-script page would differ from the live one.
@@ -183,6 +188,7 @@ def test_script_draws_what_the_file_holds(opened, report):
         assert page.locator(f"#{part}").inner_html() == normalised
 
 
+@pytest.mark.slow
 def test_moving_sliders_shows_the_engines_equilibria(opened, source, report):
     page, seen = opened
     data = read_page_data(report.read_text(encoding="utf-8"))
@@ -238,6 +244,7 @@ def chart_matches_engine(page, source) -> str:
     return parameter
 
 
+@pytest.mark.slow
 def test_chart_follows_the_last_slider(opened, source, report):
     page, seen = opened
     data = read_page_data(report.read_text(encoding="utf-8"))
@@ -252,6 +259,7 @@ def test_chart_follows_the_last_slider(opened, source, report):
     assert seen["errors"] == []
 
 
+@pytest.mark.slow
 def test_answers_reveal_on_click(opened, source):
     page, _ = opened
     question = page.locator("#q1")
@@ -271,6 +279,7 @@ def test_answers_reveal_on_click(opened, source):
         assert not page.locator(f"#q{k} .answer").is_visible()
 
 
+@pytest.mark.slow
 def test_print_hides_the_controls(opened):
     page, _ = opened
     page.emulate_media(media="print")
@@ -279,6 +288,7 @@ def test_print_hides_the_controls(opened):
     page.emulate_media(media="screen")
 
 
+@pytest.mark.slow
 def test_screenshot(opened, report):
     # At sanction_cost 6 two equilibria coexist: a telling picture of the page at work.
     page, seen = opened
@@ -293,6 +303,7 @@ def test_screenshot(opened, report):
     assert seen["errors"] == []
 
 
+@pytest.mark.slow
 def test_chart_colours_and_names_are_those_of_the_sweep_figure(opened, report):
     # The chart along sanction_cost at the base point and the figure `negsim plot` draws for a
     # sweep over the same values (equilibria.png) give every outcome one colour and one name.

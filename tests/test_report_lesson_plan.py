@@ -39,6 +39,7 @@ def test_guide_has_the_lesson():
     assert {"report", "exercise", "grade", *CHECKED} <= commands
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command, expected", [
     pytest.param(c, lines, id=c) for c, lines in console_blocks() if c.split()[1] in CHECKED
 ])

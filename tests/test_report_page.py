@@ -82,6 +82,7 @@ def assert_point_matches_engine(source, data: dict, point: int) -> None:
 # -- self-contained ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_loads_nothing_from_anywhere(page):
     assert "{{" not in page, "a template placeholder was left unfilled"
     for attribute, value in re.findall(r"""\b(src|href|action|srcset|poster)\s*=\s*["']?([^"'\s>]*)""", page):
@@ -93,6 +94,7 @@ def test_loads_nothing_from_anywhere(page):
     assert "default-src 'none'" in page
 
 
+@pytest.mark.slow
 def test_story_sources_assumptions_and_interpretation(page, source):
     scenario = source.scenario
     text = html.unescape(re.sub(r"\s+", " ", page))
@@ -116,6 +118,7 @@ def test_story_sources_assumptions_and_interpretation(page, source):
         assert f"<code>{name}</code>" in page and parameter.description in text
 
 
+@pytest.mark.slow
 def test_matrix_and_equilibria_at_the_base_point(page, source, data):
     game = source.at()
     matrix = re.search(r'<div id="matrix">(.*?)</div>', page, re.S).group(1)
@@ -175,6 +178,7 @@ def test_slider_values_lie_in_range_and_include_the_base(data, source):
         assert len(s["values"]) >= MIN_AXIS_VALUES
 
 
+@pytest.mark.slow
 def test_equilibria_equal_the_engine_at_sampled_points(source, data):
     rng = np.random.default_rng(5)
     n = data["nPoints"]
@@ -197,6 +201,7 @@ def test_grid_slice_shows_the_sanction_cost_regimes(source, data):
         assert_point_matches_engine(source, data, point)
 
 
+@pytest.mark.slow
 def test_set_moves_the_base_point(source):
     page = render_report(source, overrides={"sanction_cost": 6}, points=120, vary=["sanction_cost"])
     data = read_page_data(page)
@@ -279,6 +284,7 @@ def test_classic_game_without_parameters():
     assert len(data["points"]["equilibria"][0]) >= 1
 
 
+@pytest.mark.slow
 def test_gambit_file_with_three_players():
     source = load_source(str(NFG / "2x2x2.nfg"))
     page = render_report(source, points=10)
@@ -291,6 +297,7 @@ def test_gambit_file_with_three_players():
 # -- the command -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_command_writes_the_page(tmp_path, capsys):
     out = tmp_path / "report.html"
     assert main(["report", DEFAULT_SCENARIO, "-o", str(out), "--points", "150"]) == 0
@@ -323,6 +330,7 @@ def test_invalid_input_exits_2_and_writes_nothing(tmp_path, capsys, args, messag
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_bad_output_paths(tmp_path, capsys):
     assert main(["report", "-o", str(tmp_path / "report.txt")]) == 2
     assert ".html" in capsys.readouterr().err
@@ -344,6 +352,7 @@ def test_write_report_checks_the_path_before_any_work(tmp_path):
         write_report("no-such-scenario", existing)
 
 
+@pytest.mark.slow
 def test_footer_command_makes_the_same_page(source, tmp_path):
     page = render_report(source, overrides={"sanction_cost": 6.25, "security": 3}, points=150,
                          vary=["sanction_cost", "security"])
@@ -361,6 +370,7 @@ def small_two_player(scenario: str) -> bool:
     return len(game.players) == 2 and int(np.prod(game.shape)) <= 40
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("scenario", [s for s in builtin_ids() if small_two_player(s)])
 def test_every_builtin_scenario_makes_a_page(scenario):
     source = load_source(scenario)
@@ -384,6 +394,7 @@ def test_infeasible_profiles_are_shown_as_such():
     assert_point_matches_engine(source, data, 0)
 
 
+@pytest.mark.slow
 def test_slow_games_are_refused_with_advice(tmp_path, source, monkeypatch):
     # One solve "takes" 10 ms; the default scenario's 16 parameters need a 336-point search.
     monkeypatch.setattr(report_module, "_seconds_per_point", lambda game, base: 0.01)
@@ -423,6 +434,7 @@ def test_points_carry_the_sweep_tables_labels(source):
     assert solved.point_sets.tolist() == sets.tolist()
 
 
+@pytest.mark.slow
 def test_chart_names_and_palette_are_the_figures(data, source):
     import negsim
     from negsim.plot.inline import run_data_of
@@ -450,6 +462,7 @@ def _stability_rows(page: str) -> dict[int, tuple[str, list[str]]]:
     return rows
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("scenario", ["s400-options-2017-2019", "elmira", "prisoners-dilemma-options"])
 def test_option_form_pages_show_the_stability_table_of_negsim_conflict(scenario):
     source = load_source(scenario)

@@ -75,6 +75,7 @@ def test_validate_refuses_an_unknown_id(capsys):
     assert "did you mean 'prisoners-dilemma'?" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_list_shows_the_built_in_scenarios(capsys):
     assert main(["list"]) == 0
     out = capsys.readouterr().out
@@ -82,6 +83,7 @@ def test_list_shows_the_built_in_scenarios(capsys):
         assert info.id in out
 
 
+@pytest.mark.slow
 def test_every_built_in_scenario_is_valid_and_unique():
     infos = list_scenarios()
     assert [i.id for i in infos] == sorted({i.id for i in infos})
@@ -93,6 +95,7 @@ def test_every_built_in_scenario_is_valid_and_unique():
         assert builtin_path(info.id).name == info.path.rsplit("/", 1)[-1]
 
 
+@pytest.mark.slow
 def test_the_console_script_exits_2_without_traceback(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("negsim: 1\nid: x\ntitle: x\nplayers: {}\npayoffs: {}\n")

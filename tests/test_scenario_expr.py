@@ -149,6 +149,7 @@ EXPRESSIONS = st.recursive(LEAVES, _combine, max_leaves=12)
 POINT_VALUES = st.floats(min_value=-5, max_value=5, allow_nan=False)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(EXPRESSIONS, st.lists(st.tuples(POINT_VALUES, POINT_VALUES, POINT_VALUES,
                                        st.sampled_from([0.0, 1.0])), min_size=1, max_size=8))

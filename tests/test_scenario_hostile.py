@@ -65,6 +65,7 @@ def test_bad_scenario_is_refused_with_exact_messages(path, monkeypatch, capsys):
     assert "Traceback" not in err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
 def test_the_same_messages_with_the_pure_python_parser(path, monkeypatch, capsys):
     # Without libyaml (and so without libyaml's own nesting limit) every line is the same.
@@ -86,6 +87,7 @@ def _limited_loader(limit: int) -> type:
     return Limited
 
 
+@pytest.mark.slow
 def test_deep_nesting_gets_negsims_message_whatever_the_librarys_own_limit(monkeypatch):
     text = (BAD / "deep_nesting.yaml").read_text()
     for loader in (yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader), _limited_loader(5)):

@@ -6,6 +6,7 @@ import keyword
 from itertools import product
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -99,6 +100,7 @@ def scenarios(draw) -> dict:
     return data
 
 
+@pytest.mark.slow
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios())
 def test_dump_and_reload_is_the_identity(data):
@@ -109,6 +111,7 @@ def test_dump_and_reload_is_the_identity(data):
     assert dump_scenario(again) == text
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios())
 def test_every_valid_scenario_compiles_and_evaluates_in_batches(data):

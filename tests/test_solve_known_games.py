@@ -120,6 +120,7 @@ def test_float_enumeration_agrees_with_exact(name):
     assert solution.max_regret <= 1e-9
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", [n for n, c in CASES.items() if not c.degenerate])
 @pytest.mark.parametrize("method", ["support", "nashpy-support", "nashpy-vertex"])
 def test_other_complete_methods_agree_on_nondegenerate_games(name, method):
@@ -203,6 +204,7 @@ def test_three_player_coordination_pure_equilibria_and_a_verified_mixed_one():
     assert solution.max_regret <= 1e-9
 
 
+@pytest.mark.slow
 def test_pure_equilibria_of_three_player_game_match_brute_force():
     rng = np.random.default_rng(3)
     payoffs = rng.integers(0, 4, size=(3, 3, 3, 3)).astype(float)

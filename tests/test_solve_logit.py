@@ -19,6 +19,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
 SHARP_BENDS = Game.from_matrices([[4, 4, 0], [3, 2, 2], [1, 6, 9]], [[0, 0, 1], [8, 5, 0], [2, 0, 2]])
 
 
+@pytest.mark.slow
 def test_the_solver_follows_the_path_through_sharp_bends():
     found = logit_equilibrium(SHARP_BENDS)
     assert found is not None and regret(SHARP_BENDS, found) <= 1e-9
@@ -32,6 +33,7 @@ def test_the_solver_follows_the_path_through_sharp_bends():
     assert any(e.support == ((2,), (0, 2)) for e in solution.equilibria)
 
 
+@pytest.mark.slow
 def test_one_tracer_serves_the_solver_and_the_qre():
     path, scale = LogitPath.of(SHARP_BENDS)
     assert scale == 9.0

@@ -48,6 +48,7 @@ def from_exact(fractions, digits=7):
     return {tuple(tuple(round(float(p), digits) + 0.0 for p in s) for s in eq) for eq in fractions}
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(bimatrix_games())
 def test_every_reported_equilibrium_is_verified_and_exact_agrees_with_float(game):
@@ -63,6 +64,7 @@ def test_every_reported_equilibrium_is_verified_and_exact_agrees_with_float(game
     assert floating.degenerate == exact.degenerate
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(bimatrix_games())
 def test_pure_equilibria_are_never_lost(game):
@@ -75,6 +77,7 @@ def test_pure_equilibria_are_never_lost(game):
     assert found == pure
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None)
 @given(generic_games())
 def test_support_and_vertex_enumeration_agree_on_nondegenerate_games(game):
@@ -86,6 +89,7 @@ def test_support_and_vertex_enumeration_agree_on_nondegenerate_games(game):
     assert rounded(solve(game, "nashpy-vertex")) == rounded(vertex)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(bimatrix_games(max_size=3), st.integers(0, 1), st.floats(0.1, 50), st.floats(-100, 100))
 def test_equilibria_unchanged_by_positive_affine_transform(game, player, scale, shift):
@@ -95,6 +99,7 @@ def test_equilibria_unchanged_by_positive_affine_transform(game, player, scale, 
     assert rounded(solve(transformed)) == rounded(solve(game))
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None)
 @given(bimatrix_games(max_size=4))
 def test_lemke_howson_ends_at_extreme_equilibria(game):
@@ -103,6 +108,7 @@ def test_lemke_howson_ends_at_extreme_equilibria(game):
     assert rounded(solve(game, "lemke-howson")) <= from_exact(everything)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(bimatrix_games(max_size=4))
 def test_strict_dominance_never_removes_an_equilibrium_strategy(game):
@@ -112,6 +118,7 @@ def test_strict_dominance_never_removes_an_equilibrium_strategy(game):
             assert set(support) <= set(result.surviving[i])
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(st.integers(2, 3), st.integers(2, 3), st.integers(2, 3), st.integers(0, 2**32 - 1))
 def test_three_player_solutions_are_verified(m0, m1, m2, seed):

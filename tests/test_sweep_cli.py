@@ -26,6 +26,7 @@ def folder_of(out: str) -> Path:
     return Path(out.splitlines()[0].removeprefix("run folder: "))
 
 
+@pytest.mark.slow
 def test_grid_over_a_scenario(capsys, tmp_path):
     code, out, err = run(capsys, "sweep", THRESHOLD, "--param", "sanction_cost=0:10:11",
                          "--runs-dir", tmp_path)
@@ -45,6 +46,7 @@ def test_grid_over_a_scenario(capsys, tmp_path):
                                    f"--runs-dir {tmp_path}")
 
 
+@pytest.mark.slow
 def test_spec_file_with_overrides(capsys, tmp_path):
     code, out, err = run(capsys, "sweep", SWEEPS / "threshold-sweep.yaml", "--set", "security=3",
                          "--runs-dir", tmp_path)
@@ -56,6 +58,7 @@ def test_spec_file_with_overrides(capsys, tmp_path):
     assert {r["security"] for r in result.rows()} == {3.0}
 
 
+@pytest.mark.slow
 def test_monte_carlo_is_reproducible_from_the_command_line(capsys, tmp_path):
     args = ["sweep", SWEEPS / "three-regimes.yaml", "--mc", "300", "--seed", "11"]
     code, out, err = run(capsys, *args, "--runs-dir", tmp_path / "a")
@@ -77,6 +80,7 @@ def test_monte_carlo_over_named_ranges(capsys, tmp_path):
     assert {r["equilibrium_set"] for r in rows} == {"limited / keep"}
 
 
+@pytest.mark.slow
 def test_one_at_a_time_prints_the_ranking(capsys, tmp_path):
     code, out, err = run(capsys, "sweep", THRESHOLD, "--oat", "--count", "5",
                          "--runs-dir", tmp_path)
@@ -95,6 +99,7 @@ def test_quiet_prints_the_folder_only(capsys, tmp_path):
     assert (Path(line) / "manifest.json").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args, message", [
     (["--param", "sanction_cost=0:10"],
      "--param: sanction_cost=0:10: expected start:stop:count or start:stop:count:log"),
@@ -156,6 +161,7 @@ def test_ctrl_c_keeps_finished_chunks_and_exits_130(capsys, tmp_path, monkeypatc
     assert not (folder / "results.csv").exists()
 
 
+@pytest.mark.slow
 def test_spec_overrides_are_checked_and_recorded(capsys, tmp_path):
     spec = tmp_path / "draws.yaml"
     spec.write_text(f"negsim_sweep: 1\nid: draws\nscenario: {THRESHOLD}\n"
@@ -169,6 +175,7 @@ def test_spec_overrides_are_checked_and_recorded(capsys, tmp_path):
     assert manifest["seed"] == 9 and manifest["spec"]["monte_carlo"]["seed"] == 9
 
 
+@pytest.mark.slow
 def test_a_real_ctrl_c_with_worker_processes(tmp_path):
     """SIGINT, as the terminal sends it, to a sweep running in two worker processes."""
     import signal

@@ -21,7 +21,9 @@ from negsim.plot import draw_run, load_run
 from negsim.sweep import load_sweep_spec, parse_sweep_spec, read_run, run_sweep
 from negsim.sweep.dynamics import RESULTS
 
-pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
+#: Every test here shares fixtures that take seconds to build.
+pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::UserWarning")]
+
 
 S400 = "s400-2025-limited-use"
 

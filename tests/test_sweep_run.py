@@ -48,6 +48,7 @@ def test_chunk_plan_depends_only_on_the_number_of_points():
     assert engine.chunk_plan(1000, 300) == [(0, 300), (300, 600), (600, 900), (900, 1000)]
 
 
+@pytest.mark.slow
 def test_serial_run_folder(serial_grid):
     result = serial_grid
     assert result.complete and result.n_points == 900
@@ -60,12 +61,15 @@ def test_serial_run_folder(serial_grid):
     assert sum(o["points"] for o in result.outcomes) == 900
 
 
+@pytest.mark.slow
 def test_processes_give_identical_files(serial_grid, tmp_path):
     result = run_sweep(GRID, workers=2, runs_dir=tmp_path, chunk_size=100)
     assert result.manifest["workers"] == 2
     assert files(result.folder) == files(serial_grid.folder)
 
 
+@pytest.mark.slow
+@pytest.mark.dask
 def test_a_real_dask_cluster_gives_identical_files(serial_grid, tmp_path):
     distributed = pytest.importorskip("dask.distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
@@ -81,6 +85,8 @@ def test_a_real_dask_cluster_gives_identical_files(serial_grid, tmp_path):
     assert (drawn.folder / "results.csv").read_bytes().count(b"\n") > 700
 
 
+@pytest.mark.slow
+@pytest.mark.dask
 def test_dask_local_starts_and_closes_its_own_cluster(tmp_path):
     pytest.importorskip("dask.distributed")
     result = run_sweep(DRAWS, dask="local", workers=2, runs_dir=tmp_path,
@@ -89,6 +95,7 @@ def test_dask_local_starts_and_closes_its_own_cluster(tmp_path):
     assert files(result.folder) == files(serial.folder)
 
 
+@pytest.mark.slow
 def test_an_unreachable_scheduler_is_an_input_error(tmp_path, monkeypatch):
     pytest.importorskip("dask.distributed")
     monkeypatch.setattr(engine, "DASK_CONNECT_TIMEOUT", "1s")
@@ -96,6 +103,7 @@ def test_an_unreachable_scheduler_is_an_input_error(tmp_path, monkeypatch):
         run_sweep(DRAWS, dask="tcp://127.0.0.1:9", runs_dir=tmp_path)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("workers", [1, 2])
 def test_interrupted_run_keeps_finished_chunks_under_partial_names(tmp_path, workers):
     def stop_after_two_chunks(done, total):

@@ -45,6 +45,7 @@ def nash_run(tmp_path_factory):
     return run_sweep(spec, runs_dir=tmp_path_factory.mktemp("runs"))
 
 
+@pytest.mark.slow
 def test_bargaining_tipping_points_are_the_exact_switches(nash_run):
     """Phase-1 tests pin the switches at 9/40 and 63/52 point by point; the sweep finds them from
     a grid of step 0.5 by bisection, and says them."""
@@ -62,6 +63,7 @@ def test_bargaining_tipping_points_are_the_exact_switches(nash_run):
     assert nash_run.manifest["bargaining"]["changes"] == {"agreements": "lotteries"}
 
 
+@pytest.mark.slow
 def test_every_row_is_the_single_point_analysis(nash_run):
     source = load_source(S400)
     rows = list(nash_run.rows())
@@ -76,6 +78,7 @@ def test_every_row_is_the_single_point_analysis(nash_run):
         assert row["p.turkey.patriot"] == pytest.approx(float(probability))
 
 
+@pytest.mark.slow
 def test_a_parameter_entering_the_disagreement_point_moves_the_agreement(tmp_path):
     """The declared disagreement point is an expression of sanction_cost (the stand-off's payoffs:
     Turkey 6.5 - sanction_cost / 2, the US -3.25): with pure outcomes there is nothing to bargain over
@@ -100,6 +103,7 @@ def test_a_parameter_entering_the_disagreement_point_moves_the_agreement(tmp_pat
     )
 
 
+@pytest.mark.slow
 def test_patience_swept_through_parameters(tmp_path):
     (tmp_path / "patience.yaml").write_text(PATIENCE)
     source = str(tmp_path / "patience.yaml")
@@ -132,6 +136,7 @@ def test_patience_swept_through_parameters(tmp_path):
     assert turkey[0] == pytest.approx(float(3 + share * F(11, 2)))
 
 
+@pytest.mark.slow
 def test_storage_with_a_waiver_never_lasts_at_any_sanction_cost(tmp_path):
     spec = SweepSpec.from_ranges(
         S400, {"sanction_cost": "0:10:6"}, repeated={"cooperation": ["store", "waive"]}
@@ -144,6 +149,7 @@ def test_storage_with_a_waiver_never_lasts_at_any_sanction_cost(tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_workers_give_byte_identical_tables(tmp_path):
     spec = SweepSpec.from_ranges(S400, {"sanction_cost": "0:10:600"}, bargaining={"agreements": "lotteries"})
     one = run_sweep(spec, runs_dir=tmp_path / "one", chunk_size=100)
@@ -151,6 +157,7 @@ def test_workers_give_byte_identical_tables(tmp_path):
     assert (one.folder / "results.csv").read_bytes() == (two.folder / "results.csv").read_bytes()
 
 
+@pytest.mark.slow
 def test_a_spec_file_and_the_figures(tmp_path, capsys):
     (tmp_path / "patience.yaml").write_text(PATIENCE)
     (tmp_path / "spec.yaml").write_text(
@@ -174,6 +181,7 @@ def test_a_spec_file_and_the_figures(tmp_path, capsys):
     assert read_run(folder).manifest["repeated"]["cooperation"] == ["store", "incentives"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "data, message",
     [
@@ -210,6 +218,7 @@ def test_spec_problems_are_reported(data, message, tmp_path):
     assert not (tmp_path / "x").exists() and not any(tmp_path.iterdir())
 
 
+@pytest.mark.slow
 def test_the_command_line_names_its_options(capsys, tmp_path):
     code = main(
         [

@@ -28,6 +28,7 @@ def incentive_cost_run(tmp_path_factory):
     return run_sweep(spec, runs_dir=tmp_path_factory.mktemp("runs"))
 
 
+@pytest.mark.slow
 def test_each_point_lists_the_states_the_witness_engine_finds_stable(incentive_cost_run):
     result = incentive_cost_run
     assert result.complete and result.manifest["analysis"] == "stability"
@@ -126,6 +127,7 @@ def test_equilibrium_nash_sweeps_the_normal_form(tmp_path):
     assert {r["kind"] for r in result.rows()} <= {"pure", "mixed"}
 
 
+@pytest.mark.slow
 def test_processes_write_the_same_files_as_one_process(tmp_path):
     spec = SweepSpec.from_ranges(SCENARIO, {"incentive_cost": "0:10:9", "security": "0:10:5"})
     one = run_sweep(spec, runs_dir=tmp_path / "one", chunk_size=8)
@@ -134,6 +136,7 @@ def test_processes_write_the_same_files_as_one_process(tmp_path):
         assert (one.folder / name).read_bytes() == (two.folder / name).read_bytes(), name
 
 
+@pytest.mark.slow
 def test_monte_carlo_and_one_at_a_time(tmp_path):
     mc = run_sweep(SweepSpec.from_ranges(SCENARIO, monte_carlo=200, seed=7), runs_dir=tmp_path)
     assert mc.n_points == 200 and sum(o["points"] for o in mc.outcomes) == 200
@@ -147,6 +150,7 @@ def test_monte_carlo_and_one_at_a_time(tmp_path):
     assert {p.stem for p in figures} == {"tornado", "outcome-strips"}
 
 
+@pytest.mark.slow
 def test_two_parameter_figures(tmp_path):
     spec = SweepSpec.from_ranges(SCENARIO, {"security": "0:10:11", "incentive_value": "0:10:11"})
     result = run_sweep(spec, runs_dir=tmp_path)
@@ -165,6 +169,7 @@ def test_two_parameter_figures(tmp_path):
     assert len([ax for ax in figure.axes if ax.get_visible()]) == 1
 
 
+@pytest.mark.slow
 def test_the_command_line(capsys, tmp_path):
     code = main(
         [

@@ -80,6 +80,7 @@ def test_csv_and_json_encoding_round_trip():
     assert objects[1]["kind"] is None and objects[1]["degenerate"] is True
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shape, infeasible", [((3, 3), None), ((4, 3), (0, 0)), ((5, 4), None),
                                                ((3, 2, 3), None), ((6, 5), (2, 1))])
 def test_vectorised_dominance_agrees_with_iterated_elimination(shape, infeasible):
@@ -151,6 +152,7 @@ def test_large_runs_write_json_lines(tmp_path, monkeypatch):
     assert rows == list(result.rows())
 
 
+@pytest.mark.slow
 def test_parquet_holds_the_csv_rows_with_nulls_where_csv_is_empty(tmp_path):
     pd = pytest.importorskip("pandas")
     pytest.importorskip("pyarrow")

@@ -163,6 +163,7 @@ def test_the_prior_sweep_has_each_types_moves_and_payoffs(prior_sweep):
     assert prior_sweep.credibility["tipping_points"] == []
 
 
+@pytest.mark.slow
 def test_a_bayesian_game_with_mixed_equilibria_tips_where_the_textbook_says(tmp_path):
     """Osborne's Battle of the Sexes where Bob wants to meet Alice with probability p_meet
     (tests/test_bayesian.py): Alice goes to Bach with Bob's types (Bach, Stravinsky) from
@@ -205,6 +206,7 @@ CASES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("scenario_id, parameter, ties", CASES)
 def test_vectorised_rows_equal_a_per_point_loop(scenario_id, parameter, ties):
     source = load_source(scenario_id)
@@ -228,6 +230,7 @@ def test_vectorised_rows_equal_a_per_point_loop(scenario_id, parameter, ties):
     assert len(set(fast.point_sets.tolist())) > 1
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("scenario_id, parameter, ties", CASES)
 def test_every_point_has_exactly_the_subgame_perfect_equilibria_of_the_tree_solver(
         scenario_id, parameter, ties):
@@ -250,6 +253,7 @@ def test_every_point_has_exactly_the_subgame_perfect_equilibria_of_the_tree_solv
 # -- the command and the figures ------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_one_command_answers_is_the_threat_credible_and_for_which_values(capsys, tmp_path):
     code, out, err = run(capsys, "sweep", ACTIVATION, "--param", "alliance_cost=0:8:17",
                          "--credibility", "sanction after full", "--runs-dir", tmp_path)
@@ -281,6 +285,7 @@ def test_one_command_answers_is_the_threat_credible_and_for_which_values(capsys,
     assert "United States: after full" in moves and "United States: Impose CAATSA" in moves
 
 
+@pytest.mark.slow
 def test_the_prior_figure_shows_each_types_moves(capsys, tmp_path):
     result = sweep(tmp_path, UNCERTAIN, grid={"p_resolute": {"start": 0, "stop": 1, "count": 21}})
     code, out, err = run(capsys, "plot", result.folder, "--format", "svg")
@@ -303,6 +308,7 @@ def test_nash_keeps_the_strategic_form_with_plans(tmp_path):
         {r["outcome"] for r in rows}
 
 
+@pytest.mark.slow
 def test_other_kinds_of_sweep_over_trees(tmp_path):
     mc = sweep(tmp_path, ACTIVATION, runs="mc", credibility=["sanction after full"],
                monte_carlo={"draws": 200, "seed": 4,
@@ -319,6 +325,7 @@ def test_other_kinds_of_sweep_over_trees(tmp_path):
     assert ranked["caatsa_credibility"]["tipping_values"] == pytest.approx([2, 4], abs=1e-4)
 
 
+@pytest.mark.slow
 def test_processes_write_the_same_tables(tmp_path):
     spec = parse_sweep_spec({"negsim_sweep": 1, "id": "procs", "scenario": UNCERTAIN,
                              "grid": {"p_resolute": {"start": 0, "stop": 1, "count": 700}},
@@ -366,6 +373,7 @@ def test_a_simultaneous_game_has_no_subgame_perfect_sweep(capsys, tmp_path):
     assert not (tmp_path / "runs").exists()
 
 
+@pytest.mark.slow
 def test_matrix_sweeps_keep_their_table(tmp_path):
     result = sweep(tmp_path, "s400-2025-limited-use",
                    grid={"sanction_cost": {"start": 0, "stop": 8, "count": 5}})
@@ -376,6 +384,7 @@ def test_matrix_sweeps_keep_their_table(tmp_path):
     assert {r["kind"] for r in result.rows()} <= {"pure", "mixed"}
 
 
+@pytest.mark.slow
 def test_a_spec_file_takes_credibility_from_the_command_line(capsys, tmp_path):
     spec = tmp_path / "threat.yaml"
     spec.write_text(f"negsim_sweep: 1\nid: threat\nscenario: {ACTIVATION}\n"

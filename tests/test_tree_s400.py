@@ -95,6 +95,7 @@ def test_2019_a_threat_that_is_not_credible_is_said_so():
         "parameter changes this within its range (one at a time).")
 
 
+@pytest.mark.slow
 def test_2019_uncertain_only_the_resolute_type_would_sanction_full_activation():
     report = analyze_credibility(tree_of(UNCERTAIN), threat="sanction after full", samples=101)
     by_type = {r.description: r for r in report.responses}
@@ -137,6 +138,7 @@ def test_a_prior_sweep_tips_turkey_into_full_activation_below_five_sixths():
     assert paths.payoffs[0, 0] == pytest.approx(8.0)       # certain of a hesitant US
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("scenario_id", [ACTIVATION, UNCERTAIN, COMMITMENT])
 def test_vectorised_backward_induction_agrees_with_the_point_by_point_solver(scenario_id):
     tree = tree_of(scenario_id)
@@ -155,6 +157,7 @@ def test_vectorised_backward_induction_agrees_with_the_point_by_point_solver(sce
             assert paths.outcomes()[p] in {e.outcome(at.shape) for e in solution.equilibria}
 
 
+@pytest.mark.slow
 def test_backward_induction_over_many_points_is_fast():
     tree = tree_of(UNCERTAIN)
     prior = np.linspace(0, 1, 100_000)
@@ -174,6 +177,7 @@ def run(capsys, *args):
     return code, out, err
 
 
+@pytest.mark.slow
 def test_credibility_answers_in_one_command_and_draws_the_tree(capsys, tmp_path):
     figure = tmp_path / "tree.png"
     code, out, err = run(capsys, "credibility", ACTIVATION, "--samples", "101", "-o", str(figure))
@@ -187,6 +191,7 @@ def test_credibility_answers_in_one_command_and_draws_the_tree(capsys, tmp_path)
     assert data.startswith(b"\x89PNG") and len(data) > 20_000
 
 
+@pytest.mark.slow
 def test_credibility_json(capsys):
     code, out, _ = run(capsys, "credibility", ACTIVATION, "--format", "json", "--samples", "51",
                        "--threat", "sanction after full", "--set", "alliance_cost=7")
@@ -222,6 +227,7 @@ def test_credibility_refuses_bad_input_cleanly(capsys, args, message):
     assert out == ""
 
 
+@pytest.mark.slow
 def test_credibility_does_not_replace_a_figure_without_force(capsys, tmp_path):
     figure = tmp_path / "tree.png"
     figure.write_bytes(b"keep")
@@ -233,6 +239,7 @@ def test_credibility_does_not_replace_a_figure_without_force(capsys, tmp_path):
     assert not (tmp_path / "tree.gif").exists()
 
 
+@pytest.mark.slow
 def test_run_and_solve_on_a_sequential_scenario(capsys):
     code, out, err = run(capsys, "run", UNCERTAIN)
     assert code == 0, err
@@ -258,6 +265,7 @@ def test_run_and_solve_on_a_sequential_scenario(capsys):
                              "us": ["after store", "after limited", "after full"]}}
 
 
+@pytest.mark.slow
 def test_list_shows_the_plans_of_sequential_scenarios(capsys):
     code, out, _ = run(capsys, "list")
     assert code == 0

@@ -240,6 +240,7 @@ def brute_force_spe(tree: GameTree) -> set[tuple]:
     return found
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(perfect_information_trees())
 def test_backward_induction_finds_exactly_the_brute_force_set(tree):
@@ -250,6 +251,7 @@ def test_backward_induction_finds_exactly_the_brute_force_set(tree):
     assert ours == brute_force_spe(tree)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(perfect_information_trees())
 def test_every_subgame_perfect_equilibrium_is_a_nash_equilibrium_of_the_strategic_form(tree):

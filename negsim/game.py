@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from html import escape
 from itertools import product
+from typing import Any
 
 import numpy as np
 
@@ -119,7 +120,7 @@ class Game:
         *matrices: object,
         players: Sequence[str] | None = None,
         strategies: Sequence[Sequence[str]] | None = None,
-        **kwargs: object,
+        **kwargs: Any,
     ) -> Game:
         """One payoff array per player, each of shape ``(m_0, ..., m_{n-1})``.
 

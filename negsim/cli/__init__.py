@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 import click
 import typer
@@ -60,8 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _finish(130, argv)
     except Exception as exc:  # an internal error: say so plainly, traceback on --debug
         if _is_usage_error(exc):  # Typer's (vendored) click exceptions: usage errors, exit 2
-            exc.show()
-            return _finish(exc.exit_code, argv)
+            usage: Any = exc
+            usage.show()
+            return _finish(usage.exit_code, argv)
         if debug:
             raise
         print(f"negsim: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import click
+from typing import Any
+
 import typer
 from rich.console import Console
 from typer.core import TyperGroup
@@ -15,7 +16,8 @@ ORDER = ("run", "solve", "list", "validate", "schema", "convert", "sweep", "plot
 
 
 class _Commands(TyperGroup):
-    def list_commands(self, ctx: click.Context) -> list[str]:
+    # (Typer hands over its own vendored click's Context.)
+    def list_commands(self, ctx: Any) -> list[str]:
         names = super().list_commands(ctx)
         rank = {name: k for k, name in enumerate(ORDER)}
         return sorted(names, key=lambda name: (rank.get(name, len(ORDER)), name))

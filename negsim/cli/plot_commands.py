@@ -55,7 +55,7 @@ def plot(
     for folder in run_folders:
         for path in plot_run(folder, formats):
             typer.echo(str(path))
-    if comparison is not None:
+    if comparison is not None and compare is not None:
         typer.echo(str(save_figure(comparison, compare.with_suffix(""), [fmt])[0]))
 
 

@@ -52,6 +52,7 @@ def credibility(
     from negsim.plot.tree import move_names_of, plot_credibility
     from negsim.render.solution_json import credibility_to_dict
     from negsim.render.tree import render_credibility
+    from negsim.scenario.schema import Scenario
     from negsim.sequential.credibility import analyze_credibility
 
     check_format(format_)
@@ -64,7 +65,7 @@ def credibility(
         refuse_existing(out, force=force, option="--force")
     overrides = overrides_for(source.game, set_ or [], allow_outside_range=allow_outside_range)
     report = analyze_credibility(source.tree, overrides, threat=threat, samples=samples)
-    orders = compare_orders(source.scenario, overrides) if source.scenario is not None else ()
+    orders = compare_orders(source.scenario, overrides) if isinstance(source.scenario, Scenario) else ()
     if format_ == "json":
         typer.echo(json.dumps(credibility_to_dict(report, orders), indent=2))
     else:

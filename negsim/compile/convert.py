@@ -71,7 +71,7 @@ def game_to_scenario_yaml(game: Game, *, source: str = "") -> str:
         document["sources"] = [{"citation": f"converted from {source}"}]
     document["players"] = players
     document["payoffs"] = {"matrix": matrix}
-    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
+    return str(yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100))
 
 
 def convert_source(source: str | Source, out: str | Path, *,

@@ -43,7 +43,9 @@ def compile_matrix(scenario: Scenario) -> ParametricGame:
 
     status_quo = None
     if scenario.status_quo is not None:
-        status_quo = profile_indices(scenario.status_quo, players, ("status_quo",), [])
+        found = profile_indices(scenario.status_quo, players, ("status_quo",), [])
+        assert found is not None and None not in found  # checked when the scenario was loaded
+        status_quo = tuple(int(k) for k in found if k is not None)
     game = ParametricGame(
         players=ids,
         strategies=strategies,

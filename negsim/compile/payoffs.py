@@ -55,6 +55,7 @@ def payoff_evaluator(scenario: Scenario, shape: tuple[int, ...]) -> Evaluator:
         cells = _cells(scenario, shape)
         compiled = {key: compile_expression(text, names) for key, text in cells.items()}
         return _cell_evaluator(scenario, shape, compiled)
+    assert isinstance(payoffs, dict)
     expressions = [compile_expression(payoffs[pid], names) for pid in scenario.players]
     return _expression_evaluator(scenario, shape, expressions)
 
@@ -119,8 +120,9 @@ def _cells(scenario: Scenario, shape: tuple[int, ...]) -> dict[tuple[int, Profil
         return cells
     assert isinstance(payoffs, TablePayoffs)
     for row in payoffs.table:
-        profile = profile_indices(row.profile, scenario.players, (), [])
-        assert profile is not None and None not in profile
+        found = profile_indices(row.profile, scenario.players, (), [])
+        assert found is not None and None not in found
+        profile = tuple(int(k) for k in found if k is not None)
         values = row.payoffs
         for i, pid in enumerate(ids):
             cells[(i, profile)] = values[i] if isinstance(values, list) else values[pid]
@@ -134,7 +136,7 @@ def _cell_evaluator(scenario: Scenario, shape: tuple[int, ...],
                     compiled: dict[tuple[int, Profile], CompiledExpression]) -> Evaluator:
     n = len(shape)
     base = np.zeros((n, *shape))
-    varying = []
+    varying: list[tuple[tuple[Any, ...], CompiledExpression, dict[Any, float]]] = []
     attributes = _attribute_arrays(scenario, shape)
     for (i, profile), expression in compiled.items():
         if expression.constant is not None:

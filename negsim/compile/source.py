@@ -92,7 +92,8 @@ class Source:
         >>> result.solutions["nash"].how()
         'cooperate / cooperate'
         """
-        return bargain_at(self.scenario, self.game, overrides, changes)
+        return bargain_at(self.scenario if isinstance(self.scenario, Scenario) else None, self.game,
+                          overrides, changes)
 
     def repeated(self, overrides: Mapping[str, float] | None = None, **changes: Any) -> RepeatedPlay:
         """Can cooperation last: repeated play of the stage game at a point, from the
@@ -103,7 +104,8 @@ class Source:
         >>> play.cooperation[0].label
         'cooperate / cooperate'
         """
-        return repeated_at(self.scenario, self.game, overrides, changes)
+        return repeated_at(self.scenario if isinstance(self.scenario, Scenario) else None, self.game,
+                           overrides, changes)
 
     def analyze(self, overrides: Mapping[str, float] | None = None, method: str = "auto", *,
                 exact: bool = False) -> Analysis | TreeAnalysis:

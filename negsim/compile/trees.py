@@ -15,8 +15,9 @@ parameter points in one call.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from itertools import permutations
+from typing import Any
 
 import numpy as np
 
@@ -43,7 +44,7 @@ def scenario_tree(scenario: Scenario, *, order: Sequence[str] | None = None,
         return _explicit_tree(scenario)
     if order is None:
         order, observes = _timing(scenario)
-    return _timed_tree(scenario, list(order), dict(observes or {}))
+    return _timed_tree(scenario, list(order), {k: list(v) for k, v in (observes or {}).items()})
 
 
 def move_orders(scenario: Scenario) -> list[tuple[str, ...]]:
@@ -166,7 +167,8 @@ def _ambiguous_actions(strategies: list[list[str]]) -> set[str]:
     return {label for label, c in counts.items() if c > 1}
 
 
-def _type_probability(scenario: Scenario, owners: list[str]):
+def _type_probability(scenario: Scenario, owners: list[str]
+                      ) -> Callable[[Mapping[str, np.ndarray]], np.ndarray]:
     names = Names(frozenset(scenario.parameters), {})
     types = scenario.types or {}
     columns = [compile_expression(kind.probability, names)
@@ -174,7 +176,7 @@ def _type_probability(scenario: Scenario, owners: list[str]):
 
     def probability_function(values: Mapping[str, np.ndarray]) -> np.ndarray:
         size = len(next(iter(values.values()))) if values else 1
-        env = {name: np.asarray(v, dtype=float) for name, v in values.items()}
+        env: dict[Any, Any] = {name: np.asarray(v, dtype=float) for name, v in values.items()}
         out = np.empty((size, len(columns)))
         for c, expression in enumerate(columns):
             out[:, c] = np.broadcast_to(expression(env), (size,))
@@ -193,6 +195,7 @@ def _explicit_tree(scenario: Scenario) -> ParametricTree:
     builder = TreeBuilder(ids, player_names=[scenario.player_name(p) for p in ids])
     leaves: list[list] = []       # per outcome: one compiled expression per player
     chances: list = []            # per chance move column: compiled probability
+    assert scenario.tree is not None
     stack: list[tuple[TreeNode, int, int]] = [(scenario.tree, -1, -1)]
     while stack:
         node, parent, action = stack.pop()
@@ -205,10 +208,12 @@ def _explicit_tree(scenario: Scenario) -> ParametricTree:
         elif node.chance is not None:
             moves = node.chance
             k = builder.chance(parent, action, list(moves), name=node.name or "")
-            chances.extend(compile_expression(child.probability, names)
+            chances.extend(compile_expression(child.probability if child.probability is not None else 0,
+                                              names)
                            for child in moves.values())
             stack.extend((child, k, a) for a, child in reversed(list(enumerate(moves.values()))))
         else:
+            assert node.moves is not None and node.player is not None  # checked when loaded
             moves = node.moves
             k = builder.decision(parent, action, ids.index(node.player), list(moves),
                                  info=node.info, label=node.info or "", name=node.name or "")

@@ -41,6 +41,7 @@ import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -50,7 +51,7 @@ from negsim.io.gambit import gambit_label_problem, unique_labels
 from negsim.io.gambit_lexer import DECIMAL, RATIONAL, Reader
 from negsim.io.text_files import read_text_file
 from negsim.numbers import format_fraction
-from negsim.tree.model import MAX_NODES, GameTree, TreeBuilder
+from negsim.tree.model import MAX_NODES, GameTree, Node, TreeBuilder
 
 __all__ = ["MAX_FILE_BYTES", "parse_efg", "read_efg", "save_efg", "write_efg"]
 
@@ -197,7 +198,7 @@ class _Tree:
         leaf_names: list[str] = []
         chance_values: list[Fraction] = []
         # Each open node: (index, number of moves, children added, payoffs so far).
-        stack: list[list] = []
+        stack: list[list[Any]] = []
         parent, action, above = -1, -1, [Fraction(0)] * n
         count = 0
         while True:
@@ -218,7 +219,7 @@ class _Tree:
                 labels = list(unique_labels(actions))
                 if entry.kind == "c":
                     k = builder.chance(parent, action, labels, name=entry.name)
-                    chance_values.extend(self.sets[(0, entry.infoset)].probabilities)
+                    chance_values.extend(self.sets[(0, entry.infoset)].probabilities or ())
                 else:
                     first = self.sets[(entry.player, entry.infoset)]
                     k = builder.decision(parent, action, entry.player - 1, labels,
@@ -282,12 +283,13 @@ class _Tree:
             if not entry.actions:
                 raise self.reader.error(entry.offset, "a node needs at least one move", "nodes")
             # As in Gambit: numbers are exact, so .3333 and 2/3 do not make 1 (write 1/3).
-            if entry.kind == "c" and sum(entry.probabilities) != 1:
-                total = sum(entry.probabilities)
+            probabilities = entry.probabilities or []
+            if entry.kind == "c" and sum(probabilities) != 1:
+                total = sum(probabilities)
                 raise self.reader.error(entry.offset, "the probabilities of a chance node must "
                                         f"add up to exactly 1; they add up to {total}",
                                         "nodes")
-            if entry.kind == "c" and any(p < 0 for p in entry.probabilities):
+            if entry.kind == "c" and any(p < 0 for p in probabilities):
                 raise self.reader.error(entry.offset, "a chance probability is negative",
                                         "nodes")
             self.sets[key] = entry
@@ -295,7 +297,7 @@ class _Tree:
         if entry.actions is not None and entry.actions != known.actions:
             raise self.reader.error(entry.offset, "this node's information set lists other moves "
                                     "where it first appears", "nodes")
-        return known.actions
+        return known.actions or []
 
 
 def read_efg(path: str | os.PathLike[str]) -> GameTree:
@@ -342,7 +344,8 @@ def write_efg(tree: GameTree) -> str:
                 continue
             written_outcomes.add(o)
             values = [
-                format_fraction(exact[i, o]) if use_exact else _float_text(tree.payoffs[i, o])
+                format_fraction(exact[i, o]) if use_exact and exact is not None
+                else _float_text(tree.payoffs[i, o])
                 for i in range(shape.n_players)
             ]
             lines.append(f"t {name} {o + 1} {_quote(outcome_labels[o])} {{ {', '.join(values)} }}")
@@ -401,13 +404,13 @@ def _outcome_labels(tree: GameTree) -> list[str]:
     return labels
 
 
-def _probability_texts(tree: GameTree, node) -> list[str]:
+def _probability_texts(tree: GameTree, node: Node) -> list[str]:
     if tree.exact_probabilities is not None:
         values = [Fraction(tree.exact_probabilities[c]) for c in node.chance]
     else:
         values = [Fraction(repr(float(tree.probabilities[c]))) for c in node.chance]
         # Decimals of thirds and the like do not add up to exactly 1; the last takes the rest.
-        values[-1] = 1 - sum(values[:-1])
+        values[-1] = 1 - sum(values[:-1], Fraction(0))
     return [format_fraction(v) for v in values]
 
 

@@ -168,13 +168,14 @@ class _Numbers:
         self.problems: list[Problem] = []
 
     def read(self, token: Token, path: str) -> tuple[Fraction, float]:
-        value = self.seen.get(token.value)
-        if value is None:
-            value = _value(token.value)
-            if isinstance(value, str):
-                self.note(self.reader.problem(token.offset, value, path))
-                return Fraction(0), 0.0
-            self.seen[token.value] = value
+        known = self.seen.get(token.value)
+        if known is not None:
+            return known
+        value = _value(token.value)
+        if isinstance(value, str):
+            self.note(self.reader.problem(token.offset, value, path))
+            return Fraction(0), 0.0
+        self.seen[token.value] = value
         return value
 
     def note(self, problem: Problem) -> None:
@@ -347,8 +348,9 @@ def _payoff_body(
     expected = n_players * n_profiles
     words = _plain_words(reader, expected)
     if words is not None:
-        values = {word: _value(word) for word in set(words)}
-        if not any(isinstance(v, str) for v in values.values()):
+        read = {word: _value(word) for word in set(words)}
+        values = {w: v for w, v in read.items() if not isinstance(v, str)}
+        if len(values) == len(read):
             return [values[w][0] for w in words], [values[w][1] for w in words]
     numbers = _Numbers(reader)
     exact: list[Fraction] = []
@@ -418,8 +420,9 @@ def _outcome_body(
     table = [([Fraction(0)] * n_players, [0.0] * n_players), *outcomes]  # 0: all zero
     words = _plain_words(reader, n_profiles)
     if words is not None:
-        indices = {word: _outcome_number(word, len(outcomes)) for word in set(words)}
-        if None not in indices.values():
+        numbered = {word: _outcome_number(word, len(outcomes)) for word in set(words)}
+        indices = {w: k for w, k in numbered.items() if k is not None}
+        if len(indices) == len(numbered):
             chosen = [table[indices[w]] for w in words]
             return ([x for e, _ in chosen for x in e], [x for _, a in chosen for x in a])
     exact_all: list[Fraction] = []

@@ -62,7 +62,7 @@ class Reader:
 
     def _scan(self) -> Iterator[Token]:
         for match in _TOKEN.finditer(self.text):
-            kind = match.lastgroup
+            kind = match.lastgroup or ""
             if kind == "space":
                 continue
             if kind == "open_quote":

@@ -16,6 +16,7 @@ from rich.text import Text
 from negsim.game import Game
 from negsim.numbers import format_fraction
 from negsim.render.solution_json import interpretation_of
+from negsim.scenario.schema import ScenarioBase
 from negsim.scenarios.articles import describe_article
 from negsim.solve.analysis import Analysis
 from negsim.solve.exact import as_fraction
@@ -161,7 +162,7 @@ def source_text(source: object) -> str:
     if citation:
         return str(citation)
     quote = getattr(source, "quote", None)
-    where = describe_article(getattr(source, "file", None))
+    where: str = describe_article(getattr(source, "file", None))
     if quote:
         text = f"\u201c{' '.join(str(quote).split())}\u201d"
         return f"{text} \u2014 {where}" if where else text
@@ -193,7 +194,7 @@ def render_sources(console: Console, scenario: object) -> None:
         console.print(f"  {citation}", markup=False)
 
 
-def render_parameters(console: Console, scenario, values: dict[str, float]) -> None:
+def render_parameters(console: Console, scenario: ScenarioBase | None, values: Mapping[str, float]) -> None:
     """The scenario's parameters: value (and default when changed), range, description."""
     if scenario is None or not scenario.parameters:
         return
@@ -210,7 +211,8 @@ def render_parameters(console: Console, scenario, values: dict[str, float]) -> N
     console.print(params)
 
 
-def render_analysis(console: Console, analysis: Analysis, *, scenario=None, exact: bool = False) -> None:
+def render_analysis(console: Console, analysis: Analysis, *, scenario: ScenarioBase | None = None,
+                    exact: bool = False) -> None:
     """The full report: story, parameters, matrix, equilibria, dominance, Pareto, maximin."""
     game = analysis.game
     solution = analysis.solution

@@ -17,6 +17,7 @@ from negsim.render.terminal import (
     render_sources,
     render_story,
 )
+from negsim.scenario.schema import ScenarioBase
 from negsim.sequential.analysis import TreeAnalysis
 from negsim.sequential.bayesian import per_type, per_type_of_mixed
 from negsim.sequential.credibility import CredibilityReport, OrderComparison
@@ -184,7 +185,7 @@ def render_tree_solution(console: Console, analysis: TreeAnalysis, *, exact: boo
             console.print(f"  play {play}: not credible: {'; '.join(moves)}", markup=False)
 
 
-def render_tree_analysis(console: Console, analysis: TreeAnalysis, *, scenario=None,
+def render_tree_analysis(console: Console, analysis: TreeAnalysis, *, scenario: ScenarioBase | None = None,
                          exact: bool = False) -> None:
     """``negsim run`` on a tree: story, parameters, the tree, its equilibria, what it means."""
     at = analysis.at

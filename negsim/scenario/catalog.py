@@ -55,7 +55,7 @@ class Location:
                 raise ReadError("is a folder, not a scenario file")
             if not resource.exists():
                 raise ReadError("no such file")
-            root = Path(self.root).resolve()
+            root = Path(str(self.root)).resolve()
             if not resource.resolve().is_relative_to(root):
                 raise ReadError("refers (through a link) to a file outside the scenario's "
                                  "folder")
@@ -123,7 +123,7 @@ def _declared_id(entry: Traversable) -> str:
     except (OSError, UnicodeDecodeError):
         return stem
     if tree is not None and isinstance(tree.data, dict) and isinstance(tree.data.get("id"), str):
-        return tree.data["id"]
+        return str(tree.data["id"])
     return stem
 
 

@@ -394,7 +394,7 @@ def ranking_levels(items: Sequence[Any]) -> list[list[tuple[tuple, Any]]]:
 
     A mapping or a list of strategy ids is one outcome; a list of profiles is a tie.
     """
-    levels = []
+    levels: list[list[tuple[tuple[int, ...], Any]]] = []
     for k, item in enumerate(items):
         if isinstance(item, list) and item and not all(isinstance(x, str) for x in item):
             levels.append([((k, j), x) for j, x in enumerate(item)])

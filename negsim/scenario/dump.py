@@ -19,7 +19,7 @@ _NOT_TEXT = re.compile(
 )
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(yaml.SafeDumper):  # type: ignore[misc]  # PyYAML ships no types
     pass
 
 
@@ -41,7 +41,8 @@ def dump_scenario(scenario: Scenario) -> str:
     :func:`negsim.scenario.parse_scenario` gives an equal scenario.
     """
     data = scenario.model_dump(mode="python", exclude_defaults=True, exclude={"extends"})
-    return yaml.dump(_whole_numbers(data), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    text = yaml.dump(_whole_numbers(data), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    return str(text)
 
 
 def _whole_numbers(value: object) -> object:

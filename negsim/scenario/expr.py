@@ -327,7 +327,8 @@ class _Compiler:
         method = getattr(self, "_" + type(node).__name__, None)
         if method is None:
             raise self.fail(node, self._forbidden(node))
-        return method(node)
+        compiled: _Node = method(node)
+        return compiled
 
     def _forbidden(self, node: ast.AST) -> str:
         what = _FORBIDDEN_NODES.get(type(node))

@@ -230,7 +230,7 @@ def issues_from_validation(exc: ValidationError, root: type[BaseModel]) -> list[
     return [_issue(error, root) for error in exc.errors(include_url=False)]
 
 
-def _issue(error: dict, root: type[BaseModel]) -> Issue:
+def _issue(error: Any, root: type[BaseModel]) -> Issue:
     kind = error["type"]
     loc = tuple(error["loc"])
     value = error.get("input")
@@ -247,7 +247,7 @@ def _issue(error: dict, root: type[BaseModel]) -> Issue:
         return Issue(path[:-1], f"unknown key {path[-1]!r}{did_you_mean(path[-1], known)}",
                      key=path[-1])
     if place.at_key:
-        what = PATTERN_WORDS.get(ctx.get("pattern"), "a valid name")
+        what = PATTERN_WORDS.get(str(ctx.get("pattern")), "a valid name")
         if kind == "value_error":
             return Issue(path[:-1], str(ctx.get("error", error["msg"])), key=path[-1])
         if kind == "string_too_long":
@@ -257,7 +257,7 @@ def _issue(error: dict, root: type[BaseModel]) -> Issue:
         expected = place.expected or TYPE_WORDS[kind]
         return Issue(path, f"expected {expected}, got {describe_value(value)}")
     if kind == "string_pattern_mismatch":
-        what = PATTERN_WORDS.get(ctx.get("pattern"), f"text matching {ctx.get('pattern')}")
+        what = PATTERN_WORDS.get(str(ctx.get("pattern")), f"text matching {ctx.get('pattern')}")
         return Issue(path, f"expected {what}, got {describe_value(value)}")
     if kind == "finite_number":
         return Issue(path, f"expected a finite number, got {describe_value(value)}")

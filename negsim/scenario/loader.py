@@ -22,7 +22,7 @@ from pathlib import Path as FsPath
 from types import SimpleNamespace
 from typing import Annotated, Any
 
-from pydantic import ConfigDict, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from negsim.errors import Problem, did_you_mean
 from negsim.scenario.catalog import Location, ReadError, builtin_ids, builtin_location, builtin_path
@@ -171,7 +171,7 @@ def _extend(tree: Tree, target: Any, location: Location | None, chain: tuple[str
 
     if not isinstance(target, str) or not target:
         raise fail("expected a relative path to a .yaml file or the id of a built-in scenario")
-    if "id" not in tree.data:
+    if not isinstance(tree.data, dict) or "id" not in tree.data:
         raise fail("a scenario that extends another must give its own id")
     if len(chain) > MAX_EXTENDS_DEPTH:
         raise fail(f"extends chain too long (at most {MAX_EXTENDS_DEPTH} files)")
@@ -195,7 +195,7 @@ def _extend(tree: Tree, target: Any, location: Location | None, chain: tuple[str
         raise fail(f"extends {target!r} goes round in a circle")
     mark = tree.marks.value(("extends",))
     base = _read(base_location, chain, mark, ("extends",))
-    if base.data.get("id") == tree.data.get("id"):
+    if isinstance(base.data, dict) and base.data.get("id") == tree.data.get("id"):
         raise fail(f"the id {tree.data['id']!r} is that of the scenario it extends; give this "
                    "variant its own id", key="id")
     return _merge_trees(base, tree)
@@ -208,6 +208,7 @@ def _close_match(name: str, candidates: list[str]) -> str:
 
 def _merge_trees(base: Tree, over: Tree) -> Tree:
     replaced: set[tuple] = set()
+    assert isinstance(base.data, dict) and isinstance(over.data, dict)
     data = _merge(base.data, over.data, (), replaced)
     marks = Marks()
     tables: tuple[tuple[dict[Any, Any], dict[Any, Any]], ...] = (
@@ -256,7 +257,7 @@ def _build(tree: Tree, origin: str) -> Scenario | OptionScenario:
     return scenario
 
 
-def _in_words(issue: Issue, model: type) -> Issue:
+def _in_words(issue: Issue, model: type[BaseModel]) -> Issue:
     """Schema problems that mean the file mixes the two forms, said so."""
     if model is OptionScenario and issue.key == "strategies" and len(issue.path) == 2:
         return Issue(issue.path, "a player lists either strategies (a game) or options (a conflict in "
@@ -268,7 +269,7 @@ def _in_words(issue: Issue, model: type) -> Issue:
     return issue
 
 
-def _valid_sections(data: dict, issues: list[Issue], model: type = Scenario,
+def _valid_sections(data: Any, issues: list[Issue], model: type[BaseModel] = Scenario,
                     names: tuple[str, ...] = _SECTIONS) -> SimpleNamespace:
     """The sections of a file that passed the schema, validated one by one; others ``None``."""
     failed = {issue.path[0] if issue.path else issue.key for issue in issues}
@@ -292,9 +293,10 @@ def _valid_sections(data: dict, issues: list[Issue], model: type = Scenario,
 
 
 @functools.cache
-def _section_adapter(model: type, name: str) -> TypeAdapter:
+def _section_adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any]:
     field = model.model_fields[name]
-    return TypeAdapter(Annotated[field.annotation, field], config=ConfigDict(strict=True))
+    annotated: Any = Annotated[field.annotation, field]
+    return TypeAdapter(annotated, config=ConfigDict(strict=True))
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:

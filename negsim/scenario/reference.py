@@ -235,8 +235,8 @@ def reference_markdown() -> str:
     parts += ["## Game trees\n", _TREES]
     parts += ["## Option form\n", _rst(options.__doc__ or ""), "```yaml\n" + OPTION_EXAMPLE + "```\n",
               _OPTION_FORM]
-    for model in _OPTION_MODELS:
-        parts.append(_model_section(model, own=model is options.OptionScenario))
+    for option_model in _OPTION_MODELS:
+        parts.append(_model_section(option_model, own=option_model is options.OptionScenario))
     parts += ["## Statements\n", _rst(statements.__doc__ or "").split("\n>>>")[0]]
     parts += ["## Expressions\n", _rst(expr.__doc__ or ""), _functions_table()]
     parts += ["## YAML\n", _rst(yamltree.__doc__ or "")]

@@ -83,13 +83,14 @@ def _cell_kind(value: Any) -> str:
     return _number_or_expression(value)
 
 
-Cells = TypeAliasType(
+# A recursive alias pydantic resolves at run time; mypy cannot follow TypeAliasType's recursion.
+Cells = TypeAliasType(  # type: ignore[misc]
     "Cells",
     list[
         Annotated[
             Annotated[Number, Tag("number")]
             | Annotated[Expression, Tag("expression")]
-            | Annotated["Cells", Tag("list")],
+            | Annotated["Cells", Tag("list")],  # type: ignore[misc]
             Discriminator(_cell_kind),
             Field(description="a number, an expression or a nested list"),
         ]

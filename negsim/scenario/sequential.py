@@ -236,6 +236,8 @@ class _TreeCheck:
             for i, value in enumerate(values):
                 self._expression(value, (*where, i))
             return
+        if values is None:
+            return
         for pid in values:
             if pid not in self.players:
                 self.issues.append(Issue(where, f"unknown player {pid!r}"

@@ -368,7 +368,7 @@ class _Builder:
                 if len(stack) >= MAX_DEPTH:
                     self.fail(_TOO_DEEP, event, ())
                     raise _Refused
-                container: dict | list = {} if isinstance(event, yaml.MappingStartEvent) else []
+                container = {} if isinstance(event, yaml.MappingStartEvent) else []
                 if event.anchor is not None:
                     self.open_anchors.add(event.anchor)
                 stack.append([container, path, event.anchor, 1, None, False])

@@ -424,4 +424,4 @@ def credible_at(tree: ParametricTree, responses: Sequence[tuple[int, int]],
     _check_finite(paths.values, tree)
     leaves = np.abs(paths.values[:, list(shape.leaves)]).reshape(paths.n_points, -1)
     scale = np.maximum(1.0, leaves.max(axis=1, initial=0.0))
-    return _margins(shape, paths.values, responses) >= -CREDIBLE_SLACK * scale[:, None]
+    return np.asarray(_margins(shape, paths.values, responses) >= -CREDIBLE_SLACK * scale[:, None])

@@ -25,6 +25,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -142,7 +143,7 @@ def _margin(shape: TreeShape, values: np.ndarray, node: int, action: int) -> np.
     others = np.delete(own, action, axis=1)
     if others.shape[1] == 0:  # a single move is always carried out
         return np.zeros(len(own))
-    return own[:, action] - others.max(axis=1)
+    return np.asarray(own[:, action] - others.max(axis=1))
 
 
 @dataclass(frozen=True)
@@ -219,10 +220,10 @@ def _region(tree: ParametricTree, node: int, action: int, values: Mapping[str, f
     for k in np.flatnonzero(credible[1:] != credible[:-1]):
         thresholds.append(_bisect(tree, node, action, values, name, grid[k], grid[k + 1],
                                   bool(credible[k])))
-    intervals = []
-    start = low if credible[0] else None
+    intervals: list[tuple[float, float]] = []
+    start: float | None = low if credible[0] else None
     for t, k in zip(thresholds, np.flatnonzero(credible[1:] != credible[:-1])):
-        if credible[k]:
+        if credible[k] and start is not None:
             intervals.append((start, t))
             start = None
         else:
@@ -240,7 +241,7 @@ def _credible_at(tree: ParametricTree, node: int, action: int, values: Mapping[s
     margin = _margin(tree.shape, paths.values, node, action)
     scale = np.maximum(1.0, np.abs(paths.values).reshape(len(column), -1).max(axis=1))
     # Only rounding-size slack here, so that thresholds come out where the margin is 0.
-    return margin >= -1e-12 * scale
+    return np.asarray(margin >= -1e-12 * scale)
 
 
 def _bisect(tree: ParametricTree, node: int, action: int, values: Mapping[str, float],
@@ -361,6 +362,7 @@ def analyze_credibility(tree: ParametricTree, overrides: Mapping[str, float] | N
     for k in response_nodes(shape):
         node = shape.nodes[k]
         target = target_of(shape, k)
+        assert target is not None  # response nodes answer someone's move
         forced = {}
         for a in range(len(node.actions)):
             paths = backward_induction_points(tree, point, force={k: a})
@@ -395,7 +397,7 @@ def analyze_credibility(tree: ParametricTree, overrides: Mapping[str, float] | N
                 kind = "response"
             margin = float(_margin(shape, base.values, k, a)[0])
             found = credibility_regions(tree, k, a, values, samples=samples) if regions else []
-            without = {}
+            without: dict[str, Any] = {}
             if a == equilibrium_move and forced[reference][0] != base_outcome:
                 delta = forced[reference][1] - base_payoffs
                 without = dict(outcome_without=forced[reference][0],
@@ -423,7 +425,7 @@ def _most_different(their: np.ndarray, a: int, forced: dict, base_outcome: str) 
     target's favourite among them), to say whether ``a`` is a threat or a promise."""
     changing = [b for b in forced if b != a and forced[b][0] != base_outcome]
     pool = changing or [b for b in forced if b != a] or [a]
-    return max(pool, key=lambda b: their[b])
+    return int(max(pool, key=lambda b: their[b]))
 
 
 # -- Nash equilibria that are not subgame perfect -------------------------------------------------

@@ -17,7 +17,7 @@ moves that pay everyone the same are not flagged: they change nothing.)
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import product
@@ -50,7 +50,7 @@ class PointPaths:
 
     @property
     def n_points(self) -> int:
-        return self.values.shape[0]
+        return int(self.values.shape[0])
 
     @property
     def payoffs(self) -> np.ndarray:
@@ -85,7 +85,7 @@ class PointPaths:
         return [texts[k] for k in inverse.reshape(-1)]
 
 
-def _reach(shape: TreeShape, behavior, probabilities: np.ndarray) -> np.ndarray:
+def _reach(shape: TreeShape, behavior: Sequence[np.ndarray], probabilities: np.ndarray) -> np.ndarray:
     reach = np.zeros(len(shape.nodes))
     reach[0] = 1.0
     for k, node in enumerate(shape.nodes):
@@ -172,7 +172,7 @@ def _relevant_ties(options: np.ndarray, best: np.ndarray, near: np.ndarray, limi
     depends on it.)"""
     chosen = options[np.arange(len(best)), best]                    # (points, n)
     differs = np.abs(options - chosen[:, None, :]).max(axis=2) > limit[:, None]
-    return (near & differs).any(axis=1)
+    return np.asarray((near & differs).any(axis=1))
 
 
 def part_values(shape: TreeShape, v: int, part: tuple[int, ...], plan: Mapping[int, int],
@@ -185,7 +185,7 @@ def part_values(shape: TreeShape, v: int, part: tuple[int, ...], plan: Mapping[i
             return values[:, k]
         node = shape.nodes[k]
         if node.kind == "chance":
-            total = 0.0
+            total = np.zeros((len(values), values.shape[2]))
             for a, c in enumerate(node.children):
                 total = total + probabilities[:, node.chance[a], None] * value(c)
             return total

@@ -61,7 +61,7 @@ class SubgamePerfect:
 
     @property
     def payoffs(self) -> np.ndarray:
-        return self.values[0]
+        return np.asarray(self.values[0])
 
     @property
     def pure(self) -> bool:
@@ -181,8 +181,8 @@ def subgame_perfect(tree: GameTree, *, tol: float = 1e-9, limit: int = MAX_EQUIL
     equilibria = []
     for alt in solved[0]:
         behavior = tuple(alt.assignment[s] for s in range(len(shape.infosets)))
-        values, reach = behavior_values(tree, behavior)
-        equilibria.append(SubgamePerfect(behavior, values, reach))
+        node_values, reach = behavior_values(tree, behavior)
+        equilibria.append(SubgamePerfect(behavior, node_values, reach))
     equilibria.sort(key=lambda e: (not e.pure, tuple(-p for b in e.behavior for p in b)))
     if state["truncated"]:
         notes.append(f"more than {limit} subgame-perfect equilibria (from ties); the first "

@@ -93,7 +93,8 @@ class ReducedForm:
         letters = string.ascii_letters.replace("p", "").replace("n", "").replace("l", "")
         subscripts = "pnl," + ",".join(f"{letters[i]}l" for i in range(n))
         subscripts += "->pn" + "".join(letters[i] for i in range(n))
-        return np.einsum(subscripts, leaf_values, *self.consistent, optimize=True)
+        result: np.ndarray = np.einsum(subscripts, leaf_values, *self.consistent, optimize=True)
+        return result
 
 
 def reduced_form(shape: TreeShape) -> ReducedForm:
@@ -247,6 +248,7 @@ def _exact_payoffs(form: ReducedForm, tree: GameTree) -> np.ndarray:
 
     shape = tree.shape
     sizes = form.sizes
+    assert tree.exact_probabilities is not None and tree.exact_payoffs is not None
     out = np.empty((shape.n_players, *sizes), dtype=object)
     weights = []
     for columns in form.leaf_chance:
@@ -267,7 +269,7 @@ def _exact_payoffs(form: ReducedForm, tree: GameTree) -> np.ndarray:
     return out
 
 
-def behavior_from_mixed(form: ReducedForm, player: int, mixed: Sequence[float]
+def behavior_from_mixed(form: ReducedForm, player: int, mixed: Sequence[float] | np.ndarray
                         ) -> dict[int, np.ndarray | None]:
     """A mixed strategy over reduced plans as a behaviour strategy (Kuhn's theorem).
 

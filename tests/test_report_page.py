@@ -15,8 +15,10 @@ import pytest
 from negsim.cli import main
 from negsim.compile.source import DEFAULT_SCENARIO, load_source
 from negsim.conflict.stability import BASIC_CONCEPTS, analyze
+from negsim.dynamics.overview import learning_overview
 from negsim.errors import InputError
 from negsim.render.report import format_number, read_page_data, render_report, write_report
+from negsim.render.report.settlement import PAGE_HORIZON, PAGE_STEPS
 from negsim.scenario.catalog import builtin_ids
 from negsim.solve import solve
 from negsim.solve.welfare import best_responses
@@ -486,3 +488,41 @@ def test_option_form_pages_show_the_stability_table_of_negsim_conflict(scenario)
 
 def test_strategy_pages_have_no_stability_section(page):
     assert 'id="stability"' not in page
+
+
+def _section(page: str, name: str) -> str:
+    part = page[page.index(f'<section id="{name}">'):]
+    return html.unescape(re.sub(r"<[^>]+>", " ", part[:part.index("</section>")]))
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_the_page_says_where_they_may_settle_as_negsim_bargain_and_repeated_do(page, source):
+    settle = _words(_section(page, "settlement"))
+    analysis = source.bargain()
+    names = analysis.problem.names
+    nash = analysis.solutions["nash"]
+    assert _words(nash.how(names)) in settle
+    assert _words(analysis.zopa.text) in settle
+    assert _words(analysis.offers_sentence()) in settle
+    play = source.repeated()
+    assert play.cooperation, "the default scenario declares outcomes to sustain"
+    for s in play.cooperation:
+        assert _words(s.sentence()) in settle
+    assert _words(play.folk.text()) in settle
+
+
+def test_the_page_says_where_learning_goes_as_negsim_dynamics_does(page, source):
+    learning = _words(_section(page, "dynamics"))
+    overview = learning_overview(source.at(), steps=PAGE_STEPS, horizon=PAGE_HORIZON)
+    assert overview.results
+    for r in overview.results:
+        assert _words(f"{r.dynamic} {r.start} {r.reached_label}") in learning
+
+
+def test_an_option_form_page_says_why_it_leaves_the_settlement_sections_out():
+    page = render_report(load_source("elmira"), points=30)
+    for name in ("settlement", "dynamics"):
+        assert "Not shown: in option form the preferences are an order" in _words(_section(page, name))

@@ -2,7 +2,8 @@
 
 The page holds the story with its sources, the payoff matrix with best responses, the
 equilibria, for a conflict in option form the graph model's stability table
-(:mod:`negsim.render.report.stability`), questions with hidden answers, and the explorer:
+(:mod:`negsim.render.report.stability`), where the sides may settle and where learning goes
+(:mod:`negsim.render.report.settlement`), questions with hidden answers, and the explorer:
 sliders over parameter points that negsim has already solved (:mod:`negsim.sweep.explorer`
 chooses and solves them), so the page shows exactly what negsim computes at the point it names,
 and needs no server and no network.
@@ -40,6 +41,7 @@ from negsim.game import Game, ParametricGame
 from negsim.io.atomic import refuse_existing, write_text_atomic
 from negsim.plot.runs import RunData
 from negsim.plot.style import INK, MUTED, PALETTE, PLAYER_COLOURS
+from negsim.render.report.settlement import bargaining_part, dynamics_part, repeated_part
 from negsim.render.report.stability import stability_part
 from negsim.solve import analyze
 from negsim.sweep.explorer import (
@@ -414,6 +416,9 @@ def render_report(
         base_equilibria=_equilibria(data, base_point),
         questions=questions,
         stability=stability_part(source, overrides),
+        bargaining=bargaining_part(source, overrides),
+        repeated=repeated_part(source, overrides),
+        dynamics=dynamics_part(source, overrides),
         made_with=_made_with(source, overrides, points, vary),
         data_id=_DATA_ID,
         data=json.dumps(data, separators=(",", ":"), allow_nan=False).replace("<", "\\u003c"),

@@ -200,3 +200,11 @@ def test_exit_codes_are_documented_in_the_readme_and_the_help(capsys):
         assert words in section
     _, out, _ = run(capsys, "--help")
     assert "3 done, but some inputs were skipped" in " ".join(out.split())
+
+
+def test_the_report_commands_default_points_are_the_explorers():
+    # The CLI keeps its own copy so that `negsim report --help` imports no solver.
+    from negsim.cli.report_commands import DEFAULT_POINTS as CLI_DEFAULT
+    from negsim.sweep.explorer import DEFAULT_POINTS
+
+    assert CLI_DEFAULT == DEFAULT_POINTS

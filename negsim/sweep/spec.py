@@ -297,8 +297,8 @@ class SweepSpec(Model):
         spec file.
 
         Give exactly one kind: ``grid`` (``{"sanction_cost": "0:10:201"}``; a range is
-        ``start:stop:count``, ``start:stop:count:log``, ``v1,v2,...``, a sequence of values or
-        ``(start, stop, count)``), ``monte_carlo`` (a number of draws; ``draws`` names the
+        ``start:stop:count``, ``start:stop:count:log``, ``v1,v2,...``, a sequence of values or a
+        mapping ``{start, stop, count}``), ``monte_carlo`` (a number of draws; ``draws`` names the
         parameters drawn, each ``None`` for its min..max or ``"low:high"``; all of them by
         default), or ``one_at_a_time`` (parameter names, ``[]`` for all; ``count`` points each).
 
@@ -469,7 +469,8 @@ RangeLike = str | Sequence[float] | Mapping[str, Any]
 
 def parse_range(name: str, value: RangeLike) -> dict[str, Any]:
     """A grid axis from ``start:stop:count``, ``start:stop:count:log``, ``v1,v2,...``, a
-    sequence of values, ``(start, stop, count)`` or a :class:`GridAxis` mapping.
+    sequence of values (a list, tuple or array: the values themselves) or a :class:`GridAxis`
+    mapping (``{"start": 0, "stop": 10, "count": 5}``).
 
     >>> parse_range("x", "0:10:3:log")
     {'start': 0.0, 'stop': 10.0, 'count': 3, 'scale': 'log'}

@@ -89,14 +89,19 @@ def solve_command(
 ) -> None:
     """Compute the Nash equilibria of a game, each verified (no profitable deviation); for a
     game tree also its subgame-perfect equilibria."""
+    check_format(format_)
+    check_method(method)
+    if source.lower().endswith(".nfg") and Path(source).is_file():
+        # A Gambit game in normal form: read and solved without the scenario machinery.
+        _solve_nfg(source, method, exact=exact, set_=set_ or [],
+                   allow_outside_range=allow_outside_range, format_=format_)
+        return
     from negsim.compile.source import load_source
     from negsim.render.solution_json import solution_to_dict, tree_solution_to_dict
     from negsim.render.terminal import render_solution
     from negsim.render.tree import render_tree_solution
     from negsim.sequential.analysis import TreeAnalysis
 
-    check_format(format_)
-    check_method(method)
     loaded = load_source(source)
     overrides = overrides_for(loaded.game, set_ or [], allow_outside_range=allow_outside_range)
     solved = loaded.solve(overrides, method, exact=exact)
@@ -107,6 +112,27 @@ def solve_command(
         else:
             render_tree_solution(console, solved, exact=exact)
     elif format_ == "json":
+        typer.echo(json.dumps(solution_to_dict(solved), indent=2))
+    else:
+        render_solution(console, solved, exact=exact)
+
+
+def _solve_nfg(source: str, method: str, *, exact: bool, set_: list[str], allow_outside_range: bool,
+               format_: str) -> None:
+    import warnings
+
+    from negsim.game import ParametricGame
+    from negsim.io.gambit import read_nfg
+    from negsim.render.solution_json import solution_to_dict
+    from negsim.render.terminal import render_solution
+    from negsim.solve import solve
+
+    game = read_nfg(source)
+    overrides_for(ParametricGame.constant(game), set_, allow_outside_range=allow_outside_range)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        solved = solve(game, method, exact=exact)
+    if format_ == "json":
         typer.echo(json.dumps(solution_to_dict(solved), indent=2))
     else:
         render_solution(console, solved, exact=exact)

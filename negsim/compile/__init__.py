@@ -12,13 +12,27 @@ file, a built-in id, a Gambit ``.nfg`` or ``.efg`` file) into a :class:`Source`.
 (2, 2)
 """
 
-from negsim.compile.library import ScenarioInfo, list_scenarios, scenario_shape
-from negsim.compile.matrix import compile_matrix
-from negsim.compile.orders import compare_orders
-from negsim.compile.scenario import compile_scenario
-from negsim.compile.source import DEFAULT_SCENARIO, Source, load_source, source_of
-from negsim.compile.trees import move_orders, scenario_tree
-from negsim.scenario.loader import resolve_scenario
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+# Loaded on first use, so that a command reading an .nfg file loads no scenario machinery.
+_LAZY = {
+    "ScenarioInfo": "negsim.compile.library",
+    "list_scenarios": "negsim.compile.library",
+    "scenario_shape": "negsim.compile.library",
+    "compile_matrix": "negsim.compile.matrix",
+    "compare_orders": "negsim.compile.orders",
+    "compile_scenario": "negsim.compile.scenario",
+    "DEFAULT_SCENARIO": "negsim.compile.source",
+    "Source": "negsim.compile.source",
+    "load_source": "negsim.compile.source",
+    "source_of": "negsim.compile.source",
+    "move_orders": "negsim.compile.trees",
+    "scenario_tree": "negsim.compile.trees",
+    "resolve_scenario": "negsim.scenario.loader",
+}
 
 __all__ = [
     "DEFAULT_SCENARIO",
@@ -35,3 +49,16 @@ __all__ = [
     "scenario_tree",
     "source_of",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'negsim.compile' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from itertools import product
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from rich.console import Console, Group
@@ -16,11 +16,13 @@ from rich.text import Text
 from negsim.game import Game
 from negsim.numbers import format_fraction
 from negsim.render.solution_json import interpretation_of
-from negsim.scenario.schema import ScenarioBase
 from negsim.scenarios.articles import describe_article
 from negsim.solve.analysis import Analysis
 from negsim.solve.exact import as_fraction
 from negsim.solve.result import Equilibrium, Solution
+
+if TYPE_CHECKING:  # (annotations only: printing a Gambit game's solution loads no scenario code)
+    from negsim.scenario.schema import ScenarioBase
 
 __all__ = [
     "format_number",

@@ -11,6 +11,7 @@ points of equilibria (:func:`negsim.sweep.tipping.find_tipping_points`) and said
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 
@@ -19,6 +20,7 @@ from negsim.sweep.points import PointSet
 from negsim.sweep.tipping import REL_TOL, find_tipping_points
 from negsim.sweep.tree_table import TreeLabels
 from negsim.sweep.tree_words import CREDIBLE, NOT_CREDIBLE, describe_credibility
+from negsim.tree.model import ParametricTree
 
 __all__ = ["credibility_record", "credibility_thresholds"]
 
@@ -27,7 +29,7 @@ def _labels(credible: np.ndarray) -> np.ndarray:
     return np.where(credible, CREDIBLE, NOT_CREDIBLE).astype(object)
 
 
-def credibility_thresholds(points: PointSet, credible: np.ndarray, tree: object,
+def credibility_thresholds(points: PointSet, credible: np.ndarray, tree: ParametricTree,
                            labels: TreeLabels,
                            bounds: Mapping[str, tuple[float | None, float | None]]
                            ) -> list[dict]:
@@ -37,7 +39,8 @@ def credibility_thresholds(points: PointSet, credible: np.ndarray, tree: object,
     for r, response in enumerate(labels.responses):
         move = [(response.node, response.action)]
 
-        def refine(values, move=move):
+        def refine(values: Mapping[str, np.ndarray], move: list[tuple[int, int]] = move
+                   ) -> tuple[np.ndarray, dict[str, Any]]:
             return _labels(credible_at(tree, move, values)[:, 0]), {}
 
         records += find_tipping_points(points, _labels(credible[:, r]), {}, refine, None, bounds,

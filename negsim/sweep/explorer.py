@@ -232,6 +232,7 @@ def _ranged(game: ParametricGame, base: Mapping[str, float]) -> tuple[list[str],
 
 def _bounds(game: ParametricGame, name: str) -> tuple[float, float]:
     low, high = game.bounds[name]
+    assert low is not None and high is not None  # only ranged parameters get an axis
     return float(low), float(high)
 
 
@@ -295,7 +296,7 @@ def plan_sweep(
 
 def _needed(n_joint: int, n_ranged: int) -> int:
     """Fewest points for a plan: the smallest grid and the shortest lines."""
-    return MIN_AXIS_VALUES**n_joint + MIN_AXIS_VALUES * (n_ranged - n_joint)
+    return int(MIN_AXIS_VALUES**n_joint + MIN_AXIS_VALUES * (n_ranged - n_joint))
 
 
 def _fill_grid(

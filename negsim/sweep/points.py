@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from negsim.game import ParametricGame
 from negsim.sweep.spec import Distribution, GridAxis, SweepSpec
 
 __all__ = [
@@ -37,6 +38,13 @@ __all__ = [
 DRAW_BLOCK = 65_536
 
 
+def _known(value: float | None) -> float:
+    """A number the spec's checks guarantee is there."""
+    if value is None:
+        raise ValueError("a checked sweep spec lacks a number")
+    return float(value)
+
+
 def axis_length(axis: GridAxis) -> int:
     """Number of values of a grid axis (without computing them)."""
     if axis.values is not None:
@@ -44,7 +52,8 @@ def axis_length(axis: GridAxis) -> int:
     if axis.count is not None:
         return axis.count
     # The small relative allowance keeps ``stop`` when rounding puts it a hair beyond.
-    return int(math.floor((axis.stop - axis.start) / axis.step * (1 + 1e-9))) + 1
+    span = _known(axis.stop) - _known(axis.start)
+    return int(math.floor(span / _known(axis.step) * (1 + 1e-9))) + 1
 
 
 def axis_values(axis: GridAxis) -> np.ndarray:
@@ -53,19 +62,22 @@ def axis_values(axis: GridAxis) -> np.ndarray:
     if axis.values is not None:
         return np.array(axis.values, dtype=float)
     n = axis_length(axis)
+    start = _known(axis.start)
+    stop = _known(axis.stop) if axis.stop is not None else start
+    values: np.ndarray
     if n == 1:
-        return np.array([float(axis.start)])
+        return np.array([start])
     if axis.scale == "log":
         # Relative rounding per value: log axes span orders of magnitude.
-        values = np.geomspace(axis.start, axis.stop, n)
+        values = np.geomspace(start, stop, n)
         return np.array([float(f"{v:.12g}") for v in values.tolist()])
     elif axis.count is not None:
-        values = np.linspace(axis.start, axis.stop, n)
+        values = np.linspace(start, stop, n)
     else:
-        values = axis.start + axis.step * np.arange(n)
+        values = start + _known(axis.step) * np.arange(n)
     values = _tidy(values)
     if axis.count is not None:
-        values[0], values[-1] = axis.start, axis.stop
+        values[0], values[-1] = start, stop
     return values
 
 
@@ -94,9 +106,9 @@ class Draw:
 
     def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
         if self.distribution == "uniform":
-            return rng.uniform(self.low, self.high, size)
+            return rng.uniform(_known(self.low), _known(self.high), size)
         if self.distribution == "normal":
-            drawn = rng.normal(self.mean, self.sd, size)
+            drawn = rng.normal(_known(self.mean), _known(self.sd), size)
             low = -np.inf if self.low is None else self.low
             high = np.inf if self.high is None else self.high
             return np.clip(drawn, low, high)
@@ -104,8 +116,8 @@ class Draw:
             if self.high == self.low:
                 # numpy refuses an empty interval; every draw is then that one value.
                 rng.random(size)
-                return np.full(size, float(self.low))
-            return rng.triangular(self.low, self.mode, self.high, size)
+                return np.full(size, _known(self.low))
+            return rng.triangular(_known(self.low), _known(self.mode), _known(self.high), size)
         weights = np.array(self.weights or [1.0] * len(self.values), dtype=float)
         return rng.choice(np.array(self.values, dtype=float), size, p=weights / weights.sum())
 
@@ -187,8 +199,9 @@ class PointSet:
     def _block(self, b: int) -> dict[str, np.ndarray]:
         cached = self._cache.get("block")
         if cached is not None and cached[0] == b:
-            return cached[1]
-        rng = np.random.default_rng([self.seed, b])
+            block: dict[str, np.ndarray] = cached[1]
+            return block
+        rng = np.random.default_rng([int(_known(self.seed)), b])
         size = min(DRAW_BLOCK, self.n_points - b * DRAW_BLOCK)
         block = {d.parameter: d.sample(rng, size) for d in self.draws}
         self._cache["block"] = (b, block)
@@ -248,7 +261,7 @@ class PointSet:
         return 0
 
 
-def build_points(spec: SweepSpec, game: object, *, seed: int | None = None) -> PointSet:
+def build_points(spec: SweepSpec, game: ParametricGame, *, seed: int | None = None) -> PointSet:
     """The points of ``spec`` for ``game`` (a :class:`negsim.game.ParametricGame`).
 
     The spec must have been checked against the game
@@ -275,8 +288,10 @@ def build_points(spec: SweepSpec, game: object, *, seed: int | None = None) -> P
         return PointSet("monte_carlo", parameters, tuple(d.parameter for d in draws), base,
                         mc.draws, draws=draws, seed=int(chosen))
     oat = spec.one_at_a_time
+    assert oat is not None  # a spec has exactly one kind
     names = parameters if oat.parameters == "all" else tuple(oat.parameters)
-    axes = tuple(_tidy(np.linspace(*bounds[name], oat.count)) for name in names)
+    axes = tuple(_tidy(np.linspace(_known(bounds[name][0]), _known(bounds[name][1]), oat.count))
+                 for name in names)
     return PointSet("one_at_a_time", parameters, names, base, len(names) * oat.count, axes=axes)
 
 
@@ -292,8 +307,8 @@ def _draw(name: str, d: Distribution, value: float, bounds: tuple) -> Draw:
         lo, hi = _given(d.low, low), _given(d.high, high)
         mode = d.mode if d.mode is not None else min(max(value, lo), hi)
         return Draw(name, "triangular", lo, hi, mode=mode)
-    return Draw(name, "choice", values=tuple(d.values), weights=tuple(d.weights or ()))
+    return Draw(name, "choice", values=tuple(d.values or ()), weights=tuple(d.weights or ()))
 
 
 def _given(value: float | None, default: float | None) -> float:
-    return float(value if value is not None else default)
+    return _known(value if value is not None else default)

@@ -10,6 +10,7 @@ number per player. Parameters are ranked by their largest swing of any player's 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -28,7 +29,7 @@ def sensitivity_ranking(points: PointSet, point_sets: np.ndarray, lead_payoffs: 
     scenario gives it.
     """
     count = len(points.axes[0]) if points.axes else 0
-    records = []
+    records: list[dict[str, Any]] = []
     for k, name in enumerate(points.swept):
         index = np.arange(k * count, (k + 1) * count)
         sets = point_sets[index]

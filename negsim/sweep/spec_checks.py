@@ -45,8 +45,8 @@ def scenario_issues(spec: SweepSpec, game: Any) -> list[Issue]:
         hint = did_you_mean(name, names) if names else " (the scenario has no parameters)"
         issues.append(Issue(path, f"unknown parameter {name!r}{hint}", key=name))
 
-    def check_range(path: tuple, name: str, value: float) -> None:
-        if spec.allow_outside_range:
+    def check_range(path: tuple, name: str, value: float | None) -> None:
+        if spec.allow_outside_range or value is None:
             return
         low, high = bounds.get(name, (None, None))
         if (low is not None and value < low) or (high is not None and value > high):
@@ -107,20 +107,21 @@ def scenario_issues(spec: SweepSpec, game: Any) -> list[Issue]:
                 issues += _distribution_issues(spec, here, name, dist, bounds, check_range)
     else:
         oat = spec.one_at_a_time
+        assert oat is not None  # a spec has exactly one kind
         chosen = names if oat.parameters == "all" else oat.parameters
         if oat.parameters == "all" and not names:
             issues.append(Issue(("one_at_a_time", "parameters"),
                                 "the scenario has no parameters to move"))
         for k, name in enumerate(chosen):
-            here = ("one_at_a_time", "parameters") if oat.parameters == "all" else \
-                ("one_at_a_time", "parameters", k)
+            at: tuple[str | int, ...] = (("one_at_a_time", "parameters") if oat.parameters == "all"
+                                         else ("one_at_a_time", "parameters", k))
             if name not in names:
-                issues.append(Issue(here, f"unknown parameter {name!r}{did_you_mean(name, names)}"))
+                issues.append(Issue(at, f"unknown parameter {name!r}{did_you_mean(name, names)}"))
                 continue
             if name in swept:
-                issues.append(Issue(here, f"{name} is listed twice"))
+                issues.append(Issue(at, f"{name} is listed twice"))
             swept.append(name)
-            needs_bounds(here, name, "one-at-a-time ranges run from min to max")
+            needs_bounds(at, name, "one-at-a-time ranges run from min to max")
         if len(chosen) * oat.count > MAX_POINTS:
             issues.append(Issue(("one_at_a_time",), f"{len(chosen) * oat.count:,} points; a "
                                                     f"sweep may have at most {MAX_POINTS:,}"))

@@ -112,7 +112,7 @@ def _issue(error: Any, root: type[BaseModel]) -> Issue:
         return Issue(path_t[:-1], f"unknown key {path_t[-1]!r}{did_you_mean(path_t[-1], known)}",
                      key=path_t[-1])
     if at_key:
-        what = PATTERN_WORDS.get(ctx.get("pattern"), "a valid name")
+        what = PATTERN_WORDS.get(str(ctx.get("pattern")), "a valid name")
         return Issue(path_t[:-1], f"{path_t[-1]!r} is not {what}", key=path_t[-1])
     if choice and path_t and path_t[-1] == "parameters" and kind in (
             "literal_error", "dict_type", "list_type"):
@@ -122,7 +122,7 @@ def _issue(error: Any, root: type[BaseModel]) -> Issue:
     if kind in TYPE_WORDS:
         return Issue(path_t, f"expected {TYPE_WORDS[kind]}, got {describe_value(value)}")
     if kind == "string_pattern_mismatch":
-        what = PATTERN_WORDS.get(ctx.get("pattern"), f"text matching {ctx.get('pattern')}")
+        what = PATTERN_WORDS.get(str(ctx.get("pattern")), f"text matching {ctx.get('pattern')}")
         return Issue(path_t, f"expected {what}, got {describe_value(value)}")
     if kind == "finite_number":
         return Issue(path_t, f"expected a finite number, got {describe_value(value)}")

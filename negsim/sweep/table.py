@@ -8,10 +8,14 @@ turn columns into text. The columns are described in ``docs/reference/run-folder
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
+
+from negsim.game import Game, ParametricGame
+from negsim.solve.batch import PointEquilibria
 
 __all__ = [
     "NO_EQUILIBRIUM",
@@ -45,7 +49,7 @@ class Labels:
     parameters: tuple[str, ...]
 
     @classmethod
-    def of(cls, game: object) -> Labels:
+    def of(cls, game: Game | ParametricGame) -> Labels:
         """From a :class:`negsim.game.ParametricGame` (or a :class:`~negsim.game.Game`)."""
         return cls(tuple(game.players), tuple(game.player_names or game.players),
                    tuple(tuple(s) for s in game.strategies),
@@ -94,7 +98,7 @@ class Tabulated:
     columns: dict[str, np.ndarray]
     point_sets: np.ndarray
     lead_payoffs: np.ndarray
-    sets: dict[str, tuple[Support, ...]]
+    sets: dict[str, tuple[Any, ...]]  # supports (matrix games) or profiles (trees)
 
     @property
     def n_rows(self) -> int:
@@ -117,7 +121,7 @@ def _split(row: np.ndarray, shape: Sequence[int]) -> Support:
     return tuple(out)
 
 
-def _grouped(eq: object) -> object:
+def _grouped(eq: PointEquilibria) -> PointEquilibria:
     """The equilibria in point order (stable): what the row numbering below relies on."""
     if len(eq.point) < 2 or np.all(np.diff(eq.point) >= 0):
         return eq
@@ -140,7 +144,7 @@ def row_layout(point: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, ...]:
 
 
 def tabulate(labels: Labels, start: int, values: Mapping[str, np.ndarray],
-             varied: np.ndarray | None, equilibria: object, alive: Sequence[np.ndarray]
+             varied: np.ndarray | None, equilibria: PointEquilibria, alive: Sequence[np.ndarray]
              ) -> Tabulated:
     """The rows of points ``start ..``: ``values`` holds every parameter's value per point,
     ``equilibria`` is a :class:`negsim.solve.batch.PointEquilibria`, ``alive`` the survivors of
@@ -190,7 +194,7 @@ def tabulate(labels: Labels, start: int, values: Mapping[str, np.ndarray],
                                       for i, s in enumerate(_split(r, shape)))
                            for r in dom_rows], dtype=object)
 
-    def per_eq(array: np.ndarray) -> np.ndarray:
+    def per_eq(array: np.ndarray | Sequence[float]) -> np.ndarray:
         out = np.asarray(array, dtype=float)[take] if n_eq else np.zeros(len(take))
         return np.where(has, out, np.nan)
 
@@ -255,12 +259,11 @@ def _tokens(column: np.ndarray) -> tuple[list, np.ndarray | None]:
     if len(distinct) * 4 > len(column):
         text = list(map(repr, column.tolist()))
     else:
-        text = np.array(list(map(repr, distinct.tolist())), dtype=object)[inverse.reshape(-1)]
-        text = text.tolist()
+        text = np.array(list(map(repr, distinct.tolist())), dtype=object)[inverse.reshape(-1)].tolist()
     return text, missing if missing.any() else None
 
 
-def _texts(column: np.ndarray, encode, missing: str) -> list[str]:
+def _texts(column: np.ndarray, encode: Callable[[Any], str], missing: str) -> list[str]:
     cache: dict = {None: missing}
     out = []
     for v in column.tolist():

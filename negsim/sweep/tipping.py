@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from negsim.sweep.points import PointSet
+from negsim.sweep.points import Line, PointSet
 from negsim.sweep.table import Labels
 
 __all__ = ["REL_TOL", "describe_change", "find_tipping_points", "format_value"]
@@ -71,13 +71,14 @@ def find_tipping_points(points: PointSet, point_sets: np.ndarray, sets: dict[str
     merged = _merge(brackets)
     if describe is not None:
         return [describe(_common(b), sets) for b in merged]
+    assert labels is not None, "a sweep's own tipping points are described from its labels"
     return [_record(b, labels, sets) for b in merged]
 
 
 def _brackets(points: PointSet, point_sets: np.ndarray,
               bounds: Mapping[str, tuple[float | None, float | None]], rel_tol: float
               ) -> list[_Bracket]:
-    found: list[tuple[int, object, int, int]] = []
+    found: list[tuple[int, Line, int, int]] = []
     for number, line in enumerate(points.lines()):
         labels = point_sets[line.points]
         for k in np.flatnonzero(labels[1:] != labels[:-1]):

@@ -12,8 +12,9 @@ describes every column.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -147,7 +148,7 @@ def find_responses(shape: TreeShape, asked: Sequence[str]) -> tuple[Response, ..
     return tuple(out)
 
 
-def _move_name_lookup(tree: ParametricTree, scenario: object | None):
+def _move_name_lookup(tree: ParametricTree, scenario: Any) -> Callable[[int, str], str]:
     """``names(player, move)``: a scenario's strategy name for trees built from its
     strategies (``timing``, ``types``); the move's label otherwise."""
     if scenario is None or tree.origin not in ("timing", "types"):
@@ -156,14 +157,14 @@ def _move_name_lookup(tree: ParametricTree, scenario: object | None):
     def names(player: int, move: str) -> str:
         pid = tree.shape.players[player]
         try:
-            return scenario.strategy_name(pid, move)
+            return str(scenario.strategy_name(pid, move))
         except (KeyError, AttributeError):
             return move
 
     return names
 
 
-def _infoset_words(tree: ParametricTree, scenario: object | None, s: int, names) -> str:
+def _infoset_words(tree: ParametricTree, scenario: Any, s: int, names: Callable[[int, str], str]) -> str:
     """``"Turkey's equilibrium choice"``, ``"the United States's equilibrium response to Full
     activation when hesitant"``: what is decided at information set ``s``, in words."""
 
@@ -223,7 +224,7 @@ def tabulate_tree(labels: TreeLabels, start: int, values: Mapping[str, np.ndarra
     point_sets = (np.array(set_labels, dtype=object)[set_ids] if n_points
                   else np.zeros(0, dtype=object))
 
-    def per_eq(array: np.ndarray) -> np.ndarray:
+    def per_eq(array: np.ndarray | Sequence[float]) -> np.ndarray:
         out = np.asarray(array, dtype=float)[take] if n_eq else np.zeros(len(take))
         return np.where(has, out, np.nan)
 
@@ -237,7 +238,7 @@ def tabulate_tree(labels: TreeLabels, start: int, values: Mapping[str, np.ndarra
         columns[labels.parameter_column(name)] = np.asarray(values[name], dtype=float)[row_point]
     columns["equilibrium"] = np.where(has, row_eq - first[row_point], -1)
     columns["n_equilibria"] = counts[row_point]
-    columns["kind"] = np.where(has, KIND, None).astype(object)
+    columns["kind"] = np.array([KIND if h else None for h in has.tolist()], dtype=object)
     columns["outcome"] = paths[np.where(has, eq.profile[take] if n_eq else 0, len(paths) - 1)]
     columns["equilibrium_set"] = point_sets[row_point]
     for k, name in enumerate(labels.move_columns()):

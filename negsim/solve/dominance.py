@@ -71,7 +71,7 @@ class DominanceResult:
 def _player_table(payoffs: np.ndarray, player: int, alive: list[list[int]]) -> np.ndarray:
     """Player's payoffs restricted to the surviving strategies, as (own, profiles of others)."""
     table = payoffs[player][np.ix_(*alive)]
-    return np.moveaxis(table, player, 0).reshape(len(alive[player]), -1)
+    return np.asarray(np.moveaxis(table, player, 0).reshape(len(alive[player]), -1))
 
 
 def _pure_dominator(table: np.ndarray, s: int, weak: bool, tol: float) -> tuple[int, float] | None:

@@ -14,7 +14,9 @@ The arithmetic is generic: floats, or :class:`fractions.Fraction` for exact pivo
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
@@ -78,7 +80,7 @@ class _Tableau:
         return result
 
 
-def _lexmin_float(candidates: list[int], key) -> int:
+def _lexmin_float(candidates: list[int], key: Callable[[int], Sequence[float]]) -> int:
     best = candidates[0]
     best_key = key(best)
     for r in candidates[1:]:
@@ -100,7 +102,8 @@ def _positive_exact(M: np.ndarray) -> np.ndarray:
     return out
 
 
-def lemke_howson(A: np.ndarray, B: np.ndarray, label: int, *, exact: bool = False, max_pivots: int = 100_000):
+def lemke_howson(A: np.ndarray, B: np.ndarray, label: int, *, exact: bool = False, max_pivots: int = 100_000
+                 ) -> tuple[Any, Any]:
     """The equilibrium reached by dropping ``label`` (0..m+n-1): a pair of probability vectors.
 
     ``A`` and ``B`` are the payoff matrices (floats, or Fractions when ``exact``).
@@ -133,7 +136,6 @@ def lemke_howson(A: np.ndarray, B: np.ndarray, label: int, *, exact: bool = Fals
     if exact:
         sx, sy = sum(x), sum(y)
         return [v / sx for v in x], [v / sy for v in y]
-    x = np.array(x, float)
-    y = np.array(y, float)
-    return x / x.sum(), y / y.sum()
+    xs, ys = np.array(x, float), np.array(y, float)
+    return xs / xs.sum(), ys / ys.sum()
 

@@ -21,7 +21,7 @@ def best_response_mask(
     """
     table = np.take(payoffs, player, axis=payoffs.ndim - n_players - 1)
     axis = table.ndim - n_players + player
-    return table >= table.max(axis=axis, keepdims=True) - tol
+    return np.asarray(table >= table.max(axis=axis, keepdims=True) - tol)
 
 
 def pure_equilibrium_mask(payoffs: np.ndarray, n_players: int, *, tol: float = 0.0) -> np.ndarray:

@@ -62,26 +62,26 @@ def make_equilibrium(
         for s in reversed(exact):
             values = np.tensordot(values, np.array(s, dtype=object), axes=([-1], [0]))
         exact_values = tuple(Fraction(v) for v in np.atleast_1d(values))
-        gap = exact_regret(exact_payoffs, exact)
+        exact_gap = exact_regret(exact_payoffs, exact)
         return Equilibrium(
             strategies=floats,
             payoffs=np.array([float(v) for v in exact_values]),
-            regret=float(gap),
+            regret=float(exact_gap),
             exact_strategies=exact,
             exact_payoffs=exact_values,
         )
     cleaned = []
-    for s in strategies:
-        s = np.clip(np.asarray(s, dtype=float), 0.0, None)
+    for given in strategies:
+        s = np.clip(np.asarray(given, dtype=float), 0.0, None)
         s[s < 1e-12] = 0.0
         cleaned.append(s / s.sum())
     cleaned_t = tuple(cleaned)
-    gap = regret(game, cleaned_t)
+    gap = float(regret(game, cleaned_t))
     # 0.49999999999999994 is 1/2 with rounding noise: use the simple fraction's float when it
     # is that close and verifies at least as well.
     snapped = tuple(_snap(s) for s in cleaned_t)
     if any(a is not b for a, b in zip(snapped, cleaned_t)):
-        snapped_gap = regret(game, snapped)
+        snapped_gap = float(regret(game, snapped))
         if snapped_gap <= gap:
             cleaned_t, gap = snapped, snapped_gap
     return Equilibrium(

@@ -23,7 +23,7 @@ def pareto_efficient(game: Game, *, tol: float = 1e-9) -> list[tuple[int, ...]]:
     """Feasible pure profiles that no other feasible profile Pareto-dominates."""
     limit = tol * payoff_scale(game)
     profiles = [p for p in game.profiles() if game.is_feasible(p)]
-    values = np.array([game.payoffs[(slice(None), *p)] for p in profiles])
+    values = np.array([game.payoffs[(slice(None), *p)] for p in profiles])  # type: ignore[arg-type]
     efficient = []
     for a, v in enumerate(values):
         better_or_equal = (values >= v - limit).all(axis=1)

@@ -184,7 +184,7 @@ def parse_mix(
             raise AnswerError(f"a probability must be between 0 and 1, got {_show(value)}", (*path, key))
         probs[k] = p
         written[k] = value
-    total = sum(probs)
+    total = sum(probs, Fraction(0))
     decimals = any(_is_decimal(w) for w in written)
     if total != 1 and not (decimals and abs(total - 1) <= DECIMAL_TOLERANCE * m):
         raise AnswerError(f"the probabilities add up to {format_fraction(total)}, not 1", path)

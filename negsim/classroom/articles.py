@@ -7,11 +7,14 @@ articles as well as one made from a checkout.
 
 from __future__ import annotations
 
-from negsim.scenarios.articles import describe_article
+# The scenario library is installed as ``negsim.scenarios`` from the top-level ``scenarios/``
+# folder (a package-dir mapping), which mypy cannot follow from ``negsim/``.
+from negsim.scenarios.articles import describe_article  # type: ignore[import-not-found]
 
 __all__ = ["article_title"]
 
 
 def article_title(file: str | None) -> str:
     """The article's outlet, title and date, or the file name when the index does not know it."""
-    return describe_article(file)
+    title: str = describe_article(file)
+    return title

@@ -14,15 +14,18 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 import numpy as np
+from numpy.typing import NDArray
 
 from negsim.game import Game
 from negsim.numbers import format_fraction
 from negsim.solve.exact import as_fraction
+from negsim.solve.result import Equilibrium
 
 __all__ = [
     "KeyMismatch",
     "exact_game",
     "exact_payoffs",
+    "exact_strategies",
     "fmt",
     "fmt_linear",
     "matrices",
@@ -39,7 +42,7 @@ class KeyMismatch(AssertionError):
     """The exact recomputation disagrees with the engine: never hand out such a key."""
 
 
-def exact_payoffs(game: Game) -> np.ndarray:
+def exact_payoffs(game: Game) -> NDArray[np.object_]:
     """The game's payoffs as an object array of fractions (``game.exact_payoffs`` when known)."""
     if game.exact_payoffs is not None:
         return game.exact_payoffs
@@ -47,6 +50,13 @@ def exact_payoffs(game: Game) -> np.ndarray:
     for index, v in np.ndenumerate(game.payoffs):
         out[index] = as_fraction(v)
     return out
+
+
+def exact_strategies(equilibrium: Equilibrium) -> tuple[tuple[Fraction, ...], ...]:
+    """An equilibrium's mixes in fractions (known whenever the game was solved with ``exact=True``)."""
+    if equilibrium.exact_strategies is None:
+        raise KeyMismatch("the engine gave no exact strategies for an equilibrium")
+    return equilibrium.exact_strategies
 
 
 def exact_game(game: Game) -> Game:

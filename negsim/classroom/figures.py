@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import io
 import warnings
+from typing import TYPE_CHECKING
 
 from negsim.classroom.exercises import Figure
 from negsim.game import Game
 from negsim.plot import draw_payoff_matrix
 from negsim.solve import analyze
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure as MplFigure
+
 __all__ = ["matrix_figure", "png"]
 
 
-def png(figure, *, dpi: int = 80) -> bytes:
+def png(figure: MplFigure, *, dpi: int = 80) -> bytes:
     """A matplotlib figure as PNG bytes (closed afterwards; no timestamp, so output is stable)."""
     import matplotlib.pyplot as plt
 

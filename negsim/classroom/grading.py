@@ -18,6 +18,7 @@ import os
 from collections import Counter
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 from negsim.classroom.answers import AnswerError
 from negsim.classroom.keyfile import Key, KeyEntry
@@ -121,7 +122,7 @@ def _yaml_file(path: str, text: str) -> tuple[list[AnswerFile], list[Problem]]:
         ]
     data = tree.data
 
-    def at(where: tuple, message: str, key: bool = False) -> Problem:
+    def at(where: tuple[Any, ...], message: str, key: bool = False) -> Problem:
         mark = tree.marks.key(where) if key else tree.marks.value(where)
         return Problem(
             message,
@@ -151,7 +152,7 @@ def _yaml_file(path: str, text: str) -> tuple[list[AnswerFile], list[Problem]]:
                 "expected `answers:` mapping each exercise (e1, e2, ...) to an answer",
             )
         )
-    if found:
+    if found or not isinstance(answers, dict):  # answers is a mapping whenever nothing was found
         return [], found
     lines = {}
     for ex_id in answers:
@@ -212,6 +213,7 @@ def read_answer_files(paths: list[str]) -> tuple[list[AnswerFile], list[Problem]
             problems.append(problem)
             failed.append(path)
             continue
+        assert text is not None  # _read_text gives the text or a problem
         reader = _csv_file if path.lower().endswith(".csv") else _yaml_file
         found, found_problems = reader(path, text)
         problems.extend(found_problems)
@@ -339,9 +341,9 @@ def _points(value: Fraction) -> str:
     return f"{as_float:.2f}".rstrip("0").rstrip(".") if value.denominator != 1 else str(value.numerator)
 
 
-def mistake_counts(report: ClassReport) -> Counter:
+def mistake_counts(report: ClassReport) -> Counter[str]:
     """How many students made each mistake, labelled ``"e3 mixed: missed the mixed equilibrium"``."""
-    counts: Counter = Counter()
+    counts: Counter[str] = Counter()
     for student in report.students:
         seen = set()
         for ex in student.exercises:
@@ -451,7 +453,9 @@ def mistakes_chart(report: ClassReport) -> bytes:
             values = [n for _, n in reversed(counts)]
             ax.barh(labels, values, color="#4c72b0")
             ax.set_xlabel("students")
-            ax.xaxis.get_major_locator().set_params(integer=True)
+            # The default locator is a MaxNLocator (which takes ``integer``); the stubs type it
+            # as the base Locator, whose set_params takes no keywords.
+            ax.xaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]
         else:
             ax.text(0.5, 0.5, "No mistakes", ha="center", va="center")
             ax.set_axis_off()

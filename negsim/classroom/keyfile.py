@@ -39,7 +39,7 @@ class KeyEntry:
     points: int
     answer: Any
     answer_text: str
-    grading: dict
+    grading: dict[str, Any]
     game: Game
 
 
@@ -69,7 +69,7 @@ class Key:
 
 
 
-def game_to_data(game: Game) -> dict:
+def game_to_data(game: Game) -> dict[str, Any]:
     exact = exact_payoffs(game)
     return {
         "players": list(game.players),
@@ -81,7 +81,7 @@ def game_to_data(game: Game) -> dict:
     }
 
 
-def game_from_data(data: dict) -> Game:
+def game_from_data(data: dict[str, Any]) -> Game:
     cells = np.array(data["payoffs"], dtype=object)
     exact = np.empty(cells.shape, dtype=object)
     for index, value in np.ndenumerate(cells):
@@ -99,7 +99,7 @@ def game_from_data(data: dict) -> Game:
     )
 
 
-def _exercise_data(ex: Exercise) -> dict:
+def _exercise_data(ex: Exercise) -> dict[str, Any]:
     return {
         "kind": ex.kind,
         "title": ex.title,
@@ -134,15 +134,17 @@ def key_to_yaml(sets: Sequence[ExerciseSet]) -> str:
         "# negsim answer key: grade answer files with `negsim grade key.yaml ANSWERS...`.\n"
         "# Each exercise's `answer` is written in the answer-file notation.\n"
     )
-    return header + yaml.dump(data, Dumper=_KeyDumper, sort_keys=False, allow_unicode=True, width=100)
+    body: str = yaml.dump(data, Dumper=_KeyDumper, sort_keys=False, allow_unicode=True, width=100)
+    return header + body
 
 
-class _KeyDumper(yaml.SafeDumper):
+# PyYAML has no type information here (yaml is in the ignore_missing_imports list).
+class _KeyDumper(yaml.SafeDumper):  # type: ignore[misc]
     """Lists and mappings of plain values (profiles, matrix rows, mixes) on one line, as people
     write them."""
 
 
-def _represent_list(dumper: yaml.SafeDumper, data: list) -> yaml.Node:
+def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
     flat = all(not isinstance(item, (list, dict)) for item in data)
     nested = all(
         isinstance(item, list) and all(not isinstance(x, (list, dict)) for x in item) for item in data
@@ -152,7 +154,7 @@ def _represent_list(dumper: yaml.SafeDumper, data: list) -> yaml.Node:
     )
 
 
-def _represent_dict(dumper: yaml.SafeDumper, data: dict) -> yaml.Node:
+def _represent_dict(dumper: yaml.SafeDumper, data: dict[Any, Any]) -> yaml.Node:
     flat = bool(data) and all(not isinstance(v, (list, dict)) for v in data.values())
     return dumper.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=flat)
 
@@ -176,7 +178,8 @@ def answer_template(exercise_set: ExerciseSet) -> str:
 
 
 def _scalar(text: str) -> str:
-    return yaml.safe_dump(text, default_style=None).splitlines()[0].removesuffix("...").strip()
+    dumped: str = yaml.safe_dump(text, default_style=None)
+    return dumped.splitlines()[0].removesuffix("...").strip()
 
 
 # -- reading --------------------------------------------------------------------------------------
@@ -197,9 +200,11 @@ def read_key(path: str) -> Key:
         raise InputError([Problem(f"cannot read the key: {exc.strerror or exc}", file=path)]) from None
     except UnicodeDecodeError:
         raise InputError([Problem("the key is not UTF-8 text", file=path)]) from None
-    tree, problems = read_tree(text, path)
+    tree, tree_problems = read_tree(text, path)
     if tree is None:
-        raise InputError([_problem(path, p.mark, ".".join(map(str, p.path)), p.message) for p in problems])
+        raise InputError(
+            [_problem(path, p.mark, ".".join(map(str, p.path)), p.message) for p in tree_problems]
+        )
     data = tree.data
     if not isinstance(data, dict) or data.get("negsim_key") != KEY_VERSION:
         raise InputError(
@@ -215,7 +220,7 @@ def read_key(path: str) -> Key:
         )
     problems: list[Problem] = []
 
-    def student_key(student: str, name: str, exercises: object, where: tuple) -> StudentKey | None:
+    def student_key(student: str, name: str, exercises: object, where: tuple[Any, ...]) -> StudentKey | None:
         if not isinstance(exercises, dict):
             problems.append(
                 _problem(

@@ -12,11 +12,13 @@ Payoffs are integers: 0 to 5 (easy), 0 to 9 (medium), -4 to 9 (hard).
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from negsim.classroom.calc import KeyMismatch
 from negsim.classroom.exercises import Exercise, Setup
@@ -45,20 +47,20 @@ class FamilyExhausted(RuntimeError):
     """No game of the family was found within :data:`MAX_ATTEMPTS` proposals."""
 
 
-def random_game(A, B, title: str = "") -> Game:
+def random_game(A: ArrayLike, B: ArrayLike, title: str = "") -> Game:
     """A game with the standard labels and exact integer payoffs."""
-    A = np.asarray(A, dtype=int)
-    B = np.asarray(B, dtype=int)
-    rows, cols = A.shape
+    row_payoffs = np.asarray(A, dtype=int)
+    column_payoffs = np.asarray(B, dtype=int)
+    rows, cols = row_payoffs.shape
     exact = np.empty((2, rows, cols), dtype=object)
-    for index, v in np.ndenumerate(A):
+    for index, v in np.ndenumerate(row_payoffs):
         exact[(0, *index)] = Fraction(int(v))
-    for index, v in np.ndenumerate(B):
+    for index, v in np.ndenumerate(column_payoffs):
         exact[(1, *index)] = Fraction(int(v))
     return Game(
         players=PLAYERS,
         strategies=(ROW_LABELS[rows], COLUMN_LABELS[cols]),
-        payoffs=np.stack([A, B]).astype(float),
+        payoffs=np.stack([row_payoffs, column_payoffs]).astype(float),
         player_names=PLAYER_NAMES,
         title=title,
         exact_payoffs=exact,
@@ -300,9 +302,10 @@ def _sensitivity_setup(rng: random.Random, difficulty: str) -> Setup | None:
     if difficulty != "easy":
         mask[1, :, rng.randrange(shape[1])] = -0.5
 
-    def payoff_function(values):
+    def payoff_function(values: Mapping[str, ArrayLike]) -> NDArray[np.float64]:
         x = np.asarray(values["x"], dtype=float)
-        return base[None] + x[:, None, None, None] * mask[None]
+        payoffs: NDArray[np.float64] = base[None] + x[:, None, None, None] * mask[None]
+        return payoffs
 
     parametric = ParametricGame(
         players=PLAYERS,
@@ -329,7 +332,7 @@ def _sequential_setup(rng: random.Random, difficulty: str) -> Setup:
     outcomes = iter(range(100))
     leader = LEADER_MOVES[3 if difficulty == "medium" else 2]
 
-    def follower_node() -> dict:
+    def follower_node() -> dict[str, Any]:
         moves = {}
         for answer in ("left", "right"):
             if difficulty == "hard" and answer == "right":
@@ -351,7 +354,7 @@ def _sequential_setup(rng: random.Random, difficulty: str) -> Setup:
 
 
 def random_exercise(
-    kind: str, difficulty: str, rng: random.Random, signature: tuple | None = None
+    kind: str, difficulty: str, rng: random.Random, signature: tuple[Any, ...] | None = None
 ) -> Exercise:
     """An exercise of ``kind`` on a random game of the family; with ``signature``, one whose
     answer has that shape (a variant equivalent to another student's)."""

@@ -5,11 +5,11 @@ from __future__ import annotations
 import csv
 import re
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from negsim.classroom.calc import KeyMismatch
-from negsim.classroom.exercises import DIFFICULTIES, Exercise, ExerciseSet
+from negsim.classroom.exercises import DIFFICULTIES, Exercise, ExerciseSet, Setup
 from negsim.classroom.kinds import KINDS
 from negsim.classroom.random_games import random_exercise
 from negsim.classroom.variants import exercise_rng, scenario_setup, variant
@@ -109,7 +109,9 @@ def _examples_for_the_class(sets: list[ExerciseSet], kinds: Sequence[str]) -> li
     ]
 
 
-def _base(kind: str, difficulty: str, seed: int, index: int, loaded: Source | None, values):
+def _base(
+    kind: str, difficulty: str, seed: int, index: int, loaded: Source | None, values: Mapping[str, float]
+) -> tuple[Exercise, Setup | None]:
     if loaded is None and kind == "sweep-plot":
         raise InputError(
             [Problem("sweep-plot exercises read a sweep of a scenario: give a SOURCE", path="--kinds")]
@@ -130,7 +132,7 @@ def _base(kind: str, difficulty: str, seed: int, index: int, loaded: Source | No
         ) from None
 
 
-def _numbered(exercises) -> list[Exercise]:
+def _numbered(exercises: Iterable[Exercise]) -> list[Exercise]:
     return [replace(ex, id=f"e{j + 1}") for j, ex in enumerate(exercises)]
 
 

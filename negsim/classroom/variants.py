@@ -23,10 +23,11 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import replace
 from fractions import Fraction
 from itertools import combinations
+from typing import Any
 
 import numpy as np
 
-from negsim.classroom.calc import KeyMismatch, exact_game
+from negsim.classroom.calc import KeyMismatch, exact_payoffs, exact_strategies
 from negsim.classroom.exercises import Exercise, Setup
 from negsim.classroom.kinds import KINDS
 from negsim.classroom.kinds.common import and_join, check_two_players
@@ -37,6 +38,7 @@ from negsim.compile import scenario_tree
 from negsim.compile.source import Source
 from negsim.errors import InputError, Problem
 from negsim.game import Game
+from negsim.scenario import Scenario
 from negsim.solve import solve
 
 __all__ = ["exercise_rng", "perturbed_values", "reorder", "scenario_exercise", "scenario_setup", "variant"]
@@ -59,7 +61,7 @@ def exercise_rng(seed: int, student: str, index: int, kind: str) -> random.Rando
 def reorder(game: Game, rows: Sequence[int], cols: Sequence[int]) -> Game:
     """The game restricted to (or listed in the order of) the given strategies."""
     rows, cols = list(rows), list(cols)
-    exact = exact_game(game).exact_payoffs
+    exact = exact_payoffs(game)
     return Game(
         players=game.players,
         strategies=(tuple(game.strategies[0][r] for r in rows), tuple(game.strategies[1][c] for c in cols)),
@@ -80,7 +82,7 @@ def reorder(game: Game, rows: Sequence[int], cols: Sequence[int]) -> Game:
 # -- scenario exercises ---------------------------------------------------------------------------
 
 
-def _mixed_focus(game: Game) -> dict | None:
+def _mixed_focus(game: Game) -> dict[str, Any] | None:
     """The 2x2 part of a scenario game to ask a mixed-equilibrium question about.
 
     The support of the game's own mixed equilibrium when it has a 2x2 one; otherwise the 2x2
@@ -98,7 +100,7 @@ def _mixed_focus(game: Game) -> dict | None:
             result = solve(sub, exact=True)
             if result.degenerate or not result.mixed:
                 continue
-            size = max(p.denominator for e in result.mixed for s in e.exact_strategies for p in s)
+            size = max(p.denominator for e in result.mixed for s in exact_strategies(e) for p in s)
             if best is None or size < best[0]:
                 best = (size, rows, cols)
     if best is None:
@@ -106,7 +108,7 @@ def _mixed_focus(game: Game) -> dict | None:
     return {"rows": list(best[1]), "cols": list(best[2]), "own": False}
 
 
-def _reduction_sentence(game: Game, focus: Mapping) -> str:
+def _reduction_sentence(game: Game, focus: Mapping[str, Any]) -> str:
     rows = [game.strategies[0][r] for r in focus["rows"]]
     cols = [game.strategies[1][c] for c in focus["cols"]]
     if focus.get("own"):
@@ -126,11 +128,12 @@ def scenario_setup(
     source: Source,
     values: Mapping[str, float],
     order: tuple[Sequence[int], Sequence[int]] | None = None,
-    focus: Mapping | None = None,
+    focus: Mapping[str, Any] | None = None,
 ) -> Setup:
     """The setup of a scenario exercise at the given parameter values and strategy order."""
-    if KINDS[kind].scenario_setup is not None:
-        return KINDS[kind].scenario_setup(difficulty, source, values, focus)
+    own_setup = KINDS[kind].scenario_setup
+    if own_setup is not None:
+        return own_setup(difficulty, source, values, focus)
     full = source.game.game(dict(values))
     if kind == "sequential":
         return _sequential_setup(difficulty, source, values, full)
@@ -145,7 +148,7 @@ def scenario_setup(
                 )
             ]
         )
-    chosen: dict = dict(focus or {})
+    chosen: dict[str, Any] = dict(focus or {})
     game = full
     focus_of = KINDS[kind].scenario_focus
     if kind == "mixed" or focus_of is not None:
@@ -189,7 +192,8 @@ def _sequential_setup(difficulty: str, source: Source, values: Mapping[str, floa
     """A scenario's game tree at the given values (rebuilt for every variant)."""
 
     scenario = source.scenario
-    if scenario is None or not (getattr(scenario, "timing", None) or _has_tree(scenario)):
+    # Option-form scenarios have neither `timing` nor payoffs, so no tree.
+    if not isinstance(scenario, Scenario) or not (getattr(scenario, "timing", None) or _has_tree(scenario)):
         raise InputError(
             [
                 Problem(
@@ -205,11 +209,11 @@ def _sequential_setup(difficulty: str, source: Source, values: Mapping[str, floa
     return Setup(full, difficulty, scenario, source.game, dict(values), {"tree": tree})
 
 
-def _has_tree(scenario) -> bool:
+def _has_tree(scenario: object) -> bool:
     return getattr(getattr(scenario, "payoffs", None), "tree", None) is not None
 
 
-def _sensitivity_focus(source: Source, full: Game, values: Mapping[str, float]) -> dict:
+def _sensitivity_focus(source: Source, full: Game, values: Mapping[str, float]) -> dict[str, Any]:
     """A pure equilibrium and a parameter for which it holds on an interval with tipping points
     inside the parameter's range (both ends inside preferred), in the scenario's order."""
 
@@ -333,7 +337,7 @@ def variant(
     full_shape = source.game.shape
     order = (_shuffled(rng, full_shape[0]), _shuffled(rng, full_shape[1]))
     # The quick signature is exact when no mixed dominator is involved (last item False).
-    quick = entry.quick_signature is not None and wanted[-1] is False
+    quick = entry.quick_signature if wanted[-1] is False else None
     asked = base_setup.focus.get("parameter")  # a sensitivity question's own parameter stays free
     movable = [name for name in relevant_parameters(source, base_setup) if name != asked]
     base_key = entry.answer_key(base)
@@ -350,7 +354,7 @@ def variant(
         reach, share = ((4, 1.0), (2, 0.6), (1, 0.5))[stage]
         values = perturbed_values(source, base_setup.values, rng, reach=reach, share=share, names=movable)
         setup = scenario_setup(kind, difficulty, source, values, order, _base_focus(base_setup))
-        if quick and entry.quick_signature(setup.game) != wanted:
+        if quick is not None and quick(setup.game) != wanted:
             continue
         try:
             exercise = entry.build(replace(setup, focus={**setup.focus, "draft": True}))
@@ -375,7 +379,7 @@ def variant(
     return entry.build(setup)
 
 
-def _base_focus(setup: Setup) -> dict:
+def _base_focus(setup: Setup) -> dict[str, Any]:
     # The reduction sentence and the tree are made again at each variant's values.
     return {k: v for k, v in setup.focus.items() if k not in ("reduction", "tree", "draft")}
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from negsim.classroom.calc import exact_payoffs, fmt
 from negsim.classroom.exercises import Exercise, ExerciseSet, Figure
 from negsim.classroom.keyfile import answer_template, key_to_yaml
+from negsim.game import Game
 
 __all__ = ["render_html", "render_markdown", "render_pdf", "render_typst", "worksheet_blocks"]
 
@@ -66,7 +67,7 @@ def _payoff_table(ex: Exercise) -> Block:
     )
 
 
-def _strategy_label(game, player: int, k: int) -> str:
+def _strategy_label(game: Game, player: int, k: int) -> str:
     name, short = game.strategy_names[player][k], game.strategies[player][k]
     return short if name == short or name.lower() == short else f"{name} ({short})"
 
@@ -154,6 +155,7 @@ def render_markdown(
             lines += ["| " + " | ".join(_md_escape(c) for c in row) + " |" for row in rows]
             out.append("\n".join(lines) + "\n\n" + _md_escape(block.text))
         elif block.kind == "figure":
+            assert block.figure is not None  # figure blocks are made only with a figure
             name = f"{figure_dir}/{block.figure.name}.png"
             files[name] = block.figure.png
             out.append(f"![{_md_escape(block.text)}]({name})")
@@ -245,6 +247,7 @@ def render_html(exercise_set: ExerciseSet, *, teacher: bool) -> str:
             lines.append(f'</tbody></table><p class="caption">{esc(block.text)}</p>')
             out.append("".join(lines))
         elif block.kind == "figure":
+            assert block.figure is not None  # figure blocks are made only with a figure
             data = base64.b64encode(block.figure.png).decode("ascii")
             out.append(
                 f'<figure><img alt="{esc(block.text)}" src="data:image/png;base64,{data}">'
@@ -323,6 +326,7 @@ def render_typst(exercise_set: ExerciseSet, *, teacher: bool) -> tuple[str, dict
                 f"#text(size: 8.5pt, {_ts(block.text)})]"
             )
         elif block.kind == "figure":
+            assert block.figure is not None  # figure blocks are made only with a figure
             name = f"{block.figure.name}.png"
             files[name] = block.figure.png
             out.append(f"#figure(image({_ts(name)}, width: 80%), caption: {_ts(block.text)})")

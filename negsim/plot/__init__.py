@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from negsim.errors import InputError, Problem
 from negsim.plot import dynamics_runs, montecarlo, region, settlement, stability, sweep1d, tornado
@@ -32,15 +33,18 @@ from negsim.plot.runs import RunData, load_run
 from negsim.plot.style import FORMATS, check_formats, save_figure
 from negsim.plot.tree import tree_run_figures
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 __all__ = ["FORMATS", "RunData", "draw_payoff_matrix", "draw_run", "load_run", "plot_payoff_matrix",
            "plot_run"]
 
 
-def draw_run(data: RunData) -> dict[str, object]:
+def draw_run(data: RunData) -> dict[str, Figure]:
     """The run's figures by file name (without extension), not saved."""
 
     kind, swept = data.kind, data.swept
-    figures: dict[str, object] = {}
+    figures: dict[str, Figure] = {}
     if kind == "grid" and len(swept) == 1:
         figures["equilibria"] = sweep1d.draw_equilibria(data, swept[0])
         figures["payoffs"] = sweep1d.draw_payoffs(data, swept[0])

@@ -14,7 +14,6 @@ import os
 from collections.abc import Sequence
 from html import escape
 from pathlib import Path
-from typing import cast
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -88,4 +87,4 @@ def run_data_of(run: SweepRun) -> RunData:
 
 def draw_sweep(run: SweepRun) -> Figures:
     """The figures ``negsim plot`` draws for the run folder of ``run``, not saved."""
-    return Figures(cast(dict[str, Figure], draw_run(run_data_of(run))))
+    return Figures(draw_run(run_data_of(run)))

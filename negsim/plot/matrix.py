@@ -14,6 +14,7 @@ from itertools import product
 from pathlib import Path
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -72,7 +73,7 @@ def draw_payoff_matrix(game: Game, analysis: Analysis) -> Figure:
             f"the payoff matrix would need {len(panels)} panels (one per combination of the "
             f"strategies of players 3 and up); at most {MAX_PANELS} fit in a figure")])
     equilibria = analysis.solution.equilibria
-    pure = {e.pure_profile() for e in equilibria if e.pure_profile() is not None}
+    pure = {cell for e in equilibria if (cell := e.pure_profile()) is not None}
     mixed = [e for e in equilibria if e.pure_profile() is None]
     rows, cols = game.shape[0], (game.shape[1] if n > 1 else 1)
     with plot_style():
@@ -100,8 +101,9 @@ def draw_payoff_matrix(game: Game, analysis: Analysis) -> Figure:
     return figure
 
 
-def _draw_panel(ax, game: Game, best: np.ndarray, pure: set, fixed: tuple[int, ...], rest: Sequence[int],
-                *, size: float, label_width: int, rows: int, cols: int, stacked: bool) -> None:
+def _draw_panel(ax: Axes, game: Game, best: np.ndarray, pure: set[tuple[int, ...]], fixed: tuple[int, ...],
+                rest: Sequence[int], *, size: float, label_width: int, rows: int, cols: int,
+                stacked: bool) -> None:
     n = game.n_players
     ax.set_xlim(0, cols)
     ax.set_ylim(rows, 0)
@@ -157,7 +159,7 @@ def _draw_panel(ax, game: Game, best: np.ndarray, pure: set, fixed: tuple[int, .
                 )
 
 
-def _legend(figure: Figure, game: Game, ax, mixed: Sequence[Equilibrium], *, no_equilibria: bool,
+def _legend(figure: Figure, game: Game, ax: Axes | None, mixed: Sequence[Equilibrium], *, no_equilibria: bool,
             size: float) -> None:
     handles = [
         Patch(facecolor=to_rgba(EQUILIBRIUM_FILL, 0.55), edgecolor=INK, linewidth=3,

@@ -3,10 +3,16 @@ of equilibria, refined tipping points as dots on the boundaries, the default poi
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.backend_bases import RendererBase
 from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 from scipy import ndimage
 
 from negsim.plot.runs import RunData, format_value
@@ -120,7 +126,7 @@ def _has_interior(grid: np.ndarray) -> set[int]:
     return set(np.unique(centre[same]).tolist())
 
 
-def _tipping_dots(ax, data: RunData, x_name: str, y_name: str) -> None:
+def _tipping_dots(ax: Axes, data: RunData, x_name: str, y_name: str) -> None:
     """The refined change points: the exact boundaries between the grid's cells."""
     px, py = [], []
     for t in data.tipping_points:
@@ -135,7 +141,7 @@ def _tipping_dots(ax, data: RunData, x_name: str, y_name: str) -> None:
         ax.scatter(px, py, s=6, color=INK, linewidths=0, zorder=3, label="tipping point")
 
 
-def _default_point(ax, data: RunData, x_name: str, y_name: str) -> None:
+def _default_point(ax: Axes, data: RunData, x_name: str, y_name: str) -> None:
     x = data.parameter(x_name).get("default")
     y = data.parameter(y_name).get("default")
     if x is None or y is None:
@@ -154,11 +160,13 @@ def _default_point(ax, data: RunData, x_name: str, y_name: str) -> None:
     note.set_in_layout(False)
 
 
-def _label_regions(figure: Figure, ax, codes: np.ndarray, xe: np.ndarray, ye: np.ndarray,
+def _label_regions(figure: Figure, ax: Axes, codes: np.ndarray, xe: np.ndarray, ye: np.ndarray,
                    labels: list[str]) -> list[int]:
     """Write each coloured set's name inside its largest region where it fits without
     covering another label, else its number in the legend; returns the sets given a number."""
-    renderer = figure.canvas.get_renderer()
+    # Figures are drawn on an Agg canvas (see new_figure), which has get_renderer; the stubs type
+    # figure.canvas as the base canvas, which has not.
+    renderer: RendererBase = figure.canvas.get_renderer()  # type: ignore[attr-defined]
     figure.draw_without_rendering()  # lay out first, so that positions on the page are final
     xc, yc = (xe[1:] + xe[:-1]) / 2, (ye[1:] + ye[:-1]) / 2
     # Labels keep clear of what is already written on the map (the default point's note).
@@ -192,17 +200,22 @@ def _label_regions(figure: Figure, ax, codes: np.ndarray, xe: np.ndarray, ye: np
             text.set_fontsize(13)
             text.set_bbox(dict(boxstyle="circle,pad=0.25", facecolor="white", edgecolor=INK))
             spot = _first_fit(ax, renderer, text, candidates, xc, yc, xe, ye, codes, r, placed, loose=True)
+        assert spot is not None  # a loose fit always gives a spot
         text.set_position(spot)
         placed.append(_extent(text, renderer))
     return numbered
 
 
-def _extent(text, renderer):
+def _extent(text: Text, renderer: RendererBase) -> Bbox:
     """A label's box on the page, with the padding of its rounded background."""
-    return text.get_window_extent(renderer).padded(0.5 * text.get_fontsize() * renderer.points_to_pixels(1))
+    # The stubs allow a font size name and an array here; a drawn text has a size in points.
+    size = cast(float, text.get_fontsize())
+    return text.get_window_extent(renderer).padded(0.5 * size * cast(float, renderer.points_to_pixels(1)))
 
 
-def _first_fit(ax, renderer, text, candidates, xc, yc, xe, ye, codes, r, placed, *, loose=False):
+def _first_fit(ax: Axes, renderer: RendererBase, text: Text, candidates: np.ndarray, xc: np.ndarray,
+               yc: np.ndarray, xe: np.ndarray, ye: np.ndarray, codes: np.ndarray, r: int, placed: list[Bbox],
+               *, loose: bool = False) -> tuple[float, float] | None:
     """The first candidate cell where the label lies inside region ``r`` and clear of the
     labels placed so far (``loose``: only clear of them; else the first candidate)."""
     inverse = ax.transData.inverted()

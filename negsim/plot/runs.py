@@ -14,6 +14,7 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -43,22 +44,23 @@ class RunData:
     """One complete run: the manifest, tipping points, sensitivity, and the table's columns."""
 
     folder: Path
-    manifest: dict
-    tipping_points: list[dict]
-    sensitivity: list[dict] | None
+    manifest: dict[str, Any]
+    tipping_points: list[dict[str, Any]]
+    sensitivity: list[dict[str, Any]] | None
     columns: dict[str, np.ndarray]
     players: tuple[str, ...]
     strategies: tuple[tuple[str, ...], ...]
     player_names: dict[str, str] = field(default_factory=dict)
     strategy_names: dict[str, dict[str, str]] = field(default_factory=dict)
     #: ``credibility.json`` when the run is held in memory (a folder's is read from its file).
-    credibility: dict | None = None
+    credibility: dict[str, Any] | None = None
 
     # -- what the run is ------------------------------------------------------------------------
 
     @property
     def kind(self) -> str:
-        return self.manifest.get("kind", "")
+        kind: str = self.manifest.get("kind", "")
+        return kind
 
     @property
     def swept(self) -> list[str]:
@@ -66,16 +68,19 @@ class RunData:
 
     @property
     def title(self) -> str:
-        return self.manifest.get("title") or self.manifest.get("scenario", {}).get("title") or \
+        title: str = self.manifest.get("title") or self.manifest.get("scenario", {}).get("title") or \
             self.manifest.get("id", "")
+        return title
 
     @property
     def scenario_title(self) -> str:
-        return self.manifest.get("scenario", {}).get("title") or ""
+        title: str = self.manifest.get("scenario", {}).get("title") or ""
+        return title
 
-    def parameter(self, name: str) -> dict:
+    def parameter(self, name: str) -> dict[str, Any]:
         """The manifest's record of a parameter: value, default, min, max, unit, description."""
-        return self.manifest.get("parameters", {}).get(name, {})
+        record: dict[str, Any] = self.manifest.get("parameters", {}).get(name, {})
+        return record
 
     def parameter_column(self, name: str) -> str:
         return f"param.{name}" if name in _FIXED else name
@@ -217,7 +222,7 @@ def _players_from_header(header: Sequence[str]) -> tuple[tuple[str, ...], tuple[
     return tuple(players), tuple(tuple(strategies[p]) for p in players)
 
 
-def _names(manifest: dict, players: Iterable[str], strategies: Sequence[Sequence[str]]
+def _names(manifest: dict[str, Any], players: Iterable[str], strategies: Sequence[Sequence[str]]
            ) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     players = tuple(players)
     labels = manifest.get("labels")
@@ -244,10 +249,11 @@ def _names(manifest: dict, players: Iterable[str], strategies: Sequence[Sequence
     return {}, {}
 
 
-def _names_from_manifest(labels: dict) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+def _names_from_manifest(labels: dict[str, Any]) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     """``{"players": {"turkey": "Turkey"}, "strategies": {"turkey": {"store": "..."}}}``."""
-    players = labels.get("players") if isinstance(labels.get("players"), dict) else {}
-    strategies = labels.get("strategies") if isinstance(labels.get("strategies"), dict) else {}
+    given_players, given_strategies = labels.get("players"), labels.get("strategies")
+    players: dict[Any, Any] = given_players if isinstance(given_players, dict) else {}
+    strategies: dict[Any, Any] = given_strategies if isinstance(given_strategies, dict) else {}
     return ({str(k): str(v) for k, v in players.items()},
             {str(p): {str(k): str(v) for k, v in s.items()} for p, s in strategies.items()
              if isinstance(s, dict)})

@@ -10,9 +10,10 @@ from __future__ import annotations
 import io
 import os
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -20,6 +21,9 @@ from matplotlib.figure import Figure
 
 from negsim.errors import InputError, Problem, did_you_mean
 from negsim.io.atomic import write_bytes_atomic
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 __all__ = [
     "DPI",
@@ -86,7 +90,7 @@ DPI = 150
 
 FORMATS = ("png", "svg", "pdf")
 
-_RC = {
+_RC: dict[RcKeyType, Any] = {
     "font.family": "DejaVu Sans",  # ships with matplotlib: the same look on every machine
     "font.size": 15,
     "axes.titlesize": 18,
@@ -122,13 +126,13 @@ def hatch(k: int) -> str:
 
 
 @contextmanager
-def plot_style():
+def plot_style() -> Iterator[None]:
     """Matplotlib settings for negsim figures, restored afterwards."""
     with matplotlib.rc_context(_RC):
         yield
 
 
-def new_figure(figsize: tuple[float, float] = FIGSIZE, **kwargs) -> Figure:
+def new_figure(figsize: tuple[float, float] = FIGSIZE, **kwargs: Any) -> Figure:
     """A figure with its own Agg canvas (call inside :func:`plot_style`)."""
     figure = Figure(figsize=figsize, dpi=DPI, layout="constrained", **kwargs)
     FigureCanvasAgg(figure)

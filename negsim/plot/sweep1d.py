@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from numpy.typing import NDArray
 
 from negsim.plot.runs import RunData, format_value
 from negsim.plot.style import (
@@ -46,7 +48,7 @@ _LINE_STYLES = ("-", (0, (6, 3)), (0, (2, 2)), (0, (5, 2, 1, 2)), (0, (1, 1)))
 LEGEND_HANDLE_LENGTH = 5.0
 
 
-def dash_period(style: str | tuple, linewidth: float) -> float:
+def dash_period(style: str | tuple[Any, ...], linewidth: float) -> float:
     """The length in points of one period of a line style's dash pattern (0 for a solid line)."""
     if isinstance(style, str):
         return 0.0
@@ -68,7 +70,7 @@ def outcome_colours(outcomes: Sequence[str]) -> dict[str, int]:
     return {o: k for k, o in enumerate(outcomes)}
 
 
-def _line(data: RunData, parameter: str, line: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
+def _line(data: RunData, parameter: str, line: dict[str, Any] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Rows of the table on one line of the sweep (all rows for a 1-D sweep) and x per row."""
     mask = np.ones(len(data.columns["point"]), dtype=bool)
     for name, value in (line or {}).items():
@@ -76,8 +78,8 @@ def _line(data: RunData, parameter: str, line: dict | None = None) -> tuple[np.n
     return mask, data.values(parameter)
 
 
-def bands(data: RunData, parameter: str, line: dict | None = None,
-          tipping: Sequence[dict] | None = None) -> list[Band]:
+def bands(data: RunData, parameter: str, line: dict[str, Any] | None = None,
+          tipping: Sequence[dict[str, Any]] | None = None) -> list[Band]:
     """Each outcome's intervals along ``parameter``; edges at the tipping points where known,
     else halfway between grid points."""
     mask, x_all = _line(data, parameter, line)
@@ -116,12 +118,14 @@ def _ordered(outcome: np.ndarray) -> list[str]:
     return [str(names[k]) for k in np.argsort(first)]
 
 
-def _same_line(a: dict, b: dict | None) -> bool:
+def _same_line(a: dict[str, Any], b: dict[str, Any] | None) -> bool:
     b = b or {}
     return set(a) == set(b) and all(abs(float(a[k]) - float(b[k])) <= 1e-12 * max(1.0, abs(b[k])) for k in a)
 
 
-def _edge(lo: float, hi: float, outcome: str, tipping: Sequence[dict], key: str, side: str) -> float:
+def _edge(
+    lo: float, hi: float, outcome: str, tipping: Sequence[dict[str, Any]], key: str, side: str
+) -> float:
     """Where between grid points ``lo`` and ``hi`` the outcome starts (or stops)."""
     inside = [t for t in tipping if lo - 1e-12 <= float(t["value"]) <= hi + 1e-12]
     matching = [t for t in inside if outcome in (t.get(key) or [])]
@@ -166,7 +170,7 @@ def mark_default(ax: Axes, value: float | None, *, label: bool, size: float = 13
 
 
 def _tipping_values(data: RunData, parameter: str) -> list[float]:
-    values = []
+    values: list[float] = []
     for t in data.tipping_points:
         if t.get("parameter") == parameter and not t.get("line"):
             v = float(t["value"])
@@ -247,8 +251,9 @@ def draw_equilibria(data: RunData, parameter: str, *, short_names: bool = False)
     return figure
 
 
-def _rows_of(data: RunData, outcome: str) -> np.ndarray:
-    return data.columns["outcome"] == outcome
+def _rows_of(data: RunData, outcome: str) -> NDArray[np.bool_]:
+    rows: NDArray[np.bool_] = data.columns["outcome"] == outcome
+    return rows
 
 
 def _lasting(data: RunData, parameter: str) -> list[str]:

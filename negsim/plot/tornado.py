@@ -4,6 +4,7 @@ changes the equilibria (outcome strips)."""
 from __future__ import annotations
 
 import textwrap
+from typing import Any
 
 import numpy as np
 from matplotlib.artist import Artist
@@ -30,7 +31,7 @@ __all__ = ["baseline_payoffs", "draw_outcome_strips", "draw_tornado", "set_legen
 MAX_PARAMETERS = 20
 
 
-def _records(data: RunData) -> list[dict]:
+def _records(data: RunData) -> list[dict[str, Any]]:
     if not data.sensitivity:
         raise InputError([Problem("the run has no sensitivity.json (written by complete "
                                   "one-at-a-time sweeps)", file=str(data.folder))])

@@ -22,13 +22,16 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from negsim.errors import InputError, Problem
+from negsim.plot.runs import RunData
 from negsim.plot.style import (
     INK,
     MUTED,
@@ -46,7 +49,12 @@ from negsim.plot.style import (
 )
 from negsim.plot.sweep1d import bands, mark_default, mark_tipping_points
 from negsim.plot.tornado import strip_segments
-from negsim.sequential.credibility import credibility_margin
+from negsim.sequential.credibility import (
+    CredibilityReport,
+    Region,
+    ResponseCredibility,
+    credibility_margin,
+)
 from negsim.sequential.spe import SubgamePerfect
 from negsim.sweep.tipping import format_value
 from negsim.sweep.tipping import format_value as bracket_value
@@ -76,7 +84,7 @@ def move_names_of(scenario: object | None, tree: GameTree | None = None) -> Move
 
     def names(player: int, move: str) -> str:
         try:
-            return str(scenario.strategy_name(players[player], move))  # type: ignore[attr-defined]
+            return str(scenario.strategy_name(players[player], move))
         except (KeyError, AttributeError, IndexError):
             return move
 
@@ -144,7 +152,7 @@ def _short(name: str) -> str:
     return shorten(name, 16)
 
 
-def draw_tree(ax, tree: GameTree, equilibrium: SubgamePerfect | None = None, *,
+def draw_tree(ax: Axes, tree: GameTree, equilibrium: SubgamePerfect | None = None, *,
               focus: Sequence[tuple[int, int, bool]] = (), names: MoveNames = _ids) -> None:
     """Draw ``tree`` on ``ax``; ``focus`` lists responses (node, move, credible) to mark;
     ``names`` names the moves."""
@@ -155,7 +163,7 @@ def draw_tree(ax, tree: GameTree, equilibrium: SubgamePerfect | None = None, *,
     for k, node in enumerate(shape.nodes):
         for a, child in enumerate(node.children):
             (x0, y0), (x1, y1) = xy[k], xy[child]
-            style = dict(color=MUTED, lw=1.2, zorder=1, ls="-")
+            style: dict[str, Any] = dict(color=MUTED, lw=1.2, zorder=1, ls="-")
             if equilibrium is not None:
                 if node.kind == "chance":
                     played = equilibrium.reach[child] > 1e-12
@@ -213,7 +221,7 @@ def draw_tree(ax, tree: GameTree, equilibrium: SubgamePerfect | None = None, *,
     ax.set_axis_off()
 
 
-def _legend(ax, tree: GameTree, focus: bool) -> None:
+def _legend(ax: Axes, tree: GameTree, focus: bool) -> None:
     handles = [Line2D([], [], color=INK, lw=4, label="equilibrium play"),
                Line2D([], [], color=MUTED, lw=1.2, label="not chosen")]
     for i, name in enumerate(tree.shape.player_names):
@@ -260,7 +268,9 @@ def plot_tree(tree: GameTree, path: str | os.PathLike[str],
     return save_figure(figure, path.with_suffix(""), [fmt])[0]
 
 
-def credibility_figure(report, *, responses=None, names: MoveNames = _ids) -> Figure:
+def credibility_figure(report: CredibilityReport, *,
+                       responses: Sequence[ResponseCredibility] | None = None,
+                       names: MoveNames = _ids) -> Figure:
     """The figure of :func:`plot_credibility`."""
 
     at = report.solution.tree
@@ -269,9 +279,9 @@ def credibility_figure(report, *, responses=None, names: MoveNames = _ids) -> Fi
     focus = [(r.node, r.action, r.credible) for r in report.responses]
     # One panel per response and parameter that changes it; a response that no parameter
     # changes within its range gets one panel saying so.
-    panels: list[tuple[object, object | None]] = []
+    panels: list[tuple[ResponseCredibility, Region | None]] = []
     for response in chosen:
-        varying = [r for r in response.regions if not r.always and not r.never]
+        varying: list[Region | None] = [r for r in response.regions if not r.always and not r.never]
         panels.extend((response, region) for region in varying or [None])
     shown = panels[:MAX_MARGIN_PANELS]
     rows = len(at.shape.leaves)
@@ -328,7 +338,8 @@ def credibility_figure(report, *, responses=None, names: MoveNames = _ids) -> Fi
     return figure
 
 
-def plot_credibility(report, path: str | os.PathLike[str], *, responses=None,
+def plot_credibility(report: CredibilityReport, path: str | os.PathLike[str], *,
+                     responses: Sequence[ResponseCredibility] | None = None,
                      names: MoveNames = _ids) -> Path:
     """The tree with its equilibrium and the responses of a
     :class:`~negsim.sequential.credibility.CredibilityReport` marked, and beside it the margin of
@@ -342,7 +353,7 @@ def plot_credibility(report, path: str | os.PathLike[str], *, responses=None,
 # -- sweeps over game trees -----------------------------------------------------------------------
 
 
-def tree_run_figures(data) -> dict[str, Figure]:
+def tree_run_figures(data: RunData) -> dict[str, Figure]:
     """The figures a 1-D sweep over a game tree adds to the bands and payoffs of every 1-D
     sweep: ``moves`` (each information set's equilibrium move, per type where there are
     types) and, for a credibility sweep, ``credibility`` (the margins, credible and not
@@ -355,7 +366,7 @@ def tree_run_figures(data) -> dict[str, Figure]:
     return figures
 
 
-def credibility_of(data) -> dict | None:
+def credibility_of(data: RunData) -> dict[str, Any] | None:
     """The run's ``credibility.json`` (None when the run has none)."""
     import json
 
@@ -375,7 +386,7 @@ def credibility_of(data) -> dict | None:
     return record
 
 
-def _first_rows(data, parameter: str) -> tuple[np.ndarray, np.ndarray]:
+def _first_rows(data: RunData, parameter: str) -> tuple[np.ndarray, np.ndarray]:
     """Each point's first equilibrium row, in order of the parameter, and its x."""
     rows = np.flatnonzero(data.columns["equilibrium"] == 0)
     x = data.values(parameter)[rows]
@@ -383,7 +394,7 @@ def _first_rows(data, parameter: str) -> tuple[np.ndarray, np.ndarray]:
     return rows[order], x[order]
 
 
-def _line_tipping(data, parameter: str) -> list[float]:
+def _line_tipping(data: RunData, parameter: str) -> list[float]:
     """The tipping values along a 1-D sweep, each the shortest decimal within its final
     bracket (6, not 6.000003)."""
 
@@ -392,7 +403,7 @@ def _line_tipping(data, parameter: str) -> list[float]:
                    if t.get("parameter") == parameter and not t.get("line")})
 
 
-def _information_sets(data) -> list[dict]:
+def _information_sets(data: RunData) -> list[dict[str, Any]]:
     sets = (data.manifest.get("tree") or {}).get("information_sets")
     if not isinstance(sets, list) or not sets:
         raise InputError([Problem("the manifest describes no information sets (tree.information_"
@@ -405,7 +416,7 @@ def _information_sets(data) -> list[dict]:
     return sets
 
 
-def draw_moves(data, parameter: str) -> Figure:
+def draw_moves(data: RunData, parameter: str) -> Figure:
     """One strip per information set along ``parameter``, coloured by the move the (first)
     subgame-perfect equilibrium makes there: the play and the plans off it, each type's
     moves on rows of their own."""
@@ -465,7 +476,7 @@ def draw_moves(data, parameter: str) -> Figure:
     return figure
 
 
-def draw_credibility_sweep(data, parameter: str, record: dict) -> Figure:
+def draw_credibility_sweep(data: RunData, parameter: str, record: dict[str, Any]) -> Figure:
     """The subgame-perfect bands along ``parameter`` and, under them, each response's margin
     (what carrying it out pays its player compared with its best other move): shaded where
     it is credible (margin at least 0) and where not, each threshold marked and labelled."""

@@ -42,15 +42,15 @@ class Kind:
     name: str
     title: str
     build: Callable[[Setup], Exercise]
-    signature: Callable[[Exercise], tuple]
-    grade: Callable[[Game, Any, dict, object], Grade]
+    signature: Callable[[Exercise], tuple[Any, ...]]
+    grade: Callable[[Game, Any, dict[str, Any], object], Grade]
     example: Callable[[Exercise, Sequence[Exercise]], str]
     answer_key: Callable[[Exercise], Hashable]
     #: A cheap signature computed from the game alone, or None: lets variant searches skip
     #: candidates before building them (only when the base's signature can be compared).
-    quick_signature: Callable[[Game], tuple] | None = None
+    quick_signature: Callable[[Game], tuple[Any, ...]] | None = None
     #: Kinds about a 2x2 part of a scenario game: picks it (``rows``, ``cols``), or None if none fits.
-    scenario_focus: Callable[[Game], dict | None] | None = None
+    scenario_focus: Callable[[Game], dict[str, Any] | None] | None = None
     #: Kinds that are not about a game's matrix make their own setups and variants:
     #: ``scenario_setup(difficulty, source, values, focus)`` and ``variant(base, base_setup, *,
     #: difficulty, rng, source)``.

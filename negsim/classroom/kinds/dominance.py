@@ -15,6 +15,9 @@ from functools import cache
 from itertools import groupby
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
+
 from negsim.classroom.answers import AnswerError, Grade, parse_player, parse_strategy_list
 from negsim.classroom.calc import KeyMismatch, exact_game, exact_payoffs, fmt, simplest_between
 from negsim.classroom.exercises import Exercise, Setup
@@ -36,8 +39,9 @@ TITLES = {
 }
 
 
-def _payoff(exact, player: int, own: int, other: int) -> Fraction:
-    return exact[0, own, other] if player == 0 else exact[1, other, own]
+def _payoff(exact: NDArray[np.object_], player: int, own: int, other: int) -> Fraction:
+    value: Fraction = exact[0, own, other] if player == 0 else exact[1, other, own]
+    return value
 
 
 def _explain(game: Game, step: DominanceStep, alive: list[list[int]], weak: bool) -> tuple[str, str]:
@@ -84,7 +88,7 @@ def _explain(game: Game, step: DominanceStep, alive: list[list[int]], weak: bool
 
 
 def _exact_mix(
-    exact, i: int, s: int, others: list[int], dominator: dict[int, float], weak: bool
+    exact: NDArray[np.object_], i: int, s: int, others: list[int], dominator: dict[int, float], weak: bool
 ) -> dict[int, Fraction]:
     if len(dominator) == 1:
         return {next(iter(dominator)): Fraction(1)}
@@ -118,14 +122,14 @@ def _exact_mix(
     return {k: p / total for k, p in mix.items()}
 
 
-def elimination(game: Game, weak: bool) -> tuple[list[str], list[dict], list[list[int]]]:
+def elimination(game: Game, weak: bool) -> tuple[list[str], list[dict[str, Any]], list[list[int]]]:
     """Worked steps, the removals as plain data, and what survives; the engine's trace checked."""
     result = iterated_elimination(game, weak=weak)
     alive = [list(range(m)) for m in game.shape]
     steps: list[str] = []
-    removed: list[dict] = []
-    for round_, group in groupby(result.steps, key=lambda st: st.round):
-        group = list(group)
+    removed: list[dict[str, Any]] = []
+    for round_, members in groupby(result.steps, key=lambda st: st.round):
+        group = list(members)
         steps.append(f"Round {round_}:")
         for step in group:
             text, by = _explain(game, step, alive, weak)
@@ -173,7 +177,11 @@ def _check_nothing_left(game: Game, alive: list[list[int]], weak: bool) -> None:
                     )
 
 
-def weak_outcomes(game: Game) -> set[tuple[tuple[int, ...], tuple[int, ...]]]:
+#: The strategies left to each of the two players.
+_Alive = tuple[tuple[int, ...], tuple[int, ...]]
+
+
+def weak_outcomes(game: Game) -> set[_Alive]:
     """Every game that removing weakly dominated strategies (by pure ones) one at a time can leave.
 
     Used for the caveat: more than one outcome means the order matters in this game.
@@ -181,8 +189,8 @@ def weak_outcomes(game: Game) -> set[tuple[tuple[int, ...], tuple[int, ...]]]:
     exact = exact_payoffs(game)
 
     @cache
-    def finish(alive: tuple[tuple[int, ...], tuple[int, ...]]) -> frozenset:
-        outcomes = set()
+    def finish(alive: _Alive) -> frozenset[_Alive]:
+        outcomes: set[_Alive] = set()
         for i in range(2):
             for s in alive[i]:
                 for k in alive[i]:
@@ -199,7 +207,7 @@ def weak_outcomes(game: Game) -> set[tuple[tuple[int, ...], tuple[int, ...]]]:
     return set(finish(tuple(tuple(range(m)) for m in game.shape)))
 
 
-def _surviving_text(game: Game, alive) -> str:
+def _surviving_text(game: Game, alive: Sequence[Sequence[int]]) -> str:
     return "; ".join(
         f"{game.player_names[i]}: {', '.join(game.strategies[i][k] for k in alive[i])}" for i in range(2)
     )
@@ -284,7 +292,7 @@ def build_weak(setup: Setup) -> Exercise:
 MANY_ROUNDS = 3
 
 
-def signature(exercise: Exercise) -> tuple:
+def signature(exercise: Exercise) -> tuple[Any, ...]:
     removed = exercise.grading["eliminated"]
     rounds = max((r["round"] for r in removed), default=0)
     mixed = any(r["by"].startswith("the mix") for r in removed)
@@ -292,7 +300,7 @@ def signature(exercise: Exercise) -> tuple:
             mixed)
 
 
-def quick_signature(game: Game, *, weak: bool = False) -> tuple:
+def quick_signature(game: Game, *, weak: bool = False) -> tuple[Any, ...]:
     """:func:`signature` from an elimination by pure dominators only: cheap (no linear
     programmes), and equal to the real one whenever no mixed dominator is needed. Used to skip
     variant candidates early."""
@@ -301,11 +309,11 @@ def quick_signature(game: Game, *, weak: bool = False) -> tuple:
     return (game.shape, min(rounds, MANY_ROUNDS), tuple(len(s) for s in result.surviving), False)
 
 
-def quick_signature_weak(game: Game) -> tuple:
+def quick_signature_weak(game: Game) -> tuple[Any, ...]:
     return quick_signature(game, weak=True)
 
 
-def grade(game: Game, answer: Any, grading: dict, raw: object, *, weak: bool = False) -> Grade:
+def grade(game: Game, answer: Any, grading: dict[str, Any], raw: object, *, weak: bool = False) -> Grade:
     word = "weakly" if weak else "strictly"
     if not isinstance(raw, dict):
         raise AnswerError(
@@ -350,7 +358,7 @@ def grade(game: Game, answer: Any, grading: dict, raw: object, *, weak: bool = F
     return Grade(score, feedback, mistakes)
 
 
-def grade_weak(game: Game, answer: Any, grading: dict, raw: object) -> Grade:
+def grade_weak(game: Game, answer: Any, grading: dict[str, Any], raw: object) -> Grade:
     return grade(game, answer, grading, raw, weak=True)
 
 

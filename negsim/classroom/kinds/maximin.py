@@ -118,8 +118,8 @@ def build(setup: Setup) -> Exercise:
     engine = engine_maximin(game)
     ask_mixed = setup.difficulty != "easy"
     steps: list[str] = []
-    answer: dict[str, dict] = {}
-    grading: dict[str, dict] = {}
+    answer: dict[str, dict[str, Any]] = {}
+    grading: dict[str, dict[str, Any]] = {}
     texts = []
     for i in range(2):
         pure, level, worst = pure_maximin(game, i)
@@ -238,19 +238,19 @@ def _free_payoff(taken: Sequence[Fraction]) -> Fraction:
 
 
 
-def signature(exercise: Exercise) -> tuple:
+def signature(exercise: Exercise) -> tuple[Any, ...]:
     entries = exercise.answer.values()
     return (exercise.game.shape, tuple(len(e["pure"]) for e in entries), tuple("mix" in e for e in entries))
 
 
-def grade(game: Game, answer: Any, grading: dict, raw: object) -> Grade:
+def grade(game: Game, answer: Any, grading: dict[str, Any], raw: object) -> Grade:
     if not isinstance(raw, dict):
         raise AnswerError(
             "expected one entry per player, e.g. {"
             + ", ".join(f"{p}: {{pure: ..., value: ...}}" for p in game.players)
             + "}"
         )
-    given: dict[int, dict] = {}
+    given: dict[int, dict[str, Any]] = {}
     for key, value in raw.items():
         i = parse_player(game, key, (key,))
         if not isinstance(value, dict):
@@ -358,7 +358,7 @@ def _pure_mistake(game: Game, i: int, chosen: set[int]) -> str:
     return "wrong pure maximin strategy"
 
 
-def answer_key(exercise: Exercise) -> tuple:
+def answer_key(exercise: Exercise) -> tuple[Any, ...]:
     """Each player's pure maximin strategies (a set), guarantee, and security mix and level."""
     key = []
     for player in exercise.game.players:

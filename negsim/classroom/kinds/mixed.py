@@ -9,13 +9,13 @@ equal the engine's exact list, or no exercise is made.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from fractions import Fraction
 from itertools import combinations
 from typing import Any
 
 from negsim.classroom.answers import AnswerError, Grade, close_enough, parse_mix, parse_player, parse_profile
-from negsim.classroom.calc import KeyMismatch, exact_game, fmt, fmt_linear, matrices
+from negsim.classroom.calc import KeyMismatch, exact_game, exact_strategies, fmt, fmt_linear, matrices
 from negsim.classroom.exercises import Exercise, Setup
 from negsim.classroom.kinds.common import (
     and_join,
@@ -38,7 +38,7 @@ TITLE = "Mixed equilibria by indifference"
 Mixes = tuple[tuple[Fraction, ...], tuple[Fraction, ...]]
 
 
-def _payoffs_of(matrix, player: int, own: int, other: int) -> Fraction:
+def _payoffs_of(matrix: Sequence[Sequence[Fraction]], player: int, own: int, other: int) -> Fraction:
     return matrix[own][other] if player == 0 else matrix[other][own]
 
 
@@ -116,17 +116,17 @@ def _indifference(
     if solution is None:
         lines.append("These equations have no single solution: no equilibrium with these supports.")
         return lines, None, None
-    *x, value = solution
+    *weights, value = solution
     lines.append(
         f"Setting the {len(rows)} payoffs equal and the probabilities to sum to 1 gives "
-        + ", ".join(f"{v} = {fmt(p)}" for v, p in zip(variables, x))
+        + ", ".join(f"{v} = {fmt(p)}" for v, p in zip(variables, weights))
         + f" (each payoff {fmt(value)})."
     )
-    if any(p <= 0 for p in x):
+    if any(p <= 0 for p in weights):
         lines.append("Some probability is not positive, so this is not a valid mix.")
         return lines, None, None
     probs = [Fraction(0)] * m_other
-    for t, p in zip(other_support, x):
+    for t, p in zip(other_support, weights):
         probs[t] = p
     return lines, tuple(probs), value
 
@@ -175,6 +175,7 @@ def support_enumeration(game: Game, sizes: Sequence[int]) -> tuple[list[str], li
                 lines.extend(text_p)
                 if p is None:
                     continue
+                assert v_row is not None and v_col is not None  # a mix comes with its payoff
                 check_row, ok_row = _unused_check(game, 0, rows, q, v_row)
                 check_col, ok_col = _unused_check(game, 1, cols, p, v_col)
                 lines.extend(check_row + check_col)
@@ -207,7 +208,7 @@ def equilibria(game: Game, scope: str) -> tuple[list[str], list[Mixes]]:
     solution = solve(game, exact=True)
     if solution.degenerate:
         raise KeyMismatch("mixed-equilibrium exercises need a nondegenerate game")
-    engine = {tuple(tuple(s) for s in e.exact_strategies) for e in solution.equilibria}
+    engine = {tuple(tuple(s) for s in exact_strategies(e)) for e in solution.equilibria}
     steps: list[str] = []
     found: list[Mixes] = []
     smallest = min(game.shape)
@@ -249,7 +250,7 @@ def equilibria(game: Game, scope: str) -> tuple[list[str], list[Mixes]]:
     return steps, found
 
 
-def answer_entry(game: Game, mixes: Mixes) -> list[str] | dict:
+def answer_entry(game: Game, mixes: Mixes) -> list[str] | dict[str, Any]:
     """``[top, left]`` for a pure equilibrium, ``{row: {top: 1/3, ...}, ...}`` for a mixed one."""
     supports = [[k for k, p in enumerate(probs) if p != 0] for probs in mixes]
     if all(len(s) == 1 for s in supports):
@@ -333,24 +334,26 @@ def _support_sizes(entry: Any) -> tuple[int, ...]:
     return tuple(len(v) for v in entry.values())
 
 
-def signature(exercise: Exercise) -> tuple:
+def signature(exercise: Exercise) -> tuple[Any, ...]:
     sizes = sorted(_support_sizes(e) for e in exercise.answer)
     return (exercise.game.shape, exercise.grading["scope"], tuple(sizes))
 
 
-def _parse_equilibrium(game: Game, raw: object, path: tuple) -> tuple[Mixes, tuple]:
+def _parse_equilibrium(
+    game: Game, raw: object, path: tuple[Any, ...]
+) -> tuple[Mixes, tuple[tuple[object, ...], ...]]:
     if isinstance(raw, list):
         profile = parse_profile(game, raw, path)
-        mixes = tuple(_unit(game.shape[i], k) for i, k in enumerate(profile))
-        return mixes, tuple(tuple(int(x) for x in m) for m in mixes)
+        pure: Mixes = (_unit(game.shape[0], profile[0]), _unit(game.shape[1], profile[1]))
+        return pure, tuple(tuple(int(x) for x in m) for m in pure)
     if not isinstance(raw, dict):
         raise AnswerError(
             "expected an equilibrium: a profile such as [top, left] or a mapping from "
             "each player to a mixed strategy",
             path,
         )
-    mixes: dict[int, tuple] = {}
-    written: dict[int, tuple] = {}
+    mixes: dict[int, tuple[Fraction, ...]] = {}
+    written: dict[int, tuple[object, ...]] = {}
     for key, value in raw.items():
         i = parse_player(game, key, (*path, key))
         mixes[i], written[i] = parse_mix(game, i, value, (*path, key))
@@ -360,13 +363,13 @@ def _parse_equilibrium(game: Game, raw: object, path: tuple) -> tuple[Mixes, tup
     return (mixes[0], mixes[1]), (written[0], written[1])
 
 
-def _matches(given: Mixes, written: tuple, true: Mixes) -> bool:
+def _matches(given: Mixes, written: tuple[tuple[object, ...], ...], true: Mixes) -> bool:
     return all(
         close_enough(g, t, w) for gs, ws, ts in zip(given, written, true) for g, w, t in zip(gs, ws, ts)
     )
 
 
-def _support(mixes: Mixes) -> tuple:
+def _support(mixes: Mixes) -> tuple[tuple[int, ...], ...]:
     return tuple(tuple(k for k, p in enumerate(s) if p != 0) for s in mixes)
 
 
@@ -374,7 +377,7 @@ def _is_pure(mixes: Mixes) -> bool:
     return all(len(s) == 1 for s in _support(mixes))
 
 
-def grade(game: Game, answer: Any, grading: dict, raw: object) -> Grade:
+def grade(game: Game, answer: Any, grading: dict[str, Any], raw: object) -> Grade:
     true: list[Mixes] = []
     for entry in answer:
         parsed, _ = _parse_equilibrium(game, entry, ())
@@ -389,7 +392,7 @@ def grade(game: Game, answer: Any, grading: dict, raw: object) -> Grade:
         raw = [raw]
     given = [_parse_equilibrium(game, item, (k,)) for k, item in enumerate(raw)]
     credit: dict[int, Fraction] = {}
-    wrong: list[tuple[Mixes, tuple]] = []
+    wrong: list[tuple[Mixes, tuple[tuple[object, ...], ...]]] = []
     near: list[tuple[int, Mixes]] = []
     for mixes, written in given:
         hit = next((j for j, t in enumerate(true) if j not in credit and _matches(mixes, written, t)), None)
@@ -411,7 +414,9 @@ def grade(game: Game, answer: Any, grading: dict, raw: object) -> Grade:
             wrong.append((mixes, written))
     total = len(true)
     score = (
-        max(Fraction(0), (sum(credit.values()) - len(wrong)) / total) if total else Fraction(int(not given))
+        max(Fraction(0), (sum(credit.values(), Fraction(0)) - len(wrong)) / total)
+        if total
+        else Fraction(int(not given))
     )
     feedback, mistakes = [], []
     pure_true = [j for j, t in enumerate(true) if _is_pure(t)]
@@ -495,9 +500,9 @@ def _count(found: int, total: int, what: str) -> str:
     return f"{found} of the {total} {what} equilibria"
 
 
-def answer_key(exercise: Exercise) -> frozenset:
+def answer_key(exercise: Exercise) -> frozenset[tuple[str, tuple[Hashable, ...]]]:
     """The equilibria as a set, each a pure profile or each player's mix as a set of pairs."""
-    keys = set()
+    keys: set[tuple[str, tuple[Hashable, ...]]] = set()
     for entry in exercise.answer:
         if isinstance(entry, list):
             keys.add(("pure", tuple(s.lower() for s in entry)))

@@ -26,12 +26,12 @@ NAME = "pareto"
 TITLE = "Pareto efficiency"
 
 
-def _vector(game: Game, profile) -> tuple[Fraction, ...]:
+def _vector(game: Game, profile: Sequence[int]) -> tuple[Fraction, ...]:
     exact = exact_payoffs(game)
     return tuple(exact[(i, *profile)] for i in range(game.n_players))
 
 
-def dominator(game: Game, profile) -> tuple[int, ...] | None:
+def dominator(game: Game, profile: Sequence[int]) -> tuple[int, ...] | None:
     """A profile that Pareto-dominates ``profile`` (an efficient one when possible), or None."""
     mine = _vector(game, profile)
     better = [
@@ -53,12 +53,13 @@ def efficient(game: Game) -> list[tuple[int, ...]]:
     return found
 
 
-def _payoff_pair(game: Game, profile) -> str:
+def _payoff_pair(game: Game, profile: Sequence[int]) -> str:
     return "(" + ", ".join(fmt(v) for v in _vector(game, profile)) + ")"
 
 
-def dominated_sentence(game: Game, profile) -> str:
+def dominated_sentence(game: Game, profile: Sequence[int]) -> str:
     other = dominator(game, profile)
+    assert other is not None, "only a Pareto-dominated profile has a dominator to name"
     mine, theirs = _vector(game, profile), _vector(game, other)
     better = [game.player_names[i] for i in range(2) if theirs[i] > mine[i]]
     return (
@@ -124,11 +125,11 @@ def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
     return f"a list of profiles; e.g. {notation([profile])}"
 
 
-def signature(exercise: Exercise) -> tuple:
+def signature(exercise: Exercise) -> tuple[Any, ...]:
     return (exercise.game.shape, len(exercise.answer))
 
 
-def grade(game: Game, answer: Any, grading: dict, raw: object) -> Grade:
+def grade(game: Game, answer: Any, grading: dict[str, Any], raw: object) -> Grade:
     true = {tuple(game.strategy_index(i, s) for i, s in enumerate(p)) for p in answer}
     given = set(parse_profiles(game, raw))
     result = grade_profiles(game, true, given, noun="Pareto-efficient outcome", reason=dominated_sentence)

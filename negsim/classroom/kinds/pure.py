@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -53,7 +53,7 @@ def pure_equilibria(game: Game) -> list[tuple[int, int]]:
         for c in range(game.shape[1])
         if r in row_best[c] and c in col_best[r]
     ]
-    engine = sorted(e.pure_profile() for e in solve(game, exact=True).pure)
+    engine = sorted(p for e in solve(game, exact=True).pure if (p := e.pure_profile()) is not None)
     if sorted(found) != engine:
         raise KeyMismatch(f"pure equilibria: best responses give {found}, the engine {engine}")
     return found
@@ -143,23 +143,30 @@ def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
     return ANSWER_FORMAT.format(example=notation([profile]))
 
 
-def signature(exercise: Exercise) -> tuple:
+def signature(exercise: Exercise) -> tuple[Any, ...]:
     return (exercise.game.shape, len(exercise.answer))
 
 
-def grade(game: Game, answer: Any, grading: dict, raw: object) -> Grade:
+def grade(game: Game, answer: Any, grading: dict[str, Any], raw: object) -> Grade:
     true = {tuple(game.strategy_index(i, s) for i, s in enumerate(p)) for p in answer}
     given = parse_profiles(game, raw)
     return grade_profiles(game, true, set(given), noun="pure equilibri")
 
 
-def grade_profiles(game: Game, true: set, given: set, *, noun: str, reason=None) -> Grade:
+def grade_profiles(
+    game: Game,
+    true: set[tuple[int, ...]],
+    given: set[tuple[int, ...]],
+    *,
+    noun: str,
+    reason: Callable[[Game, tuple[int, ...]], str] | None = None,
+) -> Grade:
     """Set comparison with partial credit: each right one counts, each wrong one takes one back.
 
     ``noun`` is the stem ("pure equilibri" gives "equilibrium"/"equilibria"); ``reason(game,
     profile)`` says why a wrongly listed profile is wrong (default: a profitable deviation).
     """
-    reason = reason or why_not_equilibrium
+    explain = reason or why_not_equilibrium
     singular, plural = (noun + "um", noun + "a") if noun.endswith("equilibri") else (noun, noun + "s")
     found, wrong, missed = true & given, given - true, true - given
     if not true:
@@ -167,11 +174,12 @@ def grade_profiles(game: Game, true: set, given: set, *, noun: str, reason=None)
             return Grade(Fraction(1), [f"Correct: there is no {singular}."])
         return Grade(
             Fraction(0),
-            [f"There is no {singular}. " + " ".join(reason(game, p) for p in sorted(wrong))],
+            [f"There is no {singular}. " + " ".join(explain(game, p) for p in sorted(wrong))],
             [f"listed a {singular} where there is none"],
         )
     score = max(Fraction(0), Fraction(len(found) - len(wrong), len(true)))
-    feedback, mistakes = [], []
+    feedback: list[str] = []
+    mistakes: list[str] = []
     if not missed and not wrong:
         feedback.append(f"Correct: {profiles_text(game, sorted(true))}.")
         return Grade(Fraction(1), feedback, mistakes)
@@ -191,7 +199,7 @@ def grade_profiles(game: Game, true: set, given: set, *, noun: str, reason=None)
         )
         mistakes.append(f"missed a {singular}")
     for p in sorted(wrong):
-        feedback.append(reason(game, p))
+        feedback.append(explain(game, p))
         mistakes.append(f"listed a profile that is not a {singular}")
     return Grade(score, feedback, mistakes)
 

@@ -36,6 +36,9 @@ NAME = "sensitivity"
 TITLE = "Sensitivity: where an equilibrium holds"
 SYMBOL = "x"
 
+#: One no-switching condition: (player, other strategy, c, s) meaning ``c + s*x >= 0``.
+Condition = tuple[int, int, Fraction, Fraction]
+
 
 def linear_payoffs(
     parametric: ParametricGame, values: Mapping[str, float], name: str
@@ -57,11 +60,11 @@ def linear_payoffs(
 
 
 def _conditions(
-    game: Game, constant: np.ndarray, slope: np.ndarray, profile: tuple[int, int]
-) -> list[tuple[int, int, Fraction, Fraction]]:
+    game: Game, constant: np.ndarray, slope: np.ndarray, profile: Sequence[int]
+) -> list[Condition]:
     """For each player and each other strategy: (player, strategy, c, s) with the condition
     ``c + s*x >= 0`` (the profile's payoff minus the deviation's)."""
-    found = []
+    found: list[Condition] = []
     for i in range(2):
         for k in range(game.shape[i]):
             if k == profile[i]:
@@ -74,10 +77,12 @@ def _conditions(
     return found
 
 
-def interval(conditions, low: Fraction, high: Fraction) -> tuple[Fraction, Fraction, dict] | None:
+def interval(
+    conditions: Sequence[Condition], low: Fraction, high: Fraction
+) -> tuple[Fraction, Fraction, dict[str, Condition]] | None:
     """The values in [low, high] where every condition holds, and which condition ends it."""
     lo, hi = low, high
-    binding: dict[str, tuple] = {}
+    binding: dict[str, Condition] = {}
     for cond in conditions:
         _, _, c, s = cond
         if s > 0:
@@ -99,7 +104,9 @@ def _expression(constant: Fraction, slope: Fraction) -> str:
     return fmt_linear(constant, slope, SYMBOL)
 
 
-def _condition_text(game: Game, profile, cond, constant, slope) -> str:
+def _condition_text(
+    game: Game, profile: Sequence[int], cond: Condition, constant: np.ndarray, slope: np.ndarray
+) -> str:
     i, k, c, s = cond
     moved = list(profile)
     moved[i] = k
@@ -138,6 +145,7 @@ def build(setup: Setup) -> Exercise:
     game = exact_game(setup.game)
     check_two_players(game)
     parametric = setup.parametric
+    assert parametric is not None, "sensitivity exercises are set up from a parametric game"
     name = setup.focus["parameter"]
     profile = tuple(game.strategy_index(i, s) for i, s in enumerate(setup.focus["profile"]))
     low, high = (as_fraction(b) for b in setup.focus["range"])
@@ -234,12 +242,14 @@ def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
 
 def focus_for(
     parametric: ParametricGame, game: Game, values: Mapping[str, float], *, both_ends: bool = False
-) -> dict | None:
+) -> dict[str, Any] | None:
     """The first pure equilibrium and parameter (in the game's order) whose interval has both
     tipping points inside the parameter's range, else the first with one; ``None`` if none."""
     one_end = None
     for e in solve(game, exact=True).pure:
         profile = e.pure_profile()
+        if profile is None:  # never for a pure equilibrium
+            continue
         for name in parametric.parameters:
             low, high = parametric.bounds.get(name, (None, None))
             if low is None or high is None or low >= high:
@@ -274,7 +284,17 @@ def _description(setup: Setup, name: str) -> str:
     return f" ({first[0].lower() + first[1:]})"
 
 
-def _check_with_engine(parametric, values, name, game, profile, lo, hi, low, high) -> None:
+def _check_with_engine(
+    parametric: ParametricGame,
+    values: Mapping[str, float],
+    name: str,
+    game: Game,
+    profile: Sequence[int],
+    lo: Fraction,
+    hi: Fraction,
+    low: Fraction,
+    high: Fraction,
+) -> None:
     """The profile is an equilibrium at both ends and in the middle, and not just outside."""
     order = (
         [parametric.strategies[0].index(s) for s in game.strategies[0]],
@@ -298,20 +318,21 @@ def _check_with_engine(parametric, values, name, game, profile, lo, hi, low, hig
 
 
 
-def signature(exercise: Exercise) -> tuple:
+def signature(exercise: Exercise) -> tuple[Any, ...]:
     low, high = (Fraction(str(v)) for v in exercise.grading["range"])
     lo, hi = (Fraction(str(v)) for v in exercise.answer)
     return (exercise.game.shape, lo > low, hi < high)
 
 
-def grade(game: Game, answer: Any, grading: dict, raw: object) -> Grade:
+def grade(game: Game, answer: Any, grading: dict[str, Any], raw: object) -> Grade:
     if not isinstance(raw, list) or len(raw) != 2:
         raise AnswerError("expected the interval as [from, to], e.g. [3, 7]")
     given = [number(raw[0], (0,)), number(raw[1], (1,))]
     true = [Fraction(str(v)) for v in answer]
     name = grading.get("parameter", SYMBOL)
     right = [close_enough(g, t, w) for g, t, w in zip(given, true, raw)]
-    feedback, mistakes = [], []
+    feedback: list[str] = []
+    mistakes: list[str] = []
     if all(right):
         return Grade(Fraction(1), [f"Correct: {fmt(true[0])} \u2264 {name} \u2264 {fmt(true[1])}."])
     binding = grading.get("binding", {})

@@ -23,10 +23,12 @@ from negsim.classroom.exercises import Exercise, Figure, Setup
 from negsim.classroom.kinds.common import make_exercise, poss, quotes
 from negsim.classroom.kinds.examples import notation, placeholder
 from negsim.errors import InputError, Problem, did_you_mean
+from negsim.game import Game
 from negsim.numbers import plain_fraction
 from negsim.plot.tree import move_names_of, tree_figure
 from negsim.sequential import subgame_perfect
 from negsim.solve.exact import as_fraction
+from negsim.tree.model import GameTree, TreeShape
 
 NAME = "sequential"
 TITLE = "Sequential game: backward induction"
@@ -36,7 +38,7 @@ MAX_OUTCOMES = 24
 ARROW = " \u2192 "
 
 
-def check_tree(tree) -> None:
+def check_tree(tree: GameTree) -> None:
 
     shape = tree.shape
     problems = []
@@ -58,7 +60,7 @@ def check_tree(tree) -> None:
         )
 
 
-def backward_induction(tree) -> tuple[dict[int, int], dict[int, tuple[Fraction, ...]], list[str]]:
+def backward_induction(tree: GameTree) -> tuple[dict[int, int], dict[int, tuple[Fraction, ...]], list[str]]:
     """The choice at every decision node, each node's continuation payoffs, and the steps."""
     shape = tree.shape
     exact = np.vectorize(as_fraction, otypes=[object])(tree.payoffs)
@@ -90,7 +92,7 @@ def backward_induction(tree) -> tuple[dict[int, int], dict[int, tuple[Fraction, 
     return choice, value, steps
 
 
-def _check_with_engine(tree, choice: dict[int, int]) -> None:
+def _check_with_engine(tree: GameTree, choice: dict[int, int]) -> None:
 
     solution = subgame_perfect(tree)
     if len(solution.equilibria) != 1 or not solution.equilibria[0].pure:
@@ -101,8 +103,9 @@ def _check_with_engine(tree, choice: dict[int, int]) -> None:
             raise KeyMismatch(f"the engine chooses differently at {tree.shape.history_text(k)}")
 
 
-def _path(shape, choice: dict[int, int]) -> list[str]:
-    moves, k = [], 0
+def _path(shape: TreeShape, choice: dict[int, int]) -> list[str]:
+    moves: list[str] = []
+    k = 0
     while shape.nodes[k].kind != "terminal":
         a = choice[k]
         moves.append(shape.nodes[k].actions[a])
@@ -110,7 +113,7 @@ def _path(shape, choice: dict[int, int]) -> list[str]:
     return moves
 
 
-def _figure(tree, scenario: object | None = None) -> Figure | None:
+def _figure(tree: GameTree, scenario: object | None = None) -> Figure | None:
     """The tree drawn by negsim's tree figure (no equilibrium marked: that is the question),
     each move by its name with the short name students write in brackets."""
     import matplotlib
@@ -243,7 +246,7 @@ def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
     )
 
 
-def _on_path(shape, choice: dict[int, int], node: int) -> bool:
+def _on_path(shape: TreeShape, choice: dict[int, int], node: int) -> bool:
     k = 0
     while shape.nodes[k].kind != "terminal":
         if k == node:
@@ -254,11 +257,11 @@ def _on_path(shape, choice: dict[int, int], node: int) -> bool:
 
 
 
-def signature(exercise: Exercise) -> tuple:
+def signature(exercise: Exercise) -> tuple[Any, ...]:
     return (len(exercise.table) - 1, len(exercise.answer["choices"]), len(exercise.answer["path"]))
 
 
-def grade(game, answer: Any, grading: dict, raw: object) -> Grade:
+def grade(game: Game, answer: Any, grading: dict[str, Any], raw: object) -> Grade:
     if not isinstance(raw, dict) or "path" not in raw:
         raise AnswerError("expected {path: [...], choices: {decision point: move, ...}}")
     path = raw.get("path")
@@ -312,7 +315,7 @@ def grade(game, answer: Any, grading: dict, raw: object) -> Grade:
     return Grade(score, feedback, mistakes)
 
 
-def answer_key(exercise: Exercise) -> tuple:
+def answer_key(exercise: Exercise) -> tuple[Any, ...]:
     """The path and the move at each decision point."""
     answer = exercise.answer
     return (tuple(m.lower() for m in answer["path"]),

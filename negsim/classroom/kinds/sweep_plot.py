@@ -14,7 +14,7 @@ import functools
 import io
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from itertools import combinations
 from typing import Any
@@ -25,9 +25,9 @@ from negsim.classroom.exercises import Exercise, Figure, Setup
 from negsim.classroom.kinds.common import and_join, make_exercise, poss, quotes
 from negsim.classroom.kinds.examples import fraction, free_number, notation, placeholder
 from negsim.errors import did_you_mean
-from negsim.game import Game
+from negsim.game import Game, ParametricGame
 from negsim.numbers import plain_fraction
-from negsim.plot.runs import load_run
+from negsim.plot.runs import RunData, load_run
 from negsim.plot.sweep1d import bands, draw_equilibria
 from negsim.solve import solve
 from negsim.solve.exact import as_fraction
@@ -42,7 +42,9 @@ GRID_POINTS = 41
 READING_TOLERANCE = Fraction(1, 50)
 
 
-def run_sweep_along(source: str, parameter: str, low: float, high: float, fixed: dict[str, float]):
+def run_sweep_along(
+    source: str, parameter: str, low: float, high: float, fixed: dict[str, float]
+) -> RunData:
     """A 1-D sweep in a temporary folder; returns the run read back as plot data.
 
     The same sweep is asked for twice when a student's variant is chosen (a draft, then the
@@ -59,7 +61,7 @@ def run_sweep_along(source: str, parameter: str, low: float, high: float, fixed:
 
 @functools.lru_cache(maxsize=32)
 def _sweep_along(source: str, version: tuple[int, int], parameter: str, low: float, high: float,
-                 fixed: tuple[tuple[str, float], ...]):
+                 fixed: tuple[tuple[str, float], ...]) -> RunData:
     spec = parse_sweep_spec(
         {
             "negsim_sweep": 1,
@@ -80,7 +82,7 @@ def _outcome_key(text: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(sorted(s.strip().lower() for s in part.split("+"))) for part in text.split("/"))
 
 
-def _figure(data, parameter: str) -> Figure:
+def _figure(data: RunData, parameter: str) -> Figure:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -105,7 +107,9 @@ def _figure(data, parameter: str) -> Figure:
     )
 
 
-def _engine_outcomes(parametric, values: dict, parameter: str, x: float) -> set[str]:
+def _engine_outcomes(
+    parametric: ParametricGame, values: Mapping[str, float], parameter: str, x: float
+) -> set[str]:
     game = parametric.game({**values, parameter: x})
     return {e.label(game) for e in solve(game, exact=True).equilibria}
 
@@ -115,6 +119,7 @@ def build(setup: Setup) -> Exercise:
     parameter = setup.focus["parameter"]
     low, high = (float(v) for v in setup.focus["range"])
     parametric = setup.parametric
+    assert parametric is not None, "sweep-plot exercises are set up from a scenario's parametric game"
     values = dict(setup.values)
     fixed = {k: v for k, v in values.items() if k != parameter and abs(v - parametric.defaults[k]) > 1e-12}
     data = run_sweep_along(setup.focus["source"], parameter, low, high, fixed)
@@ -124,12 +129,13 @@ def build(setup: Setup) -> Exercise:
         raise KeyMismatch(f"the sweep along {parameter} has no tipping point")
     # (a) a value between tipping points where the most equilibria hold at once.
     edges = [low, *[t for t in tipping if low < t < high], high]
-    best = None
+    best: tuple[float, list[str], float] | None = None
     for a, b in zip(edges, edges[1:]):
         mid = (a + b) / 2
         held = [band.outcome for band in wide if any(s < mid < e for s, e in band.intervals)]
         if best is None or (len(held), b - a) > (len(best[1]), best[2]):
             best = (mid, held, b - a)
+    assert best is not None  # edges holds low and high at least
     mid, held, width = best
     # A value that is easy to find on the axis, well inside its interval (away from the lines).
     a, b = mid - width / 2, mid + width / 2
@@ -261,11 +267,11 @@ def _number(value: float) -> str:
 
 
 
-def signature(exercise: Exercise) -> tuple:
+def signature(exercise: Exercise) -> tuple[Any, ...]:
     return (len(exercise.answer["at"]), exercise.grading["verb"])
 
 
-def _read_outcome(game: Game, raw: object, path: tuple) -> tuple:
+def _read_outcome(game: Game, raw: object, path: tuple[Any, ...]) -> tuple[tuple[str, ...], ...]:
     if isinstance(raw, list) and all(isinstance(p, str) for p in raw):
         raw = " / ".join(raw)
     if not isinstance(raw, str) or raw.count("/") != game.n_players - 1:
@@ -287,7 +293,7 @@ def _read_outcome(game: Game, raw: object, path: tuple) -> tuple:
     return key
 
 
-def grade(game: Game, answer: Any, grading: dict, raw: object) -> Grade:
+def grade(game: Game, answer: Any, grading: dict[str, Any], raw: object) -> Grade:
     if not isinstance(raw, dict):
         raise AnswerError("expected {at: [...], tipping: a number}")
     at = raw.get("at")
@@ -335,6 +341,6 @@ def grade(game: Game, answer: Any, grading: dict, raw: object) -> Grade:
     return Grade(score, feedback, mistakes)
 
 
-def answer_key(exercise: Exercise) -> tuple:
+def answer_key(exercise: Exercise) -> tuple[Any, ...]:
     """The equilibria at the value (order-free) and the tipping point."""
     return (frozenset(_outcome_key(o) for o in exercise.answer["at"]), fraction(exercise.answer["tipping"]))

@@ -7,9 +7,7 @@ articles as well as one made from a checkout.
 
 from __future__ import annotations
 
-# The scenario library is installed as ``negsim.scenarios`` from the top-level ``scenarios/``
-# folder (a package-dir mapping), which mypy cannot follow from ``negsim/``.
-from negsim.scenarios.articles import describe_article  # type: ignore[import-not-found]
+from negsim.scenarios.articles import describe_article
 
 __all__ = ["article_title"]
 

@@ -40,6 +40,7 @@ from negsim.classroom.kinds.common import (
 from negsim.classroom.kinds.examples import MIXES, fraction, free, free_number, notation, placeholder
 from negsim.classroom.kinds.family import search
 from negsim.game import Game
+from negsim.numbers import plain_fraction
 from negsim.scenario.bargaining import DisagreementPoint
 from negsim.scenario.expr import NameKey, Names, compile_expression
 from negsim.solve import solve
@@ -64,9 +65,6 @@ def _p(value: Fraction) -> str:
     """A number inside a formula: negatives in parentheses."""
     return f"({fmt(value)})" if value < 0 else fmt(value)
 
-
-def _plain(value: Fraction) -> str | int:
-    return int(value) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
 
 
 def security_levels(game: Game) -> tuple[Point, list[str]]:
@@ -161,7 +159,7 @@ def build(setup: Setup) -> Exercise:
     if not improving and agreements == "pure":
         raise KeyMismatch("no outcome is better for both than the disagreement point")
     answer: dict[str, Any]
-    grading: dict[str, Any] = {"agreements": agreements, "d": [_plain(v) for v in d]}
+    grading: dict[str, Any] = {"agreements": agreements, "d": [plain_fraction(v) for v in d]}
     if agreements == "pure":
         products = [(p, u, _product(u, d)) for p, u in improving]
         steps.append("Outcomes better for both: " + "; ".join(
@@ -176,7 +174,7 @@ def build(setup: Setup) -> Exercise:
                      + (f" (tied with {', '.join(profile_text(game, p) for p, _ in winners[1:])})"
                         if len(winners) > 1 else "") + ".")
         answer = {"outcome": list(game.strategies[i][k] for i, k in enumerate(profile)),
-                  "payoffs": {p: _plain(v) for p, v in zip(game.players, point)}}
+                  "payoffs": {p: plain_fraction(v) for p, v in zip(game.players, point)}}
         text = f"{profile_text(game, profile)}, payoffs {_pair(point)}"
         question = ("The players can agree on any one outcome of the game (no side payments, no lotteries). "
                     f"If they do not agree, the disagreement point is {d_words}. Which outcome does the Nash "
@@ -204,7 +202,7 @@ def build(setup: Setup) -> Exercise:
                      f"payoffs {_pair(point)}.")
         grading["accept"] = [list(game.strategies[i][k] for i, k in enumerate(p)) for p in tops]
         answer = {"outcome": list(game.strategies[i][k] for i, k in enumerate(tops[0])),
-                  "payoffs": {p: _plain(v) for p, v in zip(game.players, point)}}
+                  "payoffs": {p: plain_fraction(v) for p, v in zip(game.players, point)}}
         text = f"{profile_text(game, tops[0])} with a side payment, payoffs {_pair(point)}"
         question = ("The players can agree on an outcome and a side payment (payoffs are in one unit, "
                     f"transferable one for one). If they do not agree, the disagreement point is {d_words}. "
@@ -243,8 +241,8 @@ def build(setup: Setup) -> Exercise:
             f"{profile_text(game, c)} with probability {fmt(w)}" for c, w in lottery)
             + f", payoffs {_pair(point)}.")
         answer = {"lottery": [{"outcome": list(game.strategies[i][k] for i, k in enumerate(c)),
-                               "probability": _plain(w)} for c, w in lottery],
-                  "payoffs": {pl: _plain(v) for pl, v in zip(game.players, point)}}
+                               "probability": plain_fraction(w)} for c, w in lottery],
+                  "payoffs": {pl: plain_fraction(v) for pl, v in zip(game.players, point)}}
         text = (", ".join(f"{profile_text(game, c)} with probability {fmt(w)}" for c, w in lottery)
                 + f", payoffs {_pair(point)}")
         question = ("The players can agree on an outcome or on a lottery over outcomes (drawing lots between "

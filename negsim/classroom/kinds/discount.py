@@ -28,6 +28,7 @@ from negsim.classroom.kinds.common import check_two_players, intro, poss, profil
 from negsim.classroom.kinds.examples import fraction, free_number, notation, placeholder
 from negsim.classroom.kinds.family import search
 from negsim.game import Game
+from negsim.numbers import plain_fraction
 from negsim.repeated import cooperative_outcomes, penal_code_scheme, sustainability
 from negsim.solve import solve
 
@@ -79,9 +80,6 @@ def _p(value: Fraction) -> str:
     """A number inside a formula: negatives in parentheses."""
     return f"({fmt(value)})" if value < 0 else fmt(value)
 
-
-def _plain(value: Fraction) -> str | int:
-    return int(value) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
 
 
 def _cell(game: Game, ids: list[str]) -> Cell:
@@ -214,7 +212,7 @@ def build(setup: Setup) -> Exercise:
                 f"deviated; {rule}. Each values a payoff t periods ahead at δ^t (its discount factor). For "
                 "each player, what is the smallest δ at which it never gains by deviating (0 if it never "
                 "gains whatever its δ)?")
-    answer = {p: _plain(t) for p, t in zip(game.players, needs)}
+    answer = {p: plain_fraction(t) for p, t in zip(game.players, needs)}
     text = " and ".join(f"{n} δ ≥ {fmt(t)}" for n, t in zip(names, needs))
     focus = {"cooperation": _ids(game, coop), "scheme": scheme, "paths": [_ids(game, p) for p in paths]}
     involved = [(i, k) for i, k in enumerate(coop)]

@@ -21,6 +21,8 @@ from fractions import Fraction
 from itertools import combinations
 from typing import Any, TypeVar
 
+from negsim.numbers import format_fraction
+
 __all__ = [
     "MIXES",
     "fraction",
@@ -128,7 +130,7 @@ def notation(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(notation(v) for v in value) + "]"
     if isinstance(value, Fraction):
-        return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+        return format_fraction(value)
     if isinstance(value, str) and (" " in value or "+" in value) and not is_placeholder(value):
         return f"'{value}'"
     return str(value)

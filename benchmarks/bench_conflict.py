@@ -60,15 +60,23 @@ def main() -> int:
     loop_seconds = time.process_time() - start
 
     print(describe())
-    print(f"conflict: {conflict.id}, {len(conflict.states)} states, {len(conflict.dm_ids)} decision makers, "
-          f"{len(CONCEPTS)} concepts")
-    print(f"batch_stability: {points} points in {batch_seconds:.2f} CPU s "
-          f"({1e6 * batch_seconds / points:.0f} us per point)")
-    print(f"analyze per point: {sample} points in {loop_seconds:.2f} CPU s "
-          f"({1e6 * loop_seconds / sample:.0f} us per point, with witnesses)")
+    print(
+        f"conflict: {conflict.id}, {len(conflict.states)} states, {len(conflict.dm_ids)} decision makers, "
+        f"{len(CONCEPTS)} concepts"
+    )
+    print(
+        f"batch_stability: {points} points in {batch_seconds:.2f} CPU s "
+        f"({1e6 * batch_seconds / points:.0f} us per point)"
+    )
+    print(
+        f"analyze per point: {sample} points in {loop_seconds:.2f} CPU s "
+        f"({1e6 * loop_seconds / sample:.0f} us per point, with witnesses)"
+    )
     print(f"speed-up per point: {(loop_seconds / sample) / (batch_seconds / points):.0f}x")
-    print(f"verdicts compared: {sample * len(CONCEPTS) * len(conflict.dm_ids) * len(conflict.states)}, "
-          f"mismatches: {mismatches}")
+    print(
+        f"verdicts compared: {sample * len(CONCEPTS) * len(conflict.dm_ids) * len(conflict.states)}, "
+        f"mismatches: {mismatches}"
+    )
     return 1 if mismatches else 0
 
 

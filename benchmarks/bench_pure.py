@@ -92,8 +92,14 @@ def measure_memory(n_points: int) -> dict:
     seconds = time.process_time() - start
     peak = peak_rss()
     result_bytes = sum(a.nbytes for a in (result.point, result.profile, result.payoffs, result.regret))
-    return {"points": n_points, "equilibria": int(len(result.point)), "seconds": seconds,
-            "peak_bytes": peak, "before_bytes": before, "result_bytes": result_bytes}
+    return {
+        "points": n_points,
+        "equilibria": int(len(result.point)),
+        "seconds": seconds,
+        "peak_bytes": peak,
+        "before_bytes": before,
+        "result_bytes": result_bytes,
+    }
 
 
 def main(argv=None) -> int:
@@ -111,8 +117,10 @@ def main(argv=None) -> int:
         args.points, args.memory_points = 100_000, 1_000_000
 
     print(describe())
-    print("times: CPU seconds of this process (the machine may be shared; CPU time is steadier "
-          "than wall-clock time)")
+    print(
+        "times: CPU seconds of this process (the machine may be shared; CPU time is steadier "
+        "than wall-clock time)"
+    )
     command = [sys.executable, __file__, "--memory-child", str(args.memory_points)]
     child = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
     game = ThreePlayerGame(args.points)
@@ -129,35 +137,48 @@ def main(argv=None) -> int:
         t3 = time.process_time()
         made, bare, ours = made + t1 - t0, bare + t2 - t1, ours + t3 - t2
         profiles = np.stack([s.argmax(axis=1) for s in result.strategies], axis=1)
-        same = len(where[0]) == len(result.point) and np.array_equal(where[0], result.point) \
+        same = (
+            len(where[0]) == len(result.point)
+            and np.array_equal(where[0], result.point)
             and np.array_equal(np.stack(where[1:], axis=1), profiles)
+        )
         differ += not same
         found += len(result.point)
     n = args.points
-    print(f"game: 3 players, 5x5x5, payoffs = base + a*D1 + b*D2 over {n} points "
-          f"(made in chunks of {args.chunk}: {made / n * 1e6:.2f} us a point, not in the times below)")
+    print(
+        f"game: 3 players, 5x5x5, payoffs = base + a*D1 + b*D2 over {n} points "
+        f"(made in chunks of {args.chunk}: {made / n * 1e6:.2f} us a point, not in the times below)"
+    )
     print(f"pure equilibria found: {found} ({found / n:.2f} a point)\n")
-    for name, seconds in [("method", None), ("bare numpy best-response kernel", bare),
-                          ('negsim solve_points(method="pure")', ours)]:
+    for name, seconds in [
+        ("method", None),
+        ("bare numpy best-response kernel", bare),
+        ('negsim solve_points(method="pure")', ours),
+    ]:
         if seconds is None:
             print(f"{name:44}{'per point':>12}{'total':>10}")
         else:
             print(f"{name:44}{seconds / n * 1e6:>9.2f} us{seconds:>9.2f} s")
-    print(f"negsim / bare kernel: {ours / bare:.2f}x (tolerances, regret, payoffs and result rows "
-          "included)")
+    print(f"negsim / bare kernel: {ours / bare:.2f}x (tolerances, regret, payoffs and result rows included)")
     print(f"chunks whose equilibria differ from the bare kernel's: {differ}")
 
     mb = 1024**2
-    print(f"\nmemory: pure_equilibria_chunked over {child['points']} points in a subprocess, "
-          f"{child['seconds']:.1f} s CPU ({child['seconds'] / child['points'] * 1e6:.2f} us a point "
-          "including making the payoffs)")
-    print(f"  peak resident set size {child['peak_bytes'] / mb:.0f} MB (interpreter and imports "
-          f"{child['before_bytes'] / mb:.0f} MB; result {child['result_bytes'] / mb:.0f} MB for "
-          f"{child['equilibria']} equilibria); the payoffs alone would be "
-          f"{child['points'] * 3 * 125 * 8 / 1024**3:.0f} GB")
+    print(
+        f"\nmemory: pure_equilibria_chunked over {child['points']} points in a subprocess, "
+        f"{child['seconds']:.1f} s CPU ({child['seconds'] / child['points'] * 1e6:.2f} us a point "
+        "including making the payoffs)"
+    )
+    print(
+        f"  peak resident set size {child['peak_bytes'] / mb:.0f} MB (interpreter and imports "
+        f"{child['before_bytes'] / mb:.0f} MB; result {child['result_bytes'] / mb:.0f} MB for "
+        f"{child['equilibria']} equilibria); the payoffs alone would be "
+        f"{child['points'] * 3 * 125 * 8 / 1024**3:.0f} GB"
+    )
     ok = differ == 0 and child["peak_bytes"] < LIMIT_BYTES
-    print("\nRESULT: " + ("ok" if ok else "FAILED") + f" (peak under {LIMIT_BYTES / 1024**3:.0f} GB: "
-          f"{child['peak_bytes'] < LIMIT_BYTES}; same profiles as the bare kernel: {differ == 0})")
+    print(
+        "\nRESULT: " + ("ok" if ok else "FAILED") + f" (peak under {LIMIT_BYTES / 1024**3:.0f} GB: "
+        f"{child['peak_bytes'] < LIMIT_BYTES}; same profiles as the bare kernel: {differ == 0})"
+    )
     return 0 if ok else 1
 
 

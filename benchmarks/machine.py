@@ -28,8 +28,10 @@ def version(package: str) -> str:
 def describe() -> str:
     """One line per fact, for the head of a benchmark's output."""
     packages = ["numpy", "negsim", "quantecon", "numba", "nashpy", "pygambit"]
-    return "\n".join([
-        f"machine: {cpu_model()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}",
-        f"python:  {platform.python_version()}",
-        "versions: " + ", ".join(f"{p} {version(p)}" for p in packages),
-    ])
+    return "\n".join(
+        [
+            f"machine: {cpu_model()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}",
+            f"python:  {platform.python_version()}",
+            "versions: " + ", ".join(f"{p} {version(p)}" for p in packages),
+        ]
+    )

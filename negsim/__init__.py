@@ -28,8 +28,12 @@ if TYPE_CHECKING:
 __all__ = ["Game", "InputError", "ParametricGame", "Problem", "__version__", "load", "sweep_over"]
 
 #: Public names imported on first use, and the module each comes from.
-_LAZY = {"Game": "negsim.game", "ParametricGame": "negsim.game",
-         "load": "negsim.api", "sweep_over": "negsim.api"}
+_LAZY = {
+    "Game": "negsim.game",
+    "ParametricGame": "negsim.game",
+    "load": "negsim.api",
+    "sweep_over": "negsim.api",
+}
 
 
 def __getattr__(name: str) -> Any:

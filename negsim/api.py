@@ -50,8 +50,14 @@ def load(source: str | os.PathLike[str] | Source | Scenario) -> Source:
         return source_of(source)
     if isinstance(source, (str, os.PathLike)):
         return load_source(os.fspath(source))
-    raise InputError([Problem(f"expected a scenario id, a file path, a Scenario or a Source; got "
-                              f"{type(source).__name__}", path="source")])
+    raise InputError(
+        [
+            Problem(
+                f"expected a scenario id, a file path, a Scenario or a Source; got {type(source).__name__}",
+                path="source",
+            )
+        ]
+    )
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -107,10 +113,21 @@ def sweep_over(
     """
     source = load(scenario)
     spec = SweepSpec.from_ranges(
-        source, grid_of(grid) if grid is not None else None, monte_carlo=monte_carlo, draws=draws,
-        seed=seed, one_at_a_time=one_at_a_time, count=count, set=set, method=method,
-        equilibrium=equilibrium, credibility=credibility,
-        allow_outside_range=allow_outside_range, id=id, title=title)
+        source,
+        grid_of(grid) if grid is not None else None,
+        monte_carlo=monte_carlo,
+        draws=draws,
+        seed=seed,
+        one_at_a_time=one_at_a_time,
+        count=count,
+        set=set,
+        method=method,
+        equilibrium=equilibrium,
+        credibility=credibility,
+        allow_outside_range=allow_outside_range,
+        id=id,
+        title=title,
+    )
     run = sweep_in_memory(spec, source=source, workers=workers, progress=progress)
     result = Sweep(**{f.name: getattr(run, f.name) for f in fields(SweepRun)})
     if runs_dir is None:

@@ -89,9 +89,7 @@ class Game:
         object.__setattr__(self, "strategies", strategies)
         object.__setattr__(self, "payoffs", payoffs)
         object.__setattr__(self, "player_names", tuple(self.player_names) or players)
-        object.__setattr__(
-            self, "strategy_names", tuple(tuple(s) for s in self.strategy_names) or strategies
-        )
+        object.__setattr__(self, "strategy_names", tuple(tuple(s) for s in self.strategy_names) or strategies)
         if self.infeasible is not None:
             mask = np.array(self.infeasible, dtype=bool, copy=True)
             if mask.shape != shape:
@@ -137,9 +135,7 @@ class Game:
         if players is None:
             players = tuple(f"player{i + 1}" for i in range(n))
         if strategies is None:
-            strategies = tuple(
-                tuple(str(k + 1) for k in range(m)) for m in payoffs.shape[1:]
-            )
+            strategies = tuple(tuple(str(k + 1) for k in range(m)) for m in payoffs.shape[1:])
         return cls(tuple(players), tuple(tuple(s) for s in strategies), payoffs, **kwargs)
 
     @classmethod
@@ -150,16 +146,23 @@ class Game:
         **kwargs: object,
     ) -> Game:
         """``Game.from_dict({"Alice": A, "Bob": B})``: players named by the dict's keys."""
-        return cls.from_matrices(
-            *payoffs.values(), players=tuple(payoffs), strategies=strategies, **kwargs
-        )
+        return cls.from_matrices(*payoffs.values(), players=tuple(payoffs), strategies=strategies, **kwargs)
 
     def replace(self, **changes: object) -> Game:
         values = {
             name: getattr(self, name)
             for name in (
-                "players", "strategies", "payoffs", "id", "title", "player_names",
-                "strategy_names", "infeasible", "status_quo", "parameters", "exact_payoffs",
+                "players",
+                "strategies",
+                "payoffs",
+                "id",
+                "title",
+                "player_names",
+                "strategy_names",
+                "infeasible",
+                "status_quo",
+                "parameters",
+                "exact_payoffs",
             )
         }
         values.update(changes)
@@ -242,8 +245,9 @@ class Game:
         """
         payoffs = self.solver_payoffs
         limit = tol * self.payoff_scale
-        return np.stack([payoffs[i] >= payoffs[i].max(axis=i, keepdims=True) - limit
-                         for i in range(self.n_players)])
+        return np.stack(
+            [payoffs[i] >= payoffs[i].max(axis=i, keepdims=True) - limit for i in range(self.n_players)]
+        )
 
     # -- in a notebook ------------------------------------------------------------------------
 
@@ -301,20 +305,27 @@ def game_html(game: Game) -> str:
     if game.parameters:
         values = ", ".join(f"{k} = {v:g}" for k, v in game.parameters.items())
         title += f" <small>({escape(values)})</small>"
-    caption = (f"<caption>{title}<br><small>payoffs ({', '.join(names)}); "
-               "<b><u>bold</u></b>: a best response</small></caption>")
+    caption = (
+        f"<caption>{title}<br><small>payoffs ({', '.join(names)}); "
+        "<b><u>bold</u></b>: a best response</small></caption>"
+    )
     if game.n_players == 2:
         head = "".join(f"<th>{s}</th>" for s in strategy_names[1])
         rows = []
         for r, row_name in enumerate(strategy_names[0]):
             cells = []
             for c in range(game.shape[1]):
-                shade = ' style="background:#e8eef7"' if best[0, r, c] and best[1, r, c] \
-                    and game.is_feasible((r, c)) else ""
+                shade = (
+                    ' style="background:#e8eef7"'
+                    if best[0, r, c] and best[1, r, c] and game.is_feasible((r, c))
+                    else ""
+                )
                 cells.append(f"<td{shade}>{_cell_html(game, (r, c), best)}</td>")
             rows.append(f"<tr><th>{row_name}</th>{''.join(cells)}</tr>")
-        return (f'<table class="negsim-game">{caption}<thead><tr><th>{names[0]} \\ {names[1]}</th>'
-                f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+        return (
+            f'<table class="negsim-game">{caption}<thead><tr><th>{names[0]} \\ {names[1]}</th>'
+            f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        )
     head = "".join(f"<th>{n}</th>" for n in names) + "<th>payoffs</th>"
     rows = []
     for profile in game.profiles()[:HTML_MAX_PROFILES]:
@@ -323,8 +334,10 @@ def game_html(game: Game) -> str:
     more = game.n_profiles - HTML_MAX_PROFILES
     if more > 0:
         rows.append(f'<tr><td colspan="{game.n_players + 1}">... and {more} more profiles</td></tr>')
-    return (f'<table class="negsim-game">{caption}<thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table>")
+    return (
+        f'<table class="negsim-game">{caption}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def profile_label(strategies: Sequence[Sequence[str]], profile: Sequence[int]) -> str:
@@ -391,8 +404,11 @@ class ParametricGame:
             low, high = self.bounds.get(name, (None, None))
             if (low is not None and value < low) or (high is not None and value > high):
                 span = f"{_g(low)}..{_g(high)}"
-                problems.append(Problem(path=f"parameters.{name}", message=(
-                    f"{_g(value)} is outside {name}'s range {span}")))
+                problems.append(
+                    Problem(
+                        path=f"parameters.{name}", message=(f"{_g(value)} is outside {name}'s range {span}")
+                    )
+                )
         return problems
 
     def evaluate(self, points: Mapping[str, object]) -> np.ndarray:

@@ -47,8 +47,20 @@ __all__ = [
 ]
 
 INDEX = "_sources.yaml"
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 @dataclass(frozen=True)
@@ -100,8 +112,7 @@ def digest(text: str) -> str:
 @functools.cache
 def articles() -> Mapping[str, Article]:
     """Every article of the shipped index, by file name."""
-    raw = yaml.safe_load(files(__package__ or "negsim.scenarios").joinpath(INDEX).read_text(
-        encoding="utf-8"))
+    raw = yaml.safe_load(files(__package__ or "negsim.scenarios").joinpath(INDEX).read_text(encoding="utf-8"))
     return {
         entry["file"]: Article(
             file=entry["file"],

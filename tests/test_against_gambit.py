@@ -29,9 +29,7 @@ from negsim.solve import solve
 
 pytestmark = pytest.mark.gambit
 
-pygambit = pytest.importorskip(
-    "pygambit", reason="pygambit is not installed (pip install 'negsim[gambit]')"
-)
+pygambit = pytest.importorskip("pygambit", reason="pygambit is not installed (pip install 'negsim[gambit]')")
 
 DATA = Path(__file__).parent / "data" / "nfg"
 TWO_PLAYER_FILES = sorted(p.name for p in DATA.glob("*.nfg") if read_nfg(p).n_players == 2)
@@ -176,10 +174,10 @@ def test_random_generic_game_matches_enummixed(shape, seed):
 @pytest.mark.slow
 def test_random_games_include_degenerate_and_non_degenerate_ones():
     """The two families above are what they claim to be."""
-    tied = [negsim_solution(random_game(1000 + s, shape, 3)).degenerate
-            for shape in SIZES for s in range(3)]
-    generic = [negsim_solution(random_game(2000 + s, shape, 10**6)).degenerate
-               for shape in SIZES for s in range(3)]
+    tied = [negsim_solution(random_game(1000 + s, shape, 3)).degenerate for shape in SIZES for s in range(3)]
+    generic = [
+        negsim_solution(random_game(2000 + s, shape, 10**6)).degenerate for shape in SIZES for s in range(3)
+    ]
     assert sum(tied) >= len(tied) // 2
     assert not any(generic)
 
@@ -196,14 +194,24 @@ def test_random_many_player_game_matches_enumpure(shape, high, seed):
 
 # -- the command line, as a user runs it -----------------------------------------------------
 
-CLI_FILES = ["e02.nfg", "2x2.nfg", "coord3.nfg", "deg1.nfg", "labels.nfg", "stengel.nfg",
-             "2x2x2.nfg", "5x4x3.nfg"]
+CLI_FILES = [
+    "e02.nfg",
+    "2x2.nfg",
+    "coord3.nfg",
+    "deg1.nfg",
+    "labels.nfg",
+    "stengel.nfg",
+    "2x2x2.nfg",
+    "5x4x3.nfg",
+]
 
 
 def cli_solve(path: Path, *options: str) -> dict:
     result = subprocess.run(
         [sys.executable, "-m", "negsim", "solve", str(path), "--format", "json", *options],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
@@ -220,26 +228,29 @@ def test_cli_json_matches_gambit(name):
     if game.n_players == 2:
         assert same_profiles(profiles, gambit_extreme_equilibria(game), tol=1e-6)
     else:
-        pure = {tuple(int(np.argmax(s)) for s in e["profile"])
-                for e in output["equilibria"] if e["kind"] == "pure"}
+        pure = {
+            tuple(int(np.argmax(s)) for s in e["profile"])
+            for e in output["equilibria"]
+            if e["kind"] == "pure"
+        }
         assert pure == gambit_pure_equilibria(game)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["e02.nfg", "deg1.nfg", "labels.nfg", "stengel.nfg",
-                                  "rational.nfg"])
+@pytest.mark.parametrize("name", ["e02.nfg", "deg1.nfg", "labels.nfg", "stengel.nfg", "rational.nfg"])
 def test_cli_exact_json_matches_gambit_exactly(name):
     game = read_nfg(DATA / name)
     output = cli_solve(DATA / name, "--exact")
-    found = {tuple(tuple(Fraction(p) for p in s) for s in e["exact"]["profile"])
-             for e in output["equilibria"]}
+    found = {
+        tuple(tuple(Fraction(p) for p in s) for s in e["exact"]["profile"]) for e in output["equilibria"]
+    }
     assert found == gambit_extreme_equilibria(game)
 
 
 def test_api_exact_uses_the_files_fractions():
     game = read_nfg(DATA / "rational.nfg")
-    found = {tuple(tuple(s) for s in e.exact_strategies)
-             for e in negsim_solution(game, exact=True).equilibria}
+    found = {
+        tuple(tuple(s) for s in e.exact_strategies) for e in negsim_solution(game, exact=True).equilibria
+    }
     assert found == gambit_extreme_equilibria(game)
-    assert found == {((Fraction(1, 2), Fraction(1, 2)),
-                      (Fraction(3000017, 3000018), Fraction(1, 3000018)))}
+    assert found == {((Fraction(1, 2), Fraction(1, 2)), (Fraction(3000017, 3000018), Fraction(1, 3000018)))}

@@ -51,54 +51,67 @@ DOLLAR = [(1, 0), (0, 1), (0, 0)]
 # -- textbook cases ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("points, d, powers, expected", [
-    # Nash (1950); Osborne and Rubinstein (1990), "Bargaining and Markets", Ch. 2: split-the-dollar
-    # with linear utilities gives each half.
-    pytest.param(DOLLAR, (0, 0), None, (F(1, 2), F(1, 2)), id="OR-1990-ch2-dollar-linear"),
-    # Asymmetric Nash with powers (alpha, 1 - alpha) on split-the-dollar gives (alpha, 1 - alpha)
-    # (Osborne and Rubinstein 1990, Ch. 2; Kalai 1977).
-    pytest.param(DOLLAR, (0, 0), F(1, 3), (F(1, 3), F(2, 3)), id="OR-1990-ch2-asymmetric-1/3"),
-    pytest.param(DOLLAR, (0, 0), F(3, 4), (F(3, 4), F(1, 4)), id="OR-1990-ch2-asymmetric-3/4"),
-    pytest.param(DOLLAR, (0, 0), 0.6, (F(3, 5), F(2, 5)), id="OR-1990-ch2-asymmetric-0.6"),
-    # From a disagreement point (d1, d2) each gets d_i plus half the surplus 1 - d1 - d2.
-    pytest.param(DOLLAR, (F(1, 5), F(1, 10)), None, (F(11, 20), F(9, 20)), id="dollar-from-d"),
-    # A triangle with frontier u1/2 + u2 = 1: the Nash point is the frontier's midpoint (1, 1/2).
-    pytest.param([(2, 0), (0, 1), (0, 0)], (0, 0), None, (F(1), F(1, 2)), id="triangle-midpoint"),
-    # A kinked frontier where the solution is the kink (0.75, 0.75).
-    pytest.param([(0, 1), (F(3, 4), F(3, 4)), (1, 0), (0, 0)], (0, 0), None, (F(3, 4), F(3, 4)), id="kink"),
-    # Frontier u2 = 1 - 0.3 u1 on [0, 1]: the product's peak (u1 = 5/3) lies beyond the set, so the
-    # corner (1, 7/10) is the solution (the Kalai-Smorodinsky 1975 monotonicity example).
-    pytest.param([(0, 1), (1, F(7, 10)), (1, 0), (0, 0)], (0, 0), None, (F(1), F(7, 10)),
-                 id="KS-1975-corner"),
-])
+@pytest.mark.parametrize(
+    "points, d, powers, expected",
+    [
+        # Nash (1950); Osborne and Rubinstein (1990), "Bargaining and Markets", Ch. 2: split-the-dollar
+        # with linear utilities gives each half.
+        pytest.param(DOLLAR, (0, 0), None, (F(1, 2), F(1, 2)), id="OR-1990-ch2-dollar-linear"),
+        # Asymmetric Nash with powers (alpha, 1 - alpha) on split-the-dollar gives (alpha, 1 - alpha)
+        # (Osborne and Rubinstein 1990, Ch. 2; Kalai 1977).
+        pytest.param(DOLLAR, (0, 0), F(1, 3), (F(1, 3), F(2, 3)), id="OR-1990-ch2-asymmetric-1/3"),
+        pytest.param(DOLLAR, (0, 0), F(3, 4), (F(3, 4), F(1, 4)), id="OR-1990-ch2-asymmetric-3/4"),
+        pytest.param(DOLLAR, (0, 0), 0.6, (F(3, 5), F(2, 5)), id="OR-1990-ch2-asymmetric-0.6"),
+        # From a disagreement point (d1, d2) each gets d_i plus half the surplus 1 - d1 - d2.
+        pytest.param(DOLLAR, (F(1, 5), F(1, 10)), None, (F(11, 20), F(9, 20)), id="dollar-from-d"),
+        # A triangle with frontier u1/2 + u2 = 1: the Nash point is the frontier's midpoint (1, 1/2).
+        pytest.param([(2, 0), (0, 1), (0, 0)], (0, 0), None, (F(1), F(1, 2)), id="triangle-midpoint"),
+        # A kinked frontier where the solution is the kink (0.75, 0.75).
+        pytest.param(
+            [(0, 1), (F(3, 4), F(3, 4)), (1, 0), (0, 0)], (0, 0), None, (F(3, 4), F(3, 4)), id="kink"
+        ),
+        # Frontier u2 = 1 - 0.3 u1 on [0, 1]: the product's peak (u1 = 5/3) lies beyond the set, so the
+        # corner (1, 7/10) is the solution (the Kalai-Smorodinsky 1975 monotonicity example).
+        pytest.param(
+            [(0, 1), (1, F(7, 10)), (1, 0), (0, 0)], (0, 0), None, (F(1), F(7, 10)), id="KS-1975-corner"
+        ),
+    ],
+)
 def test_nash_textbook(points, d, powers, expected):
     agreement = nash_solution(problem_of(points, d), powers)
     assert agreement.payoffs == expected
     total = sum((t.probability for t in agreement.lottery), F(0))
     assert total == 1
-    reached = tuple(sum((t.probability * t.outcome.payoffs[i] for t in agreement.lottery), F(0))
-                    for i in range(2))
+    reached = tuple(
+        sum((t.probability * t.outcome.payoffs[i] for t in agreement.lottery), F(0)) for i in range(2)
+    )
     assert reached == expected
 
 
-@pytest.mark.parametrize("points, expected", [
-    # Triangle u1/2 + u2 = 1: ideal point (2, 1), KS gives the same share 1/2 of each ideal gain.
-    pytest.param([(2, 0), (0, 1), (0, 0)], (F(1), F(1, 2)), id="triangle"),
-    # Kalai and Smorodinsky (1975): frontier u2 = 1 - 0.3 u1, ideal (1, 1): KS is (10/13, 10/13),
-    # whereas Nash is the corner (1, 7/10).
-    pytest.param([(0, 1), (1, F(7, 10)), (1, 0), (0, 0)], (F(10, 13), F(10, 13)), id="KS-1975"),
-    # Ideal (1, 1) on the dollar: the egalitarian split.
-    pytest.param(DOLLAR, (F(1, 2), F(1, 2)), id="dollar"),
-])
+@pytest.mark.parametrize(
+    "points, expected",
+    [
+        # Triangle u1/2 + u2 = 1: ideal point (2, 1), KS gives the same share 1/2 of each ideal gain.
+        pytest.param([(2, 0), (0, 1), (0, 0)], (F(1), F(1, 2)), id="triangle"),
+        # Kalai and Smorodinsky (1975): frontier u2 = 1 - 0.3 u1, ideal (1, 1): KS is (10/13, 10/13),
+        # whereas Nash is the corner (1, 7/10).
+        pytest.param([(0, 1), (1, F(7, 10)), (1, 0), (0, 0)], (F(10, 13), F(10, 13)), id="KS-1975"),
+        # Ideal (1, 1) on the dollar: the egalitarian split.
+        pytest.param(DOLLAR, (F(1, 2), F(1, 2)), id="dollar"),
+    ],
+)
 def test_kalai_smorodinsky_textbook(points, expected):
     assert kalai_smorodinsky(problem_of(points)).payoffs == expected
 
 
-@pytest.mark.parametrize("points, weights, expected", [
-    pytest.param([(2, 0), (0, 1), (0, 0)], None, (F(2, 3), F(2, 3)), id="triangle-equal-gains"),
-    # Kalai (1977) proportional solution: gains in proportion 2 : 1 on the dollar.
-    pytest.param(DOLLAR, (2, 1), (F(2, 3), F(1, 3)), id="proportional-2-1"),
-])
+@pytest.mark.parametrize(
+    "points, weights, expected",
+    [
+        pytest.param([(2, 0), (0, 1), (0, 0)], None, (F(2, 3), F(2, 3)), id="triangle-equal-gains"),
+        # Kalai (1977) proportional solution: gains in proportion 2 : 1 on the dollar.
+        pytest.param(DOLLAR, (2, 1), (F(2, 3), F(1, 3)), id="proportional-2-1"),
+    ],
+)
 def test_egalitarian_textbook(points, weights, expected):
     assert egalitarian(problem_of(points), weights).payoffs == expected
 
@@ -109,15 +122,18 @@ def test_utilitarian_takes_the_largest_total_and_breaks_edge_ties_by_nash():
     assert tie.payoffs == (F(1, 2), F(1, 2)) and "edge" in tie.note
 
 
-@pytest.mark.parametrize("u2, nash_share, ks_share", [
-    # Osborne and Rubinstein (1990), Ch. 2: u1 = x, u2 = sqrt(1 - x) gives x = 2/3 (and the
-    # Kalai-Smorodinsky and egalitarian share is the golden section (sqrt 5 - 1) / 2).
-    pytest.param(lambda y: math.sqrt(y), 2 / 3, (math.sqrt(5) - 1) / 2, id="OR-1990-ch2-sqrt"),
-    # Linear utilities: the even split by every solution.
-    pytest.param(lambda y: y, 1 / 2, 1 / 2, id="linear"),
-    # u2 = 1 - (1 - y)^2 (risk-averse in the other direction): Nash maximises x (1 - x^2) at 1/sqrt(3).
-    pytest.param(lambda y: 1 - (1 - y) ** 2, 1 / math.sqrt(3), (math.sqrt(5) - 1) / 2, id="quadratic"),
-])
+@pytest.mark.parametrize(
+    "u2, nash_share, ks_share",
+    [
+        # Osborne and Rubinstein (1990), Ch. 2: u1 = x, u2 = sqrt(1 - x) gives x = 2/3 (and the
+        # Kalai-Smorodinsky and egalitarian share is the golden section (sqrt 5 - 1) / 2).
+        pytest.param(lambda y: math.sqrt(y), 2 / 3, (math.sqrt(5) - 1) / 2, id="OR-1990-ch2-sqrt"),
+        # Linear utilities: the even split by every solution.
+        pytest.param(lambda y: y, 1 / 2, 1 / 2, id="linear"),
+        # u2 = 1 - (1 - y)^2 (risk-averse in the other direction): Nash maximises x (1 - x^2) at 1/sqrt(3).
+        pytest.param(lambda y: 1 - (1 - y) ** 2, 1 / math.sqrt(3), (math.sqrt(5) - 1) / 2, id="quadratic"),
+    ],
+)
 def test_division_with_concave_utilities(u2, nash_share, ks_share):
     u1 = lambda x: x  # noqa: E731
     assert divide_nash(u1, u2).share == pytest.approx(nash_share, abs=1e-7)
@@ -137,8 +153,13 @@ def test_division_agrees_with_the_exact_polygon_on_linear_utilities():
 
 # -- the payoff set, disagreement points, ZOPA and errors -------------------------------------------
 
-PD = Game.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]], strategies=(("C", "D"), ("C", "D")),
-                        player_names=("Row", "Column"), status_quo=(1, 1))
+PD = Game.from_matrices(
+    [[3, 0], [5, 1]],
+    [[3, 5], [0, 1]],
+    strategies=(("C", "D"), ("C", "D")),
+    player_names=("Row", "Column"),
+    status_quo=(1, 1),
+)
 
 
 def test_payoff_set_kinds_and_frontier():
@@ -176,9 +197,11 @@ def test_transfers_split_the_largest_total():
     assert a.transfers == (F(1, 2), F(-1, 2))
     assert "C / C, and Column pays Row 0.5" in a.describe(problem.names)
     # more players: side payments over the largest total
-    g3 = Game.from_matrices(np.array([[[1, 0], [0, 0]], [[0, 0], [0, 0]]]),
-                            np.array([[[1, 0], [0, 3]], [[0, 0], [0, 0]]]),
-                            np.array([[[1, 0], [0, 0]], [[0, 0], [0, 0]]]))
+    g3 = Game.from_matrices(
+        np.array([[[1, 0], [0, 0]], [[0, 0], [0, 0]]]),
+        np.array([[[1, 0], [0, 3]], [[0, 0], [0, 0]]]),
+        np.array([[[1, 0], [0, 0]], [[0, 0], [0, 0]]]),
+    )
     three = bargaining_problem(g3, [0, 0, 0], agreements="transfers")
     assert nash_solution(three).payoffs == (1, 1, 1)
     assert nash_solution(bargaining_problem(g3, [0, 0, 0], agreements="pure")).payoffs == (1, 1, 1)
@@ -210,8 +233,12 @@ def test_disagreement_points():
 
 def test_empty_bargaining_set_and_bad_input_are_input_errors():
     with pytest.raises(InputError, match="nothing to bargain over") as info:
-        bargaining_problem(Game.from_matrices([[2, 0], [0, 1]], [[1, 0], [0, 2]]), "equilibrium",
-                           equilibrium=0, agreements="pure")
+        bargaining_problem(
+            Game.from_matrices([[2, 0], [0, 1]], [[1, 0], [0, 2]]),
+            "equilibrium",
+            equilibrium=0,
+            agreements="pure",
+        )
     assert info.value.problems[0].path == "disagreement"
     with pytest.raises(InputError, match="nothing to bargain over"):
         problem_of(DOLLAR, (F(1, 2), F(1, 2)))  # on the frontier
@@ -270,11 +297,14 @@ def _brute_threat(game: Game, steps: int = 60) -> float:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("A, B", [
-    pytest.param([[4, -1], [0, 1]], [[1, 2], [0, 3]], id="asymmetric"),
-    pytest.param([[2, -1], [-1, 1]], [[1, -1], [-1, 2]], id="battle-of-sexes-with-losses"),
-    pytest.param([[3, 0], [5, 1]], [[3, 5], [0, 1]], id="prisoners-dilemma"),
-])
+@pytest.mark.parametrize(
+    "A, B",
+    [
+        pytest.param([[4, -1], [0, 1]], [[1, 2], [0, 3]], id="asymmetric"),
+        pytest.param([[2, -1], [-1, 1]], [[1, -1], [-1, 2]], id="battle-of-sexes-with-losses"),
+        pytest.param([[3, 0], [5, 1]], [[3, 5], [0, 1]], id="prisoners-dilemma"),
+    ],
+)
 def test_threat_point_is_the_threat_games_saddle(A, B):
     game = Game.from_matrices(A, B)
     problem = bargaining_problem(game, "threat")
@@ -336,8 +366,15 @@ def _lp_dominates(pts, target) -> float:
     c[-1] = -1.0
     A_ub = np.hstack([-V.T, np.ones((2, 1))])
     b_ub = -np.array([float(target[0]), float(target[1])])
-    res = linprog(c, A_ub=A_ub, b_ub=b_ub, A_eq=np.hstack([np.ones((1, k)), [[0.0]]]), b_eq=[1.0],
-                  bounds=[(0, None)] * k + [(None, None)], method="highs")
+    res = linprog(
+        c,
+        A_ub=A_ub,
+        b_ub=b_ub,
+        A_eq=np.hstack([np.ones((1, k)), [[0.0]]]),
+        b_eq=[1.0],
+        bounds=[(0, None)] * k + [(None, None)],
+        method="highs",
+    )
     return float(res.x[-1])
 
 
@@ -345,8 +382,15 @@ def _lp_total_gain(pts, target) -> float:
     """max over lotteries that weakly dominate ``target`` of the total gain (0: strongly efficient)."""
     V = np.array([[float(a), float(b)] for a, b in pts])
     k = len(pts)
-    res = linprog(-V.sum(axis=1), A_ub=-V.T, b_ub=-np.array([float(t) for t in target]),
-                  A_eq=np.ones((1, k)), b_eq=[1.0], bounds=[(0, None)] * k, method="highs")
+    res = linprog(
+        -V.sum(axis=1),
+        A_ub=-V.T,
+        b_ub=-np.array([float(t) for t in target]),
+        A_eq=np.ones((1, k)),
+        b_eq=[1.0],
+        bounds=[(0, None)] * k,
+        method="highs",
+    )
     return float(-res.fun - float(sum(target)))
 
 
@@ -389,8 +433,9 @@ def test_nash_and_ks_are_invariant_under_positive_affine_transformations(data, t
     for solver in (nash_solution, kalai_smorodinsky):
         x, y = solver(before), solver(after)
         assert f(x.payoffs) == y.payoffs
-        assert [(t.outcome.profile, t.probability) for t in x.lottery] == \
-               [(t.outcome.profile, t.probability) for t in y.lottery]
+        assert [(t.outcome.profile, t.probability) for t in x.lottery] == [
+            (t.outcome.profile, t.probability) for t in y.lottery
+        ]
 
 
 @pytest.mark.slow

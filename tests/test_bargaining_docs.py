@@ -8,11 +8,21 @@ import importlib
 import pytest
 
 MODULES = [
-    "negsim.bargaining", "negsim.bargaining.batch", "negsim.bargaining.division",
-    "negsim.bargaining.geometry", "negsim.bargaining.numeric", "negsim.bargaining.payoff_set",
-    "negsim.bargaining.points", "negsim.bargaining.problem", "negsim.bargaining.rubinstein",
-    "negsim.repeated", "negsim.repeated.folk", "negsim.repeated.minmax", "negsim.repeated.trigger",
-    "negsim.plot.bargaining", "negsim.plot.repeated",
+    "negsim.bargaining",
+    "negsim.bargaining.batch",
+    "negsim.bargaining.division",
+    "negsim.bargaining.geometry",
+    "negsim.bargaining.numeric",
+    "negsim.bargaining.payoff_set",
+    "negsim.bargaining.points",
+    "negsim.bargaining.problem",
+    "negsim.bargaining.rubinstein",
+    "negsim.repeated",
+    "negsim.repeated.folk",
+    "negsim.repeated.minmax",
+    "negsim.repeated.trigger",
+    "negsim.plot.bargaining",
+    "negsim.plot.repeated",
 ]
 
 

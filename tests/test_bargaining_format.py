@@ -48,53 +48,103 @@ def problems(body: str) -> list[str]:
     return [str(p) for p in info.value.problems]
 
 
-@pytest.mark.parametrize("body, expected", [
-    pytest.param("bargaining: {agreements: lotterys}\n",
-                 "s.yaml:18:26: bargaining.agreements: expected 'pure', 'lotteries' or 'transfers', got "
-                 "'lotterys' (did you mean 'lotteries'?)", id="agreements"),
-    pytest.param("bargaining: {powers: {ann: 1, bobb: 2}}\n",
-                 "bargaining.powers: unknown player 'bobb' (did you mean 'bob'?)", id="player"),
-    pytest.param("bargaining: {discount: {ann: patience, bob: patience + 0.2}}\n",
-                 "bargaining.discount.bob: a discount factor lies in (0, 1]; got 1.1 at the default values "
-                 "(patience=0.9)", id="discount-range"),
-    pytest.param("bargaining: {discount: {ann: patiense, bob: 0.9}}\n",
-                 "bargaining.discount.ann: unknown name 'patiense'", id="expression-name"),
-    pytest.param("bargaining: {discount: {ann: 0.9, bob: 0.9}, rates: {ann: 1, bob: 1}}\n",
-                 "bargaining: give discount factors or rates, not both", id="discount-and-rates"),
-    pytest.param("bargaining: {first: ann}\n",
-                 "bargaining: first names who opens alternating offers", id="first-without-offers"),
-    pytest.param("bargaining: {disagreement: {outcome: {ann: hihg, bob: low}}}\n",
-                 "bargaining.disagreement.outcome.ann: unknown strategy 'hihg' of player 'ann' (did you mean "
-                 "'high'?)", id="outcome"),
-    pytest.param("bargaining: {disagreement: {equilibrium: 0}}\n",
-                 "bargaining.disagreement.equilibrium: equilibria are numbered from 1",
-                 id="equilibrium-number"),
-    pytest.param("bargaining: {disagreement: {payoffs: {ann: 1}, outcome: [high, low]}}\n",
-                 "bargaining.disagreement: give exactly one of", id="two-forms"),
-    pytest.param("bargaining: {disagreement: maximim}\n",
-                 "(did you mean 'maximin'?)", id="kind"),
-    pytest.param("bargaining: {agreements: pure, discount: {ann: 0.9, bob: 0.9}}\n",
-                 "bargaining.agreements: alternating offers split a divisible surplus", id="pure-offers"),
-    pytest.param("bargaining: {outside_options: {ann: 1}, discount: {ann: 0.9, bob: 0.9}}\n",
-                 "bargaining: outside options are used in alternating offers with side payments",
-                 id="outside-options"),
-    pytest.param("bargaining: {breakdown: 1.5}\n",
-                 "bargaining.breakdown: a probability of breakdown lies in [0, 1); got 1.5", id="breakdown"),
-    pytest.param("repeated: {cooperation: [low, lwo]}\n",
-                 "repeated.cooperation[1]: unknown strategy 'lwo' of player 'bob' (did you mean 'low'?)",
-                 id="cooperation"),
-    pytest.param("repeated: {cooperation: [[low, low], {ann: low}]}\n",
-                 "repeated.cooperation[1]: missing the strategy of 'bob'", id="cooperation-list"),
-    pytest.param("repeated: {punishment: {ann: {ann: high, bob: high}}}\n",
-                 "repeated.punishment: a punishment for each player who might deviate; missing 'bob'",
-                 id="penal-code"),
-    pytest.param("repeated: {discount: {ann: 1, bob: 0.5}}\n",
-                 "repeated.discount.ann: a discount factor of repeated play lies in (0, 1); got 1",
-                 id="delta-one"),
-    pytest.param("repeated: {rounds: 0}\n", "repeated.rounds: the number of rounds lies in 1..", id="rounds"),
-    pytest.param("repeated: {coperation: [low, low]}\n",
-                 "repeated: unknown key 'coperation' (did you mean 'cooperation'?)", id="unknown-key"),
-])
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        pytest.param(
+            "bargaining: {agreements: lotterys}\n",
+            "s.yaml:18:26: bargaining.agreements: expected 'pure', 'lotteries' or 'transfers', got "
+            "'lotterys' (did you mean 'lotteries'?)",
+            id="agreements",
+        ),
+        pytest.param(
+            "bargaining: {powers: {ann: 1, bobb: 2}}\n",
+            "bargaining.powers: unknown player 'bobb' (did you mean 'bob'?)",
+            id="player",
+        ),
+        pytest.param(
+            "bargaining: {discount: {ann: patience, bob: patience + 0.2}}\n",
+            "bargaining.discount.bob: a discount factor lies in (0, 1]; got 1.1 at the default values "
+            "(patience=0.9)",
+            id="discount-range",
+        ),
+        pytest.param(
+            "bargaining: {discount: {ann: patiense, bob: 0.9}}\n",
+            "bargaining.discount.ann: unknown name 'patiense'",
+            id="expression-name",
+        ),
+        pytest.param(
+            "bargaining: {discount: {ann: 0.9, bob: 0.9}, rates: {ann: 1, bob: 1}}\n",
+            "bargaining: give discount factors or rates, not both",
+            id="discount-and-rates",
+        ),
+        pytest.param(
+            "bargaining: {first: ann}\n",
+            "bargaining: first names who opens alternating offers",
+            id="first-without-offers",
+        ),
+        pytest.param(
+            "bargaining: {disagreement: {outcome: {ann: hihg, bob: low}}}\n",
+            "bargaining.disagreement.outcome.ann: unknown strategy 'hihg' of player 'ann' (did you mean "
+            "'high'?)",
+            id="outcome",
+        ),
+        pytest.param(
+            "bargaining: {disagreement: {equilibrium: 0}}\n",
+            "bargaining.disagreement.equilibrium: equilibria are numbered from 1",
+            id="equilibrium-number",
+        ),
+        pytest.param(
+            "bargaining: {disagreement: {payoffs: {ann: 1}, outcome: [high, low]}}\n",
+            "bargaining.disagreement: give exactly one of",
+            id="two-forms",
+        ),
+        pytest.param("bargaining: {disagreement: maximim}\n", "(did you mean 'maximin'?)", id="kind"),
+        pytest.param(
+            "bargaining: {agreements: pure, discount: {ann: 0.9, bob: 0.9}}\n",
+            "bargaining.agreements: alternating offers split a divisible surplus",
+            id="pure-offers",
+        ),
+        pytest.param(
+            "bargaining: {outside_options: {ann: 1}, discount: {ann: 0.9, bob: 0.9}}\n",
+            "bargaining: outside options are used in alternating offers with side payments",
+            id="outside-options",
+        ),
+        pytest.param(
+            "bargaining: {breakdown: 1.5}\n",
+            "bargaining.breakdown: a probability of breakdown lies in [0, 1); got 1.5",
+            id="breakdown",
+        ),
+        pytest.param(
+            "repeated: {cooperation: [low, lwo]}\n",
+            "repeated.cooperation[1]: unknown strategy 'lwo' of player 'bob' (did you mean 'low'?)",
+            id="cooperation",
+        ),
+        pytest.param(
+            "repeated: {cooperation: [[low, low], {ann: low}]}\n",
+            "repeated.cooperation[1]: missing the strategy of 'bob'",
+            id="cooperation-list",
+        ),
+        pytest.param(
+            "repeated: {punishment: {ann: {ann: high, bob: high}}}\n",
+            "repeated.punishment: a punishment for each player who might deviate; missing 'bob'",
+            id="penal-code",
+        ),
+        pytest.param(
+            "repeated: {discount: {ann: 1, bob: 0.5}}\n",
+            "repeated.discount.ann: a discount factor of repeated play lies in (0, 1); got 1",
+            id="delta-one",
+        ),
+        pytest.param(
+            "repeated: {rounds: 0}\n", "repeated.rounds: the number of rounds lies in 1..", id="rounds"
+        ),
+        pytest.param(
+            "repeated: {coperation: [low, low]}\n",
+            "repeated: unknown key 'coperation' (did you mean 'cooperation'?)",
+            id="unknown-key",
+        ),
+    ],
+)
 def test_problems_are_located_and_said(body, expected):
     found = problems(body)
     assert any(expected in p for p in found), found
@@ -102,8 +152,10 @@ def test_problems_are_located_and_said(body, expected):
 
 
 def test_every_problem_of_both_sections_comes_at_once():
-    found = problems("bargaining: {powers: {ann: -1, bob: 1}, first: carl}\n"
-                     "repeated: {cooperation: [low, nope], rounds: 0}\n")
+    found = problems(
+        "bargaining: {powers: {ann: -1, bob: 1}, first: carl}\n"
+        "repeated: {cooperation: [low, nope], rounds: 0}\n"
+    )
     assert len(found) == 4, found
 
 
@@ -159,8 +211,9 @@ def test_declarations_become_the_engines_arguments_at_each_point():
     assert args["powers"] == [0.25, 0.75] and args["discount"] == [0.9, 0.8]
     assert args["disagreement"].payoffs == (F(1, 2), 0)
     assert args["disagreement"].description.startswith("walking away")
-    columns = terms.columns({"patience": np.array([0.6, 0.7]), "power": np.array([0.5, 0.5]),
-                             "fallback": np.array([0.0, 0.0])})
+    columns = terms.columns(
+        {"patience": np.array([0.6, 0.7]), "power": np.array([0.5, 0.5]), "fallback": np.array([0.0, 0.0])}
+    )
     np.testing.assert_allclose(columns["discount"], [[0.6, 0.8], [0.7, 0.8]])
     play = repeated_terms(scenario, source.game).at(source.game.values({"patience": 0.75}))
     assert play == {"cooperation": ((1, 1),), "punishment": (0, 0), "rounds": None, "discount": [0.75, 0.75]}
@@ -223,7 +276,9 @@ def test_the_engine_functions_take_a_loaded_source_or_a_parametric_game():
     for game in (source, source.game, source.at()):
         assert nash_solution(bargaining_problem(game, "maximin")).payoffs == (3, 3)
         assert [t.delta for t in sustainability(game, (0, 0)).scheme("nash-reversion").thresholds] == [
-            F(1, 2), F(1, 2)]
+            F(1, 2),
+            F(1, 2),
+        ]
         assert [p.pure_value for p in minmax(game)] == [1, 1]
     with pytest.raises(InputError, match="expected a game"):
         bargaining_problem("prisoners-dilemma")

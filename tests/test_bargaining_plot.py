@@ -22,8 +22,13 @@ from negsim.plot.bargaining import (
 )
 from negsim.plot.style import DPI, FIGSIZE, PALETTE
 
-PD = Game.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]], strategies=(("cooperate", "defect"),) * 2,
-                        player_names=("Ankara", "Washington"), status_quo=(1, 1))
+PD = Game.from_matrices(
+    [[3, 0], [5, 1]],
+    [[3, 5], [0, 1]],
+    strategies=(("cooperate", "defect"),) * 2,
+    player_names=("Ankara", "Washington"),
+    status_quo=(1, 1),
+)
 
 
 def svg_text(path: Path) -> str:
@@ -39,8 +44,9 @@ def png_size(path: Path) -> tuple[int, int]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("agreements, formats", [
-    ("lotteries", ["png", "svg", "pdf"]), ("transfers", ["svg"]), ("pure", ["svg"])])
+@pytest.mark.parametrize(
+    "agreements, formats", [("lotteries", ["png", "svg", "pdf"]), ("transfers", ["svg"]), ("pure", ["svg"])]
+)
 def test_payoff_set_files(tmp_path, agreements, formats):
     problem = bargaining_problem(PD, "status-quo", agreements=agreements)
     solutions = solve_bargaining(problem).agreements
@@ -51,8 +57,15 @@ def test_payoff_set_files(tmp_path, agreements, formats):
         assert png_size(files[0]) == (round(FIGSIZE[0] * DPI), round(FIGSIZE[1] * DPI))
         assert files[2].read_bytes()[:5] == b"%PDF-"
     text = svg_text([f for f in files if f.suffix == ".svg"][0])
-    for needle in ("Ankara's payoff", "Washington's payoff", "Nash bargaining solution", "Kalai-Smorodinsky",
-                   "disagreement (1, 1)", "cooperate / cooperate", "Where will they settle?"):
+    for needle in (
+        "Ankara's payoff",
+        "Washington's payoff",
+        "Nash bargaining solution",
+        "Kalai-Smorodinsky",
+        "disagreement (1, 1)",
+        "cooperate / cooperate",
+        "Where will they settle?",
+    ):
         assert needle in text, needle
 
 

@@ -28,16 +28,19 @@ from negsim.errors import InputError
 deltas = st.fractions(min_value=F(1, 20), max_value=F(19, 20), max_denominator=40)
 
 
-@pytest.mark.parametrize("d0, d1, first, share0", [
-    # Rubinstein (1982); Osborne and Rubinstein (1994), "A Course in Game Theory", Ch. 7, and (1990),
-    # "Bargaining and Markets", Ch. 3: the first proposer gets (1 - delta_2) / (1 - delta_1 delta_2).
-    pytest.param(F(9, 10), F(9, 10), 0, F(10, 19), id="OR-1994-ch7-equal-0.9"),
-    pytest.param(F(1, 2), F(1, 2), 0, F(2, 3), id="OR-1994-ch7-equal-0.5"),
-    pytest.param(F(19, 20), F(9, 10), 0, F(20, 29), id="more-patient-proposer"),
-    pytest.param(F(9, 10), F(19, 20), 0, F(10, 29), id="less-patient-proposer"),
-    pytest.param(F(9, 10), F(9, 10), 1, F(9, 19), id="second-proposer"),
-    pytest.param(F(1), F(1, 2), 0, F(1), id="perfectly-patient-proposer"),
-])
+@pytest.mark.parametrize(
+    "d0, d1, first, share0",
+    [
+        # Rubinstein (1982); Osborne and Rubinstein (1994), "A Course in Game Theory", Ch. 7, and (1990),
+        # "Bargaining and Markets", Ch. 3: the first proposer gets (1 - delta_2) / (1 - delta_1 delta_2).
+        pytest.param(F(9, 10), F(9, 10), 0, F(10, 19), id="OR-1994-ch7-equal-0.9"),
+        pytest.param(F(1, 2), F(1, 2), 0, F(2, 3), id="OR-1994-ch7-equal-0.5"),
+        pytest.param(F(19, 20), F(9, 10), 0, F(20, 29), id="more-patient-proposer"),
+        pytest.param(F(9, 10), F(19, 20), 0, F(10, 29), id="less-patient-proposer"),
+        pytest.param(F(9, 10), F(9, 10), 1, F(9, 19), id="second-proposer"),
+        pytest.param(F(1), F(1, 2), 0, F(1), id="perfectly-patient-proposer"),
+    ],
+)
 def test_rubinstein_shares(d0, d1, first, share0):
     r = alternating_offers((d0, d1), first=first)
     assert r.shares[0] == share0
@@ -65,12 +68,15 @@ def test_finite_horizon_by_hand():
     assert [proposer for proposer, _ in f.offers] == [0, 1, 0]
 
 
-@pytest.mark.parametrize("dA, dB, wB", [
-    pytest.param(F(9, 10), F(9, 10), F(1, 5), id="option-below-share"),
-    pytest.param(F(9, 10), F(9, 10), F(3, 5), id="option-above-share"),
-    pytest.param(F(4, 5), F(19, 20), F(1, 2), id="patient-B"),
-    pytest.param(F(4, 5), F(19, 20), F(7, 10), id="patient-B-large-option"),
-])
+@pytest.mark.parametrize(
+    "dA, dB, wB",
+    [
+        pytest.param(F(9, 10), F(9, 10), F(1, 5), id="option-below-share"),
+        pytest.param(F(9, 10), F(9, 10), F(3, 5), id="option-above-share"),
+        pytest.param(F(4, 5), F(19, 20), F(1, 2), id="patient-B"),
+        pytest.param(F(4, 5), F(19, 20), F(7, 10), id="patient-B-large-option"),
+    ],
+)
 def test_outside_option_principle(dA, dB, wB):
     # Binmore, Shaked and Sutton (1989); Muthoo (1999), "Bargaining Theory with Applications",
     # Thm 5.1: if w_B <= delta_B (1 - delta_A) / (1 - delta_A delta_B) the option does not matter,
@@ -140,28 +146,43 @@ def test_rubinstein_with_concave_utilities():
     assert linear.share == pytest.approx(float(alternating_offers((F(9, 10), F(4, 5))).shares[0]), abs=1e-9)
 
 
-@pytest.mark.parametrize("kwargs, expected", [
-    pytest.param({"discount": (0.95, 0.9)},
-                 "Turkey gets 69% of the surplus because it is more patient (discount factor 0.95 against "
-                 "0.9) and proposes first.", id="patient-and-first"),
-    pytest.param({"discount": (0.9, 0.95)},
-                 "United States gets 66% of the surplus because it is more patient (discount factor 0.95 "
-                 "against 0.9), although Turkey proposes first.", id="patient-but-second"),
-    pytest.param({"discount": (0.9, 0.9), "first": 1},
-                 "United States gets 53% of the surplus because it proposes first.", id="first-mover"),
-])
+@pytest.mark.parametrize(
+    "kwargs, expected",
+    [
+        pytest.param(
+            {"discount": (0.95, 0.9)},
+            "Turkey gets 69% of the surplus because it is more patient (discount factor 0.95 against "
+            "0.9) and proposes first.",
+            id="patient-and-first",
+        ),
+        pytest.param(
+            {"discount": (0.9, 0.95)},
+            "United States gets 66% of the surplus because it is more patient (discount factor 0.95 "
+            "against 0.9), although Turkey proposes first.",
+            id="patient-but-second",
+        ),
+        pytest.param(
+            {"discount": (0.9, 0.9), "first": 1},
+            "United States gets 53% of the surplus because it proposes first.",
+            id="first-mover",
+        ),
+    ],
+)
 def test_sentence(kwargs, expected):
     assert alternating_offers(players=("Turkey", "United States"), **kwargs).sentence() == expected
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    pytest.param({"discount": (1, 1)}, "every split is an equilibrium", id="no-impatience"),
-    pytest.param({"discount": (1.2, 0.9)}, "discount factor lies in", id="delta-above-one"),
-    pytest.param({"discount": (0.9, 0.9), "outside_options": (0.6, 0.5)}, "whole pie", id="options"),
-    pytest.param({"discount": (0.9, 0.9), "breakdown": 1.5}, "probability", id="breakdown"),
-    pytest.param({"discount": (0.9, 0.9), "first": 2}, "first is 0 or 1", id="first"),
-    pytest.param({"discount": ("x", 0.9)}, "expected a number", id="not-a-number"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        pytest.param({"discount": (1, 1)}, "every split is an equilibrium", id="no-impatience"),
+        pytest.param({"discount": (1.2, 0.9)}, "discount factor lies in", id="delta-above-one"),
+        pytest.param({"discount": (0.9, 0.9), "outside_options": (0.6, 0.5)}, "whole pie", id="options"),
+        pytest.param({"discount": (0.9, 0.9), "breakdown": 1.5}, "probability", id="breakdown"),
+        pytest.param({"discount": (0.9, 0.9), "first": 2}, "first is 0 or 1", id="first"),
+        pytest.param({"discount": ("x", 0.9)}, "expected a number", id="not-a-number"),
+    ],
+)
 def test_bad_input(kwargs, message):
     with pytest.raises(InputError, match=message):
         alternating_offers(**kwargs)

@@ -27,7 +27,9 @@ def test_nash_solution_from_the_status_quo(scenario):
     assert pure.pure_outcome.label == "store / incentives" and pure.payoffs == (4, 2)
     lottery = nash_solution(bargaining_problem(game, "status-quo", agreements="lotteries"))
     assert [(t.outcome.label, t.probability) for t in lottery.lottery] == [
-        ("patriot / incentives", F(101, 117)), ("full / waive", F(16, 117))]
+        ("patriot / incentives", F(101, 117)),
+        ("full / waive", F(16, 117)),
+    ]
     assert lottery.payoffs == (F(107, 26), F(20, 9))
     side = nash_solution(bargaining_problem(game, "status-quo", agreements="transfers"))
     assert side.lottery[0].outcome.label == "patriot / incentives" and side.transfers == (F(9, 4), F(-9, 4))
@@ -44,9 +46,9 @@ def test_how_the_nash_solution_moves_with_the_sanction_cost(scenario):
     assert {a.pure_outcome.label for a in pure} == {"store / incentives"}  # never moves
     lotteries = bargain_points(game, payoffs, agreements="lotteries")
     partners = [a.lottery[1].outcome.label for a in lotteries]
-    assert partners[0] == "full / tighten"            # no sanction cost: full activation, tightened
-    assert set(partners[1:5]) == {"full / keep"}      # 0.25 to 1: full activation under sanctions
-    assert set(partners[5:]) == {"full / waive"}      # from 1.25 on: the lottery no longer moves
+    assert partners[0] == "full / tighten"  # no sanction cost: full activation, tightened
+    assert set(partners[1:5]) == {"full / keep"}  # 0.25 to 1: full activation under sanctions
+    assert set(partners[5:]) == {"full / waive"}  # from 1.25 on: the lottery no longer moves
     # the switch is where full / keep drops below the frontier's patriot / incentives - full / waive edge
     for cost, partner in ((F(63, 52) - F(1, 1000), "full / keep"), (F(63, 52), "full / waive")):
         a = nash_solution(bargaining_problem(scenario.game({"sanction_cost": float(cost)}), "status-quo"))

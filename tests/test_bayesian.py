@@ -88,8 +88,12 @@ def test_the_harsanyi_form_has_type_contingent_plans():
     scenario = parse_scenario(BOS)
     assert scenario_shape(scenario) == (2, 4)
     game = compile_scenario(scenario).game()
-    assert game.strategies[1] == ("b if meet, b if avoid", "b if meet, s if avoid",
-                                  "s if meet, b if avoid", "s if meet, s if avoid")
+    assert game.strategies[1] == (
+        "b if meet, b if avoid",
+        "b if meet, s if avoid",
+        "s if meet, b if avoid",
+        "s if meet, s if avoid",
+    )
     # Ex-ante payoffs: Alice plays b, Bob "b if meet, s if avoid": Alice 2 x 1/2 (she meets
     # only the meeting type), Bob 1/2 x 1 (meeting) + 1/2 x 2 (avoiding).
     assert game.payoffs[:, 0, 1].tolist() == [1.0, 1.5]
@@ -133,8 +137,7 @@ def test_solve_json_reports_each_type(tmp_path, capsys):
     data = json.loads(capsys.readouterr().out)
     first = data["equilibria"][0]
     assert first["strategies"] == {"alice": {"b": 1.0}, "bob": {"b if meet, s if avoid": 1.0}}
-    assert first["types"] == {"alice": {"-": {"b": 1.0}},
-                              "bob": {"meet": {"b": 1.0}, "avoid": {"s": 1.0}}}
+    assert first["types"] == {"alice": {"-": {"b": 1.0}}, "bob": {"meet": {"b": 1.0}, "avoid": {"s": 1.0}}}
     assert first["interim_payoffs"] == {"alice": {"-": 1}, "bob": {"meet": 1, "avoid": 2}}
     assert data["tree"]["origin"] == "types" and data["tree"]["typed_players"] == ["bob"]
 
@@ -155,10 +158,15 @@ def test_entry_is_deterred_by_a_likely_strong_incumbent(p_strong, entrant):
             assert e.outcome(tree.shape) == "[strong: enter -> fight; weak: enter -> accommodate]"
         assert e.payoffs[0] == pytest.approx(1 - 2 * p_strong if entrant == "enter" else 0)
     for e in solution.equilibria:
-        after_entry = {tree.shape.infosets[s].label: e.moves(tree.shape, s)
-                       for s in tree.shape.infosets_of(1) if "enter" in tree.shape.infosets[s].label}
-        assert after_entry == {"strong, after enter": {"fight": 1.0},
-                               "weak, after enter": {"accommodate": 1.0}}
+        after_entry = {
+            tree.shape.infosets[s].label: e.moves(tree.shape, s)
+            for s in tree.shape.infosets_of(1)
+            if "enter" in tree.shape.infosets[s].label
+        }
+        assert after_entry == {
+            "strong, after enter": {"fight": 1.0},
+            "weak, after enter": {"accommodate": 1.0},
+        }
 
 
 def test_a_sweep_over_the_prior_finds_the_tipping_point_at_one_half():
@@ -177,8 +185,9 @@ def test_prior_outside_zero_one_is_refused(capsys, tmp_path):
     path.write_text(ENTRY)
     assert main(["solve", str(path), "--set", "p_strong=1.5", "--allow-outside-range"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"{path}: the chance move at start has probabilities outside 0..1 "
-                          "(1.5, -0.5) at p_strong=1.5")
+    assert err.startswith(
+        f"{path}: the chance move at start has probabilities outside 0..1 (1.5, -0.5) at p_strong=1.5"
+    )
 
 
 def test_types_need_probabilities_that_add_up(capsys):
@@ -187,7 +196,8 @@ def test_types_need_probabilities_that_add_up(capsys):
         parse_scenario(broken, file="bos.yaml")
     assert [str(p) for p in caught.value.problems] == [
         "bos.yaml:14:5: types.bob: probabilities of the types of 'bob' add up to 0.9, not 1 "
-        "(0.5, 0.4 at p_meet=0.5)"]
+        "(0.5, 0.4 at p_meet=0.5)"
+    ]
 
 
 def test_the_prior_sweeps_through_the_strategic_form_too():
@@ -196,7 +206,8 @@ def test_the_prior_sweeps_through_the_strategic_form_too():
     # Entrant's plan "enter" against the incumbent plan (fight if strong, accommodate if weak).
     plan = game.strategies[1].index(
         "fight if strong and out, fight if strong and enter, fight if weak and out, "
-        "accommodate if weak and enter")
+        "accommodate if weak and enter"
+    )
     assert payoffs[:, 0, 1, plan].tolist() == [1.0, -1.0]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -210,5 +221,6 @@ def test_unknown_player_and_clashing_type_ids_are_refused():
         parse_scenario(text, file="bos.yaml")
     messages = [p.message for p in caught.value.problems]
     assert "unknown player 'bobb' (did you mean 'bob'?)" in messages
-    assert ("type 'b' has the name of a strategy of 'bob'; type ids must differ from strategy "
-            "ids") in messages
+    assert (
+        "type 'b' has the name of a strategy of 'bob'; type ids must differ from strategy ids"
+    ) in messages

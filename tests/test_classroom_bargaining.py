@@ -39,9 +39,14 @@ def check_bargaining_key(ex) -> None:
     assert tuple(F(str(ex.answer["payoffs"][p])) for p in game.players) == engine.payoffs
     if "lottery" in ex.answer:
         exact = game.exact_payoffs
-        mean = [sum(F(str(t["probability"])) * exact[(i, *(game.strategy_index(j, s) for j, s in
-                                                             enumerate(t["outcome"])))]
-                    for t in ex.answer["lottery"]) for i in range(2)]
+        mean = [
+            sum(
+                F(str(t["probability"]))
+                * exact[(i, *(game.strategy_index(j, s) for j, s in enumerate(t["outcome"])))]
+                for t in ex.answer["lottery"]
+            )
+            for i in range(2)
+        ]
         assert tuple(mean) == engine.payoffs
     pair = "(" + ", ".join(str(ex.answer["payoffs"][p]).replace("-", "\u2212") for p in game.players) + ")"
     assert pair in ex.solution[-1]
@@ -104,21 +109,30 @@ def test_scenarios_nash_bargaining(scenario, difficulty):
 
 def test_the_s400_nash_bargaining_keys():
     source = load_source("s400-2025-limited-use")
-    keys = {d: KINDS[BARGAIN].build(scenario_setup(BARGAIN, d, source, source.game.values())).answer
-            for d in ("easy", "medium", "hard")}
+    keys = {
+        d: KINDS[BARGAIN].build(scenario_setup(BARGAIN, d, source, source.game.values())).answer
+        for d in ("easy", "medium", "hard")
+    }
     assert keys["easy"] == {"outcome": ["store", "incentives"], "payoffs": {"turkey": 4, "us": 2}}
-    assert keys["medium"] == {"outcome": ["patriot", "incentives"],
-                              "payoffs": {"turkey": "23/4", "us": "7/4"}}
+    assert keys["medium"] == {
+        "outcome": ["patriot", "incentives"],
+        "payoffs": {"turkey": "23/4", "us": "7/4"},
+    }
     assert keys["hard"]["payoffs"] == {"turkey": "107/26", "us": "20/9"}
     assert {t["probability"] for t in keys["hard"]["lottery"]} == {"101/117", "16/117"}
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("scenario, answer, scheme", [
-    pytest.param("s400-2025-limited-use", {"turkey": "1/3", "us": "16/21"}, "penal-code", id="s400"),
-    pytest.param("prisoners-dilemma", {"row": "1/2", "column": "1/2"}, "grim", id="prisoners-dilemma"),
-    pytest.param("chicken", None, "penal-code", id="chicken"),  # a mixed stage equilibrium: no grim trigger
-])
+@pytest.mark.parametrize(
+    "scenario, answer, scheme",
+    [
+        pytest.param("s400-2025-limited-use", {"turkey": "1/3", "us": "16/21"}, "penal-code", id="s400"),
+        pytest.param("prisoners-dilemma", {"row": "1/2", "column": "1/2"}, "grim", id="prisoners-dilemma"),
+        pytest.param(
+            "chicken", None, "penal-code", id="chicken"
+        ),  # a mixed stage equilibrium: no grim trigger
+    ],
+)
 def test_scenarios_discount_threshold(scenario, answer, scheme):
     source = load_source(scenario)
     ex = KINDS[DISCOUNT].build(scenario_setup(DISCOUNT, "medium", source, source.game.values()))
@@ -153,32 +167,50 @@ def test_grading_gives_partial_credit_and_names_the_mistake():
     ex = KINDS[DISCOUNT].build(scenario_setup(DISCOUNT, "medium", s400, s400.game.values()))
     grade = KINDS[DISCOUNT].grade(ex.game, ex.answer, dict(ex.grading), {"turkey": "2/3", "us": 0})
     assert grade.score == 0
-    assert grade.mistakes == ["computed 1 − δ: (u − w) / (d − w) instead of (d − u) / (d − w)",
-                              "wrong discount factor"]
+    assert grade.mistakes == [
+        "computed 1 − δ: (u − w) / (d − w) instead of (d − u) / (d − w)",
+        "wrong discount factor",
+    ]
 
 
 def test_bargaining_grading_feedback():
     source = load_source("s400-2025-limited-use")
     ex = KINDS[BARGAIN].build(scenario_setup(BARGAIN, "easy", source, source.game.values()))
-    grade = KINDS[BARGAIN].grade(ex.game, ex.answer, dict(ex.grading),
-                                 {"outcome": ["limited", "keep"], "payoffs": {"turkey": 4, "us": 2}})
+    grade = KINDS[BARGAIN].grade(
+        ex.game,
+        ex.answer,
+        dict(ex.grading),
+        {"outcome": ["limited", "keep"], "payoffs": {"turkey": 4, "us": 2}},
+    )
     assert grade.score == F(1, 2)
     assert "picked an outcome that is not better for both" in grade.mistakes
-    assert any("is not better than the disagreement point (3, −1) for United States" in f
-               for f in grade.feedback)
-    grade = KINDS[BARGAIN].grade(ex.game, ex.answer, dict(ex.grading),
-                                 {"outcome": ["patriot", "incentives"], "payoffs": {"turkey": 3.5, "us": 4}})
+    assert any(
+        "is not better than the disagreement point (3, −1) for United States" in f for f in grade.feedback
+    )
+    grade = KINDS[BARGAIN].grade(
+        ex.game,
+        ex.answer,
+        dict(ex.grading),
+        {"outcome": ["patriot", "incentives"], "payoffs": {"turkey": 3.5, "us": 4}},
+    )
     assert grade.score == 0 and grade.mistakes[0].startswith("picked the largest total (utilitarian)")
     side = KINDS[BARGAIN].build(scenario_setup(BARGAIN, "medium", source, source.game.values()))
-    grade = KINDS[BARGAIN].grade(side.game, side.answer, dict(side.grading),
-                                 {"outcome": ["patriot", "incentives"],
-                                  "payoffs": {"turkey": 3.75, "us": 3.75}})
+    grade = KINDS[BARGAIN].grade(
+        side.game,
+        side.answer,
+        dict(side.grading),
+        {"outcome": ["patriot", "incentives"], "payoffs": {"turkey": 3.75, "us": 3.75}},
+    )
     assert grade.score == F(1, 2)
     assert grade.mistakes == ["split the total, not the surplus over the disagreement point, equally"]
     hard = KINDS[BARGAIN].build(scenario_setup(BARGAIN, "hard", source, source.game.values()))
-    answer = {"lottery": [{"outcome": ["full", "waive"], "probability": "16/117"},
-                          {"outcome": ["patriot", "incentives"], "probability": "101/117"}],
-              "payoffs": {"turkey": 4.115, "us": 2.22}}
+    answer = {
+        "lottery": [
+            {"outcome": ["full", "waive"], "probability": "16/117"},
+            {"outcome": ["patriot", "incentives"], "probability": "101/117"},
+        ],
+        "payoffs": {"turkey": 4.115, "us": 2.22},
+    }
     assert KINDS[BARGAIN].grade(hard.game, hard.answer, dict(hard.grading), answer).score == 1
 
 
@@ -215,8 +247,11 @@ def test_every_worksheet_format_shows_the_questions_and_the_teacher_the_keys():
     assert "23/4" in teacher and "16/21" in teacher
     html = render_html(sheet, teacher=True)
     assert "16/21" in html and "store, tighten" in html
-    pdf = _words("".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(
-        render_pdf(sheet, teacher=True))).pages))
+    pdf = _words(
+        "".join(
+            page.extract_text() for page in pypdf.PdfReader(io.BytesIO(render_pdf(sheet, teacher=True))).pages
+        )
+    )
     assert "Discount-factor threshold" in pdf and "16/21" in pdf
 
 
@@ -225,8 +260,18 @@ def test_the_exercise_command_writes_keys_that_grade_to_full_marks(tmp_path, cap
     from negsim.cli import main
 
     out = tmp_path / "sheets"
-    code = main(["exercise", "prisoners-dilemma", "--kinds", f"{BARGAIN},{DISCOUNT}", "--format", "md",
-                 "-o", str(out)])
+    code = main(
+        [
+            "exercise",
+            "prisoners-dilemma",
+            "--kinds",
+            f"{BARGAIN},{DISCOUNT}",
+            "--format",
+            "md",
+            "-o",
+            str(out),
+        ]
+    )
     assert code == 0, capsys.readouterr().err
     key = out / "key.yaml"
     answers = tmp_path / "answers"

@@ -28,11 +28,27 @@ pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::negsim.error
 
 TEN = tuple(Student(f"student{k:02d}") for k in range(10))
 SCENARIO = "s400-2025-limited-use"
-SCENARIO_KINDS = ("pure", "dominance", "weak-dominance", "mixed", "pareto", "maximin", "sensitivity",
-                  "sweep-plot")
+SCENARIO_KINDS = (
+    "pure",
+    "dominance",
+    "weak-dominance",
+    "mixed",
+    "pareto",
+    "maximin",
+    "sensitivity",
+    "sweep-plot",
+)
 SEQUENTIAL = "s400-2019-activation-then-sanctions"
-RANDOM_KINDS = ("pure", "dominance", "weak-dominance", "mixed", "pareto", "maximin", "sensitivity",
-                "sequential")
+RANDOM_KINDS = (
+    "pure",
+    "dominance",
+    "weak-dominance",
+    "mixed",
+    "pareto",
+    "maximin",
+    "sensitivity",
+    "sequential",
+)
 
 
 @cache
@@ -191,8 +207,9 @@ def leaks(kind: str, example, student) -> list[str]:
                 found.append(f"the move at {label}")
     elif kind == "sweep-plot":
         true = {_outcome_key(o) for o in answer["at"]}
-        found += [f"equilibrium {o!r}" for o in example["at"]
-                  if not placeholder(o) and _outcome_key(o) in true]
+        found += [
+            f"equilibrium {o!r}" for o in example["at"] if not placeholder(o) and _outcome_key(o) in true
+        ]
         low, high = (_fraction(v) for v in student.grading["range"])
         tipping = example["tipping"]
         off = None if placeholder(tipping) else abs(_fraction(tipping) - _fraction(answer["tipping"]))

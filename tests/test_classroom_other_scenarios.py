@@ -34,21 +34,43 @@ ODD = str(DATA / "odd-names.yaml")
 ODD_SEQUENTIAL = str(DATA / "odd-names-sequential.yaml")
 
 #: Words of the S-400 scenarios that no other scenario's worksheet may contain.
-S400_WORDS = ("turkey", "patriot", "incentives", "tighten", "waive", "sanction", "sanctions",
-              "hold_off", "limited", "scrap", "caatsa", "s-400", "s400", "ankara", "washington")
+S400_WORDS = (
+    "turkey",
+    "patriot",
+    "incentives",
+    "tighten",
+    "waive",
+    "sanction",
+    "sanctions",
+    "hold_off",
+    "limited",
+    "scrap",
+    "caatsa",
+    "s-400",
+    "s400",
+    "ankara",
+    "washington",
+)
 
 # (source, parameter overrides, kinds): every kind at least once, most twice.
 CASES = [
-    pytest.param(ODD, None, ("pure", "dominance", "weak-dominance", "mixed", "pareto", "maximin",
-                             "sensitivity", "sweep-plot"), id="odd-names"),
+    pytest.param(
+        ODD,
+        None,
+        ("pure", "dominance", "weak-dominance", "mixed", "pareto", "maximin", "sensitivity", "sweep-plot"),
+        id="odd-names",
+    ),
     pytest.param(ODD_SEQUENTIAL, None, ("sequential",), id="odd-names-sequential"),
-    pytest.param("chicken", None, ("pure", "mixed", "pareto", "maximin", "replicator", "tipping-share"),
-                 id="chicken"),
-    pytest.param("prisoners-dilemma", None, ("pure", "dominance", "weak-dominance", "pareto"),
-                 id="prisoners-dilemma"),
+    pytest.param(
+        "chicken", None, ("pure", "mixed", "pareto", "maximin", "replicator", "tipping-share"), id="chicken"
+    ),
+    pytest.param(
+        "prisoners-dilemma", None, ("pure", "dominance", "weak-dominance", "pareto"), id="prisoners-dilemma"
+    ),
     pytest.param("rock-paper-scissors", None, ("mixed", "maximin"), id="rock-paper-scissors"),
-    pytest.param("stag-hunt", None, ("pure", "weak-dominance", "pareto", "replicator", "tipping-share"),
-                 id="stag-hunt"),
+    pytest.param(
+        "stag-hunt", None, ("pure", "weak-dominance", "pareto", "replicator", "tipping-share"), id="stag-hunt"
+    ),
     pytest.param("deterrence", {"stake": 2.0}, ("sensitivity", "sweep-plot", "maximin"), id="deterrence"),
     pytest.param("elmira", None, ("stability",), id="elmira"),
     pytest.param(ODD, None, ("nash-bargaining",), id="odd-names-bargaining"),
@@ -104,9 +126,27 @@ def test_answer_formats_name_this_scenarios_players_and_strategies(source, overr
         example = yaml.safe_load(ex.answer_format.rsplit("e.g. ", 1)[1])
         game = ex.game
         known = set(game.players) | {s for strategies in game.strategies for s in strategies}
-        notation = {"path", "choices", "at", "tipping", "pure", "value", "mix", "level",
-                    "stable", "saddle", "unstable", "centre", "share", "above", "below",
-                    "outcome", "payoffs", "lottery", "probability"}
+        notation = {
+            "path",
+            "choices",
+            "at",
+            "tipping",
+            "pure",
+            "value",
+            "mix",
+            "level",
+            "stable",
+            "saddle",
+            "unstable",
+            "centre",
+            "share",
+            "above",
+            "below",
+            "outcome",
+            "payoffs",
+            "lottery",
+            "probability",
+        }
         if ex.kind == "stability":  # verdicts by concept, and the states stable under them
             notation |= {"equilibria", *ex.grading.get("concepts", ())}
         if ex.kind == "sequential":
@@ -138,11 +178,15 @@ def test_captions_say_what_their_table_or_figure_shows(source, overrides, kinds)
     assert "as functions of x; rows" not in student
 
 
-@pytest.mark.parametrize("source, overrides", [(ODD, None), ("deterrence", {"stake": 2.0})],
-                         ids=["odd-names", "deterrence"])
+@pytest.mark.parametrize(
+    "source, overrides", [(ODD, None), ("deterrence", {"stake": 2.0})], ids=["odd-names", "deterrence"]
+)
 def test_the_sweep_plot_names_its_equilibria_as_students_write_them(source, overrides):
-    kinds = ("pure", "dominance", "weak-dominance", "mixed", "pareto", "maximin", "sensitivity",
-             "sweep-plot") if source == ODD else ("sensitivity", "sweep-plot", "maximin")
+    kinds = (
+        ("pure", "dominance", "weak-dominance", "mixed", "pareto", "maximin", "sensitivity", "sweep-plot")
+        if source == ODD
+        else ("sensitivity", "sweep-plot", "maximin")
+    )
     exercise_set, _student, _teacher, _key, files = _case(source, overrides, kinds)
     ex = next(e for e in exercise_set.exercises if e.kind == "sweep-plot")
     game = ex.game
@@ -188,6 +232,9 @@ def test_worksheet_quotes_name_their_article_by_outlet_title_and_date():
     assert ex.context
     for quote in ex.context:
         assert not quote.source.endswith(".txt")
-        assert re.search(r"(January|February|March|April|May|June|July|August|September|October|"
-                         r"November|December) 20\d\d|20\d\d", quote.source)
+        assert re.search(
+            r"(January|February|March|April|May|June|July|August|September|October|"
+            r"November|December) 20\d\d|20\d\d",
+            quote.source,
+        )
     assert not re.search(r"\d{3}_[0-9a-f]{16}\.txt", student)

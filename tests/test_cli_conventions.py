@@ -55,20 +55,25 @@ def test_run_json_says_whether_the_interpretation_applies(capsys):
 
 # -- --set outside a parameter's range -----------------------------------------------------------
 
-OUTSIDE = ("--set sanction_cost: 70 is outside sanction_cost's range 0..10 "
-           "(add --allow-outside-range to use it)")
+OUTSIDE = (
+    "--set sanction_cost: 70 is outside sanction_cost's range 0..10 (add --allow-outside-range to use it)"
+)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("args", [
-    ["run", DEFAULT],
-    ["solve", DEFAULT],
-    ["solve", DEFAULT, "--format", "json"],
-    ["convert", DEFAULT, "{tmp}/out.nfg"],
-    ["matrix", DEFAULT, "-o", "{tmp}/m.png"],
-    ["report", DEFAULT, "-o", "{tmp}/r.html"],
-    ["exercise", DEFAULT, "--kinds", "pure", "--format", "md", "-o", "{tmp}/sheets"],
-], ids=lambda a: a[0] + ("-json" if "json" in a else ""))
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["run", DEFAULT],
+        ["solve", DEFAULT],
+        ["solve", DEFAULT, "--format", "json"],
+        ["convert", DEFAULT, "{tmp}/out.nfg"],
+        ["matrix", DEFAULT, "-o", "{tmp}/m.png"],
+        ["report", DEFAULT, "-o", "{tmp}/r.html"],
+        ["exercise", DEFAULT, "--kinds", "pure", "--format", "md", "-o", "{tmp}/sheets"],
+    ],
+    ids=lambda a: a[0] + ("-json" if "json" in a else ""),
+)
 def test_set_outside_the_range_is_refused_by_every_command(capsys, tmp_path, args):
     args = [a.replace("{tmp}", str(tmp_path)) for a in args]
     code, out, err = run(capsys, *args, "--set", "sanction_cost=70")
@@ -80,18 +85,29 @@ def test_set_outside_the_range_is_refused_by_every_command(capsys, tmp_path, arg
 def test_credibility_and_sweep_refuse_values_outside_the_range_too(capsys, tmp_path):
     code, _, err = run(capsys, "credibility", TREE, "--set", "alliance_cost=70")
     assert code == 2 and "--set alliance_cost: 70 is outside alliance_cost's range" in err
-    code, _, err = run(capsys, "sweep", DEFAULT, "--param", "security=1,2", "--set", "sanction_cost=70",
-                       "--runs-dir", tmp_path)
+    code, _, err = run(
+        capsys,
+        "sweep",
+        DEFAULT,
+        "--param",
+        "security=1,2",
+        "--set",
+        "sanction_cost=70",
+        "--runs-dir",
+        tmp_path,
+    )
     assert code == 2 and "outside sanction_cost's range" in err
 
 
 @pytest.mark.slow
 def test_allow_outside_range_lets_a_value_through(capsys, tmp_path):
-    code, out, _ = run(capsys, "solve", DEFAULT, "--set", "sanction_cost=70", "--allow-outside-range",
-                       "--format", "json")
+    code, out, _ = run(
+        capsys, "solve", DEFAULT, "--set", "sanction_cost=70", "--allow-outside-range", "--format", "json"
+    )
     assert code == 0 and json.loads(out)["parameters"]["sanction_cost"] == 70
-    code, _, _ = run(capsys, "convert", DEFAULT, tmp_path / "out.nfg", "--set", "sanction_cost=70",
-                     "--allow-outside-range")
+    code, _, _ = run(
+        capsys, "convert", DEFAULT, tmp_path / "out.nfg", "--set", "sanction_cost=70", "--allow-outside-range"
+    )
     assert code == 0 and (tmp_path / "out.nfg").is_file()
 
 
@@ -115,8 +131,16 @@ def test_run_json_has_the_solve_contract_and_the_report(capsys):
     assert code == 0
     _, solved, _ = run(capsys, "solve", DEFAULT, "--format", "json")
     assert data["equilibria"] == json.loads(solved)["equilibria"]
-    for key in ("best_responses", "strict_dominance", "weak_dominance", "pareto", "maximin",
-                "welfare", "status_quo", "interpretation"):
+    for key in (
+        "best_responses",
+        "strict_dominance",
+        "weak_dominance",
+        "pareto",
+        "maximin",
+        "welfare",
+        "status_quo",
+        "interpretation",
+    ):
         assert key in data
     assert set(data["maximin"]) == {"turkey", "us"}
     assert len(data["welfare"]) == len(data["equilibria"])
@@ -169,7 +193,8 @@ def test_help_follows_one_style(name):
         if param.show_default and param.default not in (None, False, ()):
             assert "default" not in (param.help or "").lower(), (param.opts, param.help)
     assert "--set" not in {o for p in command.params for o in getattr(p, "opts", ())} or any(
-        "--allow-outside-range" in p.opts for p in command.params)
+        "--allow-outside-range" in p.opts for p in command.params
+    )
 
 
 def test_convert_names_every_format_it_writes(capsys, tmp_path):
@@ -182,8 +207,9 @@ def test_convert_names_every_format_it_writes(capsys, tmp_path):
 
 @pytest.mark.slow
 def test_a_closed_pipe_ends_the_command_quietly_with_exit_code_0():
-    process = subprocess.Popen([sys.executable, "-m", "negsim", "run"], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "negsim", "run"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     process.stdout.close()  # the reader is gone before the first line is written
     _, err = process.communicate(timeout=120)
     assert process.returncode == 0
@@ -195,8 +221,13 @@ def test_exit_codes_are_documented_in_the_readme_and_the_help(capsys):
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     section = " ".join(readme.split("## Exit codes", 1)[1].split())
-    for words in ("0 success", "1 an internal error", "2 invalid input", "3 done, but some inputs",
-                  "130 interrupted"):
+    for words in (
+        "0 success",
+        "1 an internal error",
+        "2 invalid input",
+        "3 done, but some inputs",
+        "130 interrupted",
+    ):
         assert words in section
     _, out, _ = run(capsys, "--help")
     assert "3 done, but some inputs were skipped" in " ".join(out.split())

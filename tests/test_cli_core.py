@@ -71,8 +71,14 @@ def test_solve_exact_prints_fractions(capsys, bos):
 def test_run_report_shows_matrix_equilibria_dominance_and_pareto(capsys):
     code, out, err = run(capsys, "run", MINI)
     assert code == 0, err
-    for text in ("Nash equilibria", "best response", "strictly dominated", "Pareto-efficient",
-                 "Maximin", "Status quo"):
+    for text in (
+        "Nash equilibria",
+        "best response",
+        "strictly dominated",
+        "Pareto-efficient",
+        "Maximin",
+        "Status quo",
+    ):
         assert text in out
 
 
@@ -84,8 +90,10 @@ def test_set_overrides_a_parameter(capsys):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["solve", MINI, "--set", "sanction_cots=2"],
-         "unknown parameter 'sanction_cots' (did you mean 'sanction_cost'?)"),
+        (
+            ["solve", MINI, "--set", "sanction_cots=2"],
+            "unknown parameter 'sanction_cots' (did you mean 'sanction_cost'?)",
+        ),
         (["solve", MINI, "--set", "sanction_cost=lots"], "sanction_cost: expected a number, got 'lots'"),
         (["solve", MINI, "--set", "sanction_cost"], "expected name=value"),
         (["solve", MINI, "--method", "vertx"], "unknown method 'vertx'"),
@@ -152,8 +160,9 @@ def test_convert_to_an_unknown_format_writes_nothing(capsys, tmp_path, bos):
 def test_console_script_exit_codes():
     ok = subprocess.run([sys.executable, "-m", "negsim", "--version"], capture_output=True, text=True)
     assert ok.returncode == 0 and "negsim" in ok.stdout
-    bad = subprocess.run([sys.executable, "-m", "negsim", "solve", "nope.nfg"],
-                         capture_output=True, text=True)
+    bad = subprocess.run(
+        [sys.executable, "-m", "negsim", "solve", "nope.nfg"], capture_output=True, text=True
+    )
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
     usage = subprocess.run([sys.executable, "-m", "negsim", "frobnicate"], capture_output=True, text=True)
     assert usage.returncode == 2

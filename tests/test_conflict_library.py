@@ -270,4 +270,3 @@ def test_elmira_table_holds_with_another_uniroyal_ranking():
         ("SEQ", {5, 8, 9}),
     ]:
         assert _published(set(a.equilibria(concept))) == published
-

@@ -17,23 +17,29 @@ pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
 STAG_HUNT = Game.from_matrices([[4, 0], [3, 3]], [[4, 3], [0, 3]], strategies=[["stag", "hare"]] * 2)
 #: an asymmetric coordination game: the row player's mixed-equilibrium threshold differs from the column's
 ASYMMETRIC = Game.from_matrices([[5, 0], [1, 2]], [[3, 0], [0, 1]])
-CHICKEN = Game.from_matrices([[0, -1], [1, -10]], [[0, 1], [-1, -10]],
-                             strategies=[["swerve", "straight"]] * 2)
+CHICKEN = Game.from_matrices(
+    [[0, -1], [1, -10]], [[0, 1], [-1, -10]], strategies=[["swerve", "straight"]] * 2
+)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("game, top, bottom", [
-    pytest.param(STAG_HUNT, "stag / stag", "hare / hare", id="stag-hunt"),
-    pytest.param(ASYMMETRIC, "1 / 1", "2 / 2", id="asymmetric-coordination"),
-    pytest.param(CHICKEN, "straight / swerve", "swerve / straight", id="chicken-anti-coordination"),
-])
+@pytest.mark.parametrize(
+    "game, top, bottom",
+    [
+        pytest.param(STAG_HUNT, "stag / stag", "hare / hare", id="stag-hunt"),
+        pytest.param(ASYMMETRIC, "1 / 1", "2 / 2", id="asymmetric-coordination"),
+        pytest.param(CHICKEN, "straight / swerve", "swerve / straight", id="chicken-anti-coordination"),
+    ],
+)
 def test_two_population_basins_are_split_by_the_exact_separatrix(game, top, bottom):
     n = 16
     result = basins(game, resolution=n)
     boundary = result.separatrix
     assert boundary is not None
-    labels = {k: game_label for k, game_label in
-              ((k, result.solution.equilibria[k].label(game)) for k in boundary.shares)}
+    labels = {
+        k: game_label
+        for k, game_label in ((k, result.solution.equilibria[k].label(game)) for k in boundary.shares)
+    }
     assert sorted(labels.values()) == sorted([top, bottom])
     curve = boundary.points
     # the curve passes through the mixed equilibrium
@@ -59,8 +65,11 @@ def test_stag_hunt_basin_of_stag_is_the_smaller_one():
     # the risk-dominant equilibrium (hare) has the larger basin under the replicator
     boundary = separatrix(STAG_HUNT)
     equilibria = basins(STAG_HUNT, resolution=2).solution.equilibria
-    shares = {STAG_HUNT.profile_label(e.pure_profile()): boundary.shares[k]
-              for k, e in enumerate(equilibria) if k in boundary.shares}
+    shares = {
+        STAG_HUNT.profile_label(e.pure_profile()): boundary.shares[k]
+        for k, e in enumerate(equilibria)
+        if k in boundary.shares
+    }
     assert shares["stag / stag"] == pytest.approx(0.16095, abs=1e-4)
     assert shares["hare / hare"] > 0.8
 
@@ -74,10 +83,13 @@ def test_one_population_stag_hunt_splits_exactly_at_three_quarters():
         assert result.solution.equilibria[reached].label(STAG_HUNT) == expected
 
 
-@pytest.mark.parametrize("game", [
-    pytest.param(Game.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]]), id="prisoners-dilemma"),
-    pytest.param(Game.from_matrices([[1, -1], [-1, 1]]), id="matching-pennies"),
-])
+@pytest.mark.parametrize(
+    "game",
+    [
+        pytest.param(Game.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]]), id="prisoners-dilemma"),
+        pytest.param(Game.from_matrices([[1, -1], [-1, 1]]), id="matching-pennies"),
+    ],
+)
 def test_no_separatrix_without_an_interior_saddle(game):
     assert separatrix(game) is None
 
@@ -89,7 +101,7 @@ def test_three_strategy_coordination_basins_are_symmetric(population, resolution
     pure = [k for k, e in enumerate(result.solution.equilibria) if e.kind == "pure"]
     shares = [result.share(k) for k in pure]
     assert len(shares) == 3 and shares[0] > 0.2
-    assert shares == pytest.approx([shares[0]] * 3)   # the grid is as symmetric as the game
+    assert shares == pytest.approx([shares[0]] * 3)  # the grid is as symmetric as the game
     # the other starts lie on basin boundaries (symmetry planes of the grid): they reach a mixed
     # equilibrium that is a saddle of the replicator, i.e. they sit on its stable manifold
     rest = rest_points(coordination, population=population)
@@ -103,7 +115,7 @@ def test_fictitious_play_basins_favour_the_risk_dominant_equilibrium():
     result = basins(STAG_HUNT, dynamics="fictitious play", resolution=6, steps=300)
     shares = result.shares()
     assert shares["hare / hare"] > shares["stag / stag"] > 0
-    assert result.separatrix is None     # the exact curve is the replicator's
+    assert result.separatrix is None  # the exact curve is the replicator's
 
 
 @pytest.mark.slow
@@ -130,7 +142,7 @@ def test_bad_basin_requests_are_input_errors():
     with pytest.raises(InputError):
         basins(STAG_HUNT, dynamics="gradient")
     with pytest.raises(InputError):
-        basins(Game.from_matrices(np.eye(4), np.eye(4)))            # no grid for 4x4: give samples
+        basins(Game.from_matrices(np.eye(4), np.eye(4)))  # no grid for 4x4: give samples
     with pytest.raises(InputError):
         basins(STAG_HUNT, dynamics="fictitious play", population="single")
 

@@ -31,8 +31,17 @@ pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
 
 S400 = "s400-2025-limited-use"
 STAG = "stag-hunt"
-SUBCOMMANDS = ("best-response", "fictitious-play", "replicator", "logit", "qre", "basins", "rest-points",
-               "portrait", "overview")
+SUBCOMMANDS = (
+    "best-response",
+    "fictitious-play",
+    "replicator",
+    "logit",
+    "qre",
+    "basins",
+    "rest-points",
+    "portrait",
+    "overview",
+)
 
 
 def run(capsys, *args):
@@ -99,11 +108,13 @@ def test_overview_of_the_2025_scenario_where_the_start_decides(capsys):
     assert data["analysis"] == "overview" and data["scenario"] == S400
     assert data["parameters"]["sanction_cost"] == 6
     reached = {(r["dynamic"], r["start"]): r["reached_label"] for r in data["results"]}
-    assert reached == {("best responses", "status quo"): "limited / keep",
-                       ("fictitious play", "uniform"): "store / incentives",
-                       ("fictitious play", "status quo"): "store / incentives",
-                       ("replicator", "uniform"): "store / incentives",
-                       ("logit QRE", "uniform"): "store / incentives"}
+    assert reached == {
+        ("best responses", "status quo"): "limited / keep",
+        ("fictitious play", "uniform"): "store / incentives",
+        ("fictitious play", "status quo"): "store / incentives",
+        ("replicator", "uniform"): "store / incentives",
+        ("logit QRE", "uniform"): "store / incentives",
+    }
 
 
 @pytest.mark.slow
@@ -120,9 +131,20 @@ def test_overview_says_when_play_cycles(capsys):
 
 @pytest.mark.slow
 def test_replicator_json_is_the_api_result(capsys):
-    code, out, _ = run(capsys, "dynamics", "replicator", STAG, "--start",
-                       "hunter_1.stag=0.7,hunter_1.hare=0.3", "--horizon", "40", "--samples", "101",
-                       "--format", "json")
+    code, out, _ = run(
+        capsys,
+        "dynamics",
+        "replicator",
+        STAG,
+        "--start",
+        "hunter_1.stag=0.7,hunter_1.hare=0.3",
+        "--horizon",
+        "40",
+        "--samples",
+        "101",
+        "--format",
+        "json",
+    )
     data = json.loads(out)
     game = load_source(STAG).at()
     expected = replicator(game, [[0.7, 0.3], [0.5, 0.5]], horizon=40, samples=101).to_dict()
@@ -145,8 +167,18 @@ def test_replicator_table_names_the_equilibrium_and_the_integration(capsys):
 
 @pytest.mark.slow
 def test_fictitious_play_from_the_status_quo(capsys):
-    code, out, _ = run(capsys, "dynamics", "fictitious-play", S400, "--start", "status-quo", "--steps", "500",
-                       "--format", "json")
+    code, out, _ = run(
+        capsys,
+        "dynamics",
+        "fictitious-play",
+        S400,
+        "--start",
+        "status-quo",
+        "--steps",
+        "500",
+        "--format",
+        "json",
+    )
     data = json.loads(out)
     game = load_source(S400).at()
     api = fictitious_play(game, start_profile(game, "status-quo"), steps=500)
@@ -166,12 +198,15 @@ def test_rock_paper_scissors_play_cycles_with_growing_runs(capsys):
 
 @pytest.mark.slow
 def test_best_responses_from_a_pure_start_and_the_graph(capsys):
-    code, out, _ = run(capsys, "dynamics", "best-response", S400, "--set", "sanction_cost=2",
-                       "--format", "json")
+    code, out, _ = run(
+        capsys, "dynamics", "best-response", S400, "--set", "sanction_cost=2", "--format", "json"
+    )
     data = json.loads(out)
     assert code == 0 and data["end"] == "cycle" and data["profiles"][0] == ["store", "keep"]
-    assert data["graph"] == {"equilibria": [], "cycles": [["limited / tighten", "limited / keep",
-                                                           "full / tighten", "full / keep"]]}
+    assert data["graph"] == {
+        "equilibria": [],
+        "cycles": [["limited / tighten", "limited / keep", "full / tighten", "full / keep"]],
+    }
     code, out, _ = run(capsys, "dynamics", "best-response", STAG, "--start", "hunter_1.stag,hunter_2.hare")
     assert code == 0 and "Sequential best responses reach the pure equilibrium hare / hare." in flat(out)
 
@@ -181,12 +216,14 @@ def test_qre_reports_round_lambdas_and_the_selected_equilibrium(capsys):
     code, out, _ = run(capsys, "dynamics", "qre", S400, "--set", "sanction_cost=6")
     text = flat(out)
     assert code == 0 and "│ 0.1 │" in text and "│ 30 │" in text
-    assert ("approaches the Nash equilibrium store / incentives: the one the logit tracing procedure "
-            "selects") in text
+    assert (
+        "approaches the Nash equilibrium store / incentives: the one the logit tracing procedure selects"
+    ) in text
     # the ordinal stag hunt (payoffs 3, 2, 1) has both pure equilibria equally risk-dominant: at
     # uniform play both hunts pay 2, so the QRE stays there and selects the mixed equilibrium
-    code, out, _ = run(capsys, "dynamics", "qre", STAG, "--lambda", "0.5", "--lambda", "2",
-                       "--format", "json")
+    code, out, _ = run(
+        capsys, "dynamics", "qre", STAG, "--lambda", "0.5", "--lambda", "2", "--format", "json"
+    )
     data = json.loads(out)
     path = qre_path(load_source(STAG).at(), lambdas=[0.5, 2])
     assert data["equilibrium"]["label"] == "stag+hare / stag+hare"
@@ -225,8 +262,9 @@ def test_basins_of_a_game_without_a_grid_use_fixed_random_starts(capsys, monkeyp
             super().__call__(done, total)
 
     monkeypatch.setattr(progress, "ProgressBar", Recording)
-    code, out, _ = run(capsys, "dynamics", "basins", S400, "--set", "sanction_cost=6", "--samples", "300",
-                       "--format", "json")
+    code, out, _ = run(
+        capsys, "dynamics", "basins", S400, "--set", "sanction_cost=6", "--samples", "300", "--format", "json"
+    )
     data = json.loads(out)
     assert code == 0 and data["settings"]["samples"] == 300 and data["settings"]["seed"] == 0
     game = load_source(S400).at({"sanction_cost": 6})
@@ -237,31 +275,42 @@ def test_basins_of_a_game_without_a_grid_use_fixed_random_starts(capsys, monkeyp
 
 # -- starts ---------------------------------------------------------------------------------------------
 
-HAWK_DOVE = Game.from_matrices([[-1, 2], [0, 1]], [[-1, 0], [2, 1]], players=("row", "column"),
-                               strategies=[["hawk", "dove"]] * 2, status_quo=(1, 1))
+HAWK_DOVE = Game.from_matrices(
+    [[-1, 2], [0, 1]],
+    [[-1, 0], [2, 1]],
+    players=("row", "column"),
+    strategies=[["hawk", "dove"]] * 2,
+    status_quo=(1, 1),
+)
 
 
-@pytest.mark.parametrize(("start", "expected"), [
-    pytest.param(None, [[0.5, 0.5], [0.5, 0.5]], id="none-is-uniform"),
-    pytest.param("uniform", [[0.5, 0.5], [0.5, 0.5]], id="uniform"),
-    pytest.param("status-quo", [[0, 1], [0, 1]], id="status-quo"),
-    pytest.param("row.hawk=1/3,row.dove=2/3", [[1 / 3, 2 / 3], [0.5, 0.5]], id="fractions"),
-    pytest.param("row.hawk, column.dove", [[1, 0], [0, 1]], id="bare-ids-mean-one"),
-    pytest.param({"row": {"hawk": 1}, "column": [0.2, 0.8]}, [[1, 0], [0.2, 0.8]], id="mapping"),
-])
+@pytest.mark.parametrize(
+    ("start", "expected"),
+    [
+        pytest.param(None, [[0.5, 0.5], [0.5, 0.5]], id="none-is-uniform"),
+        pytest.param("uniform", [[0.5, 0.5], [0.5, 0.5]], id="uniform"),
+        pytest.param("status-quo", [[0, 1], [0, 1]], id="status-quo"),
+        pytest.param("row.hawk=1/3,row.dove=2/3", [[1 / 3, 2 / 3], [0.5, 0.5]], id="fractions"),
+        pytest.param("row.hawk, column.dove", [[1, 0], [0, 1]], id="bare-ids-mean-one"),
+        pytest.param({"row": {"hawk": 1}, "column": [0.2, 0.8]}, [[1, 0], [0.2, 0.8]], id="mapping"),
+    ],
+)
 def test_starts_as_users_write_them(start, expected):
     profile = start_profile(HAWK_DOVE, start)
     assert all(np.allclose(s, e) for s, e in zip(profile, expected, strict=True))
 
 
-@pytest.mark.parametrize(("start", "message"), [
-    pytest.param("row.hawk=0.5", "probabilities must sum to 1, they sum to 0.5", id="sum"),
-    pytest.param("row.hawke=1", "unknown strategy 'hawke' of row (did you mean 'hawk'?)", id="strategy"),
-    pytest.param("rw.hawk=1", "expected player.strategy with a player of row, column", id="player"),
-    pytest.param("row.hawk=x", "expected a probability such as 0.5 or 1/3", id="number"),
-    pytest.param("row.hawk=1,row.hawk=0", "row.hawk is given twice", id="twice"),
-    pytest.param("row.hawk=-1,row.dove=2", "probabilities must not be negative", id="negative"),
-])
+@pytest.mark.parametrize(
+    ("start", "message"),
+    [
+        pytest.param("row.hawk=0.5", "probabilities must sum to 1, they sum to 0.5", id="sum"),
+        pytest.param("row.hawke=1", "unknown strategy 'hawke' of row (did you mean 'hawk'?)", id="strategy"),
+        pytest.param("rw.hawk=1", "expected player.strategy with a player of row, column", id="player"),
+        pytest.param("row.hawk=x", "expected a probability such as 0.5 or 1/3", id="number"),
+        pytest.param("row.hawk=1,row.hawk=0", "row.hawk is given twice", id="twice"),
+        pytest.param("row.hawk=-1,row.dove=2", "probabilities must not be negative", id="negative"),
+    ],
+)
 def test_bad_starts_are_input_errors(start, message):
     with pytest.raises(InputError) as caught:
         start_profile(HAWK_DOVE, start)
@@ -283,31 +332,62 @@ def test_pure_starts_and_one_population():
 # -- errors: one line per problem, exit code 2, nothing written ----------------------------------------
 
 
-@pytest.mark.parametrize(("args", "expected"), [
-    pytest.param(["replicator", S400, "--start", "turkey.stor=1"],
-                 "--start: 'turkey.stor': unknown strategy 'stor' of turkey (did you mean 'store'?)",
-                 id="start"),
-    pytest.param(["replicator", S400, "--start", "turkey.store=0.5"],
-                 "--start turkey: probabilities must sum to 1, they sum to 0.5", id="sum"),
-    pytest.param(["replicator", S400, "--population", "single"], "--population: one-population dynamics need "
-                 "a symmetric two-player game", id="population"),
-    pytest.param(["replicator", S400, "--integrator", "RK4"],
-                 "--integrator: unknown integration method 'RK4' (did you mean 'RK45'?)", id="integrator"),
-    pytest.param(["replicator", S400, "--horizon", "-1"], "--horizon: expected a finite number above 0",
-                 id="horizon"),
-    pytest.param(["fictitious-play", S400, "--mode", "alt"], "--mode: unknown mode 'alt'", id="mode"),
-    pytest.param(["best-response", S400, "--order", "rnd"], "--order: unknown order 'rnd'", id="order"),
-    pytest.param(["best-response", S400, "--start", "uniform"], "--start: best responses start from a pure "
-                 "profile", id="pure"),
-    pytest.param(["basins", S400, "--dynamics", "fp"], "--dynamics: unknown dynamics 'fp'", id="dynamics"),
-    pytest.param(["portrait", S400], "s400-2025-limited-use: phase portraits are drawn for 2x2 games",
-                 id="portrait"),
-    pytest.param(["qre", S400, "--lambda", "5", "--max-lambda", "1"], "--lambda: --lambda 5 is beyond "
-                 "--max-lambda 1", id="lambda"),
-    pytest.param(["replicator", S400, "--set", "sanction_cost=70"],
-                 "--set sanction_cost: 70 is outside sanction_cost's range 0..10 (add --allow-outside-range "
-                 "to use it)", id="set"),
-])
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        pytest.param(
+            ["replicator", S400, "--start", "turkey.stor=1"],
+            "--start: 'turkey.stor': unknown strategy 'stor' of turkey (did you mean 'store'?)",
+            id="start",
+        ),
+        pytest.param(
+            ["replicator", S400, "--start", "turkey.store=0.5"],
+            "--start turkey: probabilities must sum to 1, they sum to 0.5",
+            id="sum",
+        ),
+        pytest.param(
+            ["replicator", S400, "--population", "single"],
+            "--population: one-population dynamics need a symmetric two-player game",
+            id="population",
+        ),
+        pytest.param(
+            ["replicator", S400, "--integrator", "RK4"],
+            "--integrator: unknown integration method 'RK4' (did you mean 'RK45'?)",
+            id="integrator",
+        ),
+        pytest.param(
+            ["replicator", S400, "--horizon", "-1"],
+            "--horizon: expected a finite number above 0",
+            id="horizon",
+        ),
+        pytest.param(["fictitious-play", S400, "--mode", "alt"], "--mode: unknown mode 'alt'", id="mode"),
+        pytest.param(["best-response", S400, "--order", "rnd"], "--order: unknown order 'rnd'", id="order"),
+        pytest.param(
+            ["best-response", S400, "--start", "uniform"],
+            "--start: best responses start from a pure profile",
+            id="pure",
+        ),
+        pytest.param(
+            ["basins", S400, "--dynamics", "fp"], "--dynamics: unknown dynamics 'fp'", id="dynamics"
+        ),
+        pytest.param(
+            ["portrait", S400],
+            "s400-2025-limited-use: phase portraits are drawn for 2x2 games",
+            id="portrait",
+        ),
+        pytest.param(
+            ["qre", S400, "--lambda", "5", "--max-lambda", "1"],
+            "--lambda: --lambda 5 is beyond --max-lambda 1",
+            id="lambda",
+        ),
+        pytest.param(
+            ["replicator", S400, "--set", "sanction_cost=70"],
+            "--set sanction_cost: 70 is outside sanction_cost's range 0..10 (add --allow-outside-range "
+            "to use it)",
+            id="set",
+        ),
+    ],
+)
 def test_bad_input_is_one_line_per_problem_and_writes_nothing(capsys, tmp_path, args, expected):
     figure = tmp_path / "figure.png"
     extra = ["-o", figure] if args[0] not in ("best-response", "rest-points", "overview") else []
@@ -335,24 +415,42 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("args", "words"), [
-    pytest.param(["portrait", STAG], ["Replicator dynamics (two populations)", "separatrix (exact)"],
-                 id="portrait"),
-    pytest.param(["portrait", "rock-paper-scissors"], ["Replicator dynamics (one population)", "centre"],
-                 id="simplex"),
-    pytest.param(["basins", STAG], ["Basins of attraction (replicator)", "stag / stag: 50%"], id="basins"),
-    pytest.param(["fictitious-play", STAG, "--steps", "300"], ["Fictitious play (simultaneous)", "round"],
-                 id="fictitious-play"),
-    pytest.param(["qre", STAG], ["Logit quantal response equilibrium", "stag+hare / stag+hare"], id="qre"),
-    pytest.param(["replicator", STAG, "--horizon", "20"], ["Replicator dynamics", "time"], id="replicator"),
-    pytest.param(["logit", STAG, "--lambda", "3", "--horizon", "20"], ["Logit dynamics"], id="logit"),
-])
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        pytest.param(
+            ["portrait", STAG], ["Replicator dynamics (two populations)", "separatrix (exact)"], id="portrait"
+        ),
+        pytest.param(
+            ["portrait", "rock-paper-scissors"],
+            ["Replicator dynamics (one population)", "centre"],
+            id="simplex",
+        ),
+        pytest.param(
+            ["basins", STAG], ["Basins of attraction (replicator)", "stag / stag: 50%"], id="basins"
+        ),
+        pytest.param(
+            ["fictitious-play", STAG, "--steps", "300"],
+            ["Fictitious play (simultaneous)", "round"],
+            id="fictitious-play",
+        ),
+        pytest.param(
+            ["qre", STAG], ["Logit quantal response equilibrium", "stag+hare / stag+hare"], id="qre"
+        ),
+        pytest.param(
+            ["replicator", STAG, "--horizon", "20"], ["Replicator dynamics", "time"], id="replicator"
+        ),
+        pytest.param(["logit", STAG, "--lambda", "3", "--horizon", "20"], ["Logit dynamics"], id="logit"),
+    ],
+)
 def test_figures_are_real_files_with_their_labels(capsys, tmp_path, args, words):
     svg = tmp_path / "figure.svg"
     code, out, _ = run(capsys, "dynamics", *args, "-o", svg)
     assert code == 0 and f"wrote {svg}" in flat(out)
-    texts = "\n".join(re.sub(r"<[^>]+>", "", t) for t in
-                      re.findall(r"<text[^>]*>(.*?)</text>", svg.read_text(encoding="utf-8"), flags=re.S))
+    texts = "\n".join(
+        re.sub(r"<[^>]+>", "", t)
+        for t in re.findall(r"<text[^>]*>(.*?)</text>", svg.read_text(encoding="utf-8"), flags=re.S)
+    )
     texts = flat(texts.replace("&amp;", "&"))
     for word in words:
         assert word in texts, word
@@ -364,8 +462,9 @@ def test_figures_are_real_files_with_their_labels(capsys, tmp_path, args, words)
 @pytest.mark.slow
 def test_the_s400_basins_figure_is_a_bar_of_shares(tmp_path, capsys):
     png = tmp_path / "basins.png"
-    code, _, _ = run(capsys, "dynamics", "basins", S400, "--set", "sanction_cost=6", "--samples", "100",
-                     "-o", png)
+    code, _, _ = run(
+        capsys, "dynamics", "basins", S400, "--set", "sanction_cost=6", "--samples", "100", "-o", png
+    )
     assert code == 0 and png.stat().st_size > 10_000
 
 

@@ -71,12 +71,15 @@ def test_random_order_stops_inside_a_best_response_cycle_and_is_reproducible():
     assert a.end == "cycle" and len(a.cycle) == 6 and a.to_dict() == b.to_dict()
 
 
-@pytest.mark.parametrize("g, equilibria, cycles", [
-    pytest.param(PENNIES, [], [4], id="matching-pennies"),
-    pytest.param(SHAPLEY, [], [6], id="shapley"),
-    pytest.param(COORDINATION, [(0, 0), (1, 1)], [], id="coordination"),
-    pytest.param(STAG_HUNT, [(0, 0), (1, 1)], [], id="stag-hunt"),
-])
+@pytest.mark.parametrize(
+    "g, equilibria, cycles",
+    [
+        pytest.param(PENNIES, [], [4], id="matching-pennies"),
+        pytest.param(SHAPLEY, [], [6], id="shapley"),
+        pytest.param(COORDINATION, [(0, 0), (1, 1)], [], id="coordination"),
+        pytest.param(STAG_HUNT, [(0, 0), (1, 1)], [], id="stag-hunt"),
+    ],
+)
 def test_best_response_graph_sinks(g, equilibria, cycles):
     graph = best_response_graph(g)
     assert list(graph.equilibria) == equilibria
@@ -96,12 +99,21 @@ def test_best_response_start_defaults_to_the_status_quo_and_is_checked():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("g, start", [
-    pytest.param(PENNIES, None, id="matching-pennies"),
-    pytest.param(RPS, [[1, 0, 0], [0, 1, 0]], id="rock-paper-scissors"),
-    pytest.param(game([[3, -1, 2, 0], [-2, 2, 1, 1], [0, 1, -3, 2]],
-                      -np.array([[3, -1, 2, 0], [-2, 2, 1, 1], [0, 1, -3, 2]])), None, id="zero-sum-3x4"),
-])
+@pytest.mark.parametrize(
+    "g, start",
+    [
+        pytest.param(PENNIES, None, id="matching-pennies"),
+        pytest.param(RPS, [[1, 0, 0], [0, 1, 0]], id="rock-paper-scissors"),
+        pytest.param(
+            game(
+                [[3, -1, 2, 0], [-2, 2, 1, 1], [0, 1, -3, 2]],
+                -np.array([[3, -1, 2, 0], [-2, 2, 1, 1], [0, 1, -3, 2]]),
+            ),
+            None,
+            id="zero-sum-3x4",
+        ),
+    ],
+)
 def test_fictitious_play_converges_in_zero_sum_games(g, start):
     # Robinson (1951): in every zero-sum game the empirical frequencies approach the equilibria;
     # the gap each player could gain against them (their regret) goes to zero, slowly
@@ -113,14 +125,17 @@ def test_fictitious_play_converges_in_zero_sum_games(g, start):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("g", [
-    pytest.param(game([[3, 0], [5, 1]], [[3, 5], [0, 1]]), id="prisoners-dilemma"),
-    pytest.param(STAG_HUNT, id="stag-hunt"),
-    pytest.param(game([[2, 0], [0, 1]], [[1, 0], [0, 2]]), id="battle-of-the-sexes"),
-    pytest.param(game([[0, -1], [1, -10]], [[0, 1], [-1, -10]]), id="chicken"),
-    pytest.param(game([[3, 1], [0, 2]], [[1, 3], [2, 0]]), id="mixed-only-2x2"),
-    pytest.param(game([[0.3, -1.2], [0.8, 0.1]], [[1.1, -0.4], [0.2, 0.9]]), id="generic"),
-])
+@pytest.mark.parametrize(
+    "g",
+    [
+        pytest.param(game([[3, 0], [5, 1]], [[3, 5], [0, 1]]), id="prisoners-dilemma"),
+        pytest.param(STAG_HUNT, id="stag-hunt"),
+        pytest.param(game([[2, 0], [0, 1]], [[1, 0], [0, 2]]), id="battle-of-the-sexes"),
+        pytest.param(game([[0, -1], [1, -10]], [[0, 1], [-1, -10]]), id="chicken"),
+        pytest.param(game([[3, 1], [0, 2]], [[1, 3], [2, 0]]), id="mixed-only-2x2"),
+        pytest.param(game([[0.3, -1.2], [0.8, 0.1]], [[1.1, -0.4], [0.2, 0.9]]), id="generic"),
+    ],
+)
 @pytest.mark.parametrize("mode", ["simultaneous", "alternating"])
 def test_fictitious_play_converges_in_2x2_games(g, mode):
     # Miyasawa (1961): in every 2x2 game (non-degenerate, as these) the frequencies converge
@@ -132,7 +147,7 @@ def test_fictitious_play_does_not_converge_in_shapleys_game():
     run = fictitious_play(SHAPLEY, [[1, 0, 0], [0, 1, 0]], steps=10_000, record=80)
     outcome = run.trajectory.outcome
     assert outcome.kind == "cycle" and not outcome.reached
-    assert min(run.regrets[len(run.regrets) // 2:]) > 0.1     # the regret never dies out
+    assert min(run.regrets[len(run.regrets) // 2 :]) > 0.1  # the regret never dies out
     cycle = run.cycle
     assert cycle is not None and len(cycle.profiles) == 6 and cycle.growth > 5  # runs grow geometrically
     assert set(cycle.profiles) == {(0, 0), (0, 1), (1, 1), (1, 2), (2, 2), (2, 0)}
@@ -149,8 +164,9 @@ def test_fictitious_play_can_miscoordinate_for_ever_while_the_frequencies_conver
     assert run.cycle is not None and run.cycle.profiles in (((0, 0), (1, 1)), ((1, 1), (0, 0)))
     assert run.trajectory.outcome.reached and run.trajectory.outcome.label == "A+B / A+B"
     # taking turns lets the second player see the first's move and coordinate on opposite actions
-    alternating = fictitious_play(g, [weights / weights.sum()] * 2, prior_weight=float(weights.sum()),
-                                  steps=300, mode="alternating")
+    alternating = fictitious_play(
+        g, [weights / weights.sum()] * 2, prior_weight=float(weights.sum()), steps=300, mode="alternating"
+    )
     assert alternating.trajectory.outcome.kind == "settled"
     assert alternating.trajectory.outcome.label in ("A / B", "B / A")
 
@@ -211,17 +227,21 @@ def test_asymmetric_pennies_qre_shows_the_own_payoff_effect_and_approaches_nash(
     assert path.limit_distance == pytest.approx(0.0, abs=1e-9)
     distances = np.array([p.distance for p in path.points])
     late = lambdas > 10
-    assert np.all(np.diff(distances[late]) < 1e-12)           # closer and closer once lambda is large
+    assert np.all(np.diff(distances[late]) < 1e-12)  # closer and closer once lambda is large
     assert path.points[-1].distance < 1e-3
 
 
-@pytest.mark.parametrize("g, label", [
-    pytest.param(STAG_HUNT, "hare / hare", id="stag-hunt-risk-dominant"),
-    pytest.param(game([[5, 0], [0, 1]], [[5, 0], [0, 1]]), "1 / 1",
-                 id="coordination-payoff-and-risk-dominant"),
-    pytest.param(game([[2, 0], [0, 1]], [[1, 0], [0, 2]]), "1+2 / 1+2", id="battle-of-the-sexes-mixed"),
-    pytest.param(RPS, "1+2+3 / 1+2+3", id="rock-paper-scissors"),
-])
+@pytest.mark.parametrize(
+    "g, label",
+    [
+        pytest.param(STAG_HUNT, "hare / hare", id="stag-hunt-risk-dominant"),
+        pytest.param(
+            game([[5, 0], [0, 1]], [[5, 0], [0, 1]]), "1 / 1", id="coordination-payoff-and-risk-dominant"
+        ),
+        pytest.param(game([[2, 0], [0, 1]], [[1, 0], [0, 2]]), "1+2 / 1+2", id="battle-of-the-sexes-mixed"),
+        pytest.param(RPS, "1+2+3 / 1+2+3", id="rock-paper-scissors"),
+    ],
+)
 def test_qre_limit_selects_the_known_equilibrium(g, label):
     # the principal branch ends at the risk-dominant equilibrium of a symmetric 2x2 coordination
     # game (McKelvey and Palfrey 1995; Turocy 2005); in the Battle of the Sexes, whose symmetric
@@ -291,8 +311,12 @@ def test_lambda_must_be_a_non_negative_number():
 
 
 def test_best_responses_and_fictitious_play_avoid_infeasible_profiles():
-    game = Game.from_matrices([[9, 0], [0, 1]], [[9, 0], [0, 1]], strategies=[["A", "B"]] * 2,
-                              infeasible=np.array([[True, False], [False, False]]))
+    game = Game.from_matrices(
+        [[9, 0], [0, 1]],
+        [[9, 0], [0, 1]],
+        strategies=[["A", "B"]] * 2,
+        infeasible=np.array([[True, False], [False, False]]),
+    )
     assert best_response_dynamics(game, (0, 1)).equilibrium == (1, 1)
     run = fictitious_play(game, [[0.9, 0.1], [0.9, 0.1]], steps=200)
     assert run.trajectory.outcome.label == "B / B"

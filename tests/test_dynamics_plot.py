@@ -29,12 +29,18 @@ from negsim.plot.style import DPI, FIGSIZE
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
 
-STAG_HUNT = Game.from_matrices([[4, 0], [3, 3]], [[4, 3], [0, 3]], strategies=[["stag", "hare"]] * 2,
-                               players=("hunter_1", "hunter_2"), player_names=("Hunter 1", "Hunter 2"),
-                               title="Stag Hunt")
+STAG_HUNT = Game.from_matrices(
+    [[4, 0], [3, 3]],
+    [[4, 3], [0, 3]],
+    strategies=[["stag", "hare"]] * 2,
+    players=("hunter_1", "hunter_2"),
+    player_names=("Hunter 1", "Hunter 2"),
+    title="Stag Hunt",
+)
 RPS_MATRIX = np.array([[0, -1, 1], [1, 0, -1], [-1, 1, 0]])
-RPS = Game.from_matrices(RPS_MATRIX, RPS_MATRIX.T, strategies=[["rock", "paper", "scissors"]] * 2,
-                         title="Rock-Paper-Scissors")
+RPS = Game.from_matrices(
+    RPS_MATRIX, RPS_MATRIX.T, strategies=[["rock", "paper", "scissors"]] * 2, title="Rock-Paper-Scissors"
+)
 
 
 def png_size(path: Path) -> tuple[int, int]:
@@ -80,7 +86,7 @@ def test_phase_portrait_of_a_2x2_game(tmp_path, stag_portrait):
     marks = [line for line in ax.lines if line.get_marker() in ("o", "D", "X") and len(line.get_xdata()) == 1]
     assert sorted(m.get_fillstyle() for m in marks) == ["full", "full", "left", "none", "none"]
     dashed = [line for line in ax.lines if line.get_linestyle() == "--"]
-    assert len(dashed) == 1                               # the exact separatrix
+    assert len(dashed) == 1  # the exact separatrix
     assert len([line for line in ax.lines if line.get_linestyle() == "-"]) == len(stag_portrait.trajectories)
     _, svg = write_both(figure, tmp_path, "portrait")
     text = svg_text(svg)
@@ -159,7 +165,7 @@ def test_qre_path_against_lambda(tmp_path):
     ax = figure.axes[0]
     assert ax.get_xscale() == "log"
     dotted = [line for line in ax.lines if line.get_linestyle() == ":"]
-    assert sorted(float(line.get_ydata()[0]) for line in dotted) == [0.0, 1.0]   # the limit: all hare
+    assert sorted(float(line.get_ydata()[0]) for line in dotted) == [0.0, 1.0]  # the limit: all hare
     _, svg = write_both(figure, tmp_path, "qre")
     assert "hare / hare" in svg_text(svg)
 

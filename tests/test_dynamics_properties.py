@@ -56,7 +56,7 @@ def potential_games(draw):
     potential = rng.integers(0, 20, size=shape).astype(float)
     payoffs = []
     for i in range(n):
-        other = rng.integers(-5, 6, size=shape[:i] + (1,) + shape[i + 1:]).astype(float)
+        other = rng.integers(-5, 6, size=shape[:i] + (1,) + shape[i + 1 :]).astype(float)
         payoffs.append(potential + np.broadcast_to(other, shape))
     return Game.from_matrices(*payoffs)
 
@@ -72,8 +72,10 @@ def interior_start(game, seed):
 def test_replicator_and_logit_dynamics_keep_states_on_the_simplex(game, seed):
     start = interior_start(game, seed)
     solution = solve(game)
-    for t in (replicator(game, start, horizon=15, samples=16, solution=solution),
-              logit_dynamics(game, start, lam=3.0, horizon=15, samples=16, solution=solution)):
+    for t in (
+        replicator(game, start, horizon=15, samples=16, solution=solution),
+        logit_dynamics(game, start, lam=3.0, horizon=15, samples=16, solution=solution),
+    ):
         for s in t.states:
             assert s.min() >= 0.0
             assert np.abs(s.sum(axis=1) - 1.0).max() < 1e-9
@@ -92,8 +94,10 @@ def test_rest_points_include_every_pure_profile_and_every_nash_equilibrium(game)
         found = rest.find(e.strategies)
         if found is None:
             # an equilibrium inside a continuum of rest points (degenerate games) is named there
-            assert " / ".join("+".join(game.strategies[i][k] for k in s) for i, s in enumerate(e.support)) \
+            assert (
+                " / ".join("+".join(game.strategies[i][k] for k in s) for i, s in enumerate(e.support))
                 in supports
+            )
         else:
             assert found.equilibrium
     for point in rest.points:
@@ -135,7 +139,7 @@ def test_logit_qre_approach_a_verified_equilibrium_with_shrinking_regret(game):
     lambdas = path.lambdas
     first_late = int(np.searchsorted(lambdas, path.max_lambda / 100))
     assert path.points[-1].distance <= path.points[first_late].distance + 1e-12
-    if game.n_players == 2:   # two-player solutions are complete: the limit is one of them
+    if game.n_players == 2:  # two-player solutions are complete: the limit is one of them
         assert path.limit_distance == pytest.approx(0.0, abs=1e-7)
 
 

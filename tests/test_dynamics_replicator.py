@@ -75,7 +75,7 @@ def test_small_rps_orbits_have_the_linearised_period():
 def test_rps_with_win_above_loss_converges_to_the_centre():
     t = replicator(rps(win=2, loss=1), [0.6, 0.3, 0.1], population="single", horizon=150)
     product = np.prod(t.states[0], axis=1)
-    assert np.all(np.diff(product) > -1e-12)            # x1 x2 x3 is a Lyapunov function here
+    assert np.all(np.diff(product) > -1e-12)  # x1 x2 x3 is a Lyapunov function here
     assert t.outcome.kind == "rest point" and t.outcome.reached
     assert t.end[0] == pytest.approx([1 / 3] * 3, abs=1e-6)
     assert rest_points(rps(2, 1), population="single").find([np.full(3, 1 / 3)] * 2).stability == "sink"
@@ -86,7 +86,7 @@ def test_rps_with_win_below_loss_spirals_out_towards_the_boundary():
     t = replicator(rps(win=1, loss=2), [0.4, 0.33, 0.27], population="single", horizon=150)
     product = np.prod(t.states[0], axis=1)
     assert np.all(np.diff(product) < 1e-12)
-    assert product[-1] < 1e-3 * product[0]               # near the heteroclinic cycle of the boundary
+    assert product[-1] < 1e-3 * product[0]  # near the heteroclinic cycle of the boundary
     assert t.outcome.kind in ("moving", "near unstable rest point") and not t.outcome.reached
     centre = rest_points(rps(1, 2), population="single").find([np.full(3, 1 / 3)] * 2)
     assert centre.stability == "source"
@@ -95,8 +95,9 @@ def test_rps_with_win_below_loss_spirals_out_towards_the_boundary():
 # -- Hawk-Dove, Prisoner's Dilemma, stag hunt --------------------------------------------------------
 
 
-@pytest.mark.parametrize("V, C", [pytest.param(2, 4, id="V2-C4"), pytest.param(1, 3, id="V1-C3"),
-                                  pytest.param(3, 5, id="V3-C5")])
+@pytest.mark.parametrize(
+    "V, C", [pytest.param(2, 4, id="V2-C4"), pytest.param(1, 3, id="V1-C3"), pytest.param(3, 5, id="V3-C5")]
+)
 def test_hawk_dove_one_population_goes_to_the_mixed_ess(V, C):
     game = hawk_dove(V, C)
     t = replicator(game, [0.05, 0.95], population="single")
@@ -104,7 +105,7 @@ def test_hawk_dove_one_population_goes_to_the_mixed_ess(V, C):
     assert float(t.end[0][0]) == pytest.approx(V / C, abs=1e-9)
     rest = rest_points(game, population="single")
     (ess,) = rest.stable
-    assert ess.exact[0] == (F(V, C), 1 - F(V, C))       # Weibull 1995, ex. 3.4: hawks at V/C, exactly
+    assert ess.exact[0] == (F(V, C), 1 - F(V, C))  # Weibull 1995, ex. 3.4: hawks at V/C, exactly
     assert ess.eigenvalues[0].real == pytest.approx(-(V / C) * (1 - V / C) * C / 2)
 
 
@@ -114,8 +115,13 @@ def test_hawk_dove_two_populations_split_into_a_hawk_and_a_dove():
     assert replicator(game, [[0.6, 0.4], [0.4, 0.6]]).outcome.label == "hawk / dove"
     assert replicator(game, [[0.4, 0.6], [0.6, 0.4]]).outcome.label == "dove / hawk"
     verdicts = {p.label(game): p.stability for p in rest_points(game).points}
-    assert verdicts == {"hawk / dove": "sink", "dove / hawk": "sink", "hawk+dove / hawk+dove": "saddle",
-                        "hawk / hawk": "source", "dove / dove": "source"}
+    assert verdicts == {
+        "hawk / dove": "sink",
+        "dove / hawk": "sink",
+        "hawk+dove / hawk+dove": "saddle",
+        "hawk / hawk": "source",
+        "dove / dove": "source",
+    }
 
 
 @pytest.mark.parametrize("population", ["single", "per-player"])
@@ -124,7 +130,7 @@ def test_defection_takes_over_in_the_prisoners_dilemma(population):
     t = replicator(PD, start, population=population, horizon=60)
     assert t.outcome.kind == "rest point" and t.outcome.label == "D / D" and t.outcome.reached
     cooperation = t.states[0][:, 0]
-    assert np.all(np.diff(cooperation) < 0)              # C is strictly dominated: it falls all the time
+    assert np.all(np.diff(cooperation) < 0)  # C is strictly dominated: it falls all the time
 
 
 def test_discrete_replicator_also_eliminates_cooperation():
@@ -132,7 +138,7 @@ def test_discrete_replicator_also_eliminates_cooperation():
     assert t.outcome.label == "D / D" and t.outcome.reached
     assert np.all(np.diff(t.states[0][:, 0]) < 0)
     with pytest.raises(InputError):
-        discrete_replicator(PD, population="single", background=-0.5)   # fitness 0 at payoff 0
+        discrete_replicator(PD, population="single", background=-0.5)  # fitness 0 at payoff 0
 
 
 def test_stag_hunt_one_population_splits_at_the_mixed_equilibrium():
@@ -176,19 +182,26 @@ def test_jacobian_matches_finite_differences_for_three_players():
         up[k] += h
         down[k] -= h
         split = lambda v: [v[:2], v[2:5], v[5:]]  # noqa: E731
-        numeric[:, k] = (np.concatenate(replicator_velocity(game, split(up)))
-                         - np.concatenate(replicator_velocity(game, split(down)))) / (2 * h)
+        numeric[:, k] = (
+            np.concatenate(replicator_velocity(game, split(up)))
+            - np.concatenate(replicator_velocity(game, split(down)))
+        ) / (2 * h)
     assert J == pytest.approx(numeric, abs=1e-7)
     assert len(tangent_eigenvalues(J, game.shape)) == 4
 
 
-@pytest.mark.parametrize("eigenvalues, verdict", [
-    pytest.param([-1, -2], "sink", id="sink"), pytest.param([1, 2], "source", id="source"),
-    pytest.param([1, -1], "saddle", id="saddle"), pytest.param([1j, -1j], "centre", id="centre"),
-    pytest.param([0, -1], "non-hyperbolic", id="zero-and-negative"),
-    pytest.param([0, 1], "unstable", id="zero-and-positive"),
-    pytest.param([-1 + 1j, -1 - 1j], "sink", id="stable-spiral"),
-])
+@pytest.mark.parametrize(
+    "eigenvalues, verdict",
+    [
+        pytest.param([-1, -2], "sink", id="sink"),
+        pytest.param([1, 2], "source", id="source"),
+        pytest.param([1, -1], "saddle", id="saddle"),
+        pytest.param([1j, -1j], "centre", id="centre"),
+        pytest.param([0, -1], "non-hyperbolic", id="zero-and-negative"),
+        pytest.param([0, 1], "unstable", id="zero-and-positive"),
+        pytest.param([-1 + 1j, -1 - 1j], "sink", id="stable-spiral"),
+    ],
+)
 def test_stability_verdicts(eigenvalues, verdict):
     assert classify(eigenvalues) == verdict
 
@@ -210,7 +223,7 @@ def test_bad_requests_are_input_errors_naming_the_key():
 
 
 def test_a_failing_integration_raises_instead_of_returning_a_short_trajectory():
-    with pytest.raises(IntegrationError):   # the step size collapses: payoffs near the float limit
+    with pytest.raises(IntegrationError):  # the step size collapses: payoffs near the float limit
         replicator(symmetric([[1e300, 0], [0, -1e300]]), [0.5, 0.5], population="single", horizon=10)
 
 
@@ -229,7 +242,7 @@ def test_three_player_rest_points_list_the_pure_profiles_and_the_equilibria_foun
     rng = np.random.default_rng(5)
     game = Game.from_matrices(*rng.normal(size=(3, 2, 2, 2)))
     rest = rest_points(game)
-    assert not rest.complete   # supports are not enumerated beyond two players
+    assert not rest.complete  # supports are not enumerated beyond two players
     for profile in game.profiles():
         assert rest.find([np.eye(2)[k] for k in profile]) is not None
     from negsim.solve import solve
@@ -240,8 +253,12 @@ def test_three_player_rest_points_list_the_pure_profiles_and_the_equilibria_foun
 
 def test_infeasible_profiles_are_every_players_worst_outcome_for_the_dynamics():
     # (A, A) would pay both players 9, but it cannot happen: play must not go there
-    game = Game.from_matrices([[9, 0], [0, 1]], [[9, 0], [0, 1]], strategies=[["A", "B"]] * 2,
-                              infeasible=np.array([[True, False], [False, False]]))
+    game = Game.from_matrices(
+        [[9, 0], [0, 1]],
+        [[9, 0], [0, 1]],
+        strategies=[["A", "B"]] * 2,
+        infeasible=np.array([[True, False], [False, False]]),
+    )
     t = replicator(game, [[0.9, 0.1], [0.9, 0.1]], horizon=60)
     assert t.outcome.label == "B / B" and t.outcome.reached
     assert [p.label(game) for p in rest_points(game).stable] == ["B / B"]

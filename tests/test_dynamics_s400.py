@@ -34,8 +34,10 @@ def test_every_dynamic_settles_on_the_limited_use_stand_off_at_the_defaults(limi
     assert [e.label(game) for e in solution.equilibria] == ["limited / keep"]
     assert fictitious_play(game, steps=2000, solution=solution).trajectory.outcome.label == "limited / keep"
     assert replicator(game, horizon=100, solution=solution).outcome.reached
-    assert best_response_dynamics(game).equilibrium == (game.strategy_index(0, "limited"),
-                                                        game.strategy_index(1, "keep"))
+    assert best_response_dynamics(game).equilibrium == (
+        game.strategy_index(0, "limited"),
+        game.strategy_index(1, "keep"),
+    )
     assert qre_path(game, solution=solution).limit_label() == "limited / keep"
     assert [p.label(game) for p in rest_points(game, solution=solution).stable] == ["limited / keep"]
 

@@ -34,8 +34,9 @@ SPECS = sorted(EXPERIMENTS.glob("*/*.yaml"))
 def test_there_are_five_experiments_and_every_spec_is_run():
     assert NAMES == sorted(p.name for p in EXPERIMENTS.iterdir() if p.is_dir() and p.name[:2].isdigit())
     assert len(NAMES) >= 5
-    registered = {EXPERIMENTS / name / spec for name in NAMES
-                  for spec in reproduce.EXPERIMENTS[name].specs.values()}
+    registered = {
+        EXPERIMENTS / name / spec for name in NAMES for spec in reproduce.EXPERIMENTS[name].specs.values()
+    }
     assert set(SPECS) == registered
 
 
@@ -90,6 +91,10 @@ def test_findings_compare_numbers_with_a_tolerance():
     old = {"a": [1.0, {"b": "x"}], "c": 2}
     assert reproduce.compare(old, {"a": [1.0 + 1e-9, {"b": "x"}], "c": 2}) == []
     assert reproduce.compare(old, {"a": [1.1, {"b": "y"}], "c": 2}, "e") == [
-        "e.a[0]: committed 1.0, now 1.1", "e.a[1].b: committed 'x', now 'y'"]
+        "e.a[0]: committed 1.0, now 1.1",
+        "e.a[1].b: committed 'x', now 'y'",
+    ]
     assert reproduce.compare(old, {"a": [1.0]}, "e") == [
-        "e.a: 2 items committed, 1 now", "e.c: only in the committed findings"]
+        "e.a: 2 items committed, 1 now",
+        "e.c: only in the committed findings",
+    ]

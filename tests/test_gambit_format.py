@@ -110,8 +110,7 @@ def test_outcome_variant_with_comment_and_labels():
 
 def test_outcome_zero_commas_and_free_layout():
     game = parse_nfg(
-        'NFG 1 R "" { "a" "b" } { { "x" "y" } { "z" } } '
-        '{ { "win" 1, 2 } { "draw" 1/2 1/2, } } 0 2'
+        'NFG 1 R "" { "a" "b" } { { "x" "y" } { "z" } } { { "win" 1, 2 } { "draw" 1/2 1/2, } } 0 2'
     )
     assert game.exact_payoffs[:, 0, 0].tolist() == [0, 0]
     assert game.exact_payoffs[:, 1, 0].tolist() == [F("1/2"), F("1/2")]
@@ -148,66 +147,136 @@ def test_every_fixture_reads_with_exact_payoffs(path):
 HEADER = 'NFG 1 R "t" { "a" "b" } { 2 2 }\n'
 
 MALFORMED = [
-    ("empty", "", "<string>:1:1: expected 'NFG' at the start of a Gambit strategic-form file, "
-     "found end of file"),
-    ("efg", 'EFG 2 R "t" { "a" }', "<string>:1:1: expected 'NFG' at the start of a Gambit "
-     "strategic-form file (this is an extensive-form .efg file; negsim reads strategic-form .nfg "
-     "files), found 'EFG'"),
+    (
+        "empty",
+        "",
+        "<string>:1:1: expected 'NFG' at the start of a Gambit strategic-form file, found end of file",
+    ),
+    (
+        "efg",
+        'EFG 2 R "t" { "a" }',
+        "<string>:1:1: expected 'NFG' at the start of a Gambit "
+        "strategic-form file (this is an extensive-form .efg file; negsim reads strategic-form .nfg "
+        "files), found 'EFG'",
+    ),
     ("version", 'NFG 2 R "t"', "<string>:1:5: expected version 1 after 'NFG', found '2'"),
     ("data type", 'NFG 1 X "t"', "<string>:1:7: expected 'R' or 'D' after 'NFG 1', found 'X'"),
-    ("no title", 'NFG 1 R { "a" } { 2 }', "<string>:1:9: title: expected the game's title in "
-     "double quotes, found '{'"),
-    ("unquoted player", 'NFG 1 R "t" { a } { 2 }', "<string>:1:15: players: expected a player's "
-     "name in double quotes or '}', found 'a'"),
-    ("no players", 'NFG 1 R "t" { } { }', "<string>:1:13: players: the game needs at least one "
-     "player"),
-    ("unterminated label", 'NFG 1 R "t" { "a } { 2 }',
-     "<string>:1:15: a label's closing double quote is missing"),
-    ("zero strategies", 'NFG 1 R "t" { "a" "b" } { 0 2 }', "<string>:1:27: strategies.a: "
-     "expected a positive whole number of strategies, found '0'"),
-    ("fractional count", 'NFG 1 R "t" { "a" "b" } { 2 2.5 }', "<string>:1:29: strategies.b: "
-     "expected a positive whole number of strategies, found '2.5'"),
-    ("too few counts", 'NFG 1 R "t" { "a" "b" } { 2 }', "<string>:1:29: strategies: expected 2 "
-     "strategy counts (one per player), found 1"),
-    ("too many lists", 'NFG 1 R "t" { "a" } { { "x" } { "y" } }', "<string>:1:39: strategies: "
-     "expected 1 strategy lists (one per player), found 2"),
-    ("empty list", 'NFG 1 R "t" { "a" "b" } { { } { "y" } }', "<string>:1:27: strategies.a: a "
-     "player needs at least one strategy"),
-    ("missing body", HEADER, "<string>:2:1: payoffs: expected the payoffs (a list of numbers) or "
-     "the outcomes ('{'), found end of file"),
-    ("two comments", HEADER + '"one"\n"two"\n1 2', "<string>:3:1: payoffs: a second comment "
-     "string: after the strategies come at most one comment, then the payoffs or the outcomes"),
-    ("too few payoffs", HEADER + "1 2 3 4 5 6 7\n", "<string>:3:1: payoffs: wrong number of "
-     "payoffs: expected 8 (4 profiles x 2 players), found 7"),
-    ("too many payoffs", HEADER + "1 2 3 4 5 6 7 8\n9\n", "<string>:3:1: payoffs: wrong number "
-     "of payoffs: expected 8 (4 profiles x 2 players), found more, starting with '9'"),
-    ("brace in payoffs", HEADER + "1 2 3 } 5 6 7 8", "<string>:2:7: payoffs: expected a payoff "
-     "(a number), found '}'"),
-    ("zero denominator", HEADER + "1 2 3/0 4 5 6 7 8", "<string>:2:5: payoffs: bad number "
-     "'3/0': the denominator is zero"),
-    ("overflow", HEADER + "1 2 3 1e400 5 6 7 8", "<string>:2:7: payoffs: number '1e400' is too "
-     "large for a floating-point payoff"),
-    ("outcome without name", 'NFG 1 R "t" { "a" } { 2 } { { 1 } } 1 1', "<string>:1:31: "
-     "outcomes[1]: expected the outcome's name in double quotes, found '1'"),
-    ("outcome payoff count", 'NFG 1 R "t" { "a" "b" } { 1 1 }\n{ { "" 1 2 }\n{ "" 3 } }\n2',
-     "<string>:3:1: outcomes[2]: outcome 2 has 1 payoff, expected 2 (one per player)"),
-    ("outcome out of range", 'NFG 1 R "t" { "a" } { 3 }\n{ { "" 1 } { "" 2 } }\n1 7 0',
-     "<string>:3:3: profiles[2]: outcome number 7 is out of range: the file defines 2 outcomes "
-     "(1 to 2; 0 means every payoff is zero)"),
-    ("outcome index not a number", 'NFG 1 R "t" { "a" } { 2 }\n{ { "" 1 } }\n1 -1',
-     "<string>:3:3: profiles[2]: expected an outcome number, found '-1': the file defines 1 "
-     "outcome (1 to 1; 0 means every payoff is zero)"),
-    ("too few outcome numbers", 'NFG 1 R "t" { "a" } { 3 }\n{ { "" 1 } }\n1 1',
-     "<string>:3:4: profiles: wrong number of outcome numbers: expected 3 (one per profile), "
-     "found 2"),
-    ("too many outcome numbers", 'NFG 1 R "t" { "a" } { 1 }\n{ { "" 1 } }\n1 1',
-     "<string>:3:3: profiles: wrong number of outcome numbers: expected 1 (one per profile), "
-     "found more, starting with '1'"),
+    (
+        "no title",
+        'NFG 1 R { "a" } { 2 }',
+        "<string>:1:9: title: expected the game's title in double quotes, found '{'",
+    ),
+    (
+        "unquoted player",
+        'NFG 1 R "t" { a } { 2 }',
+        "<string>:1:15: players: expected a player's name in double quotes or '}', found 'a'",
+    ),
+    ("no players", 'NFG 1 R "t" { } { }', "<string>:1:13: players: the game needs at least one player"),
+    (
+        "unterminated label",
+        'NFG 1 R "t" { "a } { 2 }',
+        "<string>:1:15: a label's closing double quote is missing",
+    ),
+    (
+        "zero strategies",
+        'NFG 1 R "t" { "a" "b" } { 0 2 }',
+        "<string>:1:27: strategies.a: expected a positive whole number of strategies, found '0'",
+    ),
+    (
+        "fractional count",
+        'NFG 1 R "t" { "a" "b" } { 2 2.5 }',
+        "<string>:1:29: strategies.b: expected a positive whole number of strategies, found '2.5'",
+    ),
+    (
+        "too few counts",
+        'NFG 1 R "t" { "a" "b" } { 2 }',
+        "<string>:1:29: strategies: expected 2 strategy counts (one per player), found 1",
+    ),
+    (
+        "too many lists",
+        'NFG 1 R "t" { "a" } { { "x" } { "y" } }',
+        "<string>:1:39: strategies: expected 1 strategy lists (one per player), found 2",
+    ),
+    (
+        "empty list",
+        'NFG 1 R "t" { "a" "b" } { { } { "y" } }',
+        "<string>:1:27: strategies.a: a player needs at least one strategy",
+    ),
+    (
+        "missing body",
+        HEADER,
+        "<string>:2:1: payoffs: expected the payoffs (a list of numbers) or "
+        "the outcomes ('{'), found end of file",
+    ),
+    (
+        "two comments",
+        HEADER + '"one"\n"two"\n1 2',
+        "<string>:3:1: payoffs: a second comment "
+        "string: after the strategies come at most one comment, then the payoffs or the outcomes",
+    ),
+    (
+        "too few payoffs",
+        HEADER + "1 2 3 4 5 6 7\n",
+        "<string>:3:1: payoffs: wrong number of payoffs: expected 8 (4 profiles x 2 players), found 7",
+    ),
+    (
+        "too many payoffs",
+        HEADER + "1 2 3 4 5 6 7 8\n9\n",
+        "<string>:3:1: payoffs: wrong number "
+        "of payoffs: expected 8 (4 profiles x 2 players), found more, starting with '9'",
+    ),
+    (
+        "brace in payoffs",
+        HEADER + "1 2 3 } 5 6 7 8",
+        "<string>:2:7: payoffs: expected a payoff (a number), found '}'",
+    ),
+    (
+        "zero denominator",
+        HEADER + "1 2 3/0 4 5 6 7 8",
+        "<string>:2:5: payoffs: bad number '3/0': the denominator is zero",
+    ),
+    (
+        "overflow",
+        HEADER + "1 2 3 1e400 5 6 7 8",
+        "<string>:2:7: payoffs: number '1e400' is too large for a floating-point payoff",
+    ),
+    (
+        "outcome without name",
+        'NFG 1 R "t" { "a" } { 2 } { { 1 } } 1 1',
+        "<string>:1:31: outcomes[1]: expected the outcome's name in double quotes, found '1'",
+    ),
+    (
+        "outcome payoff count",
+        'NFG 1 R "t" { "a" "b" } { 1 1 }\n{ { "" 1 2 }\n{ "" 3 } }\n2',
+        "<string>:3:1: outcomes[2]: outcome 2 has 1 payoff, expected 2 (one per player)",
+    ),
+    (
+        "outcome out of range",
+        'NFG 1 R "t" { "a" } { 3 }\n{ { "" 1 } { "" 2 } }\n1 7 0',
+        "<string>:3:3: profiles[2]: outcome number 7 is out of range: the file defines 2 outcomes "
+        "(1 to 2; 0 means every payoff is zero)",
+    ),
+    (
+        "outcome index not a number",
+        'NFG 1 R "t" { "a" } { 2 }\n{ { "" 1 } }\n1 -1',
+        "<string>:3:3: profiles[2]: expected an outcome number, found '-1': the file defines 1 "
+        "outcome (1 to 1; 0 means every payoff is zero)",
+    ),
+    (
+        "too few outcome numbers",
+        'NFG 1 R "t" { "a" } { 3 }\n{ { "" 1 } }\n1 1',
+        "<string>:3:4: profiles: wrong number of outcome numbers: expected 3 (one per profile), found 2",
+    ),
+    (
+        "too many outcome numbers",
+        'NFG 1 R "t" { "a" } { 1 }\n{ { "" 1 } }\n1 1',
+        "<string>:3:3: profiles: wrong number of outcome numbers: expected 1 (one per profile), "
+        "found more, starting with '1'",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), [m[1:] for m in MALFORMED],
-                         ids=[m[0] for m in MALFORMED])
+@pytest.mark.parametrize(("text", "expected"), [m[1:] for m in MALFORMED], ids=[m[0] for m in MALFORMED])
 def test_malformed_file_gives_one_located_problem(text, expected):
     with pytest.raises(InputError) as excinfo:
         parse_nfg(text)
@@ -267,8 +336,7 @@ def test_too_many_profiles_is_refused_before_allocating():
     with pytest.raises(InputError) as excinfo:
         parse_nfg('NFG 1 R "t" { "a" "b" } { 1000 99999999999999999999999999999 }')
     assert messages(excinfo) == [
-        "<string>:1:32: strategies: the game has more than 1,000,000 strategy profiles "
-        "(negsim's limit)"
+        "<string>:1:32: strategies: the game has more than 1,000,000 strategy profiles (negsim's limit)"
     ]
 
 
@@ -293,8 +361,7 @@ def test_file_size_limit(tmp_path, monkeypatch):
     with pytest.raises(InputError) as excinfo:
         parse_nfg("x" * 17)
     assert messages(excinfo) == [
-        "<string>: the text is too large: 17 characters, and negsim reads Gambit files of up to "
-        "16 bytes"
+        "<string>: the text is too large: 17 characters, and negsim reads Gambit files of up to 16 bytes"
     ]
 
 
@@ -329,8 +396,12 @@ def test_missing_file_and_non_utf8_file(tmp_path):
 
 
 def test_write_numbers_exactly():
-    game = Game.from_matrices([[1.0, 0.1], [-2.5, 1e-7]], [[1e20, -0.0], [1 / 3, 2.0]],
-                              players=("r", "c"), strategies=(("u", "d"), ("l", "r")))
+    game = Game.from_matrices(
+        [[1.0, 0.1], [-2.5, 1e-7]],
+        [[1e20, -0.0], [1 / 3, 2.0]],
+        players=("r", "c"),
+        strategies=(("u", "d"), ("l", "r")),
+    )
     text = write_nfg(game)
     assert text.splitlines()[3:] == [
         "1 100000000000000000000",
@@ -344,28 +415,28 @@ def test_write_numbers_exactly():
 def test_write_exact_payoffs_as_integers_decimals_or_fractions():
     game = read_nfg(DATA / "labels.nfg")
     rows = write_nfg(game).splitlines()[3:]
-    assert rows == ["1.5 -1", "0.15 0.5", "0 0", "-2.25 7/3", "2 4", "-1/3 100", "10 -0.125",
-                    "4 4"]
+    assert rows == ["1.5 -1", "0.15 0.5", "0 0", "-2.25 7/3", "2 4", "-1/3 100", "10 -0.125", "4 4"]
 
 
 def test_write_quotes_labels_and_keeps_backslashes():
-    game = Game.from_matrices([[1]], [[2]], players=('say "hi"', "back\\slash"),
-                              strategies=(("a",), ("b",)), title="T")
+    game = Game.from_matrices(
+        [[1]], [[2]], players=('say "hi"', "back\\slash"), strategies=(("a",), ("b",)), title="T"
+    )
     first = write_nfg(game).splitlines()[0]
     assert first == 'NFG 1 R "T" { "say \\"hi\\"" "back\\slash" }'
     assert parse_nfg(write_nfg(game)).players == game.players
 
 
 def test_labels_gambit_cannot_read_are_refused():
-    game = Game.from_matrices([[1, 2]], [[3, 4]], players=("Türkiye", "us"),
-                              strategies=(("go",), (" pad", "a\\")))
+    game = Game.from_matrices(
+        [[1, 2]], [[3, 4]], players=("Türkiye", "us"), strategies=(("go",), (" pad", "a\\"))
+    )
     with pytest.raises(InputError) as excinfo:
         write_nfg(game)
     assert messages(excinfo) == [
         "players[1]: player 'Türkiye' cannot be a Gambit label: only printable ASCII characters "
         "and single spaces are allowed",
-        "strategies.us[1]: strategy ' pad' cannot be a Gambit label: it must not begin or end "
-        "with a space",
+        "strategies.us[1]: strategy ' pad' cannot be a Gambit label: it must not begin or end with a space",
         "strategies.us[2]: strategy 'a\\\\' cannot be a Gambit label: a backslash may not come "
         "before a quote or a backslash, or end the label",
     ]
@@ -431,8 +502,9 @@ def test_fixture_round_trip(path):
 
 
 # Identifiers Gambit can read: printable ASCII, quotes and backslashes included.
-LABEL = st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7E), min_size=1,
-                max_size=8).filter(lambda s: gambit.gambit_label_problem(s) is None)
+LABEL = st.text(
+    alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7E), min_size=1, max_size=8
+).filter(lambda s: gambit.gambit_label_problem(s) is None)
 
 
 @st.composite
@@ -443,17 +515,26 @@ def games(draw, *, exact: bool, max_players: int = 4):
     strategies = [draw(st.lists(LABEL, min_size=m, max_size=m, unique=True)) for m in shape]
     size = n * int(np.prod(shape))
     if exact:
-        values = draw(st.lists(st.fractions(max_denominator=50).filter(lambda f: abs(f) < 10**6),
-                               min_size=size, max_size=size))
+        values = draw(
+            st.lists(
+                st.fractions(max_denominator=50).filter(lambda f: abs(f) < 10**6),
+                min_size=size,
+                max_size=size,
+            )
+        )
         exact_payoffs = np.empty(size, dtype=object)
         exact_payoffs[:] = values
         exact_payoffs = exact_payoffs.reshape(n, *shape)
-        return Game(tuple(players), tuple(map(tuple, strategies)),
-                    exact_payoffs.astype(float), exact_payoffs=exact_payoffs)
-    values = draw(st.lists(st.floats(allow_nan=False, allow_infinity=False), min_size=size,
-                           max_size=size))
-    return Game(tuple(players), tuple(map(tuple, strategies)),
-                np.array(values, dtype=float).reshape(n, *shape))
+        return Game(
+            tuple(players),
+            tuple(map(tuple, strategies)),
+            exact_payoffs.astype(float),
+            exact_payoffs=exact_payoffs,
+        )
+    values = draw(st.lists(st.floats(allow_nan=False, allow_infinity=False), min_size=size, max_size=size))
+    return Game(
+        tuple(players), tuple(map(tuple, strategies)), np.array(values, dtype=float).reshape(n, *shape)
+    )
 
 
 @pytest.mark.slow
@@ -487,7 +568,8 @@ def _gambit_can_label(game: Game) -> bool:
     lists = [game.players, *game.strategies]
     return not any(
         label.isdigit() and k + 1 < int(label) <= len(labels)
-        for labels in lists for k, label in enumerate(labels)
+        for labels in lists
+        for k, label in enumerate(labels)
     )
 
 

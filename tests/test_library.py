@@ -84,14 +84,18 @@ EXPECTED = {
     "s400-2025-generous-incentives": [
         eq((7, 1), turkey={"store": 1}, us={"incentives": 1}),
         eq((4.5, -3.25), turkey={"limited": 1}, us={"keep": 1}),
-        eq((4.5, "-17/8"), turkey={"store": "1/2", "limited": "1/2"},
-           us={"keep": "5/8", "incentives": "3/8"}),
+        eq(
+            (4.5, "-17/8"), turkey={"store": "1/2", "limited": "1/2"}, us={"keep": "5/8", "incentives": "3/8"}
+        ),
     ],
     "s400-2025-patriot-good-offer": [
         eq((4.5, -3.25), turkey={"limited": 1}, us={"keep": 1}),
         eq((5, 4), turkey={"patriot": 1}, us={"incentives": 1}),
-        eq((4.5, "-35/16"), turkey={"limited": "3/4", "patriot": "1/4"},
-           us={"keep": "1/2", "incentives": "1/2"}),
+        eq(
+            (4.5, "-35/16"),
+            turkey={"limited": "3/4", "patriot": "1/4"},
+            us={"keep": "1/2", "incentives": "1/2"},
+        ),
     ],
     "s400-2025-weak-us-resolve": [
         eq((4.5, -5.5), turkey={"limited": 1}, us={"keep": 1}),
@@ -111,8 +115,11 @@ EXPECTED = {
     "chicken": [
         eq((-1, 1), driver_a={"swerve": 1}, driver_b={"straight": 1}),
         eq((1, -1), driver_a={"straight": 1}, driver_b={"swerve": 1}),
-        eq((-0.5, -0.5), driver_a={"swerve": "1/2", "straight": "1/2"},
-           driver_b={"swerve": "1/2", "straight": "1/2"}),
+        eq(
+            (-0.5, -0.5),
+            driver_a={"swerve": "1/2", "straight": "1/2"},
+            driver_b={"swerve": "1/2", "straight": "1/2"},
+        ),
     ],
     "stag-hunt": [
         eq((3, 3), hunter_1={"stag": 1}, hunter_2={"stag": 1}),
@@ -122,19 +129,28 @@ EXPECTED = {
     "battle-of-the-sexes": [
         eq((2, 1), player_1={"bach": 1}, player_2={"bach": 1}),
         eq((1, 2), player_1={"stravinsky": 1}, player_2={"stravinsky": 1}),
-        eq(("2/3", "2/3"), player_1={"bach": "2/3", "stravinsky": "1/3"},
-           player_2={"bach": "1/3", "stravinsky": "2/3"}),
+        eq(
+            ("2/3", "2/3"),
+            player_1={"bach": "2/3", "stravinsky": "1/3"},
+            player_2={"bach": "1/3", "stravinsky": "2/3"},
+        ),
     ],
     "matching-pennies": [
         eq((0, 0), player_1={"heads": "1/2", "tails": "1/2"}, player_2={"heads": "1/2", "tails": "1/2"}),
     ],
     "rock-paper-scissors": [
-        eq((0, 0), player_1={"rock": "1/3", "paper": "1/3", "scissors": "1/3"},
-           player_2={"rock": "1/3", "paper": "1/3", "scissors": "1/3"}),
+        eq(
+            (0, 0),
+            player_1={"rock": "1/3", "paper": "1/3", "scissors": "1/3"},
+            player_2={"rock": "1/3", "paper": "1/3", "scissors": "1/3"},
+        ),
     ],
     "deterrence": [
-        eq((0, -2), challenger={"hold": "1/2", "challenge": "1/2"},
-           defender={"accommodate": "3/5", "resist": "2/5"}),
+        eq(
+            (0, -2),
+            challenger={"hold": "1/2", "challenge": "1/2"},
+            defender={"accommodate": "3/5", "resist": "2/5"},
+        ),
     ],
 }
 
@@ -191,8 +207,9 @@ def test_every_scenario_file_is_built_in_and_pinned_here():
     assert trees == PINNED_IN_TEST_TREE_S400, "pin new sequential scenarios in test_tree_s400.py"
     conflicts = {i for i in ids if resolve_scenario(i).payoff_form == "options"}
     assert conflicts == PINNED_IN_TEST_CONFLICT_LIBRARY, "pin new conflicts in test_conflict_library.py"
-    assert set(ids) - trees - conflicts == set(EXPECTED), \
+    assert set(ids) - trees - conflicts == set(EXPECTED), (
         "every scenario needs its equilibria pinned in EXPECTED"
+    )
 
 
 def test_the_library_readme_lists_every_built_in_scenario_once_and_nothing_else():
@@ -228,8 +245,7 @@ def test_every_payoff_form_is_used_in_the_library():
     assert forms == {"expressions", "matrix", "table", "ranking"}
 
 
-VARIANT_KEYS = {"negsim", "id", "extends", "title", "description", "tags", "parameters",
-                "interpretation"}
+VARIANT_KEYS = {"negsim", "id", "extends", "title", "description", "tags", "parameters", "interpretation"}
 #: What turns a base into a game tree: a move order, or types with a prior.
 TREE_KEYS = {"timing", "types"}
 
@@ -252,8 +268,11 @@ def test_variants_that_make_a_game_tree_say_what_they_add():
     """A variant that gives its base a move order or types changes the game itself: it may
     restate the assumptions and declare the parameters its types need (each in full, with a
     range and a reason); parameters of the base it changes, it changes as other variants do."""
-    variants = [p for p in FILES if "extends" in yaml.safe_load(p.read_text())
-                and TREE_KEYS & set(yaml.safe_load(p.read_text()))]
+    variants = [
+        p
+        for p in FILES
+        if "extends" in yaml.safe_load(p.read_text()) and TREE_KEYS & set(yaml.safe_load(p.read_text()))
+    ]
     assert variants, "the library has sequential variants (e.g. 2018-commitment-sequential)"
     for path in variants:
         raw = yaml.safe_load(path.read_text())
@@ -264,8 +283,9 @@ def test_variants_that_make_a_game_tree_say_what_they_add():
             if name in base.parameters:
                 assert set(change) == {"value", "rationale"}, f"{path.name}: {name}"
             else:
-                assert {"value", "min", "max", "description", "rationale"} <= set(change), \
+                assert {"value", "min", "max", "description", "rationale"} <= set(change), (
                     f"{path.name}: the new parameter {name} needs a value, range and reason"
+                )
 
 
 # -- equilibria at the defaults ----------------------------------------------------------------
@@ -278,18 +298,22 @@ def test_equilibria_at_the_defaults(scenario_id):
     assert solution.max_regret <= 1e-9
     found = [(described(game, e), tuple(float(v) for v in e.payoffs)) for e in solution.equilibria]
     expected = [
-        ({p: {s: float(q) for s, q in mix.items()} for p, mix in x["strategies"].items()},
-         tuple(float(v) for v in x["payoffs"]))
+        (
+            {p: {s: float(q) for s, q in mix.items()} for p, mix in x["strategies"].items()},
+            tuple(float(v) for v in x["payoffs"]),
+        )
         for x in EXPECTED[scenario_id]
     ]
     assert len(found) == len(expected), found
     for strategies, payoffs in expected:
         matches = [
-            f for f in found
+            f
+            for f in found
             if f[0].keys() == strategies.keys()
             and all(f[0][p].keys() == strategies[p].keys() for p in strategies)
-            and all(np.isclose(f[0][p][s], q, atol=1e-9)
-                    for p in strategies for s, q in strategies[p].items())
+            and all(
+                np.isclose(f[0][p][s], q, atol=1e-9) for p in strategies for s, q in strategies[p].items()
+            )
         ]
         assert len(matches) == 1, f"{strategies} not found in {found}"
         assert np.allclose(matches[0][1], payoffs, atol=1e-9), (strategies, matches[0][1])
@@ -302,8 +326,7 @@ def test_two_player_equilibria_are_complete_and_exact(scenario_id):
     solution = solve(game, exact=True)
     assert solution.complete and solution.exact and not solution.degenerate
     found = {
-        (tuple(tuple(s) for s in e.exact_strategies), tuple(e.exact_payoffs))
-        for e in solution.equilibria
+        (tuple(tuple(s) for s in e.exact_strategies), tuple(e.exact_payoffs)) for e in solution.equilibria
     }
     expected = set()
     for x in EXPECTED[scenario_id]:
@@ -333,44 +356,61 @@ def pure_labels(scenario_id: str, **overrides) -> set[str]:
     return {e.label(game) for e in solution.pure}
 
 
-@pytest.mark.parametrize("sanction_cost, expected", [
-    (1, {"full / tighten"}),
-    (2, set()),                                      # a mixed equilibrium only: brinkmanship
-    (4, {"limited / keep"}),
-    (6, {"limited / keep", "store / incentives"}),
-    (8, {"store / incentives"}),
-])
+@pytest.mark.parametrize(
+    "sanction_cost, expected",
+    [
+        (1, {"full / tighten"}),
+        (2, set()),  # a mixed equilibrium only: brinkmanship
+        (4, {"limited / keep"}),
+        (6, {"limited / keep", "store / incentives"}),
+        (8, {"store / incentives"}),
+    ],
+)
 def test_2025_sanction_cost_moves_turkey_from_full_to_limited_to_storage(sanction_cost, expected):
     assert pure_labels("s400-2025-limited-use", sanction_cost=sanction_cost) == expected
 
 
-@pytest.mark.parametrize("patriot_price, expected", [
-    (3.5, {"limited / keep"}),
-    (2, {"limited / keep", "patriot / incentives"}),
-    (1.2, {"patriot / incentives"}),
-])
+@pytest.mark.parametrize(
+    "patriot_price, expected",
+    [
+        (3.5, {"limited / keep"}),
+        (2, {"limited / keep", "patriot / incentives"}),
+        (1.2, {"patriot / incentives"}),
+    ],
+)
 def test_2025_a_cheap_enough_patriot_makes_the_co_purchase_an_equilibrium(patriot_price, expected):
     assert pure_labels("s400-2025-limited-use", patriot_price=patriot_price) == expected
 
 
-@pytest.mark.parametrize("autonomy, sanction_cost, accepted", [
-    (3, 6, False), (3, 9, True), (0.25, 6, True), (8, 12, False), (6, 12, True),
-])
+@pytest.mark.parametrize(
+    "autonomy, sanction_cost, accepted",
+    [
+        (3, 6, False),
+        (3, 9, True),
+        (0.25, 6, True),
+        (8, 12, False),
+        (6, 12, True),
+    ],
+)
 def test_2018_storage_is_accepted_above_the_line_sanction_cost_equals_autonomy_plus_5(
-        autonomy, sanction_cost, accepted):
+    autonomy, sanction_cost, accepted
+):
     labels = pure_labels("s400-2018-buy-but-never-use", autonomy=autonomy, sanction_cost=sanction_cost)
     assert labels == ({"store / offer"} if accepted else {"full / offer"})
 
 
-@pytest.mark.parametrize("linkage, support_value, expected", [
-    (1, 2, {"store / hold_off"}),
-    (0, 2, {"store / support"}),
-    (1, 4, {"store / hold_off", "scrap / support"}),
-])
+@pytest.mark.parametrize(
+    "linkage, support_value, expected",
+    [
+        (1, 2, {"store / hold_off"}),
+        (0, 2, {"store / support"}),
+        (1, 4, {"store / hold_off", "scrap / support"}),
+    ],
+)
 def test_2020_the_idlib_linkage_changes_the_us_move_and_only_a_large_offer_moves_turkey(
-        linkage, support_value, expected):
-    labels = pure_labels("s400-2020-idlib-standoff", idlib_linkage=linkage,
-                         idlib_support_value=support_value)
+    linkage, support_value, expected
+):
+    labels = pure_labels("s400-2020-idlib-standoff", idlib_linkage=linkage, idlib_support_value=support_value)
     assert labels == expected
 
 
@@ -520,8 +560,7 @@ def test_an_edited_quote_fails_the_digest_check():
     edited = source["quote"].replace(" ", "  ", 1) + " (edited)"
     assert articles.digest(edited) not in articles.article(source["file"]).quotes
     # White space alone is not an edit: quotes are compared normalised, as with the article.
-    assert articles.digest(source["quote"].replace(" ", "\n  ", 1)) in articles.article(
-        source["file"]).quotes
+    assert articles.digest(source["quote"].replace(" ", "\n  ", 1)) in articles.article(source["file"]).quotes
 
 
 @pytest.mark.parametrize("scenario_id", sorted(EXPECTED))

@@ -30,8 +30,9 @@ def executed(tmp_path_factory):
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     # Run in a scratch folder so that nothing the notebook might write lands in the checkout.
     workdir = tmp_path_factory.mktemp("notebook")
-    NotebookClient(notebook, timeout=180, kernel_name="python3",
-                   resources={"metadata": {"path": str(workdir)}}).execute()
+    NotebookClient(
+        notebook, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(workdir)}}
+    ).execute()
     return notebook
 
 
@@ -43,8 +44,12 @@ def output_of(notebook, tag: str) -> str:
 
 
 def supports(solution) -> tuple:
-    return tuple(sorted(tuple(tuple(int(k) for k in np.flatnonzero(s > 0)) for s in e.strategies)
-                        for e in solution.equilibria))
+    return tuple(
+        sorted(
+            tuple(tuple(int(k) for k in np.flatnonzero(s > 0)) for s in e.strategies)
+            for e in solution.equilibria
+        )
+    )
 
 
 def solved(values: dict):
@@ -64,7 +69,9 @@ def test_by_hand_finds_the_engines_pure_equilibria(executed):
     game = solution.game
     expected = sorted(
         f"Turkey: {game.strategy_names[0][p[0]]}  /  United States: {game.strategy_names[1][p[1]]}"
-        for e in solution.equilibria if (p := e.pure_profile()) is not None)
+        for e in solution.equilibria
+        if (p := e.pure_profile()) is not None
+    )
     assert sorted(output_of(executed, "by-hand").strip().splitlines()) == expected
 
 
@@ -97,8 +104,11 @@ def test_tipping_points_are_where_the_engine_changes(executed):
 
 
 def test_library_sweep_agrees_with_the_bisection(executed):
-    ours = ast.literal_eval(re.search(r"tipping points of sanction_cost: (\[.*\])",
-                                      output_of(executed, "tipping-points")).group(1))
+    ours = ast.literal_eval(
+        re.search(r"tipping points of sanction_cost: (\[.*\])", output_of(executed, "tipping-points")).group(
+            1
+        )
+    )
     lines = output_of(executed, "library-sweep").strip().splitlines()
     reported = [float(line.split(":")[0]) for line in lines]
     assert reported == pytest.approx(ours, abs=1e-4)

@@ -84,8 +84,15 @@ def test_payoff_matrix_is_written_in_each_format(tmp_path, limited_use, fmt):
         assert data.startswith(b"%PDF")
     else:
         text = svg_text(path)
-        for label in ("Limited activation", "Scrap or remove", "Full activation", "Turkey (rows)",
-                      "United States (columns)", "4.5", "-3.25"):
+        for label in (
+            "Limited activation",
+            "Scrap or remove",
+            "Full activation",
+            "Turkey (rows)",
+            "United States (columns)",
+            "4.5",
+            "-3.25",
+        ):
             assert label in text
     assert [p.name for p in tmp_path.iterdir()] == [f"matrix.{fmt}"]  # no temporary files left
 
@@ -105,8 +112,12 @@ def test_payoff_matrix_boxes_exactly_the_best_responses(limited_use):
             assert text.get_fontweight() == "bold"
     expected = analysis.best_responses.reshape(game.n_players, -1).sum(axis=1)
     assert [boxed[i] for i in range(game.n_players)] == list(expected)
-    fills = [to_hex(p.get_facecolor()) for ax in figure.axes for p in ax.patches
-             if to_hex(p.get_facecolor()) == EQUILIBRIUM_FILL.lower()]
+    fills = [
+        to_hex(p.get_facecolor())
+        for ax in figure.axes
+        for p in ax.patches
+        if to_hex(p.get_facecolor()) == EQUILIBRIUM_FILL.lower()
+    ]
     assert len(fills) == len(analysis.solution.pure) == 1
 
 
@@ -123,13 +134,15 @@ def test_payoff_matrix_of_three_players_has_a_panel_per_third_strategy(tmp_path)
 
 
 def test_payoff_matrix_lists_mixed_equilibria():
-    game = Game.from_matrices([[1, -1], [-1, 1]], players=("Ann", "Bob"),
-                              strategies=(("Heads", "Tails"), ("Heads", "Tails")))
+    game = Game.from_matrices(
+        [[1, -1], [-1, 1]], players=("Ann", "Bob"), strategies=(("Heads", "Tails"), ("Heads", "Tails"))
+    )
     analysis = analyze(game)
     figure = draw_payoff_matrix(game, analysis)
     notes = [t.get_text() for ax in figure.axes for t in ax.texts if "Mixed equilibrium" in t.get_text()]
-    assert notes == ["Mixed equilibrium 1:  Ann: Heads 50%, Tails 50%;  Bob: Heads 50%, Tails 50%  "
-                     "(payoffs 0, 0)"]
+    assert notes == [
+        "Mixed equilibrium 1:  Ann: Heads 50%, Tails 50%;  Bob: Heads 50%, Tails 50%  (payoffs 0, 0)"
+    ]
 
 
 def test_payoff_matrix_needs_a_figure_suffix(tmp_path, limited_use):
@@ -162,14 +175,24 @@ def test_one_parameter_run_draws_bands_payoffs_and_mixed_strategies(run_copy):
     folder = run_copy("grid-1d")
     written = plot_run(folder, ["png", "svg"])  # PDF: see the payoff-matrix test
     names = sorted(p.name for p in written)
-    assert names == sorted(f"{stem}.{fmt}" for stem in ("equilibria", "payoffs", "mixed-strategies")
-                           for fmt in ("png", "svg"))
+    assert names == sorted(
+        f"{stem}.{fmt}" for stem in ("equilibria", "payoffs", "mixed-strategies") for fmt in ("png", "svg")
+    )
     assert all(p.parent == folder / "figures" and p.stat().st_size > 5_000 for p in written)
     assert all(png_size(p) == SLIDE for p in written if p.suffix == ".png")
     text = svg_text(folder / "figures" / "equilibria.svg")
     # the scenario's strategy names, the tipping points (1.5, 3, 5, 7) and the default
-    for label in ("Full activation / Tighten", "Limited activation / Keep current", "1.5", "3", "5", "7",
-                  "default 4", "When does Turkey stop activating its S-400s?", "sanction_cost (utility)"):
+    for label in (
+        "Full activation / Tighten",
+        "Limited activation / Keep current",
+        "1.5",
+        "3",
+        "5",
+        "7",
+        "default 4",
+        "When does Turkey stop activating its S-400s?",
+        "sanction_cost (utility)",
+    ):
         assert label in text, label
     assert sorted(p.name for p in (folder / "figures").iterdir()) == names  # nothing else left
 
@@ -192,8 +215,9 @@ def test_bands_without_tipping_points_end_halfway(tmp_path):
     data = load_run(folder)
     found = {b.outcome: b.intervals for b in bands(data, "cost")}
     assert found == {"a / x": ((0.0, 1.5),), "b / y": ((1.5, 3.0),)}
-    tipping = [{"parameter": "cost", "value": 1.2, "line": {}, "appeared": ["b / y"],
-                "disappeared": ["a / x"]}]
+    tipping = [
+        {"parameter": "cost", "value": 1.2, "line": {}, "appeared": ["b / y"], "disappeared": ["a / x"]}
+    ]
     found = {b.outcome: b.intervals for b in bands(data, "cost", tipping=tipping)}
     assert found == {"a / x": ((0.0, 1.2),), "b / y": ((1.2, 3.0),)}
 
@@ -225,8 +249,10 @@ def test_region_map_labels_regions_and_marks_the_default(run_copy):
     labels = [t.get_text() for t in ax.texts if t.get_text() and not t.get_text().startswith("default")]
     # the two regions are written out; the line of ties between them (storage and use both
     # equilibria, at sanction_cost = autonomy + 5) is grey and counted in the legend
-    assert sorted(labels) == ["Buy and store\nunused / Offer:\nno sanctions\nunless used",
-                              "Buy and use / Offer: no\nsanctions unless used"]
+    assert sorted(labels) == [
+        "Buy and store\nunused / Offer:\nno sanctions\nunless used",
+        "Buy and use / Offer: no\nsanctions unless used",
+    ]
     legend = [t.get_text() for t in figure.legends[0].get_texts()]
     assert legend[0].startswith("1  Buy and use / Offer: no sanctions")
     assert legend[-1].startswith("1 other set: ties on boundaries")
@@ -272,8 +298,12 @@ def test_monte_carlo_shares_count_points(run_copy):
 def test_one_at_a_time_run_draws_tornado_and_strips(run_copy):
     folder = run_copy("one-at-a-time")
     written = plot_run(folder, ["png", "svg"])
-    assert [p.name for p in written] == ["tornado.png", "tornado.svg", "outcome-strips.png",
-                                         "outcome-strips.svg"]
+    assert [p.name for p in written] == [
+        "tornado.png",
+        "tornado.svg",
+        "outcome-strips.png",
+        "outcome-strips.svg",
+    ]
     data = load_run(folder)
     text = svg_text(folder / "figures" / "tornado.svg")
     top = min(data.sensitivity, key=lambda r: r["rank"])
@@ -302,8 +332,7 @@ def test_folders_that_are_not_complete_runs_are_refused(tmp_path, run_copy):
         plot_run(tmp_path / "missing")
     folder = run_copy("grid-1d")
     manifest = json.loads((folder / "manifest.json").read_text())
-    for status, words in (("interrupted", "interrupted"), ("running", "still running"),
-                          ("failed", "failed")):
+    for status, words in (("interrupted", "interrupted"), ("running", "still running"), ("failed", "failed")):
         (folder / "manifest.json").write_text(json.dumps({**manifest, "status": status}))
         with pytest.raises(InputError, match=words):
             plot_run(folder)
@@ -317,8 +346,10 @@ def test_names_come_from_the_manifest_when_it_has_them(run_copy):
     (folder / "manifest.json").write_text(json.dumps(manifest))
     data = load_run(folder)
     assert data.outcome_label("limited / keep") == "limited / keep"  # ids: the scenario is gone
-    manifest["labels"] = {"players": {"turkey": "Türkiye", "us": "USA"},
-                          "strategies": {"turkey": {"limited": "Limited use"}, "us": {"keep": "Keep"}}}
+    manifest["labels"] = {
+        "players": {"turkey": "Türkiye", "us": "USA"},
+        "strategies": {"turkey": {"limited": "Limited use"}, "us": {"keep": "Keep"}},
+    }
     (folder / "manifest.json").write_text(json.dumps(manifest))
     data = load_run(folder)
     assert data.outcome_label("limited / keep") == "Limited use / Keep"
@@ -327,10 +358,12 @@ def test_names_come_from_the_manifest_when_it_has_them(run_copy):
 
 @pytest.mark.slow
 def test_draw_run_draws_every_kind_of_fixture():
-    for name, expected in (("grid-1d", {"equilibria", "payoffs", "mixed-strategies"}),
-                           ("grid-2d", {"regions"}),
-                           ("monte-carlo", {"equilibrium-sets", "outcomes", "drivers"}),
-                           ("one-at-a-time", {"tornado", "outcome-strips"})):
+    for name, expected in (
+        ("grid-1d", {"equilibria", "payoffs", "mixed-strategies"}),
+        ("grid-2d", {"regions"}),
+        ("monte-carlo", {"equilibrium-sets", "outcomes", "drivers"}),
+        ("one-at-a-time", {"tornado", "outcome-strips"}),
+    ):
         assert set(draw_run(load_run(RUNS / name))) == expected
 
 
@@ -372,26 +405,72 @@ def write_run(folder: Path, *, xs: list[float], outcomes: list[str]) -> Path:
     """A minimal complete one-parameter run folder with one pure equilibrium per point."""
     folder.mkdir(parents=True)
     (folder / "figures").mkdir()
-    header = ["point", "varied", "cost", "equilibrium", "n_equilibria", "kind", "outcome",
-              "equilibrium_set", "p.row.a", "p.row.b", "p.col.x", "p.col.y", "payoff.row", "payoff.col",
-              "welfare", "regret", "degenerate", "dominance"]
+    header = [
+        "point",
+        "varied",
+        "cost",
+        "equilibrium",
+        "n_equilibria",
+        "kind",
+        "outcome",
+        "equilibrium_set",
+        "p.row.a",
+        "p.row.b",
+        "p.col.x",
+        "p.col.y",
+        "payoff.row",
+        "payoff.col",
+        "welfare",
+        "regret",
+        "degenerate",
+        "dominance",
+    ]
     with open(folder / "results.csv", "w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
         for k, (x, o) in enumerate(zip(xs, outcomes)):
             a = o.startswith("a")
-            writer.writerow([k, "", x, 0, 1, "pure", o, o, int(a), int(not a), int(a), int(not a), x, -x,
-                             0, 0, "false", o])
+            writer.writerow(
+                [
+                    k,
+                    "",
+                    x,
+                    0,
+                    1,
+                    "pure",
+                    o,
+                    o,
+                    int(a),
+                    int(not a),
+                    int(a),
+                    int(not a),
+                    x,
+                    -x,
+                    0,
+                    0,
+                    "false",
+                    o,
+                ]
+            )
     sets = sorted(set(outcomes), key=outcomes.index)
     manifest = {
-        "negsim_run": 1, "status": "complete", "kind": "grid", "id": "toy", "title": None,
-        "scenario": {"id": "toy", "title": "A toy game"}, "swept": ["cost"],
-        "parameters": {"cost": {"value": 1, "default": 1, "min": 0, "max": 3, "unit": None,
-                                "description": None}},
-        "points_done": len(xs), "n_rows": len(xs),
+        "negsim_run": 1,
+        "status": "complete",
+        "kind": "grid",
+        "id": "toy",
+        "title": None,
+        "scenario": {"id": "toy", "title": "A toy game"},
+        "swept": ["cost"],
+        "parameters": {
+            "cost": {"value": 1, "default": 1, "min": 0, "max": 3, "unit": None, "description": None}
+        },
+        "points_done": len(xs),
+        "n_rows": len(xs),
         "files": {"results_csv": "results.csv", "manifest": "manifest.json"},
-        "outcomes": [{"equilibrium_set": s, "points": outcomes.count(s),
-                      "share": outcomes.count(s) / len(xs)} for s in sets],
+        "outcomes": [
+            {"equilibrium_set": s, "points": outcomes.count(s), "share": outcomes.count(s) / len(xs)}
+            for s in sets
+        ],
     }
     (folder / "manifest.json").write_text(json.dumps(manifest))
     return folder

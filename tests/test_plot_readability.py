@@ -53,8 +53,11 @@ def test_mixed_strategy_legends_are_long_enough_for_two_periods_of_every_dash():
 def test_payoff_legend_is_long_enough_too():
     figure = draw_run(load_run(RUNS / "grid-1d"))["payoffs"]
     (legend,) = figure.legends
-    periods = [dash_period(_LINE_STYLES[int(line.get_gid().split("-")[1])], line.get_linewidth())
-               for ax in figure.axes for line in _styled_lines(ax)]
+    periods = [
+        dash_period(_LINE_STYLES[int(line.get_gid().split("-")[1])], line.get_linewidth())
+        for ax in figure.axes
+        for line in _styled_lines(ax)
+    ]
     assert periods and _handle_points(legend) >= 2 * max(periods)
     # The default of two font sizes would not do: a dash-dot line needs the longer handle.
     assert 2.0 * legend.prop.get_size_in_points() < 2 * max(periods) <= _handle_points(legend)
@@ -65,7 +68,7 @@ def test_payoff_legend_is_long_enough_too():
 
 
 def _lab(colour: str) -> tuple[float, float, float]:
-    r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
 
     def linear(c: float) -> float:
         return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
@@ -119,14 +122,14 @@ def test_every_set_on_the_strips_has_its_own_colour_and_a_full_legend_entry():
         for outcome in equilibrium_set.split(" | "):
             assert " ".join(data.outcome_label(outcome, 80).split()) in by_number[k]
     # The legend's patches have the colours of the bars, set by set.
-    for k, handle in enumerate(legend.legend_handles[:len(bars)], start=1):
+    for k, handle in enumerate(legend.legend_handles[: len(bars)], start=1):
         assert to_hex(handle.get_facecolor()).upper() == next(iter(bars[f"set-{k}"]))
 
 
 def _sets_on_strips(data):
     import numpy as np
 
-    records = sorted(data.sensitivity, key=lambda r: r.get("rank", 0))[:tornado.MAX_PARAMETERS]
+    records = sorted(data.sensitivity, key=lambda r: r.get("rank", 0))[: tornado.MAX_PARAMETERS]
     length: dict[str, float] = {}
     for r in records:
         rows = np.flatnonzero((data.columns["varied"] == r["parameter"]) & (data.columns["equilibrium"] == 0))
@@ -160,8 +163,10 @@ def test_equilibrium_bands_can_be_labelled_with_short_names():
     data = load_run(RUNS / "grid-1d")
     parameter = data.swept[0]
     named = [t.get_text() for t in draw_equilibria(data, parameter).axes[0].get_yticklabels()]
-    short = [t.get_text().replace("\n", " ")
-             for t in draw_equilibria(data, parameter, short_names=True).axes[0].get_yticklabels()]
+    short = [
+        t.get_text().replace("\n", " ")
+        for t in draw_equilibria(data, parameter, short_names=True).axes[0].get_yticklabels()
+    ]
     assert set(short) <= set(data.columns["outcome"])
     assert len(short) == len(named) and short != named
 
@@ -189,8 +194,9 @@ def test_the_tree_names_its_moves_and_shows_a_margin_panel_for_every_response(ac
     for move_id in ("store", "hold_off", "sanction"):
         assert move_id not in words
     # One margin panel per response and parameter that changes it.
-    expected = sum(max(1, len([r for r in resp.regions if not r.always and not r.never]))
-                   for resp in report.responses)
+    expected = sum(
+        max(1, len([r for r in resp.regions if not r.always and not r.never])) for resp in report.responses
+    )
     assert len(report.responses) >= 2
     panels = figure.axes[1:]
     assert len(panels) == expected
@@ -211,8 +217,14 @@ def test_without_names_a_tree_keeps_its_move_ids(activation_report):
     assert "hold_off" in words
 
 
-@pytest.mark.parametrize("name, expected", [("Turkey", "Turkey's"), ("United States", "United States'"),
-                                            ("Council of Quills", "Council of Quills'")])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("Turkey", "Turkey's"),
+        ("United States", "United States'"),
+        ("Council of Quills", "Council of Quills'"),
+    ],
+)
 def test_possessive(name, expected):
     assert possessive(name) == expected
 

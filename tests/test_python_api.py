@@ -30,13 +30,16 @@ FILE = Path(__file__).resolve().parent.parent / "scenarios" / "s400" / "2025-lim
 # -- one door ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("given", [
-    pytest.param(SCENARIO, id="built-in-id"),
-    pytest.param(str(FILE), id="path-text"),
-    pytest.param(FILE, id="path"),
-    pytest.param(resolve_scenario(SCENARIO), id="scenario"),
-    pytest.param(load_source(SCENARIO), id="source"),
-])
+@pytest.mark.parametrize(
+    "given",
+    [
+        pytest.param(SCENARIO, id="built-in-id"),
+        pytest.param(str(FILE), id="path-text"),
+        pytest.param(FILE, id="path"),
+        pytest.param(resolve_scenario(SCENARIO), id="scenario"),
+        pytest.param(load_source(SCENARIO), id="source"),
+    ],
+)
 def test_load_takes_every_kind_of_source(given):
     source = negsim.load(given)
     assert isinstance(source, Source)
@@ -65,9 +68,11 @@ def test_load_scenario_reads_files_and_names_the_door_for_ids():
 
 @pytest.mark.slow
 def test_import_negsim_stays_light():
-    code = ("import sys, negsim; print(sorted(m for m in ('negsim.api', 'matplotlib', 'scipy', "
-            "'negsim.sweep') if m in sys.modules)); print(callable(negsim.load), "
-            "'sweep_over' in dir(negsim))")
+    code = (
+        "import sys, negsim; print(sorted(m for m in ('negsim.api', 'matplotlib', 'scipy', "
+        "'negsim.sweep') if m in sys.modules)); print(callable(negsim.load), "
+        "'sweep_over' in dir(negsim))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split("\n")[:2] == ["[]", "True True"]
 
@@ -119,15 +124,15 @@ def test_save_writes_what_run_sweep_writes(swept, folder, tmp_path):
     for key in ("results_csv", "results_json", "points_csv", "tipping_points"):
         assert saved.file(key).read_bytes() == folder.file(key).read_bytes(), key
     volatile = {"timings", "started", "finished", "command", "scenario"}
-    assert {k: v for k, v in saved.manifest.items() if k not in volatile} == \
-        {k: v for k, v in folder.manifest.items() if k not in volatile}
+    assert {k: v for k, v in saved.manifest.items() if k not in volatile} == {
+        k: v for k, v in folder.manifest.items() if k not in volatile
+    }
     assert plot_run(saved.folder, formats=["png"])
 
 
 @pytest.mark.slow
 def test_runs_dir_saves_as_it_goes(tmp_path):
-    result = negsim.sweep_over(negsim.load(SCENARIO), {"sanction_cost": "0:10:11"},
-                               runs_dir=tmp_path)
+    result = negsim.sweep_over(negsim.load(SCENARIO), {"sanction_cost": "0:10:11"}, runs_dir=tmp_path)
     assert result.folder is not None and result.folder.parent == tmp_path
     assert (result.folder / "results.csv").is_file()
     assert json.loads((result.folder / "manifest.json").read_text())["status"] == "complete"
@@ -153,8 +158,9 @@ def test_figures_are_those_of_the_run_folder(swept, folder):
     assert list(drawn) == list(from_folder) == ["equilibria", "payoffs", "mixed-strategies"]
     for name in drawn:
         ours, theirs = drawn[name].axes[0], from_folder[name].axes[0]
-        assert [t.get_text() for t in ours.get_yticklabels()] == \
-            [t.get_text() for t in theirs.get_yticklabels()]
+        assert [t.get_text() for t in ours.get_yticklabels()] == [
+            t.get_text() for t in theirs.get_yticklabels()
+        ]
         assert [p.get_facecolor() for p in ours.patches] == [p.get_facecolor() for p in theirs.patches]
     shown = drawn._repr_html_()
     assert shown.count("data:image/png;base64,") == 3
@@ -162,18 +168,25 @@ def test_figures_are_those_of_the_run_folder(swept, folder):
 
 @pytest.mark.slow
 def test_tree_sweep_with_credibility_draws_its_figures():
-    result = negsim.sweep_over("s400-2019-activation-then-sanctions", {"sanction_cost": "0:10:11"},
-                               credibility=["sanction after full"])
+    result = negsim.sweep_over(
+        "s400-2019-activation-then-sanctions",
+        {"sanction_cost": "0:10:11"},
+        credibility=["sanction after full"],
+    )
     assert result.credibility is not None and result.credibility["responses"]
     assert set(result.figures()) >= {"equilibria", "moves", "credibility"}
 
 
-@pytest.mark.parametrize("grid, message", [
-    ({"sanction_cost": 5}, "grid.sanction_cost: expected values"),
-    ({"sanction_cost": [[1, 2], [3, 4]]}, "1-D array"),
-    ({"sanction_cots": [1, 2]}, "did you mean 'sanction_cost'"),
-    ({"sanction_cost": "0:10"}, "start:stop:count"),
-], ids=["scalar", "two-dimensional", "unknown-parameter", "bad-range-text"])
+@pytest.mark.parametrize(
+    "grid, message",
+    [
+        ({"sanction_cost": 5}, "grid.sanction_cost: expected values"),
+        ({"sanction_cost": [[1, 2], [3, 4]]}, "1-D array"),
+        ({"sanction_cots": [1, 2]}, "did you mean 'sanction_cost'"),
+        ({"sanction_cost": "0:10"}, "start:stop:count"),
+    ],
+    ids=["scalar", "two-dimensional", "unknown-parameter", "bad-range-text"],
+)
 def test_bad_grids_are_input_errors(grid, message):
     with pytest.raises(InputError, match=message):
         negsim.sweep_over(SCENARIO, grid)
@@ -189,8 +202,11 @@ def test_without_pandas_the_message_names_the_extra(swept, monkeypatch):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("args", [[SCENARIO], [SCENARIO, "--exact"], [str(DATA / "nfg" / "2x2x2.nfg")]],
-                         ids=["scenario", "exact", "three-players"])
+@pytest.mark.parametrize(
+    "args",
+    [[SCENARIO], [SCENARIO, "--exact"], [str(DATA / "nfg" / "2x2x2.nfg")]],
+    ids=["scenario", "exact", "three-players"],
+)
 def test_to_dict_is_the_json_contract(args, capsys):
     assert main(["solve", *args, "--format", "json"]) == 0
     printed = json.loads(capsys.readouterr().out)
@@ -200,8 +216,9 @@ def test_to_dict_is_the_json_contract(args, capsys):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("scenario", ["s400-2019-activation-then-sanctions",
-                                      "s400-2019-us-resolve-uncertain"])
+@pytest.mark.parametrize(
+    "scenario", ["s400-2019-activation-then-sanctions", "s400-2019-us-resolve-uncertain"]
+)
 def test_a_trees_analysis_gives_the_json_of_solve(scenario, capsys):
     assert main(["solve", scenario, "--format", "json"]) == 0
     printed = json.loads(capsys.readouterr().out)
@@ -240,8 +257,9 @@ def test_game_html_marks_the_best_responses():
 def test_html_of_three_players_and_of_names_that_need_escaping():
     three = load_source(str(DATA / "nfg" / "2x2x2.nfg")).at()
     assert three._repr_html_().count("<tr>") == 1 + three.n_profiles
-    game = Game.from_matrices([[1, 0], [0, 1]], [[1, 0], [0, 1]], players=("a", "b"),
-                              strategies=(("x", "y"), ("x", "y")))
+    game = Game.from_matrices(
+        [[1, 0], [0, 1]], [[1, 0], [0, 1]], players=("a", "b"), strategies=(("x", "y"), ("x", "y"))
+    )
     game = game.replace(player_names=("<A>", "B & co"))
     page = game._repr_html_()
     assert "&lt;A&gt;" in page and "B &amp; co" in page and "<A>" not in page

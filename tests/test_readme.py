@@ -35,4 +35,4 @@ def test_python_example_runs(block, tmp_path, monkeypatch, capsys):
             assert sentence in printed
         assert (tmp_path / "equilibria.png").stat().st_size > 10_000
         assert [p.name for p in (tmp_path / "runs").iterdir()][0].startswith("s400-2025-limited-use-")
-        assert "Turkey: Limited activation" in printed   # the solution at sanction_cost 6
+        assert "Turkey: Limited activation" in printed  # the solution at sanction_cost 6

@@ -30,21 +30,28 @@ from negsim.solve.welfare import maximin
 
 
 def pd(T, R, P, S) -> Game:
-    return Game.from_matrices([[R, S], [T, P]], [[R, T], [S, P]], strategies=(("C", "D"), ("C", "D")),
-                              player_names=("Row", "Column"))
+    return Game.from_matrices(
+        [[R, S], [T, P]],
+        [[R, T], [S, P]],
+        strategies=(("C", "D"), ("C", "D")),
+        player_names=("Row", "Column"),
+    )
 
 
-@pytest.mark.parametrize("T, R, P, S, grim, once, tft", [
-    # Grim trigger sustains (C, C) iff delta >= (T - R) / (T - P) (Osborne 2004, "An Introduction to
-    # Game Theory", Ch. 14); one period of (D, D) iff delta >= (T - R) / (R - P) (Osborne 2004,
-    # Ch. 14, limited punishment); tit-for-tat is a best reply to itself iff
-    # delta >= max((T - R) / (T - P), (T - R) / (R - S)) (Axelrod 1984, "The Evolution of
-    # Cooperation", Proposition 2).
-    pytest.param(5, 3, 1, 0, F(1, 2), None, F(2, 3), id="T5-R3-P1-S0"),
-    pytest.param(4, 3, 1, 0, F(1, 3), F(1, 2), F(1, 3), id="T4-R3-P1-S0"),
-    pytest.param(3, 2, 0, -1, F(1, 3), F(1, 2), F(1, 3), id="T3-R2-P0-Sm1"),
-    pytest.param(10, 6, 1, 0, F(4, 9), F(4, 5), F(2, 3), id="T10-R6-P1-S0"),
-])
+@pytest.mark.parametrize(
+    "T, R, P, S, grim, once, tft",
+    [
+        # Grim trigger sustains (C, C) iff delta >= (T - R) / (T - P) (Osborne 2004, "An Introduction to
+        # Game Theory", Ch. 14); one period of (D, D) iff delta >= (T - R) / (R - P) (Osborne 2004,
+        # Ch. 14, limited punishment); tit-for-tat is a best reply to itself iff
+        # delta >= max((T - R) / (T - P), (T - R) / (R - S)) (Axelrod 1984, "The Evolution of
+        # Cooperation", Proposition 2).
+        pytest.param(5, 3, 1, 0, F(1, 2), None, F(2, 3), id="T5-R3-P1-S0"),
+        pytest.param(4, 3, 1, 0, F(1, 3), F(1, 2), F(1, 3), id="T4-R3-P1-S0"),
+        pytest.param(3, 2, 0, -1, F(1, 3), F(1, 2), F(1, 3), id="T3-R2-P0-Sm1"),
+        pytest.param(10, 6, 1, 0, F(4, 9), F(4, 5), F(2, 3), id="T10-R6-P1-S0"),
+    ],
+)
 def test_prisoners_dilemma_thresholds(T, R, P, S, grim, once, tft):
     s = sustainability(pd(T, R, P, S), (0, 0))
     for name, expected in (("nash-reversion", grim), ("one-period", once), ("tit-for-tat", tft)):
@@ -63,18 +70,23 @@ def test_pd_sentence_and_best_scheme():
 
 
 def test_threshold_edges():
-    assert threshold(F(3), F(3), F(1)) == 0          # no gain from deviating
-    assert threshold(F(3), F(5), F(3)) is None       # punishment no worse than cooperation
+    assert threshold(F(3), F(3), F(1)) == 0  # no gain from deviating
+    assert threshold(F(3), F(5), F(3)) is None  # punishment no worse than cooperation
     assert threshold(F(3), F(5), F(1)) == F(1, 2)
 
 
-@pytest.mark.parametrize("A, B, pure, mixed", [
-    # Matching pennies: pure minmax 1, mixed minmax 0 for both (the value of the zero-sum game).
-    pytest.param([[1, -1], [-1, 1]], [[-1, 1], [1, -1]], (1, 1), (0, 0), id="matching-pennies"),
-    # Battle of the sexes (2, 1 / 1, 2): pure minmax 1 each; mixed 2/3 each.
-    pytest.param([[2, 0], [0, 1]], [[1, 0], [0, 2]], (1, 1), (F(2, 3), F(2, 3)), id="battle-of-the-sexes"),
-    pytest.param([[3, 0], [5, 1]], [[3, 5], [0, 1]], (1, 1), (1, 1), id="prisoners-dilemma"),
-])
+@pytest.mark.parametrize(
+    "A, B, pure, mixed",
+    [
+        # Matching pennies: pure minmax 1, mixed minmax 0 for both (the value of the zero-sum game).
+        pytest.param([[1, -1], [-1, 1]], [[-1, 1], [1, -1]], (1, 1), (0, 0), id="matching-pennies"),
+        # Battle of the sexes (2, 1 / 1, 2): pure minmax 1 each; mixed 2/3 each.
+        pytest.param(
+            [[2, 0], [0, 1]], [[1, 0], [0, 2]], (1, 1), (F(2, 3), F(2, 3)), id="battle-of-the-sexes"
+        ),
+        pytest.param([[3, 0], [5, 1]], [[3, 5], [0, 1]], (1, 1), (1, 1), id="prisoners-dilemma"),
+    ],
+)
 def test_minmax_payoffs(A, B, pure, mixed):
     punish = minmax(Game.from_matrices(A, B))
     assert tuple(p.pure_value for p in punish) == pure
@@ -114,8 +126,9 @@ def test_finite_repetition_with_two_stage_equilibria():
     # Benoit and Krishna (1985): a PD with an extra punishing strategy P; (D, D) and (P, P) are
     # both stage equilibria, so one final round of (D, D) can reward cooperation in the rounds before.
     A = [[4, 0, 0], [5, 1, 0], [0, 0, F(1, 2)]]
-    g = Game.from_matrices(np.array(A, dtype=float), np.array(A, dtype=float).T,
-                           strategies=(("C", "D", "P"), ("C", "D", "P")))
+    g = Game.from_matrices(
+        np.array(A, dtype=float), np.array(A, dtype=float).T, strategies=(("C", "D", "P"), ("C", "D", "P"))
+    )
     f = finite_repetition(g, (0, 0))
     assert not f.unique
     assert f.final_rounds == 2 and f.reward == "D / D"
@@ -190,11 +203,13 @@ def test_one_period_punishment_by_streams(values):
     for profile in product(range(2), range(2)):
         s = sustainability(g, profile)
         for t in s.scheme("one-period").thresholds:
+
             def ok(delta, t=t):
                 # deviate, one period of punishment, then back: against cooperating throughout
                 stay = discounted([t.cooperate] * HORIZON, delta)
                 leave = discounted([t.deviate, t.punish] + [t.cooperate] * (HORIZON - 2), delta)
                 return stay >= leave - 1e-9
+
             if t.delta is None:
                 assert not ok(0.999)
             else:
@@ -262,8 +277,11 @@ def test_tit_for_tat_by_value_iteration(T, R, P, S):
 
 @pytest.mark.slow
 @settings(max_examples=40, deadline=None)
-@given(st.lists(small, min_size=18, max_size=18), st.tuples(st.integers(0, 2), st.integers(0, 2)),
-       st.tuples(st.integers(0, 2), st.integers(0, 2)))
+@given(
+    st.lists(small, min_size=18, max_size=18),
+    st.tuples(st.integers(0, 2), st.integers(0, 2)),
+    st.tuples(st.integers(0, 2), st.integers(0, 2)),
+)
 def test_tit_for_tat_thresholds_on_random_games(values, c, p):
     """Tit-for-tat with any cooperative profile c and punishment profile p of a 3x3 game: the
     threshold agrees with value iteration of the deviator's decision problem (state: whether the

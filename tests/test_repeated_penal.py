@@ -41,8 +41,9 @@ def deviation_pays(game: Game, profile, paths, delta) -> bool:
 @st.composite
 def games(draw):
     shape = draw(st.sampled_from([(2, 2), (2, 3), (3, 3)]))
-    values = draw(st.lists(st.integers(-3, 6), min_size=2 * shape[0] * shape[1],
-                           max_size=2 * shape[0] * shape[1]))
+    values = draw(
+        st.lists(st.integers(-3, 6), min_size=2 * shape[0] * shape[1], max_size=2 * shape[0] * shape[1])
+    )
     a = np.array(values).reshape(2, *shape)
     return Game.from_matrices(a[0], a[1])
 
@@ -84,7 +85,8 @@ def test_a_declared_punishment_holds_exactly_from_its_thresholds(game, data):
     if not scheme.sustainable:
         # some player can never be kept in line: a deviation pays even for very patient players
         assert deviation_pays(game, profile, paths, [F(999999, 10**6)] * 2) or any(
-            t.delta is None for t in scheme.thresholds)
+            t.delta is None for t in scheme.thresholds
+        )
         return
     deltas = [t.delta for t in scheme.thresholds]
     assert not deviation_pays(game, profile, paths, deltas)
@@ -127,7 +129,8 @@ def test_storage_with_a_waiver_has_no_penal_code():
     assert package.best().name == "penal-code"
     assert play.verdict(package).startswith(
         "At discount factors Turkey 0.95 and United States 0.90, store / incentives lasts with the best "
-        "simple penal code")
+        "simple penal code"
+    )
     # Turkey's compromise gives the US -6, below what it can always hold itself to (-5)
     us = compromise.scheme("lower-bound").thresholds[1]
     assert (us.cooperate, us.punish, us.delta) == (-6, -5, None)

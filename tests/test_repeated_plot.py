@@ -14,8 +14,9 @@ from negsim.game import Game
 from negsim.plot.repeated import draw_folk_region, outcome_note, plot_folk_region
 from negsim.repeated import repeated_game
 
-PD = Game.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]], strategies=(("C", "D"), ("C", "D")),
-                        player_names=("Row", "Column"))
+PD = Game.from_matrices(
+    [[3, 0], [5, 1]], [[3, 5], [0, 1]], strategies=(("C", "D"), ("C", "D")), player_names=("Row", "Column")
+)
 
 
 def svg_text(path: Path) -> str:
@@ -30,8 +31,13 @@ def test_folk_region_file(tmp_path):
     files = plot_folk_region(analysis, tmp_path / "folk", ["svg", "pdf"])
     assert all(f.stat().st_size > 1000 for f in files)
     text = svg_text(files[0])
-    for needle in ("minmax point (1, 1)", "δ ≥ 0.50 / 0.50 (grim trigger)", "stage equilibrium",
-                   "Row's average payoff", "cooperation (C / C) can last"):
+    for needle in (
+        "minmax point (1, 1)",
+        "δ ≥ 0.50 / 0.50 (grim trigger)",
+        "stage equilibrium",
+        "Row's average payoff",
+        "cooperation (C / C) can last",
+    ):
         assert needle in text, needle
 
 

@@ -27,8 +27,14 @@ pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 POINTS = 600
@@ -38,8 +44,10 @@ def _install_chromium() -> None:
     if CHROMIUM.exists():
         return
     if os.geteuid() != 0 or shutil.which("apt-get") is None:
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) "
-                    "or run the tests as root so that they install it")
+        pytest.fail(
+            f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) "
+            "or run the tests as root so that they install it"
+        )
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):
         done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
@@ -55,14 +63,19 @@ def browser_context(tmp_path_factory):
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        pytest.fail("the browser tests need Playwright for Python: pip install playwright "
-                    "(its own browser download is not needed)")
+        pytest.fail(
+            "the browser tests need Playwright for Python: pip install playwright "
+            "(its own browser download is not needed)"
+        )
     with sync_playwright() as playwright:
         # A persistent context is how Playwright takes a fresh --user-data-dir.
         context = playwright.chromium.launch_persistent_context(
             str(tmp_path_factory.mktemp("chromium-profile")),
-            executable_path=str(CHROMIUM), headless=True, args=FLAGS,
-            viewport={"width": 1280, "height": 900})
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=FLAGS,
+            viewport={"width": 1280, "height": 900},
+        )
         yield context
         context.close()
 
@@ -104,8 +117,13 @@ def opened(browser_context, report):
 
 def shown_equilibria(page) -> list[tuple[list[float], list[float]]]:
     items = page.locator("#equilibria li.equilibrium")
-    return [(json.loads(items.nth(k).get_attribute("data-profile")),
-             json.loads(items.nth(k).get_attribute("data-payoffs"))) for k in range(items.count())]
+    return [
+        (
+            json.loads(items.nth(k).get_attribute("data-profile")),
+            json.loads(items.nth(k).get_attribute("data-payoffs")),
+        )
+        for k in range(items.count())
+    ]
 
 
 def assert_page_shows_engine(page, source) -> None:
@@ -134,12 +152,17 @@ def assert_page_shows_engine(page, source) -> None:
         profile = np.unravel_index(flat, game.shape)
         spans = cells.nth(flat).locator("span.pay")
         assert [spans.nth(i).inner_text() for i in range(2)] == [
-            format_number(game.payoffs[(i, *profile)]) for i in range(2)]
+            format_number(game.payoffs[(i, *profile)]) for i in range(2)
+        ]
         assert ["best" in spans.nth(i).get_attribute("class") for i in range(2)] == [
-            bool(best[(i, *profile)]) for i in range(2)]
+            bool(best[(i, *profile)]) for i in range(2)
+        ]
     pure = {e.pure_profile() for e in solution.equilibria if e.pure_profile() is not None}
-    shaded = {tuple(int(k) for k in np.unravel_index(flat, game.shape)) for flat in range(game.n_profiles)
-              if "eq" in (cells.nth(flat).get_attribute("class") or "")}
+    shaded = {
+        tuple(int(k) for k in np.unravel_index(flat, game.shape))
+        for flat in range(game.n_profiles)
+        if "eq" in (cells.nth(flat).get_attribute("class") or "")
+    }
     assert shaded == pure
 
 
@@ -170,7 +193,8 @@ def test_base_point_is_the_engine_default(opened, source):
     page, _ = opened
     assert "the base point" in page.locator("#point").inner_text()
     assert json.loads(page.locator("#point").get_attribute("data-values")) == pytest.approx(
-        source.game.values())
+        source.game.values()
+    )
     assert_page_shows_engine(page, source)
 
 
@@ -184,7 +208,8 @@ def test_script_draws_what_the_file_holds(opened, report):
         static = re.search(rf'<div id="{part}">(.*?)</div>', text, re.S).group(1)
         normalised = page.evaluate(
             "html => { const d = document.createElement('div'); d.innerHTML = html; return d.innerHTML; }",
-            static)
+            static,
+        )
         assert page.locator(f"#{part}").inner_html() == normalised
 
 
@@ -292,8 +317,11 @@ def test_print_hides_the_controls(opened):
 def test_screenshot(opened, report):
     # At sanction_cost 6 two equilibria coexist: a telling picture of the page at work.
     page, seen = opened
-    slider = next(s for s in read_page_data(report.read_text(encoding="utf-8"))["sliders"]
-                  if s["name"] == "sanction_cost")
+    slider = next(
+        s
+        for s in read_page_data(report.read_text(encoding="utf-8"))["sliders"]
+        if s["name"] == "sanction_cost"
+    )
     move_slider(page, "sanction_cost", int(np.argmin(np.abs(np.array(slider["values"]) - 6))))
     page.locator("#q1 summary").click()
     ARTIFACTS.mkdir(exist_ok=True)
@@ -316,18 +344,26 @@ def test_chart_colours_and_names_are_those_of_the_sweep_figure(opened, report):
     slider = next(s for s in data["sliders"] if s["name"] == "sanction_cost")
     assert page.locator("#chart").get_attribute("data-parameter") == "sanction_cost"
     items = page.locator("#chart li.band")
-    shown = [(items.nth(k).get_attribute("data-outcome"), items.nth(k).get_attribute("data-colour"),
-              items.nth(k).inner_text().strip().removesuffix(" (thin mark: at one value of the grid only)"),
-              "single" in items.nth(k).get_attribute("class")) for k in range(items.count())]
+    shown = [
+        (
+            items.nth(k).get_attribute("data-outcome"),
+            items.nth(k).get_attribute("data-colour"),
+            items.nth(k).inner_text().strip().removesuffix(" (thin mark: at one value of the grid only)"),
+            "single" in items.nth(k).get_attribute("class"),
+        )
+        for k in range(items.count())
+    ]
     cells = page.locator("#chart rect.regime")
-    fills = {(cells.nth(k).get_attribute("data-outcome"), cells.nth(k).get_attribute("fill"))
-             for k in range(cells.count())}
+    fills = {
+        (cells.nth(k).get_attribute("data-outcome"), cells.nth(k).get_attribute("fill"))
+        for k in range(cells.count())
+    }
     assert fills == {(outcome, colour) for outcome, colour, _, _ in shown}
 
     swept = negsim.sweep_over(DEFAULT_SCENARIO, {"sanction_cost": slider["values"]})
     figure = swept.figures()["equilibria"]
     ax = figure.axes[0]
-    labels = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()][::-1]   # top first
+    labels = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()][::-1]  # top first
     colours: dict[int, set] = {}
     for patch in ax.patches:
         row = len(labels) - 1 - round(patch.get_y() + patch.get_height() / 2)

@@ -40,15 +40,16 @@ def test_guide_has_the_lesson():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("command, expected", [
-    pytest.param(c, lines, id=c) for c, lines in console_blocks() if c.split()[1] in CHECKED
-])
+@pytest.mark.parametrize(
+    "command, expected",
+    [pytest.param(c, lines, id=c) for c, lines in console_blocks() if c.split()[1] in CHECKED],
+)
 def test_quoted_output_is_what_negsim_prints(command, expected, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.chdir(tmp_path)  # sweep writes its run folder here
     assert main(shlex.split(command)[1:]) == 0
     printed = [line.rstrip() for line in capsys.readouterr().out.splitlines()]
     starts = [k for k, line in enumerate(printed) if line == expected[0]]
-    assert any(printed[k:k + len(expected)] == expected for k in starts), (
-        f"the guide's output of `{command}` is out of date; rerun it with COLUMNS=100:\n"
-        + "\n".join(printed))
+    assert any(printed[k : k + len(expected)] == expected for k in starts), (
+        f"the guide's output of `{command}` is out of date; rerun it with COLUMNS=100:\n" + "\n".join(printed)
+    )

@@ -135,11 +135,15 @@ def test_matrix_and_equilibria_at_the_base_point(page, source, data):
         spans = re.findall(r'<span class="([^"]*)">([^<]*)</span>', cell)
         assert [v for _, v in spans] == [format_number(game.payoffs[(i, *profile)]) for i in range(2)]
         assert ["best" in c for c, _ in spans] == [bool(best[(i, *profile)]) for i in range(2)]
-    shaded = [np.unravel_index(k, game.shape) for k, c in enumerate(re.findall(r"<td([^>]*)>", matrix))
-              if 'class="eq"' in c]
+    shaded = [
+        np.unravel_index(k, game.shape)
+        for k, c in enumerate(re.findall(r"<td([^>]*)>", matrix))
+        if 'class="eq"' in c
+    ]
     solution = engine_equilibria(source, {})
     assert sorted(tuple(map(int, p)) for p in shaded) == sorted(
-        e.pure_profile() for e in solution.equilibria if e.pure_profile() is not None)
+        e.pure_profile() for e in solution.equilibria if e.pure_profile() is not None
+    )
     listed = re.search(r'<div id="equilibria">(.*?)</div>', page, re.S).group(1)
     items = re.findall(r'data-profile="([^"]*)" data-payoffs="([^"]*)"', listed)
     assert len(items) == len(solution.equilibria) >= 1
@@ -231,10 +235,19 @@ def test_questions_answer_with_the_engine(page, source):
 # -- plans ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("base, low, high, count", [
-    (4, 0, 10, 21), (4, 0, 10, 15), (0.7, 0, 1, 12), (1.5, -4, 4, 9), (3.5, 1, 6, 5),
-    (2, 1, 4, 3), (12, 0, 10, 7), (0.123, 0, 1, 50),
-])
+@pytest.mark.parametrize(
+    "base, low, high, count",
+    [
+        (4, 0, 10, 21),
+        (4, 0, 10, 15),
+        (0.7, 0, 1, 12),
+        (1.5, -4, 4, 9),
+        (3.5, 1, 6, 5),
+        (2, 1, 4, 3),
+        (12, 0, 10, 7),
+        (0.123, 0, 1, 50),
+    ],
+)
 def test_axis_values(base, low, high, count):
     values = axis_values(base, low, high, count)
     assert len(values) <= count
@@ -306,23 +319,50 @@ def test_command_writes_the_page(tmp_path, capsys):
     assert "wrote" in capsys.readouterr().out
     data = read_page_data(out.read_text(encoding="utf-8"))
     assert data["nPoints"] <= 150
-    assert main(["report", DEFAULT_SCENARIO, "-o", str(out), "--points", "150", "--force",
-                 "--set", "sanction_cost=8", "--vary", "security"]) == 0
+    assert (
+        main(
+            [
+                "report",
+                DEFAULT_SCENARIO,
+                "-o",
+                str(out),
+                "--points",
+                "150",
+                "--force",
+                "--set",
+                "sanction_cost=8",
+                "--vary",
+                "security",
+            ]
+        )
+        == 0
+    )
     data = read_page_data(out.read_text(encoding="utf-8"))
     assert data["base"]["sanction_cost"] == 8
     assert [s["name"] for s in data["sliders"] if s["joint"]] == ["security"]
 
 
-@pytest.mark.parametrize("args, message", [
-    (["no-such-scenario"], "no-such-scenario"),
-    (["--set", "sanction_cots=3"], "did you mean 'sanction_cost'"),
-    (["--set", "sanction_cost=lots"], "expected a number"),
-    (["--points", "0"], "positive number of points"),
-    (["--points", "5"], "too few"),
-    (["--vary", "securty"], "did you mean 'security'"),
-    ([str(NFG / "2x2.nfg"), "--vary", "x"], "unknown parameter 'x'"),
-], ids=["unknown-scenario", "unknown-parameter", "not-a-number", "zero-points", "too-few-points",
-        "unknown-vary", "vary-without-parameters"])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["no-such-scenario"], "no-such-scenario"),
+        (["--set", "sanction_cots=3"], "did you mean 'sanction_cost'"),
+        (["--set", "sanction_cost=lots"], "expected a number"),
+        (["--points", "0"], "positive number of points"),
+        (["--points", "5"], "too few"),
+        (["--vary", "securty"], "did you mean 'security'"),
+        ([str(NFG / "2x2.nfg"), "--vary", "x"], "unknown parameter 'x'"),
+    ],
+    ids=[
+        "unknown-scenario",
+        "unknown-parameter",
+        "not-a-number",
+        "zero-points",
+        "too-few-points",
+        "unknown-vary",
+        "vary-without-parameters",
+    ],
+)
 def test_invalid_input_exits_2_and_writes_nothing(tmp_path, capsys, args, message):
     out = tmp_path / "report.html"
     code = main(["report", *args, "-o", str(out)])
@@ -356,8 +396,12 @@ def test_write_report_checks_the_path_before_any_work(tmp_path):
 
 @pytest.mark.slow
 def test_footer_command_makes_the_same_page(source, tmp_path):
-    page = render_report(source, overrides={"sanction_cost": 6.25, "security": 3}, points=150,
-                         vary=["sanction_cost", "security"])
+    page = render_report(
+        source,
+        overrides={"sanction_cost": 6.25, "security": 3},
+        points=150,
+        vary=["sanction_cost", "security"],
+    )
     command = html.unescape(re.search(r"Made with negsim [^:]+: (negsim report [^<]*)</p>", page).group(1))
     out = tmp_path / "again.html"
     args = shlex.split(command.replace("PAGE.html", str(out)))
@@ -379,8 +423,11 @@ def test_every_builtin_scenario_makes_a_page(scenario):
     page = render_report(source, points=120)
     data = read_page_data(page)
     assert data["nPoints"] <= 120
-    base = int(np.ravel_multi_index([s["baseIndex"] for s in data["sliders"] if s["joint"]],
-                                    data["gridShape"])) if data["gridShape"] else 0
+    base = (
+        int(np.ravel_multi_index([s["baseIndex"] for s in data["sliders"] if s["joint"]], data["gridShape"]))
+        if data["gridShape"]
+        else 0
+    )
     assert point_values(data, base) == pytest.approx(source.game.values())
     assert_point_matches_engine(source, data, base)
     assert_point_matches_engine(source, data, data["nPoints"] - 1)
@@ -401,8 +448,11 @@ def test_slow_games_are_refused_with_advice(tmp_path, source, monkeypatch):
     # One solve "takes" 10 ms; the default scenario's 16 parameters need a 336-point search.
     monkeypatch.setattr(report_module, "_seconds_per_point", lambda game, base: 0.01)
     out = tmp_path / "report.html"
-    with pytest.raises(InputError, match=r"0\.01 s to solve per point, so 4000 points would take about "
-                                         r"43 s; use --points 664 or fewer$"):
+    with pytest.raises(
+        InputError,
+        match=r"0\.01 s to solve per point, so 4000 points would take about "
+        r"43 s; use --points 664 or fewer$",
+    ):
         write_report(DEFAULT_SCENARIO, out, max_seconds=10)
     assert not out.exists()
     with pytest.raises(InputError, match=r"use --vary NAME .* and --points 100 or fewer$"):
@@ -453,13 +503,15 @@ def test_chart_names_and_palette_are_the_figures(data, source):
 
 def _stability_rows(page: str) -> dict[int, tuple[str, list[str]]]:
     """The page's stability table: state -> (Y/N text, per concept the marks and whether shaded)."""
-    section = page[page.index('<section id="stability">'):]
-    section = section[:section.index("</section>")]
+    section = page[page.index('<section id="stability">') :]
+    section = section[: section.index("</section>")]
     rows = {}
     for match in re.finditer(r"<tr[^>]*><th scope=\"row\"[^>]*>(\d+)(.*?)</tr>", section, re.S):
         yn = "".join(re.findall(r'<td class="yn">([YN])</td>', match.group(2)))
-        marks = [("eq " if "eq" in cls else "") + re.sub(r"<[^>]+>", "", cell)
-                 for cls, cell in re.findall(r'<td class="marks([^"]*)">(.*?)</td>', match.group(2))]
+        marks = [
+            ("eq " if "eq" in cls else "") + re.sub(r"<[^>]+>", "", cell)
+            for cls, cell in re.findall(r'<td class="marks([^"]*)">(.*?)</td>', match.group(2))
+        ]
         rows[int(match.group(1))] = (yn, marks)
     return rows
 
@@ -491,8 +543,8 @@ def test_strategy_pages_have_no_stability_section(page):
 
 
 def _section(page: str, name: str) -> str:
-    part = page[page.index(f'<section id="{name}">'):]
-    return html.unescape(re.sub(r"<[^>]+>", " ", part[:part.index("</section>")]))
+    part = page[page.index(f'<section id="{name}">') :]
+    return html.unescape(re.sub(r"<[^>]+>", " ", part[: part.index("</section>")]))
 
 
 def _words(text: str) -> str:

@@ -42,8 +42,7 @@ def test_the_reference_page_documents_every_key():
     page = reference_markdown()
     from negsim.scenario import schema
 
-    for model in (schema.Scenario, schema.Parameter, schema.Player, schema.Strategy,
-                  schema.Source):
+    for model in (schema.Scenario, schema.Parameter, schema.Player, schema.Strategy, schema.Source):
         for name, field in model.model_fields.items():
             assert f"| `{name}` |" in page
             assert field.description, f"{model.__name__}.{name} has no description"
@@ -101,7 +100,9 @@ def test_the_console_script_exits_2_without_traceback(tmp_path):
     bad.write_text("negsim: 1\nid: x\ntitle: x\nplayers: {}\npayoffs: {}\n")
     result = subprocess.run(
         [sys.executable, "-c", "from negsim.cli import main; main()", "validate", str(bad)],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 2
     assert result.stdout == ""
@@ -110,23 +111,41 @@ def test_the_console_script_exits_2_without_traceback(tmp_path):
 
 def _big_scenario() -> str:
     """About 200 lines: 2 players with 12 and 10 strategies, 12 parameters, descriptions."""
-    lines = ["negsim: 1", "id: big", "title: A large scenario", "description: |",
-             "  Many strategies and parameters.", "parameters:"]
+    lines = [
+        "negsim: 1",
+        "id: big",
+        "title: A large scenario",
+        "description: |",
+        "  Many strategies and parameters.",
+        "parameters:",
+    ]
     for k in range(12):
-        lines += [f"  p{k}:", f"    value: {k}", "    min: 0", "    max: 20", "    unit: utility",
-                  f"    description: parameter number {k}", "    rationale: an assumption"]
+        lines += [
+            f"  p{k}:",
+            f"    value: {k}",
+            "    min: 0",
+            "    max: 20",
+            "    unit: utility",
+            f"    description: parameter number {k}",
+            "    rationale: an assumption",
+        ]
     lines.append("players:")
     for pid, m in (("first", 12), ("second", 10)):
         lines += [f"  {pid}:", f"    name: The {pid} player", "    strategies:"]
         for s in range(m):
-            lines += [f"      s{s}:", f"        name: Option {s}",
-                      f"        description: option {s} of {pid}",
-                      f"        attributes: {{a: {s}, b: {m - s}, c: {s % 3}}}"]
-    lines += ["payoffs:",
-              "  first: p0 * first.a - p1 * second.b + max(p2, first.c) * second.a"
-              " + (p3 if first.a > second.a else p4) - 0.5 * first.s3 * second.s2",
-              "  second: p5 * second.a - p6 * first.b + sqrt(p7 + first.c) - log(1 + p8)"
-              " + clip(second.b - p9, 0, p10) + p11 * first.s0"]
+            lines += [
+                f"      s{s}:",
+                f"        name: Option {s}",
+                f"        description: option {s} of {pid}",
+                f"        attributes: {{a: {s}, b: {m - s}, c: {s % 3}}}",
+            ]
+    lines += [
+        "payoffs:",
+        "  first: p0 * first.a - p1 * second.b + max(p2, first.c) * second.a"
+        " + (p3 if first.a > second.a else p4) - 0.5 * first.s3 * second.s2",
+        "  second: p5 * second.a - p6 * first.b + sqrt(p7 + first.c) - log(1 + p8)"
+        " + clip(second.b - p9, 0, p10) + p11 * first.s0",
+    ]
     return "\n".join(lines) + "\n"
 
 

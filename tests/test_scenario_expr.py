@@ -71,21 +71,31 @@ def test_names_lists_what_an_expression_reads():
     ("text", "message"),
     [
         ("xx + 1", "unknown name 'xx' at column 1 of the expression (did you mean 'x'?)"),
-        ("a.kk", "unknown attribute or strategy 'kk' of player 'a' at column 1 of the "
-                 "expression (did you mean 'k'?)"),
+        (
+            "a.kk",
+            "unknown attribute or strategy 'kk' of player 'a' at column 1 of the "
+            "expression (did you mean 'k'?)",
+        ),
         ("b.k", "unknown player 'b' at column 1 of the expression (expected one of: 'a')"),
         ("x.k", "'x' is a parameter, not a player at column 1 of the expression"),
         ("a", "'a' is a player; write a.<attribute> or a.<strategy> at column 1 of the expression"),
-        ("1 + __import__('os')", "unknown function '__import__' at column 5 of the expression "
-                                 "(expected one of: 'min', 'max', 'abs', 'clip', 'exp', 'log', "
-                                 "'sqrt')"),
-        ("a.k.__class__", "only player.attribute or player.strategy may use a dot at column 1 "
-                          "of the expression"),
+        (
+            "1 + __import__('os')",
+            "unknown function '__import__' at column 5 of the expression "
+            "(expected one of: 'min', 'max', 'abs', 'clip', 'exp', 'log', "
+            "'sqrt')",
+        ),
+        (
+            "a.k.__class__",
+            "only player.attribute or player.strategy may use a dot at column 1 of the expression",
+        ),
         ("x[0]", "subscripts ([...]) not allowed in an expression at column 1 of the expression"),
-        ("(lambda: 1)()", "only the functions min, max, abs, clip, exp, log, sqrt may be called "
-                          "at column 1 of the expression"),
-        ("[i for i in x]", "comprehensions not allowed in an expression at column 1 of the "
-                           "expression"),
+        (
+            "(lambda: 1)()",
+            "only the functions min, max, abs, clip, exp, log, sqrt may be called "
+            "at column 1 of the expression",
+        ),
+        ("[i for i in x]", "comprehensions not allowed in an expression at column 1 of the expression"),
         ("'a'", "text (strings) not allowed in an expression at column 1 of the expression"),
         ("True", "True is not allowed; use 1 or 0 at column 1 of the expression"),
         ("x // 2", "operator '//' not allowed at column 1 of the expression"),
@@ -101,15 +111,22 @@ def test_names_lists_what_an_expression_reads():
         ("x +", "the expression ends too early (after an operator) at column 3 of the expression"),
         ("min(x, 1", "'(' is never closed at column 4 of the expression"),
         ("(x + 1))", "')' closes a bracket that is not open at column 8 of the expression"),
-        ("x +\n  zz", "unknown name 'zz' at line 2, column 3 of the expression (expected one of: "
-                      "'x', 'y', 'a.k', 'a.u', 'a.v')"),
+        (
+            "x +\n  zz",
+            "unknown name 'zz' at line 2, column 3 of the expression (expected one of: "
+            "'x', 'y', 'a.k', 'a.u', 'a.v')",
+        ),
         ("", "empty expression"),
         ("1 +" + " 1 +" * 1000 + " 1", "expression too long (at most 2000 characters)"),
         ("-" * 50 + "x", "expression nested too deeply (at most 40 levels)"),
-        ("é + x", "unknown name 'é' at column 1 of the expression (expected one of: 'x', 'y', "
-                  "'a.k', 'a.u', 'a.v')"),
-        ("x + é", "unknown name 'é' at column 5 of the expression (expected one of: 'x', 'y', "
-                  "'a.k', 'a.u', 'a.v')"),
+        (
+            "é + x",
+            "unknown name 'é' at column 1 of the expression (expected one of: 'x', 'y', 'a.k', 'a.u', 'a.v')",
+        ),
+        (
+            "x + é",
+            "unknown name 'é' at column 5 of the expression (expected one of: 'x', 'y', 'a.k', 'a.u', 'a.v')",
+        ),
     ],
 )
 def test_refused(text, message):
@@ -130,14 +147,33 @@ LEAVES = st.sampled_from(["x", "y", "a.k", "a.u", "a.v", "0", "1", "2.5", "-3"])
 
 
 def _combine(children):
-    unary = st.tuples(st.sampled_from(["-({})", "not ({})", "abs({})", "exp({})", "log({})",
-                                       "sqrt({})", "({}) ** 2", "({}) ** -1"]), children)
-    binary = st.tuples(st.sampled_from(["({}) + ({})", "({}) - ({})", "({}) * ({})",
-                                        "({}) / ({})", "({}) < ({})", "({}) == ({})",
-                                        "({}) and ({})", "({}) or ({})", "min({}, {})",
-                                        "max({}, {})"]), children, children)
-    ternary = st.tuples(st.sampled_from(["({}) if ({}) else ({})", "clip({}, {}, {})"]),
-                        children, children, children)
+    unary = st.tuples(
+        st.sampled_from(
+            ["-({})", "not ({})", "abs({})", "exp({})", "log({})", "sqrt({})", "({}) ** 2", "({}) ** -1"]
+        ),
+        children,
+    )
+    binary = st.tuples(
+        st.sampled_from(
+            [
+                "({}) + ({})",
+                "({}) - ({})",
+                "({}) * ({})",
+                "({}) / ({})",
+                "({}) < ({})",
+                "({}) == ({})",
+                "({}) and ({})",
+                "({}) or ({})",
+                "min({}, {})",
+                "max({}, {})",
+            ]
+        ),
+        children,
+        children,
+    )
+    ternary = st.tuples(
+        st.sampled_from(["({}) if ({}) else ({})", "clip({}, {}, {})"]), children, children, children
+    )
     return st.one_of(
         unary.map(lambda t: t[0].format(t[1])),
         binary.map(lambda t: t[0].format(t[1], t[2])),
@@ -151,13 +187,24 @@ POINT_VALUES = st.floats(min_value=-5, max_value=5, allow_nan=False)
 
 @pytest.mark.slow
 @settings(max_examples=150, deadline=None)
-@given(EXPRESSIONS, st.lists(st.tuples(POINT_VALUES, POINT_VALUES, POINT_VALUES,
-                                       st.sampled_from([0.0, 1.0])), min_size=1, max_size=8))
+@given(
+    EXPRESSIONS,
+    st.lists(
+        st.tuples(POINT_VALUES, POINT_VALUES, POINT_VALUES, st.sampled_from([0.0, 1.0])),
+        min_size=1,
+        max_size=8,
+    ),
+)
 def test_batch_evaluation_equals_point_by_point(text, points):
     compiled = compile_expression(text, NAMES)
     columns = np.array(points, dtype=float).T
-    batch_env = {"x": columns[0], "y": columns[1], ("a", "k"): columns[2],
-                 ("a", "u"): columns[3], ("a", "v"): 1.0 - columns[3]}
+    batch_env = {
+        "x": columns[0],
+        "y": columns[1],
+        ("a", "k"): columns[2],
+        ("a", "u"): columns[3],
+        ("a", "v"): 1.0 - columns[3],
+    }
     batch = np.broadcast_to(compiled(batch_env), (len(points),))
     for i, (x, y, k, u) in enumerate(points):
         single = compiled({"x": x, "y": y, ("a", "k"): k, ("a", "u"): u, ("a", "v"): 1.0 - u})

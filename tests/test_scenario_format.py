@@ -79,12 +79,15 @@ def test_every_payoff_form_gives_the_same_prisoners_dilemma(form):
 
 
 def test_ranking_gives_levels_best_highest_and_ties_share_a_level():
-    s = scenario(PLAYERS + textwrap.dedent("""
+    s = scenario(
+        PLAYERS
+        + textwrap.dedent("""
         payoffs:
           ranking:
             row: [[d, c], [c, c], [[d, d], {row: c, col: d}]]
             col: [{row: c, col: d}, [c, c], [d, d], [d, c]]
-        """))
+        """)
+    )
     assert s.payoff_form == "ranking"
     payoffs = compile_scenario(s).game().payoffs
     np.testing.assert_array_equal(payoffs[0], [[2, 1], [3, 1]])
@@ -145,21 +148,27 @@ def test_yaml_scalars_follow_yaml_1_2_so_no_and_dates_stay_text():
 
 def test_a_scenario_built_in_python_is_checked_too():
     with pytest.raises(ValueError, match="unknown player 'b'"):
-        Scenario.model_validate({
-            "negsim": 1, "id": "x", "title": "x",
-            "players": {"a": {"strategies": {"s": {}}}},
-            "payoffs": {"a": 1, "b": 2},
-        })
+        Scenario.model_validate(
+            {
+                "negsim": 1,
+                "id": "x",
+                "title": "x",
+                "players": {"a": {"strategies": {"s": {}}}},
+                "payoffs": {"a": 1, "b": 2},
+            }
+        )
 
 
 def test_division_by_zero_in_a_sweep_names_player_profile_and_parameter_values():
-    game = compile_scenario(scenario("""
+    game = compile_scenario(
+        scenario("""
         parameters: {x: {value: 1}}
         players:
           a: {strategies: {u: {}, v: {}}}
         payoffs:
           a: 1 / x if a.v else 0
-        """))
+        """)
+    )
     with pytest.raises(InputError) as info:
         game.evaluate({"x": [1.0, 0.0, 2.0]})
     assert [str(p) for p in info.value.problems] == [
@@ -169,13 +178,15 @@ def test_division_by_zero_in_a_sweep_names_player_profile_and_parameter_values()
 
 
 def test_invalid_payoffs_at_infeasible_profiles_do_not_matter():
-    game = compile_scenario(scenario("""
+    game = compile_scenario(
+        scenario("""
         players:
           a: {strategies: {u: {}, v: {}}}
         payoffs:
           a: log(a.u)
         infeasible: [{a: v}]
-        """)).game()
+        """)
+    ).game()
     assert game.payoffs.tolist() == [[0.0, 0.0]]  # log(1) at u; log(0) at v is replaced
 
 
@@ -198,8 +209,7 @@ def test_problems_in_several_sections_are_reported_together():
         "of 'a' needs the same attributes)",
         "t.yaml:11:24: players.a.strategies.v.attributes: unknown name 'kk' (did you mean 'k'?)",
         "t.yaml:13:19: payoffs.a: unknown player 'b' (expected one of: 'a')",
-        "t.yaml:14:17: status_quo.a: unknown strategy 'w' of player 'a' (expected one of: "
-        "'u', 'v')",
+        "t.yaml:14:17: status_quo.a: unknown strategy 'w' of player 'a' (expected one of: 'u', 'v')",
     ]
 
 
@@ -213,15 +223,15 @@ def test_schema_problems_and_reference_problems_come_together():
         """)
     assert lines == [
         "t.yaml:5:1: unknown key 'colour'",
-        "t.yaml:9:6: payoffs.a: unknown attribute or strategy 'w' of player 'a' (expected one "
-        "of: 'u')",
+        "t.yaml:9:6: payoffs.a: unknown attribute or strategy 'w' of player 'a' (expected one of: 'u')",
     ]
 
 
 def test_extends_merges_mappings_and_replaces_lists(tmp_path):
     base = (DATA / "s400-mini.yaml").read_text()
     (tmp_path / "base.yaml").write_text(base)
-    (tmp_path / "variant.yaml").write_text(textwrap.dedent("""\
+    (tmp_path / "variant.yaml").write_text(
+        textwrap.dedent("""\
         negsim: 1
         id: s400-mini-costly
         extends: base.yaml
@@ -229,7 +239,8 @@ def test_extends_merges_mappings_and_replaces_lists(tmp_path):
         tags: [variant]
         parameters:
           sanction_cost: {value: 8}
-        """))
+        """)
+    )
     variant = load_scenario(tmp_path / "variant.yaml")
     assert variant.parameters["sanction_cost"].value == 8
     assert variant.parameters["sanction_cost"].max == 10  # merged, not replaced
@@ -240,13 +251,15 @@ def test_extends_merges_mappings_and_replaces_lists(tmp_path):
 
 def test_extends_reports_problems_where_they_are(tmp_path):
     (tmp_path / "base.yaml").write_text((DATA / "s400-mini.yaml").read_text())
-    (tmp_path / "variant.yaml").write_text(textwrap.dedent("""\
+    (tmp_path / "variant.yaml").write_text(
+        textwrap.dedent("""\
         negsim: 1
         id: v
         extends: base.yaml
         parameters:
           sanction_cost: {value: 11}
-        """))
+        """)
+    )
     with pytest.raises(ScenarioError) as info:
         load_scenario(tmp_path / "variant.yaml")
     variant = str(tmp_path / "variant.yaml")
@@ -256,22 +269,26 @@ def test_extends_reports_problems_where_they_are(tmp_path):
 
 
 def test_extends_a_built_in_scenario_by_id():
-    s = scenario("""
+    s = scenario(
+        """
         extends: prisoners-dilemma
         payoffs:
           matrix:
             row: [[3, 0], [4, 1]]
             column: [[3, 4], [0, 1]]
-        """, head="negsim: 1\nid: weak-dilemma\n")
+        """,
+        head="negsim: 1\nid: weak-dilemma\n",
+    )
     assert s.title == "Prisoner's dilemma"
     assert compile_scenario(s).game().payoffs[0, 1, 0] == 4
 
 
 def test_a_relative_extends_needs_a_folder():
-    lines = [str(p) for p in pytest.raises(ScenarioError, scenario,
-                                             "extends: base.yaml\n").value.problems]
-    assert lines == ["t.yaml:4:10: extends: 'base.yaml': a relative path needs the scenario's "
-                     "folder; only built-in ids can be extended here"]
+    lines = [str(p) for p in pytest.raises(ScenarioError, scenario, "extends: base.yaml\n").value.problems]
+    assert lines == [
+        "t.yaml:4:10: extends: 'base.yaml': a relative path needs the scenario's "
+        "folder; only built-in ids can be extended here"
+    ]
 
 
 def test_resolve_scenario_by_path_or_id_and_unknown_ids():

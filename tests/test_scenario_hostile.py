@@ -30,7 +30,7 @@ PARSERS_WORDS = "<the parser's words>"
 
 def expected_lines(path: Path) -> list[str]:
     text = path.read_bytes().decode("utf-8", errors="replace")
-    return [line[len("# expect: "):] for line in text.splitlines() if line.startswith("# expect: ")]
+    return [line[len("# expect: ") :] for line in text.splitlines() if line.startswith("# expect: ")]
 
 
 def matches(lines: list[str], expected: list[str]) -> bool:
@@ -161,9 +161,7 @@ def test_a_huge_file_is_refused_before_parsing(tmp_path, capsys):
     path = tmp_path / "huge.yaml"
     path.write_text("negsim: 1\n" + "# padding\n" * (MAX_FILE_BYTES // 10 + 1))
     assert main(["validate", str(path)]) == 2
-    assert capsys.readouterr().err == (
-        f"{path}: file too large (more than {MAX_FILE_BYTES} bytes)\n"
-    )
+    assert capsys.readouterr().err == (f"{path}: file too large (more than {MAX_FILE_BYTES} bytes)\n")
 
 
 def test_huge_text_is_refused_by_parse_scenario():

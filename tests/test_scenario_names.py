@@ -14,8 +14,8 @@ LOWERCASE_KEYWORDS = sorted(k for k in keyword.kwlist if k.islower())
 
 
 def _documented_words(text: str) -> list[str]:
-    names = text[text.index("Names."):].split("\n\n")[0]
-    listed = names[names.index("reserved words"):names.index("(write")]
+    names = text[text.index("Names.") :].split("\n\n")[0]
+    listed = names[names.index("reserved words") : names.index("(write")]
     return sorted(re.findall(r"`+([a-z]+)`+", listed))
 
 

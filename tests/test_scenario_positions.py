@@ -136,12 +136,15 @@ def test_two_cases_pinned_by_hand():
 def test_without_its_own_position_the_message_says_where_in_the_expression():
     # A value repeated by a YAML alias has no place of its own in the file: the report stands
     # at the alias and says where in the expression the mistake is.
-    text = HEAD + """payoffs:
+    text = (
+        HEAD
+        + """payoffs:
   row: &same |
     cost +
       secruity
   col: *same
 """
+    )
     assert [str(p) for p in _problems(text)] == [
         "t.yaml:19:7: payoffs.row: " + MESSAGE,
         "t.yaml:20:8: payoffs.col: unknown name 'secruity' at line 2, column 3 of the expression "
@@ -150,7 +153,9 @@ def test_without_its_own_position_the_message_says_where_in_the_expression():
 
 
 def test_a_literal_block_expression_is_valid_over_several_lines():
-    text = HEAD + """payoffs:
+    text = (
+        HEAD
+        + """payoffs:
   row: |
     cost * col.hits
     + security * row.kept
@@ -158,6 +163,7 @@ def test_a_literal_block_expression_is_valid_over_several_lines():
     - cost
     * row.kept
 """
+    )
     game = compile_scenario(parse_scenario(text, file="t.yaml")).game({})
     assert game.payoffs[0].tolist() == [[8.0, 6.0], [2.0, 0.0]]
     assert game.payoffs[1].tolist() == [[-2.0, -2.0], [0.0, 0.0]]

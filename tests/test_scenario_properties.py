@@ -32,47 +32,72 @@ def scenarios(draw) -> dict:
         names += [f"p{k}" for k in range(n_players + 2)]
     player_ids, rest = names[:n_players], names[n_players:]
     parameters = {
-        name: {"value": draw(NUMBER)} | draw(st.fixed_dictionaries({}, optional={
-            "unit": TEXT, "description": TEXT, "rationale": TEXT,
-            "direction": st.fixed_dictionaries({}, optional={p: st.sampled_from(
-                ["better", "worse"]) for p in player_ids}),
-        }))
+        name: {"value": draw(NUMBER)}
+        | draw(
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "unit": TEXT,
+                    "description": TEXT,
+                    "rationale": TEXT,
+                    "direction": st.fixed_dictionaries(
+                        {}, optional={p: st.sampled_from(["better", "worse"]) for p in player_ids}
+                    ),
+                },
+            )
+        )
         for name in rest[: draw(st.integers(0, 3))]
     }
     players = {}
     for pid in player_ids:
         sids = draw(st.lists(NAME, min_size=1, max_size=3, unique=True))
         attrs = draw(st.lists(NAME.filter(lambda a, s=sids: a not in s), max_size=2, unique=True))
-        players[pid] = {"strategies": {
-            sid: {"attributes": {a: draw(NUMBER) for a in attrs}}
-            | draw(st.fixed_dictionaries({}, optional={"name": TEXT, "description": TEXT}))
-            for sid in sids
-        }} | draw(st.fixed_dictionaries({}, optional={"name": TEXT, "description": TEXT}))
+        players[pid] = {
+            "strategies": {
+                sid: {"attributes": {a: draw(NUMBER) for a in attrs}}
+                | draw(st.fixed_dictionaries({}, optional={"name": TEXT, "description": TEXT}))
+                for sid in sids
+            }
+        } | draw(st.fixed_dictionaries({}, optional={"name": TEXT, "description": TEXT}))
     shape = [len(p["strategies"]) for p in players.values()]
     sids = [list(p["strategies"]) for p in players.values()]
     terms = list(parameters) + [f"{pid}.{s}" for pid, p in players.items() for s in p["strategies"]]
-    expression = st.lists(st.tuples(NUMBER, st.sampled_from(terms)), min_size=1, max_size=3).map(
-        lambda ts: " + ".join(f"({c}) * {t}" for c, t in ts)) if terms else NUMBER
+    expression = (
+        st.lists(st.tuples(NUMBER, st.sampled_from(terms)), min_size=1, max_size=3).map(
+            lambda ts: " + ".join(f"({c}) * {t}" for c, t in ts)
+        )
+        if terms
+        else NUMBER
+    )
     cell = NUMBER | expression
     profiles = list(product(*(range(m) for m in shape)))
     form = draw(st.sampled_from(["expressions", "matrix", "table", "ranking"]))
     if form == "expressions":
         payoffs = {pid: draw(cell) for pid in player_ids}
     elif form == "matrix":
+
         def nested(depth):
             if depth == len(shape):
                 return draw(cell)
             return [nested(depth + 1) for _ in range(shape[depth])]
+
         payoffs = {"matrix": {pid: nested(0) for pid in player_ids}}
     elif form == "table":
         rows = []
         for prof in profiles:
             as_list = draw(st.booleans())
-            profile = ([sids[i][k] for i, k in enumerate(prof)] if as_list
-                       else {pid: sids[i][k] for i, (pid, k) in enumerate(zip(player_ids, prof))})
+            profile = (
+                [sids[i][k] for i, k in enumerate(prof)]
+                if as_list
+                else {pid: sids[i][k] for i, (pid, k) in enumerate(zip(player_ids, prof))}
+            )
             values = [draw(cell) for _ in player_ids]
-            rows.append({"profile": profile,
-                         "payoffs": values if draw(st.booleans()) else dict(zip(player_ids, values))})
+            rows.append(
+                {
+                    "profile": profile,
+                    "payoffs": values if draw(st.booleans()) else dict(zip(player_ids, values)),
+                }
+            )
         payoffs = {"table": draw(st.permutations(rows))}
     else:
         ranking = {}
@@ -81,22 +106,39 @@ def scenarios(draw) -> dict:
             items, k = [], 0
             while k < len(order):
                 size = draw(st.integers(1, len(order) - k))
-                group = [[sids[i][s] for i, s in enumerate(p)] for p in order[k:k + size]]
+                group = [[sids[i][s] for i, s in enumerate(p)] for p in order[k : k + size]]
                 items.append(group[0] if size == 1 else group)
                 k += size
             ranking[pid] = items
         payoffs = {"ranking": ranking}
-    data = {"negsim": 1, "id": draw(st.from_regex(r"[a-z0-9][a-z0-9-]{0,12}", fullmatch=True)),
-            "title": draw(TEXT), "parameters": parameters, "players": players, "payoffs": payoffs}
-    data |= draw(st.fixed_dictionaries({}, optional={
-        "description": TEXT, "date": st.sampled_from(["2019", "2020-03", "2025-11-02"]),
-        "tags": st.lists(TEXT, max_size=3), "assumptions": st.lists(TEXT, max_size=2),
-        "interpretation": TEXT,
-        "sources": st.lists(st.builds(lambda f, q: {"file": f, "quote": q}, TEXT, TEXT)
-                            | st.builds(lambda c: {"citation": c}, TEXT), max_size=2),
-        "status_quo": st.sampled_from(profiles).map(
-            lambda p: {pid: sids[i][k] for i, (pid, k) in enumerate(zip(player_ids, p))}),
-    }))
+    data = {
+        "negsim": 1,
+        "id": draw(st.from_regex(r"[a-z0-9][a-z0-9-]{0,12}", fullmatch=True)),
+        "title": draw(TEXT),
+        "parameters": parameters,
+        "players": players,
+        "payoffs": payoffs,
+    }
+    data |= draw(
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "description": TEXT,
+                "date": st.sampled_from(["2019", "2020-03", "2025-11-02"]),
+                "tags": st.lists(TEXT, max_size=3),
+                "assumptions": st.lists(TEXT, max_size=2),
+                "interpretation": TEXT,
+                "sources": st.lists(
+                    st.builds(lambda f, q: {"file": f, "quote": q}, TEXT, TEXT)
+                    | st.builds(lambda c: {"citation": c}, TEXT),
+                    max_size=2,
+                ),
+                "status_quo": st.sampled_from(profiles).map(
+                    lambda p: {pid: sids[i][k] for i, (pid, k) in enumerate(zip(player_ids, p))}
+                ),
+            },
+        )
+    )
     return data
 
 

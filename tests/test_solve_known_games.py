@@ -29,31 +29,40 @@ def fr(*values):
 CASES = {
     "prisoners-dilemma": Case([[3, 0], [5, 1]], [[3, 5], [0, 1]], {(fr(0, 1), fr(0, 1))}),
     "chicken": Case(
-        [[0, -1], [1, -10]], [[0, 1], [-1, -10]],
+        [[0, -1], [1, -10]],
+        [[0, 1], [-1, -10]],
         {(fr(1, 0), fr(0, 1)), (fr(0, 1), fr(1, 0)), (fr("9/10", "1/10"), fr("9/10", "1/10"))},
     ),
     "battle-of-the-sexes": Case(
-        [[2, 0], [0, 1]], [[1, 0], [0, 2]],
+        [[2, 0], [0, 1]],
+        [[1, 0], [0, 2]],
         {(fr(1, 0), fr(1, 0)), (fr(0, 1), fr(0, 1)), (fr("2/3", "1/3"), fr("1/3", "2/3"))},
     ),
     "matching-pennies": Case([[1, -1], [-1, 1]], [[-1, 1], [1, -1]], {(fr("1/2", "1/2"), fr("1/2", "1/2"))}),
     "rock-paper-scissors": Case(
-        [[0, -1, 1], [1, 0, -1], [-1, 1, 0]], [[0, 1, -1], [-1, 0, 1], [1, -1, 0]],
+        [[0, -1, 1], [1, 0, -1], [-1, 1, 0]],
+        [[0, 1, -1], [-1, 0, 1], [1, -1, 0]],
         {(fr("1/3", "1/3", "1/3"), fr("1/3", "1/3", "1/3"))},
     ),
     "stag-hunt": Case(
-        [[4, 0], [3, 3]], [[4, 3], [0, 3]],
+        [[4, 0], [3, 3]],
+        [[4, 3], [0, 3]],
         {(fr(1, 0), fr(1, 0)), (fr(0, 1), fr(0, 1)), (fr("3/4", "1/4"), fr("3/4", "1/4"))},
     ),
     "shapley": Case(
-        [[1, 0, 0], [0, 1, 0], [0, 0, 1]], [[0, 1, 0], [0, 0, 1], [1, 0, 0]],
+        [[1, 0, 0], [0, 1, 0], [0, 0, 1]],
+        [[0, 1, 0], [0, 0, 1], [1, 0, 0]],
         {(fr("1/3", "1/3", "1/3"), fr("1/3", "1/3", "1/3"))},
     ),
     "coordination-3x3-seven-equilibria": Case(
-        np.eye(3).tolist(), np.eye(3).tolist(),
+        np.eye(3).tolist(),
+        np.eye(3).tolist(),
         {
-            (fr(1, 0, 0), fr(1, 0, 0)), (fr(0, 1, 0), fr(0, 1, 0)), (fr(0, 0, 1), fr(0, 0, 1)),
-            (fr("1/2", "1/2", 0), fr("1/2", "1/2", 0)), (fr("1/2", 0, "1/2"), fr("1/2", 0, "1/2")),
+            (fr(1, 0, 0), fr(1, 0, 0)),
+            (fr(0, 1, 0), fr(0, 1, 0)),
+            (fr(0, 0, 1), fr(0, 0, 1)),
+            (fr("1/2", "1/2", 0), fr("1/2", "1/2", 0)),
+            (fr("1/2", 0, "1/2"), fr("1/2", 0, "1/2")),
             (fr(0, "1/2", "1/2"), fr(0, "1/2", "1/2")),
             (fr("1/3", "1/3", "1/3"), fr("1/3", "1/3", "1/3")),
         },
@@ -61,22 +70,28 @@ CASES = {
     # von Stengel (2007), "Equilibrium computation for two-player games", the degenerate example:
     # the row player's Top is a best response to a whole segment of column strategies.
     "von-stengel-degenerate": Case(
-        [[3, 3], [2, 5], [0, 6]], [[3, 3], [2, 6], [3, 1]],
+        [[3, 3], [2, 5], [0, 6]],
+        [[3, 3], [2, 6], [3, 1]],
         {(fr(1, 0, 0), fr(1, 0)), (fr(1, 0, 0), fr("2/3", "1/3")), (fr(0, "1/3", "2/3"), fr("1/3", "2/3"))},
-        degenerate=True, components=2,
+        degenerate=True,
+        components=2,
     ),
     # Every profile is an equilibrium: one component spanned by the four pure profiles.
     "all-ties": Case(
-        [[1, 1], [1, 1]], [[2, 2], [2, 2]],
+        [[1, 1], [1, 1]],
+        [[2, 2], [2, 2]],
         {(fr(1, 0), fr(1, 0)), (fr(1, 0), fr(0, 1)), (fr(0, 1), fr(1, 0)), (fr(0, 1), fr(0, 1))},
-        degenerate=True, components=1,
+        degenerate=True,
+        components=1,
     ),
     # Entry deterrence in strategic form: a pure equilibrium supported by a threat, and a
     # continuum where the entrant stays out against any mix with enough fighting.
     "entry-deterrence": Case(
-        [[0, 0], [-1, 2]], [[4, 4], [-1, 2]],
+        [[0, 0], [-1, 2]],
+        [[4, 4], [-1, 2]],
         {(fr(1, 0), fr(1, 0)), (fr(1, 0), fr("2/3", "1/3")), (fr(0, 1), fr(0, 1))},
-        degenerate=True, components=2,
+        degenerate=True,
+        components=2,
     ),
 }
 
@@ -86,8 +101,9 @@ def exact_set(solution):
 
 
 def rounded_set(solution, digits=9):
-    return {tuple(tuple(round(float(p), digits) for p in s) for s in e.strategies)
-            for e in solution.equilibria}
+    return {
+        tuple(tuple(round(float(p), digits) for p in s) for s in e.strategies) for e in solution.equilibria
+    }
 
 
 def as_rounded(fractions_set, digits=9):
@@ -143,8 +159,10 @@ def test_lemke_howson_finds_only_extreme_equilibria(name):
 
 def test_component_described_in_words():
     game = Game.from_matrices(
-        [[3, 3], [2, 5], [0, 6]], [[3, 3], [2, 6], [3, 1]],
-        players=("row", "column"), strategies=(("Top", "Middle", "Bottom"), ("Left", "Right")),
+        [[3, 3], [2, 5], [0, 6]],
+        [[3, 3], [2, 6], [3, 1]],
+        players=("row", "column"),
+        strategies=(("Top", "Middle", "Bottom"), ("Left", "Right")),
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -212,9 +230,7 @@ def test_pure_equilibria_of_three_player_game_match_brute_force():
     expected = set()
     for profile in game.profiles():
         if all(
-            payoffs[(i, *profile)] >= max(
-                payoffs[(i, *profile[:i], k, *profile[i + 1:])] for k in range(3)
-            )
+            payoffs[(i, *profile)] >= max(payoffs[(i, *profile[:i], k, *profile[i + 1 :])] for k in range(3))
             for i in range(3)
         ):
             expected.add(profile)
@@ -234,8 +250,12 @@ def test_one_player_game():
 def test_infeasible_profile_is_never_an_equilibrium():
     # Without the restriction (D, D) would be the equilibrium of this Prisoner's Dilemma.
     mask = np.array([[False, False], [False, True]])
-    game = Game(("r", "c"), (("C", "D"), ("C", "D")),
-                np.array([[[3, 0], [5, 1]], [[3, 5], [0, 1]]], float), infeasible=mask)
+    game = Game(
+        ("r", "c"),
+        (("C", "D"), ("C", "D")),
+        np.array([[[3, 0], [5, 1]], [[3, 5], [0, 1]]], float),
+        infeasible=mask,
+    )
     solution = solve(game)
     assert (1, 1) not in {e.pure_profile() for e in solution.equilibria}
     assert solution.equilibria

@@ -40,7 +40,7 @@ def test_one_tracer_serves_the_solver_and_the_qre():
     points = []
     for step in follow_path(path):
         H, J = path.residual_and_jacobian(step.point)
-        assert np.abs(H).max() < 1e-9                          # every accepted point is on the path
+        assert np.abs(H).max() < 1e-9  # every accepted point is on the path
         assert abs(np.linalg.norm(step.tangent) - 1) < 1e-12 and np.abs(J @ step.tangent).max() < 1e-8
         points.append(step.point)
         if step.lam > 100:

@@ -40,8 +40,10 @@ def exact_set(solution):
 
 
 def rounded(solution, digits=7):
-    return {tuple(tuple(round(float(p), digits) + 0.0 for p in s) for s in e.strategies)
-            for e in solution.equilibria}
+    return {
+        tuple(tuple(round(float(p), digits) + 0.0 for p in s) for s in e.strategies)
+        for e in solution.equilibria
+    }
 
 
 def from_exact(fractions, digits=7):
@@ -123,8 +125,11 @@ def test_strict_dominance_never_removes_an_equilibrium_strategy(game):
 @given(st.integers(2, 3), st.integers(2, 3), st.integers(2, 3), st.integers(0, 2**32 - 1))
 def test_three_player_solutions_are_verified(m0, m1, m2, seed):
     rng = np.random.default_rng(seed)
-    game = Game(("a", "b", "c"), tuple(tuple(str(k) for k in range(m)) for m in (m0, m1, m2)),
-                rng.integers(-3, 4, size=(3, m0, m1, m2)).astype(float))
+    game = Game(
+        ("a", "b", "c"),
+        tuple(tuple(str(k) for k in range(m)) for m in (m0, m1, m2)),
+        rng.integers(-3, 4, size=(3, m0, m1, m2)).astype(float),
+    )
     solution = solve(game)
     assert solution.equilibria
     assert solution.max_regret <= 1e-9 * 3

@@ -29,15 +29,24 @@ S400 = "s400-2025-limited-use"
 
 
 def spec_of(dynamics, grid=None, **more):
-    return parse_sweep_spec({"negsim_sweep": 1, "id": "dynamics", "scenario": S400,
-                             "grid": grid or {"sanction_cost": {"start": 4, "stop": 7, "count": 4}},
-                             "dynamics": dynamics, **more})
+    return parse_sweep_spec(
+        {
+            "negsim_sweep": 1,
+            "id": "dynamics",
+            "scenario": S400,
+            "grid": grid or {"sanction_cost": {"start": 4, "stop": 7, "count": 4}},
+            "dynamics": dynamics,
+            **more,
+        }
+    )
 
 
 @pytest.fixture(scope="module")
 def replicator_run(tmp_path_factory):
-    return run_sweep(spec_of({"follow": "replicator", "basins": {"samples": 40, "seed": 3}}),
-                     runs_dir=tmp_path_factory.mktemp("runs"))
+    return run_sweep(
+        spec_of({"follow": "replicator", "basins": {"samples": 40, "seed": 3}}),
+        runs_dir=tmp_path_factory.mktemp("runs"),
+    )
 
 
 def test_every_row_is_what_the_dynamics_give_at_that_point(replicator_run):
@@ -65,26 +74,39 @@ def test_the_tipping_point_is_where_the_replicator_changes_its_destination(repli
     (tip,) = [t for t in replicator_run.tipping_points if t["kind"] == "change"]
     assert tip["from"] == "limited / keep" and tip["to"] == "store / incentives"
     assert abs(tip["value"] - 5.0) <= 0.01 and tip["tolerance"] == pytest.approx(0.01)
-    assert tip["sentence"] == ("From uniform play, the replicator dynamic reaches store / incentives instead "
-                               "of limited / keep when sanction_cost rises past 5.")
+    assert tip["sentence"] == (
+        "From uniform play, the replicator dynamic reaches store / incentives instead "
+        "of limited / keep when sanction_cost rises past 5."
+    )
     manifest = replicator_run.manifest
     assert manifest["analysis"] == "dynamics" and manifest["tipping_tolerance"] == 1e-3
     assert manifest["dynamics"]["settings"]["basins"] == {"samples": 40, "seed": 3, "dynamics": "replicator"}
 
 
 def test_following_the_qre_and_basins(tmp_path):
-    qre = run_sweep(spec_of({"follow": "qre"}, grid={"sanction_cost": {"start": 2, "stop": 6, "count": 3}}),
-                    runs_dir=tmp_path)
-    changes = [(t["from"], t["to"], round(t["value"], 2))
-               for t in qre.tipping_points if t["kind"] == "change"]
-    assert changes == [("limited+full / tighten+keep", "limited / keep", 3.0),
-                       ("limited / keep", "store / incentives", 5.0)]
+    qre = run_sweep(
+        spec_of({"follow": "qre"}, grid={"sanction_cost": {"start": 2, "stop": 6, "count": 3}}),
+        runs_dir=tmp_path,
+    )
+    changes = [
+        (t["from"], t["to"], round(t["value"], 2)) for t in qre.tipping_points if t["kind"] == "change"
+    ]
+    assert changes == [
+        ("limited+full / tighten+keep", "limited / keep", 3.0),
+        ("limited / keep", "store / incentives", 5.0),
+    ]
     assert qre.tipping_points[0]["sentence"].startswith("As rationality grows, the logit QRE approaches")
-    shares = run_sweep(spec_of({"follow": "basins", "basins": {"samples": 30}},
-                               grid={"sanction_cost": {"start": 4, "stop": 6, "count": 2}}),
-                       runs_dir=tmp_path)
-    assert [r["equilibrium_set"] for r in shares.rows()] == ["limited / keep",
-                                                              "limited / keep | store / incentives"]
+    shares = run_sweep(
+        spec_of(
+            {"follow": "basins", "basins": {"samples": 30}},
+            grid={"sanction_cost": {"start": 4, "stop": 6, "count": 2}},
+        ),
+        runs_dir=tmp_path,
+    )
+    assert [r["equilibrium_set"] for r in shares.rows()] == [
+        "limited / keep",
+        "limited / keep | store / incentives",
+    ]
     (tip,) = shares.tipping_points
     assert tip["appeared"] == ["store / incentives"] and "gains a basin" in tip["sentence"]
 
@@ -101,15 +123,25 @@ def test_processes_give_the_same_files(replicator_run, tmp_path):
 
 def test_a_spec_file_with_dynamics_loads_and_bad_ones_say_where(tmp_path):
     good = tmp_path / "good.yaml"
-    good.write_text(yaml.safe_dump({"negsim_sweep": 1, "id": "d", "scenario": S400,
-                                    "grid": {"sanction_cost": {"start": 4, "stop": 6, "count": 3}},
-                                    "dynamics": {"follow": "fictitious-play", "start": "status-quo"}}))
+    good.write_text(
+        yaml.safe_dump(
+            {
+                "negsim_sweep": 1,
+                "id": "d",
+                "scenario": S400,
+                "grid": {"sanction_cost": {"start": 4, "stop": 6, "count": 3}},
+                "dynamics": {"follow": "fictitious-play", "start": "status-quo"},
+            }
+        )
+    )
     spec = load_sweep_spec(good)
     assert spec.dynamics.follow == "fictitious-play" and spec.dynamics.steps == 2000
     bad = tmp_path / "bad.yaml"
-    bad.write_text("negsim_sweep: 1\nid: d\nscenario: s400-2025-limited-use\n"
-                   "grid: {sanction_cost: {start: 4, stop: 6, count: 3}}\n"
-                   "dynamics:\n  follow: replicatr\n  horizon: -1\n")
+    bad.write_text(
+        "negsim_sweep: 1\nid: d\nscenario: s400-2025-limited-use\n"
+        "grid: {sanction_cost: {start: 4, stop: 6, count: 3}}\n"
+        "dynamics:\n  follow: replicatr\n  horizon: -1\n"
+    )
     with pytest.raises(InputError) as caught:
         load_sweep_spec(bad)
     texts = [str(p) for p in caught.value.problems]
@@ -117,15 +149,21 @@ def test_a_spec_file_with_dynamics_loads_and_bad_ones_say_where(tmp_path):
     assert any(":7:" in t and "dynamics.horizon" in t for t in texts), texts
 
 
-@pytest.mark.parametrize(("scenario", "dynamics", "more", "message"), [
-    pytest.param(S400, {"follow": "basins"}, {}, "follow: basins needs basins", id="basins"),
-    pytest.param(S400, {"follow": "qre"}, {"equilibrium": "nash"}, "give dynamics", id="equilibrium"),
-    pytest.param("stag-hunt", {"follow": "best-response"}, {}, "this scenario has none", id="status-quo"),
-])
+@pytest.mark.parametrize(
+    ("scenario", "dynamics", "more", "message"),
+    [
+        pytest.param(S400, {"follow": "basins"}, {}, "follow: basins needs basins", id="basins"),
+        pytest.param(S400, {"follow": "qre"}, {"equilibrium": "nash"}, "give dynamics", id="equilibrium"),
+        pytest.param("stag-hunt", {"follow": "best-response"}, {}, "this scenario has none", id="status-quo"),
+    ],
+)
 def test_specs_that_do_not_fit_the_scenario(scenario, dynamics, more, message, tmp_path):
     data = {"negsim_sweep": 1, "id": "d", "scenario": scenario, "dynamics": dynamics, **more}
-    data["grid"] = ({"sanction_cost": {"start": 4, "stop": 6, "count": 3}} if scenario == S400
-                    else {"x": {"start": 0, "stop": 1, "count": 2}})
+    data["grid"] = (
+        {"sanction_cost": {"start": 4, "stop": 6, "count": 3}}
+        if scenario == S400
+        else {"x": {"start": 0, "stop": 1, "count": 2}}
+    )
     with pytest.raises(InputError) as caught:
         run_sweep(parse_sweep_spec(data), runs_dir=tmp_path / "runs")
     assert any(message in p.message for p in caught.value.problems)
@@ -133,23 +171,35 @@ def test_specs_that_do_not_fit_the_scenario(scenario, dynamics, more, message, t
 
 
 def test_the_command_line_sweeps_dynamics(tmp_path, capsys):
-    code = main(["sweep", S400, "--param", "sanction_cost=4:6:3", "--dynamics", "qre",
-                 "--runs-dir", str(tmp_path)])
+    code = main(
+        ["sweep", S400, "--param", "sanction_cost=4:6:3", "--dynamics", "qre", "--runs-dir", str(tmp_path)]
+    )
     out = " ".join(capsys.readouterr().out.split())
     assert code == 0
     assert "As rationality grows, the logit QRE reaches (share of points):" in out
     assert "approaches store / incentives instead of limited / keep when sanction_cost rises past 5." in out
     (folder,) = tmp_path.iterdir()
-    assert read_run(folder).manifest["command"].endswith("--dynamics qre --param sanction_cost=4:6:3 "
-                                                         f"--runs-dir {tmp_path}")
+    assert (
+        read_run(folder)
+        .manifest["command"]
+        .endswith(f"--dynamics qre --param sanction_cost=4:6:3 --runs-dir {tmp_path}")
+    )
     code = main(["sweep", S400, "--param", "sanction_cost=4:6:3", "--dynamics", "replicatr"])
     assert code == 2 and "--dynamics: expected one of" in capsys.readouterr().err
 
 
 def test_a_nash_sweep_records_no_dynamics(tmp_path):
-    result = run_sweep(parse_sweep_spec({"negsim_sweep": 1, "id": "n", "scenario": S400,
-                                         "grid": {"sanction_cost": {"start": 4, "stop": 6, "count": 3}}}),
-                       runs_dir=tmp_path)
+    result = run_sweep(
+        parse_sweep_spec(
+            {
+                "negsim_sweep": 1,
+                "id": "n",
+                "scenario": S400,
+                "grid": {"sanction_cost": {"start": 4, "stop": 6, "count": 3}},
+            }
+        ),
+        runs_dir=tmp_path,
+    )
     assert "analysis" not in result.manifest and "dynamics" not in result.manifest["spec"]
     assert result.manifest["tipping_tolerance"] == 1e-6
     assert "replicator.uniform" not in json.loads((result.folder / "results.json").read_text())[0]

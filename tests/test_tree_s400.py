@@ -46,8 +46,7 @@ def test_2019_without_a_credible_threat_turkey_activates_fully():
 
 
 def test_2019_uncertain_resolve_keeps_the_systems_stored_at_a_high_prior():
-    assert plays(UNCERTAIN) == [
-        ("[resolute: store -> hold_off; hesitant: store -> hold_off]", [3.0, -1.0])]
+    assert plays(UNCERTAIN) == [("[resolute: store -> hold_off; hesitant: store -> hold_off]", [3.0, -1.0])]
 
 
 def test_2018_the_offer_is_made_and_turkey_uses_the_systems():
@@ -65,15 +64,14 @@ def _region(response, name):
 def test_2019_the_sanctions_threat_is_credible_and_where():
     report = analyze_credibility(tree_of(ACTIVATION), samples=101)
     by_name = {r.description: r for r in report.responses}
-    assert set(by_name) == {"United States: sanction after limited",
-                            "United States: sanction after full"}
+    assert set(by_name) == {"United States: sanction after limited", "United States: sanction after full"}
     full = by_name["United States: sanction after full"]
     assert (full.kind, full.credible, full.margin) == ("threat", True, pytest.approx(4.0))
     assert full.outcome_without == "full -> hold_off"
     assert (full.target_gain_without, full.mover_gain_without) == (5.0, -6.0)
     assert _region(full, "alliance_cost").describe() == "alliance_cost < 6"
     assert _region(full, "caatsa_credibility").describe() == "caatsa_credibility > 2"
-    assert _region(full, "sanction_cost").always   # Turkey's costs do not move the US choice
+    assert _region(full, "sanction_cost").always  # Turkey's costs do not move the US choice
     limited = by_name["United States: sanction after limited"]
     assert limited.margin == pytest.approx(1.0)
     assert _region(limited, "alliance_cost").thresholds == pytest.approx((3.0,))
@@ -82,8 +80,9 @@ def test_2019_the_sanctions_threat_is_credible_and_where():
 
 
 def test_2019_a_threat_that_is_not_credible_is_said_so():
-    report = analyze_credibility(tree_of(ACTIVATION), {"alliance_cost": 7},
-                                 threat="sanction after full", samples=101)
+    report = analyze_credibility(
+        tree_of(ACTIVATION), {"alliance_cost": 7}, threat="sanction after full", samples=101
+    )
     [response] = report.responses
     assert not response.credible and response.margin == pytest.approx(-1.0)
     # Bound to sanction full activation, the US would still not sanction a limited one.
@@ -92,7 +91,8 @@ def test_2019_a_threat_that_is_not_credible_is_said_so():
         "United States: sanction after full (threat) is not credible at these values: United "
         "States would rather hold_off (carrying it out would cost it 1); it is credible when "
         "caatsa_credibility > 7 (range 0..10), or when alliance_cost < 6 (range 0..8); no other "
-        "parameter changes this within its range (one at a time).")
+        "parameter changes this within its range (one at a time)."
+    )
 
 
 @pytest.mark.slow
@@ -135,7 +135,7 @@ def test_a_prior_sweep_tips_turkey_into_full_activation_below_five_sixths():
     [turkey] = tree.shape.infosets_of(0)
     full = paths.choice(turkey) == tree.shape.infosets[turkey].actions.index("full")
     assert full[prior < 5 / 6 - 1e-9].all() and not full[prior > 5 / 6 + 1e-9].any()
-    assert paths.payoffs[0, 0] == pytest.approx(8.0)       # certain of a hesitant US
+    assert paths.payoffs[0, 0] == pytest.approx(8.0)  # certain of a hesitant US
 
 
 @pytest.mark.slow
@@ -184,8 +184,7 @@ def test_credibility_answers_in_one_command_and_draws_the_tree(capsys, tmp_path)
     assert code == 0, err
     text = " ".join(out.split())
     assert "Subgame-perfect equilibrium 1: store -> hold_off (Turkey 3, United States -1)" in text
-    assert "it is credible when caatsa_credibility > 2 (range 0..10), or when alliance_cost < 6" \
-        in text
+    assert "it is credible when caatsa_credibility > 2 (range 0..10), or when alliance_cost < 6" in text
     assert f"wrote {figure}" in text
     data = figure.read_bytes()
     assert data.startswith(b"\x89PNG") and len(data) > 20_000
@@ -193,8 +192,19 @@ def test_credibility_answers_in_one_command_and_draws_the_tree(capsys, tmp_path)
 
 @pytest.mark.slow
 def test_credibility_json(capsys):
-    code, out, _ = run(capsys, "credibility", ACTIVATION, "--format", "json", "--samples", "51",
-                       "--threat", "sanction after full", "--set", "alliance_cost=7")
+    code, out, _ = run(
+        capsys,
+        "credibility",
+        ACTIVATION,
+        "--format",
+        "json",
+        "--samples",
+        "51",
+        "--threat",
+        "sanction after full",
+        "--set",
+        "alliance_cost=7",
+    )
     assert code == 0
     data = json.loads(out)
     assert data["parameters"]["alliance_cost"] == 7
@@ -205,21 +215,33 @@ def test_credibility_json(capsys):
     assert regions["alliance_cost"]["in_words"] == "alliance_cost < 6"
     assert data["subgame_perfect"][0]["outcome"] == "full -> hold_off"
     assert [o["label"] for o in data["orders"]] == [
-        "simultaneous", "Turkey then United States", "United States then Turkey"]
+        "simultaneous",
+        "Turkey then United States",
+        "United States then Turkey",
+    ]
 
 
-@pytest.mark.parametrize("args, message", [
-    (["credibility", ACTIVATION, "--threat", "sanctoin after full"],
-     "--threat: no response 'sanctoin after full' in this tree: expected 'MOVE after MOVES' with "
-     "a MOVE of a later mover (did you mean 'sanction'?) and MOVES leading to it (one of: full; "
-     "limited; store)"),
-    (["credibility", "s400-2025-limited-use"],
-     "this is a simultaneous game; give the scenario a move order (timing: [first, second]) or "
-     "a tree to ask which threats are credible"),
-    (["credibility", ACTIVATION, "--set", "p_resolute=0.5"],
-     "--set p_resolute: unknown parameter 'p_resolute'"),
-    (["credibility", ACTIVATION, "--format", "yaml"], "--format: expected 'table' or 'json', got 'yaml'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            ["credibility", ACTIVATION, "--threat", "sanctoin after full"],
+            "--threat: no response 'sanctoin after full' in this tree: expected 'MOVE after MOVES' with "
+            "a MOVE of a later mover (did you mean 'sanction'?) and MOVES leading to it (one of: full; "
+            "limited; store)",
+        ),
+        (
+            ["credibility", "s400-2025-limited-use"],
+            "this is a simultaneous game; give the scenario a move order (timing: [first, second]) or "
+            "a tree to ask which threats are credible",
+        ),
+        (
+            ["credibility", ACTIVATION, "--set", "p_resolute=0.5"],
+            "--set p_resolute: unknown parameter 'p_resolute'",
+        ),
+        (["credibility", ACTIVATION, "--format", "yaml"], "--format: expected 'table' or 'json', got 'yaml'"),
+    ],
+)
 def test_credibility_refuses_bad_input_cleanly(capsys, args, message):
     code, out, err = run(capsys, *args)
     assert code == 2
@@ -254,15 +276,22 @@ def test_run_and_solve_on_a_sequential_scenario(capsys):
     [perfect] = data["subgame_perfect"]
     assert perfect["path"] == [
         {"node": "start", "player": "turkey", "action": "store", "probability": 1.0},
-        {"node": "store", "player": "us", "action": "hold_off", "probability": 1.0}]
-    assert perfect["strategies"]["us"] == {"after store": {"hold_off": 1.0},
-                                           "after limited": {"sanction": 1.0},
-                                           "after full": {"sanction": 1.0}}
+        {"node": "store", "player": "us", "action": "hold_off", "probability": 1.0},
+    ]
+    assert perfect["strategies"]["us"] == {
+        "after store": {"hold_off": 1.0},
+        "after limited": {"sanction": 1.0},
+        "after full": {"sanction": 1.0},
+    }
     assert data["tree"] == {
-        "origin": "timing", "order": ["turkey", "us"], "typed_players": [], "nodes": 10,
-        "outcomes": 6, "perfect_information": True,
-        "information_sets": {"turkey": ["start"],
-                             "us": ["after store", "after limited", "after full"]}}
+        "origin": "timing",
+        "order": ["turkey", "us"],
+        "typed_players": [],
+        "nodes": 10,
+        "outcomes": 6,
+        "perfect_information": True,
+        "information_sets": {"turkey": ["start"], "us": ["after store", "after limited", "after full"]},
+    }
 
 
 @pytest.mark.slow

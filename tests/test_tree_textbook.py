@@ -75,13 +75,16 @@ def test_entry_deterrence_nash_equilibrium_rests_on_a_non_credible_threat(entry)
     game = strategic_game(entry.tree())
     assert game.strategies == (("out", "in"), ("fight", "accommodate"))
     pure = sorted(e.label(game) for e in solve_pure(game).equilibria)
-    assert pure == ["in / accommodate", "out / fight"]     # two Nash equilibria ...
+    assert pure == ["in / accommodate", "out / fight"]  # two Nash equilibria ...
     report = analyze_credibility(entry)
     # ... and the one with entry kept out rests on fighting, which the incumbent would not do.
     assert report.nash_not_credible == (("out", ("incumbent: fight after in",)),)
     [threat] = report.responses
     assert (threat.description, threat.kind, threat.credible) == (
-        "incumbent: fight after in", "threat", False)
+        "incumbent: fight after in",
+        "threat",
+        False,
+    )
     assert threat.margin == pytest.approx(-2.0)
     assert threat.outcome_if_played == "out"
     assert threat.gain_if_played == pytest.approx(1.0)
@@ -113,6 +116,7 @@ def test_ties_list_every_subgame_perfect_equilibrium(entry):
 def centipede(stages: int) -> GameTree:
     """Rosenthal's centipede: at stage k the mover takes (ending the game) or passes; the pot
     doubles at each pass. Taking at stage k gives the mover 2^(k+1) and the other 2^(k-1)."""
+
     def node(k: int) -> dict:
         if k == stages:
             return {"outcome": k}
@@ -140,8 +144,11 @@ def test_centipede_the_first_mover_takes_at_once(stages):
 def test_centipede_reduced_strategic_form_has_one_plan_per_stop():
     game = strategic_game(centipede(4))
     # First player moves at stages 0 and 2: take, or pass then take/pass.
-    assert game.strategies[0] == ("take (start)", "pass (start), take (after pass, pass)",
-                                  "pass (start), pass (after pass, pass)")
+    assert game.strategies[0] == (
+        "take (start)",
+        "pass (start), take (after pass, pass)",
+        "pass (start), pass (after pass, pass)",
+    )
 
 
 # -- ultimatum game on a grid --------------------------------------------------------------------
@@ -151,8 +158,10 @@ def ultimatum(pie: int) -> GameTree:
     """The proposer offers 0..pie units; the responder accepts (split) or rejects (nothing)."""
     moves = {}
     for offer in range(pie + 1):
-        moves[f"offer{offer}"] = {"player": 1, "moves": {
-            "accept": {"outcome": 2 * offer}, "reject": {"outcome": 2 * offer + 1}}}
+        moves[f"offer{offer}"] = {
+            "player": 1,
+            "moves": {"accept": {"outcome": 2 * offer}, "reject": {"outcome": 2 * offer + 1}},
+        }
     shape = TreeShape.build(("proposer", "responder"), {"player": 0, "moves": moves})
     payoffs = np.zeros((2, 2 * (pie + 1)))
     for offer in range(pie + 1):
@@ -167,7 +176,9 @@ def test_ultimatum_has_exactly_two_subgame_perfect_equilibria(pie):
     # Every positive offer is accepted; the responder is indifferent at 0. Accepting 0: the
     # proposer offers 0; rejecting 0: the proposer offers the smallest positive amount.
     assert sorted(e.outcome(tree.shape) for e in solution.equilibria) == [
-        "offer0 -> accept", "offer1 -> accept"]
+        "offer0 -> accept",
+        "offer1 -> accept",
+    ]
     for e in solution.equilibria:
         for offer in range(1, pie + 1):
             infoset = tree.shape.nodes[tree.shape.find_node([f"offer{offer}"])].infoset
@@ -184,8 +195,10 @@ def test_ultimatum_with_one_unit_has_a_third_equilibrium():
 
 
 def test_sharing_game():
-    moves = {split: {"player": 1, "moves": {"no": {"outcome": 2 * k}, "yes": {"outcome": 2 * k + 1}}}
-             for k, split in enumerate(("2-0", "1-1", "0-2"))}
+    moves = {
+        split: {"player": 1, "moves": {"no": {"outcome": 2 * k}, "yes": {"outcome": 2 * k + 1}}}
+        for k, split in enumerate(("2-0", "1-1", "0-2"))
+    }
     shape = TreeShape.build(("brother", "sister"), {"player": 0, "moves": moves})
     payoffs = np.array([[0, 2, 0, 1, 0, 0], [0, 0, 0, 1, 0, 2]], dtype=float)
     tree = GameTree(shape, payoffs, np.zeros(0))
@@ -205,16 +218,25 @@ def perfect_information_trees(draw):
             outcomes.append(len(outcomes))
             return {"outcome": outcomes[-1]}
         moves = draw(st.integers(1, 3))
-        return {"player": draw(st.integers(0, n_players - 1)),
-                "moves": {f"m{k}": node(depth + 1) for k in range(moves)}}
+        return {
+            "player": draw(st.integers(0, n_players - 1)),
+            "moves": {f"m{k}": node(depth + 1) for k in range(moves)},
+        }
 
     spec = node(0)
     players = tuple(f"p{i}" for i in range(n_players))
     shape = TreeShape.build(players, spec)
     # Small integers make ties (several equilibria) common.
-    payoffs = np.array(draw(st.lists(st.lists(st.integers(-2, 2), min_size=len(outcomes),
-                                              max_size=len(outcomes)),
-                                     min_size=n_players, max_size=n_players)), dtype=float)
+    payoffs = np.array(
+        draw(
+            st.lists(
+                st.lists(st.integers(-2, 2), min_size=len(outcomes), max_size=len(outcomes)),
+                min_size=n_players,
+                max_size=n_players,
+            )
+        ),
+        dtype=float,
+    )
     return GameTree(shape, payoffs, np.zeros(0))
 
 
@@ -262,8 +284,11 @@ def test_every_subgame_perfect_equilibrium_is_a_nash_equilibrium_of_the_strategi
         for player in range(tree.n_players):
             # The reduced plan that agrees with the equilibrium wherever it is defined.
             choices = {s: int(np.argmax(e.behavior[s])) for s in form.order[player]}
-            matches = [k for k, plan in enumerate(form.plans[player]) if all(
-                a < 0 or choices[s] == a for s, a in zip(form.order[player], plan))]
+            matches = [
+                k
+                for k, plan in enumerate(form.plans[player])
+                if all(a < 0 or choices[s] == a for s, a in zip(form.order[player], plan))
+            ]
             assert len(matches) == 1
             mixed = np.zeros(len(form.plans[player]))
             mixed[matches[0]] = 1.0
@@ -278,12 +303,24 @@ def test_every_subgame_perfect_equilibrium_is_a_nash_equilibrium_of_the_strategi
 
 def test_imperfect_information_is_solved_through_the_strategic_form():
     # Matching pennies as a tree: the second player does not see the first's move.
-    shape = TreeShape.build(("row", "col"), {"player": 0, "moves": {
-        "heads": {"player": 1, "info": "guess", "moves": {"heads": {"outcome": 0},
-                                                          "tails": {"outcome": 1}}},
-        "tails": {"player": 1, "info": "guess", "moves": {"heads": {"outcome": 2},
-                                                          "tails": {"outcome": 3}}},
-    }})
+    shape = TreeShape.build(
+        ("row", "col"),
+        {
+            "player": 0,
+            "moves": {
+                "heads": {
+                    "player": 1,
+                    "info": "guess",
+                    "moves": {"heads": {"outcome": 0}, "tails": {"outcome": 1}},
+                },
+                "tails": {
+                    "player": 1,
+                    "info": "guess",
+                    "moves": {"heads": {"outcome": 2}, "tails": {"outcome": 3}},
+                },
+            },
+        },
+    )
     assert not shape.perfect_information
     tree = GameTree(shape, np.array([[1, -1, -1, 1], [-1, 1, 1, -1]], dtype=float), np.zeros(0))
     [e] = subgame_perfect(tree).equilibria

@@ -92,14 +92,19 @@ class BargainingAnalysis:
         gains = ", ".join(f"{n} {fmt(v - di)}" for n, v, di in zip(names, point, d))
         patience = " and ".join(f"{n} {fmt(f)}" for n, f in zip(names, offers.discount))
         assert self.offers_agreement is not None
-        return (f"{names[first]} proposes first and {names[1 - first]} accepts at once: "
-                f"{self.offers_agreement.how(names)}; the gains over the disagreement point are {gains} "
-                f"(discount factors {patience}).")
+        return (
+            f"{names[first]} proposes first and {names[1 - first]} accepts at once: "
+            f"{self.offers_agreement.how(names)}; the gains over the disagreement point are {gains} "
+            f"(discount factors {patience})."
+        )
 
     def lines(self) -> list[str]:
-        out = [self.problem.feasible.describe(),
-               f"Disagreement point: {self.problem.disagreement.description}.",
-               self.zopa.text, *self.solutions.lines()]
+        out = [
+            self.problem.feasible.describe(),
+            f"Disagreement point: {self.problem.disagreement.description}.",
+            self.zopa.text,
+            *self.solutions.lines(),
+        ]
         if self.offers is not None:
             out.append(self.offers_sentence())
         return out + list(self.problem.notes) + list(self.notes)
@@ -110,9 +115,12 @@ class BargainingAnalysis:
         offers = None
         if self.offers is not None:
             assert self.offers_agreement is not None
-            offers = {**self.offers.to_dict(), "kind": "surplus" if isinstance(self.offers, AlternatingOffers)
-                      else "frontier", "agreement": self.offers_agreement.to_dict(players),
-                      "sentence": self.offers_sentence()}
+            offers = {
+                **self.offers.to_dict(),
+                "kind": "surplus" if isinstance(self.offers, AlternatingOffers) else "frontier",
+                "agreement": self.offers_agreement.to_dict(players),
+                "sentence": self.offers_sentence(),
+            }
         return {
             "players": list(players),
             "names": {p: n for p, n in zip(players, self.names)},
@@ -162,40 +170,78 @@ def analyze_bargaining(
     analysed when ``discount`` is given or ``breakdown`` is above 0.
     """
     game = as_game(game)
-    problem = bargaining_problem(game, disagreement, agreements=agreements, equilibrium=equilibrium,
-                                 powers=powers)
+    problem = bargaining_problem(
+        game, disagreement, agreements=agreements, equilibrium=equilibrium, powers=powers
+    )
     weights = normalise_weights(powers, game.n_players)
     solutions = solve_bargaining(problem, powers=weights)
     zopa = zone_of_agreement(problem)
     p = exact(breakdown, path="breakdown")
     if discount is None and p == 0:
         if outside_options is not None and any(w is not None for w in outside_options):
-            raise InputError([Problem("outside options matter in alternating offers: give discount factors "
-                                      "(or a risk of breakdown) too", path="outside_options")])
+            raise InputError(
+                [
+                    Problem(
+                        "outside options matter in alternating offers: give discount factors "
+                        "(or a risk of breakdown) too",
+                        path="outside_options",
+                    )
+                ]
+            )
         return BargainingAnalysis(game, problem, solutions, zopa, weights)
     if game.n_players != 2:
-        raise InputError([Problem("alternating offers are between two players; this game has "
-                                  f"{game.n_players}", path="discount")])
+        raise InputError(
+            [
+                Problem(
+                    f"alternating offers are between two players; this game has {game.n_players}",
+                    path="discount",
+                )
+            ]
+        )
     factors = list(discount) if discount is not None else [1, 1]
     kind = problem.feasible.agreements
     if kind == "pure":
-        raise InputError([Problem("alternating offers split a divisible surplus: allow lotteries or side "
-                                  "payments (agreements)", path="agreements")])
+        raise InputError(
+            [
+                Problem(
+                    "alternating offers split a divisible surplus: allow lotteries or side "
+                    "payments (agreements)",
+                    path="agreements",
+                )
+            ]
+        )
     notes: list[str] = []
     offers: AlternatingOffers | FrontierOffers
     if kind == "transfers":
         d = problem.d
-        options = [None if w is None else exact(w, path=f"outside_options[{k}]") - d[k]
-                   for k, w in enumerate(outside_options or (None, None))]
-        offers = alternating_offers(factors, first=first, pie=problem.surplus, breakdown=p,
-                                    outside_options=(options[0], options[1]), players=problem.names)
+        options = [
+            None if w is None else exact(w, path=f"outside_options[{k}]") - d[k]
+            for k, w in enumerate(outside_options or (None, None))
+        ]
+        offers = alternating_offers(
+            factors,
+            first=first,
+            pie=problem.surplus,
+            breakdown=p,
+            outside_options=(options[0], options[1]),
+            players=problem.names,
+        )
     else:
         if outside_options is not None and any(w is not None for w in outside_options):
-            raise InputError([Problem("outside options are analysed with side payments (agreements: "
-                                      "transfers); over a frontier of lotteries they are not",
-                                      path="outside_options")])
+            raise InputError(
+                [
+                    Problem(
+                        "outside options are analysed with side payments (agreements: "
+                        "transfers); over a frontier of lotteries they are not",
+                        path="outside_options",
+                    )
+                ]
+            )
         offers = frontier_alternating_offers(problem, factors, first=first, breakdown=p)
-        notes.append("As the time between offers shrinks, the alternating-offers agreement tends to the "
-                     "(asymmetric) Nash bargaining solution.")
-    return BargainingAnalysis(game, problem, solutions, zopa, weights, offers,
-                              offers_agreement(problem, offers), tuple(notes))
+        notes.append(
+            "As the time between offers shrinks, the alternating-offers agreement tends to the "
+            "(asymmetric) Nash bargaining solution."
+        )
+    return BargainingAnalysis(
+        game, problem, solutions, zopa, weights, offers, offers_agreement(problem, offers), tuple(notes)
+    )

@@ -29,12 +29,13 @@ from negsim.game import Game
 __all__ = ["bargain_points", "nash_over_outcomes", "outcome_values"]
 
 
-def outcome_values(payoffs: np.ndarray, n_players: int, infeasible: np.ndarray | None = None
-                   ) -> tuple[np.ndarray, list[tuple[int, ...]]]:
+def outcome_values(
+    payoffs: np.ndarray, n_players: int, infeasible: np.ndarray | None = None
+) -> tuple[np.ndarray, list[tuple[int, ...]]]:
     """Payoffs ``(..., n, m_0, ..., m_{n-1})`` as ``(..., K, n)`` over the K feasible profiles
     (row-major order), and those profiles."""
     payoffs = np.asarray(payoffs, dtype=float)
-    shape = payoffs.shape[payoffs.ndim - n_players:]
+    shape = payoffs.shape[payoffs.ndim - n_players :]
     lead = payoffs.shape[: payoffs.ndim - n_players - 1]
     flat = payoffs.reshape(*lead, n_players, -1)
     profiles = list(np.ndindex(*shape))
@@ -43,8 +44,9 @@ def outcome_values(payoffs: np.ndarray, n_players: int, infeasible: np.ndarray |
     return values, [p for p, k in zip(profiles, keep) if k]
 
 
-def nash_over_outcomes(values: np.ndarray, disagreement: np.ndarray,
-                       powers: Sequence[float] | None = None) -> tuple[np.ndarray, np.ndarray]:
+def nash_over_outcomes(
+    values: np.ndarray, disagreement: np.ndarray, powers: Sequence[float] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """For each point, the outcome with the largest (weighted) Nash product among those that give
     every player more than the disagreement point.
 
@@ -65,11 +67,15 @@ def nash_over_outcomes(values: np.ndarray, disagreement: np.ndarray,
     return np.where(np.isfinite(best), index, -1), best
 
 
-def bargain_points(game: Game, payoffs: np.ndarray, *, solution: str = "nash",
-                   disagreement: str | Sequence[float | Fraction] = "status-quo",
-                   agreements: str = "lotteries",
-                   powers: Sequence[float | Fraction] | float | None = None,
-                   ) -> list[Agreement | None]:
+def bargain_points(
+    game: Game,
+    payoffs: np.ndarray,
+    *,
+    solution: str = "nash",
+    disagreement: str | Sequence[float | Fraction] = "status-quo",
+    agreements: str = "lotteries",
+    powers: Sequence[float | Fraction] | float | None = None,
+) -> list[Agreement | None]:
     """One agreement per point (``None`` where there is nothing to bargain over), for the game
     ``game`` with the payoffs of each point (``(points, n, m_0, ...)``)."""
     solvers: dict[str, Callable[[BargainingProblem], Agreement]] = {
@@ -79,16 +85,23 @@ def bargain_points(game: Game, payoffs: np.ndarray, *, solution: str = "nash",
         "utilitarian": lambda p: utilitarian(p, powers),
     }
     if solution not in solvers:
-        raise InputError([Problem(f"unknown solution {solution!r}{did_you_mean(solution, list(solvers))}",
-                                  path="solution")])
+        raise InputError(
+            [
+                Problem(
+                    f"unknown solution {solution!r}{did_you_mean(solution, list(solvers))}", path="solution"
+                )
+            ]
+        )
     out: list[Agreement | None] = []
     for point in np.asarray(payoffs, dtype=float):
         g = game.replace(payoffs=point, exact_payoffs=None)
         try:
             problem = bargaining_problem(g, disagreement, agreements=agreements, powers=powers)
         except InputError as error:
-            if any(p.path == "disagreement" and p.message.startswith("nothing to bargain")
-                   for p in error.problems):
+            if any(
+                p.path == "disagreement" and p.message.startswith("nothing to bargain")
+                for p in error.problems
+            ):
                 out.append(None)
                 continue
             raise

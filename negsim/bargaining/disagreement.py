@@ -71,7 +71,8 @@ class Disagreement:
             "description": self.description,
             "payoffs": {p: json_number(v) for p, v in zip(players, self.payoffs)},
             "exact": {p: json_exact(v) for p, v in zip(players, self.payoffs)},
-            "strategies": None if self.strategies is None
+            "strategies": None
+            if self.strategies is None
             else [[json_number(x) for x in s] for s in self.strategies],
         }
 
@@ -90,8 +91,15 @@ def mix_text(game: Game, i: int, mix: Sequence[Fraction]) -> str:
 
 def status_quo_point(game: Game) -> Disagreement:
     if game.status_quo is None:
-        raise InputError([Problem("the game declares no status quo; choose another disagreement point "
-                                  "(maximin, maximin-pure, equilibrium, threat)", path="status_quo")])
+        raise InputError(
+            [
+                Problem(
+                    "the game declares no status quo; choose another disagreement point "
+                    "(maximin, maximin-pure, equilibrium, threat)",
+                    path="status_quo",
+                )
+            ]
+        )
     profile = game.status_quo
     payoffs = exact_payoffs_of(game)[(slice(None), *profile)]  # type: ignore[arg-type]
     return Disagreement(
@@ -137,12 +145,14 @@ def security_point(game: Game, *, mixed: bool = True) -> Disagreement:
             best = max(range(len(worst)), key=lambda k: worst[k])
             levels.append(worst[best])
             strategies.append(_unit(game.shape[i], best))
-    text = ", ".join(f"{game.player_names[i]} {fmt(v)} ({mix_text(game, i, strategies[i])})"
-                     for i, v in enumerate(levels))
+    text = ", ".join(
+        f"{game.player_names[i]} {fmt(v)} ({mix_text(game, i, strategies[i])})" for i, v in enumerate(levels)
+    )
     kind = "maximin" if mixed else "maximin-pure"
     what = "security levels" if mixed else "security levels with pure strategies"
-    return Disagreement(kind=kind, payoffs=tuple(levels), description=f"the {what}: {text}",
-                        strategies=tuple(strategies))
+    return Disagreement(
+        kind=kind, payoffs=tuple(levels), description=f"the {what}: {text}", strategies=tuple(strategies)
+    )
 
 
 def equilibrium_point(game: Game, which: int | Sequence[int] | Sequence[Sequence[float]]) -> Disagreement:
@@ -153,9 +163,15 @@ def equilibrium_point(game: Game, which: int | Sequence[int] | Sequence[Sequence
         solution = solve(game, exact=game.n_players == 2)
     if isinstance(which, (int, np.integer)) and not isinstance(which, bool):
         if not 0 <= which < len(solution.equilibria):
-            raise InputError([Problem(
-                f"no equilibrium {which}: the game has {len(solution.equilibria)} "
-                f"(indices 0 to {len(solution.equilibria) - 1})", path="disagreement.equilibrium")])
+            raise InputError(
+                [
+                    Problem(
+                        f"no equilibrium {which}: the game has {len(solution.equilibria)} "
+                        f"(indices 0 to {len(solution.equilibria) - 1})",
+                        path="disagreement.equilibrium",
+                    )
+                ]
+            )
         e = solution.equilibria[int(which)]
         if e.exact_strategies is not None and e.exact_payoffs is not None:
             strategies = e.exact_strategies
@@ -163,35 +179,55 @@ def equilibrium_point(game: Game, which: int | Sequence[int] | Sequence[Sequence
         else:
             strategies = tuple(tuple(as_fraction(p) for p in s) for s in e.strategies)
             values = tuple(as_fraction(v) for v in e.payoffs)
-        return Disagreement("equilibrium", tuple(values),
-                            f"the equilibrium {e.label(game)}", tuple(strategies))
+        return Disagreement(
+            "equilibrium", tuple(values), f"the equilibrium {e.label(game)}", tuple(strategies)
+        )
     items = list(which)  # type: ignore[arg-type]
     if len(items) != game.n_players:
-        raise InputError([Problem(f"expected one entry per player ({game.n_players}), got {len(items)}",
-                                  path="disagreement.equilibrium")])
+        raise InputError(
+            [
+                Problem(
+                    f"expected one entry per player ({game.n_players}), got {len(items)}",
+                    path="disagreement.equilibrium",
+                )
+            ]
+        )
     if all(isinstance(k, (int, np.integer)) for k in items):
         profile = tuple(int(k) for k in items)  # type: ignore[call-overload]
         if any(not 0 <= k < m for k, m in zip(profile, game.shape)):
-            raise InputError([Problem(f"{profile} is not a profile of this game",
-                                      path="disagreement.equilibrium")])
+            raise InputError(
+                [Problem(f"{profile} is not a profile of this game", path="disagreement.equilibrium")]
+            )
         mixes = [_unit(m, k) for m, k in zip(game.shape, profile)]
     else:
         mixes = [exact_tuple(s, path="disagreement.equilibrium") for s in items]  # type: ignore[arg-type]
         for i, s in enumerate(mixes):
             if len(s) != game.shape[i] or any(p < 0 for p in s) or sum(s) != 1:
-                raise InputError([Problem(
-                    f"{game.players[i]}: expected {game.shape[i]} probabilities summing to 1",
-                    path=f"disagreement.equilibrium[{i}]")])
+                raise InputError(
+                    [
+                        Problem(
+                            f"{game.players[i]}: expected {game.shape[i]} probabilities summing to 1",
+                            path=f"disagreement.equilibrium[{i}]",
+                        )
+                    ]
+                )
     values, regret = _expected_and_regret(exact_payoffs_of(game), mixes)
     if regret > 0:
-        raise InputError([Problem(f"this profile is not a Nash equilibrium: a player gains {fmt(regret)} "
-                                  "by deviating", path="disagreement.equilibrium")])
+        raise InputError(
+            [
+                Problem(
+                    f"this profile is not a Nash equilibrium: a player gains {fmt(regret)} by deviating",
+                    path="disagreement.equilibrium",
+                )
+            ]
+        )
     label = " / ".join(mix_text(game, i, s) for i, s in enumerate(mixes))
     return Disagreement("equilibrium", values, f"the equilibrium {label}", tuple(mixes))
 
 
-def _expected_and_regret(payoffs: np.ndarray, mixes: Sequence[Sequence[Fraction]]
-                         ) -> tuple[tuple[Fraction, ...], Fraction]:
+def _expected_and_regret(
+    payoffs: np.ndarray, mixes: Sequence[Sequence[Fraction]]
+) -> tuple[tuple[Fraction, ...], Fraction]:
     n = payoffs.shape[0]
     values = []
     regret = Fraction(0)
@@ -208,12 +244,14 @@ def _expected_and_regret(payoffs: np.ndarray, mixes: Sequence[Sequence[Fraction]
 
 def given_point(payoffs: Sequence[float | Fraction], description: str = "") -> Disagreement:
     values = exact_tuple(payoffs, path="disagreement")
-    return Disagreement("given", values, description or "the given disagreement point "
-                        f"({', '.join(fmt(v) for v in values)})")
+    return Disagreement(
+        "given", values, description or f"the given disagreement point ({', '.join(fmt(v) for v in values)})"
+    )
 
 
-def disagreement_point(game: Game, kind: str = "status-quo", *,
-                       equilibrium: int | Sequence[int] | Sequence[Sequence[float]] = 0) -> Disagreement:
+def disagreement_point(
+    game: Game, kind: str = "status-quo", *, equilibrium: int | Sequence[int] | Sequence[Sequence[float]] = 0
+) -> Disagreement:
     """The disagreement point by name (all but ``threat``, which needs a payoff set: see
     :func:`negsim.bargaining.problem.bargaining_problem`)."""
     if kind == "status-quo":
@@ -224,5 +262,11 @@ def disagreement_point(game: Game, kind: str = "status-quo", *,
         return security_point(game, mixed=False)
     if kind == "equilibrium":
         return equilibrium_point(game, equilibrium)
-    raise InputError([Problem(f"unknown disagreement point {kind!r}{did_you_mean(kind, DISAGREEMENT_KINDS)}",
-                              path="disagreement")])
+    raise InputError(
+        [
+            Problem(
+                f"unknown disagreement point {kind!r}{did_you_mean(kind, DISAGREEMENT_KINDS)}",
+                path="disagreement",
+            )
+        ]
+    )

@@ -62,16 +62,23 @@ def _check_gain(u0: Utility, u1: Utility, d: tuple[float, float]) -> tuple[float
             return math.inf
         return float(brentq(lambda s: u(s) - level, 0.0, 1.0, xtol=_TOL))
 
-    lo = first_share(u0, d[0])          # player 0 needs x > lo
-    hi = 1 - first_share(u1, d[1])      # player 1 needs 1 - x > 1 - hi
+    lo = first_share(u0, d[0])  # player 0 needs x > lo
+    hi = 1 - first_share(u1, d[1])  # player 1 needs 1 - x > 1 - hi
     if not lo < hi:
-        raise InputError([Problem("nothing to bargain over: no split gives both players more than the "
-                                  "disagreement point", path="disagreement")])
+        raise InputError(
+            [
+                Problem(
+                    "nothing to bargain over: no split gives both players more than the disagreement point",
+                    path="disagreement",
+                )
+            ]
+        )
     return lo, hi
 
 
-def divide_nash(u0: Utility, u1: Utility, *, d: Sequence[float] | None = None,
-                powers: Sequence[float] | None = None) -> Division:
+def divide_nash(
+    u0: Utility, u1: Utility, *, d: Sequence[float] | None = None, powers: Sequence[float] | None = None
+) -> Division:
     """Maximise ``w0 log(u0(x) - d0) + w1 log(u1(1 - x) - d1)`` over the share ``x``."""
     from scipy.optimize import minimize_scalar
 
@@ -107,8 +114,9 @@ def divide_kalai_smorodinsky(u0: Utility, u1: Utility, *, d: Sequence[float] | N
     return _ray(u0, u1, dd, (u0(1.0) - dd[0], u1(1.0) - dd[1]))
 
 
-def divide_egalitarian(u0: Utility, u1: Utility, *, d: Sequence[float] | None = None,
-                       weights: Sequence[float] = (1.0, 1.0)) -> Division:
+def divide_egalitarian(
+    u0: Utility, u1: Utility, *, d: Sequence[float] | None = None, weights: Sequence[float] = (1.0, 1.0)
+) -> Division:
     """Equal gains (or gains in proportion to ``weights``)."""
     return _ray(u0, u1, _d(u0, u1, d), (float(weights[0]), float(weights[1])))
 
@@ -117,13 +125,18 @@ def divide_utilitarian(u0: Utility, u1: Utility, *, weights: Sequence[float] = (
     """The largest weighted total ``w0 u0(x) + w1 u1(1 - x)``."""
     from scipy.optimize import minimize_scalar
 
-    res = minimize_scalar(lambda x: -(weights[0] * u0(x) + weights[1] * u1(1 - x)), bounds=(0.0, 1.0),
-                          method="bounded", options={"xatol": _TOL})
+    res = minimize_scalar(
+        lambda x: -(weights[0] * u0(x) + weights[1] * u1(1 - x)),
+        bounds=(0.0, 1.0),
+        method="bounded",
+        options={"xatol": _TOL},
+    )
     return _division(u0, u1, float(res.x))
 
 
-def divide_alternating_offers(u0: Utility, u1: Utility, discount: Sequence[float], *,
-                              first: int = 0) -> tuple[Division, Division]:
+def divide_alternating_offers(
+    u0: Utility, u1: Utility, discount: Sequence[float], *, first: int = 0
+) -> tuple[Division, Division]:
     """Rubinstein's equilibrium with utilities (Osborne and Rubinstein 1990, Ch. 3): player 0
     proposes ``x*``, player 1 proposes ``y*`` (player 0's shares), with
 

@@ -35,5 +35,11 @@ def as_game(game: GameLike) -> Game:
         found = at()
         if isinstance(found, Game):
             return found
-    raise InputError([Problem(f"expected a game, a parametric game or a loaded source, got "
-                              f"{type(game).__name__}", path="game")])
+    raise InputError(
+        [
+            Problem(
+                f"expected a game, a parametric game or a loaded source, got {type(game).__name__}",
+                path="game",
+            )
+        ]
+    )

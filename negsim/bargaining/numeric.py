@@ -19,8 +19,18 @@ from negsim.errors import InputError, Problem
 from negsim.numbers import format_fraction
 from negsim.solve.exact import as_fraction
 
-__all__ = ["Number", "exact", "exact_tuple", "fmt", "fmt_delta", "fmt_exact", "fmt_probability", "json_exact",
-           "json_number", "percent"]
+__all__ = [
+    "Number",
+    "exact",
+    "exact_tuple",
+    "fmt",
+    "fmt_delta",
+    "fmt_exact",
+    "fmt_probability",
+    "json_exact",
+    "json_number",
+    "percent",
+]
 
 #: A number a result carries: a fraction when the inputs were rational, otherwise a float.
 Number = Fraction

@@ -39,8 +39,15 @@ from negsim.errors import InputError, Problem, did_you_mean
 from negsim.game import Game
 from negsim.solve.exact import fraction_array
 
-__all__ = ["AGREEMENTS", "Agreements", "Outcome", "PayoffSet", "exact_game_payoffs", "payoff_set",
-           "points_game"]
+__all__ = [
+    "AGREEMENTS",
+    "Agreements",
+    "Outcome",
+    "PayoffSet",
+    "exact_game_payoffs",
+    "payoff_set",
+    "points_game",
+]
 
 Agreements = Literal["pure", "lotteries", "transfers"]
 AGREEMENTS: tuple[str, ...] = ("pure", "lotteries", "transfers")
@@ -101,7 +108,8 @@ class PayoffSet:
     def values(self) -> np.ndarray:
         """Payoffs of the outcomes as floats, shape ``(outcomes, players)``."""
         return np.array([[float(v) for v in o.payoffs] for o in self.outcomes], dtype=float).reshape(
-            len(self.outcomes), self.n_players)
+            len(self.outcomes), self.n_players
+        )
 
     def outcomes_at(self, point: tuple[Fraction, ...]) -> list[Outcome]:
         """Every outcome with exactly these payoffs."""
@@ -137,10 +145,14 @@ class PayoffSet:
 
     def describe(self) -> str:
         """One sentence: how many outcomes, what agreements, which are efficient."""
-        eff = ", ".join(f"{o.label} ({', '.join(fmt(v) for v in o.payoffs)})"
-                        for o in self.efficient_outcomes())
-        how = {"pure": "pure outcomes only", "lotteries": "lotteries over outcomes allowed",
-               "transfers": "side payments allowed"}[self.agreements]
+        eff = ", ".join(
+            f"{o.label} ({', '.join(fmt(v) for v in o.payoffs)})" for o in self.efficient_outcomes()
+        )
+        how = {
+            "pure": "pure outcomes only",
+            "lotteries": "lotteries over outcomes allowed",
+            "transfers": "side payments allowed",
+        }[self.agreements]
         return f"{len(self.outcomes)} feasible outcomes, {how}; Pareto-efficient outcomes: {eff}."
 
 
@@ -153,18 +165,31 @@ def payoff_set(game: GameLike, agreements: str = "lotteries") -> PayoffSet:
     """
     game = as_game(game)
     if agreements not in AGREEMENTS:
-        raise InputError([Problem(f"unknown kind of agreement {agreements!r}"
-                                  f"{did_you_mean(agreements, AGREEMENTS)}", path="agreements")])
+        raise InputError(
+            [
+                Problem(
+                    f"unknown kind of agreement {agreements!r}{did_you_mean(agreements, AGREEMENTS)}",
+                    path="agreements",
+                )
+            ]
+        )
     if game.n_players < 2:
         raise InputError([Problem("bargaining needs at least two players", path="players")])
     if agreements == "lotteries" and game.n_players > 2:
-        raise InputError([Problem(
-            f"lotteries over outcomes are supported for two players; this game has {game.n_players} "
-            "(use pure outcomes or side payments)", path="agreements")])
+        raise InputError(
+            [
+                Problem(
+                    f"lotteries over outcomes are supported for two players; this game has {game.n_players} "
+                    "(use pure outcomes or side payments)",
+                    path="agreements",
+                )
+            ]
+        )
     exact = exact_game_payoffs(game)
     outcomes = tuple(
         Outcome(p, game.profile_label(p), tuple(exact[(slice(None), *p)]))  # type: ignore[arg-type]
-        for p in game.profiles() if game.is_feasible(p)
+        for p in game.profiles()
+        if game.is_feasible(p)
     )
     total = max(sum(o.payoffs, Fraction(0)) for o in outcomes)
     hull: tuple[Point, ...] = ()
@@ -189,8 +214,12 @@ def payoff_set(game: GameLike, agreements: str = "lotteries") -> PayoffSet:
     )
 
 
-def points_game(points: Sequence[Sequence[float | Fraction]], labels: Sequence[str] | None = None, *,
-                player_names: Sequence[str] = ("player 1", "player 2")) -> Game:
+def points_game(
+    points: Sequence[Sequence[float | Fraction]],
+    labels: Sequence[str] | None = None,
+    *,
+    player_names: Sequence[str] = ("player 1", "player 2"),
+) -> Game:
     """A game whose outcomes are the given payoff pairs (or tuples): the first player picks the
     outcome, the others have one strategy each. For bargaining over a set given by its points.
 
@@ -203,8 +232,9 @@ def points_game(points: Sequence[Sequence[float | Fraction]], labels: Sequence[s
         raise InputError([Problem("expected at least one point", path="points")])
     n = len(rows[0])
     if n < 2 or any(len(r) != n for r in rows):
-        raise InputError([Problem("every point needs the same number (at least 2) of payoffs",
-                                  path="points")])
+        raise InputError(
+            [Problem("every point needs the same number (at least 2) of payoffs", path="points")]
+        )
     names = tuple(labels) if labels is not None else tuple(f"outcome {k + 1}" for k in range(len(rows)))
     exact = np.empty((n, len(rows), *([1] * (n - 1))), dtype=object)
     for k, r in enumerate(rows):
@@ -214,7 +244,8 @@ def points_game(points: Sequence[Sequence[float | Fraction]], labels: Sequence[s
         players=tuple(f"player{i + 1}" for i in range(n)),
         strategies=(names, *(("agree",) for _ in range(n - 1))),
         payoffs=exact.astype(float),
-        player_names=tuple(player_names)[:n] if len(player_names) >= n
+        player_names=tuple(player_names)[:n]
+        if len(player_names) >= n
         else tuple(f"player {i + 1}" for i in range(n)),
         exact_payoffs=exact,
     )

@@ -43,12 +43,14 @@ def nash_product(point: Sequence[Fraction], d: Sequence[Fraction], weights: Sequ
     return total
 
 
-def _better(a: Sequence[Fraction], b: Sequence[Fraction], d: Sequence[Fraction],
-            weights: Sequence[Fraction]) -> bool:
+def _better(
+    a: Sequence[Fraction], b: Sequence[Fraction], d: Sequence[Fraction], weights: Sequence[Fraction]
+) -> bool:
     """Is the Nash product at ``a`` strictly larger than at ``b``? Exact for simple weights."""
     denominator = math.lcm(*(w.denominator for w in weights))
-    if denominator <= _EXACT_POWER_DENOMINATOR and all(0 < w * denominator <= 4 * _EXACT_POWER_DENOMINATOR
-                                                       for w in weights):
+    if denominator <= _EXACT_POWER_DENOMINATOR and all(
+        0 < w * denominator <= 4 * _EXACT_POWER_DENOMINATOR for w in weights
+    ):
         powers = [int(w * denominator) for w in weights]
         ga = [u - di for u, di in zip(a, d)]
         gb = [u - di for u, di in zip(b, d)]
@@ -56,8 +58,8 @@ def _better(a: Sequence[Fraction], b: Sequence[Fraction], d: Sequence[Fraction],
             return False
         if any(g <= 0 for g in gb):
             return True
-        pa = math.prod((g ** k for g, k in zip(ga, powers)), start=Fraction(1))
-        pb = math.prod((g ** k for g, k in zip(gb, powers)), start=Fraction(1))
+        pa = math.prod((g**k for g, k in zip(ga, powers)), start=Fraction(1))
+        pb = math.prod((g**k for g, k in zip(gb, powers)), start=Fraction(1))
         return pa > pb
     return nash_product(a, d, weights) > nash_product(b, d, weights) + 1e-15
 

@@ -66,8 +66,9 @@ class Agreement:
         if len(self.lottery) == 1:
             text = self.lottery[0].outcome.label
         else:
-            text = ", ".join(f"{t.outcome.label} with probability {fmt_probability(t.probability)}"
-                             for t in self.lottery)
+            text = ", ".join(
+                f"{t.outcome.label} with probability {fmt_probability(t.probability)}" for t in self.lottery
+            )
             text = f"a lottery: {text}"
         if self.transfers is not None and any(self.transfers):
             who = names or tuple(f"player {i + 1}" for i in range(len(self.transfers)))
@@ -92,11 +93,16 @@ class Agreement:
             "payoffs": {p: json_number(v) for p, v in zip(players, self.payoffs)},
             "exact": {p: json_exact(v) for p, v in zip(players, self.payoffs)},
             "lottery": [
-                {"profile": list(t.outcome.profile), "label": t.outcome.label,
-                 "probability": json_number(t.probability), "exact": json_exact(t.probability)}
+                {
+                    "profile": list(t.outcome.profile),
+                    "label": t.outcome.label,
+                    "probability": json_number(t.probability),
+                    "exact": json_exact(t.probability),
+                }
                 for t in self.lottery
             ],
-            "transfers": None if self.transfers is None
+            "transfers": None
+            if self.transfers is None
             else {p: json_number(v) for p, v in zip(players, self.transfers)},
             "weights": None if self.weights is None else [json_number(w) for w in self.weights],
             "ties": [t.label for t in self.ties],
@@ -160,8 +166,10 @@ class BargainingProblem:
                 t = segment_parameter(p, q, target)
                 on_line = p[1] + t * (q[1] - p[1]) == target[1]
                 if on_line and 0 <= t <= 1:
-                    return (LotteryTerm(self.feasible.outcomes_at(p)[0], 1 - t),
-                            LotteryTerm(self.feasible.outcomes_at(q)[0], t))
+                    return (
+                        LotteryTerm(self.feasible.outcomes_at(p)[0], 1 - t),
+                        LotteryTerm(self.feasible.outcomes_at(q)[0], t),
+                    )
         raise AssertionError(f"{target} is not on the Pareto frontier")
 
     def to_dict(self) -> dict[str, Any]:
@@ -175,8 +183,9 @@ class BargainingProblem:
         }
 
 
-def normalise_weights(weights: Sequence[float | Fraction] | float | Fraction | None, n: int,
-                      *, path: str = "powers") -> tuple[Fraction, ...]:
+def normalise_weights(
+    weights: Sequence[float | Fraction] | float | Fraction | None, n: int, *, path: str = "powers"
+) -> tuple[Fraction, ...]:
     """Bargaining powers or weights as positive fractions summing to 1.
 
     ``None`` gives equal weights; a single number ``a`` for two players means ``(a, 1 - a)``.
@@ -193,8 +202,15 @@ def normalise_weights(weights: Sequence[float | Fraction] | float | Fraction | N
     if len(values) != n:
         raise InputError([Problem(f"expected {n} weights, one per player, got {len(values)}", path=path)])
     if any(v <= 0 for v in values):
-        raise InputError([Problem(f"weights must be positive (a single power must lie strictly between "
-                                  f"0 and 1), got {', '.join(fmt(v) for v in values)}", path=path)])
+        raise InputError(
+            [
+                Problem(
+                    f"weights must be positive (a single power must lie strictly between "
+                    f"0 and 1), got {', '.join(fmt(v) for v in values)}",
+                    path=path,
+                )
+            ]
+        )
     total = sum(values, Fraction(0))
     return tuple(v / total for v in values)
 
@@ -223,9 +239,15 @@ def bargaining_problem(
     elif isinstance(disagreement, str):
         if disagreement == "threat":
             if not feasible.convex:
-                raise InputError([Problem(
-                    "the variable-threat point needs a convex payoff set: allow lotteries or side "
-                    "payments", path="disagreement")])
+                raise InputError(
+                    [
+                        Problem(
+                            "the variable-threat point needs a convex payoff set: allow lotteries or side "
+                            "payments",
+                            path="disagreement",
+                        )
+                    ]
+                )
             weights = normalise_weights(powers, game.n_players)
             if feasible.agreements == "transfers":
                 d, threat_agreement = threat_point(game, None, weights, total=feasible.total)
@@ -236,13 +258,21 @@ def bargaining_problem(
     else:
         d = given_point(disagreement)
     if len(d.payoffs) != game.n_players:
-        raise InputError([Problem(f"the disagreement point needs {game.n_players} payoffs, one per player, "
-                                  f"got {len(d.payoffs)}", path="disagreement")])
+        raise InputError(
+            [
+                Problem(
+                    f"the disagreement point needs {game.n_players} payoffs, one per player, "
+                    f"got {len(d.payoffs)}",
+                    path="disagreement",
+                )
+            ]
+        )
     return problem_from(feasible, d, threat_agreement=threat_agreement)
 
 
-def problem_from(feasible: PayoffSet, d: Disagreement, *,
-                 threat_agreement: Point | None = None) -> BargainingProblem:
+def problem_from(
+    feasible: PayoffSet, d: Disagreement, *, threat_agreement: Point | None = None
+) -> BargainingProblem:
     """A :class:`BargainingProblem` from a payoff set and a disagreement point, checked."""
     dp = d.payoffs
     candidates = tuple(o for o in feasible.outcomes if all(u >= di for u, di in zip(o.payoffs, dp)))
@@ -272,9 +302,18 @@ def problem_from(feasible: PayoffSet, d: Disagreement, *,
     if not ok:
         names = feasible.player_names
         minimums = " and ".join(f"{n} more than {fmt(v)}" for n, v in zip(names, dp))
-        what = {"pure": "no outcome", "lotteries": "no outcome or lottery",
-                "transfers": "no outcome with side payments"}[feasible.agreements]
-        raise InputError([Problem(
-            f"nothing to bargain over: {what} gives {minimums} ({d.description}); the disagreement point "
-            "is Pareto-efficient or outside the feasible set", path="disagreement")])
+        what = {
+            "pure": "no outcome",
+            "lotteries": "no outcome or lottery",
+            "transfers": "no outcome with side payments",
+        }[feasible.agreements]
+        raise InputError(
+            [
+                Problem(
+                    f"nothing to bargain over: {what} gives {minimums} ({d.description}); the "
+                    "disagreement point is Pareto-efficient or outside the feasible set",
+                    path="disagreement",
+                )
+            ]
+        )
     return BargainingProblem(feasible, d, frontier, candidates, threat_agreement, tuple(notes))

@@ -111,8 +111,11 @@ class AlternatingOffers:
     def sentence(self) -> str:
         """``Turkey gets 69% of the surplus because it is more patient (discount factor 0.95
         against 0.9) and proposes first.``"""
-        shares = self.surplus_shares() if self.breakdown > 0 else (self.shares[0] / self.pie,
-                                                                   self.shares[1] / self.pie)
+        shares = (
+            self.surplus_shares()
+            if self.breakdown > 0
+            else (self.shares[0] / self.pie, self.shares[1] / self.pie)
+        )
         if shares[0] == shares[1]:
             return f"{self.players[0]} and {self.players[1]} split the surplus equally."
         w = 0 if shares[0] > shares[1] else 1
@@ -137,8 +140,10 @@ class AlternatingOffers:
         else:
             although.append(f"{self.players[o]} proposes first")
         if self.breakdown > 0 and self.breakdown_payoffs[w] > self.breakdown_payoffs[o]:
-            because.append(f"it is left with more if talks break down ({fmt(self.breakdown_payoffs[w])} "
-                           f"against {fmt(self.breakdown_payoffs[o])})")
+            because.append(
+                f"it is left with more if talks break down ({fmt(self.breakdown_payoffs[w])} "
+                f"against {fmt(self.breakdown_payoffs[o])})"
+            )
         if self.binding[o]:
             option = self.outside_options[o]
             assert option is not None
@@ -168,40 +173,73 @@ class AlternatingOffers:
         }
 
 
-def _inputs(discount: Sequence[float | Fraction], breakdown: float | Fraction,
-            breakdown_payoffs: Sequence[float | Fraction],
-            outside_options: Sequence[float | Fraction | None], pie: float | Fraction
-            ) -> tuple[tuple[Fraction, Fraction], Fraction, tuple[Fraction, Fraction],
-                       tuple[Fraction | None, Fraction | None], Fraction]:
+def _inputs(
+    discount: Sequence[float | Fraction],
+    breakdown: float | Fraction,
+    breakdown_payoffs: Sequence[float | Fraction],
+    outside_options: Sequence[float | Fraction | None],
+    pie: float | Fraction,
+) -> tuple[
+    tuple[Fraction, Fraction],
+    Fraction,
+    tuple[Fraction, Fraction],
+    tuple[Fraction | None, Fraction | None],
+    Fraction,
+]:
     problems: list[Problem] = []
     if len(discount) != 2 or len(breakdown_payoffs) != 2 or len(outside_options) != 2:
-        raise InputError([Problem("alternating offers are between two players: give two discount factors, "
-                                  "breakdown payoffs and outside options", path="discount")])
+        raise InputError(
+            [
+                Problem(
+                    "alternating offers are between two players: give two discount factors, "
+                    "breakdown payoffs and outside options",
+                    path="discount",
+                )
+            ]
+        )
     deltas = (exact(discount[0], path="discount[0]"), exact(discount[1], path="discount[1]"))
     p = exact(breakdown, path="breakdown")
-    b = (exact(breakdown_payoffs[0], path="breakdown_payoffs[0]"),
-         exact(breakdown_payoffs[1], path="breakdown_payoffs[1]"))
-    w = tuple(None if v is None else exact(v, path=f"outside_options[{k}]")
-              for k, v in enumerate(outside_options))
+    b = (
+        exact(breakdown_payoffs[0], path="breakdown_payoffs[0]"),
+        exact(breakdown_payoffs[1], path="breakdown_payoffs[1]"),
+    )
+    w = tuple(
+        None if v is None else exact(v, path=f"outside_options[{k}]") for k, v in enumerate(outside_options)
+    )
     size = exact(pie, path="pie")
     for k, dv in enumerate(deltas):
         if not 0 < dv <= 1:
-            problems.append(Problem(f"a discount factor lies in (0, 1], got {fmt(dv)}",
-                                    path=f"discount[{k}]"))
+            problems.append(
+                Problem(f"a discount factor lies in (0, 1], got {fmt(dv)}", path=f"discount[{k}]")
+            )
     if not 0 <= p <= 1:
         problems.append(Problem(f"a probability lies in [0, 1], got {fmt(p)}", path="breakdown"))
     if size <= 0:
         problems.append(Problem(f"the pie must be positive, got {fmt(size)}", path="pie"))
     if not problems and deltas[0] * deltas[1] * (1 - p) ** 2 == 1:
-        problems.append(Problem("with no discounting and no risk of breakdown every split is an equilibrium: "
-                                "give a discount factor below 1 or a breakdown probability", path="discount"))
+        problems.append(
+            Problem(
+                "with no discounting and no risk of breakdown every split is an equilibrium: "
+                "give a discount factor below 1 or a breakdown probability",
+                path="discount",
+            )
+        )
     if p > 0 and b[0] + b[1] >= size:
-        problems.append(Problem("breakdown leaves no surplus to bargain over (breakdown payoffs sum to "
-                                "the pie or more)", path="breakdown_payoffs"))
+        problems.append(
+            Problem(
+                "breakdown leaves no surplus to bargain over (breakdown payoffs sum to the pie or more)",
+                path="breakdown_payoffs",
+            )
+        )
     options = [v if v is not None else Fraction(0) for v in w]
     if any(v is not None for v in w) and options[0] + options[1] >= size:
-        problems.append(Problem("the outside options are worth the whole pie or more: walking away is "
-                                "efficient, there is nothing to bargain over", path="outside_options"))
+        problems.append(
+            Problem(
+                "the outside options are worth the whole pie or more: walking away is "
+                "efficient, there is nothing to bargain over",
+                path="outside_options",
+            )
+        )
     if problems:
         raise InputError(problems)
     return deltas, p, b, (w[0], w[1]), size
@@ -219,8 +257,9 @@ def alternating_offers(
 ) -> AlternatingOffers:
     """The subgame-perfect split of the infinite-horizon alternating-offers game."""
     if first not in (0, 1):
-        raise InputError([Problem(f"first is 0 or 1 (the player who proposes first), got {first!r}",
-                                  path="first")])
+        raise InputError(
+            [Problem(f"first is 0 or 1 (the player who proposes first), got {first!r}", path="first")]
+        )
     deltas, p, b, w, size = _inputs(discount, breakdown, breakdown_payoffs, outside_options, pie)
     q = 1 - p
     solutions: list[tuple[tuple[Fraction, Fraction], tuple[bool, bool]]] = []
@@ -265,8 +304,16 @@ def alternating_offers(
             raise AssertionError("alternating offers: the equilibrium offer is not worth making")
     shares = (x[0], size - x[0]) if first == 0 else (size - x[1], x[1])
     return AlternatingOffers(
-        players=(str(players[0]), str(players[1])), discount=deltas, first=first, pie=size, breakdown=p,
-        breakdown_payoffs=b, outside_options=w, proposals=x, shares=shares, binding=binds,
+        players=(str(players[0]), str(players[1])),
+        discount=deltas,
+        first=first,
+        pie=size,
+        breakdown=p,
+        breakdown_payoffs=b,
+        outside_options=w,
+        proposals=x,
+        shares=shares,
+        binding=binds,
     )
 
 
@@ -291,8 +338,15 @@ class FiniteAlternatingOffers:
             "discount": [json_number(d) for d in self.discount],
             "first": self.first,
             "periods": self.periods,
-            "offers": [{"period": t + 1, "proposer": i, "shares": [json_number(s) for s in sh],
-                        "exact": [json_exact(s) for s in sh]} for t, (i, sh) in enumerate(self.offers)],
+            "offers": [
+                {
+                    "period": t + 1,
+                    "proposer": i,
+                    "shares": [json_number(s) for s in sh],
+                    "exact": [json_exact(s) for s in sh],
+                }
+                for t, (i, sh) in enumerate(self.offers)
+            ],
         }
 
 
@@ -311,8 +365,9 @@ def finite_alternating_offers(
     one period later). Solved backwards: the last proposer offers the responder exactly what
     rejecting is worth to it."""
     if not isinstance(periods, int) or isinstance(periods, bool) or periods < 1:
-        raise InputError([Problem(f"periods is a whole number of at least 1, got {periods!r}",
-                                  path="periods")])
+        raise InputError(
+            [Problem(f"periods is a whole number of at least 1, got {periods!r}", path="periods")]
+        )
     if first not in (0, 1):
         raise InputError([Problem(f"first is 0 or 1, got {first!r}", path="first")])
     deltas, p, b, w, size = _inputs(discount, breakdown, breakdown_payoffs, outside_options, pie)
@@ -364,8 +419,9 @@ class FrontierOffers:
             "proposals": [[json_number(v) for v in p] for p in self.proposals],
             "agreement": {pl: json_number(v) for pl, v in zip(players, self.agreement)},
             "exact": {pl: json_exact(v) for pl, v in zip(players, self.agreement)},
-            "lottery": [{"label": t.outcome.label, "probability": json_number(t.probability)}
-                        for t in self.lottery],
+            "lottery": [
+                {"label": t.outcome.label, "probability": json_number(t.probability)} for t in self.lottery
+            ],
         }
 
 
@@ -396,9 +452,15 @@ def frontier_alternating_offers(
     linear, and the solution that lies on its segments is kept.
     """
     if problem.n_players != 2 or problem.feasible.agreements != "lotteries":
-        raise InputError([Problem("alternating offers over a frontier need two players and lotteries "
-                                  "(for side payments use alternating_offers with pie = the surplus)",
-                                  path="agreements")])
+        raise InputError(
+            [
+                Problem(
+                    "alternating offers over a frontier need two players and lotteries "
+                    "(for side payments use alternating_offers with pie = the surplus)",
+                    path="agreements",
+                )
+            ]
+        )
     if first not in (0, 1):
         raise InputError([Problem(f"first is 0 or 1, got {first!r}", path="first")])
     deltas, p, _, _, _ = _inputs(discount, breakdown, (0, 0), (None, None), 1)

@@ -72,27 +72,40 @@ def _title(kind: str, weights: tuple[Fraction, ...]) -> str:
     return _TITLES[kind]
 
 
-def _from_point(problem: BargainingProblem, kind: str, point: tuple[Fraction, ...],
-                weights: tuple[Fraction, ...], note: str = "") -> Agreement:
+def _from_point(
+    problem: BargainingProblem,
+    kind: str,
+    point: tuple[Fraction, ...],
+    weights: tuple[Fraction, ...],
+    note: str = "",
+) -> Agreement:
     title = _title(kind, weights)
     if problem.feasible.agreements == "transfers":
         base = problem.feasible.max_total_outcomes()[0]
         transfers = tuple(p - b for p, b in zip(point, base.payoffs))
-        return Agreement(kind, title, tuple(point), (LotteryTerm(base, Fraction(1)),), transfers,
-                         weights, note=note)
+        return Agreement(
+            kind, title, tuple(point), (LotteryTerm(base, Fraction(1)),), transfers, weights, note=note
+        )
     return Agreement(kind, title, tuple(point), problem.lottery_for(point), None, weights, note=note)
 
 
-def _pure(problem: BargainingProblem, kind: str, weights: tuple[Fraction, ...],
-          score: Callable[[Outcome], Any], pool: Sequence[Outcome], note: str = "") -> Agreement:
+def _pure(
+    problem: BargainingProblem,
+    kind: str,
+    weights: tuple[Fraction, ...],
+    score: Callable[[Outcome], Any],
+    pool: Sequence[Outcome],
+    note: str = "",
+) -> Agreement:
     best = max(score(o) for o in pool)
     winners = [o for o in pool if score(o) == best]
     ties = tuple(o for o in winners[1:])
     if ties:
         note = (note + "; " if note else "") + "equally good: " + ", ".join(o.label for o in ties)
     w = winners[0]
-    return Agreement(kind, _title(kind, weights), w.payoffs, (LotteryTerm(w, Fraction(1)),), None,
-                     weights, ties, note)
+    return Agreement(
+        kind, _title(kind, weights), w.payoffs, (LotteryTerm(w, Fraction(1)),), None, weights, ties, note
+    )
 
 
 def _product_key(o: Outcome, d: Sequence[Fraction], weights: Sequence[Fraction]) -> Any:
@@ -170,8 +183,11 @@ def utilitarian(problem: BargainingProblem, weights: Weights = None) -> Agreemen
         best = [i for i, wi in enumerate(w) if wi == top]
         # the surplus goes to the players with the largest weight, split equally among them
         point = tuple(di + (surplus / len(best) if i in best else 0) for i, di in enumerate(d))
-        note = ("any split of the largest total is utilitarian; the equal split is shown"
-                if len(best) == len(w) else "")
+        note = (
+            "any split of the largest total is utilitarian; the equal split is shown"
+            if len(best) == len(w)
+            else ""
+        )
         return _from_point(problem, "utilitarian", point, w, note)
     if agreements == "lotteries":
         point, tie = utilitarian_point(list(problem.frontier), (d[0], d[1]), w)
@@ -179,9 +195,12 @@ def utilitarian(problem: BargainingProblem, weights: Weights = None) -> Agreemen
         return _from_point(problem, "utilitarian", point, w, note)
 
     def score(o: Outcome) -> Any:
-        return (sum(wi * u for wi, u in zip(w, o.payoffs)),
-                _product_key(o, d, normalise_weights(None, len(w))) if all(
-                    u > di for u, di in zip(o.payoffs, d)) else Fraction(-1))
+        return (
+            sum(wi * u for wi, u in zip(w, o.payoffs)),
+            _product_key(o, d, normalise_weights(None, len(w)))
+            if all(u > di for u, di in zip(o.payoffs, d))
+            else Fraction(-1),
+        )
 
     return _pure(problem, "utilitarian", w, score, problem.candidates)
 
@@ -209,13 +228,17 @@ class BargainingSolutions:
         }
 
 
-def solve_bargaining(problem: BargainingProblem, *, powers: Weights = None,
-                     weights: Weights = None) -> BargainingSolutions:
+def solve_bargaining(
+    problem: BargainingProblem, *, powers: Weights = None, weights: Weights = None
+) -> BargainingSolutions:
     """All four solutions: Nash (with ``powers``), Kalai-Smorodinsky, egalitarian and utilitarian
     (with ``weights``)."""
-    return BargainingSolutions(problem, (
-        nash_solution(problem, powers),
-        kalai_smorodinsky(problem),
-        egalitarian(problem, weights),
-        utilitarian(problem, weights),
-    ))
+    return BargainingSolutions(
+        problem,
+        (
+            nash_solution(problem, powers),
+            kalai_smorodinsky(problem),
+            egalitarian(problem, weights),
+            utilitarian(problem, weights),
+        ),
+    )

@@ -54,16 +54,23 @@ Mix = tuple[Fraction, ...]
 
 
 def _expected(matrix: np.ndarray, x: Sequence[Fraction], y: Sequence[Fraction]) -> Fraction:
-    return sum((x[a] * y[b] * matrix[a, b] for a in range(len(x)) for b in range(len(y))
-                if x[a] and y[b]), Fraction(0))
+    return sum(
+        (x[a] * y[b] * matrix[a, b] for a in range(len(x)) for b in range(len(y)) if x[a] and y[b]),
+        Fraction(0),
+    )
 
 
 def _unit(m: int, k: int) -> Mix:
     return tuple(Fraction(int(j == k)) for j in range(m))
 
 
-def threat_point(game: Game, frontier: Sequence[Point] | None, weights: Sequence[Fraction],
-                 *, total: Fraction | None = None) -> tuple[Disagreement, Point]:
+def threat_point(
+    game: Game,
+    frontier: Sequence[Point] | None,
+    weights: Sequence[Fraction],
+    *,
+    total: Fraction | None = None,
+) -> tuple[Disagreement, Point]:
     """Nash's variable-threat point and the agreement it leads to.
 
     ``frontier`` is the Pareto frontier of the lotteries' hull (top-left to bottom-right); with
@@ -71,8 +78,9 @@ def threat_point(game: Game, frontier: Sequence[Point] | None, weights: Sequence
     bargaining powers ``(w0, w1)``.
     """
     if game.n_players != 2:
-        raise InputError([Problem("the variable-threat point is defined for two players",
-                                  path="disagreement")])
+        raise InputError(
+            [Problem("the variable-threat point is defined for two players", path="disagreement")]
+        )
     payoffs = exact_payoffs_of(game)
     A, B = payoffs[0], payoffs[1]
     w0, w1 = weights
@@ -140,16 +148,21 @@ def threat_point(game: Game, frontier: Sequence[Point] | None, weights: Sequence
     for point, x, y in candidates:
         if _verified(A, B, x, y, point, agreement):
             d = (_expected(A, x, y), _expected(B, x, y))
-            text = (f"Nash's variable-threat point: {game.player_names[0]} threatens "
-                    f"{mix_text(game, 0, x)}, {game.player_names[1]} threatens {mix_text(game, 1, y)} "
-                    f"(payoffs {fmt(d[0])}, {fmt(d[1])})")
+            text = (
+                f"Nash's variable-threat point: {game.player_names[0]} threatens "
+                f"{mix_text(game, 0, x)}, {game.player_names[1]} threatens {mix_text(game, 1, y)} "
+                f"(payoffs {fmt(d[0])}, {fmt(d[1])})"
+            )
             return Disagreement("threat", d, text, (x, y)), point
-    raise AssertionError("no verified variable-threat solution: the frontier or the zero-sum games "
-                         "were computed inconsistently")
+    raise AssertionError(
+        "no verified variable-threat solution: the frontier or the zero-sum games "
+        "were computed inconsistently"
+    )
 
 
-def _verified(A: np.ndarray, B: np.ndarray, x: Mix, y: Mix, point: Point,
-              agreement: Callable[[Point], Point]) -> bool:
+def _verified(
+    A: np.ndarray, B: np.ndarray, x: Mix, y: Mix, point: Point, agreement: Callable[[Point], Point]
+) -> bool:
     d = (_expected(A, x, y), _expected(B, x, y))
     if agreement(d) != point:
         return False

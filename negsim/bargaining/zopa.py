@@ -62,23 +62,34 @@ def zone_of_agreement(problem: BargainingProblem) -> Zopa:
     better = tuple(problem.improving())
     weakly = tuple(o for o in problem.candidates if o not in better and o.payoffs != d)
     pool = better + weakly
-    efficient = tuple(o for o in pool if not any(
-        all(q.payoffs[i] >= o.payoffs[i] for i in range(len(d))) and q.payoffs != o.payoffs for q in pool))
+    efficient = tuple(
+        o
+        for o in pool
+        if not any(
+            all(q.payoffs[i] >= o.payoffs[i] for i in range(len(d))) and q.payoffs != o.payoffs for q in pool
+        )
+    )
     minimums = " and ".join(f"{n} at least {fmt(v)}" for n, v in zip(names, d))
     text = f"Any agreement that gives {minimums} ({problem.disagreement.description})."
     if better:
         text += f" The outcomes in it that make every side better off: {_listed(better, names, True)}."
     if weakly:
-        text += (f" Outcomes that make some side better off and none worse off: "
-                 f"{_listed(weakly, names, not better)}.")
+        text += (
+            f" Outcomes that make some side better off and none worse off: "
+            f"{_listed(weakly, names, not better)}."
+        )
     agreements = problem.feasible.agreements
     edge = problem.frontier if agreements != "pure" else ()
     if agreements == "lotteries" and len(edge) > 1:
         ends = " to ".join(f"({', '.join(fmt(v) for v in p)})" for p in (edge[0], edge[-1]))
-        text += (f" With lotteries, any mix of outcomes whose expected payoffs meet these minimums; "
-                 f"its efficient edge runs from {ends}.")
+        text += (
+            f" With lotteries, any mix of outcomes whose expected payoffs meet these minimums; "
+            f"its efficient edge runs from {ends}."
+        )
     elif agreements == "transfers":
         tops = ", ".join(o.label for o in problem.feasible.max_total_outcomes())
-        text += (f" With side payments, any split of the largest total {fmt(problem.feasible.total)} "
-                 f"({tops}) that gives each side its minimum: a surplus of {fmt(problem.surplus)} to share.")
+        text += (
+            f" With side payments, any split of the largest total {fmt(problem.feasible.total)} "
+            f"({tops}) that gives each side its minimum: a surplus of {fmt(problem.surplus)} to share."
+        )
     return Zopa(d, better, weakly, efficient, tuple(edge), text)

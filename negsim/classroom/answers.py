@@ -189,5 +189,3 @@ def parse_mix(
     if total != 1 and not (decimals and abs(total - 1) <= DECIMAL_TOLERANCE * m):
         raise AnswerError(f"the probabilities add up to {format_fraction(total)}, not 1", path)
     return tuple(probs), tuple(written)
-
-

@@ -158,8 +158,13 @@ def _yaml_file(path: str, text: str) -> tuple[list[AnswerFile], list[Problem]]:
     for ex_id in answers:
         mark = tree.marks.key(("answers", ex_id))
         lines[str(ex_id)] = mark.line if mark else 0
-    result = AnswerFile(str(student).strip(), {str(k): v for k, v in answers.items()}, path, lines,
-                        {str(k): tree.marks for k in answers})
+    result = AnswerFile(
+        str(student).strip(),
+        {str(k): v for k, v in answers.items()},
+        path,
+        lines,
+        {str(k): tree.marks for k in answers},
+    )
     return [result], []
 
 
@@ -264,8 +269,13 @@ def _grade_one(
             ["answer not readable"],
         )
     return ExerciseResult(
-        entry.id, entry.kind, entry.title, entry.points, grade.score, list(grade.feedback),
-        list(grade.mistakes)
+        entry.id,
+        entry.kind,
+        entry.title,
+        entry.points,
+        grade.score,
+        list(grade.feedback),
+        list(grade.mistakes),
     )
 
 
@@ -322,8 +332,9 @@ def grade_answers(
             _grade_one(entry, answer_file.answers.get(entry.id), answer_file, problems)
             for entry in student_key.exercises
         ]
-        results.append(StudentResult(answer_file.student, student_key.name, answer_file.file,
-                                     tuple(exercises)))
+        results.append(
+            StudentResult(answer_file.student, student_key.name, answer_file.file, tuple(exercises))
+        )
     return ClassReport(key, tuple(results), tuple(problems), tuple(not_graded))
 
 

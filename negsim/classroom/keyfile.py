@@ -67,8 +67,6 @@ class Key:
         return self.students.get(student)
 
 
-
-
 def game_to_data(game: Game) -> dict[str, Any]:
     exact = exact_payoffs(game)
     return {

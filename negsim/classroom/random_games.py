@@ -391,5 +391,5 @@ def random_exercise(
             continue
         if signature is not None and entry.signature(exercise) != signature:
             continue
-        return entry.build(Setup(game, difficulty))   # the one kept, with its figures
+        return entry.build(Setup(game, difficulty))  # the one kept, with its figures
     raise FamilyExhausted(f"no {difficulty} {kind} game found in {MAX_ATTEMPTS} tries")

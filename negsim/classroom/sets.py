@@ -101,10 +101,13 @@ def _examples_for_the_class(sets: list[ExerciseSet], kinds: Sequence[str]) -> li
     (a student's own variant never depends on the roster; only the example avoids the others)."""
     columns = [[s.exercises[j] for s in sets] for j in range(len(kinds))]
     return [
-        replace(s, exercises=tuple(
-            replace(ex, answer_format=KINDS[kind].example(ex, columns[j]))
-            for j, (kind, ex) in enumerate(zip(kinds, s.exercises))
-        ))
+        replace(
+            s,
+            exercises=tuple(
+                replace(ex, answer_format=KINDS[kind].example(ex, columns[j]))
+                for j, (kind, ex) in enumerate(zip(kinds, s.exercises))
+            ),
+        )
         for s in sets
     ]
 

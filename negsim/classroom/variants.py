@@ -155,8 +155,11 @@ def scenario_setup(
         if not chosen:
             found = (focus_of or _mixed_focus)(full)
             if found is None:
-                what, name = ("has a mixed equilibrium", "mixed-equilibrium") if focus_of is None else (
-                    f"suits a {kind} exercise", kind)
+                what, name = (
+                    ("has a mixed equilibrium", "mixed-equilibrium")
+                    if focus_of is None
+                    else (f"suits a {kind} exercise", kind)
+                )
                 raise InputError(
                     [
                         Problem(

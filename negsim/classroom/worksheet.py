@@ -117,7 +117,7 @@ def worksheet_blocks(exercise_set: ExerciseSet, *, teacher: bool) -> list[Block]
                     children=[
                         Block("labelled", ex.answer_text, label="Answer"),
                         Block("steps", "Worked solution", items=list(ex.solution)),
-                    *(Block("figure", f.caption, figure=f) for f in ex.solution_figures),
+                        *(Block("figure", f.caption, figure=f) for f in ex.solution_figures),
                     ],
                 )
             )

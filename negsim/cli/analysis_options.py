@@ -38,8 +38,14 @@ def per_player_option(text: str, option: str) -> list[float | str] | dict[str, f
         pairs = [item.split("=", 1) for item in items]
         return {name.strip(): _value(value) for name, value in pairs}
     if any("=" in item for item in items):
-        raise InputError([Problem(f"give every value as player=value, or none (values in player order); "
-                                  f"got {text!r}", path=option)])
+        raise InputError(
+            [
+                Problem(
+                    f"give every value as player=value, or none (values in player order); got {text!r}",
+                    path=option,
+                )
+            ]
+        )
     return [_value(item) for item in items]
 
 
@@ -51,8 +57,14 @@ def profile_option(text: str, option: str) -> list[str] | dict[str, str]:
     if all("=" in item for item in items):
         return {name.strip(): value.strip() for name, value in (item.split("=", 1) for item in items)}
     if any("=" in item for item in items):
-        raise InputError([Problem(f"give every strategy as player=strategy, or none (in player order); "
-                                  f"got {text!r}", path=option)])
+        raise InputError(
+            [
+                Problem(
+                    f"give every strategy as player=strategy, or none (in player order); got {text!r}",
+                    path=option,
+                )
+            ]
+        )
     return items
 
 
@@ -71,8 +83,15 @@ def disagreement_option(text: str) -> Any:
         return {"outcome": profile_option(rest, "--disagreement")}
     if any(c.isdigit() for c in word):
         return {"payoffs": per_player_option(word, "--disagreement")}
-    raise InputError([Problem(f"expected {', '.join(_KINDS)}, equilibrium=N, equilibrium=PROFILE, "
-                              f"outcome=PROFILE or payoffs (3,-1); got {text!r}", path="--disagreement")])
+    raise InputError(
+        [
+            Problem(
+                f"expected {', '.join(_KINDS)}, equilibrium=N, equilibrium=PROFILE, "
+                f"outcome=PROFILE or payoffs (3,-1); got {text!r}",
+                path="--disagreement",
+            )
+        ]
+    )
 
 
 def punishment_option(items: Sequence[str]) -> Any:
@@ -83,12 +102,14 @@ def punishment_option(items: Sequence[str]) -> Any:
     per_player = [item for item in items if ":" in item]
     if not per_player:
         if len(items) > 1:
-            raise InputError([Problem("give one profile, or one PLAYER:PROFILE per player",
-                                      path="--punishment")])
+            raise InputError(
+                [Problem("give one profile, or one PLAYER:PROFILE per player", path="--punishment")]
+            )
         return profile_option(items[0], "--punishment")
     if len(per_player) != len(items):
-        raise InputError([Problem("give one profile, or one PLAYER:PROFILE per player, not both",
-                                  path="--punishment")])
+        raise InputError(
+            [Problem("give one profile, or one PLAYER:PROFILE per player, not both", path="--punishment")]
+        )
     out: dict[str, Any] = {}
     for item in items:
         player, _, profile = item.partition(":")

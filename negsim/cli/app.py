@@ -11,8 +11,25 @@ from typer.core import TyperGroup
 from negsim.version import __version__
 
 #: The order ``negsim --help`` lists the commands in: from a first look to teaching.
-ORDER = ("run", "solve", "list", "validate", "schema", "convert", "sweep", "plot", "matrix",
-         "credibility", "conflict", "bargain", "repeated", "dynamics", "report", "exercise", "grade")
+ORDER = (
+    "run",
+    "solve",
+    "list",
+    "validate",
+    "schema",
+    "convert",
+    "sweep",
+    "plot",
+    "matrix",
+    "credibility",
+    "conflict",
+    "bargain",
+    "repeated",
+    "dynamics",
+    "report",
+    "exercise",
+    "grade",
+)
 
 
 class _Commands(TyperGroup):
@@ -28,13 +45,14 @@ app = typer.Typer(
     cls=_Commands,
     help="Negotiation game-theory simulator: scenarios in, verified equilibria out.",
     epilog="Exit codes: 0 success; 1 an internal error; 2 invalid input (one line per problem, "
-           "nothing written); 3 done, but some inputs were skipped (negsim grade: answer files it "
-           "could not read, each reported); 130 interrupted.",
+    "nothing written); 3 done, but some inputs were skipped (negsim grade: answer files it "
+    "could not read, each reported); 130 interrupted.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
+
 
 class _Console(Console):
     def on_broken_pipe(self) -> None:

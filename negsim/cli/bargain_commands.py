@@ -17,11 +17,17 @@ from negsim.cli.core_commands import SOURCE_HELP, AllowOutside, Format, Set
 from negsim.cli.options import check_format, overrides_for
 from negsim.errors import InputError, Problem
 
-Output = Annotated[Path | None, typer.Option(
-    "-o", "--output", metavar="FILE",
-    help="Also draw the payoff set with its frontier, the disagreement point and each solution "
-         "(.png, .svg or .pdf); with alternating offers also FILE-offers: the shares against the "
-         "discount factor.")]
+Output = Annotated[
+    Path | None,
+    typer.Option(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="Also draw the payoff set with its frontier, the disagreement point and each solution "
+        "(.png, .svg or .pdf); with alternating offers also FILE-offers: the shares against the "
+        "discount factor.",
+    ),
+]
 Force = Annotated[bool, typer.Option("--force", help="Replace the output files if they exist.")]
 
 
@@ -47,29 +53,57 @@ def check_output(out: Path | None, force: bool, extra: tuple[str, ...] = ()) -> 
 @app.command(name="bargain")
 def bargain(
     scenario: Annotated[str, typer.Argument(metavar="SCENARIO", help=SOURCE_HELP)],
-    agreements: Annotated[str | None, typer.Option(
-        "--agreements", metavar="KIND",
-        help="What they can agree on: pure (outcomes only), lotteries (over outcomes) or transfers "
-             "(side payments). Default: the scenario's declaration, else lotteries.")] = None,
-    disagreement: Annotated[str | None, typer.Option(
-        "--disagreement", metavar="POINT",
-        help="Where they stand without a deal: status-quo, maximin, maximin-pure, equilibrium, "
-             "equilibrium=N, equilibrium=PROFILE, outcome=PROFILE, threat, or payoffs (3,-1).")] = None,
-    powers: Annotated[str | None, typer.Option(
-        "--powers", metavar="VALUES",
-        help="Bargaining powers for the asymmetric Nash solution: 0.6,0.4 or turkey=0.6,us=0.4.")] = None,
-    discount: Annotated[str | None, typer.Option(
-        "--discount", metavar="VALUES",
-        help="Discount factors per round of offers (alternating offers): 0.95,0.9 or "
-             "turkey=0.95,us=0.9.")] = None,
-    first: Annotated[str | None, typer.Option(
-        "--first", metavar="PLAYER", help="Who makes the first offer (a player id).")] = None,
-    outside_options: Annotated[str | None, typer.Option(
-        "--outside-options", metavar="VALUES",
-        help="What a responder can walk away to (with side payments): turkey=4 or 4,-2.")] = None,
-    breakdown: Annotated[float | None, typer.Option(
-        "--breakdown", metavar="P",
-        help="Probability that talks break down after a rejected offer.")] = None,
+    agreements: Annotated[
+        str | None,
+        typer.Option(
+            "--agreements",
+            metavar="KIND",
+            help="What they can agree on: pure (outcomes only), lotteries (over outcomes) or transfers "
+            "(side payments). Default: the scenario's declaration, else lotteries.",
+        ),
+    ] = None,
+    disagreement: Annotated[
+        str | None,
+        typer.Option(
+            "--disagreement",
+            metavar="POINT",
+            help="Where they stand without a deal: status-quo, maximin, maximin-pure, equilibrium, "
+            "equilibrium=N, equilibrium=PROFILE, outcome=PROFILE, threat, or payoffs (3,-1).",
+        ),
+    ] = None,
+    powers: Annotated[
+        str | None,
+        typer.Option(
+            "--powers",
+            metavar="VALUES",
+            help="Bargaining powers for the asymmetric Nash solution: 0.6,0.4 or turkey=0.6,us=0.4.",
+        ),
+    ] = None,
+    discount: Annotated[
+        str | None,
+        typer.Option(
+            "--discount",
+            metavar="VALUES",
+            help="Discount factors per round of offers (alternating offers): 0.95,0.9 or turkey=0.95,us=0.9.",
+        ),
+    ] = None,
+    first: Annotated[
+        str | None, typer.Option("--first", metavar="PLAYER", help="Who makes the first offer (a player id).")
+    ] = None,
+    outside_options: Annotated[
+        str | None,
+        typer.Option(
+            "--outside-options",
+            metavar="VALUES",
+            help="What a responder can walk away to (with side payments): turkey=4 or 4,-2.",
+        ),
+    ] = None,
+    breakdown: Annotated[
+        float | None,
+        typer.Option(
+            "--breakdown", metavar="P", help="Probability that talks break down after a rejected offer."
+        ),
+    ] = None,
     set_: Set = None,
     allow_outside_range: AllowOutside = False,
     format_: Format = "table",
@@ -93,8 +127,9 @@ def bargain(
         "powers": None if powers is None else per_player_option(powers, "--powers"),
         "discount": None if discount is None else per_player_option(discount, "--discount"),
         "first": first,
-        "outside_options": None if outside_options is None else per_player_option(
-            outside_options, "--outside-options"),
+        "outside_options": None
+        if outside_options is None
+        else per_player_option(outside_options, "--outside-options"),
         "breakdown": breakdown,
     }
     source = load_source(scenario)
@@ -103,14 +138,23 @@ def bargain(
     files = check_output(out, force, ("offers",) if result.offers is not None else ())
     values = source.game.values(overrides)
     if format_ == "json":
-        typer.echo(json.dumps(bargaining_to_dict(result, scenario=source.game.id or source.origin,
-                                                 parameters=values), indent=2))
+        typer.echo(
+            json.dumps(
+                bargaining_to_dict(result, scenario=source.game.id or source.origin, parameters=values),
+                indent=2,
+            )
+        )
     else:
         render_bargaining(console, result, scenario=source.scenario, parameters=values)
     if files:
         title = f"Where will they settle? {source.game.title or source.game.id}"
-        written = plot_payoff_set(result.problem, result.agreements, files[0].with_suffix(""),
-                                  [files[0].suffix.lstrip(".")], title=title)
+        written = plot_payoff_set(
+            result.problem,
+            result.agreements,
+            files[0].with_suffix(""),
+            [files[0].suffix.lstrip(".")],
+            title=title,
+        )
         if len(files) > 1:
             written += plot_offers(result, files[1].with_suffix(""), [files[1].suffix.lstrip(".")])
         if format_ == "table":

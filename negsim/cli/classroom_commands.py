@@ -55,10 +55,10 @@ def exercise(
     source: str = typer.Argument(
         None, metavar="SOURCE", help="Scenario file or built-in id; without it, random games."
     ),
-    kinds: str = typer.Option("pure,dominance,mixed,pareto,maximin", "--kinds", metavar="KINDS",
-                              help=KINDS_HELP),
-    difficulty: str = typer.Option("medium", "--difficulty", metavar="LEVEL",
-                                   help="easy, medium or hard."),
+    kinds: str = typer.Option(
+        "pure,dominance,mixed,pareto,maximin", "--kinds", metavar="KINDS", help=KINDS_HELP
+    ),
+    difficulty: str = typer.Option("medium", "--difficulty", metavar="LEVEL", help="easy, medium or hard."),
     students: Path = typer.Option(
         None,
         "--students",
@@ -66,8 +66,12 @@ def exercise(
         help="Roster (CSV with an `id` column, optionally `name`): one variant per student.",
     ),
     seed: int = typer.Option(0, "--seed", metavar="SEED", help="Same seed, same exercises."),
-    format_: str = typer.Option("md,html,pdf", "--format", metavar="FORMATS",
-                                help="Worksheet formats, comma-separated: md, html, pdf."),
+    format_: str = typer.Option(
+        "md,html,pdf",
+        "--format",
+        metavar="FORMATS",
+        help="Worksheet formats, comma-separated: md, html, pdf.",
+    ),
     out: Path = typer.Option(..., "-o", "--output", metavar="FOLDER", help="Output folder (written whole)."),
     answer_template: bool = typer.Option(
         False, "--answer-template", help="Also write a blank answer file per student in answers/."

@@ -23,15 +23,15 @@ from negsim.cli.options import (
 from negsim.errors import InputError, Problem, did_you_mean
 from negsim.scenarios import DEFAULT_SCENARIO
 
-METHODS_TEXT = ("enumerate, support, lemke-howson, pure, logit, nashpy-support, nashpy-vertex, "
-                "nashpy-lemke-howson")
+METHODS_TEXT = (
+    "enumerate, support, lemke-howson, pure, logit, nashpy-support, nashpy-vertex, nashpy-lemke-howson"
+)
 METHOD_HELP = f"Equilibrium method: auto (the default), {METHODS_TEXT}."
 SOURCE_HELP = "Scenario file, .nfg/.efg file or built-in id."
 
 Set = Annotated[list[str] | None, typer.Option("--set", metavar=SET_METAVAR, help=SET_HELP)]
 AllowOutside = Annotated[bool, typer.Option("--allow-outside-range", help=ALLOW_OUTSIDE_HELP)]
-Method = Annotated[str, typer.Option("--method", metavar="METHOD", help=METHOD_HELP,
-                                     show_default=False)]
+Method = Annotated[str, typer.Option("--method", metavar="METHOD", help=METHOD_HELP, show_default=False)]
 Exact = Annotated[bool, typer.Option("--exact", help="Rational arithmetic; prints fractions.")]
 Format = Annotated[str, typer.Option("--format", metavar="FORMAT", help=FORMAT_HELP)]
 
@@ -41,8 +41,9 @@ def check_method(method: str) -> str:
     from negsim.solve import METHODS
 
     if method != "auto" and method not in METHODS:
-        raise InputError([Problem(
-            f"unknown method {method!r}{did_you_mean(method, ['auto', *METHODS])}", path="--method")])
+        raise InputError(
+            [Problem(f"unknown method {method!r}{did_you_mean(method, ['auto', *METHODS])}", path="--method")]
+        )
     return method
 
 
@@ -93,8 +94,14 @@ def solve_command(
     check_method(method)
     if source.lower().endswith(".nfg") and Path(source).is_file():
         # A Gambit game in normal form: read and solved without the scenario machinery.
-        _solve_nfg(source, method, exact=exact, set_=set_ or [],
-                   allow_outside_range=allow_outside_range, format_=format_)
+        _solve_nfg(
+            source,
+            method,
+            exact=exact,
+            set_=set_ or [],
+            allow_outside_range=allow_outside_range,
+            format_=format_,
+        )
         return
     from negsim.compile.source import load_source
     from negsim.render.solution_json import solution_to_dict, tree_solution_to_dict
@@ -117,8 +124,9 @@ def solve_command(
         render_solution(console, solved, exact=exact)
 
 
-def _solve_nfg(source: str, method: str, *, exact: bool, set_: list[str], allow_outside_range: bool,
-               format_: str) -> None:
+def _solve_nfg(
+    source: str, method: str, *, exact: bool, set_: list[str], allow_outside_range: bool, format_: str
+) -> None:
     import warnings
 
     from negsim.game import ParametricGame
@@ -141,8 +149,9 @@ def _solve_nfg(source: str, method: str, *, exact: bool, set_: list[str], allow_
 @app.command()
 def convert(
     source: Annotated[str, typer.Argument(metavar="SOURCE", help=SOURCE_HELP)],
-    out: Annotated[Path, typer.Argument(
-        metavar="OUT", help="Output file: .nfg or .efg (Gambit) or .yaml (scenario).")],
+    out: Annotated[
+        Path, typer.Argument(metavar="OUT", help="Output file: .nfg or .efg (Gambit) or .yaml (scenario).")
+    ],
     set_: Set = None,
     allow_outside_range: AllowOutside = False,
     force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")] = False,

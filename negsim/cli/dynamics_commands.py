@@ -41,24 +41,26 @@ __all__ = ["dynamics_app"]
 dynamics_app = typer.Typer(
     name="dynamics",
     help="How play may move and where it settles: best responses, fictitious play, replicator "
-         "and logit dynamics, the quantal response equilibrium, basins of attraction, rest points "
-         "and phase portraits. Each result is compared with the game's verified equilibria.",
+    "and logit dynamics, the quantal response equilibrium, basins of attraction, rest points "
+    "and phase portraits. Each result is compared with the game's verified equilibria.",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
 )
 app.add_typer(dynamics_app, name="dynamics")
 
-START_HELP = ("Where play starts: uniform, status-quo, or player.strategy=probability, ... "
-              "(e.g. turkey.store=0.5,turkey.full=0.5; fractions such as 1/3 allowed; players "
-              "left out mix uniformly).")
+START_HELP = (
+    "Where play starts: uniform, status-quo, or player.strategy=probability, ... "
+    "(e.g. turkey.store=0.5,turkey.full=0.5; fractions such as 1/3 allowed; players "
+    "left out mix uniformly)."
+)
 OUTPUT_HELP = "Also draw the figure into FILE (.png, .svg or .pdf)."
-POPULATION_HELP = ("per-player (one population per player) or single (one population of a "
-                   "symmetric game).")
+POPULATION_HELP = "per-player (one population per player) or single (one population of a symmetric game)."
 INTEGRATOR_HELP = "scipy's integration method: DOP853, RK45, RK23, Radau, BDF or LSODA."
 
-Scenario = Annotated[str, typer.Argument(metavar="SCENARIO",
-                                         help="Scenario file, .nfg/.efg file or built-in id.")]
+Scenario = Annotated[
+    str, typer.Argument(metavar="SCENARIO", help="Scenario file, .nfg/.efg file or built-in id.")
+]
 Set = Annotated[list[str] | None, typer.Option("--set", metavar=SET_METAVAR, help=SET_HELP)]
 AllowOutside = Annotated[bool, typer.Option("--allow-outside-range", help=ALLOW_OUTSIDE_HELP)]
 Format = Annotated[str, typer.Option("--format", metavar="FORMAT", help=FORMAT_HELP)]
@@ -68,10 +70,12 @@ Start = Annotated[str, typer.Option("--start", metavar="START", help=START_HELP)
 Seed = Annotated[int | None, typer.Option("--seed", metavar="N", help="Seed of the random choices.")]
 Population = Annotated[str, typer.Option("--population", metavar="POPULATION", help=POPULATION_HELP)]
 IntegratorMethod = Annotated[str, typer.Option("--integrator", metavar="METHOD", help=INTEGRATOR_HELP)]
-Rtol = Annotated[float | None, typer.Option(
-    "--rtol", metavar="X", help="Relative tolerance of each integration step.")]
-Atol = Annotated[float | None, typer.Option(
-    "--atol", metavar="X", help="Absolute tolerance of each integration step.")]
+Rtol = Annotated[
+    float | None, typer.Option("--rtol", metavar="X", help="Relative tolerance of each integration step.")
+]
+Atol = Annotated[
+    float | None, typer.Option("--atol", metavar="X", help="Absolute tolerance of each integration step.")
+]
 
 
 # -- what every subcommand does ---------------------------------------------------------------------
@@ -90,8 +94,14 @@ def _check_figure(out: Path | None, force: bool) -> None:
     refuse_existing(out, force=force)
 
 
-def _load(scenario: str, set_: list[str] | None, allow_outside_range: bool, format_: str,
-          out: Path | None = None, force: bool = False) -> tuple[Source, dict[str, float], Game, Solution]:
+def _load(
+    scenario: str,
+    set_: list[str] | None,
+    allow_outside_range: bool,
+    format_: str,
+    out: Path | None = None,
+    force: bool = False,
+) -> tuple[Source, dict[str, float], Game, Solution]:
     from negsim.compile.source import load_source
     from negsim.dynamics import equilibria_of
 
@@ -112,8 +122,9 @@ def _heading(game: Game, what: str, overrides: dict[str, float]) -> None:
     console.print(f"{what}: {name}{at}", style="bold", markup=False)
 
 
-def _emit(kind: str, result: Any, source: Source, game: Game, format_: str,
-          extra: dict[str, Any] | None = None) -> bool:
+def _emit(
+    kind: str, result: Any, source: Source, game: Game, format_: str, extra: dict[str, Any] | None = None
+) -> bool:
     """Print the JSON object and return True, or return False for the table."""
     if format_ != "json":
         return False
@@ -142,9 +153,14 @@ def _integrator(method: str, rtol: float | None, atol: float | None, default: In
     from negsim.dynamics import METHODS
 
     if method not in METHODS:
-        raise InputError([Problem(
-            f"unknown integration method {method!r}{did_you_mean(method, list(METHODS))}",
-            path="--integrator")])
+        raise InputError(
+            [
+                Problem(
+                    f"unknown integration method {method!r}{did_you_mean(method, list(METHODS))}",
+                    path="--integrator",
+                )
+            ]
+        )
     changes: dict[str, Any] = {"method": method}
     if rtol is not None:
         changes["rtol"] = rtol
@@ -163,14 +179,24 @@ def _start_name(start: str) -> str:
 @dynamics_app.command(name="best-response")
 def best_response_command(
     scenario: Scenario,
-    start: Annotated[str | None, typer.Option(
-        "--start", metavar="START",
-        help="A pure profile to start from: status-quo, or player.strategy, ... with one strategy "
-             "per player; by default the status quo, else every player's first strategy.")] = None,
-    order: Annotated[str, typer.Option(
-        "--order", metavar="ORDER",
-        help="Who revises: sequential (in turn), simultaneous (all at once) or random (one at a "
-             "time, drawn).")] = "sequential",
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--start",
+            metavar="START",
+            help="A pure profile to start from: status-quo, or player.strategy, ... with one strategy "
+            "per player; by default the status quo, else every player's first strategy.",
+        ),
+    ] = None,
+    order: Annotated[
+        str,
+        typer.Option(
+            "--order",
+            metavar="ORDER",
+            help="Who revises: sequential (in turn), simultaneous (all at once) or random (one at a "
+            "time, drawn).",
+        ),
+    ] = "sequential",
     steps: Annotated[int, typer.Option("--steps", metavar="N", min=1, help="Most steps.")] = 1000,
     seed: Seed = None,
     set_: Set = None,
@@ -195,17 +221,29 @@ def best_response_command(
 @dynamics_app.command(name="fictitious-play")
 def fictitious_play_command(
     scenario: Scenario,
-    start: Annotated[str, typer.Option(
-        "--start", metavar="START", help="The prior beliefs: " + START_HELP[len("Where play starts: "):])]
-    = "uniform",
+    start: Annotated[
+        str,
+        typer.Option(
+            "--start", metavar="START", help="The prior beliefs: " + START_HELP[len("Where play starts: ") :]
+        ),
+    ] = "uniform",
     steps: Annotated[int, typer.Option("--steps", metavar="N", min=1, help="Rounds of play.")] = 2000,
-    mode: Annotated[str, typer.Option(
-        "--mode", metavar="MODE",
-        help="simultaneous (everyone answers the same history) or alternating (in turn).")] = "simultaneous",
-    prior_weight: Annotated[float, typer.Option(
-        "--prior-weight", metavar="W", help="How many rounds the prior beliefs count for.")] = 1.0,
-    ties: Annotated[str, typer.Option(
-        "--ties", metavar="RULE", help="first (the lowest-numbered best response) or random.")] = "first",
+    mode: Annotated[
+        str,
+        typer.Option(
+            "--mode",
+            metavar="MODE",
+            help="simultaneous (everyone answers the same history) or alternating (in turn).",
+        ),
+    ] = "simultaneous",
+    prior_weight: Annotated[
+        float,
+        typer.Option("--prior-weight", metavar="W", help="How many rounds the prior beliefs count for."),
+    ] = 1.0,
+    ties: Annotated[
+        str,
+        typer.Option("--ties", metavar="RULE", help="first (the lowest-numbered best response) or random."),
+    ] = "first",
     seed: Seed = None,
     set_: Set = None,
     allow_outside_range: AllowOutside = False,
@@ -220,8 +258,16 @@ def fictitious_play_command(
 
     source, overrides, game, solution = _load(scenario, set_, allow_outside_range, format_, out, force)
     prior = start_profile(game, start)
-    run = fictitious_play(game, prior, steps=steps, mode=mode, prior_weight=prior_weight, ties=ties,
-                          seed=seed, solution=solution)
+    run = fictitious_play(
+        game,
+        prior,
+        steps=steps,
+        mode=mode,
+        prior_weight=prior_weight,
+        ties=ties,
+        seed=seed,
+        solution=solution,
+    )
     if not _emit("fictitious-play", run, source, game, format_):
         _heading(game, f"Fictitious play from {_start_name(start)}", overrides)
         render_fictitious_play(console, run)
@@ -236,8 +282,9 @@ def replicator_command(
     scenario: Scenario,
     start: Start = "uniform",
     horizon: Annotated[float, typer.Option("--horizon", metavar="T", help="How long to integrate.")] = 100.0,
-    samples: Annotated[int, typer.Option(
-        "--samples", metavar="N", min=2, help="States kept along the trajectory.")] = 1001,
+    samples: Annotated[
+        int, typer.Option("--samples", metavar="N", min=2, help="States kept along the trajectory.")
+    ] = 1001,
     population: Population = "per-player",
     integrator: IntegratorMethod = "DOP853",
     rtol: Rtol = None,
@@ -256,8 +303,15 @@ def replicator_command(
     source, overrides, game, solution = _load(scenario, set_, allow_outside_range, format_, out, force)
     method = _integrator(integrator, rtol, atol, Integrator())
     profile = start_profile(game, start, population=population)
-    trajectory = replicator(game, profile, horizon=horizon, samples=samples, population=population,
-                            integrator=method, solution=solution)
+    trajectory = replicator(
+        game,
+        profile,
+        horizon=horizon,
+        samples=samples,
+        population=population,
+        integrator=method,
+        solution=solution,
+    )
     if not _emit("replicator", trajectory, source, game, format_):
         _heading(game, f"Replicator dynamics from {_start_name(start)}", overrides)
         render_trajectory(console, trajectory, what=f"Replicator dynamics ({population})")
@@ -270,13 +324,19 @@ def replicator_command(
 @dynamics_app.command(name="logit")
 def logit_command(
     scenario: Scenario,
-    lam: Annotated[float, typer.Option(
-        "--lambda", metavar="LAMBDA",
-        help="Rationality in payoff units (0: uniform play; large: best responses).")],
+    lam: Annotated[
+        float,
+        typer.Option(
+            "--lambda",
+            metavar="LAMBDA",
+            help="Rationality in payoff units (0: uniform play; large: best responses).",
+        ),
+    ],
     start: Start = "uniform",
     horizon: Annotated[float, typer.Option("--horizon", metavar="T", help="How long to integrate.")] = 50.0,
-    samples: Annotated[int, typer.Option(
-        "--samples", metavar="N", min=2, help="States kept along the trajectory.")] = 501,
+    samples: Annotated[
+        int, typer.Option("--samples", metavar="N", min=2, help="States kept along the trajectory.")
+    ] = 501,
     integrator: IntegratorMethod = "DOP853",
     rtol: Rtol = None,
     atol: Atol = None,
@@ -293,8 +353,15 @@ def logit_command(
 
     source, overrides, game, solution = _load(scenario, set_, allow_outside_range, format_, out, force)
     method = _integrator(integrator, rtol, atol, Integrator())
-    trajectory = logit_dynamics(game, start_profile(game, start), lam=lam, horizon=horizon, samples=samples,
-                                integrator=method, solution=solution)
+    trajectory = logit_dynamics(
+        game,
+        start_profile(game, start),
+        lam=lam,
+        horizon=horizon,
+        samples=samples,
+        integrator=method,
+        solution=solution,
+    )
     if not _emit("logit", trajectory, source, game, format_):
         _heading(game, f"Logit dynamics (lambda {lam:g}) from {_start_name(start)}", overrides)
         render_trajectory(console, trajectory, what="Logit response dynamics")
@@ -307,12 +374,20 @@ def logit_command(
 @dynamics_app.command(name="qre")
 def qre_command(
     scenario: Scenario,
-    lam: Annotated[list[float] | None, typer.Option(
-        "--lambda", metavar="LAMBDA",
-        help="Report the QRE at this lambda, in payoff units (repeatable).")] = None,
-    max_lambda: Annotated[float | None, typer.Option(
-        "--max-lambda", metavar="LAMBDA",
-        help="How far to follow the path (by default 10000 divided by the payoff range).")] = None,
+    lam: Annotated[
+        list[float] | None,
+        typer.Option(
+            "--lambda", metavar="LAMBDA", help="Report the QRE at this lambda, in payoff units (repeatable)."
+        ),
+    ] = None,
+    max_lambda: Annotated[
+        float | None,
+        typer.Option(
+            "--max-lambda",
+            metavar="LAMBDA",
+            help="How far to follow the path (by default 10000 divided by the payoff range).",
+        ),
+    ] = None,
     set_: Set = None,
     allow_outside_range: AllowOutside = False,
     format_: Format = "table",
@@ -328,13 +403,21 @@ def qre_command(
     asked = list(lam or [])
     top = max_lambda
     if top is not None and asked and max(asked) > top:
-        raise InputError([Problem(f"--lambda {max(asked):g} is beyond --max-lambda {top:g}",
-                                  path="--lambda")])
+        raise InputError(
+            [Problem(f"--lambda {max(asked):g} is beyond --max-lambda {top:g}", path="--lambda")]
+        )
     shown = asked or report_lambdas(game, top)
     path = qre_path(game, max_lambda=top, lambdas=shown, solution=solution)
     if asked and max(asked) > path.max_lambda:
-        raise InputError([Problem(f"--lambda {max(asked):g} is beyond the end of the path "
-                                  f"({path.max_lambda:g}); raise --max-lambda", path="--lambda")])
+        raise InputError(
+            [
+                Problem(
+                    f"--lambda {max(asked):g} is beyond the end of the path "
+                    f"({path.max_lambda:g}); raise --max-lambda",
+                    path="--lambda",
+                )
+            ]
+        )
     if not _emit("qre", path, source, game, format_):
         _heading(game, "Quantal response equilibrium", overrides)
         render_qre(console, path, lambdas=[v for v in shown if v <= path.max_lambda])
@@ -350,21 +433,38 @@ BASIN_DYNAMICS = {"replicator": "replicator", "fictitious-play": "fictitious pla
 @dynamics_app.command(name="basins")
 def basins_command(
     scenario: Scenario,
-    dynamics: Annotated[str, typer.Option(
-        "--dynamics", metavar="DYNAMICS", help="replicator or fictitious-play.")] = "replicator",
+    dynamics: Annotated[
+        str, typer.Option("--dynamics", metavar="DYNAMICS", help="replicator or fictitious-play.")
+    ] = "replicator",
     population: Population = "per-player",
-    resolution: Annotated[int, typer.Option(
-        "--resolution", metavar="N", min=1,
-        help="Starts on an N x N grid (2x2 games) or N^2 triangles (3 strategies).")] = 20,
-    samples: Annotated[int | None, typer.Option(
-        "--samples", metavar="N", min=1,
-        help="Random starts instead of a grid (1000 when the game has no grid).")] = None,
-    seed: Annotated[int | None, typer.Option(
-        "--seed", metavar="N", help="Seed of the random starts (0 when the game has no grid).")] = None,
-    horizon: Annotated[float, typer.Option(
-        "--horizon", metavar="T", help="How long the replicator runs from each start.")] = 100.0,
-    steps: Annotated[int, typer.Option(
-        "--steps", metavar="N", min=1, help="Rounds of fictitious play from each start.")] = 2000,
+    resolution: Annotated[
+        int,
+        typer.Option(
+            "--resolution",
+            metavar="N",
+            min=1,
+            help="Starts on an N x N grid (2x2 games) or N^2 triangles (3 strategies).",
+        ),
+    ] = 20,
+    samples: Annotated[
+        int | None,
+        typer.Option(
+            "--samples",
+            metavar="N",
+            min=1,
+            help="Random starts instead of a grid (1000 when the game has no grid).",
+        ),
+    ] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option("--seed", metavar="N", help="Seed of the random starts (0 when the game has no grid)."),
+    ] = None,
+    horizon: Annotated[
+        float, typer.Option("--horizon", metavar="T", help="How long the replicator runs from each start.")
+    ] = 100.0,
+    steps: Annotated[
+        int, typer.Option("--steps", metavar="N", min=1, help="Rounds of fictitious play from each start.")
+    ] = 2000,
     integrator: IntegratorMethod = "DOP853",
     rtol: Rtol = None,
     atol: Atol = None,
@@ -381,9 +481,14 @@ def basins_command(
     from negsim.render.dynamics import render_basins
 
     if dynamics not in BASIN_DYNAMICS:
-        raise InputError([Problem(
-            f"unknown dynamics {dynamics!r}{did_you_mean(dynamics, list(BASIN_DYNAMICS))}",
-            path="--dynamics")])
+        raise InputError(
+            [
+                Problem(
+                    f"unknown dynamics {dynamics!r}{did_you_mean(dynamics, list(BASIN_DYNAMICS))}",
+                    path="--dynamics",
+                )
+            ]
+        )
     source, overrides, game, solution = _load(scenario, set_, allow_outside_range, format_, out, force)
     method = _integrator(integrator, rtol, atol, Integrator(rtol=1e-8, atol=1e-10))
     if samples is None:
@@ -394,9 +499,19 @@ def basins_command(
     elif seed is None:
         seed = 0
     with ProgressBar(console_err, "basins", unit="starts") as bar:
-        found = basins(game, dynamics=BASIN_DYNAMICS[dynamics], population=population,
-                       resolution=resolution, samples=samples, seed=seed, horizon=horizon, steps=steps,
-                       integrator=method, solution=solution, progress=bar)
+        found = basins(
+            game,
+            dynamics=BASIN_DYNAMICS[dynamics],
+            population=population,
+            resolution=resolution,
+            samples=samples,
+            seed=seed,
+            horizon=horizon,
+            steps=steps,
+            integrator=method,
+            solution=solution,
+            progress=bar,
+        )
     if not _emit("basins", found, source, game, format_):
         _heading(game, "Basins of attraction", overrides)
         render_basins(console, found)
@@ -430,14 +545,21 @@ def rest_points_command(
 @dynamics_app.command(name="portrait")
 def portrait_command(
     scenario: Scenario,
-    start: Annotated[list[str] | None, typer.Option(
-        "--start", metavar="START",
-        help="Draw the trajectory from this start (repeatable): player.strategy=probability, ...; "
-             "by default a spread of starts.")] = None,
-    horizon: Annotated[float, typer.Option("--horizon", metavar="T", help="How long each trajectory runs.")]
-    = 30.0,
-    resolution: Annotated[int, typer.Option(
-        "--resolution", metavar="N", min=2, help="Arrows of the vector field per side.")] = 15,
+    start: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--start",
+            metavar="START",
+            help="Draw the trajectory from this start (repeatable): player.strategy=probability, ...; "
+            "by default a spread of starts.",
+        ),
+    ] = None,
+    horizon: Annotated[
+        float, typer.Option("--horizon", metavar="T", help="How long each trajectory runs.")
+    ] = 30.0,
+    resolution: Annotated[
+        int, typer.Option("--resolution", metavar="N", min=2, help="Arrows of the vector field per side.")
+    ] = 15,
     set_: Set = None,
     allow_outside_range: AllowOutside = False,
     format_: Format = "table",
@@ -456,10 +578,14 @@ def portrait_command(
         raise InputError([Problem(p.message, file=source.origin) for p in error.problems]) from None
     starts = None
     if start:
-        profiles = [start_profile(game, s, population="per-player" if kind == "square" else "single")
-                    for s in start]
-        starts = ([(float(x[0][0]), float(x[1][0])) for x in profiles] if kind == "square"
-                  else [tuple(float(v) for v in x[0]) for x in profiles])
+        profiles = [
+            start_profile(game, s, population="per-player" if kind == "square" else "single") for s in start
+        ]
+        starts = (
+            [(float(x[0][0]), float(x[1][0])) for x in profiles]
+            if kind == "square"
+            else [tuple(float(v) for v in x[0]) for x in profiles]
+        )
     portrait = phase_portrait(game, starts=starts, horizon=horizon, resolution=resolution, solution=solution)
     if not _emit("portrait", portrait, source, game, format_):
         _heading(game, "Phase portrait", overrides)
@@ -473,13 +599,18 @@ def portrait_command(
 @dynamics_app.command(name="overview")
 def overview_command(
     scenario: Scenario,
-    steps: Annotated[int, typer.Option(
-        "--steps", metavar="N", min=1, help="Rounds of fictitious play (and most best-response steps).")]
-    = 2000,
-    horizon: Annotated[float, typer.Option("--horizon", metavar="T", help="How long the replicator runs.")]
-    = 100.0,
-    max_lambda: Annotated[float | None, typer.Option(
-        "--max-lambda", metavar="LAMBDA", help="How far to follow the QRE path.")] = None,
+    steps: Annotated[
+        int,
+        typer.Option(
+            "--steps", metavar="N", min=1, help="Rounds of fictitious play (and most best-response steps)."
+        ),
+    ] = 2000,
+    horizon: Annotated[
+        float, typer.Option("--horizon", metavar="T", help="How long the replicator runs.")
+    ] = 100.0,
+    max_lambda: Annotated[
+        float | None, typer.Option("--max-lambda", metavar="LAMBDA", help="How far to follow the QRE path.")
+    ] = None,
     set_: Set = None,
     allow_outside_range: AllowOutside = False,
     format_: Format = "table",

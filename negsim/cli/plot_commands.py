@@ -19,16 +19,27 @@ FORMAT_HELP = "Figure formats, comma-separated: png, svg, pdf."
 
 @app.command(name="plot")
 def plot(
-    run_folders: Annotated[list[Path], typer.Argument(
-        metavar="RUN_FOLDER", help="Run folders written by negsim sweep.")],
+    run_folders: Annotated[
+        list[Path], typer.Argument(metavar="RUN_FOLDER", help="Run folders written by negsim sweep.")
+    ],
     format_: Annotated[str, typer.Option("--format", metavar="FORMATS", help=FORMAT_HELP)] = "png,svg,pdf",
-    compare: Annotated[Path | None, typer.Option(
-        "--compare", metavar="FILE",
-        help="Also draw the runs' equilibria one above the other into FILE (.png, .svg or .pdf); "
-             "for sweeps of the same single parameter, e.g. two variants of a scenario.")] = None,
-    label: Annotated[list[str] | None, typer.Option(
-        "--label", metavar="NAME",
-        help="A name for each run in the --compare figure (repeatable, in order).")] = None,
+    compare: Annotated[
+        Path | None,
+        typer.Option(
+            "--compare",
+            metavar="FILE",
+            help="Also draw the runs' equilibria one above the other into FILE (.png, .svg or .pdf); "
+            "for sweeps of the same single parameter, e.g. two variants of a scenario.",
+        ),
+    ] = None,
+    label: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--label",
+            metavar="NAME",
+            help="A name for each run in the --compare figure (repeatable, in order).",
+        ),
+    ] = None,
 ) -> None:
     """Draw a sweep's figures into RUN_FOLDER/figures from its saved results (nothing is
     solved again): bands and tipping points, region maps, Monte Carlo shares or tornado charts,
@@ -44,11 +55,13 @@ def plot(
             raise InputError([Problem("expected a file name ending in .png, .svg or .pdf", path="--compare")])
         fmt = check_formats([compare.suffix], option="--compare")[0]
         if label and len(label) != len(run_folders):
-            raise InputError([Problem(f"{len(label)} labels for {len(run_folders)} run folders",
-                                      path="--label")])
+            raise InputError(
+                [Problem(f"{len(label)} labels for {len(run_folders)} run folders", path="--label")]
+            )
         if not compare.parent.is_dir():
-            raise InputError([Problem("the folder does not exist", file=str(compare.parent),
-                                      path="--compare")])
+            raise InputError(
+                [Problem("the folder does not exist", file=str(compare.parent), path="--compare")]
+            )
         comparison = draw_comparison([load_run(folder) for folder in run_folders], label)
     elif label:
         raise InputError([Problem("--label names the runs of a --compare figure", path="--label")])
@@ -61,10 +74,12 @@ def plot(
 
 @app.command(name="matrix")
 def matrix(
-    source: Annotated[str, typer.Argument(
-        metavar="SOURCE", help="Scenario file, .nfg/.efg file or built-in id.")],
-    out: Annotated[Path, typer.Option(
-        "-o", "--output", metavar="FILE", help="The figure to write: .png, .svg or .pdf.")],
+    source: Annotated[
+        str, typer.Argument(metavar="SOURCE", help="Scenario file, .nfg/.efg file or built-in id.")
+    ],
+    out: Annotated[
+        Path, typer.Option("-o", "--output", metavar="FILE", help="The figure to write: .png, .svg or .pdf.")
+    ],
     set_: Set = None,
     allow_outside_range: AllowOutside = False,
     method: Method = "auto",

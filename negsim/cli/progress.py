@@ -18,8 +18,15 @@ class ProgressBar:
     Nothing is drawn unless ``console`` is a terminal and the run lasts over ``delay`` seconds.
     """
 
-    def __init__(self, console: Console, description: str = "solving", *, unit: str = "points",
-                 delay: float = 1.0, enabled: bool = True) -> None:
+    def __init__(
+        self,
+        console: Console,
+        description: str = "solving",
+        *,
+        unit: str = "points",
+        delay: float = 1.0,
+        enabled: bool = True,
+    ) -> None:
         self.console = console
         self.description = description
         self.unit = unit
@@ -51,12 +58,17 @@ class ProgressBar:
         if self._bar is None:
             if self.done >= self.total:
                 return
-            self._bar = Progress(TextColumn("{task.description}"), BarColumn(),
-                                 MofNCompleteColumn(), TextColumn(f"{self.unit},"),
-                                 TimeRemainingColumn(), TextColumn("left"),
-                                 console=self.console, transient=True)
-            self._task = self._bar.add_task(self.description, total=self.total,
-                                            completed=self.done)
+            self._bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn(f"{self.unit},"),
+                TimeRemainingColumn(),
+                TextColumn("left"),
+                console=self.console,
+                transient=True,
+            )
+            self._task = self._bar.add_task(self.description, total=self.total, completed=self.done)
             self._bar.start()
         elif self._task is not None:
             self._bar.update(self._task, completed=self.done)
@@ -73,6 +85,7 @@ class ProgressBar:
     def __enter__(self) -> ProgressBar:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 traceback: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
+    ) -> None:
         self.close()

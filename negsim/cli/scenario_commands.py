@@ -20,14 +20,21 @@ def _shape(shape: tuple[int, ...]) -> str:
 
 
 def _problem_dict(problem: Problem) -> dict[str, object]:
-    return {"file": problem.file, "line": problem.line, "column": problem.column,
-            "path": problem.path, "message": problem.message, "text": str(problem)}
+    return {
+        "file": problem.file,
+        "line": problem.line,
+        "column": problem.column,
+        "path": problem.path,
+        "message": problem.message,
+        "text": str(problem),
+    }
 
 
 @app.command()
 def validate(
-    files: Annotated[list[str], typer.Argument(
-        metavar="FILE...", help="Scenario files (or ids of built-in scenarios).")],
+    files: Annotated[
+        list[str], typer.Argument(metavar="FILE...", help="Scenario files (or ids of built-in scenarios).")
+    ],
     format_: Format = "table",
 ) -> None:
     """Check scenario files (or Gambit .nfg/.efg files): every problem in each, one per line
@@ -45,18 +52,25 @@ def validate(
             # A base file shared through `extends` reports its problems once, not per variant.
             new = [p for p in exc.problems if p not in problems]
             problems.extend(new)
-            checked.append({"source": source, "ok": False,
-                            "problems": [_problem_dict(p) for p in exc.problems]})
+            checked.append(
+                {"source": source, "ok": False, "problems": [_problem_dict(p) for p in exc.problems]}
+            )
             continue
         game = loaded.game
         name = loaded.scenario.id if loaded.scenario is not None else game.id or "-"
-        checked.append({"source": source, "ok": True, "id": name, "players": list(game.players),
-                        "shape": list(game.shape)})
+        checked.append(
+            {
+                "source": source,
+                "ok": True,
+                "id": name,
+                "players": list(game.players),
+                "shape": list(game.shape),
+            }
+        )
         if format_ == "table":
             n = len(game.players)
             # Plain echo, not rich: a long path must not be wrapped or styled.
-            typer.echo(f"ok  {source}  (id: {name}, {n} player{'s' if n != 1 else ''}, "
-                       f"{_shape(game.shape)})")
+            typer.echo(f"ok  {source}  (id: {name}, {n} player{'s' if n != 1 else ''}, {_shape(game.shape)})")
     if format_ == "json":
         typer.echo(json.dumps({"ok": not problems, "files": checked}, indent=2))
     if problems:
@@ -65,11 +79,16 @@ def validate(
 
 @app.command()
 def schema(
-    markdown: Annotated[bool, typer.Option(
-        "--markdown", help="Print the reference page of the format instead.")] = False,
-    option_form: Annotated[bool, typer.Option(
-        "--option-form", help="The JSON Schema of option-form scenarios (conflicts whose players "
-                              "list yes/no options).")] = False,
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="Print the reference page of the format instead.")
+    ] = False,
+    option_form: Annotated[
+        bool,
+        typer.Option(
+            "--option-form",
+            help="The JSON Schema of option-form scenarios (conflicts whose players list yes/no options).",
+        ),
+    ] = False,
 ) -> None:
     """Print the JSON Schema of scenario files (or their reference page)."""
     if markdown:
@@ -96,8 +115,15 @@ def list_command(format_: Format = "table") -> None:
     check_format(format_)
     infos = list_scenarios()
     if format_ == "json":
-        rows = [{**asdict(info), "players": list(info.players), "shape": list(info.shape),
-                 "tags": list(info.tags)} for info in infos]
+        rows = [
+            {
+                **asdict(info),
+                "players": list(info.players),
+                "shape": list(info.shape),
+                "tags": list(info.tags),
+            }
+            for info in infos
+        ]
         typer.echo(json.dumps({"scenarios": rows}, indent=2))
         return
     table = Table(title="Built-in scenarios", title_justify="left")

@@ -22,22 +22,42 @@ from negsim.errors import InputError, Problem
 
 @app.command()
 def credibility(
-    scenario: Annotated[str, typer.Argument(
-        metavar="SCENARIO", help="Scenario with timing, tree or types; or a .efg file.")],
-    threat: Annotated[str | None, typer.Option(
-        "--threat", metavar="'MOVE after MOVES'",
-        help="One response to analyse, e.g. 'sanction after full'.")] = None,
+    scenario: Annotated[
+        str, typer.Argument(metavar="SCENARIO", help="Scenario with timing, tree or types; or a .efg file.")
+    ],
+    threat: Annotated[
+        str | None,
+        typer.Option(
+            "--threat",
+            metavar="'MOVE after MOVES'",
+            help="One response to analyse, e.g. 'sanction after full'.",
+        ),
+    ] = None,
     set_: Annotated[list[str] | None, typer.Option("--set", metavar=SET_METAVAR, help=SET_HELP)] = None,
-    allow_outside_range: Annotated[bool, typer.Option(
-        "--allow-outside-range", help=ALLOW_OUTSIDE_HELP)] = False,
-    out: Annotated[Path | None, typer.Option(
-        "-o", "--output", metavar="FILE",
-        help="Also draw the tree (.png, .svg or .pdf) with the equilibrium path and the "
-             "responses marked.")] = None,
+    allow_outside_range: Annotated[
+        bool, typer.Option("--allow-outside-range", help=ALLOW_OUTSIDE_HELP)
+    ] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="Also draw the tree (.png, .svg or .pdf) with the equilibrium path and the "
+            "responses marked.",
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")] = False,
-    samples: Annotated[int, typer.Option(
-        "--samples", metavar="N", min=11, max=100_001,
-        help="Points scanned over each parameter's range (11 to 100001).")] = 401,
+    samples: Annotated[
+        int,
+        typer.Option(
+            "--samples",
+            metavar="N",
+            min=11,
+            max=100_001,
+            help="Points scanned over each parameter's range (11 to 100001).",
+        ),
+    ] = 401,
     format_: Annotated[str, typer.Option("--format", metavar="FORMAT", help=FORMAT_HELP)] = "table",
 ) -> None:
     """Which threats and promises are credible, and for which parameter values.
@@ -58,9 +78,15 @@ def credibility(
     check_format(format_)
     source = load_source(scenario)
     if source.tree is None:
-        raise InputError([Problem(
-            "this is a simultaneous game; give the scenario a move order (timing: [first, "
-            "second]) or a tree to ask which threats are credible", file=source.origin)])
+        raise InputError(
+            [
+                Problem(
+                    "this is a simultaneous game; give the scenario a move order (timing: [first, "
+                    "second]) or a tree to ask which threats are credible",
+                    file=source.origin,
+                )
+            ]
+        )
     if out is not None:
         refuse_existing(out, force=force, option="--force")
     overrides = overrides_for(source.game, set_ or [], allow_outside_range=allow_outside_range)

@@ -74,16 +74,22 @@ def game_to_scenario_yaml(game: Game, *, source: str = "") -> str:
     return str(yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100))
 
 
-def convert_source(source: str | Source, out: str | Path, *,
-                   overrides: Mapping[str, float] | None = None, force: bool = False) -> Path:
+def convert_source(
+    source: str | Source,
+    out: str | Path,
+    *,
+    overrides: Mapping[str, float] | None = None,
+    force: bool = False,
+) -> Path:
     """Write ``source`` (a path, an id or a loaded source) at a point as a Gambit ``.nfg``
     file or a scenario file (``.yaml``/``.yml``); ``.efg`` files are written from the tree
     (:meth:`Source.tree_at` and :func:`negsim.io.efg.save_efg`)."""
     out = Path(out)
     suffix = out.suffix.lower()
     if suffix not in (".nfg", ".yaml", ".yml"):
-        raise InputError([Problem("expected an output file ending in .nfg, .efg, .yaml or .yml",
-                                  file=str(out))])
+        raise InputError(
+            [Problem("expected an output file ending in .nfg, .efg, .yaml or .yml", file=str(out))]
+        )
     refuse_existing(out, force=force)
     loaded = source if isinstance(source, Source) else load_source(source)
     game = loaded.at(overrides)

@@ -45,23 +45,28 @@ class ScenarioInfo:
     """Where the file is, relative to the package (e.g. ``s400/2025-limited-use.yaml``)."""
 
 
-
-
 def list_scenarios() -> list[ScenarioInfo]:
     """Every built-in scenario, sorted by id; raises if one of them is invalid."""
     infos = []
     for scenario_id, path in builtin_entries():
         scenario = load_builtin(scenario_id)
-        infos.append(ScenarioInfo(
-            id=scenario.id,
-            title=scenario.title,
-            players=tuple(scenario.players),
-            shape=scenario_shape(scenario),
-            tags=tuple(scenario.tags),
-            path=path,
-            options=len(scenario.option_ids) if isinstance(scenario, OptionScenario) else 0,
-            states=option_form_states(scenario) if isinstance(scenario, OptionScenario) else 0,
-            form=("options" if isinstance(scenario, OptionScenario)
-                  else "tree" if scenario.is_tree else "game"),
-        ))
+        infos.append(
+            ScenarioInfo(
+                id=scenario.id,
+                title=scenario.title,
+                players=tuple(scenario.players),
+                shape=scenario_shape(scenario),
+                tags=tuple(scenario.tags),
+                path=path,
+                options=len(scenario.option_ids) if isinstance(scenario, OptionScenario) else 0,
+                states=option_form_states(scenario) if isinstance(scenario, OptionScenario) else 0,
+                form=(
+                    "options"
+                    if isinstance(scenario, OptionScenario)
+                    else "tree"
+                    if scenario.is_tree
+                    else "game"
+                ),
+            )
+        )
     return infos

@@ -35,8 +35,7 @@ def compile_matrix(scenario: Scenario) -> ParametricGame:
     locate = locator(scenario)
 
     def payoff_function(values: Mapping[str, np.ndarray]) -> np.ndarray:
-        arrays = {name: np.asarray(values[name], dtype=float).reshape(-1)
-                  for name in scenario.parameters}
+        arrays = {name: np.asarray(values[name], dtype=float).reshape(-1) for name in scenario.parameters}
         size = len(next(iter(arrays.values()))) if arrays else point_count(values)
         payoffs = evaluate(arrays, size)
         return checked(payoffs, feasible, scenario, arrays, locate)
@@ -56,8 +55,7 @@ def compile_matrix(scenario: Scenario) -> ParametricGame:
         title=scenario.title,
         player_names=tuple(scenario.player_name(pid) for pid in ids),
         strategy_names=tuple(
-            tuple(scenario.strategy_name(pid, sid) for sid in players[pid].strategies)
-            for pid in ids
+            tuple(scenario.strategy_name(pid, sid) for sid in players[pid].strategies) for pid in ids
         ),
         infeasible=None if feasible.all() else ~feasible,
         status_quo=status_quo,

@@ -16,8 +16,9 @@ from negsim.tree.strategic import strategic_game
 __all__ = ["compare_orders"]
 
 
-def compare_orders(scenario: Scenario, overrides: Mapping[str, float] | None = None
-                   ) -> tuple[OrderComparison, ...]:
+def compare_orders(
+    scenario: Scenario, overrides: Mapping[str, float] | None = None
+) -> tuple[OrderComparison, ...]:
     """The simultaneous game and every order of moves (each later mover sees the earlier
     moves), with the value of moving first for the first mover."""
 
@@ -53,5 +54,3 @@ def compare_orders(scenario: Scenario, overrides: Mapping[str, float] | None = N
         label = " then ".join(names[pid] for pid in order)
         out.append(OrderComparison(tuple(order), label, outcomes, payoffs, value))
     return tuple(out)
-
-

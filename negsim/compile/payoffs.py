@@ -87,8 +87,9 @@ def _attribute_arrays(scenario: Scenario, shape: tuple[int, ...]) -> dict[tuple[
     return arrays
 
 
-def _expression_evaluator(scenario: Scenario, shape: tuple[int, ...],
-                          expressions: list[CompiledExpression]) -> Evaluator:
+def _expression_evaluator(
+    scenario: Scenario, shape: tuple[int, ...], expressions: list[CompiledExpression]
+) -> Evaluator:
     attributes = _attribute_arrays(scenario, shape)
     n = len(shape)
 
@@ -132,8 +133,9 @@ def _cells(scenario: Scenario, shape: tuple[int, ...]) -> dict[tuple[int, Profil
     return cells
 
 
-def _cell_evaluator(scenario: Scenario, shape: tuple[int, ...],
-                    compiled: dict[tuple[int, Profile], CompiledExpression]) -> Evaluator:
+def _cell_evaluator(
+    scenario: Scenario, shape: tuple[int, ...], compiled: dict[tuple[int, Profile], CompiledExpression]
+) -> Evaluator:
     n = len(shape)
     base = np.zeros((n, *shape))
     varying: list[tuple[tuple[Any, ...], CompiledExpression, dict[Any, float]]] = []
@@ -143,9 +145,10 @@ def _cell_evaluator(scenario: Scenario, shape: tuple[int, ...],
             base[(i, *profile)] = expression.constant
         else:
             # The attributes at this cell are plain numbers.
-            fixed = {key: float(array[(0, *(profile[k] if array.shape[k + 1] > 1 else 0
-                                            for k in range(n)))])
-                     for key, array in attributes.items()}
+            fixed = {
+                key: float(array[(0, *(profile[k] if array.shape[k + 1] > 1 else 0 for k in range(n)))])
+                for key, array in attributes.items()
+            }
             varying.append(((i, *profile), expression, fixed))
 
     def evaluate(values: Mapping[str, np.ndarray], size: int, extra: Mapping | None = None) -> np.ndarray:
@@ -208,14 +211,14 @@ def typed_payoff_function(scenario: Scenario) -> Callable[[Mapping[str, np.ndarr
     locate = locator(scenario)
 
     def payoff_function(values: Mapping[str, np.ndarray]) -> np.ndarray:
-        arrays = {name: np.asarray(values[name], dtype=float).reshape(-1)
-                  for name in scenario.parameters}
+        arrays = {name: np.asarray(values[name], dtype=float).reshape(-1) for name in scenario.parameters}
         size = len(next(iter(arrays.values()))) if arrays else point_count(values)
         out = np.empty((size, len(profiles), len(ids), *shape))
         for t, profile in enumerate(profiles):
             chosen = dict(profile)
-            extra = {(pid, tid): float(chosen.get(pid) == tid)
-                     for pid, kinds in types.items() for tid in kinds}
+            extra = {
+                (pid, tid): float(chosen.get(pid) == tid) for pid, kinds in types.items() for tid in kinds
+            }
             payoffs = evaluate(arrays, size, extra)
             for pid, tid in profile:
                 if (pid, tid) in own:
@@ -240,20 +243,26 @@ def locator(scenario: Scenario) -> Callable[[int, Profile], Path]:
         for k, row in enumerate(payoffs.table):
             profile = profile_indices(row.profile, scenario.players, (), [])
             rows[profile] = (k, isinstance(row.payoffs, list))
+
         def table_path(i: int, profile: Profile) -> Path:
             k, listed = rows.get(profile, (None, False))
             if k is None:
                 return ("payoffs", "table")
             return ("payoffs", "table", k, "payoffs", i if listed else ids[i])
+
         return table_path
     if isinstance(payoffs, RankingPayoffs):
         return lambda i, profile: ("payoffs", "ranking", ids[i])
     return lambda i, profile: ("payoffs", ids[i])
 
 
-def checked(payoffs: np.ndarray, feasible: np.ndarray, scenario: Scenario,
-             values: Mapping[str, np.ndarray], locate: Callable[[int, Profile], Path]
-             ) -> np.ndarray:
+def checked(
+    payoffs: np.ndarray,
+    feasible: np.ndarray,
+    scenario: Scenario,
+    values: Mapping[str, np.ndarray],
+    locate: Callable[[int, Profile], Path],
+) -> np.ndarray:
     payoffs += 0.0  # -0.0 (from e.g. -3 * 0) prints as "-0"; make it 0
     finite = np.isfinite(payoffs)
     if finite.all():
@@ -281,8 +290,11 @@ def checked(payoffs: np.ndarray, feasible: np.ndarray, scenario: Scenario,
             more += f"; also at {others} other profile{'s' if others > 1 else ''}"
         if points > 1:
             more += f"; at {points} parameter points in all"
-        message = (f"payoff of {pid!r} is {what} at profile ({label}) with {at}{more} "
-                   "(a division by zero, or a log or sqrt of a negative number?)")
-        problems.append(to_problem(Issue(locate(i, tuple(profile)), message),
-                                   scenario._marks, scenario.origin))
+        message = (
+            f"payoff of {pid!r} is {what} at profile ({label}) with {at}{more} "
+            "(a division by zero, or a log or sqrt of a negative number?)"
+        )
+        problems.append(
+            to_problem(Issue(locate(i, tuple(profile)), message), scenario._marks, scenario.origin)
+        )
     raise ScenarioError(problems)

@@ -39,7 +39,6 @@ from negsim.tree.strategic import game_tree, strategic_form
 __all__ = ["DEFAULT_SCENARIO", "Source", "load_source"]
 
 
-
 @dataclass(frozen=True, eq=False)
 class Source:
     """A loaded game source: the parametric game and, for scenario files, the scenario; for a
@@ -55,10 +54,16 @@ class Source:
     def conflict_at(self, overrides: Mapping[str, float] | None = None) -> Conflict:
         """The option-form conflict at a point (an :class:`InputError` for other sources)."""
         if self.conflict is None:
-            raise InputError([Problem(
-                "not a conflict in option form: its players list strategies, not yes/no options; write "
-                "the scenario with players' options and preferences (docs/how-to/conflict-analysis.md)",
-                file=self.origin)])
+            raise InputError(
+                [
+                    Problem(
+                        "not a conflict in option form: its players list strategies, not yes/no "
+                        "options; write the scenario with players' options and preferences "
+                        "(docs/how-to/conflict-analysis.md)",
+                        file=self.origin,
+                    )
+                ]
+            )
         return self.conflict.conflict(overrides)
 
     def at(self, overrides: Mapping[str, float] | None = None) -> Game:
@@ -72,8 +77,9 @@ class Source:
             return self.tree.tree(overrides)
         return game_tree(self.at(overrides))
 
-    def solve(self, overrides: Mapping[str, float] | None = None, method: str = "auto", *,
-              exact: bool = False) -> Solution | TreeAnalysis:
+    def solve(
+        self, overrides: Mapping[str, float] | None = None, method: str = "auto", *, exact: bool = False
+    ) -> Solution | TreeAnalysis:
         """The Nash equilibria at a point; for a game tree the tree's analysis (its
         subgame-perfect and Nash equilibria)."""
         if self.tree is not None:
@@ -92,8 +98,9 @@ class Source:
         >>> result.solutions["nash"].how()
         'cooperate / cooperate'
         """
-        return bargain_at(self.scenario if isinstance(self.scenario, Scenario) else None, self.game,
-                          overrides, changes)
+        return bargain_at(
+            self.scenario if isinstance(self.scenario, Scenario) else None, self.game, overrides, changes
+        )
 
     def repeated(self, overrides: Mapping[str, float] | None = None, **changes: Any) -> RepeatedPlay:
         """Can cooperation last: repeated play of the stage game at a point, from the
@@ -104,11 +111,13 @@ class Source:
         >>> play.cooperation[0].label
         'cooperate / cooperate'
         """
-        return repeated_at(self.scenario if isinstance(self.scenario, Scenario) else None, self.game,
-                           overrides, changes)
+        return repeated_at(
+            self.scenario if isinstance(self.scenario, Scenario) else None, self.game, overrides, changes
+        )
 
-    def analyze(self, overrides: Mapping[str, float] | None = None, method: str = "auto", *,
-                exact: bool = False) -> Analysis | TreeAnalysis:
+    def analyze(
+        self, overrides: Mapping[str, float] | None = None, method: str = "auto", *, exact: bool = False
+    ) -> Analysis | TreeAnalysis:
         """Everything ``negsim run`` reports at a point: equilibria, dominance, Pareto set,
         maximin; for a game tree its subgame-perfect and Nash equilibria and credibility."""
         if self.tree is not None:

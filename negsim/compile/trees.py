@@ -31,8 +31,12 @@ from negsim.tree.strategic import plan_count
 __all__ = ["move_orders", "plan_counts", "scenario_tree"]
 
 
-def scenario_tree(scenario: Scenario, *, order: Sequence[str] | None = None,
-                  observes: Mapping[str, Sequence[str]] | None = None) -> ParametricTree:
+def scenario_tree(
+    scenario: Scenario,
+    *,
+    order: Sequence[str] | None = None,
+    observes: Mapping[str, Sequence[str]] | None = None,
+) -> ParametricTree:
     """The game tree of a scenario.
 
     ``order`` and ``observes`` replace the scenario's own ``timing`` (for comparing move
@@ -71,8 +75,7 @@ def _timing(scenario: Scenario) -> tuple[list[str], dict[str, list[str]]]:
     return list(timing), {}
 
 
-def _timed_tree(scenario: Scenario, order: list[str], observes: dict[str, list[str]]
-                ) -> ParametricTree:
+def _timed_tree(scenario: Scenario, order: list[str], observes: dict[str, list[str]]) -> ParametricTree:
     players = scenario.players
     ids = list(players)
     strategies = [list(p.strategies) for p in players.values()]
@@ -97,8 +100,9 @@ def _timed_tree(scenario: Scenario, order: list[str], observes: dict[str, list[s
         for a, tid in enumerate(kinds):
             chance_layer(k, a, depth + 1, (*chosen, tid))
 
-    def decision_layer(parent: int, action: int, step: int, kinds: dict[str, str],
-                       moves: dict[str, int]) -> None:
+    def decision_layer(
+        parent: int, action: int, step: int, kinds: dict[str, str], moves: dict[str, int]
+    ) -> None:
         if step == len(order):
             t = profiles.index(tuple((pid, kinds[pid]) for pid in typed))
             flat = int(np.ravel_multi_index(tuple(moves[pid] for pid in ids), shape))
@@ -111,12 +115,12 @@ def _timed_tree(scenario: Scenario, order: list[str], observes: dict[str, list[s
         i = ids.index(pid)
         known = [(other, strategies[ids.index(other)][moves[other]]) for other in seen[pid]]
         parts = ([kinds[pid]] if pid in kinds else []) + [
-            f"{other}:{move}" if move in ambiguous else move for other, move in known]
+            f"{other}:{move}" if move in ambiguous else move for other, move in known
+        ]
         key = (kinds.get(pid), tuple(known))
-        label = _label(kinds.get(pid), [p for p in parts[1 if pid in kinds else 0:]])
+        label = _label(kinds.get(pid), [p for p in parts[1 if pid in kinds else 0 :]])
         condition = "if " + " and ".join(parts) if parts else ""
-        k = builder.decision(parent, action, i, strategies[i], info=key, label=label,
-                             condition=condition)
+        k = builder.decision(parent, action, i, strategies[i], info=key, label=label, condition=condition)
         for a in range(len(strategies[i])):
             decision_layer(k, a, step + 1, kinds, {**moves, pid: a})
 
@@ -167,12 +171,12 @@ def _ambiguous_actions(strategies: list[list[str]]) -> set[str]:
     return {label for label, c in counts.items() if c > 1}
 
 
-def _type_probability(scenario: Scenario, owners: list[str]
-                      ) -> Callable[[Mapping[str, np.ndarray]], np.ndarray]:
+def _type_probability(
+    scenario: Scenario, owners: list[str]
+) -> Callable[[Mapping[str, np.ndarray]], np.ndarray]:
     names = Names(frozenset(scenario.parameters), {})
     types = scenario.types or {}
-    columns = [compile_expression(kind.probability, names)
-               for pid in owners for kind in types[pid].values()]
+    columns = [compile_expression(kind.probability, names) for pid in owners for kind in types[pid].values()]
 
     def probability_function(values: Mapping[str, np.ndarray]) -> np.ndarray:
         size = len(next(iter(values.values()))) if values else 1
@@ -193,30 +197,37 @@ def _explicit_tree(scenario: Scenario) -> ParametricTree:
     ids = list(players)
     names = Names(frozenset(scenario.parameters), {pid: (frozenset(), frozenset()) for pid in ids})
     builder = TreeBuilder(ids, player_names=[scenario.player_name(p) for p in ids])
-    leaves: list[list] = []       # per outcome: one compiled expression per player
-    chances: list = []            # per chance move column: compiled probability
+    leaves: list[list] = []  # per outcome: one compiled expression per player
+    chances: list = []  # per chance move column: compiled probability
     assert scenario.tree is not None
     stack: list[tuple[TreeNode, int, int]] = [(scenario.tree, -1, -1)]
     while stack:
         node, parent, action = stack.pop()
         if node.payoffs is not None:
             values = node.payoffs
-            row = [values[i] if isinstance(values, list) else values[pid]
-                   for i, pid in enumerate(ids)]
+            row = [values[i] if isinstance(values, list) else values[pid] for i, pid in enumerate(ids)]
             builder.terminal(parent, action, len(leaves), name=node.name or "")
             leaves.append([compile_expression(v, names) for v in row])
         elif node.chance is not None:
             moves = node.chance
             k = builder.chance(parent, action, list(moves), name=node.name or "")
-            chances.extend(compile_expression(child.probability if child.probability is not None else 0,
-                                              names)
-                           for child in moves.values())
+            chances.extend(
+                compile_expression(child.probability if child.probability is not None else 0, names)
+                for child in moves.values()
+            )
             stack.extend((child, k, a) for a, child in reversed(list(enumerate(moves.values()))))
         else:
             assert node.moves is not None and node.player is not None  # checked when loaded
             moves = node.moves
-            k = builder.decision(parent, action, ids.index(node.player), list(moves),
-                                 info=node.info, label=node.info or "", name=node.name or "")
+            k = builder.decision(
+                parent,
+                action,
+                ids.index(node.player),
+                list(moves),
+                info=node.info,
+                label=node.info or "",
+                name=node.name or "",
+            )
             stack.extend((child, k, a) for a, child in reversed(list(enumerate(moves.values()))))
     shape = builder.shape()
 
@@ -255,8 +266,9 @@ def _explicit_tree(scenario: Scenario) -> ParametricTree:
     return tree
 
 
-def _not_finite(scenario: Scenario, shape: TreeShape, out: np.ndarray,
-                values: Mapping[str, np.ndarray]) -> None:
+def _not_finite(
+    scenario: Scenario, shape: TreeShape, out: np.ndarray, values: Mapping[str, np.ndarray]
+) -> None:
     point, i, k = (int(x) for x in np.argwhere(~np.isfinite(out))[0])
     leaf = shape.leaves[[shape.nodes[x].outcome for x in shape.leaves].index(k)]
     path: tuple = ("payoffs", "tree")
@@ -265,7 +277,8 @@ def _not_finite(scenario: Scenario, shape: TreeShape, out: np.ndarray,
         path = (*path, "chance" if node.kind == "chance" else "moves", node.actions[action])
     pid = shape.players[i]
     at = ", ".join(f"{name}={float(np.atleast_1d(v)[point]):g}" for name, v in values.items())
-    message = (f"payoff of {pid!r} is not a finite number at {at or 'no parameters'} "
-               "(a division by zero, or a log or sqrt of a negative number?)")
-    raise ScenarioError([to_problem(Issue((*path, "payoffs"), message), scenario._marks,
-                                    scenario.origin)])
+    message = (
+        f"payoff of {pid!r} is not a finite number at {at or 'no parameters'} "
+        "(a division by zero, or a log or sqrt of a negative number?)"
+    )
+    raise ScenarioError([to_problem(Issue((*path, "payoffs"), message), scenario._marks, scenario.origin)])

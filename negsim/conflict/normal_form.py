@@ -247,14 +247,21 @@ def compare_with_matrix(
         return _compare(conflict, game, states, concepts, method)
 
 
-def _compare(conflict: Conflict, game: Game, states: Mapping[tuple[int, ...], int], concepts: tuple[str, ...],
-             method: str) -> Comparison:
+def _compare(
+    conflict: Conflict,
+    game: Game,
+    states: Mapping[tuple[int, ...], int],
+    concepts: tuple[str, ...],
+    method: str,
+) -> Comparison:
     found = solve(game, method="pure")
     profiles = [e.pure_profile() for e in found.equilibria]
     pure = sorted({states[p] for p in profiles if p is not None and p in states})
     mixed, used, degenerate = 0, found.method, found.degenerate
-    warnings: tuple[str, ...] = ("mixed equilibria were not searched: pure enumeration finds every pure "
-                                 "equilibrium, the ones the graph model's states compare with",)
+    warnings: tuple[str, ...] = (
+        "mixed equilibria were not searched: pure enumeration finds every pure "
+        "equilibrium, the ones the graph model's states compare with",
+    )
     if game.n_players == 2 and method != "pure":
         solution = solve(game, method=method)
         mixed = sum(1 for e in solution.equilibria if e.pure_profile() is None)

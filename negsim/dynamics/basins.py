@@ -98,8 +98,10 @@ class Basins:
 
     def shares(self) -> dict[str, float]:
         """Shares by equilibrium label (only equilibria some start reaches; ``"none"`` last)."""
-        out = {self.solution.equilibria[k].label(self.game): self.share(k)
-               for k in sorted(set(int(r) for r in self.reached) - {-1})}
+        out = {
+            self.solution.equilibria[k].label(self.game): self.share(k)
+            for k in sorted(set(int(r) for r in self.reached) - {-1})
+        }
         if np.any(self.reached == -1):
             out["none"] = self.share(-1)
         return out
@@ -110,8 +112,9 @@ class Basins:
             "population": self.population,
             "settings": dict(self.settings),
             "players": list(self.game.players),
-            "equilibria": [equilibrium_dict(self.game, self.solution, k)
-                           for k in range(len(self.solution.equilibria))],
+            "equilibria": [
+                equilibrium_dict(self.game, self.solution, k) for k in range(len(self.solution.equilibria))
+            ],
             "shares": self.shares(),
             "grid": list(self.grid),
             "starts": [profile_as_lists(s) for s in self.starts],
@@ -145,13 +148,22 @@ def grid_starts(
         if m == 3:
             return [(c, c) for c in simplex_cells(resolution)], ()
     elif game.n_players == 2 and game.shape == (2, 2):
-        return [(np.array([p, 1 - p]), np.array([q, 1 - q])) for q in centres for p in centres], \
-            (resolution, resolution)
+        return [(np.array([p, 1 - p]), np.array([q, 1 - q])) for q in centres for p in centres], (
+            resolution,
+            resolution,
+        )
     elif game.n_players == 2 and game.shape == (3, 3):
         cells = simplex_cells(resolution)
         return [(x, y) for x in cells for y in cells], ()
-    raise InputError([Problem("grid starts are for 2x2 and 3x3 games and one population with 2 or 3 "
-                              "strategies; give samples= for random starts", path="resolution")])
+    raise InputError(
+        [
+            Problem(
+                "grid starts are for 2x2 and 3x3 games and one population with 2 or 3 "
+                "strategies; give samples= for random starts",
+                path="resolution",
+            )
+        ]
+    )
 
 
 def _random_starts(game: Game, samples: int, seed: int | None, population: str) -> list[Profile]:
@@ -193,12 +205,23 @@ def basins(
     ({'stag / stag': 0.25, 'hare / hare': 0.75}, Fraction(3, 4))
     """
     if dynamics not in BASIN_DYNAMICS:
-        raise InputError([Problem(f"unknown dynamics {dynamics!r}{did_you_mean(dynamics, BASIN_DYNAMICS)}",
-                                  path="dynamics")])
+        raise InputError(
+            [
+                Problem(
+                    f"unknown dynamics {dynamics!r}{did_you_mean(dynamics, BASIN_DYNAMICS)}", path="dynamics"
+                )
+            ]
+        )
     check_population(game, population)
     if dynamics == "fictitious play" and population == "single":
-        raise InputError([Problem("fictitious play has one belief per player: use population 'per-player'",
-                                  path="population")])
+        raise InputError(
+            [
+                Problem(
+                    "fictitious play has one belief per player: use population 'per-player'",
+                    path="population",
+                )
+            ]
+        )
     check_number(horizon, "horizon", above=0)
     grid: tuple[int, ...] = ()
     if starts is not None:
@@ -217,9 +240,10 @@ def basins(
         evaluations = 0
         worst = 0.0
         for first in range(0, len(chosen), BATCH):
-            batch = chosen[first:first + BATCH]
-            xs, batch_report, _ = replicator_flow(game, batch, times, population=population,
-                                                  integrator=integrator)
+            batch = chosen[first : first + BATCH]
+            xs, batch_report, _ = replicator_flow(
+                game, batch, times, population=population, integrator=integrator
+            )
             evaluations += batch_report.evaluations
             worst = max(worst, batch_report.simplex_error)
             for k in range(len(batch)):
@@ -229,13 +253,24 @@ def basins(
                     reached[first + k] = index
             if progress is not None:
                 progress(first + len(batch), len(chosen))
-        report = IntegrationReport(method=integrator.method, rtol=integrator.rtol, atol=integrator.atol,
-                                   coordinates="log-probabilities", evaluations=evaluations,
-                                   simplex_error=worst)
+        report = IntegrationReport(
+            method=integrator.method,
+            rtol=integrator.rtol,
+            atol=integrator.atol,
+            coordinates="log-probabilities",
+            evaluations=evaluations,
+            simplex_error=worst,
+        )
     else:
         for k, start in enumerate(chosen):
-            run = fictitious_play(game, [s for s in start], steps=steps, record=2, solution=solution,
-                                  tolerance=BASIN_TOLERANCE * 10)
+            run = fictitious_play(
+                game,
+                [s for s in start],
+                steps=steps,
+                record=2,
+                solution=solution,
+                tolerance=BASIN_TOLERANCE * 10,
+            )
             if run.trajectory.outcome.reached and run.trajectory.outcome.equilibrium is not None:
                 reached[k] = run.trajectory.outcome.equilibrium
             if progress is not None and ((k + 1) % 16 == 0 or k + 1 == len(chosen)):
@@ -252,8 +287,18 @@ def basins(
         settings.update(samples=int(samples), seed=seed)
     elif starts is None:
         settings["resolution"] = int(resolution)
-    return Basins(game=game, dynamics=dynamics, population=population, starts=tuple(chosen), reached=reached,
-                  solution=solution, grid=grid, separatrix=boundary, settings=settings, integration=report)
+    return Basins(
+        game=game,
+        dynamics=dynamics,
+        population=population,
+        starts=tuple(chosen),
+        reached=reached,
+        solution=solution,
+        grid=grid,
+        separatrix=boundary,
+        settings=settings,
+        integration=report,
+    )
 
 
 def _pure_index(solution: Solution, profile: Sequence[int]) -> int | None:
@@ -263,8 +308,9 @@ def _pure_index(solution: Solution, profile: Sequence[int]) -> int | None:
     return None
 
 
-def separatrix(game: Game, *, population: str = "per-player", solution: Solution | None = None,
-               points: int = 401) -> Separatrix | None:
+def separatrix(
+    game: Game, *, population: str = "per-player", solution: Solution | None = None, points: int = 401
+) -> Separatrix | None:
     """The exact basin boundary of the replicator in a 2x2 coordination-type game, else ``None``."""
     A = check_population(game, population)
     solution = equilibria_of(game, solution)
@@ -281,10 +327,13 @@ def separatrix(game: Game, *, population: str = "per-player", solution: Solution
         if first is None or second is None:
             return None
         return Separatrix(
-            description=(f"a population playing {game.strategies[0][0]} with probability above "
-                         f"{format_fraction(threshold)} goes to {game.strategies[0][0]}, below it to "
-                         f"{game.strategies[0][1]}"),
-            points=np.zeros((0, 2)), threshold=threshold,
+            description=(
+                f"a population playing {game.strategies[0][0]} with probability above "
+                f"{format_fraction(threshold)} goes to {game.strategies[0][0]}, below it to "
+                f"{game.strategies[0][1]}"
+            ),
+            points=np.zeros((0, 2)),
+            threshold=threshold,
             shares={first: float(1 - threshold), second: float(threshold)},
         )
     if game.n_players != 2 or game.shape != (2, 2):
@@ -322,8 +371,10 @@ def separatrix(game: Game, *, population: str = "per-player", solution: Solution
 
     ps = np.unique(np.concatenate([np.linspace(1e-4, 1 - 1e-4, points), [p_star]]))
     curve = np.column_stack([ps, [q_of(float(p)) for p in ps]])
-    above = sum(quad(lambda p: 1.0 - q_of(p), lo, hi, limit=200, epsabs=1e-10)[0]
-                for lo, hi in ((0.0, p_star), (p_star, 1.0)))
+    above = sum(
+        quad(lambda p: 1.0 - q_of(p), lo, hi, limit=200, epsabs=1e-10)[0]
+        for lo, hi in ((0.0, p_star), (p_star, 1.0))
+    )
     # the corner above the curve (q = 1) and the one below it (q = 0)
     top = _pure_index(solution, (0, 0) if a > 0 else (1, 0))
     bottom = _pure_index(solution, (1, 1) if a > 0 else (0, 1))
@@ -331,8 +382,11 @@ def separatrix(game: Game, *, population: str = "per-player", solution: Solution
         return None
     names = [f"{game.player_names[i]} {game.strategies[i][0]} with probability" for i in range(2)]
     return Separatrix(
-        description=(f"the stable manifold of the mixed equilibrium ({names[0]} {p_star:.4g}, "
-                     f"{names[1]} {q_star:.4g}) splits the square"),
-        points=curve, threshold=None, shares={top: float(above), bottom: float(1.0 - above)},
+        description=(
+            f"the stable manifold of the mixed equilibrium ({names[0]} {p_star:.4g}, "
+            f"{names[1]} {q_star:.4g}) splits the square"
+        ),
+        points=curve,
+        threshold=None,
+        shares={top: float(above), bottom: float(1.0 - above)},
     )
-

@@ -111,13 +111,18 @@ def _check_start(game: Game, start: Sequence[int] | None) -> PureProfile:
     profile = tuple(start)
     problems = []
     if len(profile) != game.n_players:
-        problems.append(Problem(f"expected {game.n_players} strategy indices, got {len(profile)}",
-                                path="start"))
+        problems.append(
+            Problem(f"expected {game.n_players} strategy indices, got {len(profile)}", path="start")
+        )
     else:
         for i, k in enumerate(profile):
             if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 0 <= int(k) < game.shape[i]:
-                problems.append(Problem(f"expected a strategy index from 0 to {game.shape[i] - 1}, got {k!r}",
-                                        path=f"start.{game.players[i]}"))
+                problems.append(
+                    Problem(
+                        f"expected a strategy index from 0 to {game.shape[i] - 1}, got {k!r}",
+                        path=f"start.{game.players[i]}",
+                    )
+                )
     if problems:
         raise InputError(problems)
     return tuple(int(k) for k in profile)
@@ -157,8 +162,9 @@ def best_response_dynamics(
         sinks = {p: s for s in best_response_graph(game).sinks if len(s) > 1 for p in s}
         for _ in range(max_steps):
             if profile in sinks:
-                return BestResponsePath(game, order, tuple(profiles), tuple(movers), "cycle",
-                                        tuple(sorted(sinks[profile])), seed)
+                return BestResponsePath(
+                    game, order, tuple(profiles), tuple(movers), "cycle", tuple(sorted(sinks[profile])), seed
+                )
             candidates = unhappy(profile)
             if not candidates:
                 return BestResponsePath(game, order, tuple(profiles), tuple(movers), "equilibrium", (), seed)
@@ -175,8 +181,14 @@ def best_response_dynamics(
         if order == "simultaneous":
             state = (profile, 0)
             if state in seen:
-                return BestResponsePath(game, order, tuple(profiles), tuple(movers), "cycle",
-                                        tuple(profiles[seen[state]:-1]) or (profile,))
+                return BestResponsePath(
+                    game,
+                    order,
+                    tuple(profiles),
+                    tuple(movers),
+                    "cycle",
+                    tuple(profiles[seen[state] : -1]) or (profile,),
+                )
             seen[state] = len(profiles) - 1
             moving = unhappy(profile)
             if not moving:
@@ -250,8 +262,9 @@ class BestResponseGraph:
 def best_response_graph(game: Game) -> BestResponseGraph:
     """The best-response graph of ``game`` and its sinks (Tarjan's strongly connected components)."""
     if game.n_profiles > MAX_PROFILES:
-        raise InputError([Problem(f"the game has {game.n_profiles} pure profiles (limit {MAX_PROFILES})",
-                                  path="game")])
+        raise InputError(
+            [Problem(f"the game has {game.n_profiles} pure profiles (limit {MAX_PROFILES})", path="game")]
+        )
     edges: dict[PureProfile, tuple[PureProfile, ...]] = {}
     for p in game.profiles():
         targets: list[PureProfile] = []
@@ -262,8 +275,9 @@ def best_response_graph(game: Game) -> BestResponseGraph:
         edges[p] = tuple(targets)
     components = _strongly_connected(edges)
     where = {p: k for k, c in enumerate(components) for p in c}
-    sinks = [tuple(sorted(c)) for c in components
-             if all(where[q] == where[c[0]] for p in c for q in edges[p])]
+    sinks = [
+        tuple(sorted(c)) for c in components if all(where[q] == where[c[0]] for p in c for q in edges[p])
+    ]
     return BestResponseGraph(game=game, edges=edges, sinks=tuple(sorted(sinks)))
 
 

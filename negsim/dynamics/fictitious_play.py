@@ -51,8 +51,12 @@ class PlayCycle:
     growth: float
 
     def to_dict(self) -> dict[str, object]:
-        return {"profiles": [list(p) for p in self.profiles], "runs": list(self.runs),
-                "repetitions": self.repetitions, "growth": self.growth}
+        return {
+            "profiles": [list(p) for p in self.profiles],
+            "runs": list(self.runs),
+            "repetitions": self.repetitions,
+            "growth": self.growth,
+        }
 
 
 @dataclass(frozen=True, eq=False)
@@ -79,7 +83,7 @@ class FictitiousPlay:
         data["mode"] = self.mode
         data["regrets"] = [float(r) for r in self.regrets]
         data["cycle"] = self.cycle.to_dict() if self.cycle else None
-        last = self.play[-min(len(self.play), 50):]
+        last = self.play[-min(len(self.play), 50) :]
         names = self.trajectory.game.strategies
         data["last_play"] = [[names[i][int(k)] for i, k in enumerate(p)] for p in last]
         return data
@@ -113,15 +117,19 @@ def fictitious_play(
     """
     problems = []
     if mode not in MODES:
-        problems.append(Problem(f"unknown mode {mode!r}: expected 'simultaneous' or 'alternating'",
-                                path="mode"))
+        problems.append(
+            Problem(f"unknown mode {mode!r}: expected 'simultaneous' or 'alternating'", path="mode")
+        )
     if ties not in ("first", "random"):
         problems.append(Problem(f"unknown tie rule {ties!r}: expected 'first' or 'random'", path="ties"))
     for name, value in (("steps", steps), ("record", record)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             problems.append(Problem(f"expected a positive integer, got {value!r}", path=name))
-    if isinstance(prior_weight, bool) or not isinstance(prior_weight, (int, float)) or not (
-            math.isfinite(prior_weight) and prior_weight > 0):
+    if (
+        isinstance(prior_weight, bool)
+        or not isinstance(prior_weight, (int, float))
+        or not (math.isfinite(prior_weight) and prior_weight > 0)
+    ):
         problems.append(Problem(f"expected a positive number, got {prior_weight!r}", path="prior_weight"))
     if problems:
         raise InputError(problems)
@@ -191,29 +199,46 @@ def fictitious_play(
     end = tuple(s[-1] for s in states)
     solution = equilibria_of(game, solution)
     cycle = play_cycle(play)
-    settled = len(play) >= 2 and bool(np.all(play[len(play) // 2:] == play[-1]))
+    settled = len(play) >= 2 and bool(np.all(play[len(play) // 2 :] == play[-1]))
     kind = "settled" if settled else ("cycle" if cycle is not None else "moving")
     change = max(float(np.max(np.abs(s[-1] - s[-2]))) for s in states) if len(marks) > 1 else 0.0
-    outcome = make_outcome(game, solution, end, kind=kind, speed=change, tolerance=tolerance,
-                           what="fictitious play")
+    outcome = make_outcome(
+        game, solution, end, kind=kind, speed=change, tolerance=tolerance, what="fictitious play"
+    )
     if kind == "settled":
         index, gap = outcome.equilibrium, outcome.distance
         label = game.profile_label(tuple(int(k) for k in play[-1]))
-        text = (f"play settles on {label}, an equilibrium; the frequencies are {gap:.3g} from it"
-                if outcome.reached else f"play settles on {label}; the frequencies are {gap:.3g} from the "
-                f"nearest equilibrium ({outcome.label})")
+        text = (
+            f"play settles on {label}, an equilibrium; the frequencies are {gap:.3g} from it"
+            if outcome.reached
+            else f"play settles on {label}; the frequencies are {gap:.3g} from the "
+            f"nearest equilibrium ({outcome.label})"
+        )
         outcome = replace(outcome, description=text, equilibrium=index)
     elif outcome.reached:
-        text = (f"the frequencies converge: after {steps} rounds they are {outcome.distance:.3g} from "
-                f"the equilibrium {outcome.label}")
+        text = (
+            f"the frequencies converge: after {steps} rounds they are {outcome.distance:.3g} from "
+            f"the equilibrium {outcome.label}"
+        )
         if cycle is not None:
             text += f", while play cycles through {len(cycle.profiles)} profiles"
         outcome = replace(outcome, description=text)
     trajectory = Trajectory(
-        dynamics="fictitious play", game=game, times=marks.astype(float), states=states, outcome=outcome,
+        dynamics="fictitious play",
+        game=game,
+        times=marks.astype(float),
+        states=states,
+        outcome=outcome,
         solution=solution,
-        settings={"steps": steps, "mode": mode, "prior_weight": float(prior_weight), "ties": ties,
-                  "seed": seed, "tolerance": tolerance, "start": [[float(p) for p in s] for s in profile]},
+        settings={
+            "steps": steps,
+            "mode": mode,
+            "prior_weight": float(prior_weight),
+            "ties": ties,
+            "seed": seed,
+            "tolerance": tolerance,
+            "start": [[float(p) for p in s] for s in profile],
+        },
     )
     return FictitiousPlay(trajectory=trajectory, play=play, regrets=regrets, mode=mode, cycle=cycle)
 
@@ -233,15 +258,16 @@ def play_cycle(play: np.ndarray, *, min_repetitions: int = 3) -> PlayCycle | Non
     labels = [tuple(int(k) for k in play[s]) for s in starts]
     runs = len(labels)
     for period in range(2, runs // min_repetitions + 1):
-        tail = labels[-period * min_repetitions:]
+        tail = labels[-period * min_repetitions :]
         if all(tail[k] == tail[k + period] for k in range(len(tail) - period)):
             repetitions = 1
             while (repetitions + 1) * period <= runs and all(
-                    labels[-1 - k] == labels[-1 - k - period] for k in range(repetitions * period)):
+                labels[-1 - k] == labels[-1 - k - period] for k in range(repetitions * period)
+            ):
                 repetitions += 1
             profiles = tuple(labels[-period:])
             last = tuple(int(v) for v in lengths[-period:])
-            before = lengths[-2 * period:-period]
+            before = lengths[-2 * period : -period]
             # the newest complete run against the same profile's run one cycle earlier
             growth = 1.0
             if len(before) == period and before[-2]:

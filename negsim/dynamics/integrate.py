@@ -55,8 +55,12 @@ class Integrator:
     def __post_init__(self) -> None:
         problems = []
         if self.method not in METHODS:
-            problems.append(Problem(f"unknown integration method {self.method!r}"
-                                    f"{did_you_mean(self.method, list(METHODS))}", path="method"))
+            problems.append(
+                Problem(
+                    f"unknown integration method {self.method!r}{did_you_mean(self.method, list(METHODS))}",
+                    path="method",
+                )
+            )
         for name in ("rtol", "atol"):
             value = getattr(self, name)
             if not (isinstance(value, (int, float)) and math.isfinite(value) and 0 < value < 1):
@@ -119,21 +123,37 @@ def integrate(
 
     with np.errstate(over="ignore", invalid="ignore"):  # non-finite states are caught below
         solution = solve_ivp(
-            rhs, (float(times[0]), float(times[-1])), np.asarray(y0, dtype=float),
-            method=integrator.method, t_eval=times, rtol=integrator.rtol, atol=integrator.atol,
-            max_step=integrator.max_step, dense_output=dense,
+            rhs,
+            (float(times[0]), float(times[-1])),
+            np.asarray(y0, dtype=float),
+            method=integrator.method,
+            t_eval=times,
+            rtol=integrator.rtol,
+            atol=integrator.atol,
+            max_step=integrator.max_step,
+            dense_output=dense,
         )
     if solution.status != 0 or solution.y.shape[1] != len(times):
         reached = float(solution.t[-1]) if len(solution.t) else float(times[0])
-        raise IntegrationError([Problem(
-            f"the integrator ({integrator.method}) stopped after t = {reached:.6g}, before the "
-            f"horizon {float(times[-1]):.6g}: {solution.message}; use looser tolerances, another method "
-            "or a shorter horizon", path="horizon")])
+        raise IntegrationError(
+            [
+                Problem(
+                    f"the integrator ({integrator.method}) stopped after t = {reached:.6g}, before the "
+                    f"horizon {float(times[-1]):.6g}: {solution.message}; use looser tolerances, "
+                    "another method or a shorter horizon",
+                    path="horizon",
+                )
+            ]
+        )
     values = np.asarray(solution.y.T)
     if not np.all(np.isfinite(values)):
         raise IntegrationError([Problem(f"{what} became non-finite; use a shorter horizon", path="horizon")])
-    return Integrated(times=np.asarray(solution.t), values=values, evaluations=int(solution.nfev),
-                      dense=solution.sol if dense else None)
+    return Integrated(
+        times=np.asarray(solution.t),
+        values=values,
+        evaluations=int(solution.nfev),
+        dense=solution.sol if dense else None,
+    )
 
 
 def simplex_error(states: list[np.ndarray]) -> float:
@@ -148,7 +168,13 @@ def check_simplex(states: list[np.ndarray], what: str) -> float:
     """:func:`simplex_error`, raising :class:`IntegrationError` when it exceeds the tolerance."""
     error = simplex_error(states)
     if error > SIMPLEX_TOLERANCE:
-        raise IntegrationError([Problem(
-            f"{what} left the simplex by {error:.3g} (more than {SIMPLEX_TOLERANCE:g}); "
-            "use tighter tolerances or a shorter horizon", path="rtol")])
+        raise IntegrationError(
+            [
+                Problem(
+                    f"{what} left the simplex by {error:.3g} (more than {SIMPLEX_TOLERANCE:g}); "
+                    "use tighter tolerances or a shorter horizon",
+                    path="rtol",
+                )
+            ]
+        )
     return error

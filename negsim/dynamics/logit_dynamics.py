@@ -53,16 +53,15 @@ def logit_dynamics(
     offsets = np.concatenate([[0], np.cumsum(game.shape)]).astype(int)
 
     def split(y: np.ndarray) -> list[np.ndarray]:
-        return [y[offsets[i]:offsets[i + 1]] for i in range(game.n_players)]
+        return [y[offsets[i] : offsets[i + 1]] for i in range(game.n_players)]
 
     def rhs(_t: float, y: np.ndarray) -> np.ndarray:
         xs = split(y)
         return np.concatenate([r - x for r, x in zip(logit_response(game, xs, lam), xs)])
 
     times = np.linspace(0.0, float(horizon), int(samples))
-    result = integrate(rhs, np.concatenate(profile), times, integrator, dense=True,
-                       what="the logit dynamic")
-    states = tuple(result.values[:, offsets[i]:offsets[i + 1]] for i in range(game.n_players))
+    result = integrate(rhs, np.concatenate(profile), times, integrator, dense=True, what="the logit dynamic")
+    states = tuple(result.values[:, offsets[i] : offsets[i + 1]] for i in range(game.n_players))
     error = check_simplex(list(states), "the logit dynamic")
     end = tuple(s[-1] / s[-1].sum() for s in states)
     speed = max(float(np.max(np.abs(r - x))) for r, x in zip(logit_response(game, end, lam), end))
@@ -75,14 +74,29 @@ def logit_dynamics(
         if found is not None:
             kind, period = "closed orbit", found[0]
     solution = equilibria_of(game, solution)
-    outcome = make_outcome(game, solution, end, kind=kind, speed=speed, period=period,
-                           what="the logit dynamic")
-    report = IntegrationReport(method=integrator.method, rtol=integrator.rtol, atol=integrator.atol,
-                               coordinates="probabilities", evaluations=result.evaluations,
-                               simplex_error=error)
+    outcome = make_outcome(
+        game, solution, end, kind=kind, speed=speed, period=period, what="the logit dynamic"
+    )
+    report = IntegrationReport(
+        method=integrator.method,
+        rtol=integrator.rtol,
+        atol=integrator.atol,
+        coordinates="probabilities",
+        evaluations=result.evaluations,
+        simplex_error=error,
+    )
     return Trajectory(
-        dynamics="logit", game=game, times=times, states=states, outcome=outcome, solution=solution,
+        dynamics="logit",
+        game=game,
+        times=times,
+        states=states,
+        outcome=outcome,
+        solution=solution,
         integration=report,
-        settings={"lambda": lam, "horizon": float(horizon), "samples": int(samples),
-                  "start": [[float(p) for p in s] for s in profile]},
+        settings={
+            "lambda": lam,
+            "horizon": float(horizon),
+            "samples": int(samples),
+            "start": [[float(p) for p in s] for s in profile],
+        },
     )

@@ -50,8 +50,10 @@ def closed_orbit_period(
         if gaps[k] <= gaps[k - 1] and gaps[k] <= gaps[k + 1] and gaps[k] < far / 4.0:
             low, high = float(times[start + k - 1]), float(times[start + k + 1])
             result = minimize_scalar(
-                lambda t: float(np.sum((np.ravel(evaluate(t)) - reference) ** 2)), bounds=(low, high),
-                method="bounded", options={"xatol": 1e-10 * max(1.0, high)},
+                lambda t: float(np.sum((np.ravel(evaluate(t)) - reference) ** 2)),
+                bounds=(low, high),
+                method="bounded",
+                options={"xatol": 1e-10 * max(1.0, high)},
             )
             gap = float(np.max(np.abs(np.ravel(evaluate(float(result.x))) - reference)))
             if gap <= tolerance:

@@ -137,30 +137,66 @@ class LearningOverview:
 
 def _from_outcome(dynamic: str, start: str, outcome: Outcome) -> PlayResult:
     index = outcome.equilibrium if outcome.reached else None
-    return PlayResult(dynamic=dynamic, start=start, outcome=outcome.kind, equilibrium=index,
-                      label=outcome.label, distance=outcome.distance, description=outcome.description,
-                      at_equilibrium=outcome.at_equilibrium or outcome.reached)
+    return PlayResult(
+        dynamic=dynamic,
+        start=start,
+        outcome=outcome.kind,
+        equilibrium=index,
+        label=outcome.label,
+        distance=outcome.distance,
+        description=outcome.description,
+        at_equilibrium=outcome.at_equilibrium or outcome.reached,
+    )
 
 
 def qre_result(path: QREPath) -> PlayResult:
     """The QRE path's limit as a :class:`PlayResult`."""
     label = path.limit_label()
     if path.limit is None:
-        return PlayResult("logit QRE", "uniform", "no limit", None, label, None,
-                          "the logit QRE path's end did not polish into a verified equilibrium")
+        return PlayResult(
+            "logit QRE",
+            "uniform",
+            "no limit",
+            None,
+            label,
+            None,
+            "the logit QRE path's end did not polish into a verified equilibrium",
+        )
     gap = path.limit_distance
     if path.equilibrium is not None and gap is not None and gap <= REACH_TOLERANCE:
-        return PlayResult("logit QRE", "uniform", "limit", path.equilibrium, label, gap,
-                          f"as lambda grows the logit QRE approaches the equilibrium {label}",
-                          at_equilibrium=True)
+        return PlayResult(
+            "logit QRE",
+            "uniform",
+            "limit",
+            path.equilibrium,
+            label,
+            gap,
+            f"as lambda grows the logit QRE approaches the equilibrium {label}",
+            at_equilibrium=True,
+        )
     if gap is None:
-        return PlayResult("logit QRE", "uniform", "limit", None, label, None,
-                          "as lambda grows the logit QRE approaches a verified Nash equilibrium that "
-                          "is not among the equilibria listed", at_equilibrium=True)
-    return PlayResult("logit QRE", "uniform", "limit", None, label, gap,
-                      f"as lambda grows the logit QRE approaches a Nash equilibrium between the extreme "
-                      f"equilibria listed; the nearest of them, {label}, is {gap:.3g} away",
-                      at_equilibrium=True)
+        return PlayResult(
+            "logit QRE",
+            "uniform",
+            "limit",
+            None,
+            label,
+            None,
+            "as lambda grows the logit QRE approaches a verified Nash equilibrium that "
+            "is not among the equilibria listed",
+            at_equilibrium=True,
+        )
+    return PlayResult(
+        "logit QRE",
+        "uniform",
+        "limit",
+        None,
+        label,
+        gap,
+        f"as lambda grows the logit QRE approaches a Nash equilibrium between the extreme "
+        f"equilibria listed; the nearest of them, {label}, is {gap:.3g} away",
+        at_equilibrium=True,
+    )
 
 
 def learning_overview(
@@ -207,25 +243,38 @@ def best_response_result(game: Game, solution: Solution, *, steps: int = 2000) -
     path = best_response_dynamics(game, None, max_steps=steps)
     index = None
     if path.equilibrium is not None:
-        index = next((k for k, e in enumerate(solution.equilibria)
-                      if e.pure_profile() == path.equilibrium), None)
+        index = next(
+            (k for k, e in enumerate(solution.equilibria) if e.pure_profile() == path.equilibrium), None
+        )
     return PlayResult(
-        dynamic="best responses", start="status quo", outcome=path.end, equilibrium=index,
+        dynamic="best responses",
+        start="status quo",
+        outcome=path.end,
+        equilibrium=index,
         label=solution.equilibria[index].label(game) if index is not None else "",
-        distance=0.0 if index is not None else None, description=path.describe(),
-        at_equilibrium=index is not None)
+        distance=0.0 if index is not None else None,
+        description=path.describe(),
+        at_equilibrium=index is not None,
+    )
 
 
-def fictitious_play_result(game: Game, solution: Solution, start: str = "uniform", *,
-                           steps: int = 2000) -> PlayResult:
+def fictitious_play_result(
+    game: Game, solution: Solution, start: str = "uniform", *, steps: int = 2000
+) -> PlayResult:
     """Fictitious play for ``steps`` rounds from ``"uniform"`` play or the ``"status quo"``."""
     prior = None if start == "uniform" else status_quo_profile(game)
     run = fictitious_play(game, prior, steps=steps, record=2, solution=solution)
     return _from_outcome("fictitious play", start, run.trajectory.outcome)
 
 
-def replicator_result(game: Game, solution: Solution, *, horizon: float = 100.0,
-                      tolerance: float = REPLICATOR_TOLERANCE, extensions: int = 2) -> PlayResult:
+def replicator_result(
+    game: Game,
+    solution: Solution,
+    *,
+    horizon: float = 100.0,
+    tolerance: float = REPLICATOR_TOLERANCE,
+    extensions: int = 2,
+) -> PlayResult:
     """The replicator from uniform play to ``horizon``; it reaches an equilibrium when it ends
     within ``tolerance`` of it (largest probability difference).
 
@@ -246,9 +295,14 @@ def replicator_result(game: Game, solution: Solution, *, horizon: float = 100.0,
         start = [list(s / s.sum()) for s in trajectory.end]
         span *= 10.0
     if not outcome.reached and near:
-        outcome = replace(outcome, reached=True, description=(
-            f"the replicator dynamic is within {outcome.distance:.2g} of the equilibrium {outcome.label} "
-            f"by time {elapsed:g}"))
+        outcome = replace(
+            outcome,
+            reached=True,
+            description=(
+                f"the replicator dynamic is within {outcome.distance:.2g} of the equilibrium {outcome.label} "
+                f"by time {elapsed:g}"
+            ),
+        )
     elif elapsed > horizon:
         outcome = replace(outcome, description=f"{outcome.description} (followed to time {elapsed:g})")
     return _from_outcome("replicator", "uniform", outcome)

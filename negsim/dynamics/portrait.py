@@ -25,10 +25,32 @@ from negsim.solve import Solution
 
 __all__ = ["Portrait", "phase_portrait", "portrait_kind"]
 
-_SQUARE_STARTS = ((0.1, 0.15), (0.15, 0.9), (0.9, 0.1), (0.85, 0.85), (0.5, 0.2), (0.2, 0.5),
-                  (0.5, 0.85), (0.8, 0.5), (0.35, 0.35), (0.65, 0.65), (0.4, 0.6), (0.6, 0.4))
-_SIMPLEX_STARTS = ((0.6, 0.2, 0.2), (0.2, 0.6, 0.2), (0.2, 0.2, 0.6), (0.4, 0.4, 0.2), (0.4, 0.2, 0.4),
-                   (0.2, 0.4, 0.4), (0.45, 0.35, 0.2), (0.8, 0.1, 0.1), (0.1, 0.8, 0.1), (0.1, 0.1, 0.8))
+_SQUARE_STARTS = (
+    (0.1, 0.15),
+    (0.15, 0.9),
+    (0.9, 0.1),
+    (0.85, 0.85),
+    (0.5, 0.2),
+    (0.2, 0.5),
+    (0.5, 0.85),
+    (0.8, 0.5),
+    (0.35, 0.35),
+    (0.65, 0.65),
+    (0.4, 0.6),
+    (0.6, 0.4),
+)
+_SIMPLEX_STARTS = (
+    (0.6, 0.2, 0.2),
+    (0.2, 0.6, 0.2),
+    (0.2, 0.2, 0.6),
+    (0.4, 0.4, 0.2),
+    (0.4, 0.2, 0.4),
+    (0.2, 0.4, 0.4),
+    (0.45, 0.35, 0.2),
+    (0.8, 0.1, 0.1),
+    (0.1, 0.8, 0.1),
+    (0.1, 0.1, 0.8),
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -71,10 +93,16 @@ def portrait_kind(game: Game) -> str:
         return "square"
     if game.n_players == 2 and game.shape == (3, 3) and is_symmetric(game):
         return "simplex"
-    raise InputError([Problem(
-        "phase portraits are drawn for 2x2 games (two populations) and symmetric games with 3 "
-        f"strategies (one population); this game has {' x '.join(str(m) for m in game.shape)} strategies",
-        path="game")])
+    raise InputError(
+        [
+            Problem(
+                "phase portraits are drawn for 2x2 games (two populations) and symmetric games with 3 "
+                "strategies (one population); this game has "
+                f"{' x '.join(str(m) for m in game.shape)} strategies",
+                path="game",
+            )
+        ]
+    )
 
 
 def phase_portrait(
@@ -107,8 +135,9 @@ def phase_portrait(
         field = np.column_stack([vx[:, 0], vy[:, 0]])
     else:
         chosen = [tuple(map(float, s)) for s in (starts or _SIMPLEX_STARTS)]
-        _check_starts([s for s in chosen
-                       if len(s) != 3 or not all(v > 0 for v in s) or abs(sum(s) - 1) > 1e-9], kind)
+        _check_starts(
+            [s for s in chosen if len(s) != 3 or not all(v > 0 for v in s) or abs(sum(s) - 1) > 1e-9], kind
+        )
         profiles = [(np.array(s), np.array(s)) for s in chosen]
         points = simplex_cells(resolution)
         field = replicator_velocity(game, [points, points], population="single")[0]
@@ -120,8 +149,17 @@ def phase_portrait(
         trajectories = tuple(xs[0][k] for k in range(len(profiles)))
     rest = rest_points(game, population=population, solution=solution)
     boundary = separatrix(game, population=population, solution=solution) if kind == "square" else None
-    return Portrait(game=game, kind=kind, field_points=points, field=field, times=times,
-                    trajectories=trajectories, rest=rest, separatrix=boundary, solution=solution)
+    return Portrait(
+        game=game,
+        kind=kind,
+        field_points=points,
+        field=field,
+        times=times,
+        trajectories=trajectories,
+        rest=rest,
+        separatrix=boundary,
+        solution=solution,
+    )
 
 
 def _check_starts(bad: list[tuple[float, ...]], kind: str) -> None:

@@ -78,8 +78,7 @@ def payoff_vectors(payoffs: np.ndarray, states: Sequence[np.ndarray]) -> list[np
     """
     n = payoffs.shape[0]
     return [
-        np.einsum(_vector_spec(n, i), payoffs[i], *(states[j] for j in range(n) if j != i))
-        for i in range(n)
+        np.einsum(_vector_spec(n, i), payoffs[i], *(states[j] for j in range(n) if j != i)) for i in range(n)
     ]
 
 
@@ -100,8 +99,9 @@ def cross_derivatives(payoffs: np.ndarray, profile: Profile, i: int, j: int) -> 
 
 def distance(a: Sequence[np.ndarray], b: Sequence[np.ndarray]) -> float:
     """The largest difference between two profiles' probabilities (the sup norm)."""
-    return max(float(np.max(np.abs(np.asarray(x, dtype=float) - np.asarray(y, dtype=float))))
-               for x, y in zip(a, b))
+    return max(
+        float(np.max(np.abs(np.asarray(x, dtype=float) - np.asarray(y, dtype=float)))) for x, y in zip(a, b)
+    )
 
 
 def profile_as_lists(profile: Sequence[np.ndarray]) -> list[list[float]]:
@@ -120,12 +120,21 @@ def is_symmetric(game: Game, *, tol: float = 1e-9) -> bool:
 def symmetric_matrix(game: Game, *, what: str = "one-population dynamics") -> np.ndarray:
     """The row player's matrix of a symmetric game; an :class:`InputError` for any other game."""
     if not is_symmetric(game):
-        raise InputError([Problem(
-            f"{what} need a symmetric two-player game (the column player's payoffs are the row "
-            f"player's, transposed); this game has {game.n_players} players with "
-            f"{' x '.join(str(m) for m in game.shape)} strategies"
-            + ("" if game.n_players != 2 or game.shape[0] != game.shape[1] else " and is not symmetric"),
-            path="population")])
+        raise InputError(
+            [
+                Problem(
+                    f"{what} need a symmetric two-player game (the column player's payoffs are the row "
+                    f"player's, transposed); this game has {game.n_players} players with "
+                    f"{' x '.join(str(m) for m in game.shape)} strategies"
+                    + (
+                        ""
+                        if game.n_players != 2 or game.shape[0] != game.shape[1]
+                        else " and is not symmetric"
+                    ),
+                    path="population",
+                )
+            ]
+        )
     return np.asarray(game.solver_payoffs[0])
 
 
@@ -162,24 +171,37 @@ def as_profile(
                 row = [0.0] * game.shape[i]
                 for name, value in given.items():
                     if name not in game.strategies[i]:
-                        problems.append(Problem(
-                            f"unknown strategy {name!r}{did_you_mean(str(name), game.strategies[i])}",
-                            path=where))
+                        problems.append(
+                            Problem(
+                                f"unknown strategy {name!r}{did_you_mean(str(name), game.strategies[i])}",
+                                path=where,
+                            )
+                        )
                         continue
                     row[game.strategies[i].index(name)] = _number(value, f"{where}.{name}", problems)
                 rows.append(row)
             else:
                 rows.append(_numbers(given, game.shape[i], where, problems))
     elif isinstance(start, (str, bytes)) or not isinstance(start, Sequence | np.ndarray):
-        raise InputError([Problem(
-            "expected one list of probabilities per player, or {player: {strategy: probability}}",
-            path=path)])
+        raise InputError(
+            [
+                Problem(
+                    "expected one list of probabilities per player, or {player: {strategy: probability}}",
+                    path=path,
+                )
+            ]
+        )
     else:
         items = list(start)
         if len(items) != game.n_players:
-            raise InputError([Problem(
-                f"expected {game.n_players} probability vectors (one per player), got {len(items)}",
-                path=path)])
+            raise InputError(
+                [
+                    Problem(
+                        f"expected {game.n_players} probability vectors (one per player), got {len(items)}",
+                        path=path,
+                    )
+                ]
+            )
         for i, given in enumerate(items):
             rows.append(_numbers(given, game.shape[i], f"{path}.{game.players[i]}", problems))
     profile = []
@@ -192,11 +214,13 @@ def as_profile(
         if np.any(vector < 0):
             problems.append(Problem("probabilities must not be negative", path=where))
         elif abs(float(vector.sum()) - 1.0) > _SUM_TOLERANCE:
-            problems.append(Problem(f"probabilities must sum to 1, they sum to {float(vector.sum()):.6g}",
-                                    path=where))
+            problems.append(
+                Problem(f"probabilities must sum to 1, they sum to {float(vector.sum()):.6g}", path=where)
+            )
         elif interior and np.any(vector <= 0):
-            problems.append(Problem("every probability must be positive (a start inside the simplex)",
-                                    path=where))
+            problems.append(
+                Problem("every probability must be positive (a start inside the simplex)", path=where)
+            )
         else:
             profile.append(vector / vector.sum())
     if problems:
@@ -227,8 +251,14 @@ def _number(value: object, where: str, problems: list[Problem]) -> float:
     return number
 
 
-def check_number(value: object, path: str, *, integer: bool = False, above: float | None = None,
-                 at_least: float | None = None) -> float:
+def check_number(
+    value: object,
+    path: str,
+    *,
+    integer: bool = False,
+    above: float | None = None,
+    at_least: float | None = None,
+) -> float:
     """``value`` as a float if it is a finite number (an integer with ``integer``) above
     ``above`` / at least ``at_least``; otherwise an :class:`InputError` naming ``path``."""
     number = None
@@ -251,13 +281,21 @@ def check_number(value: object, path: str, *, integer: bool = False, above: floa
 def status_quo_profile(game: Game, *, path: str = "start") -> Profile:
     """The game's status quo as a (pure) mixed profile; an :class:`InputError` if it has none."""
     if game.status_quo is None:
-        raise InputError([Problem("the game has no status quo (give the scenario a status_quo, or "
-                                  "start from 'uniform' or a profile)", path=path)])
+        raise InputError(
+            [
+                Problem(
+                    "the game has no status quo (give the scenario a status_quo, or "
+                    "start from 'uniform' or a profile)",
+                    path=path,
+                )
+            ]
+        )
     return tuple(np.eye(m)[k] for m, k in zip(game.shape, game.status_quo))
 
 
-def start_profile(game: Game, start: object = None, *, population: str = "per-player",
-                  path: str = "start") -> Profile:
+def start_profile(
+    game: Game, start: object = None, *, population: str = "per-player", path: str = "start"
+) -> Profile:
     """A start in any of the forms users write it, as a validated mixed profile.
 
     ``None`` or ``"uniform"``: every player mixes uniformly; ``"status-quo"``: the game's
@@ -298,9 +336,15 @@ def pure_start(game: Game, start: object = None, *, path: str = "start") -> tupl
             status_quo_profile(game, path=path)  # raises: no status quo
         return game.status_quo if game.status_quo is not None else tuple(0 for _ in game.shape)
     profile = start_profile(game, start, path=path)
-    problems = [Problem(f"best responses start from a pure profile: give {game.players[i]} one strategy "
-                        "with probability 1", path=path)
-                for i, s in enumerate(profile) if float(np.max(s)) < 1.0]
+    problems = [
+        Problem(
+            f"best responses start from a pure profile: give {game.players[i]} one strategy "
+            "with probability 1",
+            path=path,
+        )
+        for i, s in enumerate(profile)
+        if float(np.max(s)) < 1.0
+    ]
     if problems:
         raise InputError(problems)
     return tuple(int(np.argmax(s)) for s in profile)
@@ -311,8 +355,9 @@ def _parse_start_text(game: Game, text: str, population: str, path: str) -> dict
     mixes: dict[str, dict[str, float]] = {}
     items = [item.strip() for item in text.split(",")]
     if not any(items):
-        raise InputError([Problem("expected 'uniform', 'status-quo' or player.strategy=probability, ...",
-                                  path=path)])
+        raise InputError(
+            [Problem("expected 'uniform', 'status-quo' or player.strategy=probability, ...", path=path)]
+        )
     for item in items:
         if not item:
             problems.append(Problem(f"empty item in {text!r}", path=path))
@@ -325,23 +370,37 @@ def _parse_start_text(game: Game, text: str, population: str, path: str) -> dict
             strategy = key
         elif player is None:
             known = ", ".join(game.players)
-            problems.append(Problem(f"{key!r}: expected player.strategy with a player of {known}"
-                                    f"{did_you_mean(key.split('.')[0], game.players)}", path=path))
+            problems.append(
+                Problem(
+                    f"{key!r}: expected player.strategy with a player of {known}"
+                    f"{did_you_mean(key.split('.')[0], game.players)}",
+                    path=path,
+                )
+            )
             continue
         else:
-            strategy = key[len(player) + 1:]
+            strategy = key[len(player) + 1 :]
         i = game.players.index(player)
         if strategy not in game.strategies[i]:
-            problems.append(Problem(f"{key!r}: unknown strategy {strategy!r} of {player}"
-                                    f"{did_you_mean(strategy, game.strategies[i])}", path=path))
+            problems.append(
+                Problem(
+                    f"{key!r}: unknown strategy {strategy!r} of {player}"
+                    f"{did_you_mean(strategy, game.strategies[i])}",
+                    path=path,
+                )
+            )
             continue
         value = 1.0
         if sep:
             try:
                 value = float(Fraction(value_text.strip()))
             except (ValueError, ZeroDivisionError):
-                problems.append(Problem(f"{key}: expected a probability such as 0.5 or 1/3, got "
-                                        f"{value_text.strip()!r}", path=path))
+                problems.append(
+                    Problem(
+                        f"{key}: expected a probability such as 0.5 or 1/3, got {value_text.strip()!r}",
+                        path=path,
+                    )
+                )
                 continue
         mix = mixes.setdefault(player, {})
         if strategy in mix:

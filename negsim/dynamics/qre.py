@@ -72,8 +72,12 @@ class QREPoint:
     distance: float | None
 
     def to_dict(self) -> dict[str, object]:
-        return {"lambda": self.lam, "profile": profile_as_lists(self.strategies), "regret": self.regret,
-                "distance": self.distance}
+        return {
+            "lambda": self.lam,
+            "profile": profile_as_lists(self.strategies),
+            "regret": self.regret,
+            "distance": self.distance,
+        }
 
 
 @dataclass(frozen=True, eq=False)
@@ -169,13 +173,24 @@ def qre_path(
     if limit_profile is not None and index is not None:
         limit_distance = distance(solution.equilibria[index].strategies, limit_profile)
     points = tuple(
-        QREPoint(lam=lam, strategies=sigmas, regret=regret(game, sigmas),
-                 distance=distance(limit_profile, sigmas) if limit_profile is not None else None)
+        QREPoint(
+            lam=lam,
+            strategies=sigmas,
+            regret=regret(game, sigmas),
+            distance=distance(limit_profile, sigmas) if limit_profile is not None else None,
+        )
         for lam, sigmas in profiles
     )
-    return QREPath(game=game, points=points, turning_points=tuple(t / scale for t in raw.turning),
-                   limit=limit_profile, equilibrium=index, limit_distance=limit_distance,
-                   solution=solution, max_lambda=stop)
+    return QREPath(
+        game=game,
+        points=points,
+        turning_points=tuple(t / scale for t in raw.turning),
+        limit=limit_profile,
+        equilibrium=index,
+        limit_distance=limit_distance,
+        solution=solution,
+        max_lambda=stop,
+    )
 
 
 def report_lambdas(game: Game, max_lambda: float | None = None) -> list[float]:
@@ -240,8 +255,15 @@ def _trace(game: Game, targets: list[float], max_steps: int) -> _Traced:
             lam = pending.pop(0)
             hit = path.at_lambda(w, candidate, lam)
             if hit is None:
-                raise InputError([Problem(f"the logit QRE at lambda = {lam:g} (normalised) could not be "
-                                          "located on the path (a turning point)", path="lambdas")])
+                raise InputError(
+                    [
+                        Problem(
+                            f"the logit QRE at lambda = {lam:g} (normalised) could not be "
+                            "located on the path (a turning point)",
+                            path="lambdas",
+                        )
+                    ]
+                )
             points.append((float(hit[-1]), path.sigmas(hit)))
         if np.sign(new_t[-1]) != np.sign(t[-1]) and abs(t[-1]) > 0:
             turning.append(float(candidate[-1]))
@@ -251,6 +273,12 @@ def _trace(game: Game, targets: list[float], max_steps: int) -> _Traced:
         points.append((float(w[-1]), path.sigmas(w)))
     if not pending:
         return _Traced(points, turning, True)
-    raise InputError([Problem(
-        f"the logit QRE path stopped at lambda = {float(w[-1]) / scale:.6g} before reaching "
-        f"{targets[-1] / scale:.6g}; ask for a smaller max_lambda", path="max_lambda")])
+    raise InputError(
+        [
+            Problem(
+                f"the logit QRE path stopped at lambda = {float(w[-1]) / scale:.6g} before reaching "
+                f"{targets[-1] / scale:.6g}; ask for a smaller max_lambda",
+                path="max_lambda",
+            )
+        ]
+    )

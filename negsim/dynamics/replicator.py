@@ -67,9 +67,16 @@ REST_SPEED = 1e-7
 def check_population(game: Game, population: str) -> np.ndarray | None:
     """The symmetric game's matrix for ``"single"``, ``None`` for ``"per-player"``."""
     if population not in POPULATIONS:
-        raise InputError([Problem(f"unknown population {population!r}: expected 'per-player' "
-                                  "(one population per player) or 'single' (one population, "
-                                  "symmetric games)", path="population")])
+        raise InputError(
+            [
+                Problem(
+                    f"unknown population {population!r}: expected 'per-player' "
+                    "(one population per player) or 'single' (one population, "
+                    "symmetric games)",
+                    path="population",
+                )
+            ]
+        )
     return symmetric_matrix(game) if population == "single" else None
 
 
@@ -86,8 +93,9 @@ def population_start(game: Game, start: object, population: str, *, path: str = 
             start = [items, items]
     profile = as_profile(game, start, path=path)
     if not np.allclose(profile[0], profile[1], atol=1e-12):
-        raise InputError([Problem("one population has one state: give one vector of probabilities",
-                                  path=path)])
+        raise InputError(
+            [Problem("one population has one state: give one vector of probabilities", path=path)]
+        )
     return profile
 
 
@@ -138,17 +146,18 @@ def replicator_flow(
     offsets = np.concatenate([[0], np.cumsum(blocks)]).astype(int)
     width = int(offsets[-1])
     count = len(starts)
-    initial = np.stack([np.concatenate([np.asarray(s[i], dtype=float) for i in range(len(blocks))])
-                        for s in starts])
+    initial = np.stack(
+        [np.concatenate([np.asarray(s[i], dtype=float) for i in range(len(blocks))]) for s in starts]
+    )
     mask = initial > 0
     y0 = np.where(mask, np.log(np.where(mask, initial, 1.0)), 0.0)
-    masks = [mask[:, offsets[i]:offsets[i + 1]] for i in range(len(blocks))]
+    masks = [mask[:, offsets[i] : offsets[i + 1]] for i in range(len(blocks))]
     payoffs = game.solver_payoffs
 
     def shares(y: np.ndarray) -> list[np.ndarray]:
         out = []
         for i, m in enumerate(masks):
-            z = np.where(m, y[..., offsets[i]:offsets[i + 1]], -np.inf)
+            z = np.where(m, y[..., offsets[i] : offsets[i + 1]], -np.inf)
             z = z - z.max(axis=-1, keepdims=True)
             e = np.exp(z)
             out.append(e / e.sum(axis=-1, keepdims=True))
@@ -164,15 +173,24 @@ def replicator_flow(
         growth = [(u - np.sum(x * u, axis=-1, keepdims=True)) * m for x, u, m in zip(xs, us, masks)]
         return np.concatenate(growth, axis=-1).ravel()
 
-    result = integrate(rhs, y0.ravel(), np.asarray(times, dtype=float), integrator, dense=dense,
-                       what="the replicator trajectory")
+    result = integrate(
+        rhs,
+        y0.ravel(),
+        np.asarray(times, dtype=float),
+        integrator,
+        dense=dense,
+        what="the replicator trajectory",
+    )
     y = result.values.reshape(len(result.times), count, width)
     xs = [np.moveaxis(x, 0, 1) for x in shares(y)]  # (starts, times, m)
     if A is not None:
         xs = [xs[0], xs[0]]
     report = IntegrationReport(
-        method=integrator.method, rtol=integrator.rtol, atol=integrator.atol,
-        coordinates="log-probabilities", evaluations=result.evaluations,
+        method=integrator.method,
+        rtol=integrator.rtol,
+        atol=integrator.atol,
+        coordinates="log-probabilities",
+        evaluations=result.evaluations,
         simplex_error=simplex_error(xs),
     )
     evaluate: Callable[[float], np.ndarray] | None = None
@@ -213,8 +231,9 @@ def replicator(
     check_number(samples, "samples", integer=True, at_least=2)
     profile = population_start(game, start, population)
     times = np.linspace(0.0, float(horizon), int(samples))
-    xs, report, evaluate = replicator_flow(game, [profile], times, population=population,
-                                           integrator=integrator, dense=True)
+    xs, report, evaluate = replicator_flow(
+        game, [profile], times, population=population, integrator=integrator, dense=True
+    )
     states = tuple(x[0] for x in xs)
     end = tuple(s[-1] for s in states)
     solution = equilibria_of(game, solution)
@@ -229,13 +248,23 @@ def replicator(
         found = closed_orbit_period(times, np.concatenate(states[:blocks], axis=1), evaluate)
         if found is not None:
             kind, period = "closed orbit", found[0]
-    outcome = make_outcome(game, solution, end, kind=kind, speed=rest, period=period,
-                           what="the replicator dynamic")
+    outcome = make_outcome(
+        game, solution, end, kind=kind, speed=rest, period=period, what="the replicator dynamic"
+    )
     return Trajectory(
-        dynamics="replicator", game=game, times=times, states=states, outcome=outcome,
-        solution=solution, integration=report,
-        settings={"population": population, "horizon": float(horizon), "samples": int(samples),
-                  "start": [[float(p) for p in s] for s in profile]},
+        dynamics="replicator",
+        game=game,
+        times=times,
+        states=states,
+        outcome=outcome,
+        solution=solution,
+        integration=report,
+        settings={
+            "population": population,
+            "horizon": float(horizon),
+            "samples": int(samples),
+            "start": [[float(p) for p in s] for s in profile],
+        },
     )
 
 
@@ -272,8 +301,15 @@ def discrete_replicator(
     if background is None:
         background = payoff_range(game) - low
     elif not (isinstance(background, (int, float)) and math.isfinite(background)) or low + background <= 0:
-        raise InputError([Problem(f"the background fitness must make every fitness positive: above "
-                                  f"{-low:g}, got {background!r}", path="background")])
+        raise InputError(
+            [
+                Problem(
+                    f"the background fitness must make every fitness positive: above "
+                    f"{-low:g}, got {background!r}",
+                    path="background",
+                )
+            ]
+        )
     xs = [np.asarray(s, dtype=float) for s in (profile[:1] if A is not None else profile)]
     history = [[x.copy()] for x in xs]
     for _ in range(int(steps)):
@@ -287,13 +323,27 @@ def discrete_replicator(
     end = tuple(s[-1] for s in states)
     change = max(float(np.max(np.abs(s[-1] - s[-2]))) for s in states)
     solution = equilibria_of(game, solution)
-    outcome = make_outcome(game, solution, end, kind="rest point" if change <= 1e-12 else "moving",
-                           speed=change, what="the discrete replicator")
+    outcome = make_outcome(
+        game,
+        solution,
+        end,
+        kind="rest point" if change <= 1e-12 else "moving",
+        speed=change,
+        what="the discrete replicator",
+    )
     return Trajectory(
-        dynamics="discrete replicator", game=game, times=np.arange(int(steps) + 1, dtype=float),
-        states=states, outcome=outcome, solution=solution,
-        settings={"population": population, "steps": int(steps), "background": float(background),
-                  "start": [[float(p) for p in s] for s in profile]},
+        dynamics="discrete replicator",
+        game=game,
+        times=np.arange(int(steps) + 1, dtype=float),
+        states=states,
+        outcome=outcome,
+        solution=solution,
+        settings={
+            "population": population,
+            "steps": int(steps),
+            "background": float(background),
+            "start": [[float(p) for p in s] for s in profile],
+        },
     )
 
 
@@ -322,13 +372,13 @@ def replicator_jacobian(
     for i, (x, u) in enumerate(zip(xs, us)):
         oi = offsets[i]
         mean = float(x @ u)
-        J[oi:oi + len(x), oi:oi + len(x)] = np.diag(u - mean) - x[:, None] * u[None, :]
+        J[oi : oi + len(x), oi : oi + len(x)] = np.diag(u - mean) - x[:, None] * u[None, :]
         for j in range(game.n_players):
             if j == i:
                 continue
             D = cross_derivatives(payoffs, xs, i, j)  # (m_i, m_j)
             oj = offsets[j]
-            J[oi:oi + len(x), oj:oj + game.shape[j]] = x[:, None] * (D - (x @ D)[None, :])
+            J[oi : oi + len(x), oj : oj + game.shape[j]] = x[:, None] * (D - (x @ D)[None, :])
     return J
 
 
@@ -348,7 +398,7 @@ def tangent_eigenvalues(jacobian: np.ndarray, blocks: Sequence[int]) -> np.ndarr
     V = np.zeros((size, size - len(blocks)))
     row = col = 0
     for basis, m in zip(bases, blocks):
-        V[row:row + m, col:col + m - 1] = basis
+        V[row : row + m, col : col + m - 1] = basis
         row, col = row + m, col + m - 1
     values = np.linalg.eigvals(V.T @ jacobian @ V) if V.shape[1] else np.zeros(0, dtype=complex)
     order = np.lexsort((-values.imag, -values.real))

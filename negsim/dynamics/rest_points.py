@@ -104,8 +104,9 @@ class RestPoint:
             "label": self.label(game),
             "profile": profile_as_lists(self.strategies),
             "exact": [[format_fraction(p) for p in s] for s in self.exact] if self.exact else None,
-            "eigenvalues": [[float(complex(v).real) + 0.0, float(complex(v).imag) + 0.0]
-                            for v in self.eigenvalues],
+            "eigenvalues": [
+                [float(complex(v).real) + 0.0, float(complex(v).imag) + 0.0] for v in self.eigenvalues
+            ],
             "stability": self.stability,
             "nash_equilibrium": self.equilibrium,
             "regret": self.regret,
@@ -184,8 +185,9 @@ def rest_points(
             if "none" in (status_x, status_y):
                 continue
             if "continuum" in (status_x, status_y):
-                continua.append(" / ".join("+".join(game.strategies[i][k] for k in U)
-                                           for i, U in enumerate((S, T))))
+                continua.append(
+                    " / ".join("+".join(game.strategies[i][k] for k in U) for i, U in enumerate((S, T)))
+                )
                 continue
             assert x is not None and y is not None
             if all(v > 0 for v in x) and all(v > 0 for v in y):
@@ -194,9 +196,16 @@ def rest_points(
     else:
         found = []
         complete = False
-    points = [_rest_point(game, tuple(np.array([float(p) for p in s]) for s in exact_profile),
-                          tuple(tuple(s) for s in exact_profile), population, scale)
-              for exact_profile in found]
+    points = [
+        _rest_point(
+            game,
+            tuple(np.array([float(p) for p in s]) for s in exact_profile),
+            tuple(tuple(s) for s in exact_profile),
+            population,
+            scale,
+        )
+        for exact_profile in found
+    ]
     if not complete:
         candidates = [tuple(np.eye(m)[k] for m, k in zip(game.shape, profile)) for profile in game.profiles()]
         candidates += [e.strategies for e in equilibria_of(game, solution).equilibria]
@@ -204,16 +213,29 @@ def rest_points(
             if all(distance(p.strategies, profile) > 1e-9 for p in points):
                 points.append(_rest_point(game, tuple(profile), None, population, scale))
     order = {"sink": 0, "centre": 1, "non-hyperbolic": 2, "saddle": 3, "unstable": 4, "source": 5}
-    points.sort(key=lambda p: (order[p.stability], sum(len(s) for s in p.support),
-                               tuple(-float(v) for s in p.strategies for v in s)))
-    return RestPoints(game=game, population=population, points=tuple(points), complete=complete,
-                      continua=tuple(continua))
+    points.sort(
+        key=lambda p: (
+            order[p.stability],
+            sum(len(s) for s in p.support),
+            tuple(-float(v) for s in p.strategies for v in s),
+        )
+    )
+    return RestPoints(
+        game=game, population=population, points=tuple(points), complete=complete, continua=tuple(continua)
+    )
 
 
 def _limit(count: int) -> None:
     if count > MAX_SUPPORTS:
-        raise InputError([Problem(f"rest points: {count} supports to enumerate (limit {MAX_SUPPORTS}); "
-                                  "the game is too large", path="game")])
+        raise InputError(
+            [
+                Problem(
+                    f"rest points: {count} supports to enumerate (limit {MAX_SUPPORTS}); "
+                    "the game is too large",
+                    path="game",
+                )
+            ]
+        )
 
 
 def _supports(m: int) -> list[tuple[int, ...]]:
@@ -227,16 +249,24 @@ def _expand(values: Sequence[Fraction], support: Sequence[int], m: int) -> list[
     return full
 
 
-def _rest_point(game: Game, profile: Profile, exact: tuple[tuple[Fraction, ...], ...] | None,
-                population: str, scale: float) -> RestPoint:
+def _rest_point(
+    game: Game,
+    profile: Profile,
+    exact: tuple[tuple[Fraction, ...], ...] | None,
+    population: str,
+    scale: float,
+) -> RestPoint:
     J = replicator_jacobian(game, profile, population=population)
     blocks = (game.shape[0],) if population == "single" else game.shape
     values = tangent_eigenvalues(J, blocks)
     gain = regret(game, profile)
     return RestPoint(
-        strategies=profile, exact=exact, eigenvalues=tuple(complex(v) for v in values),
+        strategies=profile,
+        exact=exact,
+        eigenvalues=tuple(complex(v) for v in values),
         stability=classify([complex(v) for v in values], tol=ZERO * scale),
-        equilibrium=gain <= 1e-9 * scale, regret=gain,
+        equilibrium=gain <= 1e-9 * scale,
+        regret=gain,
     )
 
 
@@ -248,8 +278,9 @@ def _indifferent(matrix: np.ndarray, size: int) -> tuple[str, list[Fraction] | N
     """
     cols = matrix.shape[1]
     # unknowns x_1..x_size and the common value v: x @ matrix[:, l] - v = 0, sum x = 1
-    rows: list[list[Fraction]] = [[Fraction(matrix[k, l]) for k in range(size)] + [Fraction(-1), Fraction(0)]
-                                  for l in range(cols)]
+    rows: list[list[Fraction]] = [
+        [Fraction(matrix[k, l]) for k in range(size)] + [Fraction(-1), Fraction(0)] for l in range(cols)
+    ]
     rows.append([Fraction(1)] * size + [Fraction(0), Fraction(1)])
     solution = _solve_exact(rows, size + 1)
     if isinstance(solution, str):

@@ -131,14 +131,20 @@ def make_outcome(
         if reached:
             text = f"{what} comes to rest at the equilibrium {label}"
         elif equilibrium_state:
-            text = (f"{what} comes to rest at a Nash equilibrium (regret {gain:.1g}) between the extreme "
-                    f"equilibria listed; the nearest of them, {label}, is {gap:.3g} away")
+            text = (
+                f"{what} comes to rest at a Nash equilibrium (regret {gain:.1g}) between the extreme "
+                f"equilibria listed; the nearest of them, {label}, is {gap:.3g} away"
+            )
         else:
-            text = (f"{what} comes to rest {gap:.3g} from the nearest equilibrium ({label}), "
-                    f"at a state with regret {gain:.3g}")
+            text = (
+                f"{what} comes to rest {gap:.3g} from the nearest equilibrium ({label}), "
+                f"at a state with regret {gain:.3g}"
+            )
     elif kind == "near unstable rest point":
-        text = (f"{what} is slow at the horizon but near a rest point it will leave (unstable); "
-                f"the nearest equilibrium ({label}) is {gap:.3g} away")
+        text = (
+            f"{what} is slow at the horizon but near a rest point it will leave (unstable); "
+            f"the nearest equilibrium ({label}) is {gap:.3g} away"
+        )
     elif kind == "closed orbit":
         text = f"{what} circles on a closed orbit (period {period:.4g}); nearest equilibrium {label}"
     elif kind == "settled":
@@ -146,10 +152,23 @@ def make_outcome(
     elif kind == "cycle":
         text = f"play cycles; the nearest equilibrium ({label}) is {gap:.3g} away"
     else:
-        text = (f"{what} is within {gap:.3g} of the equilibrium {label} at the horizon" if reached else
-                f"{what} is still moving at the horizon, {gap:.3g} from the nearest equilibrium ({label})")
-    return Outcome(kind=kind, regret=gain, speed=speed, equilibrium=index, label=label, distance=gap,
-                   reached=reached, period=period, description=text, at_equilibrium=equilibrium_state)
+        text = (
+            f"{what} is within {gap:.3g} of the equilibrium {label} at the horizon"
+            if reached
+            else f"{what} is still moving at the horizon, {gap:.3g} from the nearest equilibrium ({label})"
+        )
+    return Outcome(
+        kind=kind,
+        regret=gain,
+        speed=speed,
+        equilibrium=index,
+        label=label,
+        distance=gap,
+        reached=reached,
+        period=period,
+        description=text,
+        at_equilibrium=equilibrium_state,
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -186,8 +205,10 @@ class Trajectory:
             "settings": dict(self.settings),
             "integration": self.integration.to_dict() if self.integration else None,
             "times": [float(t) for t in self.times],
-            "states": {p: [[float(v) + 0.0 for v in row] for row in s]
-                       for p, s in zip(self.game.players, self.states)},
+            "states": {
+                p: [[float(v) + 0.0 for v in row] for row in s]
+                for p, s in zip(self.game.players, self.states)
+            },
             "outcome": self.outcome.to_dict(),
             "equilibrium": equilibrium_dict(self.game, self.solution, self.outcome.equilibrium),
         }

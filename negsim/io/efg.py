@@ -59,6 +59,7 @@ __all__ = ["MAX_FILE_BYTES", "parse_efg", "read_efg", "save_efg", "write_efg"]
 #: takes well under 1 MiB).
 MAX_FILE_BYTES = 16 * 1024 * 1024
 
+
 def _number(reader: Reader, expected: str, path: str = "") -> Fraction:
     """An exact number: an integer, a decimal or a fraction ``p/q``."""
     token = reader.current
@@ -74,9 +75,9 @@ def _number(reader: Reader, expected: str, path: str = "") -> Fraction:
 
 @dataclass
 class _Entry:
-    kind: str                       # "p", "c" or "t"
+    kind: str  # "p", "c" or "t"
     name: str
-    player: int                     # 0 for chance
+    player: int  # 0 for chance
     infoset: int
     infoset_name: str
     actions: list[str] | None
@@ -93,8 +94,15 @@ def parse_efg(text: str, *, file: str = "<string>") -> GameTree:
     information sets whose nodes offer different moves, probabilities that do not add up).
     """
     if len(text) > MAX_FILE_BYTES:
-        raise InputError([Problem(f"the text is too large ({len(text):,} characters; negsim "
-                                  f"reads .efg files of up to {MAX_FILE_BYTES:,} bytes)", file=file)])
+        raise InputError(
+            [
+                Problem(
+                    f"the text is too large ({len(text):,} characters; negsim "
+                    f"reads .efg files of up to {MAX_FILE_BYTES:,} bytes)",
+                    file=file,
+                )
+            ]
+        )
     if text.startswith("\ufeff"):
         text = text[1:]
     reader = Reader(text, file)
@@ -124,8 +132,7 @@ def parse_efg(text: str, *, file: str = "<string>") -> GameTree:
 class _Tree:
     """Reads the node entries and builds the tree, checking what Gambit would check."""
 
-    def __init__(self, reader: Reader, players: list[str], title: str, comment: str,
-                 file: str) -> None:
+    def __init__(self, reader: Reader, players: list[str], title: str, comment: str, file: str) -> None:
         self.reader = reader
         self.players = players
         self.title = title
@@ -138,8 +145,7 @@ class _Tree:
         reader = self.reader
         token = reader.current
         if token.kind != "word" or token.value not in ("p", "c", "t"):
-            raise reader.unexpected("a node: 'p' (player), 'c' (chance) or 't' (terminal)",
-                                    "nodes")
+            raise reader.unexpected("a node: 'p' (player), 'c' (chance) or 't' (terminal)", "nodes")
         reader.advance()
         kind = token.value
         name = reader.expect("text", "the node's name in double quotes", "nodes").value
@@ -148,8 +154,11 @@ class _Tree:
             if kind == "p":
                 player = reader.integer("the player's number", "nodes")
                 if not 1 <= player <= len(self.players):
-                    raise reader.error(token.offset, f"player {player} does not exist (the game "
-                                       f"has {len(self.players)})", "nodes")
+                    raise reader.error(
+                        token.offset,
+                        f"player {player} does not exist (the game has {len(self.players)})",
+                        "nodes",
+                    )
             infoset = reader.integer("the information set's number", "nodes")
             if reader.current.kind == "text":
                 infoset_name = reader.advance().value
@@ -162,8 +171,9 @@ class _Tree:
             known = self.outcomes.get(outcome)
             if outcome and (known is None or known[1] is None):
                 self.outcomes[outcome] = (label, payoffs)
-        return _Entry(kind, name, player, infoset, infoset_name, actions, probabilities, outcome,
-                      token.offset)
+        return _Entry(
+            kind, name, player, infoset, infoset_name, actions, probabilities, outcome, token.offset
+        )
 
     def _actions(self, chance: bool) -> tuple[list[str], list[Fraction] | None]:
         reader = self.reader
@@ -186,8 +196,11 @@ class _Tree:
                 reader.advance()
         reader.expect("rbrace", "a payoff (a number) or '}'", "outcomes")
         if len(values) != len(self.players):
-            raise reader.error(opening.offset, f"an outcome has {len(values)} payoffs, expected "
-                               f"{len(self.players)} (one per player)", "outcomes")
+            raise reader.error(
+                opening.offset,
+                f"an outcome has {len(values)} payoffs, expected {len(self.players)} (one per player)",
+                "outcomes",
+            )
         return values
 
     def build(self) -> GameTree:
@@ -207,8 +220,7 @@ class _Tree:
             entry = self.entry()
             count += 1
             if count > MAX_NODES:
-                raise reader.error(entry.offset, f"more than {MAX_NODES:,} nodes (negsim's "
-                                   "limit)", "nodes")
+                raise reader.error(entry.offset, f"more than {MAX_NODES:,} nodes (negsim's limit)", "nodes")
             total = self._add_outcome(above, entry)
             if entry.kind == "t":
                 builder.terminal(parent, action, len(leaf_totals), name=entry.name)
@@ -222,24 +234,30 @@ class _Tree:
                     chance_values.extend(self.sets[(0, entry.infoset)].probabilities or ())
                 else:
                     first = self.sets[(entry.player, entry.infoset)]
-                    k = builder.decision(parent, action, entry.player - 1, labels,
-                                         info=entry.infoset, label=first.infoset_name,
-                                         name=entry.name)
+                    k = builder.decision(
+                        parent,
+                        action,
+                        entry.player - 1,
+                        labels,
+                        info=entry.infoset,
+                        label=first.infoset_name,
+                        name=entry.name,
+                    )
                 stack.append([k, len(labels), 0, total])
             # Move on to the next child slot, closing finished nodes.
             while stack and stack[-1][2] == stack[-1][1]:
                 stack.pop()
             if not stack:
                 if reader.current.kind != "end":
-                    raise reader.error(reader.current.offset, "text after the last node of the "
-                                       "tree", "nodes")
+                    raise reader.error(reader.current.offset, "text after the last node of the tree", "nodes")
                 break
             top = stack[-1]
             parent, action, above = top[0], top[2], top[3]
             top[2] += 1
             if reader.current.kind == "end":
-                raise reader.error(reader.current.offset, "the file ends before every move has "
-                                   "a node", "nodes")
+                raise reader.error(
+                    reader.current.offset, "the file ends before every move has a node", "nodes"
+                )
         try:
             shape = builder.shape()
         except ValueError as exc:
@@ -248,8 +266,15 @@ class _Tree:
         for k, totals in enumerate(leaf_totals):
             for i in range(n):
                 exact[i, k] = totals[i]
-        shape = type(shape)(shape.players, shape.nodes, shape.infosets, shape.n_outcomes,
-                            shape.n_chance, shape.player_names, tuple(leaf_names))
+        shape = type(shape)(
+            shape.players,
+            shape.nodes,
+            shape.infosets,
+            shape.n_outcomes,
+            shape.n_chance,
+            shape.player_names,
+            tuple(leaf_names),
+        )
         try:
             return GameTree(
                 shape=shape,
@@ -269,8 +294,11 @@ class _Tree:
             return list(above)
         known = self.outcomes.get(entry.outcome)
         if known is None or known[1] is None:
-            raise self.reader.error(entry.offset, f"outcome {entry.outcome} is used without "
-                                    "payoffs (give them where it first appears)", "outcomes")
+            raise self.reader.error(
+                entry.offset,
+                f"outcome {entry.outcome} is used without payoffs (give them where it first appears)",
+                "outcomes",
+            )
         return [a + b for a, b in zip(above, known[1])]
 
     def _set_actions(self, entry: _Entry) -> list[str]:
@@ -278,25 +306,28 @@ class _Tree:
         known = self.sets.get(key)
         if known is None:
             if entry.actions is None:
-                raise self.reader.error(entry.offset, "the first node of an information set "
-                                        "must list its moves", "nodes")
+                raise self.reader.error(
+                    entry.offset, "the first node of an information set must list its moves", "nodes"
+                )
             if not entry.actions:
                 raise self.reader.error(entry.offset, "a node needs at least one move", "nodes")
             # As in Gambit: numbers are exact, so .3333 and 2/3 do not make 1 (write 1/3).
             probabilities = entry.probabilities or []
             if entry.kind == "c" and sum(probabilities) != 1:
                 total = sum(probabilities)
-                raise self.reader.error(entry.offset, "the probabilities of a chance node must "
-                                        f"add up to exactly 1; they add up to {total}",
-                                        "nodes")
+                raise self.reader.error(
+                    entry.offset,
+                    f"the probabilities of a chance node must add up to exactly 1; they add up to {total}",
+                    "nodes",
+                )
             if entry.kind == "c" and any(p < 0 for p in probabilities):
-                raise self.reader.error(entry.offset, "a chance probability is negative",
-                                        "nodes")
+                raise self.reader.error(entry.offset, "a chance probability is negative", "nodes")
             self.sets[key] = entry
             return entry.actions
         if entry.actions is not None and entry.actions != known.actions:
-            raise self.reader.error(entry.offset, "this node's information set lists other moves "
-                                    "where it first appears", "nodes")
+            raise self.reader.error(
+                entry.offset, "this node's information set lists other moves where it first appears", "nodes"
+            )
         return known.actions or []
 
 
@@ -344,7 +375,8 @@ def write_efg(tree: GameTree) -> str:
                 continue
             written_outcomes.add(o)
             values = [
-                format_fraction(exact[i, o]) if use_exact and exact is not None
+                format_fraction(exact[i, o])
+                if use_exact and exact is not None
                 else _float_text(tree.payoffs[i, o])
                 for i in range(shape.n_players)
             ]
@@ -362,8 +394,7 @@ def write_efg(tree: GameTree) -> str:
                 set_number[node.infoset] = counters[infoset.player]
             moves = " ".join(_quote(a) for a in node.actions)
             label = _quote(_ascii(infoset.label))
-            lines.append(f"p {name} {infoset.player + 1} {set_number[node.infoset]} {label} "
-                         f"{{ {moves} }} 0")
+            lines.append(f"p {name} {infoset.player + 1} {set_number[node.infoset]} {label} {{ {moves} }} 0")
     return "\n".join(lines) + "\n"
 
 
@@ -378,16 +409,16 @@ def _unwritable(tree: GameTree) -> list[Problem]:
     for k, player in enumerate(shape.players):
         reason = gambit_label_problem(player)
         if reason:
-            problems.append(Problem(f"player {player!r} cannot be a Gambit label: {reason}",
-                                    path=f"players[{k + 1}]"))
+            problems.append(
+                Problem(f"player {player!r} cannot be a Gambit label: {reason}", path=f"players[{k + 1}]")
+            )
     seen = set()
     for node in shape.nodes:
         for action in node.actions:
             reason = gambit_label_problem(action)
             if reason and action not in seen:
                 seen.add(action)
-                problems.append(Problem(f"move {action!r} cannot be a Gambit label: {reason}",
-                                        path="moves"))
+                problems.append(Problem(f"move {action!r} cannot be a Gambit label: {reason}", path="moves"))
     return problems
 
 
@@ -414,8 +445,6 @@ def _probability_texts(tree: GameTree, node: Node) -> list[str]:
     return [format_fraction(v) for v in values]
 
 
-
-
 def _float_text(value: float) -> str:
     value = float(value) + 0.0
     if value.is_integer():
@@ -433,8 +462,15 @@ def _quote(label: str) -> str:
 
 
 def _ascii(text: str) -> str:
-    for fancy, plain in (("\u2013", "-"), ("\u2014", "-"), ("\u2018", "'"), ("\u2019", "'"),
-                         ("\u201c", '"'), ("\u201d", '"'), ("\u2192", "->")):
+    for fancy, plain in (
+        ("\u2013", "-"),
+        ("\u2014", "-"),
+        ("\u2018", "'"),
+        ("\u2019", "'"),
+        ("\u201c", '"'),
+        ("\u201d", '"'),
+        ("\u2192", "->"),
+    ):
         text = text.replace(fancy, plain)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return " ".join(text.replace("\\", "/").split())

@@ -113,8 +113,7 @@ MAX_PROBLEMS = 20
 def _value(word: str) -> tuple[Fraction, float] | str:
     """A payoff's exact value and nearest float, or what is wrong with the word."""
     if len(word) > MAX_NUMBER_CHARS:
-        return (f"number '{shorten(word)}' is too long: {len(word):,} characters, at most "
-                f"{MAX_NUMBER_CHARS:,}")
+        return f"number '{shorten(word)}' is too long: {len(word):,} characters, at most {MAX_NUMBER_CHARS:,}"
     if SIGNED_INTEGER.fullmatch(word):
         exact = Fraction(int(word))
     elif DECIMAL.fullmatch(word):
@@ -132,8 +131,10 @@ def _value(word: str) -> tuple[Fraction, float] | str:
         except OverflowError:
             return f"number '{word}' is too large for a floating-point payoff"
     else:
-        return (f"bad number '{shorten(word)}': expected an integer, a decimal such as -1.5 or "
-                "2.5e-3, or a fraction such as 3/2")
+        return (
+            f"bad number '{shorten(word)}': expected an integer, a decimal such as -1.5 or "
+            "2.5e-3, or a fraction such as 3/2"
+        )
     # Python rounds a decimal string to the nearest float, as float(exact) would, but faster.
     approx = float(word)
     if not math.isfinite(approx):
@@ -152,7 +153,7 @@ def _plain_words(reader: Reader, expected: int) -> list[str] | None:
     """The rest of the text split at whitespace, when that is all it holds: ``expected`` words
     and no braces, commas or quotes. This fast path covers every well-formed body; anything
     else goes token by token, which locates each problem."""
-    rest = reader.text[reader.current.offset:]
+    rest = reader.text[reader.current.offset :]
     if any(c in rest for c in '{},"'):
         return None
     words = rest.split()
@@ -250,8 +251,7 @@ def _strategy_labels(reader: Reader, players: list[str]) -> list[list[str]]:
     if reader.current.kind != "rbrace" or len(lists) != len(players):
         raise reader.error(
             reader.current.offset,
-            f"expected {len(players)} strategy lists (one per player), found {len(lists)}"
-            f"{_and_then(reader)}",
+            f"expected {len(players)} strategy lists (one per player), found {len(lists)}{_and_then(reader)}",
             "strategies",
         )
     reader.advance()
@@ -292,12 +292,14 @@ def _check_size(reader: Reader, offset: int, counts: Sequence[int], n_players: i
     profiles = math.prod(counts)
     if profiles > MAX_PROFILES:
         raise reader.error(
-            offset, f"the game has more than {MAX_PROFILES:,} strategy profiles (negsim's limit)",
+            offset,
+            f"the game has more than {MAX_PROFILES:,} strategy profiles (negsim's limit)",
             "strategies",
         )
     if profiles * n_players > MAX_PAYOFFS:
         raise reader.error(
-            offset, f"the game has more than {MAX_PAYOFFS:,} payoff entries (negsim's limit)",
+            offset,
+            f"the game has more than {MAX_PAYOFFS:,} payoff entries (negsim's limit)",
             "strategies",
         )
 
@@ -342,9 +344,7 @@ def unique_labels(labels: Sequence[str]) -> tuple[str, ...]:
 # -- the bodies ------------------------------------------------------------------------------
 
 
-def _payoff_body(
-    reader: Reader, n_players: int, n_profiles: int
-) -> tuple[list[Fraction], list[float]]:
+def _payoff_body(reader: Reader, n_players: int, n_profiles: int) -> tuple[list[Fraction], list[float]]:
     expected = n_players * n_profiles
     words = _plain_words(reader, expected)
     if words is not None:
@@ -383,9 +383,7 @@ def _payoff_body(
     return exact, approx
 
 
-def _outcome_body(
-    reader: Reader, n_players: int, n_profiles: int
-) -> tuple[list[Fraction], list[float]]:
+def _outcome_body(reader: Reader, n_players: int, n_profiles: int) -> tuple[list[Fraction], list[float]]:
     numbers = _Numbers(reader)
     reader.expect("lbrace", "'{' opening the list of outcomes", "outcomes")
     outcomes: list[tuple[list[Fraction], list[float]]] = []
@@ -404,12 +402,14 @@ def _outcome_body(
             numbers.stop()
             raise reader.unexpected("a payoff (a number) or '}'", path)
         if len(exact) != n_players:
-            numbers.note(reader.problem(
-                start.offset,
-                f"outcome {len(outcomes) + 1} has {len(exact)} payoff"
-                f"{'' if len(exact) == 1 else 's'}, expected {n_players} (one per player)",
-                path,
-            ))
+            numbers.note(
+                reader.problem(
+                    start.offset,
+                    f"outcome {len(outcomes) + 1} has {len(exact)} payoff"
+                    f"{'' if len(exact) == 1 else 's'}, expected {n_players} (one per player)",
+                    path,
+                )
+            )
         reader.advance()
         outcomes.append((exact, approx))
         if len(outcomes) > MAX_PROFILES:
@@ -434,8 +434,7 @@ def _outcome_body(
             numbers.stop()
             raise reader.error(
                 token.offset,
-                f"wrong number of outcome numbers: expected {n_profiles} (one per profile), "
-                f"found {found}",
+                f"wrong number of outcome numbers: expected {n_profiles} (one per profile), found {found}",
                 "profiles",
             )
         if token.kind != "word":
@@ -450,13 +449,15 @@ def _outcome_body(
                 if INTEGER.fullmatch(token.value)
                 else f"expected an outcome number, found {token.describe()}"
             )
-            numbers.note(reader.problem(
-                token.offset,
-                f"{what}: the file defines {len(outcomes)} outcome"
-                f"{'' if len(outcomes) == 1 else 's'} (1 to {len(outcomes)}; 0 means every "
-                "payoff is zero)",
-                f"profiles[{found}]",
-            ))
+            numbers.note(
+                reader.problem(
+                    token.offset,
+                    f"{what}: the file defines {len(outcomes)} outcome"
+                    f"{'' if len(outcomes) == 1 else 's'} (1 to {len(outcomes)}; 0 means every "
+                    "payoff is zero)",
+                    f"profiles[{found}]",
+                )
+            )
             continue
         exact, approx = table[index]
         exact_all.extend(exact)
@@ -483,10 +484,15 @@ def parse_nfg(text: str, *, file: str = "<string>") -> Game:
     malformed file (or one per bad number or outcome number, up to :data:`MAX_PROBLEMS`).
     """
     if len(text) > MAX_FILE_BYTES:
-        raise InputError([Problem(
-            f"the text is too large: {len(text):,} characters, and negsim reads Gambit files of "
-            f"up to {MAX_FILE_BYTES:,} bytes", file=file,
-        )])
+        raise InputError(
+            [
+                Problem(
+                    f"the text is too large: {len(text):,} characters, and negsim reads Gambit files of "
+                    f"up to {MAX_FILE_BYTES:,} bytes",
+                    file=file,
+                )
+            ]
+        )
     if text.startswith("\ufeff"):
         text = text[1:]
     reader = Reader(text, file)
@@ -566,8 +572,7 @@ def write_nfg(game: Game) -> str:
     columns = [formatted[i].reshape(-1, order="F") for i in range(game.n_players)]
     rows = "\n".join(" ".join(cells) for cells in zip(*columns))
     players = " ".join(_quote(p) for p in game.players)
-    strategies = " ".join("{ " + " ".join(_quote(s) for s in labels) + " }"
-                          for labels in game.strategies)
+    strategies = " ".join("{ " + " ".join(_quote(s) for s in labels) + " }" for labels in game.strategies)
     title = _quote(_ascii_title(game.title or game.id))
     return f"NFG 1 R {title} {{ {players} }}\n{{ {strategies} }}\n\n{rows}\n"
 
@@ -576,22 +581,29 @@ def _unwritable(game: Game) -> list[Problem]:
     problems = []
     if game.infeasible is not None:
         cells = int(np.count_nonzero(game.infeasible))
-        problems.append(Problem(
-            f"the game has {cells} infeasible profile{'' if cells == 1 else 's'}, which a Gambit "
-            ".nfg file cannot express; give those profiles payoffs instead",
-            path=game.id,
-        ))
+        problems.append(
+            Problem(
+                f"the game has {cells} infeasible profile{'' if cells == 1 else 's'}, which a Gambit "
+                ".nfg file cannot express; give those profiles payoffs instead",
+                path=game.id,
+            )
+        )
     for k, player in enumerate(game.players):
         reason = gambit_label_problem(player)
         if reason:
-            problems.append(Problem(f"player {player!r} cannot be a Gambit label: {reason}",
-                                    path=f"players[{k + 1}]"))
+            problems.append(
+                Problem(f"player {player!r} cannot be a Gambit label: {reason}", path=f"players[{k + 1}]")
+            )
     for player, labels in zip(game.players, game.strategies):
         for k, label in enumerate(labels):
             reason = gambit_label_problem(label)
             if reason:
-                problems.append(Problem(f"strategy {label!r} cannot be a Gambit label: {reason}",
-                                        path=f"strategies.{player}[{k + 1}]"))
+                problems.append(
+                    Problem(
+                        f"strategy {label!r} cannot be a Gambit label: {reason}",
+                        path=f"strategies.{player}[{k + 1}]",
+                    )
+                )
     return problems
 
 
@@ -618,8 +630,14 @@ def gambit_label_problem(label: str) -> str | None:
 
 def _ascii_title(title: str) -> str:
     """The title in ASCII for Gambit: dashes and quotes simplified, accents dropped."""
-    for fancy, plain in (("\u2013", "-"), ("\u2014", "-"), ("\u2018", "'"), ("\u2019", "'"),
-                         ("\u201c", '"'), ("\u201d", '"')):
+    for fancy, plain in (
+        ("\u2013", "-"),
+        ("\u2014", "-"),
+        ("\u2018", "'"),
+        ("\u2019", "'"),
+        ("\u201c", '"'),
+        ("\u201d", '"'),
+    ):
         title = title.replace(fancy, plain)
     title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
     title = " ".join(title.replace("\\", "/").split())
@@ -635,9 +653,7 @@ def save_nfg(game: Game, path: str | os.PathLike[str]) -> None:
     text = write_nfg(game)  # any problem with the game surfaces before the disk is touched
     target = os.fspath(path)
     directory = os.path.dirname(os.path.abspath(target))
-    temporary = os.path.join(
-        directory, f".{os.path.basename(target)}.{secrets.token_hex(4)}.tmp"
-    )
+    temporary = os.path.join(directory, f".{os.path.basename(target)}.{secrets.token_hex(4)}.tmp")
     try:
         # 0o666 lets the process umask decide permissions, as for any new file.
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)

@@ -39,8 +39,8 @@ def shorten(text: str) -> str:
 
 
 class Token(NamedTuple):
-    kind: str       # lbrace, rbrace, comma, text, word, end
-    value: str      # the label (unescaped) for text, the characters for word
+    kind: str  # lbrace, rbrace, comma, text, word, end
+    value: str  # the label (unescaped) for text, the characters for word
     offset: int
 
     def describe(self) -> str:

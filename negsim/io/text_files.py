@@ -18,8 +18,9 @@ def read_text_file(path: str | os.PathLike[str], *, limit: int, kind: str, bom: 
     byte-order mark is dropped.
     """
     name = os.fspath(path)
-    too_large = InputError([Problem(
-        f"the file is too large: negsim reads {kind} of up to {limit:,} bytes", file=name)])
+    too_large = InputError(
+        [Problem(f"the file is too large: negsim reads {kind} of up to {limit:,} bytes", file=name)]
+    )
     try:
         if os.stat(name).st_size > limit:
             raise too_large
@@ -39,7 +40,13 @@ def read_text_file(path: str | os.PathLike[str], *, limit: int, kind: str, bom: 
         before = data[: exc.start]
         line = before.count(b"\n") + 1
         column = len(before) - (before.rfind(b"\n") + 1) + 1
-        raise InputError([Problem(
-            f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x})",
-            file=name, line=line, column=column,
-        )]) from None
+        raise InputError(
+            [
+                Problem(
+                    f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x})",
+                    file=name,
+                    line=line,
+                    column=column,
+                )
+            ]
+        ) from None

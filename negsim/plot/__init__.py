@@ -36,8 +36,15 @@ from negsim.plot.tree import tree_run_figures
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["FORMATS", "RunData", "draw_payoff_matrix", "draw_run", "load_run", "plot_payoff_matrix",
-           "plot_run"]
+__all__ = [
+    "FORMATS",
+    "RunData",
+    "draw_payoff_matrix",
+    "draw_run",
+    "load_run",
+    "plot_payoff_matrix",
+    "plot_run",
+]
 
 
 def draw_run(data: RunData) -> dict[str, Figure]:
@@ -72,8 +79,9 @@ def draw_run(data: RunData) -> dict[str, Figure]:
         figures["tornado"] = tornado.draw_tornado(data)
         figures["outcome-strips"] = tornado.draw_outcome_strips(data)
     else:
-        raise InputError([Problem(f"unknown kind of sweep {kind!r}",
-                                  file=str(data.folder / "manifest.json"))])
+        raise InputError(
+            [Problem(f"unknown kind of sweep {kind!r}", file=str(data.folder / "manifest.json"))]
+        )
     if data.manifest.get("analysis") == "dynamics":
         figures.update(dynamics_runs.dynamics_figures(data))
     return figures

@@ -33,9 +33,13 @@ def _swept_parameter(runs: Sequence[RunData]) -> str:
     problems = []
     for data in runs:
         if data.kind != "grid" or len(data.swept) != 1:
-            problems.append(Problem("a comparison needs sweeps of one grid parameter; this run is a "
-                                    f"{data.kind} sweep of {', '.join(data.swept) or 'nothing'}",
-                                    file=str(data.folder)))
+            problems.append(
+                Problem(
+                    "a comparison needs sweeps of one grid parameter; this run is a "
+                    f"{data.kind} sweep of {', '.join(data.swept) or 'nothing'}",
+                    file=str(data.folder),
+                )
+            )
     if problems:
         raise InputError(problems)
     names = {data.swept[0] for data in runs}
@@ -69,11 +73,21 @@ def draw_comparison(runs: Sequence[RunData], names: Sequence[str] | None = None)
             for row, band in enumerate(found):
                 k = colours[band.outcome]
                 for start, stop in band.intervals:
-                    ax.barh(n - 1 - row, stop - start, left=start, height=0.62, color=colour(k),
-                            hatch=hatch(k), edgecolor="white", linewidth=0.5, zorder=2)
+                    ax.barh(
+                        n - 1 - row,
+                        stop - start,
+                        left=start,
+                        height=0.62,
+                        color=colour(k),
+                        hatch=hatch(k),
+                        edgecolor="white",
+                        linewidth=0.5,
+                        zorder=2,
+                    )
             ax.set_yticks(range(n))
-            ax.set_yticklabels([wrap(data.outcome_label(b.outcome), 34, max_lines=2)
-                                for b in reversed(found)], fontsize=12)
+            ax.set_yticklabels(
+                [wrap(data.outcome_label(b.outcome), 34, max_lines=2) for b in reversed(found)], fontsize=12
+            )
             ax.set_ylim(-0.6, n - 0.4)
             ax.set_title(wrap(name, 100, max_lines=2), fontsize=14, loc="left", pad=20)
             ax.grid(axis="x", zorder=0)
@@ -82,16 +96,25 @@ def draw_comparison(runs: Sequence[RunData], names: Sequence[str] | None = None)
         pad = 0.01 * (hi - lo or 1.0)
         axes[-1].set_xlim(lo - pad, hi + pad)
         axes[-1].set_xlabel(runs[0].parameter_label(parameter))
-        handles = [Line2D([], [], color=INK, linestyle=(0, (5, 4)), linewidth=1.4, label="tipping point"),
-                   Line2D([], [], color=MUTED, linewidth=6, alpha=0.6, label="scenario default")]
-        figure.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False,
-                      title=f"equilibria ({runs[0].players_line}); several bars above one value: "
-                            "several equilibria")
+        handles = [
+            Line2D([], [], color=INK, linestyle=(0, (5, 4)), linewidth=1.4, label="tipping point"),
+            Line2D([], [], color=MUTED, linewidth=6, alpha=0.6, label="scenario default"),
+        ]
+        figure.legend(
+            handles=handles,
+            loc="outside lower center",
+            ncols=2,
+            frameon=False,
+            title=f"equilibria ({runs[0].players_line}); several bars above one value: several equilibria",
+        )
     return figure
 
 
-def plot_comparison(folders: Sequence[str | os.PathLike[str]], path: str | os.PathLike[str],
-                    names: Sequence[str] | None = None) -> Path:
+def plot_comparison(
+    folders: Sequence[str | os.PathLike[str]],
+    path: str | os.PathLike[str],
+    names: Sequence[str] | None = None,
+) -> Path:
     """Draw :func:`draw_comparison` of complete run folders into ``path`` (.png, .svg or .pdf)."""
 
     path = Path(path)

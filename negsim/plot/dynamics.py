@@ -96,13 +96,33 @@ def _mark_rest_points(ax: Axes, rest: RestPoints, to_xy: object, *, size: float 
     for point in rest.points:
         marker, fill, text = STABILITY_MARKERS[point.stability]
         x, y = to_xy(point)  # type: ignore[operator]
-        ax.plot([x], [y], linestyle="none", marker=marker, fillstyle=fill, markersize=size, color=INK,
-                markerfacecoloralt="white", markeredgewidth=2, zorder=6, clip_on=False,
-                label=f"rest point: {text}")
+        ax.plot(
+            [x],
+            [y],
+            linestyle="none",
+            marker=marker,
+            fillstyle=fill,
+            markersize=size,
+            color=INK,
+            markerfacecoloralt="white",
+            markeredgewidth=2,
+            zorder=6,
+            clip_on=False,
+            label=f"rest point: {text}",
+        )
         if point.stability not in seen:
-            seen[point.stability] = Line2D([], [], linestyle="none", marker=marker, fillstyle=fill,
-                                           markersize=size * 0.8, color=INK, markerfacecoloralt="white",
-                                           markeredgewidth=2, label=text)
+            seen[point.stability] = Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker=marker,
+                fillstyle=fill,
+                markersize=size * 0.8,
+                color=INK,
+                markerfacecoloralt="white",
+                markeredgewidth=2,
+                label=text,
+            )
     return list(seen.values())
 
 
@@ -113,8 +133,12 @@ def _arrow_along(ax: Axes, path: np.ndarray, colour_: str) -> None:
         return
     k = int(np.searchsorted(lengths, lengths[-1] / 3.0))
     k = min(max(k, 1), len(path) - 1)
-    ax.annotate("", xy=tuple(path[k]), xytext=tuple(path[k - 1]),
-                arrowprops={"arrowstyle": "-|>", "color": colour_, "lw": 2, "mutation_scale": 22})
+    ax.annotate(
+        "",
+        xy=tuple(path[k]),
+        xytext=tuple(path[k - 1]),
+        arrowprops={"arrowstyle": "-|>", "color": colour_, "lw": 2, "mutation_scale": 22},
+    )
 
 
 # -- phase portraits --------------------------------------------------------------------------------
@@ -135,8 +159,9 @@ def draw_phase_portrait(portrait: Portrait) -> Figure:
         figure.suptitle(_title(game, what))
         handles = [Line2D([], [], color=TRAJECTORY_COLOUR, label="trajectories"), *handles]
         if portrait.separatrix is not None:
-            handles.append(Line2D([], [], color=SEPARATRIX_COLOUR, linestyle="--",
-                                  label="separatrix (exact)"))
+            handles.append(
+                Line2D([], [], color=SEPARATRIX_COLOUR, linestyle="--", label="separatrix (exact)")
+            )
         figure.legend(handles=handles, loc="outside right center", frameon=False)
     return figure
 
@@ -150,9 +175,19 @@ def _square_portrait(ax: Axes, portrait: Portrait) -> list[Line2D]:
     points, field = portrait.field_points, portrait.field
     norm = np.hypot(field[:, 0], field[:, 1])
     safe = np.where(norm > 0, norm, 1.0)
-    ax.quiver(points[:, 0], points[:, 1], field[:, 0] / safe, field[:, 1] / safe, color=MUTED,
-              angles="xy", pivot="middle", scale=1.0 / (0.6 / math.sqrt(len(points))), scale_units="xy",
-              width=0.003, zorder=1)
+    ax.quiver(
+        points[:, 0],
+        points[:, 1],
+        field[:, 0] / safe,
+        field[:, 1] / safe,
+        color=MUTED,
+        angles="xy",
+        pivot="middle",
+        scale=1.0 / (0.6 / math.sqrt(len(points))),
+        scale_units="xy",
+        width=0.003,
+        zorder=1,
+    )
     for path in portrait.trajectories:
         ax.plot(path[:, 0], path[:, 1], color=TRAJECTORY_COLOUR, linewidth=2.2, zorder=3)
         _arrow_along(ax, path, TRAJECTORY_COLOUR)
@@ -173,8 +208,14 @@ def _triangle(ax: Axes, game: Game) -> None:
     ax.add_patch(Polygon(corners, closed=True, fill=False, edgecolor=INK, linewidth=1.5, zorder=2))
     offsets = ((-0.04, -0.05, "right", "top"), (0.04, -0.05, "left", "top"), (0.0, 0.04, "center", "bottom"))
     for k, (dx, dy, ha, va) in enumerate(offsets):
-        ax.text(corners[k, 0] + dx, corners[k, 1] + dy, wrap(game.strategy_names[0][k], 18, max_lines=2),
-                ha=ha, va=va, fontsize=15)
+        ax.text(
+            corners[k, 0] + dx,
+            corners[k, 1] + dy,
+            wrap(game.strategy_names[0][k], 18, max_lines=2),
+            ha=ha,
+            va=va,
+            fontsize=15,
+        )
     ax.set_xlim(-0.2, 1.2)
     ax.set_ylim(-0.15, _SQRT3 / 2 + 0.12)
     ax.set_aspect("equal")
@@ -188,8 +229,19 @@ def _simplex_portrait(ax: Axes, portrait: Portrait) -> list[Line2D]:
     v = simplex_xy(portrait.field_points + portrait.field) - xy  # the map is linear
     norm = np.hypot(v[:, 0], v[:, 1])
     safe = np.where(norm > 0, norm, 1.0)
-    ax.quiver(xy[:, 0], xy[:, 1], v[:, 0] / safe, v[:, 1] / safe, color=MUTED, angles="xy", pivot="middle",
-              scale=1.0 / (0.5 / math.sqrt(len(xy))), scale_units="xy", width=0.003, zorder=1)
+    ax.quiver(
+        xy[:, 0],
+        xy[:, 1],
+        v[:, 0] / safe,
+        v[:, 1] / safe,
+        color=MUTED,
+        angles="xy",
+        pivot="middle",
+        scale=1.0 / (0.5 / math.sqrt(len(xy))),
+        scale_units="xy",
+        width=0.003,
+        zorder=1,
+    )
     for path in portrait.trajectories:
         line = simplex_xy(path)
         ax.plot(line[:, 0], line[:, 1], color=TRAJECTORY_COLOUR, linewidth=2.0, zorder=3)
@@ -207,16 +259,20 @@ def draw_basins(basins: Basins) -> Figure:
     reached = basins.reached
     targets = sorted(set(int(r) for r in reached))
     colours = {k: (MUTED if k < 0 else colour(k)) for k in targets}
-    labels = {k: ("no equilibrium by the horizon" if k < 0 else basins.solution.equilibria[k].label(game))
-              for k in targets}
+    labels = {
+        k: ("no equilibrium by the horizon" if k < 0 else basins.solution.equilibria[k].label(game))
+        for k in targets
+    }
     with plot_style():
         figure = new_figure(FIGSIZE)
         ax = figure.subplots()
         figure.suptitle(_title(game, f"Basins of attraction ({basins.dynamics})"))
         handles: list[Patch | Line2D] = [
-            Patch(facecolor=colours[k], edgecolor=INK,
-                  label=f"{shorten(labels[k], 40)}: {basins.share(k):.0%}")
-            for k in targets]
+            Patch(
+                facecolor=colours[k], edgecolor=INK, label=f"{shorten(labels[k], 40)}: {basins.share(k):.0%}"
+            )
+            for k in targets
+        ]
         resolution = basins.settings.get("resolution")
         if len(basins.grid) == 2:
             _square_basins(ax, basins, colours)
@@ -240,8 +296,16 @@ def _square_basins(ax: Axes, basins: Basins, colours: dict[int, str]) -> None:
     n = basins.grid[0]
     keys = sorted(colours)
     codes = np.searchsorted(keys, basins.reached).reshape(n, n)
-    ax.imshow(codes, origin="lower", extent=(0, 1, 0, 1), cmap=ListedColormap([colours[k] for k in keys]),
-              vmin=-0.5, vmax=len(keys) - 0.5, interpolation="nearest", zorder=1)
+    ax.imshow(
+        codes,
+        origin="lower",
+        extent=(0, 1, 0, 1),
+        cmap=ListedColormap([colours[k] for k in keys]),
+        vmin=-0.5,
+        vmax=len(keys) - 0.5,
+        interpolation="nearest",
+        zorder=1,
+    )
     if basins.separatrix is not None and len(basins.separatrix.points):
         curve = basins.separatrix.points
         ax.plot(curve[:, 0], curve[:, 1], color=INK, linestyle="--", linewidth=2.5, zorder=3)
@@ -257,9 +321,16 @@ def _strip_basins(ax: Axes, basins: Basins, colours: dict[int, str]) -> None:
 
     keys = sorted(colours)
     codes = np.searchsorted(keys, basins.reached)[None, :]
-    ax.imshow(codes, origin="lower", extent=(0, 1, 0, 0.15), aspect="auto",
-              cmap=ListedColormap([colours[k] for k in keys]), vmin=-0.5, vmax=len(keys) - 0.5,
-              interpolation="nearest")
+    ax.imshow(
+        codes,
+        origin="lower",
+        extent=(0, 1, 0, 0.15),
+        aspect="auto",
+        cmap=ListedColormap([colours[k] for k in keys]),
+        vmin=-0.5,
+        vmax=len(keys) - 0.5,
+        interpolation="nearest",
+    )
     if basins.separatrix is not None and basins.separatrix.threshold is not None:
         x = float(basins.separatrix.threshold)
         ax.axvline(x, color=INK, linestyle="--", linewidth=2.5)
@@ -286,8 +357,9 @@ def _simplex_basins(ax: Axes, basins: Basins, colours: dict[int, str], n: int) -
     _triangle(ax, basins.game)
 
 
-def _bar_basins(ax: Axes, basins: Basins, targets: Sequence[int], colours: dict[int, str],
-                labels: dict[int, str]) -> None:
+def _bar_basins(
+    ax: Axes, basins: Basins, targets: Sequence[int], colours: dict[int, str], labels: dict[int, str]
+) -> None:
     shares = [basins.share(k) for k in targets]
     ax.barh(range(len(targets)), shares, color=[colours[k] for k in targets], edgecolor=INK)
     ax.set_yticks(range(len(targets)), [wrap(labels[k], 30, max_lines=2) for k in targets])
@@ -337,8 +409,12 @@ def draw_fictitious_play(run: FictitiousPlay) -> Figure:
         for i, ax in enumerate(_player_panels(figure, game)):
             freq = trajectory.states[i]
             for k in range(game.shape[i]):
-                ax.plot(rounds[shown], freq[shown, k], color=colour(k),
-                        label=shorten(game.strategy_names[i][k], 28))
+                ax.plot(
+                    rounds[shown],
+                    freq[shown, k],
+                    color=colour(k),
+                    label=shorten(game.strategy_names[i][k], 28),
+                )
             if nearest is not None:
                 _mark_equilibrium(ax, nearest[i])
             ax.set_xscale("log")
@@ -363,8 +439,12 @@ def draw_trajectory(trajectory: Trajectory) -> Figure:
         panels = _player_panels(figure, game, 1 if single else None)
         for i, ax in enumerate(panels):
             for k in range(game.shape[i]):
-                ax.plot(trajectory.times, trajectory.states[i][:, k], color=colour(k),
-                        label=shorten(game.strategy_names[i][k], 28))
+                ax.plot(
+                    trajectory.times,
+                    trajectory.states[i][:, k],
+                    color=colour(k),
+                    label=shorten(game.strategy_names[i][k], 28),
+                )
             if nearest is not None:
                 _mark_equilibrium(ax, nearest[i])
             ax.set_ylim(-0.02, 1.02)
@@ -372,8 +452,9 @@ def draw_trajectory(trajectory: Trajectory) -> Figure:
             if i == 0:
                 ax.set_ylabel("probability")
             ax.legend(loc="best", frameon=False, fontsize=12)
-        _caption(figure, "round" if trajectory.dynamics == "discrete replicator" else "time",
-                 outcome.description)
+        _caption(
+            figure, "round" if trajectory.dynamics == "discrete replicator" else "time", outcome.description
+        )
     return figure
 
 
@@ -389,8 +470,12 @@ def draw_qre_path(path: QREPath) -> Figure:
         for i, ax in enumerate(_player_panels(figure, game)):
             probabilities = path.probabilities(i)
             for k in range(game.shape[i]):
-                ax.plot(lambdas[shown], probabilities[shown, k], color=colour(k),
-                        label=shorten(game.strategy_names[i][k], 28))
+                ax.plot(
+                    lambdas[shown],
+                    probabilities[shown, k],
+                    color=colour(k),
+                    label=shorten(game.strategy_names[i][k], 28),
+                )
             if path.limit is not None:
                 _mark_equilibrium(ax, path.limit[i])
             for t in path.turning_points:
@@ -401,7 +486,10 @@ def draw_qre_path(path: QREPath) -> Figure:
             if i == 0:
                 ax.set_ylabel("probability")
             ax.legend(loc="best", frameon=False, fontsize=12)
-        note = (f"as λ grows the QRE approaches the Nash equilibrium {label} (dotted)" if label
-                else "the path's end did not polish into a verified Nash equilibrium")
+        note = (
+            f"as λ grows the QRE approaches the Nash equilibrium {label} (dotted)"
+            if label
+            else "the path's end did not polish into a verified Nash equilibrium"
+        )
         _caption(figure, "rationality λ (per payoff unit, log scale)", note)
     return figure

@@ -47,9 +47,11 @@ class Figures(dict[str, Figure]):
             with plot_style():
                 figure.savefig(buffer, format="png", dpi=DPI / 2)
             data = base64.b64encode(buffer.getvalue()).decode("ascii")
-            parts.append(f'<figure><img alt="{escape(name)}" style="max-width:100%" '
-                         f'src="data:image/png;base64,{data}"><figcaption>{escape(name)}'
-                         "</figcaption></figure>")
+            parts.append(
+                f'<figure><img alt="{escape(name)}" style="max-width:100%" '
+                f'src="data:image/png;base64,{data}"><figcaption>{escape(name)}'
+                "</figcaption></figure>"
+            )
         return "".join(parts)
 
 
@@ -74,15 +76,27 @@ def run_data_of(run: SweepRun) -> RunData:
     labels = run.manifest.get("labels")
     if not isinstance(labels, dict):
         table = run.planned.labels
-        assert isinstance(table, Labels)   # a game tree's sweep records its labels
-        labels = {"players": dict(zip(table.players, table.player_names)),
-                  "strategies": {p: dict(zip(ids, shown)) for p, ids, shown in
-                                 zip(table.players, table.strategies, table.strategy_names)}}
+        assert isinstance(table, Labels)  # a game tree's sweep records its labels
+        labels = {
+            "players": dict(zip(table.players, table.player_names)),
+            "strategies": {
+                p: dict(zip(ids, shown))
+                for p, ids, shown in zip(table.players, table.strategies, table.strategy_names)
+            },
+        }
     player_names, strategy_names = _names_from_manifest(labels)
-    return RunData(folder=Path(run.spec.id), manifest=run.manifest,
-                   tipping_points=run.tipping_points, sensitivity=run.sensitivity, columns=columns,
-                   players=players, strategies=strategies, player_names=player_names,
-                   strategy_names=strategy_names, credibility=run.credibility)
+    return RunData(
+        folder=Path(run.spec.id),
+        manifest=run.manifest,
+        tipping_points=run.tipping_points,
+        sensitivity=run.sensitivity,
+        columns=columns,
+        players=players,
+        strategies=strategies,
+        player_names=player_names,
+        strategy_names=strategy_names,
+        credibility=run.credibility,
+    )
 
 
 def draw_sweep(run: SweepRun) -> Figures:

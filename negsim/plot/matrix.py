@@ -69,9 +69,14 @@ def draw_payoff_matrix(game: Game, analysis: Analysis) -> Figure:
     rest = list(range(2, n))
     panels = list(product(*(range(game.shape[j]) for j in rest)))
     if len(panels) > MAX_PANELS:
-        raise InputError([Problem(
-            f"the payoff matrix would need {len(panels)} panels (one per combination of the "
-            f"strategies of players 3 and up); at most {MAX_PANELS} fit in a figure")])
+        raise InputError(
+            [
+                Problem(
+                    f"the payoff matrix would need {len(panels)} panels (one per combination of the "
+                    f"strategies of players 3 and up); at most {MAX_PANELS} fit in a figure"
+                )
+            ]
+        )
     equilibria = analysis.solution.equilibria
     pure = {cell for e in equilibria if (cell := e.pure_profile()) is not None}
     mixed = [e for e in equilibria if e.pure_profile() is None]
@@ -94,16 +99,38 @@ def draw_payoff_matrix(game: Game, analysis: Analysis) -> Figure:
         stacked = cols * grid_cols * n > 10
         for p, fixed in enumerate(panels):
             ax = figure.add_subplot(spec[p // grid_cols, p % grid_cols])
-            _draw_panel(ax, game, analysis.best_responses, pure, tuple(fixed), rest, size=size,
-                        label_width=label_width, rows=rows, cols=cols, stacked=stacked)
+            _draw_panel(
+                ax,
+                game,
+                analysis.best_responses,
+                pure,
+                tuple(fixed),
+                rest,
+                size=size,
+                label_width=label_width,
+                rows=rows,
+                cols=cols,
+                stacked=stacked,
+            )
         legend_ax = figure.add_subplot(spec[-1, :]) if has_notes else None
         _legend(figure, game, legend_ax, mixed, no_equilibria=not equilibria, size=size)
     return figure
 
 
-def _draw_panel(ax: Axes, game: Game, best: np.ndarray, pure: set[tuple[int, ...]], fixed: tuple[int, ...],
-                rest: Sequence[int], *, size: float, label_width: int, rows: int, cols: int,
-                stacked: bool) -> None:
+def _draw_panel(
+    ax: Axes,
+    game: Game,
+    best: np.ndarray,
+    pure: set[tuple[int, ...]],
+    fixed: tuple[int, ...],
+    rest: Sequence[int],
+    *,
+    size: float,
+    label_width: int,
+    rows: int,
+    cols: int,
+    stacked: bool,
+) -> None:
     n = game.n_players
     ax.set_xlim(0, cols)
     ax.set_ylim(rows, 0)
@@ -123,61 +150,142 @@ def _draw_panel(ax: Axes, game: Game, best: np.ndarray, pure: set[tuple[int, ...
         ax.set_xlabel(f"{game.player_names[1]} (columns)", color=PLAYER_COLOURS[1], fontweight="bold")
     if rest:
         caption = ", ".join(
-            f"{game.player_names[j]}: {shorten(game.strategy_names[j][k], 30)}" for j, k in zip(rest, fixed))
-        ax.set_title(caption, fontsize=size + 1, color=PLAYER_COLOURS[2], pad=6, loc="center", y=-0.02,
-                     verticalalignment="top")
+            f"{game.player_names[j]}: {shorten(game.strategy_names[j][k], 30)}" for j, k in zip(rest, fixed)
+        )
+        ax.set_title(
+            caption,
+            fontsize=size + 1,
+            color=PLAYER_COLOURS[2],
+            pad=6,
+            loc="center",
+            y=-0.02,
+            verticalalignment="top",
+        )
     for r in range(rows):
         for c in range(cols):
             profile = (r,) + ((c,) if n > 1 else ()) + fixed
             feasible = game.is_feasible(profile)
             is_eq = profile in pure
             face = EQUILIBRIUM_FILL if is_eq else "white"
-            ax.add_patch(Rectangle((c, r), 1, 1, facecolor=face, edgecolor=MUTED, linewidth=1,
-                                   alpha=0.55 if is_eq else 1.0, zorder=1))
+            ax.add_patch(
+                Rectangle(
+                    (c, r),
+                    1,
+                    1,
+                    facecolor=face,
+                    edgecolor=MUTED,
+                    linewidth=1,
+                    alpha=0.55 if is_eq else 1.0,
+                    zorder=1,
+                )
+            )
             if is_eq:
-                ax.add_patch(Rectangle((c + 0.02, r + 0.03), 0.96, 0.94, fill=False, edgecolor=INK,
-                                       linewidth=3, zorder=3))
+                ax.add_patch(
+                    Rectangle(
+                        (c + 0.02, r + 0.03), 0.96, 0.94, fill=False, edgecolor=INK, linewidth=3, zorder=3
+                    )
+                )
             if game.status_quo is not None and profile == game.status_quo:
-                ax.add_patch(Rectangle((c + 0.06, r + 0.09), 0.88, 0.82, fill=False, edgecolor=INK,
-                                       linewidth=1.5, linestyle=(0, (4, 3)), zorder=3))
+                ax.add_patch(
+                    Rectangle(
+                        (c + 0.06, r + 0.09),
+                        0.88,
+                        0.82,
+                        fill=False,
+                        edgecolor=INK,
+                        linewidth=1.5,
+                        linestyle=(0, (4, 3)),
+                        zorder=3,
+                    )
+                )
             if not feasible:
-                ax.add_patch(Rectangle((c, r), 1, 1, facecolor="#EEEEEE", edgecolor=MUTED, hatch="//",
-                                       zorder=2))
-                ax.text(c + 0.5, r + 0.5, "infeasible", ha="center", va="center", color="#555555",
-                        fontsize=size * 0.85, zorder=4,
-                        bbox=dict(boxstyle="round,pad=0.2", facecolor="#EEEEEE", edgecolor="none"))
+                ax.add_patch(
+                    Rectangle((c, r), 1, 1, facecolor="#EEEEEE", edgecolor=MUTED, hatch="//", zorder=2)
+                )
+                ax.text(
+                    c + 0.5,
+                    r + 0.5,
+                    "infeasible",
+                    ha="center",
+                    va="center",
+                    color="#555555",
+                    fontsize=size * 0.85,
+                    zorder=4,
+                    bbox=dict(boxstyle="round,pad=0.2", facecolor="#EEEEEE", edgecolor="none"),
+                )
                 continue
             for i in range(n):
                 x, y = (c + 0.5, r + (i + 1) / (n + 1)) if stacked else (c + (i + 1) / (n + 1), r + 0.5)
                 is_best = bool(best[(i, *profile)])
                 ax.text(
-                    x, y, format_payoff(game.payoffs[(i, *profile)]),
-                    ha="center", va="center", fontsize=size, zorder=4, color=PLAYER_COLOURS[i],
+                    x,
+                    y,
+                    format_payoff(game.payoffs[(i, *profile)]),
+                    ha="center",
+                    va="center",
+                    fontsize=size,
+                    zorder=4,
+                    color=PLAYER_COLOURS[i],
                     fontweight="bold" if is_best else "normal",
-                    bbox=dict(boxstyle="round,pad=0.25", facecolor="white", edgecolor=PLAYER_COLOURS[i],
-                              linewidth=2) if is_best else None,
+                    bbox=dict(
+                        boxstyle="round,pad=0.25", facecolor="white", edgecolor=PLAYER_COLOURS[i], linewidth=2
+                    )
+                    if is_best
+                    else None,
                 )
 
 
-def _legend(figure: Figure, game: Game, ax: Axes | None, mixed: Sequence[Equilibrium], *, no_equilibria: bool,
-            size: float) -> None:
+def _legend(
+    figure: Figure,
+    game: Game,
+    ax: Axes | None,
+    mixed: Sequence[Equilibrium],
+    *,
+    no_equilibria: bool,
+    size: float,
+) -> None:
     handles = [
-        Patch(facecolor=to_rgba(EQUILIBRIUM_FILL, 0.55), edgecolor=INK, linewidth=3,
-              label="pure Nash equilibrium"),
-        Line2D([], [], marker="s", markersize=14, markerfacecolor="white", markeredgecolor=INK,
-               markeredgewidth=2, linestyle="none", label="boxed: a best response"),
+        Patch(
+            facecolor=to_rgba(EQUILIBRIUM_FILL, 0.55),
+            edgecolor=INK,
+            linewidth=3,
+            label="pure Nash equilibrium",
+        ),
+        Line2D(
+            [],
+            [],
+            marker="s",
+            markersize=14,
+            markerfacecolor="white",
+            markeredgecolor=INK,
+            markeredgewidth=2,
+            linestyle="none",
+            label="boxed: a best response",
+        ),
     ]
     handles += [
-        Line2D([], [], marker="o", markersize=12, color=PLAYER_COLOURS[i], linestyle="none",
-               label=f"payoff to {game.player_names[i]}")
+        Line2D(
+            [],
+            [],
+            marker="o",
+            markersize=12,
+            color=PLAYER_COLOURS[i],
+            linestyle="none",
+            label=f"payoff to {game.player_names[i]}",
+        )
         for i in range(game.n_players)
     ]
     if game.status_quo is not None:
         handles.append(Patch(facecolor="white", edgecolor=INK, linestyle="--", label="status quo"))
     if game.infeasible is not None:
         handles.append(Patch(facecolor="#EEEEEE", edgecolor=MUTED, hatch="//", label="infeasible"))
-    figure.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 4), frameon=False,
-                  fontsize=max(size - 2, 9))
+    figure.legend(
+        handles=handles,
+        loc="outside lower center",
+        ncols=min(len(handles), 4),
+        frameon=False,
+        fontsize=max(size - 2, 9),
+    )
     if ax is None:
         return
     ax.axis("off")
@@ -188,8 +296,9 @@ def _legend(figure: Figure, game: Game, ax: Axes | None, mixed: Sequence[Equilib
         parts = []
         for i in range(game.n_players):
             support = e.support[i]
-            mix = ", ".join(f"{shorten(game.strategy_names[i][s], 24)} {e.strategies[i][s]:.0%}"
-                            for s in support)
+            mix = ", ".join(
+                f"{shorten(game.strategy_names[i][s], 24)} {e.strategies[i][s]:.0%}" for s in support
+            )
             parts.append(f"{game.player_names[i]}: {mix}")
         payoffs = ", ".join(format_payoff(v) for v in e.payoffs)
         lines.append(f"Mixed equilibrium {k}:  " + ";  ".join(parts) + f"  (payoffs {payoffs})")
@@ -198,6 +307,14 @@ def _legend(figure: Figure, game: Game, ax: Axes | None, mixed: Sequence[Equilib
     fontsize = max(size - 2, 9)
     # About 0.55 em per character; the notes span the figure's width.
     width = int(0.85 * figure.get_figwidth() * 72 / (0.55 * fontsize))
-    notes = ax.text(0.0, 1.0, "\n".join(wrap(line, width) for line in lines), transform=ax.transAxes,
-                    ha="left", va="top", fontsize=fontsize, linespacing=1.4)
+    notes = ax.text(
+        0.0,
+        1.0,
+        "\n".join(wrap(line, width) for line in lines),
+        transform=ax.transAxes,
+        ha="left",
+        va="top",
+        fontsize=fontsize,
+        linespacing=1.4,
+    )
     notes.set_in_layout(False)  # long notes must not squeeze the matrix

@@ -12,8 +12,15 @@ from negsim.plot.region import point_sets
 from negsim.plot.runs import RunData
 from negsim.plot.style import INK, colour, new_figure, plot_style, wrap
 
-__all__ = ["draw_drivers", "draw_outcome_shares", "draw_set_shares", "outcome_by_bins", "outcome_shares",
-           "set_shares", "wilson_interval"]
+__all__ = [
+    "draw_drivers",
+    "draw_outcome_shares",
+    "draw_set_shares",
+    "outcome_by_bins",
+    "outcome_shares",
+    "set_shares",
+    "wilson_interval",
+]
 
 #: Most bars drawn; rarer sets are summed into one "other" bar.
 MAX_BARS = 10
@@ -53,8 +60,15 @@ def outcome_shares(data: RunData) -> list[tuple[str, int]]:
     return [(str(names[k]), int(counts[k])) for k in order]
 
 
-def _bars(figure: Figure, items: list[tuple[str, int]], n: int, labels: list[str], colours: list[int],
-          xlabel: str, subtitle: str) -> None:
+def _bars(
+    figure: Figure,
+    items: list[tuple[str, int]],
+    n: int,
+    labels: list[str],
+    colours: list[int],
+    xlabel: str,
+    subtitle: str,
+) -> None:
     ax = figure.add_subplot()
     ax.set_title(subtitle, fontsize=12, fontweight="normal", color="#555555")
     y = np.arange(len(items))[::-1]
@@ -63,11 +77,26 @@ def _bars(figure: Figure, items: list[tuple[str, int]], n: int, labels: list[str
     size = float(np.clip(17 - 0.6 * len(items), 11, 15))
     for yk, share, k in zip(y, shares, colours):
         ax.barh(yk, share, color=colour(k) if k >= 0 else "#BBBBBB", edgecolor="white", height=0.7, zorder=2)
-    ax.errorbar(shares, y, xerr=np.abs(intervals.T - shares), fmt="none", ecolor=INK, elinewidth=2,
-                capsize=6, zorder=3)
+    ax.errorbar(
+        shares,
+        y,
+        xerr=np.abs(intervals.T - shares),
+        fmt="none",
+        ecolor=INK,
+        elinewidth=2,
+        capsize=6,
+        zorder=3,
+    )
     for yk, share, (lo, hi) in zip(y, shares, intervals):
-        ax.annotate(f"{share:.1%}  ({lo:.1%} to {hi:.1%})", xy=(hi, yk), xytext=(8, 0),
-                    textcoords="offset points", va="center", fontsize=size - 1, color=INK)
+        ax.annotate(
+            f"{share:.1%}  ({lo:.1%} to {hi:.1%})",
+            xy=(hi, yk),
+            xytext=(8, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=size - 1,
+            color=INK,
+        )
     ax.set_yticks(y)
     ax.set_yticklabels(labels, fontsize=size)
     ax.set_xlim(0, min(1.0, max(intervals[:, 1].max() * 1.35, 0.1)))
@@ -83,9 +112,12 @@ def _subtitle(data: RunData, n: int, how: str = _BARS) -> str:
     seed = data.manifest.get("seed")
     drawn = ", ".join(data.swept) if len(data.swept) <= 6 else f"{len(data.swept)} parameters"
     what = "draws" if data.kind == "monte_carlo" else "grid points"
-    return wrap(f"{data.scenario_title}. {n:,} {what} of {drawn}"
-                + (f" (seed {seed})" if seed is not None else "")
-                + (f"; {how}." if how else "."), 80)
+    return wrap(
+        f"{data.scenario_title}. {n:,} {what} of {drawn}"
+        + (f" (seed {seed})" if seed is not None else "")
+        + (f"; {how}." if how else "."),
+        80,
+    )
 
 
 def draw_set_shares(data: RunData) -> Figure:
@@ -104,8 +136,7 @@ def draw_set_shares(data: RunData) -> Figure:
         figure = new_figure()
         headline = data.manifest.get("title") or "How likely is each set of equilibria?"
         figure.suptitle(wrap(headline, 90, max_lines=2), fontweight="bold")
-        _bars(figure, shown, n, labels, colours, f"share of points ({data.players_line})",
-              _subtitle(data, n))
+        _bars(figure, shown, n, labels, colours, f"share of points ({data.players_line})", _subtitle(data, n))
     return figure
 
 
@@ -119,8 +150,15 @@ def draw_outcome_shares(data: RunData) -> Figure:
     with plot_style():
         figure = new_figure()
         figure.suptitle("How often is each outcome an equilibrium?", fontweight="bold")
-        _bars(figure, shown, n, labels, [0] * len(shown),
-              f"share of points where it is an equilibrium ({data.players_line})", _subtitle(data, n))
+        _bars(
+            figure,
+            shown,
+            n,
+            labels,
+            [0] * len(shown),
+            f"share of points where it is an equilibrium ({data.players_line})",
+            _subtitle(data, n),
+        )
     return figure
 
 
@@ -134,8 +172,9 @@ def outcome_by_bins(data: RunData, outcome: str, parameter: str, bins: int = 5) 
     points = point[first].astype(int)
     values = data.values(parameter)[first]
     order = np.argsort(values, kind="stable")
-    return np.array([has[points[chunk]].mean() if len(chunk) else np.nan
-                     for chunk in np.array_split(order, bins)])
+    return np.array(
+        [has[points[chunk]].mean() if len(chunk) else np.nan for chunk in np.array_split(order, bins)]
+    )
 
 
 def draw_drivers(data: RunData, outcomes: list[str] | None = None, bins: int = 5) -> Figure:
@@ -156,19 +195,38 @@ def draw_drivers(data: RunData, outcomes: list[str] | None = None, bins: int = 5
             shown = table[rank]
             image = ax.imshow(shown, cmap="cividis", vmin=0, vmax=1, aspect="auto")
             for (r, c), value in np.ndenumerate(shown):
-                ax.text(c, r, f"{value:.0%}", ha="center", va="center", fontsize=size - 1,
-                        color="white" if value < 0.55 else INK)
+                ax.text(
+                    c,
+                    r,
+                    f"{value:.0%}",
+                    ha="center",
+                    va="center",
+                    fontsize=size - 1,
+                    color="white" if value < 0.55 else INK,
+                )
             ax.set_title(wrap(data.outcome_label(o, 40), 34, max_lines=3), fontsize=13)
             ax.set_xticks([0, bins - 1])
-            ax.set_xticklabels(["lowest\nfifth", "highest\nfifth"] if bins == 5 else ["lowest", "highest"],
-                               fontsize=12)
+            ax.set_xticklabels(
+                ["lowest\nfifth", "highest\nfifth"] if bins == 5 else ["lowest", "highest"], fontsize=12
+            )
             ax.tick_params(length=0)
             for side in ax.spines.values():
                 side.set_visible(False)
         axes[0].set_yticks(range(len(rank)))
         axes[0].set_yticklabels([parameters[k] for k in rank], fontsize=size)
-        figure.colorbar(image, ax=list(axes), shrink=0.8, format=lambda v, _: f"{v:.0%}",
-                        label="share of points where the outcome is an equilibrium")
-        figure.supxlabel(wrap(f"each parameter's draws cut into {bins} groups of equal size, lowest values "
-                              f"left. {_subtitle(data, data.n_points, '')}", 140), fontsize=12)
+        figure.colorbar(
+            image,
+            ax=list(axes),
+            shrink=0.8,
+            format=lambda v, _: f"{v:.0%}",
+            label="share of points where the outcome is an equilibrium",
+        )
+        figure.supxlabel(
+            wrap(
+                f"each parameter's draws cut into {bins} groups of equal size, lowest values "
+                f"left. {_subtitle(data, data.n_points, '')}",
+                140,
+            ),
+            fontsize=12,
+        )
     return figure

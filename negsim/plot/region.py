@@ -64,7 +64,7 @@ def draw_region_map(data: RunData, x_name: str, y_name: str) -> Figure:
     by_area = sorted(range(len(names)), key=lambda k: (-counts[k], str(names[k])))
     solid = _has_interior(grid)
     coloured = [k for k in by_area if counts[k] >= _MIN_COLOURED_SHARE * len(sets) and k in solid]
-    coloured = coloured[:len(PALETTE)]
+    coloured = coloured[: len(PALETTE)]
     rank = {k: r for r, k in enumerate(coloured)}
     codes = np.full((len(ys), len(xs)), OTHER, dtype=int)
     codes[where] = [rank.get(k, OTHER) for k in inverse]
@@ -73,14 +73,26 @@ def draw_region_map(data: RunData, x_name: str, y_name: str) -> Figure:
     with plot_style():
         figure = new_figure()
         ax = figure.add_subplot()
-        figure.suptitle(wrap(data.manifest.get("title") or f"Equilibria over {x_name} and {y_name}", 72,
-                             max_lines=2), fontweight="bold")
+        figure.suptitle(
+            wrap(data.manifest.get("title") or f"Equilibria over {x_name} and {y_name}", 72, max_lines=2),
+            fontweight="bold",
+        )
         if data.scenario_title:
             ax.set_title(wrap(data.scenario_title, 72), fontsize=13, fontweight="normal", color="#555555")
         cmap = ListedColormap([OTHER_COLOUR] + [colour(r) for r in range(len(coloured))])
         norm = BoundaryNorm(np.arange(-1.5, len(coloured) + 0.5), cmap.N)
-        ax.pcolormesh(xe, ye, codes, cmap=cmap, norm=norm, shading="flat", linewidth=0, antialiased=False,
-                      rasterized=True, zorder=1)
+        ax.pcolormesh(
+            xe,
+            ye,
+            codes,
+            cmap=cmap,
+            norm=norm,
+            shading="flat",
+            linewidth=0,
+            antialiased=False,
+            rasterized=True,
+            zorder=1,
+        )
         if log_x:
             ax.set_xscale("log")
         if log_y:
@@ -95,19 +107,37 @@ def draw_region_map(data: RunData, x_name: str, y_name: str) -> Figure:
         # fits and the number where it does not. The legend comes first: it moves the axes.
         handles = []
         for r, k in enumerate(coloured):
-            handles.append(Patch(facecolor=colour(r), edgecolor="white",
-                                 label=f"{r + 1}  {wrap(data.set_label(str(names[k])), 50, max_lines=5)}  "
-                                       f"({counts[k] / len(sets):.0%} of the map)"))
+            handles.append(
+                Patch(
+                    facecolor=colour(r),
+                    edgecolor="white",
+                    label=f"{r + 1}  {wrap(data.set_label(str(names[k])), 50, max_lines=5)}  "
+                    f"({counts[k] / len(sets):.0%} of the map)",
+                )
+            )
         others = [k for k in by_area if k not in rank]
         if others:
             share = sum(counts[k] for k in others) / len(sets)
-            what = "other sets: ties on boundaries and\nsmall regions" if len(others) > 1 else \
-                "other set: ties on boundaries or\na small region"
-            handles.append(Patch(facecolor=OTHER_COLOUR, edgecolor="white",
-                                 label=f"{len(others)} {what} ({_percent(share)} of the map; "
-                                       "see results.csv)"))
-        figure.legend(handles=handles, loc="outside right center", frameon=False, fontsize=12,
-                      title=f"equilibria\n({wrap(data.players_line, 30)})", labelspacing=0.9)
+            what = (
+                "other sets: ties on boundaries and\nsmall regions"
+                if len(others) > 1
+                else "other set: ties on boundaries or\na small region"
+            )
+            handles.append(
+                Patch(
+                    facecolor=OTHER_COLOUR,
+                    edgecolor="white",
+                    label=f"{len(others)} {what} ({_percent(share)} of the map; see results.csv)",
+                )
+            )
+        figure.legend(
+            handles=handles,
+            loc="outside right center",
+            frameon=False,
+            fontsize=12,
+            title=f"equilibria\n({wrap(data.players_line, 30)})",
+            labelspacing=0.9,
+        )
         _label_regions(figure, ax, codes, xe, ye, [data.set_label(str(names[k]), 32) for k in coloured])
     return figure
 
@@ -121,8 +151,12 @@ def _has_interior(grid: np.ndarray) -> set[int]:
     if min(grid.shape) < 3:
         return set(np.unique(grid).tolist())
     centre = grid[1:-1, 1:-1]
-    same = ((centre == grid[:-2, 1:-1]) & (centre == grid[2:, 1:-1]) & (centre == grid[1:-1, :-2])
-            & (centre == grid[1:-1, 2:]))
+    same = (
+        (centre == grid[:-2, 1:-1])
+        & (centre == grid[2:, 1:-1])
+        & (centre == grid[1:-1, :-2])
+        & (centre == grid[1:-1, 2:])
+    )
     return set(np.unique(centre[same]).tolist())
 
 
@@ -146,22 +180,40 @@ def _default_point(ax: Axes, data: RunData, x_name: str, y_name: str) -> None:
     y = data.parameter(y_name).get("default")
     if x is None or y is None:
         return
-    ax.plot([x], [y], marker="*", markersize=26, color="white", markeredgecolor=INK, markeredgewidth=2,
-            zorder=6, linestyle="none")
+    ax.plot(
+        [x],
+        [y],
+        marker="*",
+        markersize=26,
+        color="white",
+        markeredgecolor=INK,
+        markeredgewidth=2,
+        zorder=6,
+        linestyle="none",
+    )
     # The label goes towards the middle of the map, so that it stays inside it.
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
     right = x > (x0 + x1) / 2 if ax.get_xscale() == "linear" else x > np.sqrt(x0 * x1)
     high = y > (y0 + y1) / 2 if ax.get_yscale() == "linear" else y > np.sqrt(y0 * y1)
-    note = ax.annotate(f"default ({format_value(x)}, {format_value(y)})", xy=(x, y),
-                       xytext=(-14 if right else 14, -12 if high else 10), ha="right" if right else "left",
-                       va="top" if high else "bottom",
-                       textcoords="offset points", fontsize=13, fontweight="bold", color=INK, zorder=7,
-                       bbox=dict(boxstyle="round,pad=0.25", facecolor="white", edgecolor=INK, alpha=0.9))
+    note = ax.annotate(
+        f"default ({format_value(x)}, {format_value(y)})",
+        xy=(x, y),
+        xytext=(-14 if right else 14, -12 if high else 10),
+        ha="right" if right else "left",
+        va="top" if high else "bottom",
+        textcoords="offset points",
+        fontsize=13,
+        fontweight="bold",
+        color=INK,
+        zorder=7,
+        bbox=dict(boxstyle="round,pad=0.25", facecolor="white", edgecolor=INK, alpha=0.9),
+    )
     note.set_in_layout(False)
 
 
-def _label_regions(figure: Figure, ax: Axes, codes: np.ndarray, xe: np.ndarray, ye: np.ndarray,
-                   labels: list[str]) -> list[int]:
+def _label_regions(
+    figure: Figure, ax: Axes, codes: np.ndarray, xe: np.ndarray, ye: np.ndarray, labels: list[str]
+) -> list[int]:
     """Write each coloured set's name inside its largest region where it fits without
     covering another label, else its number in the legend; returns the sets given a number."""
     # Figures are drawn on an Agg canvas (see new_figure), which has get_renderer; the stubs type
@@ -185,9 +237,17 @@ def _label_regions(figure: Figure, ax: Axes, codes: np.ndarray, xe: np.ndarray, 
         centre = cells.mean(axis=0)
         order = np.lexsort((((cells - centre) ** 2).sum(axis=1), -depth[inside]))
         candidates = cells[order[:60]]
-        text = ax.text(0, 0, wrap(label, 26, max_lines=4), ha="center", va="center", fontsize=12, color=INK,
-                       zorder=5, bbox=dict(boxstyle="round,pad=0.3", facecolor="white", edgecolor="none",
-                                           alpha=0.85))
+        text = ax.text(
+            0,
+            0,
+            wrap(label, 26, max_lines=4),
+            ha="center",
+            va="center",
+            fontsize=12,
+            color=INK,
+            zorder=5,
+            bbox=dict(boxstyle="round,pad=0.3", facecolor="white", edgecolor="none", alpha=0.85),
+        )
         text.set_in_layout(False)  # labels inside the map must not move the axes
         spot = _first_fit(ax, renderer, text, candidates, xc, yc, xe, ye, codes, r, placed)
         if spot is None:  # narrower lines may fit a tall region
@@ -213,9 +273,21 @@ def _extent(text: Text, renderer: RendererBase) -> Bbox:
     return text.get_window_extent(renderer).padded(0.5 * size * cast(float, renderer.points_to_pixels(1)))
 
 
-def _first_fit(ax: Axes, renderer: RendererBase, text: Text, candidates: np.ndarray, xc: np.ndarray,
-               yc: np.ndarray, xe: np.ndarray, ye: np.ndarray, codes: np.ndarray, r: int, placed: list[Bbox],
-               *, loose: bool = False) -> tuple[float, float] | None:
+def _first_fit(
+    ax: Axes,
+    renderer: RendererBase,
+    text: Text,
+    candidates: np.ndarray,
+    xc: np.ndarray,
+    yc: np.ndarray,
+    xe: np.ndarray,
+    ye: np.ndarray,
+    codes: np.ndarray,
+    r: int,
+    placed: list[Bbox],
+    *,
+    loose: bool = False,
+) -> tuple[float, float] | None:
     """The first candidate cell where the label lies inside region ``r`` and clear of the
     labels placed so far (``loose``: only clear of them; else the first candidate)."""
     inverse = ax.transData.inverted()
@@ -226,13 +298,23 @@ def _first_fit(ax: Axes, renderer: RendererBase, text: Text, candidates: np.ndar
             continue
         if loose:
             return (xc[col], yc[row])
-        corners = inverse.transform([(box.x0, box.y0), (box.x0, box.y1), (box.x1, box.y0), (box.x1, box.y1),
-                                     ((box.x0 + box.x1) / 2, box.y0), ((box.x0 + box.x1) / 2, box.y1),
-                                     (box.x0, (box.y0 + box.y1) / 2), (box.x1, (box.y0 + box.y1) / 2)])
+        corners = inverse.transform(
+            [
+                (box.x0, box.y0),
+                (box.x0, box.y1),
+                (box.x1, box.y0),
+                (box.x1, box.y1),
+                ((box.x0 + box.x1) / 2, box.y0),
+                ((box.x0 + box.x1) / 2, box.y1),
+                (box.x0, (box.y0 + box.y1) / 2),
+                (box.x1, (box.y0 + box.y1) / 2),
+            ]
+        )
         ci = np.searchsorted(xe, corners[:, 0]) - 1
         ri = np.searchsorted(ye, corners[:, 1]) - 1
-        if ((ci >= 0) & (ci < codes.shape[1]) & (ri >= 0) & (ri < codes.shape[0])).all() and \
-                (codes[ri, ci] == r).all():
+        if ((ci >= 0) & (ci < codes.shape[1]) & (ri >= 0) & (ri < codes.shape[0])).all() and (
+            codes[ri, ci] == r
+        ).all():
             return (xc[col], yc[row])
     if loose:
         row, col = candidates[0]

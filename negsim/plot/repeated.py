@@ -56,8 +56,13 @@ def outcome_note(s: Sustainability) -> str:
         parts = " / ".join(fmt_delta(t.delta) for t in bound.thresholds)  # type: ignore[arg-type]
         return f"other punishments, δ ≥ {parts} at least"
     parts = " / ".join(fmt_delta(t.delta) for t in best.thresholds)  # type: ignore[arg-type]
-    short = {"nash-reversion": "grim trigger", "one-period": "one-period", "minmax": "minmax",
-             "declared": "declared", "penal-code": "penal code"}.get(best.name, best.name)
+    short = {
+        "nash-reversion": "grim trigger",
+        "one-period": "one-period",
+        "minmax": "minmax",
+        "declared": "declared",
+        "penal-code": "penal code",
+    }.get(best.name, best.name)
     return f"δ ≥ {parts} ({short})"
 
 
@@ -74,25 +79,49 @@ def draw_folk_region(analysis: RepeatedAnalysis, *, title: str | None = None) ->
     with plot_style():
         figure = new_figure()
         ax = figure.add_subplot()
-        figure.suptitle(wrap(title or "Which outcomes can last in repeated play?", 80, max_lines=2),
-                        fontweight="bold")
+        figure.suptitle(
+            wrap(title or "Which outcomes can last in repeated play?", 80, max_lines=2), fontweight="bold"
+        )
         subtitle = f"δ: the smallest discount factors of {names[0]} / {names[1]}"
         if analysis.cooperation is not None:
             subtitle = f"{analysis.cooperation.sentence()} ({subtitle})"
         ax.set_title(wrap(subtitle, 110, max_lines=3), fontsize=12, fontweight="normal", color="#555555")
         if len(folk.hull) >= 3:
-            ax.add_patch(Polygon(np.array([[float(a), float(b)] for a, b in folk.hull]), closed=True,
-                                 facecolor=_HULL_FILL, edgecolor=MUTED, linewidth=1, zorder=1,
-                                 label="feasible payoffs"))
+            ax.add_patch(
+                Polygon(
+                    np.array([[float(a), float(b)] for a, b in folk.hull]),
+                    closed=True,
+                    facecolor=_HULL_FILL,
+                    edgecolor=MUTED,
+                    linewidth=1,
+                    zorder=1,
+                    label="feasible payoffs",
+                )
+            )
         if len(folk.region) >= 3:
-            ax.add_patch(Polygon(np.array([[float(a), float(b)] for a, b in folk.region]), closed=True,
-                                 facecolor=_REGION_FILL, edgecolor=PALETTE[0], linewidth=1.5, zorder=1.5,
-                                 label="feasible and individually rational (folk theorem)"))
+            ax.add_patch(
+                Polygon(
+                    np.array([[float(a), float(b)] for a, b in folk.region]),
+                    closed=True,
+                    facecolor=_REGION_FILL,
+                    edgecolor=PALETTE[0],
+                    linewidth=1.5,
+                    zorder=1.5,
+                    label="feasible and individually rational (folk theorem)",
+                )
+            )
         ax.axvline(float(v[0]), color=MUTED, linestyle=":", linewidth=1)
         ax.axhline(float(v[1]), color=MUTED, linestyle=":", linewidth=1)
-        ax.plot([float(v[0])], [float(v[1])], marker="X", color=INK, markersize=13, linestyle="none",
-                zorder=6,
-                label=f"minmax point ({fmt(v[0])}, {fmt(v[1])})")
+        ax.plot(
+            [float(v[0])],
+            [float(v[1])],
+            marker="X",
+            color=INK,
+            markersize=13,
+            linestyle="none",
+            zorder=6,
+            label=f"minmax point ({fmt(v[0])}, {fmt(v[1])})",
+        )
         groups: dict[tuple[Fraction, ...], list[Sustainability]] = {}
         for s in analysis.outcomes:
             groups.setdefault(s.payoffs, []).append(s)
@@ -110,8 +139,11 @@ def draw_folk_region(analysis: RepeatedAnalysis, *, title: str | None = None) ->
                 style = dict(marker="o", color=MUTED, label="cannot last (not individually rational)")
                 key = "never"
             elif note.startswith("other"):
-                style = dict(marker="o", color=OKABE_ITO["sky blue"],
-                             label="individually rational; no simple punishment sustains it")
+                style = dict(
+                    marker="o",
+                    color=OKABE_ITO["sky blue"],
+                    label="individually rational; no simple punishment sustains it",
+                )
                 key = "other"
             else:
                 style = dict(marker="o", color=OKABE_ITO["bluish green"], label="can last (threshold δ)")
@@ -122,9 +154,16 @@ def draw_folk_region(analysis: RepeatedAnalysis, *, title: str | None = None) ->
             ax.plot([x], [y], linestyle="none", markersize=9, markeredgecolor=INK, zorder=5, **style)
             label = shorten(first.label, 24) + (f" (+{len(items) - 1})" if len(items) > 1 else "")
             bold = coop is not None and any(s.profile == coop for s in items)
-            ax.annotate(f"{label}\n{note}", (x, y), xytext=(6, 4), textcoords="offset points", fontsize=9,
-                        color=INK if note != "never" else MUTED, fontweight="bold" if bold else "normal",
-                        zorder=6)
+            ax.annotate(
+                f"{label}\n{note}",
+                (x, y),
+                xytext=(6, 4),
+                textcoords="offset points",
+                fontsize=9,
+                color=INK if note != "never" else MUTED,
+                fontweight="bold" if bold else "normal",
+                zorder=6,
+            )
         ax.set_xlabel(f"{names[0]}'s average payoff", color=PLAYER_COLOURS[0])
         ax.set_ylabel(f"{names[1]}'s average payoff", color=PLAYER_COLOURS[1])
         ax.grid(True, zorder=0)
@@ -133,7 +172,12 @@ def draw_folk_region(analysis: RepeatedAnalysis, *, title: str | None = None) ->
     return figure
 
 
-def plot_folk_region(analysis: RepeatedAnalysis, stem: str | os.PathLike[str],
-                     formats: Sequence[str] = FORMATS, *, title: str | None = None) -> list[Path]:
+def plot_folk_region(
+    analysis: RepeatedAnalysis,
+    stem: str | os.PathLike[str],
+    formats: Sequence[str] = FORMATS,
+    *,
+    title: str | None = None,
+) -> list[Path]:
     """Draw :func:`draw_folk_region` and write ``stem.png`` ... atomically; returns the files."""
     return save_figure(draw_folk_region(analysis, title=title), stem, formats)

@@ -26,8 +26,19 @@ from negsim.sweep import read_run
 __all__ = ["RunData", "format_value", "load_run"]
 
 _TEXT = {"varied", "kind", "outcome", "equilibrium_set", "dominance", "degenerate"}
-_FIXED = ("point", "varied", "equilibrium", "n_equilibria", "kind", "outcome", "equilibrium_set",
-          "welfare", "regret", "degenerate", "dominance")
+_FIXED = (
+    "point",
+    "varied",
+    "equilibrium",
+    "n_equilibria",
+    "kind",
+    "outcome",
+    "equilibrium_set",
+    "welfare",
+    "regret",
+    "degenerate",
+    "dominance",
+)
 NO_EQUILIBRIUM = "(none)"
 
 
@@ -68,8 +79,11 @@ class RunData:
 
     @property
     def title(self) -> str:
-        title: str = self.manifest.get("title") or self.manifest.get("scenario", {}).get("title") or \
-            self.manifest.get("id", "")
+        title: str = (
+            self.manifest.get("title")
+            or self.manifest.get("scenario", {}).get("title")
+            or self.manifest.get("id", "")
+        )
         return title
 
     @property
@@ -144,6 +158,7 @@ class RunData:
         order = sorted(range(len(names)), key=lambda k: (-counts[k], first[k]))
         return [str(names[k]) for k in order]
 
+
 def load_run(folder: str | os.PathLike[str]) -> RunData:
     """Read a complete run folder; :class:`InputError` for anything else."""
 
@@ -159,25 +174,42 @@ def load_run(folder: str | os.PathLike[str]) -> RunData:
             "failed": f"the sweep failed ({manifest.get('error') or 'no reason recorded'})",
             "running": "the sweep is still running, or was killed before it finished",
         }.get(status, f"unknown run status {status!r}")
-        raise InputError([Problem(f"{why}; figures are drawn from complete runs only: run the sweep "
-                                  "again", file=str(folder / "manifest.json"))])
+        raise InputError(
+            [
+                Problem(
+                    f"{why}; figures are drawn from complete runs only: run the sweep again",
+                    file=str(folder / "manifest.json"),
+                )
+            ]
+        )
     path = result.file("results_csv")
     if path is None or not path.is_file():
         raise InputError([Problem("the run's results.csv is missing", file=str(folder))])
-    columns, header = _read_columns(path, {k for k, v in manifest.get("column_types", {}).items()
-                                           if v in ("text", "boolean")})
+    columns, header = _read_columns(
+        path, {k for k, v in manifest.get("column_types", {}).items() if v in ("text", "boolean")}
+    )
     players, strategies = _players_from_header(header)
     if not players:
-        raise InputError([Problem("no probability columns (p.<player>.<strategy>) in the table",
-                                  file=str(path))])
+        raise InputError(
+            [Problem("no probability columns (p.<player>.<strategy>) in the table", file=str(path))]
+        )
     player_names, strategy_names = _names(manifest, players, strategies)
-    return RunData(folder=folder, manifest=manifest, tipping_points=result.tipping_points,
-                   sensitivity=result.sensitivity, columns=columns, players=players,
-                   strategies=strategies, player_names=player_names, strategy_names=strategy_names)
+    return RunData(
+        folder=folder,
+        manifest=manifest,
+        tipping_points=result.tipping_points,
+        sensitivity=result.sensitivity,
+        columns=columns,
+        players=players,
+        strategies=strategies,
+        player_names=player_names,
+        strategy_names=strategy_names,
+    )
 
 
-def _read_columns(path: Path, text_columns: set[str] | frozenset[str] = frozenset()
-                  ) -> tuple[dict[str, np.ndarray], list[str]]:
+def _read_columns(
+    path: Path, text_columns: set[str] | frozenset[str] = frozenset()
+) -> tuple[dict[str, np.ndarray], list[str]]:
     try:
         with open(path, encoding="utf-8", newline="") as handle:
             reader = csv.reader(handle)
@@ -187,8 +219,13 @@ def _read_columns(path: Path, text_columns: set[str] | frozenset[str] = frozense
             raw: list[list[str]] = [[] for _ in header]
             for line, row in enumerate(reader, start=2):
                 if len(row) != len(header):
-                    raise InputError([Problem(f"expected {len(header)} fields, found {len(row)}",
-                                              file=str(path), line=line)])
+                    raise InputError(
+                        [
+                            Problem(
+                                f"expected {len(header)} fields, found {len(row)}", file=str(path), line=line
+                            )
+                        ]
+                    )
                 for k, text in enumerate(row):
                     raw[k].append(text)
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
@@ -203,8 +240,14 @@ def _read_columns(path: Path, text_columns: set[str] | frozenset[str] = frozense
         except ValueError:
             raise InputError([Problem(f"column {name!r}: expected numbers", file=str(path))]) from None
     if "point" not in columns or "outcome" not in columns or "equilibrium_set" not in columns:
-        raise InputError([Problem("not a sweep results table (columns point, outcome and "
-                                  "equilibrium_set expected)", file=str(path))])
+        raise InputError(
+            [
+                Problem(
+                    "not a sweep results table (columns point, outcome and equilibrium_set expected)",
+                    file=str(path),
+                )
+            ]
+        )
     return columns, header
 
 
@@ -222,8 +265,9 @@ def _players_from_header(header: Sequence[str]) -> tuple[tuple[str, ...], tuple[
     return tuple(players), tuple(tuple(strategies[p]) for p in players)
 
 
-def _names(manifest: dict[str, Any], players: Iterable[str], strategies: Sequence[Sequence[str]]
-           ) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+def _names(
+    manifest: dict[str, Any], players: Iterable[str], strategies: Sequence[Sequence[str]]
+) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     players = tuple(players)
     labels = manifest.get("labels")
     if isinstance(labels, dict):
@@ -243,9 +287,13 @@ def _names(manifest: dict[str, Any], players: Iterable[str], strategies: Sequenc
             continue
         if record.get("id") and game.id and game.id != record["id"]:
             continue
-        return (dict(zip(game.players, game.player_names)),
-                {p: dict(zip(ids, names)) for p, ids, names in
-                 zip(game.players, game.strategies, game.strategy_names)})
+        return (
+            dict(zip(game.players, game.player_names)),
+            {
+                p: dict(zip(ids, names))
+                for p, ids, names in zip(game.players, game.strategies, game.strategy_names)
+            },
+        )
     return {}, {}
 
 
@@ -254,6 +302,11 @@ def _names_from_manifest(labels: dict[str, Any]) -> tuple[dict[str, str], dict[s
     given_players, given_strategies = labels.get("players"), labels.get("strategies")
     players: dict[Any, Any] = given_players if isinstance(given_players, dict) else {}
     strategies: dict[Any, Any] = given_strategies if isinstance(given_strategies, dict) else {}
-    return ({str(k): str(v) for k, v in players.items()},
-            {str(p): {str(k): str(v) for k, v in s.items()} for p, s in strategies.items()
-             if isinstance(s, dict)})
+    return (
+        {str(k): str(v) for k, v in players.items()},
+        {
+            str(p): {str(k): str(v) for k, v in s.items()}
+            for p, s in strategies.items()
+            if isinstance(s, dict)
+        },
+    )

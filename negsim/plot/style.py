@@ -61,25 +61,41 @@ OKABE_ITO = {
 }
 
 #: Colours for categories (equilibrium outcomes, strategies), in order of use.
-PALETTE: tuple[str, ...] = tuple(OKABE_ITO[k] for k in (
-    "blue", "orange", "bluish green", "vermillion", "sky blue", "reddish purple", "yellow"))
+PALETTE: tuple[str, ...] = tuple(
+    OKABE_ITO[k]
+    for k in ("blue", "orange", "bluish green", "vermillion", "sky blue", "reddish purple", "yellow")
+)
 
 #: Sixteen colours for charts that must tell many categories apart (the sets of equilibria of a
 #: one-at-a-time sweep): the seven above, then nine more chosen so that every two of the
 #: sixteen differ by at least 24 in CIELAB (delta E 1976), and from grey, black and white.
 #: Beyond the first seven they are not all told apart under colour-vision deficiencies, so the
 #: charts that use them also number their categories.
-MANY_COLOURS: tuple[str, ...] = PALETTE + ("#4B0092", "#661100", "#999933", "#1A85FF", "#882255",
-                                           "#8C564B", "#AA4499", "#5D3A9B", "#994F00")
+MANY_COLOURS: tuple[str, ...] = PALETTE + (
+    "#4B0092",
+    "#661100",
+    "#999933",
+    "#1A85FF",
+    "#882255",
+    "#8C564B",
+    "#AA4499",
+    "#5D3A9B",
+    "#994F00",
+)
 #: The grey of categories beyond :data:`MANY_COLOURS` (counted, and named, in the legend).
 OVERFLOW_GREY = "#BBBBBB"
 
 #: Players keep one colour in every figure: rows, columns, third player.
-PLAYER_COLOURS: tuple[str, ...] = (OKABE_ITO["blue"], OKABE_ITO["vermillion"], OKABE_ITO["bluish green"],
-                                   OKABE_ITO["reddish purple"], OKABE_ITO["orange"])
+PLAYER_COLOURS: tuple[str, ...] = (
+    OKABE_ITO["blue"],
+    OKABE_ITO["vermillion"],
+    OKABE_ITO["bluish green"],
+    OKABE_ITO["reddish purple"],
+    OKABE_ITO["orange"],
+)
 
-INK = "#222222"     # text, tipping-point lines, default-value marks
-MUTED = "#8C8C8C"   # "no equilibrium found", grid lines, secondary text
+INK = "#222222"  # text, tipping-point lines, default-value marks
+MUTED = "#8C8C8C"  # "no equilibrium found", grid lines, secondary text
 
 #: Beyond seven categories colours repeat, so the repeats get a hatch pattern as well.
 _HATCHES = ("", "//", "..", "xx", "\\\\", "oo", "++")
@@ -111,9 +127,9 @@ _RC: dict[RcKeyType, Any] = {
     "axes.grid": False,
     "grid.color": "#DDDDDD",
     "lines.linewidth": 2.5,
-    "svg.fonttype": "none",     # keep text as text: searchable, selectable, smaller files
-    "svg.hashsalt": "negsim",   # stable element ids, so that unchanged figures do not churn in git
-    "pdf.fonttype": 42,         # TrueType: text stays editable in slide software
+    "svg.fonttype": "none",  # keep text as text: searchable, selectable, smaller files
+    "svg.hashsalt": "negsim",  # stable element ids, so that unchanged figures do not churn in git
+    "pdf.fonttype": 42,  # TrueType: text stays editable in slide software
 }
 
 
@@ -148,8 +164,9 @@ def check_formats(formats: Iterable[str], *, option: str = "--format") -> tuple[
         if not name:
             continue
         if name not in FORMATS:
-            problems.append(Problem(f"unknown figure format {name!r}{did_you_mean(name, FORMATS)}",
-                                    path=option))
+            problems.append(
+                Problem(f"unknown figure format {name!r}{did_you_mean(name, FORMATS)}", path=option)
+            )
         elif name not in chosen:
             chosen.append(name)
     if problems:
@@ -184,7 +201,7 @@ def wrap(text: str, width: int = 18, max_lines: int | None = None) -> str:
     lines = textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False) or [text]
     if max_lines is not None and len(lines) > max_lines:
         # the last kept line ends in an ellipsis, so that a cut label says it was cut
-        lines = [*lines[: max_lines - 1], shorten(" ".join(lines[max_lines - 1:]), width)]
+        lines = [*lines[: max_lines - 1], shorten(" ".join(lines[max_lines - 1 :]), width)]
     return "\n".join(lines)
 
 

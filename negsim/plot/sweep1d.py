@@ -34,8 +34,17 @@ from negsim.plot.style import (
     wrap,
 )
 
-__all__ = ["LEGEND_HANDLE_LENGTH", "Band", "bands", "dash_period", "draw_equilibria", "draw_mixed",
-           "draw_payoffs", "mark_tipping_points", "outcome_colours"]
+__all__ = [
+    "LEGEND_HANDLE_LENGTH",
+    "Band",
+    "bands",
+    "dash_period",
+    "draw_equilibria",
+    "draw_mixed",
+    "draw_payoffs",
+    "mark_tipping_points",
+    "outcome_colours",
+]
 
 #: The most outcomes drawn as bands (the rest are counted in a note).
 MAX_BANDS = 14
@@ -78,8 +87,12 @@ def _line(data: RunData, parameter: str, line: dict[str, Any] | None = None) -> 
     return mask, data.values(parameter)
 
 
-def bands(data: RunData, parameter: str, line: dict[str, Any] | None = None,
-          tipping: Sequence[dict[str, Any]] | None = None) -> list[Band]:
+def bands(
+    data: RunData,
+    parameter: str,
+    line: dict[str, Any] | None = None,
+    tipping: Sequence[dict[str, Any]] | None = None,
+) -> list[Band]:
     """Each outcome's intervals along ``parameter``; edges at the tipping points where known,
     else halfway between grid points."""
     mask, x_all = _line(data, parameter, line)
@@ -87,8 +100,11 @@ def bands(data: RunData, parameter: str, line: dict[str, Any] | None = None,
     x_rows = x_all[mask]
     xs = np.unique(x_rows)
     if tipping is None:
-        tipping = [t for t in data.tipping_points if t.get("parameter") == parameter
-                   and _same_line(t.get("line", {}), line)]
+        tipping = [
+            t
+            for t in data.tipping_points
+            if t.get("parameter") == parameter and _same_line(t.get("line", {}), line)
+        ]
     result = []
     for o in _ordered(outcome):
         present = np.isin(xs, np.unique(x_rows[outcome == o]))
@@ -102,8 +118,9 @@ def bands(data: RunData, parameter: str, line: dict[str, Any] | None = None,
             while k + 1 < len(xs) and present[k + 1]:
                 k += 1
             left = xs[0] if start == 0 else _edge(xs[start - 1], xs[start], o, tipping, "appeared", "left")
-            right = (xs[-1] if k == len(xs) - 1
-                     else _edge(xs[k], xs[k + 1], o, tipping, "disappeared", "right"))
+            right = (
+                xs[-1] if k == len(xs) - 1 else _edge(xs[k], xs[k + 1], o, tipping, "disappeared", "right")
+            )
             if right - left <= 1e-9 * max(1.0, abs(right)):
                 points.append(float(xs[start]))
             else:
@@ -152,9 +169,19 @@ def mark_tipping_points(ax: Axes, values: Sequence[float], *, label_axes: bool, 
             # Values closer than 4% of the axis would overprint: the later one moves up a line.
             span = np.diff(ax.get_xlim())[0] or 1.0
             lift = sum(1 for s in seen if abs(s - v) < 0.04 * span)
-            ax.annotate(format_value(v), xy=(v, 1.0), xycoords=("data", "axes fraction"),
-                        xytext=(0, 4 + 16 * lift), textcoords="offset points", ha="center", va="bottom",
-                        fontsize=size, fontweight="bold", color=INK, annotation_clip=False)
+            ax.annotate(
+                format_value(v),
+                xy=(v, 1.0),
+                xycoords=("data", "axes fraction"),
+                xytext=(0, 4 + 16 * lift),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=size,
+                fontweight="bold",
+                color=INK,
+                annotation_clip=False,
+            )
             seen.append(v)
 
 
@@ -163,10 +190,21 @@ def mark_default(ax: Axes, value: float | None, *, label: bool, size: float = 13
         return
     ax.axvline(value, color=MUTED, linewidth=3, alpha=0.6, zorder=0)
     if label:
-        ax.annotate(f"default {format_value(value)}", xy=(value, 1.0), xycoords=("data", "axes fraction"),
-                    xytext=(5, -6), textcoords="offset points", ha="left", va="top", rotation=90,
-                    fontsize=size - 1, color="#555555", annotation_clip=False, zorder=7,
-                    bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.8))
+        ax.annotate(
+            f"default {format_value(value)}",
+            xy=(value, 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(5, -6),
+            textcoords="offset points",
+            ha="left",
+            va="top",
+            rotation=90,
+            fontsize=size - 1,
+            color="#555555",
+            annotation_clip=False,
+            zorder=7,
+            bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.8),
+        )
 
 
 def _tipping_values(data: RunData, parameter: str) -> list[float]:
@@ -189,8 +227,9 @@ def _figure_title(figure: Figure, data: RunData, headline: str, ax: Axes | None 
     figure.suptitle(wrap(headline, 90, max_lines=2), fontsize=19, fontweight="bold")
     subtitle = data.scenario_title
     if ax is not None and subtitle and subtitle != headline:
-        ax.set_title(wrap(subtitle, 110, max_lines=2), fontsize=13, fontweight="normal", color="#555555",
-                     pad=26)
+        ax.set_title(
+            wrap(subtitle, 110, max_lines=2), fontsize=13, fontweight="normal", color="#555555", pad=26
+        )
 
 
 def draw_equilibria(data: RunData, parameter: str, *, short_names: bool = False) -> Figure:
@@ -221,8 +260,17 @@ def draw_equilibria(data: RunData, parameter: str, *, short_names: bool = False)
             k = colours[band.outcome]
             y = n - 1 - row
             for start, stop in band.intervals:
-                ax.barh(y, stop - start, left=start, height=0.62, color=colour(k), hatch=hatch(k),
-                        edgecolor="white", linewidth=0.5, zorder=2)
+                ax.barh(
+                    y,
+                    stop - start,
+                    left=start,
+                    height=0.62,
+                    color=colour(k),
+                    hatch=hatch(k),
+                    edgecolor="white",
+                    linewidth=0.5,
+                    zorder=2,
+                )
         ax.set_yticks(range(n))
         if short_names:
             labels = [wrap(b.outcome, 34) for b in reversed(shown)]
@@ -238,16 +286,24 @@ def draw_equilibria(data: RunData, parameter: str, *, short_names: bool = False)
         tipping = _tipping_values(data, parameter)
         mark_tipping_points(ax, tipping, label_axes=True)
         mark_default(ax, _default_value(data, parameter), label=True)
-        handles = [Line2D([], [], color=INK, linestyle=(0, (5, 4)), linewidth=1.4,
-                          label="tipping point (value above)"),
-                   Line2D([], [], color=MUTED, linewidth=6, alpha=0.6, label="scenario default")]
+        handles = [
+            Line2D(
+                [], [], color=INK, linestyle=(0, (5, 4)), linewidth=1.4, label="tipping point (value above)"
+            ),
+            Line2D([], [], color=MUTED, linewidth=6, alpha=0.6, label="scenario default"),
+        ]
         notes = ["Several bars above one value: several equilibria."]
         if len(wide) > len(shown):
             notes.append(f"{len(wide) - len(shown)} rarer outcomes not shown.")
         if knife_edge:
             notes.append(f"{len(knife_edge)} more hold only exactly at a tipping point.")
-        figure.legend(handles=handles, loc="outside lower center", ncols=len(handles), frameon=False,
-                      title=" ".join(notes))
+        figure.legend(
+            handles=handles,
+            loc="outside lower center",
+            ncols=len(handles),
+            frameon=False,
+            title=" ".join(notes),
+        )
     return figure
 
 
@@ -280,9 +336,16 @@ def draw_payoffs(data: RunData, parameter: str) -> Figure:
                 rows = _rows_of(data, o)
                 xs, ys = _continuous(x[rows], y_all[rows], np.unique(x))
                 k = colours[o]
-                ax.plot(xs, ys, color=colour(k), linestyle=_LINE_STYLES[k % len(_LINE_STYLES)],
-                        linewidth=3, label=wrap(data.outcome_label(o), 40, max_lines=2), zorder=3,
-                        gid=f"style-{k % len(_LINE_STYLES)}")
+                ax.plot(
+                    xs,
+                    ys,
+                    color=colour(k),
+                    linestyle=_LINE_STYLES[k % len(_LINE_STYLES)],
+                    linewidth=3,
+                    label=wrap(data.outcome_label(o), 40, max_lines=2),
+                    zorder=3,
+                    gid=f"style-{k % len(_LINE_STYLES)}",
+                )
             ax.set_ylabel(wrap(f"payoff to {data.player_name(player)}", 16), color=PLAYER_COLOURS[i % 5])
             ax.grid(axis="y")
             mark_tipping_points(ax, tipping, label_axes=(i == 0))
@@ -291,9 +354,15 @@ def draw_payoffs(data: RunData, parameter: str) -> Figure:
         pad = 0.01 * (hi - lo or 1.0)
         axes[-1].set_xlim(lo - pad, hi + pad)
         handles, labels = axes[0].get_legend_handles_labels()
-        figure.legend(handles, labels, loc="outside right center", frameon=False,
-                      title=f"equilibrium\n({wrap(data.players_line, 30)})", fontsize=12,
-                      handlelength=LEGEND_HANDLE_LENGTH)
+        figure.legend(
+            handles,
+            labels,
+            loc="outside right center",
+            frameon=False,
+            title=f"equilibrium\n({wrap(data.players_line, 30)})",
+            fontsize=12,
+            handlelength=LEGEND_HANDLE_LENGTH,
+        )
     return figure
 
 
@@ -333,19 +402,33 @@ def draw_mixed(data: RunData, parameter: str) -> Figure | None:
             for i, (player, support) in enumerate(zip(data.players, supports)):
                 for s in support.split("+"):
                     xs, ys = _continuous(x[rows], data.columns[f"p.{player}.{s}"][rows], grid)
-                    ax.plot(xs, ys, color=PLAYER_COLOURS[i % len(PLAYER_COLOURS)],
-                            linestyle=_LINE_STYLES[style % len(_LINE_STYLES)], linewidth=3,
-                            gid=f"style-{style % len(_LINE_STYLES)}",
-                            label=f"{data.player_name(player)}: {shorten(data.strategy_name(player, s), 30)}")
+                    ax.plot(
+                        xs,
+                        ys,
+                        color=PLAYER_COLOURS[i % len(PLAYER_COLOURS)],
+                        linestyle=_LINE_STYLES[style % len(_LINE_STYLES)],
+                        linewidth=3,
+                        gid=f"style-{style % len(_LINE_STYLES)}",
+                        label=f"{data.player_name(player)}: {shorten(data.strategy_name(player, s), 30)}",
+                    )
                     style += 1
             ax.set_ylim(-0.05, 1.05)
             ax.set_yticks([0, 0.5, 1])
             ax.set_yticklabels(["0", "50%", "100%"])
             ax.grid(axis="y")
-            ax.set_title(wrap(data.outcome_label(o, 30), 110, max_lines=2), fontsize=13, loc="left",
-                         color=colour(colours[o]))
-            ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, fontsize=12,
-                      handlelength=LEGEND_HANDLE_LENGTH)
+            ax.set_title(
+                wrap(data.outcome_label(o, 30), 110, max_lines=2),
+                fontsize=13,
+                loc="left",
+                color=colour(colours[o]),
+            )
+            ax.legend(
+                loc="center left",
+                bbox_to_anchor=(1.01, 0.5),
+                frameon=False,
+                fontsize=12,
+                handlelength=LEGEND_HANDLE_LENGTH,
+            )
             mark_default(ax, _default_value(data, parameter), label=(row == len(axes) - 1))
         axes[-1].set_xlabel(data.parameter_label(parameter))
         pad = 0.01 * (hi - lo or 1.0)

@@ -33,8 +33,14 @@ MAX_PARAMETERS = 20
 
 def _records(data: RunData) -> list[dict[str, Any]]:
     if not data.sensitivity:
-        raise InputError([Problem("the run has no sensitivity.json (written by complete "
-                                  "one-at-a-time sweeps)", file=str(data.folder))])
+        raise InputError(
+            [
+                Problem(
+                    "the run has no sensitivity.json (written by complete one-at-a-time sweeps)",
+                    file=str(data.folder),
+                )
+            ]
+        )
     return sorted(data.sensitivity, key=lambda r: r.get("rank", 0))[:MAX_PARAMETERS]
 
 
@@ -47,8 +53,11 @@ def baseline_payoffs(data: RunData) -> dict[str, float] | None:
         default = data.parameter(name).get("default")
         if default is None:
             continue
-        rows = np.flatnonzero((varied == name) & first & np.isclose(data.values(name), default, rtol=0,
-                                                                     atol=1e-12 * max(1.0, abs(default))))
+        rows = np.flatnonzero(
+            (varied == name)
+            & first
+            & np.isclose(data.values(name), default, rtol=0, atol=1e-12 * max(1.0, abs(default)))
+        )
         if len(rows):
             return {p: float(data.columns[f"payoff.{p}"][rows[0]]) for p in data.players}
     return None
@@ -63,10 +72,12 @@ def draw_tornado(data: RunData) -> Figure:
     size = float(np.clip(18 - 0.45 * n, 10, 15))
     with plot_style():
         figure = new_figure()
-        figure.suptitle(data.manifest.get("title") or "Which parameters move the outcome most?",
-                        fontweight="bold")
-        axes = figure.subplots(1, len(players) + 1, sharey=True, squeeze=False,
-                               width_ratios=[1.0] * len(players) + [0.32])[0]
+        figure.suptitle(
+            data.manifest.get("title") or "Which parameters move the outcome most?", fontweight="bold"
+        )
+        axes = figure.subplots(
+            1, len(players) + 1, sharey=True, squeeze=False, width_ratios=[1.0] * len(players) + [0.32]
+        )[0]
         y = np.arange(n)[::-1]
         for ax, player in zip(axes, players):
             c = PLAYER_COLOURS[data.players.index(player) % len(PLAYER_COLOURS)]
@@ -76,10 +87,20 @@ def draw_tornado(data: RunData) -> Figure:
                     continue
                 lo, hi = float(pay["min"]), float(pay["max"])
                 ax.barh(yk, max(hi - lo, 1e-9), left=lo, height=0.62, color=c, alpha=0.35, zorder=2)
-                ax.plot([pay["at_low"]], [yk], marker="o", markersize=10, markerfacecolor="white",
-                        markeredgecolor=c, markeredgewidth=2.5, linestyle="none", zorder=4)
-                ax.plot([pay["at_high"]], [yk], marker="o", markersize=10, color=c, linestyle="none",
-                        zorder=4)
+                ax.plot(
+                    [pay["at_low"]],
+                    [yk],
+                    marker="o",
+                    markersize=10,
+                    markerfacecolor="white",
+                    markeredgecolor=c,
+                    markeredgewidth=2.5,
+                    linestyle="none",
+                    zorder=4,
+                )
+                ax.plot(
+                    [pay["at_high"]], [yk], marker="o", markersize=10, color=c, linestyle="none", zorder=4
+                )
             if base is not None:
                 ax.axvline(base[player], color=INK, linewidth=1.5, zorder=3)
             ax.set_title(f"payoff to {data.player_name(player)}", color=c, fontsize=16)
@@ -87,8 +108,10 @@ def draw_tornado(data: RunData) -> Figure:
             ax.tick_params(axis="y", length=0)
             ax.margins(x=0.04)
         axes[0].set_yticks(y)
-        axes[0].set_yticklabels([f"{r['parameter']} ({format_value(r['low'])} to {format_value(r['high'])})"
-                                 for r in records], fontsize=size)
+        axes[0].set_yticklabels(
+            [f"{r['parameter']} ({format_value(r['low'])} to {format_value(r['high'])})" for r in records],
+            fontsize=size,
+        )
         side = axes[-1]
         side.set_title("equilibrium\nchanges", fontsize=14)
         side.axis("off")
@@ -97,21 +120,52 @@ def draw_tornado(data: RunData) -> Figure:
             values = ", ".join(format_value(v, 3) for v in r.get("tipping_values", [])[:3])
             more = "…" if len(r.get("tipping_values", [])) > 3 else ""
             text = f"{changes}" + (f"  at {values}{more}" if changes else "")
-            side.text(0.0, yk, text, va="center", fontsize=size - 1,
-                      fontweight="bold" if changes else "normal", color=INK if changes else MUTED,
-                      transform=side.get_yaxis_transform())
+            side.text(
+                0.0,
+                yk,
+                text,
+                va="center",
+                fontsize=size - 1,
+                fontweight="bold" if changes else "normal",
+                color=INK if changes else MUTED,
+                transform=side.get_yaxis_transform(),
+            )
         handles = [
             Patch(facecolor=MUTED, alpha=0.35, label="range of the payoff"),
-            Line2D([], [], marker="o", markersize=10, markerfacecolor="white", markeredgecolor=INK,
-                   markeredgewidth=2, linestyle="none", label="parameter at its minimum"),
-            Line2D([], [], marker="o", markersize=10, color=INK, linestyle="none",
-                   label="parameter at its maximum"),
+            Line2D(
+                [],
+                [],
+                marker="o",
+                markersize=10,
+                markerfacecolor="white",
+                markeredgecolor=INK,
+                markeredgewidth=2,
+                linestyle="none",
+                label="parameter at its minimum",
+            ),
+            Line2D(
+                [],
+                [],
+                marker="o",
+                markersize=10,
+                color=INK,
+                linestyle="none",
+                label="parameter at its maximum",
+            ),
         ]
         if base is not None:
             handles.append(Line2D([], [], color=INK, linewidth=1.5, label="all parameters at their defaults"))
-        figure.legend(handles=handles, loc="outside lower center", ncols=len(handles), frameon=False,
-                      title=wrap(f"{data.scenario_title}: each parameter over its range, the others at their "
-                                 "defaults; payoff of the first equilibrium (pure first)", 115))
+        figure.legend(
+            handles=handles,
+            loc="outside lower center",
+            ncols=len(handles),
+            frameon=False,
+            title=wrap(
+                f"{data.scenario_title}: each parameter over its range, the others at their "
+                "defaults; payoff of the first equilibrium (pure first)",
+                115,
+            ),
+        )
     return figure
 
 
@@ -184,15 +238,16 @@ def draw_outcome_strips(data: RunData) -> Figure:
         span = (high - low) or 1.0
         tipping = [float(t["value"]) for t in data.tipping_points if t.get("parameter") == name]
         sets = data.columns["equilibrium_set"][rows][order_x]
-        pieces = [((a - low) / span, (b - low) / span, s)
-                  for a, b, s in strip_segments(xs[order_x], sets, tipping)]
+        pieces = [
+            ((a - low) / span, (b - low) / span, s) for a, b, s in strip_segments(xs[order_x], sets, tipping)
+        ]
         strips.append(pieces)
         for a, b, s in pieces:
             length[s] = length.get(s, 0.0) + (b - a)
     # Colours and numbers go to the sets in order of how much of the chart they cover.
     ordered = sorted(length, key=lambda s: (-length[s], s))
     index = {s: k for k, s in enumerate(ordered)}
-    overflow = ordered[len(MANY_COLOURS):]
+    overflow = ordered[len(MANY_COLOURS) :]
     n = len(records)
     size = float(np.clip(18 - 0.45 * n, 10, 15))
 
@@ -201,23 +256,49 @@ def draw_outcome_strips(data: RunData) -> Figure:
 
     with plot_style():
         figure = new_figure()
-        figure.suptitle("Where each parameter changes the equilibria (the others at their defaults)",
-                        fontweight="bold")
+        figure.suptitle(
+            "Where each parameter changes the equilibria (the others at their defaults)", fontweight="bold"
+        )
         ax = figure.add_subplot()
         y = np.arange(n)[::-1]
         for yk, r, pieces in zip(y, records, strips):
             for start, stop, s in pieces:
                 k = index[s]
-                ax.barh(yk, stop - start, left=start, height=0.66, color=face(k), edgecolor="white",
-                        linewidth=0.6, zorder=2, gid=f"set-{k + 1}")
+                ax.barh(
+                    yk,
+                    stop - start,
+                    left=start,
+                    height=0.66,
+                    color=face(k),
+                    edgecolor="white",
+                    linewidth=0.6,
+                    zorder=2,
+                    gid=f"set-{k + 1}",
+                )
                 if k < len(MANY_COLOURS) and stop - start >= 0.035:
-                    ax.text((start + stop) / 2, yk, str(k + 1), ha="center", va="center",
-                            fontsize=size - 3, fontweight="bold", color=_number_colour(face(k)), zorder=3)
+                    ax.text(
+                        (start + stop) / 2,
+                        yk,
+                        str(k + 1),
+                        ha="center",
+                        va="center",
+                        fontsize=size - 3,
+                        fontweight="bold",
+                        color=_number_colour(face(k)),
+                        zorder=3,
+                    )
             low, high = float(r["low"]), float(r["high"])
             default = r.get("default")
             if default is not None:
-                ax.plot([(float(default) - low) / ((high - low) or 1.0)], [yk + 0.42], marker="v",
-                        markersize=11, color=INK, linestyle="none", zorder=4)
+                ax.plot(
+                    [(float(default) - low) / ((high - low) or 1.0)],
+                    [yk + 0.42],
+                    marker="v",
+                    markersize=11,
+                    color=INK,
+                    linestyle="none",
+                    zorder=4,
+                )
             ax.text(-0.01, yk, format_value(low), ha="right", va="center", fontsize=size - 2, color="#555555")
             ax.text(1.01, yk, format_value(high), ha="left", va="center", fontsize=size - 2, color="#555555")
         ax.set_yticks(y)
@@ -229,27 +310,44 @@ def draw_outcome_strips(data: RunData) -> Figure:
         ax.set_xlabel("position in the parameter's range (its min and max written at the ends)")
         for side in ("left", "top", "right"):
             ax.spines[side].set_visible(False)
-        shown = ordered[:len(MANY_COLOURS)]
+        shown = ordered[: len(MANY_COLOURS)]
         lines = sum(set_legend_label(data, s).count("\n") + 1 for s in shown)
         font = float(np.clip(13 - 0.12 * lines, 7.5, 11))
         handles: list[Artist] = [
-            Patch(facecolor=face(k), edgecolor="white",
-                  label=f"{k + 1}  {set_legend_label(data, s)}".replace("\n", "\n      "))
-            for k, s in enumerate(shown)]
+            Patch(
+                facecolor=face(k),
+                edgecolor="white",
+                label=f"{k + 1}  {set_legend_label(data, s)}".replace("\n", "\n      "),
+            )
+            for k, s in enumerate(shown)
+        ]
         if overflow:
-            handles.append(Patch(facecolor=OVERFLOW_GREY, edgecolor="white",
-                                 label=f"{len(overflow)} more sets, each on less of the chart than the "
-                                       f"{len(MANY_COLOURS)} above\n({len(MANY_COLOURS)} colours at most; "
-                                       "see results.csv)"))
-        handles.append(Line2D([], [], marker="v", markersize=11, color=INK, linestyle="none",
-                              label="scenario default"))
-        figure.legend(handles=handles, loc="outside right center", frameon=False, fontsize=font,
-                      title=f"equilibria ({wrap(data.players_line, 40)})", title_fontsize=font + 1,
-                      labelspacing=0.45, handlelength=1.6)
+            handles.append(
+                Patch(
+                    facecolor=OVERFLOW_GREY,
+                    edgecolor="white",
+                    label=f"{len(overflow)} more sets, each on less of the chart than the "
+                    f"{len(MANY_COLOURS)} above\n({len(MANY_COLOURS)} colours at most; "
+                    "see results.csv)",
+                )
+            )
+        handles.append(
+            Line2D([], [], marker="v", markersize=11, color=INK, linestyle="none", label="scenario default")
+        )
+        figure.legend(
+            handles=handles,
+            loc="outside right center",
+            frameon=False,
+            fontsize=font,
+            title=f"equilibria ({wrap(data.players_line, 40)})",
+            title_fontsize=font + 1,
+            labelspacing=0.45,
+            handlelength=1.6,
+        )
     return figure
 
 
 def _number_colour(background: str) -> str:
     """White on dark colours, ink on light ones."""
-    r, g, b = (int(background[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(background[i : i + 2], 16) for i in (1, 3, 5))
     return "white" if 0.299 * r + 0.587 * g + 0.114 * b < 150 else INK

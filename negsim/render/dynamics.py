@@ -49,8 +49,9 @@ __all__ = [
 SHOWN = 1e-6
 
 
-def dynamics_to_dict(analysis: str, result: Any, game: Game, *, scenario: str | None,
-                     parameters: Mapping[str, float]) -> dict[str, Any]:
+def dynamics_to_dict(
+    analysis: str, result: Any, game: Game, *, scenario: str | None, parameters: Mapping[str, float]
+) -> dict[str, Any]:
     """The one JSON object of ``negsim dynamics ANALYSIS``: what was run, on what, then the result."""
     data: dict[str, Any] = {
         "analysis": analysis,
@@ -108,19 +109,29 @@ def render_trajectory(console: Console, trajectory: Trajectory, *, what: str) ->
     end_name = f"at time {format_number(float(trajectory.times[-1]))}"
     console.print(_profile_table(game, what, {"start": start, end_name: trajectory.end}))
     _sentence(console, outcome.description)
-    details = [f"nearest equilibrium: {outcome.label}, {outcome.distance:.3g} away",
-               f"regret at the end {outcome.regret:.3g}"]
+    details = [
+        f"nearest equilibrium: {outcome.label}, {outcome.distance:.3g} away",
+        f"regret at the end {outcome.regret:.3g}",
+    ]
     if outcome.period is not None:
         details.append(f"period {outcome.period:.4g}")
     console.print("  " + "; ".join(details), markup=False)
     if trajectory.dynamics == "replicator" and any(float(np.min(s)) <= 0 for s in start):
-        console.print("  strategies absent at the start stay absent under the replicator "
-                      "(each face of the simplex is invariant)", style="dim", markup=False)
+        console.print(
+            "  strategies absent at the start stay absent under the replicator "
+            "(each face of the simplex is invariant)",
+            style="dim",
+            markup=False,
+        )
     if trajectory.integration is not None:
         report = trajectory.integration
-        console.print(f"integration: {report.method}, rtol {report.rtol:g}, atol {report.atol:g}, "
-                      f"in {report.coordinates}; {report.evaluations} evaluations; simplex error "
-                      f"{report.simplex_error:.1g}", style="dim", markup=False)
+        console.print(
+            f"integration: {report.method}, rtol {report.rtol:g}, atol {report.atol:g}, "
+            f"in {report.coordinates}; {report.evaluations} evaluations; simplex error "
+            f"{report.simplex_error:.1g}",
+            style="dim",
+            markup=False,
+        )
     console.print(_equilibria_line(trajectory.solution), style="dim", markup=False)
 
 
@@ -130,23 +141,35 @@ def render_fictitious_play(console: Console, run: FictitiousPlay) -> None:
     game = trajectory.game
     rounds = int(trajectory.times[-1])
     prior = _recorded_start(trajectory)
-    console.print(_profile_table(game, f"Fictitious play ({run.mode}), {rounds} rounds",
-                                 {"prior": prior, f"frequencies after {rounds} rounds": trajectory.end}))
+    console.print(
+        _profile_table(
+            game,
+            f"Fictitious play ({run.mode}), {rounds} rounds",
+            {"prior": prior, f"frequencies after {rounds} rounds": trajectory.end},
+        )
+    )
     _sentence(console, trajectory.outcome.description)
     outcome = trajectory.outcome
-    console.print(f"  nearest equilibrium: {outcome.label}, {outcome.distance:.3g} away; regret of the "
-                  f"frequencies {outcome.regret:.3g}", markup=False)
+    console.print(
+        f"  nearest equilibrium: {outcome.label}, {outcome.distance:.3g} away; regret of the "
+        f"frequencies {outcome.regret:.3g}",
+        markup=False,
+    )
     if run.cycle is not None:
         names = " -> ".join(game.profile_label(p) for p in run.cycle.profiles)
         runs = ", ".join(str(r) for r in run.cycle.runs)
-        growth = (f"; the runs grow by a factor of {run.cycle.growth:.3g} a cycle"
-                  if run.cycle.growth > 1.05 else "")
+        growth = (
+            f"; the runs grow by a factor of {run.cycle.growth:.3g} a cycle"
+            if run.cycle.growth > 1.05
+            else ""
+        )
         console.print(f"  play cycles through {names} (last runs {runs} rounds{growth})", markup=False)
     console.print(_equilibria_line(trajectory.solution), style="dim", markup=False)
 
 
-def render_best_responses(console: Console, path: BestResponsePath, graph: BestResponseGraph,
-                          *, shown: int = 30) -> None:
+def render_best_responses(
+    console: Console, path: BestResponsePath, graph: BestResponseGraph, *, shown: int = 30
+) -> None:
     """Best-response play step by step, how it ended, and the sinks of the best-response graph."""
     game = path.game
     table = Table(title=f"Best responses ({path.order})", title_justify="left")
@@ -165,8 +188,10 @@ def render_best_responses(console: Console, path: BestResponsePath, graph: BestR
     _sentence(console, path.describe())
     equilibria = [game.profile_label(p) for p in graph.equilibria]
     cycles = [" -> ".join(game.profile_label(p) for p in c) for c in graph.cycles]
-    console.print(f"  pure equilibria (sinks of the best-response graph): {'; '.join(equilibria) or 'none'}",
-                  markup=False)
+    console.print(
+        f"  pure equilibria (sinks of the best-response graph): {'; '.join(equilibria) or 'none'}",
+        markup=False,
+    )
     if cycles:
         console.print(f"  best-response cycles play never leaves: {'; '.join(cycles)}", markup=False)
 
@@ -192,16 +217,31 @@ def render_qre(console: Console, path: QREPath, *, lambdas: Sequence[float] = ()
     if path.limit is None:
         console.print("The path's end did not polish into a verified Nash equilibrium.", markup=False)
     elif path.limit_distance is not None and path.limit_distance <= 1e-6:
-        console.print(f"As lambda grows the QRE approaches the Nash equilibrium {label}: the one the "
-                      "logit tracing procedure selects.", markup=False)
+        console.print(
+            f"As lambda grows the QRE approaches the Nash equilibrium {label}: the one the "
+            "logit tracing procedure selects.",
+            markup=False,
+        )
     else:
-        console.print(f"As lambda grows the QRE approaches a Nash equilibrium between the extreme ones "
-                      f"listed; the nearest, {label}, is {path.limit_distance:.3g} away.", markup=False)
+        console.print(
+            f"As lambda grows the QRE approaches a Nash equilibrium between the extreme ones "
+            f"listed; the nearest, {label}, is {path.limit_distance:.3g} away.",
+            markup=False,
+        )
     if path.limit is not None:
-        console.print("  limit: " + "; ".join(f"{game.player_names[i]} {mix_text(game, i, path.limit[i])}"
-                                              for i in range(game.n_players)), markup=False)
-    console.print(f"lambda is in payoff units (a payoff difference of 1/lambda makes a choice e times "
-                  f"likelier); traced to {format_number(path.max_lambda)}", style="dim", markup=False)
+        console.print(
+            "  limit: "
+            + "; ".join(
+                f"{game.player_names[i]} {mix_text(game, i, path.limit[i])}" for i in range(game.n_players)
+            ),
+            markup=False,
+        )
+    console.print(
+        f"lambda is in payoff units (a payoff difference of 1/lambda makes a choice e times "
+        f"likelier); traced to {format_number(path.max_lambda)}",
+        style="dim",
+        markup=False,
+    )
     console.print(_equilibria_line(path.solution), style="dim", markup=False)
 
 
@@ -227,8 +267,12 @@ def render_basins(console: Console, basins: Basins) -> None:
     shares = basins.shares()
     if shares:
         best = max(shares, key=lambda name: shares[name])
-        _sentence(console, f"{shares[best]:.0%} of the starts reach {best}" if best != "none"
-                  else f"{shares[best]:.0%} of the starts reach no equilibrium by the horizon")
+        _sentence(
+            console,
+            f"{shares[best]:.0%} of the starts reach {best}"
+            if best != "none"
+            else f"{shares[best]:.0%} of the starts reach no equilibrium by the horizon",
+        )
     if basins.separatrix is not None:
         console.print(f"  exact boundary: {basins.separatrix.description}", markup=False)
     settings = ", ".join(f"{k} {v}" for k, v in basins.settings.items() if k not in ("dynamics",))
@@ -260,9 +304,14 @@ def render_rest_points(console: Console, rest: RestPoints) -> None:
     blocks = 1 if rest.population == "single" else game.n_players
     for point in rest.points:
         if point.exact is not None:
-            mixes = [", ".join(f"{game.strategies[i][k]} {format_fraction(point.exact[i][k])}"
-                               for k in point.support[i]) if len(point.support[i]) > 1
-                     else game.strategies[i][point.support[i][0]] for i in range(blocks)]
+            mixes = [
+                ", ".join(
+                    f"{game.strategies[i][k]} {format_fraction(point.exact[i][k])}" for k in point.support[i]
+                )
+                if len(point.support[i]) > 1
+                else game.strategies[i][point.support[i][0]]
+                for i in range(blocks)
+            ]
         else:
             mixes = [mix_text(game, i, point.strategies[i]) for i in range(blocks)]
         values = ", ".join(_eigenvalue_text(complex(v)) for v in point.eigenvalues)
@@ -273,20 +322,31 @@ def render_rest_points(console: Console, rest: RestPoints) -> None:
     stable = [p.label(game) for p in rest.stable]
     _sentence(console, "asymptotically stable: " + ("; ".join(stable) if stable else "no rest point"))
     if not rest.complete:
-        console.print("  for three or more players only the pure profiles and the equilibria found are "
-                      "examined (the list may miss rest points)", style="dim", markup=False)
+        console.print(
+            "  for three or more players only the pure profiles and the equilibria found are "
+            "examined (the list may miss rest points)",
+            style="dim",
+            markup=False,
+        )
     if rest.continua:
-        console.print(f"  supports with a continuum of rest points (degenerate): {'; '.join(rest.continua)}",
-                      style="dim", markup=False)
+        console.print(
+            f"  supports with a continuum of rest points (degenerate): {'; '.join(rest.continua)}",
+            style="dim",
+            markup=False,
+        )
 
 
 def render_portrait(console: Console, portrait: Portrait) -> None:
     """What a phase portrait shows: its rest points, the trajectories' ends, the separatrix."""
     render_rest_points(console, portrait.rest)
-    where = ("the unit square (two populations)" if portrait.kind == "square"
-             else "the simplex (one population)")
-    console.print(f"Phase portrait on {where}: {len(portrait.trajectories)} trajectories to time "
-                  f"{format_number(float(portrait.times[-1]))}.", markup=False)
+    where = (
+        "the unit square (two populations)" if portrait.kind == "square" else "the simplex (one population)"
+    )
+    console.print(
+        f"Phase portrait on {where}: {len(portrait.trajectories)} trajectories to time "
+        f"{format_number(float(portrait.times[-1]))}.",
+        markup=False,
+    )
     if portrait.separatrix is not None:
         console.print(f"  exact boundary: {portrait.separatrix.description}", markup=False)
 

@@ -50,8 +50,11 @@ def credibility_to_dict(report: Any, orders: Any = ()) -> dict[str, Any]:
         "parameters": {name: _number(v) for name, v in report.values.items()},
         "order": list(report.tree.order),
         "subgame_perfect": [
-            {"outcome": e.outcome(shape), "path": e.path(shape),
-             "payoffs": {p: float(e.payoffs[i]) + 0.0 for i, p in enumerate(players)}}
+            {
+                "outcome": e.outcome(shape),
+                "path": e.path(shape),
+                "payoffs": {p: float(e.payoffs[i]) + 0.0 for i, p in enumerate(players)},
+            }
             for e in report.solution.equilibria
         ],
         "responses": [
@@ -71,9 +74,13 @@ def credibility_to_dict(report: Any, orders: Any = ()) -> dict[str, Any]:
                 "outcome_without": r.outcome_without or None,
                 "consequence": r.consequence,
                 "regions": [
-                    {"parameter": g.parameter, "range": [g.low, g.high],
-                     "credible_when": [list(i) for i in g.credible],
-                     "thresholds": list(g.thresholds), "in_words": g.describe()}
+                    {
+                        "parameter": g.parameter,
+                        "range": [g.low, g.high],
+                        "credible_when": [list(i) for i in g.credible],
+                        "thresholds": list(g.thresholds),
+                        "in_words": g.describe(),
+                    }
                     for g in r.regions
                 ],
                 "statement": r.statement,
@@ -81,14 +88,18 @@ def credibility_to_dict(report: Any, orders: Any = ()) -> dict[str, Any]:
             for r in report.responses
         ],
         "nash_not_credible": [
-            {"outcome": play, "non_credible_moves": list(moves)}
-            for play, moves in report.nash_not_credible
+            {"outcome": play, "non_credible_moves": list(moves)} for play, moves in report.nash_not_credible
         ],
         "orders": [
-            {"order": list(o.order), "label": o.label, "outcomes": list(o.outcomes),
-             "payoffs": [{q: _number(round(x, 12)) for q, x in zip(players, p)} for p in o.payoffs],
-             "value_of_moving_first": (None if o.value_of_moving_first is None
-                                       else list(o.value_of_moving_first))}
+            {
+                "order": list(o.order),
+                "label": o.label,
+                "outcomes": list(o.outcomes),
+                "payoffs": [{q: _number(round(x, 12)) for q, x in zip(players, p)} for p in o.payoffs],
+                "value_of_moving_first": (
+                    None if o.value_of_moving_first is None else list(o.value_of_moving_first)
+                ),
+            }
             for o in orders
         ],
     }
@@ -104,10 +115,14 @@ def interpretation_of(scenario: Any, parameters: Mapping[str, float]) -> dict[st
     if not text:
         return None
     defaults = {name: p.value for name, p in scenario.parameters.items()}
-    changed = {name: value for name, value in parameters.items()
-               if name in defaults and value != defaults[name]}
-    return {"text": text, "at_defaults": not changed,
-            "defaults": {name: _number(defaults[name]) for name in changed}}
+    changed = {
+        name: value for name, value in parameters.items() if name in defaults and value != defaults[name]
+    }
+    return {
+        "text": text,
+        "at_defaults": not changed,
+        "defaults": {name: _number(defaults[name]) for name in changed},
+    }
 
 
 def analysis_to_dict(analysis: Analysis | TreeAnalysis, scenario: Any = None) -> dict[str, Any]:
@@ -116,8 +131,7 @@ def analysis_to_dict(analysis: Analysis | TreeAnalysis, scenario: Any = None) ->
     and the scenario's interpretation with whether it applies at these parameter values."""
     if isinstance(analysis, TreeAnalysis):
         data = analysis.to_dict()
-        data["non_credible"] = [{"play": play, "moves": list(moves)}
-                                for play, moves in analysis.non_credible]
+        data["non_credible"] = [{"play": play, "moves": list(moves)} for play, moves in analysis.non_credible]
         data["interpretation"] = interpretation_of(scenario, analysis.game.parameters)
         return data
     game = analysis.game
@@ -128,18 +142,28 @@ def analysis_to_dict(analysis: Analysis | TreeAnalysis, scenario: Any = None) ->
 
     def dominance(result: Any) -> dict[str, Any]:
         return {
-            "steps": [{"round": s.round, "player": game.players[s.player],
-                       "strategy": game.strategies[s.player][s.strategy],
-                       "dominated_by": {game.strategies[s.player][k]: _number(p)
-                                        for k, p in s.dominator.items()},
-                       "margin": _number(s.margin)} for s in result.steps],
-            "surviving": {player: [game.strategies[i][k] for k in result.surviving[i]]
-                          for i, player in enumerate(game.players)},
+            "steps": [
+                {
+                    "round": s.round,
+                    "player": game.players[s.player],
+                    "strategy": game.strategies[s.player][s.strategy],
+                    "dominated_by": {
+                        game.strategies[s.player][k]: _number(p) for k, p in s.dominator.items()
+                    },
+                    "margin": _number(s.margin),
+                }
+                for s in result.steps
+            ],
+            "surviving": {
+                player: [game.strategies[i][k] for k in result.surviving[i]]
+                for i, player in enumerate(game.players)
+            },
         }
 
     data["best_responses"] = {
         player: [profile(tuple(int(k) for k in p)) for p in np.argwhere(analysis.best_responses[i])]
-        for i, player in enumerate(game.players)}
+        for i, player in enumerate(game.players)
+    }
     data["strict_dominance"] = dominance(analysis.strict_dominance)
     data["weak_dominance"] = dominance(analysis.weak_dominance)
     data["pareto"] = [profile(p) for p in analysis.pareto]
@@ -147,18 +171,20 @@ def analysis_to_dict(analysis: Analysis | TreeAnalysis, scenario: Any = None) ->
         game.players[m.player]: {
             "pure": [game.strategies[m.player][k] for k in m.pure],
             "pure_level": _number(m.pure_level),
-            "mixed": {game.strategies[m.player][k]: _number(p)
-                      for k, p in enumerate(m.mixed) if p > 0},
-            "level": _number(m.level)} for m in analysis.maximin}
-    data["welfare"] = [{"total": _number(w.total), "minimum": _number(w.minimum)}
-                       for w in analysis.welfare]
+            "mixed": {game.strategies[m.player][k]: _number(p) for k, p in enumerate(m.mixed) if p > 0},
+            "level": _number(m.level),
+        }
+        for m in analysis.maximin
+    }
+    data["welfare"] = [{"total": _number(w.total), "minimum": _number(w.minimum)} for w in analysis.welfare]
     status_quo = None
     if game.status_quo is not None:
         sq = game.status_quo
-        status_quo = {"profile": profile(sq),
-                      "payoffs": {player: _number(game.payoffs[(i, *sq)])
-                                  for i, player in enumerate(game.players)},
-                      "equilibrium": any(e.pure_profile() == sq for e in analysis.solution.equilibria)}
+        status_quo = {
+            "profile": profile(sq),
+            "payoffs": {player: _number(game.payoffs[(i, *sq)]) for i, player in enumerate(game.players)},
+            "equilibrium": any(e.pure_profile() == sq for e in analysis.solution.equilibria),
+        }
     data["status_quo"] = status_quo
     data["interpretation"] = interpretation_of(scenario, game.parameters)
     return data

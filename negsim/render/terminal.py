@@ -60,8 +60,9 @@ def _payoff_text(e: Equilibrium, i: int, exact: bool) -> str:
     return format_number(e.payoffs[i])
 
 
-def payoff_matrix(game: Game, best: np.ndarray | None, equilibria: Sequence[Equilibrium],
-                  exact: bool = False) -> list[Table]:
+def payoff_matrix(
+    game: Game, best: np.ndarray | None, equilibria: Sequence[Equilibrium], exact: bool = False
+) -> list[Table]:
     """The payoff matrix, one table per combination of the strategies of players 3, 4, ...
 
     Each cell lists every player's payoff; a ``*`` marks a best response; a cell that is a pure
@@ -124,7 +125,8 @@ def equilibria_table(solution: Solution, exact: bool = False) -> Table:
     table.add_column("max regret", justify="right")
     for k, e in enumerate(solution.equilibria, start=1):
         table.add_row(
-            str(k), e.kind,
+            str(k),
+            e.kind,
             *(_mix_text(game, e, i, exact) for i in range(game.n_players)),
             *(_payoff_text(e, i, exact) for i in range(game.n_players)),
             "0" if e.regret == 0 else f"{e.regret:.1e}",
@@ -213,8 +215,9 @@ def render_parameters(console: Console, scenario: ScenarioBase | None, values: M
     console.print(params)
 
 
-def render_analysis(console: Console, analysis: Analysis, *, scenario: ScenarioBase | None = None,
-                    exact: bool = False) -> None:
+def render_analysis(
+    console: Console, analysis: Analysis, *, scenario: ScenarioBase | None = None, exact: bool = False
+) -> None:
     """The full report: story, parameters, matrix, equilibria, dominance, Pareto, maximin."""
     game = analysis.game
     solution = analysis.solution
@@ -237,15 +240,20 @@ def render_analysis(console: Console, analysis: Analysis, *, scenario: ScenarioB
         console.print(f"  survivors: {_survivors(game, strict.surviving)}", markup=False)
     weak = analysis.weak_dominance
     if weak.steps and [s.strategy for s in weak.steps] != [s.strategy for s in strict.steps]:
-        console.print("Iterated elimination of weakly dominated strategies "
-                      "(order-dependent: another order can leave a different game):", style="bold")
+        console.print(
+            "Iterated elimination of weakly dominated strategies "
+            "(order-dependent: another order can leave a different game):",
+            style="bold",
+        )
         for step in weak.steps:
             console.print(f"  round {step.round}: {step.describe(game)}", markup=False)
         console.print(f"  survivors: {_survivors(game, weak.surviving)}", markup=False)
 
     console.print()
-    console.print("Pareto-efficient outcomes: " + "; ".join(_profile_text(game, p) for p in analysis.pareto),
-                  markup=False)
+    console.print(
+        "Pareto-efficient outcomes: " + "; ".join(_profile_text(game, p) for p in analysis.pareto),
+        markup=False,
+    )
     for m in analysis.maximin:
         names = game.strategy_names[m.player]
         mixed = ""
@@ -258,16 +266,22 @@ def render_analysis(console: Console, analysis: Analysis, *, scenario: ScenarioB
             markup=False,
         )
     for k, w in enumerate(analysis.welfare, start=1):
-        console.print(f"Welfare of equilibrium #{k}: total {format_number(w.total)}, "
-                      f"worst-off player {format_number(w.minimum)}", markup=False)
+        console.print(
+            f"Welfare of equilibrium #{k}: total {format_number(w.total)}, "
+            f"worst-off player {format_number(w.minimum)}",
+            markup=False,
+        )
     if game.status_quo is not None:
         sq = game.status_quo
         values = ", ".join(
             f"{game.player_names[i]} {format_number(game.payoffs[(i, *sq)])}" for i in range(game.n_players)
         )
         in_eq = any(e.pure_profile() == sq for e in solution.equilibria)
-        console.print(f"Status quo {_profile_text(game, sq)}: {values}"
-                      f" ({'an equilibrium' if in_eq else 'not an equilibrium'})", markup=False)
+        console.print(
+            f"Status quo {_profile_text(game, sq)}: {values}"
+            f" ({'an equilibrium' if in_eq else 'not an equilibrium'})",
+            markup=False,
+        )
     interpretation_panel(console, scenario, game.parameters)
     render_sources(console, scenario)
 
@@ -281,12 +295,15 @@ def interpretation_panel(console: Console, scenario: Any, parameters: Mapping[st
         return
     console.print()
     if meaning["at_defaults"]:
-        console.print(Panel(Text(paragraphs(meaning["text"])), title="What it means",
-                            title_align="left"))
+        console.print(Panel(Text(paragraphs(meaning["text"])), title="What it means", title_align="left"))
         return
     defaults = ", ".join(f"{name} = {value:g}" for name, value in meaning["defaults"].items())
-    console.print(f"The scenario's interpretation describes its default values ({defaults}); it "
-                  "is not shown for the values of this run.", style="dim", markup=False)
+    console.print(
+        f"The scenario's interpretation describes its default values ({defaults}); it "
+        "is not shown for the values of this run.",
+        style="dim",
+        markup=False,
+    )
 
 
 def paragraphs(text: str) -> str:

@@ -44,8 +44,9 @@ def tree_lines(tree: GameTree, equilibrium: SubgamePerfect | None = None) -> lis
 
     def payoff_text(node: int) -> str:
         values = tree.leaf_payoffs(node)
-        return ", ".join(f"{shape.player_names[i]} {format_number(values[i])}"
-                         for i in range(shape.n_players))
+        return ", ".join(
+            f"{shape.player_names[i]} {format_number(values[i])}" for i in range(shape.n_players)
+        )
 
     def heading(node: int) -> str:
         n = shape.nodes[node]
@@ -77,8 +78,10 @@ def tree_lines(tree: GameTree, equilibrium: SubgamePerfect | None = None) -> lis
             text = Text(prefix + branch)
             text.append(label + ("*" if marked else ""), style="bold" if on_path else "")
             c = shape.nodes[child]
-            text.append(" -> " + (payoff_text(child) if c.kind == "terminal" else heading(child)),
-                        style="bold" if on_path and c.kind == "terminal" else "")
+            text.append(
+                " -> " + (payoff_text(child) if c.kind == "terminal" else heading(child)),
+                style="bold" if on_path and c.kind == "terminal" else "",
+            )
             lines.append(text)
             if c.kind != "terminal":
                 walk(child, prefix + ("   " if last else "│  "))
@@ -97,8 +100,7 @@ def _strategy_text(solution: TreeSolution, e: SubgamePerfect, player: int) -> st
     sets = shape.infosets_of(player)
     for s in sets:
         moves = e.moves(shape, s)
-        shown = " / ".join(a if p >= 1 - 1e-12 else f"{a} {format_number(p)}"
-                           for a, p in moves.items())
+        shown = " / ".join(a if p >= 1 - 1e-12 else f"{a} {format_number(p)}" for a, p in moves.items())
         parts.append(shown if len(sets) == 1 else f"{shape.infosets[s].label}: {shown}")
     return "; ".join(parts)
 
@@ -113,9 +115,12 @@ def perfect_table(solution: TreeSolution) -> Table:
     for i in range(shape.n_players):
         table.add_column(f"payoff {shape.player_names[i]}", justify="right")
     for k, e in enumerate(solution.equilibria, start=1):
-        table.add_row(str(k), Text(e.outcome(shape)),
-                      *(Text(_strategy_text(solution, e, i)) for i in range(shape.n_players)),
-                      *(format_number(e.payoffs[i]) for i in range(shape.n_players)))
+        table.add_row(
+            str(k),
+            Text(e.outcome(shape)),
+            *(Text(_strategy_text(solution, e, i)) for i in range(shape.n_players)),
+            *(format_number(e.payoffs[i]) for i in range(shape.n_players)),
+        )
     return table
 
 
@@ -130,8 +135,7 @@ def types_table(analysis: TreeAnalysis) -> Table:
     tree, at = analysis.tree, analysis.at
     if tree.origin == "types":
         form = reduced_form(tree.shape)
-        reports = [per_type_of_mixed(tree, at, form, e.strategies)
-                   for e in analysis.nash.equilibria]
+        reports = [per_type_of_mixed(tree, at, form, e.strategies) for e in analysis.nash.equilibria]
         title = "Bayesian Nash equilibria, per type"
     else:
         reports = [per_type(tree, at, e.behavior) for e in analysis.perfect.equilibria]
@@ -144,11 +148,11 @@ def types_table(analysis: TreeAnalysis) -> Table:
         for pid, kinds in report.moves.items():
             for kind, sets in kinds.items():
                 plays = "; ".join(
-                    (f"{label}: " if len(sets) > 1 else "") + " / ".join(
-                        a if p >= 1 - 1e-12 else f"{a} {format_number(p)}" for a, p in m.items())
-                    for label, m in sets.items())
-                table.add_row(str(k), names[pid], kind, Text(plays),
-                              format_number(report.interim[pid][kind]))
+                    (f"{label}: " if len(sets) > 1 else "")
+                    + " / ".join(a if p >= 1 - 1e-12 else f"{a} {format_number(p)}" for a, p in m.items())
+                    for label, m in sets.items()
+                )
+                table.add_row(str(k), names[pid], kind, Text(plays), format_number(report.interim[pid][kind]))
     return table
 
 
@@ -168,9 +172,11 @@ def render_tree_solution(console: Console, analysis: TreeAnalysis, *, exact: boo
     status = "complete" if nash.complete else "not guaranteed complete"
     console.print(f"method: {nash.method} ({status})", style="dim")
     if nash.method == "pure" and analysis.shape.perfect_information:
-        console.print("only pure equilibria of the strategic form were searched (a tree with "
-                      "perfect information); --method enumerate lists mixed ones too",
-                      style="dim")
+        console.print(
+            "only pure equilibria of the strategic form were searched (a tree with "
+            "perfect information); --method enumerate lists mixed ones too",
+            style="dim",
+        )
     for w in nash.warnings:
         if "does not promise" in w or "degenerate" in w:
             continue
@@ -179,14 +185,14 @@ def render_tree_solution(console: Console, analysis: TreeAnalysis, *, exact: boo
         console.print(types_table(analysis))
     if analysis.non_credible:
         console.print()
-        console.print("Nash equilibria that rest on moves their player would not make:",
-                      style="bold")
+        console.print("Nash equilibria that rest on moves their player would not make:", style="bold")
         for play, moves in analysis.non_credible:
             console.print(f"  play {play}: not credible: {'; '.join(moves)}", markup=False)
 
 
-def render_tree_analysis(console: Console, analysis: TreeAnalysis, *, scenario: ScenarioBase | None = None,
-                         exact: bool = False) -> None:
+def render_tree_analysis(
+    console: Console, analysis: TreeAnalysis, *, scenario: ScenarioBase | None = None, exact: bool = False
+) -> None:
     """``negsim run`` on a tree: story, parameters, the tree, its equilibria, what it means."""
     at = analysis.at
     description = getattr(scenario, "description", None) or at.description
@@ -202,19 +208,18 @@ def render_tree_analysis(console: Console, analysis: TreeAnalysis, *, scenario: 
         console.print(Text("Game tree", style="bold"))
         for line in tree_lines(at, first):
             console.print(line)
-        console.print("* the first subgame-perfect equilibrium's moves; bold: its play",
-                      style="dim")
+        console.print("* the first subgame-perfect equilibrium's moves; bold: its play", style="dim")
     else:
-        console.print(f"Game tree: {len(shape.nodes)} nodes, {len(shape.leaves)} outcomes "
-                      "(too large to print)")
+        console.print(
+            f"Game tree: {len(shape.nodes)} nodes, {len(shape.leaves)} outcomes (too large to print)"
+        )
     render_tree_solution(console, analysis, exact=exact)
     interpretation_panel(console, scenario, analysis.game.parameters)
     render_sources(console, scenario)
 
 
 def _orders_table(orders: Sequence[OrderComparison], player_names: Sequence[str]) -> Table:
-    table = Table(title="Simultaneous play and each move order", title_justify="left",
-                  show_lines=True)
+    table = Table(title="Simultaneous play and each move order", title_justify="left", show_lines=True)
     table.add_column("timing")
     table.add_column("equilibrium play")
     table.add_column("payoffs", overflow="fold")
@@ -224,29 +229,30 @@ def _orders_table(orders: Sequence[OrderComparison], player_names: Sequence[str]
         value = ""
         if o.value_of_moving_first is not None:
             lo, hi = o.value_of_moving_first
-            value = format_number(lo) if abs(hi - lo) < 1e-12 else (
-                f"{format_number(lo)} to {format_number(hi)}")
+            value = (
+                format_number(lo) if abs(hi - lo) < 1e-12 else (f"{format_number(lo)} to {format_number(hi)}")
+            )
         table.add_row(Text(o.label), Text("; ".join(o.outcomes) or "-"), payoffs, value)
     table.caption = "payoffs in the order " + ", ".join(player_names)
     return table
 
 
-def render_credibility(console: Console, report: CredibilityReport,
-                       orders: Sequence[OrderComparison] = ()) -> None:
+def render_credibility(
+    console: Console, report: CredibilityReport, orders: Sequence[OrderComparison] = ()
+) -> None:
     """``negsim credibility``: the equilibrium, each response that matters, and the orders."""
     tree = report.tree
     shape = tree.shape
     at = report.solution.tree
-    console.print(Panel(Text(at.title or at.id or "game tree"), title="Credibility",
-                        title_align="left"))
+    console.print(Panel(Text(at.title or at.id or "game tree"), title="Credibility", title_align="left"))
     if tree.order:
         names = [shape.player_names[shape.players.index(p)] for p in tree.order]
         console.print(f"Move order: {' then '.join(names)}", markup=False)
     for k, e in enumerate(report.solution.equilibria, start=1):
-        payoffs = ", ".join(f"{shape.player_names[i]} {format_number(e.payoffs[i])}"
-                            for i in range(shape.n_players))
-        console.print(f"Subgame-perfect equilibrium {k}: {e.outcome(shape)} ({payoffs})",
-                      markup=False)
+        payoffs = ", ".join(
+            f"{shape.player_names[i]} {format_number(e.payoffs[i])}" for i in range(shape.n_players)
+        )
+        console.print(f"Subgame-perfect equilibrium {k}: {e.outcome(shape)} ({payoffs})", markup=False)
     console.print()
     if not report.responses:
         console.print("No threat or promise would change the play if it were believed.")
@@ -254,12 +260,20 @@ def render_credibility(console: Console, report: CredibilityReport,
     for column in ("response", "kind", "credible now", "margin", "what it does"):
         table.add_column(column, overflow="fold")
     for r in report.responses:
-        table.add_row(Text(r.description), r.kind, "yes" if r.credible else "no",
-                      format_number(r.margin), Text(r.consequence))
+        table.add_row(
+            Text(r.description),
+            r.kind,
+            "yes" if r.credible else "no",
+            format_number(r.margin),
+            Text(r.consequence),
+        )
     if report.responses:
         console.print(table)
-        console.print("margin: what carrying the move out pays its player compared with its "
-                      "best other move there (>= 0: credible)", style="dim")
+        console.print(
+            "margin: what carrying the move out pays its player compared with its "
+            "best other move there (>= 0: credible)",
+            style="dim",
+        )
         console.print()
         for r in report.responses:
             console.print(f"- {r.statement}", markup=False)

@@ -46,8 +46,9 @@ class RepeatedAnalysis:
         }
 
 
-def repeated_game(game: GameLike, cooperation: Sequence[int] | None = None, *,
-                  punishment: Sequence[int] | None = None) -> RepeatedAnalysis:
+def repeated_game(
+    game: GameLike, cooperation: Sequence[int] | None = None, *, punishment: Sequence[int] | None = None
+) -> RepeatedAnalysis:
     """Analyse ``game`` as the stage game of a repeated game; ``cooperation`` names the outcome
     of interest (strategy indices), ``punishment`` the pure profile tit-for-tat falls back to."""
     game = as_game(game)
@@ -55,11 +56,19 @@ def repeated_game(game: GameLike, cooperation: Sequence[int] | None = None, *,
     punishments = minmax(game)
     outcomes = tuple(
         sustainability(game, p, punishment=punishment, equilibria=equilibria, punishments=punishments)
-        for p in game.profiles() if game.is_feasible(p)
+        for p in game.profiles()
+        if game.is_feasible(p)
     )
     chosen = None
     if cooperation is not None:
-        chosen = sustainability(game, cooperation, punishment=punishment, equilibria=equilibria,
-                                punishments=punishments)
-    return RepeatedAnalysis(game, punishments, folk_region(game, punishments), outcomes, chosen,
-                            finite_repetition(game, cooperation, equilibria=equilibria))
+        chosen = sustainability(
+            game, cooperation, punishment=punishment, equilibria=equilibria, punishments=punishments
+        )
+    return RepeatedAnalysis(
+        game,
+        punishments,
+        folk_region(game, punishments),
+        outcomes,
+        chosen,
+        finite_repetition(game, cooperation, equilibria=equilibria),
+    )

@@ -58,8 +58,13 @@ class FiniteRepetition:
         }
 
 
-def finite_repetition(game: Game, cooperation: Sequence[int] | None = None, *,
-                      rounds: int | None = None, equilibria: Solution | None = None) -> FiniteRepetition:
+def finite_repetition(
+    game: Game,
+    cooperation: Sequence[int] | None = None,
+    *,
+    rounds: int | None = None,
+    equilibria: Solution | None = None,
+) -> FiniteRepetition:
     """What finite repetition allows; ``cooperation`` optionally names the outcome to sustain."""
     solution = equilibria if equilibria is not None else stage_equilibria(game)
     eq = equilibrium_payoffs(solution)
@@ -71,26 +76,33 @@ def finite_repetition(game: Game, cooperation: Sequence[int] | None = None, *,
         prof = check_profile(game, cooperation, "cooperation")
         coop_label = game.profile_label(prof)
     if len(eq) == 1 and solution.complete and not solution.degenerate:
-        (e, label), = eq
-        text = (f"The stage game has a unique equilibrium, {label}. Repeated {horizon}, the only "
-                f"subgame-perfect equilibrium plays {label} in every round: in the last round nothing "
-                "comes after, so only the stage equilibrium can be played; knowing that, the round before "
-                "is effectively the last, and so on back to the first round (unravelling).")
+        ((e, label),) = eq
+        text = (
+            f"The stage game has a unique equilibrium, {label}. Repeated {horizon}, the only "
+            f"subgame-perfect equilibrium plays {label} in every round: in the last round nothing "
+            "comes after, so only the stage equilibrium can be played; knowing that, the round before "
+            "is effectively the last, and so on back to the first round (unravelling)."
+        )
         if coop_label is not None and coop_label != label:
             text += f" Cooperation ({coop_label}) cannot be sustained in any round."
         return FiniteRepetition(True, True, labels, text, coop_label)
     if not eq:
-        return FiniteRepetition(False, solution.complete, labels, "No stage equilibrium was found.",
-                                coop_label)
+        return FiniteRepetition(
+            False, solution.complete, labels, "No stage equilibrium was found.", coop_label
+        )
     distinct = {values for values, _ in eq}
     if len(distinct) == 1:
-        text = (f"The stage game has several equilibria ({', '.join(labels)}) but every player gets the same "
-                "from each, so they can neither reward nor punish: as with a unique equilibrium, only stage "
-                "equilibria are played in the subgame-perfect equilibria of the finitely repeated game.")
+        text = (
+            f"The stage game has several equilibria ({', '.join(labels)}) but every player gets the same "
+            "from each, so they can neither reward nor punish: as with a unique equilibrium, only stage "
+            "equilibria are played in the subgame-perfect equilibria of the finitely repeated game."
+        )
         return FiniteRepetition(False, solution.complete, labels, text, coop_label)
-    text = (f"The stage game has several equilibria ({', '.join(labels)}) that the players rank differently, "
-            "so the last rounds can reward cooperation or punish a deviation: an outcome that is not a stage "
-            "equilibrium can be played in the early rounds (Benoit and Krishna 1985).")
+    text = (
+        f"The stage game has several equilibria ({', '.join(labels)}) that the players rank differently, "
+        "so the last rounds can reward cooperation or punish a deviation: an outcome that is not a stage "
+        "equilibrium can be played in the early rounds (Benoit and Krishna 1985)."
+    )
     if coop_label is None:
         return FiniteRepetition(False, solution.complete, labels, text)
     payoffs = exact_payoffs_of(game)
@@ -113,13 +125,17 @@ def finite_repetition(game: Game, cooperation: Sequence[int] | None = None, *,
         if ok and (best_k is None or k < best_k):
             best_k, best_reward = k, label
     if best_k is None:
-        text += (f" For {coop_label} this does not work: some player either cannot be punished by switching "
-                 "equilibria or prefers the punishment to cooperating.")
+        text += (
+            f" For {coop_label} this does not work: some player either cannot be punished by switching "
+            "equilibria or prefers the punishment to cooperating."
+        )
     elif best_k == 0:
         text += f" {coop_label} is itself a stage equilibrium."
     else:
         deficit = ", ".join(f"{game.player_names[i]} gains {fmt(gains[i])}" for i in range(n) if gains[i])
-        text += (f" For {coop_label}: play it in every round but the last {best_k}, then {best_reward}; a "
-                 "deviation switches the remaining rounds to the equilibrium worst for the deviator. "
-                 f"Deviating in the last cooperative round ({deficit}) does not pay without discounting.")
+        text += (
+            f" For {coop_label}: play it in every round but the last {best_k}, then {best_reward}; a "
+            "deviation switches the remaining rounds to the equilibrium worst for the deviator. "
+            f"Deviating in the last cooperative round ({deficit}) does not pay without discounting."
+        )
     return FiniteRepetition(False, solution.complete, labels, text, coop_label, best_k, best_reward)

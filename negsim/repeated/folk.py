@@ -73,11 +73,15 @@ class FolkRegion:
         above = " and ".join(f"{n} more than {fmt(v)}" for n, v in zip(names, self.minmax))
         outcomes = ", ".join(self.game.profile_label(p) for p in self.rational) or "none"
         if self.game.n_players == 2:
-            return (f"The folk-theorem region: every feasible payoff pair that gives {above} (their minmax "
-                    "payoffs) is the average payoff of a subgame-perfect equilibrium of the repeated game "
-                    f"when both sides are patient enough. Pure outcomes in it: {outcomes}.")
-        return (f"Pure outcomes that give {above} (the correlated minmax, a lower bound on what punishment "
-                f"can do) : {outcomes}.")
+            return (
+                f"The folk-theorem region: every feasible payoff pair that gives {above} (their minmax "
+                "payoffs) is the average payoff of a subgame-perfect equilibrium of the repeated game "
+                f"when both sides are patient enough. Pure outcomes in it: {outcomes}."
+            )
+        return (
+            f"Pure outcomes that give {above} (the correlated minmax, a lower bound on what punishment "
+            f"can do) : {outcomes}."
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -97,8 +101,7 @@ def folk_region(game: GameLike, punishments: tuple[Punishment, ...] | None = Non
     v = minmax_point(punish)
     payoffs = exact_payoffs_of(game)
     profiles = [p for p in game.profiles() if game.is_feasible(p)]
-    rational = tuple(p for p in profiles
-                     if all(payoffs[(i, *p)] > v[i] for i in range(game.n_players)))
+    rational = tuple(p for p in profiles if all(payoffs[(i, *p)] > v[i] for i in range(game.n_players)))
     hull: tuple[Point, ...] = ()
     region: tuple[Point, ...] = ()
     if game.n_players == 2:

@@ -72,7 +72,8 @@ class Punishment:
             "pure_profiles": [list(p) for p in self.pure_profiles],
             "mixed": None if self.mixed_value is None else json_number(self.mixed_value),
             "mixed_exact": None if self.mixed_value is None else json_exact(self.mixed_value),
-            "mixed_strategy": None if self.mixed_strategy is None
+            "mixed_strategy": None
+            if self.mixed_strategy is None
             else [json_number(p) for p in self.mixed_strategy],
             "correlated": self.correlated_value,
         }
@@ -87,8 +88,15 @@ def _correlated_minmax(table: np.ndarray) -> float:
     c[-1] = 1.0
     # table[a] . q - v <= 0 for every a;  sum q = 1
     A_ub = np.hstack([table, -np.ones((m, 1))])
-    res = linprog(c, A_ub=A_ub, b_ub=np.zeros(m), A_eq=np.hstack([np.ones((1, k)), np.zeros((1, 1))]),
-                  b_eq=[1.0], bounds=[(0, None)] * k + [(None, None)], method="highs")
+    res = linprog(
+        c,
+        A_ub=A_ub,
+        b_ub=np.zeros(m),
+        A_eq=np.hstack([np.ones((1, k)), np.zeros((1, 1))]),
+        b_eq=[1.0],
+        bounds=[(0, None)] * k + [(None, None)],
+        method="highs",
+    )
     return float(res.x[-1])
 
 

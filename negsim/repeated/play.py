@@ -39,8 +39,9 @@ __all__ = ["RepeatedPlay", "cooperative_outcomes", "lasts_at", "repeated_play"]
 
 def lasts_at(scheme: Scheme, discount: Sequence[Fraction]) -> bool:
     """Whether ``scheme`` sustains its outcome when each player's discount factor is ``discount``."""
-    return scheme.sustainable and all(t.delta is None or d >= t.delta
-                                      for d, t in zip(discount, scheme.thresholds))
+    return scheme.sustainable and all(
+        t.delta is None or d >= t.delta for d, t in zip(discount, scheme.thresholds)
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -79,8 +80,11 @@ class RepeatedPlay:
             if not sc.sustainable:
                 no.append(f"{sc.title} (never)")
                 continue
-            short = [f"{names[t.player]} needs at least {fmt_delta(t.delta)}" for t, d in
-                     zip(sc.thresholds, self.discount) if t.delta is not None and d < t.delta]
+            short = [
+                f"{names[t.player]} needs at least {fmt_delta(t.delta)}"
+                for t, d in zip(sc.thresholds, self.discount)
+                if t.delta is not None and d < t.delta
+            ]
             no.append(f"{sc.title} ({'; '.join(short)})")
         bound = s.scheme("lower-bound")
         if yes:
@@ -107,14 +111,23 @@ class RepeatedPlay:
             "folk": self.folk.to_dict(),
             "outcomes": [s.to_dict() for s in self.outcomes],
             "cooperation": [
-                {**s.to_dict(), "at_discount": None if self.discount is None else {
-                    "lasts": {sc.name: lasts_at(sc, self.discount) for sc in s.schemes},
-                    "sentence": self.verdict(s)}}
-                for s in self.cooperation],
-            "discount": None if self.discount is None else
-            {p: json_number(d) for p, d in zip(self.game.players, self.discount)},
-            "discount_exact": None if self.discount is None else
-            {p: json_exact(d) for p, d in zip(self.game.players, self.discount)},
+                {
+                    **s.to_dict(),
+                    "at_discount": None
+                    if self.discount is None
+                    else {
+                        "lasts": {sc.name: lasts_at(sc, self.discount) for sc in s.schemes},
+                        "sentence": self.verdict(s),
+                    },
+                }
+                for s in self.cooperation
+            ],
+            "discount": None
+            if self.discount is None
+            else {p: json_number(d) for p, d in zip(self.game.players, self.discount)},
+            "discount_exact": None
+            if self.discount is None
+            else {p: json_exact(d) for p, d in zip(self.game.players, self.discount)},
             "rounds": self.rounds,
             "punishment": None if self.punishment is None else [list(p) for p in self.punishment],
             "finite": [f.to_dict() for f in self.finite],
@@ -175,19 +188,36 @@ def repeated_play(
             paths = [tuple(fallback)] * n
         else:
             if len(items) != n:
-                raise InputError([Problem(f"expected one punishment profile per player ({n}), got "
-                                          f"{len(items)}", path="punishment")])
+                raise InputError(
+                    [
+                        Problem(
+                            f"expected one punishment profile per player ({n}), got {len(items)}",
+                            path="punishment",
+                        )
+                    ]
+                )
             paths = [check_profile(game, p, "punishment") for p in items]  # type: ignore[arg-type]
     factors = None
     if discount is not None:
         factors = exact_tuple(list(discount), path="discount")
         if len(factors) != n:
-            raise InputError([Problem(f"expected one discount factor per player ({n}), got {len(factors)}",
-                                      path="discount")])
+            raise InputError(
+                [
+                    Problem(
+                        f"expected one discount factor per player ({n}), got {len(factors)}", path="discount"
+                    )
+                ]
+            )
         bad = [fmt_delta(d) for d in factors if not 0 < d < 1]
         if bad:
-            raise InputError([Problem("a discount factor of repeated play lies in (0, 1), got "
-                                      + ", ".join(bad), path="discount")])
+            raise InputError(
+                [
+                    Problem(
+                        "a discount factor of repeated play lies in (0, 1), got " + ", ".join(bad),
+                        path="discount",
+                    )
+                ]
+            )
     if rounds is not None and (not isinstance(rounds, int) or isinstance(rounds, bool) or rounds < 1):
         raise InputError([Problem(f"rounds is a whole number of at least 1, got {rounds!r}", path="rounds")])
     chosen = [check_profile(game, c, "cooperation") for c in cooperation]
@@ -195,17 +225,37 @@ def repeated_play(
     punish = minmax(game)
 
     def of(profile: Sequence[int]) -> Sustainability:
-        return sustainability(game, profile, punishment=fallback, equilibria=equilibria, punishments=punish,
-                              paths=paths, search=True)
+        return sustainability(
+            game,
+            profile,
+            punishment=fallback,
+            equilibria=equilibria,
+            punishments=punish,
+            paths=paths,
+            search=True,
+        )
 
     outcomes = tuple(of(p) for p in game.profiles() if game.is_feasible(p))
     asked = tuple(of(c) for c in chosen)
     finite = tuple(finite_repetition(game, c, rounds=rounds, equilibria=equilibria) for c in chosen) or (
-        finite_repetition(game, None, rounds=rounds, equilibria=equilibria),)
+        finite_repetition(game, None, rounds=rounds, equilibria=equilibria),
+    )
     notes = []
     for f in finite:
         if rounds is not None and f.final_rounds is not None and f.final_rounds >= rounds:
-            notes.append(f"With {rounds} rounds there is no room for {f.cooperation}: it needs "
-                         f"{f.final_rounds} final rounds of the reward equilibrium after it.")
-    return RepeatedPlay(game, punish, folk_region(game, punish), outcomes, asked, finite, factors, rounds,
-                        None if paths is None else tuple(paths), tuple(notes))
+            notes.append(
+                f"With {rounds} rounds there is no room for {f.cooperation}: it needs "
+                f"{f.final_rounds} final rounds of the reward equilibrium after it."
+            )
+    return RepeatedPlay(
+        game,
+        punish,
+        folk_region(game, punish),
+        outcomes,
+        asked,
+        finite,
+        factors,
+        rounds,
+        None if paths is None else tuple(paths),
+        tuple(notes),
+    )

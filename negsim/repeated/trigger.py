@@ -88,8 +88,15 @@ __all__ = [
     "threshold",
 ]
 
-SCHEMES: tuple[str, ...] = ("nash-reversion", "one-period", "minmax", "declared", "penal-code",
-                            "lower-bound", "tit-for-tat")
+SCHEMES: tuple[str, ...] = (
+    "nash-reversion",
+    "one-period",
+    "minmax",
+    "declared",
+    "penal-code",
+    "lower-bound",
+    "tit-for-tat",
+)
 
 
 def linear_threshold(a: Fraction, b: Fraction) -> Fraction | None:
@@ -221,8 +228,9 @@ class Sustainability:
         best = self.best()
         if best is not None:
             order = sorted(best.thresholds, key=lambda t: -(t.delta or 0))
-            needs = [f"{names[t.player]} values the future at least {fmt_delta(t.delta)}"
-                     for t in order if t.delta]
+            needs = [
+                f"{names[t.player]} values the future at least {fmt_delta(t.delta)}" for t in order if t.delta
+            ]
             free = [names[t.player] for t in order if not t.delta]
             text = f"cooperation ({label}) can last if " + " and ".join(needs)
             if free:
@@ -235,11 +243,13 @@ class Sustainability:
                 move = self.game.strategies[t.player][t.deviation] if t.deviation is not None else "?"
                 reasons.append(
                     f"{names[t.player]} gets {fmt(t.cooperate)} from it but {fmt(t.deviate)} by deviating to "
-                    f"{move}, and no punishment can hold it below {fmt(t.punish)} (its minmax)")
+                    f"{move}, and no punishment can hold it below {fmt(t.punish)} (its minmax)"
+                )
         if reasons:
             return f"{label} cannot last at any discount factor: " + "; ".join(reasons) + "."
-        bound_needs = " and ".join(f"{names[t.player]} at least {fmt_delta(t.delta)}"
-                                   for t in bound.thresholds if t.delta)
+        bound_needs = " and ".join(
+            f"{names[t.player]} at least {fmt_delta(t.delta)}" for t in bound.thresholds if t.delta
+        )
         need = f"; no equilibrium sustains it unless {bound_needs}" if bound_needs else ""
         present = {s.name for s in self.schemes}
         kinds = ["grim trigger", "one-period", "minmax"]
@@ -248,9 +258,11 @@ class Sustainability:
         if "penal-code" in present:
             tried = ", ".join(kinds) + " punishments and simple penal codes"
         if all(t.cooperate > t.punish for t in bound.thresholds):
-            return (f"{label} gives every side more than its minmax, so by the folk theorem some "
-                    "subgame-perfect equilibrium sustains it when both sides are patient enough (Fudenberg "
-                    f"and Maskin 1986), but {tried} do not{need}.")
+            return (
+                f"{label} gives every side more than its minmax, so by the folk theorem some "
+                "subgame-perfect equilibrium sustains it when both sides are patient enough (Fudenberg "
+                f"and Maskin 1986), but {tried} do not{need}."
+            )
         return f"{label} cannot be sustained by {tried.replace(' and ', ' or ')}{need}."
 
     def to_dict(self) -> dict[str, Any]:
@@ -314,10 +326,16 @@ def check_profile(game: Game, profile: Sequence[int], path: str) -> tuple[int, .
     return prof
 
 
-def sustainability(game: GameLike, profile: Sequence[int], *, punishment: Sequence[int] | None = None,
-                   equilibria: Solution | None = None,
-                   punishments: tuple[Punishment, ...] | None = None,
-                   paths: Sequence[Sequence[int]] | None = None, search: bool = False) -> Sustainability:
+def sustainability(
+    game: GameLike,
+    profile: Sequence[int],
+    *,
+    punishment: Sequence[int] | None = None,
+    equilibria: Solution | None = None,
+    punishments: tuple[Punishment, ...] | None = None,
+    paths: Sequence[Sequence[int]] | None = None,
+    search: bool = False,
+) -> Sustainability:
     """Every scheme's thresholds for the pure outcome ``profile`` (strategy indices).
 
     ``punishment`` is the pure profile tit-for-tat falls back to (default: a pure stage
@@ -358,12 +376,23 @@ def sustainability(game: GameLike, profile: Sequence[int], *, punishment: Sequen
         if len(labels) == 1:
             what = f"after any deviation the stage equilibrium {labels[0]} is played"
         else:
-            what = "a deviator is punished by the stage equilibrium worst for it (" + ", ".join(
-                f"{names[i]}: {worst[i][1]}" for i in range(n)) + ")"
-        schemes.append(Scheme("nash-reversion", "grim trigger (Nash reversion)", True, tuple(grim),
-                              what + " for ever"))
-        schemes.append(Scheme("one-period", "one-period punishment", True, tuple(once),
-                              what + " for one period, then cooperation resumes"))
+            what = (
+                "a deviator is punished by the stage equilibrium worst for it ("
+                + ", ".join(f"{names[i]}: {worst[i][1]}" for i in range(n))
+                + ")"
+            )
+        schemes.append(
+            Scheme("nash-reversion", "grim trigger (Nash reversion)", True, tuple(grim), what + " for ever")
+        )
+        schemes.append(
+            Scheme(
+                "one-period",
+                "one-period punishment",
+                True,
+                tuple(once),
+                what + " for one period, then cooperation resumes",
+            )
+        )
     else:
         notes.append("no stage equilibrium was found: Nash reversion is not available")
 
@@ -379,31 +408,46 @@ def sustainability(game: GameLike, profile: Sequence[int], *, punishment: Sequen
     for i in range(n):
         v = punish[i].value
         v_exact = v if isinstance(v, Fraction) else as_fraction(v)
-        bound.append(PlayerThreshold(i, threshold(u[i], dev[i][0], v_exact), u[i], dev[i][0], dev[i][1],
-                                     v_exact))
+        bound.append(
+            PlayerThreshold(i, threshold(u[i], dev[i][0], v_exact), u[i], dev[i][0], dev[i][1], v_exact)
+        )
     kind = "mixed minmax" if n == 2 else "correlated minmax (a lower bound on the minmax)"
-    schemes.append(Scheme("lower-bound", "the minmax bound", False, tuple(bound),
-                          f"no punishment can hold a player below its {kind}",
-                          "a necessary condition for any equilibrium that plays this outcome every period"))
+    schemes.append(
+        Scheme(
+            "lower-bound",
+            "the minmax bound",
+            False,
+            tuple(bound),
+            f"no punishment can hold a player below its {kind}",
+            "a necessary condition for any equilibrium that plays this outcome every period",
+        )
+    )
 
     if n == 2:
         tft = _tit_for_tat(game, payoffs, prof, u, dev, punishment)
         if tft is not None:
             schemes.append(tft)
         else:
-            notes.append("tit-for-tat needs a pure punishment profile: the stage game has no pure "
-                         "equilibrium")
+            notes.append(
+                "tit-for-tat needs a pure punishment profile: the stage game has no pure equilibrium"
+            )
     return Sustainability(game, prof, u, tuple(schemes), tuple(notes))
 
 
-def _minmax_scheme(game: Game, payoffs: np.ndarray, prof: tuple[int, ...], u: tuple[Fraction, ...],
-                   dev: list[tuple[Fraction, int | None]], punish: tuple[Punishment, ...]) -> Scheme:
+def _minmax_scheme(
+    game: Game,
+    payoffs: np.ndarray,
+    prof: tuple[int, ...],
+    u: tuple[Fraction, ...],
+    dev: list[tuple[Fraction, int | None]],
+    punish: tuple[Punishment, ...],
+) -> Scheme:
     n = game.n_players
     v = [p.pure_value for p in punish]
 
     def carry_out(j: int, path: tuple[int, ...]) -> Fraction | None:
         """Player j's threshold for playing its part of punishment path ``path`` for ever."""
-        best = max(payoffs[(j, *path[:j], a, *path[j + 1:])] for a in range(game.shape[j]))
+        best = max(payoffs[(j, *path[:j], a, *path[j + 1 :])] for a in range(game.shape[j]))
         return threshold(payoffs[(j, *path)], best, v[j])
 
     def worst_of(ts: Sequence[Fraction | None]) -> Fraction | None:
@@ -413,25 +457,35 @@ def _minmax_scheme(game: Game, payoffs: np.ndarray, prof: tuple[int, ...], u: tu
 
     chosen: list[tuple[int, ...]] = []
     for i in range(n):
+
         def cost(path: tuple[int, ...], i: int = i) -> tuple[int, Fraction]:
             ts = [carry_out(j, path) for j in range(n) if j != i]
             w = worst_of(ts)
             return (1, Fraction(0)) if w is None else (0, w)
+
         chosen.append(min(punish[i].pure_profiles, key=cost))
     thresholds = []
     for j in range(n):
         parts = [threshold(u[j], dev[j][0], v[j])] + [carry_out(j, chosen[i]) for i in range(n) if i != j]
         thresholds.append(PlayerThreshold(j, worst_of(parts), u[j], dev[j][0], dev[j][1], v[j]))
     names = game.player_names
-    paths = "; ".join(f"{names[i]} is held to {fmt(v[i])} by {game.profile_label(chosen[i])}"
-                      for i in range(n))
-    return Scheme("minmax", "minmax punishment (a simple penal code)", True, tuple(thresholds),
-                  f"a deviator is held to its pure minmax for ever ({paths}), and a punisher who shirks is "
-                  "punished in turn", paths=tuple(chosen))
+    paths = "; ".join(
+        f"{names[i]} is held to {fmt(v[i])} by {game.profile_label(chosen[i])}" for i in range(n)
+    )
+    return Scheme(
+        "minmax",
+        "minmax punishment (a simple penal code)",
+        True,
+        tuple(thresholds),
+        f"a deviator is held to its pure minmax for ever ({paths}), and a punisher who shirks is "
+        "punished in turn",
+        paths=tuple(chosen),
+    )
 
 
-def declared_scheme(game: Game, profile: Sequence[int], paths: Sequence[Sequence[int]], *,
-                    payoffs: np.ndarray | None = None) -> Scheme:
+def declared_scheme(
+    game: Game, profile: Sequence[int], paths: Sequence[Sequence[int]], *, payoffs: np.ndarray | None = None
+) -> Scheme:
     """The ``declared`` scheme: after player ``i`` deviates, ``paths[i]`` is played for ever
     (one profile for everyone is Nash reversion to a profile of the user's choice).
 
@@ -448,13 +502,18 @@ def declared_scheme(game: Game, profile: Sequence[int], paths: Sequence[Sequence
     prof = check_profile(game, profile, "cooperation")
     n = game.n_players
     if len(paths) != n:
-        raise InputError([Problem(f"expected a punishment for each of the {n} players, got {len(paths)}",
-                                  path="punishment")])
+        raise InputError(
+            [
+                Problem(
+                    f"expected a punishment for each of the {n} players, got {len(paths)}", path="punishment"
+                )
+            ]
+        )
     chosen = [check_profile(game, p, "punishment") for p in paths]
     values = payoffs if payoffs is not None else exact_payoffs_of(game)
 
     def best(j: int, cell: tuple[int, ...]) -> Fraction:
-        top: Fraction = max(values[(j, *cell[:j], a, *cell[j + 1:])] for a in range(game.shape[j]))
+        top: Fraction = max(values[(j, *cell[:j], a, *cell[j + 1 :])] for a in range(game.shape[j]))
         return top
 
     thresholds = []
@@ -472,19 +531,28 @@ def declared_scheme(game: Game, profile: Sequence[int], paths: Sequence[Sequence
         what = f"after any deviation {game.profile_label(chosen[0])} is played for ever"
         title = f"reversion to {game.profile_label(chosen[0])}"
     else:
-        what = "; ".join(f"after a deviation by {names[i]}, {game.profile_label(chosen[i])} for ever"
-                         for i in range(n))
+        what = "; ".join(
+            f"after a deviation by {names[i]}, {game.profile_label(chosen[i])} for ever" for i in range(n)
+        )
         title = "the declared punishments"
-    return Scheme("declared", title, True, tuple(thresholds), what,
-                  "a punisher who shirks is punished by its own path in turn", paths=tuple(chosen))
+    return Scheme(
+        "declared",
+        title,
+        True,
+        tuple(thresholds),
+        what,
+        "a punisher who shirks is punished by its own path in turn",
+        paths=tuple(chosen),
+    )
 
 
 #: Most combinations of punishment paths :func:`penal_code_scheme` tries.
 MAX_PENAL_CODES = 200_000
 
 
-def penal_code_scheme(game: Game, profile: Sequence[int], *,
-                      payoffs: np.ndarray | None = None) -> Scheme | None:
+def penal_code_scheme(
+    game: Game, profile: Sequence[int], *, payoffs: np.ndarray | None = None
+) -> Scheme | None:
     """The ``penal-code`` scheme: the simple penal code with stationary pure paths that needs
     the least patience, found by trying every combination of paths (``None`` when there are
     more than :data:`MAX_PENAL_CODES`; with every threshold ``None`` when no combination works).
@@ -507,7 +575,7 @@ def penal_code_scheme(game: Game, profile: Sequence[int], *,
     cells = [c for c in game.profiles() if game.is_feasible(c)]
 
     def best(j: int, cell: tuple[int, ...]) -> Fraction:
-        top: Fraction = max(values[(j, *cell[:j], a, *cell[j + 1:])] for a in range(game.shape[j]))
+        top: Fraction = max(values[(j, *cell[:j], a, *cell[j + 1 :])] for a in range(game.shape[j]))
         return top
 
     own = [[c for c in cells if best(j, c) == values[(j, *c)]] for j in range(n)]
@@ -533,17 +601,34 @@ def penal_code_scheme(game: Game, profile: Sequence[int], *,
     title = "the best simple penal code"
     if chosen is None:
         lowest = [min(values[(j, *c)] for c in own[j]) for j in range(n)]
-        return Scheme("penal-code", title, True, tuple(
-            PlayerThreshold(j, None, u[j], dev[j][0], dev[j][1], lowest[j]) for j in range(n)),
-            "no stationary pure punishment paths sustain it", "searched every combination of paths")
+        return Scheme(
+            "penal-code",
+            title,
+            True,
+            tuple(PlayerThreshold(j, None, u[j], dev[j][0], dev[j][1], lowest[j]) for j in range(n)),
+            "no stationary pure punishment paths sustain it",
+            "searched every combination of paths",
+        )
     scheme = declared_scheme(game, prof, chosen, payoffs=values)
-    return Scheme("penal-code", title, True, scheme.thresholds, scheme.punishment,
-                  "the stationary pure punishment paths that need the least patience, found by search",
-                  paths=scheme.paths)
+    return Scheme(
+        "penal-code",
+        title,
+        True,
+        scheme.thresholds,
+        scheme.punishment,
+        "the stationary pure punishment paths that need the least patience, found by search",
+        paths=scheme.paths,
+    )
 
 
-def _tit_for_tat(game: Game, payoffs: np.ndarray, prof: tuple[int, ...], u: tuple[Fraction, ...],
-                 dev: list[tuple[Fraction, int | None]], punishment: Sequence[int] | None) -> Scheme | None:
+def _tit_for_tat(
+    game: Game,
+    payoffs: np.ndarray,
+    prof: tuple[int, ...],
+    u: tuple[Fraction, ...],
+    dev: list[tuple[Fraction, int | None]],
+    punishment: Sequence[int] | None,
+) -> Scheme | None:
     if punishment is None:
         mask = pure_equilibrium_mask(game.solver_payoffs, 2, tol=1e-12)
         if game.infeasible is not None:
@@ -575,11 +660,15 @@ def _tit_for_tat(game: Game, payoffs: np.ndarray, prof: tuple[int, ...], u: tupl
         t: Fraction | None = None if t1 is None or t2 is None else max(t1, t2)
         thresholds.append(PlayerThreshold(i, t, R, T, dev[i][1], S))
     labels = [game.strategies[i][p[i]] for i in range(2)]
-    return Scheme("tit-for-tat", "tit-for-tat", False, tuple(thresholds),
-                  f"each side cooperates if the other did last period and otherwise plays its part of "
-                  f"{' / '.join(labels)}",
-                  "a Nash equilibrium of the repeated game from these discount factors on, not subgame "
-                  "perfect")
+    return Scheme(
+        "tit-for-tat",
+        "tit-for-tat",
+        False,
+        tuple(thresholds),
+        f"each side cooperates if the other did last period and otherwise plays its part of "
+        f"{' / '.join(labels)}",
+        "a Nash equilibrium of the repeated game from these discount factors on, not subgame perfect",
+    )
 
 
 # -- many points at once ---------------------------------------------------------------------------
@@ -599,8 +688,9 @@ def deviation_payoffs(payoffs: np.ndarray, profile: Sequence[int], n_players: in
     return np.stack(out, axis=-1)
 
 
-def grim_trigger_thresholds(payoffs: np.ndarray, profile: Sequence[int], punishment: np.ndarray,
-                            n_players: int) -> np.ndarray:
+def grim_trigger_thresholds(
+    payoffs: np.ndarray, profile: Sequence[int], punishment: np.ndarray, n_players: int
+) -> np.ndarray:
     """Smallest discount factors at many points, ``(..., n)``, as :func:`threshold` computes them
     (``inf`` for ``None``); ``punishment`` is each player's punishment payoff, ``(..., n)``, e.g.
     :func:`pure_nash_punishments`."""
@@ -616,8 +706,9 @@ def grim_trigger_thresholds(payoffs: np.ndarray, profile: Sequence[int], punishm
     return np.where(a + b > 0, t, np.where((a + b == 0) & (a >= 0), 0.0, np.inf))
 
 
-def pure_nash_punishments(payoffs: np.ndarray, n_players: int,
-                          infeasible: np.ndarray | None = None) -> np.ndarray:
+def pure_nash_punishments(
+    payoffs: np.ndarray, n_players: int, infeasible: np.ndarray | None = None
+) -> np.ndarray:
     """Each player's worst payoff over the pure stage equilibria at many points, ``(..., n)``;
     NaN where a point has no pure equilibrium."""
     payoffs = np.asarray(payoffs, dtype=float)

@@ -42,11 +42,17 @@ class DisagreementPoint(Model):
     """A disagreement point written out: exactly one of ``equilibrium``, ``outcome`` and
     ``payoffs``."""
 
-    equilibrium: Annotated[
-        Annotated[int, Tag("number")] | Annotated[ProfileMapping, Tag("mapping")],
-        Discriminator(expecting("a whole number or a profile")(
-            lambda value: "mapping" if isinstance(value, dict) else "number")),
-    ] | None = None
+    equilibrium: (
+        Annotated[
+            Annotated[int, Tag("number")] | Annotated[ProfileMapping, Tag("mapping")],
+            Discriminator(
+                expecting("a whole number or a profile")(
+                    lambda value: "mapping" if isinstance(value, dict) else "number"
+                )
+            ),
+        ]
+        | None
+    ) = None
     """A Nash equilibrium of the game: its number in the list ``negsim solve`` prints (1 for
     the first), or a pure equilibrium as a profile ``{player: strategy}`` (checked to be one)."""
     outcome: Profile | None = None

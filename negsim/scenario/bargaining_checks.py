@@ -62,10 +62,15 @@ def check_analyses(sections: Any, absent: set[str], mask: np.ndarray | None) -> 
     if isinstance(payoffs, TreePayoffs) or getattr(sections, "types", None):
         for name, section in (("bargaining", bargaining), ("repeated", repeated)):
             if section is not None:
-                issues.append(Issue((name,), f"{name} is declared on the strategies of a game; this "
-                                    "scenario is a tree (payoffs: tree, or types), whose strategies are "
-                                    "plans: analyse it with negsim bargain or negsim repeated without "
-                                    "declarations"))
+                issues.append(
+                    Issue(
+                        (name,),
+                        f"{name} is declared on the strategies of a game; this "
+                        "scenario is a tree (payoffs: tree, or types), whose strategies are "
+                        "plans: analyse it with negsim bargain or negsim repeated without "
+                        "declarations",
+                    )
+                )
         return issues
     if players is None or parameters is None or not all(p.strategies for p in players.values()):
         return issues
@@ -78,8 +83,13 @@ def check_analyses(sections: Any, absent: set[str], mask: np.ndarray | None) -> 
 
 
 class _Check:
-    def __init__(self, players: Mapping[str, Any], parameters: Mapping[str, Any],
-                 mask: np.ndarray | None, issues: list[Issue]) -> None:
+    def __init__(
+        self,
+        players: Mapping[str, Any],
+        parameters: Mapping[str, Any],
+        mask: np.ndarray | None,
+        issues: list[Issue],
+    ) -> None:
         self.players = players
         self.ids = list(players)
         self.names = Names(frozenset(parameters), {})
@@ -96,8 +106,11 @@ class _Check:
         given = b.model_fields_set
         offers = bool({"discount", "rates", "breakdown"} & given)
         if b.agreements == "lotteries" and n > 2:
-            self.add((*path, "agreements"), f"lotteries over outcomes are supported for two players; this "
-                     f"game has {n} (declare agreements: pure or transfers)")
+            self.add(
+                (*path, "agreements"),
+                f"lotteries over outcomes are supported for two players; this "
+                f"game has {n} (declare agreements: pure or transfers)",
+            )
         self._disagreement(b, path, has_status_quo and status_quo is not None)
         if b.powers is not None:
             self.per_player(b.powers, (*path, "powers"), "powers", every=True)
@@ -115,25 +128,41 @@ class _Check:
         if b.breakdown is not None:
             self.value(b.breakdown, (*path, "breakdown"), "breakdown")
         if offers and n != 2:
-            self.add(path, f"alternating offers are between two players; this game has {n}",
-                     key=next(k for k in ("discount", "rates", "breakdown") if k in given))
+            self.add(
+                path,
+                f"alternating offers are between two players; this game has {n}",
+                key=next(k for k in ("discount", "rates", "breakdown") if k in given),
+            )
         if offers and b.agreements == "pure":
-            self.add((*path, "agreements"), "alternating offers split a divisible surplus: declare "
-                     "agreements: lotteries or transfers, or leave out discount, rates and breakdown")
+            self.add(
+                (*path, "agreements"),
+                "alternating offers split a divisible surplus: declare "
+                "agreements: lotteries or transfers, or leave out discount, rates and breakdown",
+            )
         if b.first is not None:
             if b.first not in self.players:
                 self.add((*path, "first"), f"unknown player {b.first!r}{did_you_mean(b.first, self.ids)}")
             elif not offers:
-                self.add(path, "first names who opens alternating offers; give discount (or rates or "
-                         "breakdown) too", key="first")
+                self.add(
+                    path,
+                    "first names who opens alternating offers; give discount (or rates or breakdown) too",
+                    key="first",
+                )
         if b.outside_options is not None:
             self.per_player(b.outside_options, (*path, "outside_options"), "outside_options", every=False)
             if b.agreements != "transfers":
-                self.add(path, "outside options are used in alternating offers with side payments "
-                         "(agreements: transfers)", key="outside_options")
+                self.add(
+                    path,
+                    "outside options are used in alternating offers with side payments "
+                    "(agreements: transfers)",
+                    key="outside_options",
+                )
             elif not offers:
-                self.add(path, "outside options matter in alternating offers; give discount (or rates or "
-                         "breakdown) too", key="outside_options")
+                self.add(
+                    path,
+                    "outside options matter in alternating offers; give discount (or rates or breakdown) too",
+                    key="outside_options",
+                )
 
     def _disagreement(self, b: Bargaining, path: Path, has_status_quo: bool) -> None:
         d = b.disagreement
@@ -141,14 +170,23 @@ class _Check:
         if isinstance(d, str):
             if d == "status-quo" and not has_status_quo:
                 if "disagreement" in b.model_fields_set:
-                    self.add(where, "the scenario declares no status_quo; declare one, or choose another "
-                             "disagreement point (maximin, maximin-pure, equilibrium, threat, or a mapping)")
+                    self.add(
+                        where,
+                        "the scenario declares no status_quo; declare one, or choose another "
+                        "disagreement point (maximin, maximin-pure, equilibrium, threat, or a mapping)",
+                    )
                 else:
-                    self.add(path, "without a status_quo, say which disagreement point to use: "
-                             "disagreement: maximin, maximin-pure, equilibrium, threat, or a mapping")
+                    self.add(
+                        path,
+                        "without a status_quo, say which disagreement point to use: "
+                        "disagreement: maximin, maximin-pure, equilibrium, threat, or a mapping",
+                    )
             if d == "threat" and b.agreements == "pure":
-                self.add(where, "the variable-threat point needs lotteries or side payments (agreements: "
-                         "lotteries or transfers)")
+                self.add(
+                    where,
+                    "the variable-threat point needs lotteries or side payments (agreements: "
+                    "lotteries or transfers)",
+                )
             if d == "threat" and len(self.ids) != 2:
                 self.add(where, "the variable-threat point is defined for two players")
             return
@@ -158,14 +196,19 @@ class _Check:
         forms = [k for k in ("equilibrium", "outcome", "payoffs") if getattr(d, k) is not None]
         if len(forms) != 1:
             what = "none" if not forms else " and ".join(forms)
-            self.add(where, f"give exactly one of equilibrium (a Nash equilibrium), outcome (the fallback "
-                     f"profile) or payoffs; found {what}")
+            self.add(
+                where,
+                f"give exactly one of equilibrium (a Nash equilibrium), outcome (the fallback "
+                f"profile) or payoffs; found {what}",
+            )
             return
         if d.equilibrium is not None:
             if isinstance(d.equilibrium, int):
                 if d.equilibrium < 1:
-                    self.add((*where, "equilibrium"), f"equilibria are numbered from 1, as negsim solve "
-                             f"lists them; got {d.equilibrium}")
+                    self.add(
+                        (*where, "equilibrium"),
+                        f"equilibria are numbered from 1, as negsim solve lists them; got {d.equilibrium}",
+                    )
             else:
                 self.profile(d.equilibrium, (*where, "equilibrium"))
         elif d.outcome is not None:
@@ -194,8 +237,11 @@ class _Check:
                         self.profile(profile, (*where, pid))
                 missing = [pid for pid in self.ids if pid not in p]
                 if missing:
-                    self.add(where, "a punishment for each player who might deviate; missing "
-                             + ", ".join(repr(m) for m in missing))
+                    self.add(
+                        where,
+                        "a punishment for each player who might deviate; missing "
+                        + ", ".join(repr(m) for m in missing),
+                    )
             else:
                 self.profile(p, where)  # type: ignore[arg-type]
         if r.discount is not None:
@@ -216,8 +262,9 @@ class _Check:
                 self.value(value, (*path, pid), rule)
         missing = [pid for pid in self.ids if pid not in values]
         if every and missing:
-            self.add(path, "missing " + ", ".join(repr(m) for m in missing)
-                     + " (give a value for every player)")
+            self.add(
+                path, "missing " + ", ".join(repr(m) for m in missing) + " (give a value for every player)"
+            )
 
     def value(self, value: Any, path: Path, rule: str) -> None:
         try:
@@ -248,8 +295,11 @@ class _Check:
             items = [(pid, profile.get(pid), (*path, pid)) for pid in self.ids]
         else:
             if len(profile) != len(self.ids):
-                self.add(path, f"expected one strategy per player ({len(self.ids)}: {', '.join(self.ids)}), "
-                         f"got {len(profile)}")
+                self.add(
+                    path,
+                    f"expected one strategy per player ({len(self.ids)}: {', '.join(self.ids)}), "
+                    f"got {len(profile)}",
+                )
                 return
             items = [(pid, sid, (*path, k)) for k, (pid, sid) in enumerate(zip(self.ids, profile))]
         for pid, sid, where in items:

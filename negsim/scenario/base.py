@@ -35,11 +35,14 @@ MAX_NUMBER = 1e12
 #: Longest payoff expression, in characters.
 EXPRESSION_MAX_LENGTH = 2000
 
+
 def _not_keyword(name: str) -> str:
     # Names appear in expressions, which are parsed with Python's grammar.
     if keyword.iskeyword(name):
-        raise ValueError(f"{name!r} is a reserved word of the expression grammar and cannot be a "
-                         "name (the rule for names: `negsim schema --markdown`, under Names)")
+        raise ValueError(
+            f"{name!r} is a reserved word of the expression grammar and cannot be a "
+            "name (the rule for names: `negsim schema --markdown`, under Names)"
+        )
     return name
 
 
@@ -66,10 +69,7 @@ Expression = Annotated[str, StringConstraints(min_length=1, max_length=EXPRESSIO
 class Model(BaseModel):
     """Shared settings: strict types, unknown keys rejected, values immutable."""
 
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, strict=True, use_attribute_docstrings=True
-    )
-
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, use_attribute_docstrings=True)
 
 
 _Discriminate = TypeVar("_Discriminate", bound=Callable[[Any], str])

@@ -57,8 +57,7 @@ class Location:
                 raise ReadError("no such file")
             root = Path(str(self.root)).resolve()
             if not resource.resolve().is_relative_to(root):
-                raise ReadError("refers (through a link) to a file outside the scenario's "
-                                 "folder")
+                raise ReadError("refers (through a link) to a file outside the scenario's folder")
         try:
             with resource.open("rb") as handle:
                 # Read one byte past the limit so that endless files (/dev/zero) stop too.
@@ -142,8 +141,7 @@ def builtin_path(scenario_id: str) -> Traversable:
     """The resource holding the built-in scenario ``scenario_id``."""
     parts = _index().get(scenario_id)
     if parts is None:
-        raise ScenarioError(f"no built-in scenario {scenario_id!r}"
-                            f"{did_you_mean(scenario_id, builtin_ids())}")
+        raise ScenarioError(f"no built-in scenario {scenario_id!r}{did_you_mean(scenario_id, builtin_ids())}")
     return files(PACKAGE).joinpath(*parts)
 
 

@@ -77,17 +77,25 @@ def check_scenario(sections: Any) -> list[Issue]:
 # -- players and parameters ----------------------------------------------------------------------
 
 
-def _check_players(players: Mapping[str, Player], has_tree: bool = False,
-                   payoffs_known: bool = True) -> list[Issue]:
+def _check_players(
+    players: Mapping[str, Player], has_tree: bool = False, payoffs_known: bool = True
+) -> list[Issue]:
     issues = []
     for pid, player in players.items():
         if pid in RESERVED_PAYOFF_KEYS:
-            issues.append(Issue(("players",), f"{pid!r} is reserved for a payoff form and "
-                                "cannot be a player id", key=pid))
+            issues.append(
+                Issue(
+                    ("players",), f"{pid!r} is reserved for a payoff form and cannot be a player id", key=pid
+                )
+            )
         if has_tree:
             if player.strategies:
-                issues.append(Issue(("players", pid, "strategies"), "with payoffs as a tree the "
-                                    "moves are in the tree; remove the strategies"))
+                issues.append(
+                    Issue(
+                        ("players", pid, "strategies"),
+                        "with payoffs as a tree the moves are in the tree; remove the strategies",
+                    )
+                )
             continue
         if not player.strategies:
             if payoffs_known:
@@ -106,41 +114,48 @@ def _check_attributes(pid: str, player: Player) -> list[Issue]:
     first = next(iter(strategies.values()))
     n = len(strategies)
     # The expected names are those most strategies agree on; on a tie, the first strategy's.
-    expected = [
-        name for name, c in counts.items()
-        if 2 * c > n or (2 * c == n and name in first.attributes)
-    ]
+    expected = [name for name, c in counts.items() if 2 * c > n or (2 * c == n and name in first.attributes)]
     issues = []
     for sid, strategy in strategies.items():
         path = ("players", pid, "strategies", sid, "attributes")
         for name in strategy.attributes:
             if name in strategies:
-                issues.append(Issue(path, f"attribute {name!r} has the name of a strategy of "
-                                    f"{pid!r}; attribute names must differ from strategy ids",
-                                    key=name))
+                issues.append(
+                    Issue(
+                        path,
+                        f"attribute {name!r} has the name of a strategy of "
+                        f"{pid!r}; attribute names must differ from strategy ids",
+                        key=name,
+                    )
+                )
             elif name not in expected:
-                issues.append(Issue(path, f"unknown name {name!r}{did_you_mean(name, expected)}",
-                                    key=name))
+                issues.append(Issue(path, f"unknown name {name!r}{did_you_mean(name, expected)}", key=name))
         missing = [name for name in expected if name not in strategy.attributes]
         if missing:
             names = ", ".join(repr(m) for m in missing)
             word = "attribute" if len(missing) == 1 else "attributes"
             target = path if strategy.attributes else path[:-1]
-            issues.append(Issue(target, f"missing {word} {names} (every strategy of {pid!r} "
-                                "needs the same attributes)"))
+            issues.append(
+                Issue(target, f"missing {word} {names} (every strategy of {pid!r} needs the same attributes)")
+            )
     return issues
 
 
-def _check_parameters(parameters: Mapping[str, Any], players: Mapping[str, Player] | None
-                      ) -> list[Issue]:
+def _check_parameters(parameters: Mapping[str, Any], players: Mapping[str, Player] | None) -> list[Issue]:
     issues = []
     for name, parameter in parameters.items():
         if name in FUNCTIONS:
-            issues.append(Issue(("parameters",), f"{name!r} is the name of a function and "
-                                "cannot be a parameter name", key=name))
+            issues.append(
+                Issue(
+                    ("parameters",),
+                    f"{name!r} is the name of a function and cannot be a parameter name",
+                    key=name,
+                )
+            )
         if players is not None and name in players:
-            issues.append(Issue(("parameters",), f"{name!r} is a player id and cannot be a "
-                                "parameter name", key=name))
+            issues.append(
+                Issue(("parameters",), f"{name!r} is a player id and cannot be a parameter name", key=name)
+            )
         path = ("parameters", name)
         lo, hi, value = parameter.min, parameter.max, parameter.value
         if lo is not None and hi is not None and lo > hi:
@@ -152,8 +167,13 @@ def _check_parameters(parameters: Mapping[str, Any], players: Mapping[str, Playe
         if players is not None and parameter.direction:
             for pid in parameter.direction:
                 if pid not in players:
-                    issues.append(Issue((*path, "direction"), f"unknown player {pid!r}"
-                                        f"{did_you_mean(pid, list(players))}", key=pid))
+                    issues.append(
+                        Issue(
+                            (*path, "direction"),
+                            f"unknown player {pid!r}{did_you_mean(pid, list(players))}",
+                            key=pid,
+                        )
+                    )
     return issues
 
 
@@ -178,19 +198,21 @@ def profile_indices(
     if isinstance(profile, Mapping):
         for pid, sid in profile.items():
             if pid not in players:
-                issues.append(Issue(path, f"unknown player {pid!r}{did_you_mean(pid, ids)}",
-                                    key=pid))
+                issues.append(Issue(path, f"unknown player {pid!r}{did_you_mean(pid, ids)}", key=pid))
                 continue
             indices[ids.index(pid)] = _strategy_index(pid, sid, players, (*path, pid), issues)
         if not partial:
             missing = [pid for pid in ids if pid not in profile]
             if missing:
-                issues.append(Issue(path, "missing the strategy of "
-                                    + ", ".join(repr(m) for m in missing)))
+                issues.append(Issue(path, "missing the strategy of " + ", ".join(repr(m) for m in missing)))
     else:
         if len(profile) != len(ids):
-            issues.append(Issue(path, f"expected one strategy per player ({len(ids)}: "
-                                f"{', '.join(ids)}), got {len(profile)}"))
+            issues.append(
+                Issue(
+                    path,
+                    f"expected one strategy per player ({len(ids)}: {', '.join(ids)}), got {len(profile)}",
+                )
+            )
         else:
             for k, (pid, sid) in enumerate(zip(ids, profile)):
                 indices[k] = _strategy_index(pid, sid, players, (*path, k), issues)
@@ -199,18 +221,19 @@ def profile_indices(
     return tuple(indices)
 
 
-def _strategy_index(pid: str, sid: str, players: Mapping[str, Player], path: Path,
-                    issues: list[Issue]) -> int | None:
+def _strategy_index(
+    pid: str, sid: str, players: Mapping[str, Player], path: Path, issues: list[Issue]
+) -> int | None:
     strategies = list(players[pid].strategies)
     if sid not in strategies:
-        issues.append(Issue(path, f"unknown strategy {sid!r} of player {pid!r}"
-                            f"{did_you_mean(sid, strategies)}"))
+        issues.append(
+            Issue(path, f"unknown strategy {sid!r} of player {pid!r}{did_you_mean(sid, strategies)}")
+        )
         return None
     return strategies.index(sid)
 
 
-def feasible_mask(players: Mapping[str, Player], infeasible: Sequence[Mapping[str, str]]
-                  ) -> np.ndarray:
+def feasible_mask(players: Mapping[str, Player], infeasible: Sequence[Mapping[str, str]]) -> np.ndarray:
     """``True`` for each profile that can happen; assumes the patterns were checked."""
     shape = tuple(len(p.strategies) for p in players.values())
     mask = np.ones(shape, dtype=bool)
@@ -221,13 +244,13 @@ def feasible_mask(players: Mapping[str, Player], infeasible: Sequence[Mapping[st
     return mask
 
 
-def _check_infeasible(infeasible: Sequence[Mapping[str, str]], players: Mapping[str, Player],
-                      issues: list[Issue]) -> np.ndarray | None:
+def _check_infeasible(
+    infeasible: Sequence[Mapping[str, str]], players: Mapping[str, Player], issues: list[Issue]
+) -> np.ndarray | None:
     before = len(issues)
     for k, pattern in enumerate(infeasible):
         if not pattern:
-            issues.append(Issue(("infeasible", k), "an empty pattern would make every profile "
-                                "infeasible"))
+            issues.append(Issue(("infeasible", k), "an empty pattern would make every profile infeasible"))
             continue
         profile_indices(pattern, players, ("infeasible", k), issues, partial=True)
     if len(issues) > before:
@@ -239,8 +262,9 @@ def _check_infeasible(infeasible: Sequence[Mapping[str, str]], players: Mapping[
     return mask
 
 
-def _check_status_quo(status_quo: Any, players: Mapping[str, Player], mask: np.ndarray | None,
-                      issues: list[Issue]) -> None:
+def _check_status_quo(
+    status_quo: Any, players: Mapping[str, Player], mask: np.ndarray | None, issues: list[Issue]
+) -> None:
     indices = profile_indices(status_quo, players, ("status_quo",), issues)
     if indices is not None and mask is not None and not mask[indices]:
         issues.append(Issue(("status_quo",), "the status quo is an infeasible profile"))
@@ -249,8 +273,9 @@ def _check_status_quo(status_quo: Any, players: Mapping[str, Player], mask: np.n
 # -- payoffs -------------------------------------------------------------------------------------
 
 
-def _check_payoffs(payoffs: Any, players: Mapping[str, Player], names: Names,
-                   mask: np.ndarray | None) -> list[Issue]:
+def _check_payoffs(
+    payoffs: Any, players: Mapping[str, Player], names: Names, mask: np.ndarray | None
+) -> list[Issue]:
     issues: list[Issue] = []
     if isinstance(payoffs, MatrixPayoffs):
         cells = payoffs.matrix
@@ -258,8 +283,7 @@ def _check_payoffs(payoffs: Any, players: Mapping[str, Player], names: Names,
         shape = tuple(len(p.strategies) for p in players.values())
         for pid, nested in cells.items():
             if pid in players:
-                _check_cells(nested, shape, list(players), players,
-                             ("payoffs", "matrix", pid), names, issues)
+                _check_cells(nested, shape, list(players), players, ("payoffs", "matrix", pid), names, issues)
     elif isinstance(payoffs, TablePayoffs):
         _check_table(payoffs, players, names, mask, issues)
     elif isinstance(payoffs, RankingPayoffs):
@@ -274,8 +298,9 @@ def _check_payoffs(payoffs: Any, players: Mapping[str, Player], names: Names,
     return issues
 
 
-def _check_player_keys(mapping: Mapping[str, Any], players: Mapping[str, Player], path: Path,
-                       issues: list[Issue]) -> None:
+def _check_player_keys(
+    mapping: Mapping[str, Any], players: Mapping[str, Player], path: Path, issues: list[Issue]
+) -> None:
     ids = list(players)
     for pid in mapping:
         if pid not in players:
@@ -292,26 +317,45 @@ def _check_expression(expression: Any, names: Names, path: Path, issues: list[Is
         issues.append(expression_issue(path, exc))
 
 
-def _check_cells(nested: Any, shape: tuple[int, ...], ids: list[str],
-                 players: Mapping[str, Player], path: Path, names: Names,
-                 issues: list[Issue]) -> None:
+def _check_cells(
+    nested: Any,
+    shape: tuple[int, ...],
+    ids: list[str],
+    players: Mapping[str, Player],
+    path: Path,
+    names: Names,
+    issues: list[Issue],
+) -> None:
     depth = len(path) - 3  # path is payoffs.matrix.<player>[i][j]...
     if not shape:
         if isinstance(nested, list):
-            issues.append(Issue(path, f"expected a number or an expression, got a list "
-                                f"(nested deeper than the {len(ids)} players)"))
+            issues.append(
+                Issue(
+                    path,
+                    f"expected a number or an expression, got a list "
+                    f"(nested deeper than the {len(ids)} players)",
+                )
+            )
         else:
             _check_expression(nested, names, path, issues)
         return
     pid = ids[depth]
     if not isinstance(nested, list):
-        issues.append(Issue(path, f"expected a list of {shape[0]} entries, one per strategy of "
-                            f"{pid!r}, got {_kind(nested)}"))
+        issues.append(
+            Issue(
+                path,
+                f"expected a list of {shape[0]} entries, one per strategy of {pid!r}, got {_kind(nested)}",
+            )
+        )
         return
     if len(nested) != shape[0]:
         strategies = ", ".join(players[pid].strategies)
-        issues.append(Issue(path, f"expected {shape[0]} entries (one per strategy of {pid!r}: "
-                            f"{strategies}), got {len(nested)}"))
+        issues.append(
+            Issue(
+                path,
+                f"expected {shape[0]} entries (one per strategy of {pid!r}: {strategies}), got {len(nested)}",
+            )
+        )
         return
     for k, item in enumerate(nested):
         _check_cells(item, shape[1:], ids, players, (*path, k), names, issues)
@@ -321,8 +365,13 @@ def _kind(value: Any) -> str:
     return "an expression" if isinstance(value, str) else f"the number {value!r}"
 
 
-def _check_table(payoffs: TablePayoffs, players: Mapping[str, Player], names: Names,
-                 mask: np.ndarray | None, issues: list[Issue]) -> None:
+def _check_table(
+    payoffs: TablePayoffs,
+    players: Mapping[str, Player],
+    names: Names,
+    mask: np.ndarray | None,
+    issues: list[Issue],
+) -> None:
     ids = list(players)
     seen: dict[tuple, int] = {}
     for k, row in enumerate(payoffs.table):
@@ -330,14 +379,19 @@ def _check_table(payoffs: TablePayoffs, players: Mapping[str, Player], names: Na
         indices = profile_indices(row.profile, players, (*path, "profile"), issues)
         if indices is not None:
             if indices in seen:
-                issues.append(Issue((*path, "profile"), f"profile listed twice (also in item "
-                                    f"{seen[indices]})"))
+                issues.append(
+                    Issue((*path, "profile"), f"profile listed twice (also in item {seen[indices]})")
+                )
             seen.setdefault(indices, k)
         values = row.payoffs
         if isinstance(values, list):
             if len(values) != len(ids):
-                issues.append(Issue((*path, "payoffs"), f"expected one payoff per player "
-                                    f"({len(ids)}: {', '.join(ids)}), got {len(values)}"))
+                issues.append(
+                    Issue(
+                        (*path, "payoffs"),
+                        f"expected one payoff per player ({len(ids)}: {', '.join(ids)}), got {len(values)}",
+                    )
+                )
                 continue
             for i, value in enumerate(values):
                 _check_expression(value, names, (*path, "payoffs", i), issues)
@@ -350,8 +404,14 @@ def _check_table(payoffs: TablePayoffs, players: Mapping[str, Player], names: Na
         _check_coverage(set(seen), players, mask, ("payoffs", "table"), "the table", issues)
 
 
-def _check_coverage(seen: set[tuple], players: Mapping[str, Player], mask: np.ndarray,
-                    path: Path, where: str, issues: list[Issue]) -> None:
+def _check_coverage(
+    seen: set[tuple],
+    players: Mapping[str, Player],
+    mask: np.ndarray,
+    path: Path,
+    where: str,
+    issues: list[Issue],
+) -> None:
     shape = mask.shape
     missing = [p for p in product(*(range(m) for m in shape)) if mask[p] and p not in seen]
     if missing:
@@ -360,12 +420,18 @@ def _check_coverage(seen: set[tuple], players: Mapping[str, Player], mask: np.nd
             "(" + ", ".join(strategies[i][k] for i, k in enumerate(p)) + ")" for p in missing[:5]
         )
         more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
-        issues.append(Issue(path, f"{where} misses {len(missing)} feasible "
-                            f"profile{'s' if len(missing) > 1 else ''}: {shown}{more}"))
+        issues.append(
+            Issue(
+                path,
+                f"{where} misses {len(missing)} feasible "
+                f"profile{'s' if len(missing) > 1 else ''}: {shown}{more}",
+            )
+        )
 
 
-def _check_ranking(payoffs: RankingPayoffs, players: Mapping[str, Player],
-                   mask: np.ndarray | None, issues: list[Issue]) -> None:
+def _check_ranking(
+    payoffs: RankingPayoffs, players: Mapping[str, Player], mask: np.ndarray | None, issues: list[Issue]
+) -> None:
     _check_player_keys(payoffs.ranking, players, ("payoffs", "ranking"), issues)
     for pid, items in payoffs.ranking.items():
         if pid not in players:
@@ -376,8 +442,13 @@ def _check_ranking(payoffs: RankingPayoffs, players: Mapping[str, Player],
             for k_path, outcome in outcomes:
                 where = (*path, *k_path)
                 if isinstance(outcome, str):
-                    issues.append(Issue(where, "a tie mixes profiles and strategy ids; write "
-                                        "each tied profile as a mapping or a list"))
+                    issues.append(
+                        Issue(
+                            where,
+                            "a tie mixes profiles and strategy ids; write "
+                            "each tied profile as a mapping or a list",
+                        )
+                    )
                     continue
                 indices = profile_indices(outcome, players, where, issues)
                 if indices is None:

@@ -106,8 +106,7 @@ class ExpressionError(ValueError):
     same counted from 1. ``message`` and ``hint`` are the words without the position.
     """
 
-    def __init__(self, message: str, column: int | None = None, hint: str = "", *,
-                 text: str = "") -> None:
+    def __init__(self, message: str, column: int | None = None, hint: str = "", *, text: str = "") -> None:
         self.message = message
         self.column = column
         self.offset = column - 1 if column is not None else None
@@ -117,8 +116,7 @@ class ExpressionError(ValueError):
             before = text[: column - 1]
             if "\n" in before:
                 line = before.count("\n") + 1
-                where = (f" at line {line}, column {column - 1 - before.rfind(chr(10))} of the "
-                         "expression")
+                where = f" at line {line}, column {column - 1 - before.rfind(chr(10))} of the expression"
             else:
                 where = f" at column {column} of the expression"
         # The did-you-mean hint reads best at the end, after the position.
@@ -225,21 +223,18 @@ def _syntax_error(text: str, flat: str, exc: SyntaxError) -> ExpressionError:
             opened.append(k)
         elif char in _CLOSING:
             if not opened or flat[opened[-1]] != _CLOSING[char]:
-                return ExpressionError(f"{char!r} closes a bracket that is not open", k + 1,
-                                       text=text)
+                return ExpressionError(f"{char!r} closes a bracket that is not open", k + 1, text=text)
             opened.pop()
     if opened:
         return ExpressionError(f"{flat[opened[-1]]!r} is never closed", opened[-1] + 1, text=text)
     body = flat.rstrip()
     words = body.split()
     if body.endswith(_ENDS_EARLY) or (words and words[-1] in ("and", "or", "not", "if", "else")):
-        return ExpressionError("the expression ends too early (after an operator)", len(body),
-                               text=text)
+        return ExpressionError("the expression ends too early (after an operator)", len(body), text=text)
     column = None
     if exc.offset:
         column = min(exc.offset + _leading_blanks(flat), len(body))
-    return ExpressionError("not a valid expression (a missing operator, name or number?)", column,
-                           text=text)
+    return ExpressionError("not a valid expression (a missing operator, name or number?)", column, text=text)
 
 
 def _check_depth(root: ast.AST) -> None:
@@ -248,9 +243,7 @@ def _check_depth(root: ast.AST) -> None:
     while stack:
         node, depth = stack.pop()
         if depth > MAX_EXPRESSION_DEPTH:
-            raise ExpressionError(
-                f"expression nested too deeply (at most {MAX_EXPRESSION_DEPTH} levels)"
-            )
+            raise ExpressionError(f"expression nested too deeply (at most {MAX_EXPRESSION_DEPTH} levels)")
         stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
 
 
@@ -269,9 +262,19 @@ _COMPARE: dict[type, Callable[[Array, Array], Array]] = {
     ast.NotEq: np.not_equal,
 }
 _FORBIDDEN_OPERATORS = {
-    ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@", ast.LShift: "<<", ast.RShift: ">>",
-    ast.BitOr: "|", ast.BitXor: "^", ast.BitAnd: "&", ast.Invert: "~", ast.Is: "is",
-    ast.IsNot: "is not", ast.In: "in", ast.NotIn: "not in",
+    ast.FloorDiv: "//",
+    ast.Mod: "%",
+    ast.MatMult: "@",
+    ast.LShift: "<<",
+    ast.RShift: ">>",
+    ast.BitOr: "|",
+    ast.BitXor: "^",
+    ast.BitAnd: "&",
+    ast.Invert: "~",
+    ast.Is: "is",
+    ast.IsNot: "is not",
+    ast.In: "in",
+    ast.NotIn: "not in",
 }
 _FORBIDDEN_NODES = {
     ast.Subscript: "subscripts ([...])",
@@ -359,9 +362,7 @@ class _Compiler:
             self.used.add(name)
             return lambda env: env[name]
         if name in self.names.players:
-            raise self.fail(
-                node, f"{name!r} is a player; write {name}.<attribute> or {name}.<strategy>"
-            )
+            raise self.fail(node, f"{name!r} is a player; write {name}.<attribute> or {name}.<strategy>")
         if name in FUNCTIONS:
             raise self.fail(node, f"{name!r} is a function; call it as {name}(...)")
         candidates = sorted(self.names.parameters) + self.names.dotted()
@@ -381,9 +382,7 @@ class _Compiler:
         name = node.attr
         if name not in attributes and name not in strategies:
             hint = _hint(name, sorted(attributes | strategies))
-            raise self.fail(
-                node, f"unknown attribute or strategy {name!r} of player {player!r}", hint
-            )
+            raise self.fail(node, f"unknown attribute or strategy {name!r} of player {player!r}", hint)
         key = (player, name)
         self.used.add(key)
         return lambda env: env[key]
@@ -417,8 +416,7 @@ class _Compiler:
             return operand
         if isinstance(node.op, ast.Not):
             return lambda env: _as_float(np.logical_not(_truth(operand(env))))
-        raise self.fail(node, f"operator {_FORBIDDEN_OPERATORS.get(type(node.op), '?')!r} "
-                              "not allowed")
+        raise self.fail(node, f"operator {_FORBIDDEN_OPERATORS.get(type(node.op), '?')!r} not allowed")
 
     def _BoolOp(self, node: ast.BoolOp) -> _Node:
         values = [self.compile(v) for v in node.values]
@@ -464,9 +462,7 @@ class _Compiler:
         if node.keywords:
             raise self.fail(node.keywords[0], f"{name}() takes no keyword arguments")
         count = len(node.args)
-        if count < function.min_args or (
-            function.max_args is not None and count > function.max_args
-        ):
+        if count < function.min_args or (function.max_args is not None and count > function.max_args):
             raise self.fail(node, f"{name}() takes {_arity(function)}, got {count}")
         args = [self.compile(a) for a in node.args]
         apply = function.apply
@@ -487,8 +483,10 @@ def _constant_number(node: ast.AST) -> float | None:
         if isinstance(node.op, ast.USub):
             sign = -sign
         node = node.operand
-    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(
-        node.value, bool
+    if (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, (int, float))
+        and not isinstance(node.value, bool)
     ):
         value = float(node.value)
         return sign * value if math.isfinite(value) else None
@@ -499,8 +497,11 @@ def _hint(name: str, candidates: list[str]) -> str:
     return did_you_mean(name, candidates) if candidates else ""
 
 
-def expression_names(parameters: Mapping[str, Any], players: Mapping[str, Player],
-                     types: Mapping[str, Mapping[str, Any]] | None = None) -> Names:
+def expression_names(
+    parameters: Mapping[str, Any],
+    players: Mapping[str, Player],
+    types: Mapping[str, Mapping[str, Any]] | None = None,
+) -> Names:
     """What payoff expressions of this scenario may refer to (with ``types``, also each
     player's type ids, as ``player.type``)."""
     table = {}

@@ -23,8 +23,14 @@ from negsim.errors import InputError, Problem, did_you_mean
 from negsim.scenario.base import MAX_NUMBER, expected_words
 from negsim.scenario.yamltree import Marks, Path
 
-__all__ = ["Issue", "ScenarioError", "expression_issue", "format_path", "issues_from_validation",
-           "to_problem"]
+__all__ = [
+    "Issue",
+    "ScenarioError",
+    "expression_issue",
+    "format_path",
+    "issues_from_validation",
+    "to_problem",
+]
 
 
 class ScenarioError(InputError):
@@ -104,11 +110,12 @@ TYPE_WORDS = {
 }
 PATTERN_WORDS = {
     r"^[a-z_][a-z0-9_]*$": "a name (lowercase letters, digits and _, not starting with a digit)",
-    r"^[a-z0-9][a-z0-9-]*$": "an id (lowercase letters, digits and -, starting with a letter or "
-    "digit)",
+    r"^[a-z0-9][a-z0-9-]*$": "an id (lowercase letters, digits and -, starting with a letter or digit)",
     r"^\d{4}(-\d{2}(-\d{2})?)?$": 'a date as "YYYY", "YYYY-MM" or "YYYY-MM-DD"',
     r"^[A-Za-z0-9_][A-Za-z0-9_-]*$": "a move id (letters, digits, _ and -)",
 }
+
+
 def describe_value(value: Any) -> str:
     if value is None:
         return "nothing (null)"
@@ -240,12 +247,12 @@ def _issue(error: Any, root: type[BaseModel]) -> Issue:
     if kind == "missing":
         return Issue(path[:-1], f"missing required key {path[-1]!r}")
     if kind == "extra_forbidden" and path[-1] == "<<":
-        return Issue(path[:-1], "YAML merge keys (<<) are not supported; use extends for "
-                     "variants", key=path[-1])
+        return Issue(
+            path[:-1], "YAML merge keys (<<) are not supported; use extends for variants", key=path[-1]
+        )
     if kind == "extra_forbidden":
         known = list(place.model.model_fields) if place.model else []
-        return Issue(path[:-1], f"unknown key {path[-1]!r}{did_you_mean(path[-1], known)}",
-                     key=path[-1])
+        return Issue(path[:-1], f"unknown key {path[-1]!r}{did_you_mean(path[-1], known)}", key=path[-1])
     if place.at_key:
         what = PATTERN_WORDS.get(str(ctx.get("pattern")), "a valid name")
         if kind == "value_error":
@@ -262,8 +269,7 @@ def _issue(error: Any, root: type[BaseModel]) -> Issue:
     if kind == "finite_number":
         return Issue(path, f"expected a finite number, got {describe_value(value)}")
     if kind in ("greater_than_equal", "less_than_equal"):
-        return Issue(path, f"number too large (at most {MAX_NUMBER:.0e} in size)"
-                     .replace("e+", "e"))
+        return Issue(path, f"number too large (at most {MAX_NUMBER:.0e} in size)".replace("e+", "e"))
     if kind in ("too_short", "string_too_short"):
         return Issue(path, "must not be empty")
     if kind in ("too_long", "string_too_long"):
@@ -271,13 +277,11 @@ def _issue(error: Any, root: type[BaseModel]) -> Issue:
         return Issue(path, f"too long (at most {limit} {'characters' if 'string' in kind else 'items'})")
     if kind == "literal_error":
         # The allowed values from the schema itself, not pydantic's wording of them.
-        expected = (_literal_words(place.leaf, vars(sys.modules[root.__module__]))
-                    or ctx.get("expected", ""))
+        expected = _literal_words(place.leaf, vars(sys.modules[root.__module__])) or ctx.get("expected", "")
         hint = ""
         if isinstance(value, str):
             options = re.findall(r"'([^']*)'", expected)
-            hint = did_you_mean(value, options) if " (did you mean" in did_you_mean(
-                value, options) else ""
+            hint = did_you_mean(value, options) if " (did you mean" in did_you_mean(value, options) else ""
         return Issue(path, f"expected {expected}, got {describe_value(value)}{hint}")
     if kind == "value_error":
         return Issue(path, str(ctx.get("error", error["msg"])))

@@ -50,8 +50,17 @@ __all__ = [
 #: Longest chain of ``extends`` (a variant of a variant of ...).
 MAX_EXTENDS_DEPTH = 8
 
-_SECTIONS = ("parameters", "players", "payoffs", "infeasible", "status_quo", "timing", "types",
-             "bargaining", "repeated")
+_SECTIONS = (
+    "parameters",
+    "players",
+    "payoffs",
+    "infeasible",
+    "status_quo",
+    "timing",
+    "types",
+    "bargaining",
+    "repeated",
+)
 
 
 # -- public API ----------------------------------------------------------------------------------
@@ -63,15 +72,22 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario | OptionScenario:
     shown = os.fspath(path)
     fs = FsPath(shown)
     if not fs.exists() and builtin_location(shown) is not None:
-        raise ScenarioError([Problem(
-            f"no such file; {shown!r} is the id of a built-in scenario: negsim.load({shown!r}) "
-            f"reads it as a game, resolve_scenario({shown!r}) as a scenario", file=shown)])
+        raise ScenarioError(
+            [
+                Problem(
+                    f"no such file; {shown!r} is the id of a built-in scenario: negsim.load({shown!r}) "
+                    f"reads it as a game, resolve_scenario({shown!r}) as a scenario",
+                    file=shown,
+                )
+            ]
+        )
     location = Location(fs.parent.resolve(), (fs.name,), shown)
     return _load(location, origin=shown)
 
 
-def parse_scenario(text: str, *, file: str = "<string>", base_dir: FsPath | None = None
-                   ) -> Scenario | OptionScenario:
+def parse_scenario(
+    text: str, *, file: str = "<string>", base_dir: FsPath | None = None
+) -> Scenario | OptionScenario:
     """Check a scenario given as YAML text.
 
     ``file`` names the text in messages. ``base_dir`` is the folder relative ``extends`` paths
@@ -89,19 +105,14 @@ def resolve_scenario(source: str) -> Scenario | OptionScenario:
         return load_scenario(source)
     if builtin_location(source) is None:
         ids = builtin_ids()
-        raise ScenarioError([Problem(
-            f"no scenario file or built-in scenario {source!r}{did_you_mean(source, ids)}"
-        )])
+        raise ScenarioError(
+            [Problem(f"no scenario file or built-in scenario {source!r}{did_you_mean(source, ids)}")]
+        )
     return load_builtin(source)
 
 
 def _looks_like_path(source: str) -> bool:
-    return (
-        source.endswith((".yaml", ".yml"))
-        or "/" in source
-        or os.sep in source
-        or FsPath(source).is_file()
-    )
+    return source.endswith((".yaml", ".yml")) or "/" in source or os.sep in source or FsPath(source).is_file()
 
 
 # -- loading -------------------------------------------------------------------------------------
@@ -121,34 +132,44 @@ def _load(location: Location, origin: str) -> Scenario | OptionScenario:
     return _build(tree, origin=origin)
 
 
-def _read(location: Location, chain: tuple[str, ...], mark: Mark | None, path: tuple
-          ) -> Tree:
+def _read(location: Location, chain: tuple[str, ...], mark: Mark | None, path: tuple) -> Tree:
     """The tree of one file with its ``extends`` chain merged in."""
     try:
         text = location.read()
     except ReadError as exc:
         where = (mark.file, mark.line, mark.column) if mark else (location.shown, None, None)
-        raise ScenarioError([Problem(
-            message=f"{location.shown}: {exc}" if mark else str(exc),
-            path=".".join(path),
-            file=where[0], line=where[1], column=where[2],
-        )]) from None
+        raise ScenarioError(
+            [
+                Problem(
+                    message=f"{location.shown}: {exc}" if mark else str(exc),
+                    path=".".join(path),
+                    file=where[0],
+                    line=where[1],
+                    column=where[2],
+                )
+            ]
+        ) from None
     return _tree_from_text(text, location.shown, location, chain)
 
 
-def _tree_from_text(text: str, file: str, location: Location | None, chain: tuple[str, ...]
-                    ) -> Tree:
+def _tree_from_text(text: str, file: str, location: Location | None, chain: tuple[str, ...]) -> Tree:
     tree, problems = read_tree(text, file)
     if tree is None:
-        raise ScenarioError(
-            [to_problem(Issue(p.path, p.message), _marks_of(p.mark), file) for p in problems]
-        )
+        raise ScenarioError([to_problem(Issue(p.path, p.message), _marks_of(p.mark), file) for p in problems])
     if not isinstance(tree.data, dict):
-        raise ScenarioError([to_problem(
-            Issue((), "expected a mapping of keys (a scenario), got "
-                  + ("an empty document" if tree.data is None else describe_value(tree.data))),
-            tree.marks, file,
-        )])
+        raise ScenarioError(
+            [
+                to_problem(
+                    Issue(
+                        (),
+                        "expected a mapping of keys (a scenario), got "
+                        + ("an empty document" if tree.data is None else describe_value(tree.data)),
+                    ),
+                    tree.marks,
+                    file,
+                )
+            ]
+        )
     extends = tree.data.get("extends")
     if extends is None:
         return tree
@@ -164,8 +185,7 @@ def _marks_of(mark: Mark | None) -> Marks | None:
     return marks
 
 
-def _extend(tree: Tree, target: Any, location: Location | None, chain: tuple[str, ...]
-            ) -> Tree:
+def _extend(tree: Tree, target: Any, location: Location | None, chain: tuple[str, ...]) -> Tree:
     def fail(message: str, key: str = "extends") -> ScenarioError:
         return ScenarioError([to_problem(Issue((key,), message), tree.marks, tree.file)])
 
@@ -176,14 +196,13 @@ def _extend(tree: Tree, target: Any, location: Location | None, chain: tuple[str
     if len(chain) > MAX_EXTENDS_DEPTH:
         raise fail(f"extends chain too long (at most {MAX_EXTENDS_DEPTH} files)")
     if target.endswith((".yaml", ".yml")):
-        if os.path.isabs(target) or target.startswith(("/", "\\")) or (
-            len(target) > 1 and target[1] == ":"
-        ):
-            raise fail(f"{target!r}: extends takes a relative path (or a built-in id), not an "
-                       "absolute one")
+        if os.path.isabs(target) or target.startswith(("/", "\\")) or (len(target) > 1 and target[1] == ":"):
+            raise fail(f"{target!r}: extends takes a relative path (or a built-in id), not an absolute one")
         if location is None:
-            raise fail(f"{target!r}: a relative path needs the scenario's folder; only built-in "
-                       "ids can be extended here")
+            raise fail(
+                f"{target!r}: a relative path needs the scenario's folder; only built-in "
+                "ids can be extended here"
+            )
         base_location = location.relative(target)
         if base_location is None:
             raise fail(f"{target!r} is outside the folder of the scenario being loaded")
@@ -196,8 +215,10 @@ def _extend(tree: Tree, target: Any, location: Location | None, chain: tuple[str
     mark = tree.marks.value(("extends",))
     base = _read(base_location, chain, mark, ("extends",))
     if isinstance(base.data, dict) and base.data.get("id") == tree.data.get("id"):
-        raise fail(f"the id {tree.data['id']!r} is that of the scenario it extends; give this "
-                   "variant its own id", key="id")
+        raise fail(
+            f"the id {tree.data['id']!r} is that of the scenario it extends; give this variant its own id",
+            key="id",
+        )
     return _merge_trees(base, tree)
 
 
@@ -212,8 +233,10 @@ def _merge_trees(base: Tree, over: Tree) -> Tree:
     data = _merge(base.data, over.data, (), replaced)
     marks = Marks()
     tables: tuple[tuple[dict[Any, Any], dict[Any, Any]], ...] = (
-        (marks.values, base.marks.values), (marks.keys, base.marks.keys),
-        (marks.scalars, base.marks.scalars))
+        (marks.values, base.marks.values),
+        (marks.keys, base.marks.keys),
+        (marks.scalars, base.marks.scalars),
+    )
     for table, source in tables:
         for path, mark in source.items():
             if not any(path[:n] in replaced for n in range(1, len(path) + 1)):
@@ -240,8 +263,11 @@ def _merge(base: dict, over: dict, path: tuple, replaced: set[tuple]) -> dict:
 def _build(tree: Tree, origin: str) -> Scenario | OptionScenario:
     issues: list[Issue] = []
     scenario: Scenario | OptionScenario | None = None
-    model, check, names = ((OptionScenario, check_option_scenario, OPTION_SECTIONS)
-                           if is_option_form(tree.data) else (Scenario, check_scenario, _SECTIONS))
+    model, check, names = (
+        (OptionScenario, check_option_scenario, OPTION_SECTIONS)
+        if is_option_form(tree.data)
+        else (Scenario, check_scenario, _SECTIONS)
+    )
     try:
         scenario = model.model_validate(tree.data, context={"skip_checks": True})
     except ValidationError as exc:
@@ -260,17 +286,25 @@ def _build(tree: Tree, origin: str) -> Scenario | OptionScenario:
 def _in_words(issue: Issue, model: type[BaseModel]) -> Issue:
     """Schema problems that mean the file mixes the two forms, said so."""
     if model is OptionScenario and issue.key == "strategies" and len(issue.path) == 2:
-        return Issue(issue.path, "a player lists either strategies (a game) or options (a conflict in "
-                                 "option form), not both; in option form every player lists options",
-                     key=issue.key)
+        return Issue(
+            issue.path,
+            "a player lists either strategies (a game) or options (a conflict in "
+            "option form), not both; in option form every player lists options",
+            key=issue.key,
+        )
     if model is OptionScenario and issue.key == "payoffs" and not issue.path:
-        return Issue((), "an option-form scenario (its players list options) gives preferences, not "
-                         "payoffs: preferences: {player: {payoff: expression}}", key=issue.key)
+        return Issue(
+            (),
+            "an option-form scenario (its players list options) gives preferences, not "
+            "payoffs: preferences: {player: {payoff: expression}}",
+            key=issue.key,
+        )
     return issue
 
 
-def _valid_sections(data: Any, issues: list[Issue], model: type[BaseModel] = Scenario,
-                    names: tuple[str, ...] = _SECTIONS) -> SimpleNamespace:
+def _valid_sections(
+    data: Any, issues: list[Issue], model: type[BaseModel] = Scenario, names: tuple[str, ...] = _SECTIONS
+) -> SimpleNamespace:
     """The sections of a file that passed the schema, validated one by one; others ``None``."""
     failed = {issue.path[0] if issue.path else issue.key for issue in issues}
     sections = SimpleNamespace(**{name: None for name in names})

@@ -67,8 +67,7 @@ status_quo: {turkey: store, us: waive}
 """
 
 #: Every name the models' annotations use.
-_NAMES: dict[str, Any] = {**vars(base), **vars(sections), **vars(bargaining), **vars(schema),
-                          **vars(options)}
+_NAMES: dict[str, Any] = {**vars(base), **vars(sections), **vars(bargaining), **vars(schema), **vars(options)}
 
 _MODELS = (
     schema.Scenario,
@@ -233,8 +232,12 @@ def reference_markdown() -> str:
         parts.append(_model_section(model))
     parts += ["## Payoff forms\n", _PAYOFF_FORMS]
     parts += ["## Game trees\n", _TREES]
-    parts += ["## Option form\n", _rst(options.__doc__ or ""), "```yaml\n" + OPTION_EXAMPLE + "```\n",
-              _OPTION_FORM]
+    parts += [
+        "## Option form\n",
+        _rst(options.__doc__ or ""),
+        "```yaml\n" + OPTION_EXAMPLE + "```\n",
+        _OPTION_FORM,
+    ]
     for option_model in _OPTION_MODELS:
         parts.append(_model_section(option_model, own=option_model is options.OptionScenario))
     parts += ["## Statements\n", _rst(statements.__doc__ or "").split("\n>>>")[0]]

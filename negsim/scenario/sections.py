@@ -49,8 +49,7 @@ __all__ = [
 RESERVED_PAYOFF_KEYS = ("matrix", "table", "ranking", "tree")
 
 
-
-@expecting('a number or an expression')
+@expecting("a number or an expression")
 def _number_or_expression(value: Any) -> str:
     return "expression" if isinstance(value, str) else "number"
 
@@ -64,7 +63,7 @@ NumberOrExpression = Annotated[
 ProfileMapping = dict[Identifier, Identifier]
 
 
-@expecting('a mapping or a list')
+@expecting("a mapping or a list")
 def _mapping_or_list(value: Any) -> str:
     return "list" if isinstance(value, list) else "mapping"
 
@@ -76,7 +75,7 @@ Profile = Annotated[
 """A profile: ``{player: strategy}`` or a list of strategies in player order."""
 
 
-@expecting('a number, an expression or a nested list')
+@expecting("a number, an expression or a nested list")
 def _cell_kind(value: Any) -> str:
     if isinstance(value, list):
         return "list"
@@ -98,7 +97,7 @@ Cells = TypeAliasType(  # type: ignore[misc]
 )
 
 
-@expecting('a strategy id or a profile')
+@expecting("a strategy id or a profile")
 def _rank_member_kind(value: Any) -> str:
     if isinstance(value, str):
         return "strategy"
@@ -261,11 +260,14 @@ class TreeNode(Model):
     """Decision nodes: the player's moves, by move id, each leading to a node."""
     chance: dict[MoveId, TreeNode] | None = None
     """Chance nodes: the moves of chance, by move id, each a node with a ``probability``."""
-    payoffs: Annotated[
-        Annotated[dict[Identifier, NumberOrExpression], Tag("mapping")]
-        | Annotated[list[NumberOrExpression], Tag("list")],
-        Discriminator(_mapping_or_list),
-    ] | None = None
+    payoffs: (
+        Annotated[
+            Annotated[dict[Identifier, NumberOrExpression], Tag("mapping")]
+            | Annotated[list[NumberOrExpression], Tag("list")],
+            Discriminator(_mapping_or_list),
+        ]
+        | None
+    ) = None
     """Outcomes: each player's payoff, ``{player: number or expression}`` or a list in player
     order. Expressions use parameters only."""
 
@@ -297,14 +299,18 @@ class PlayerType(Model):
     """Where this type is described."""
 
 
-_FORMS: dict[str, Any] = {"matrix": MatrixPayoffs, "table": TablePayoffs,
-                          "ranking": RankingPayoffs, "tree": TreePayoffs}
+_FORMS: dict[str, Any] = {
+    "matrix": MatrixPayoffs,
+    "table": TablePayoffs,
+    "ranking": RankingPayoffs,
+    "tree": TreePayoffs,
+}
 
 ExpressionPayoffs = dict[Identifier, NumberOrExpression]
 """Payoffs as one expression per player id."""
 
 
-@expecting('a mapping')
+@expecting("a mapping")
 def payoff_form(value: Any) -> str:
     # Called with file data when validating and with the model when serialising.
     for form in RESERVED_PAYOFF_KEYS:
@@ -321,5 +327,3 @@ Payoffs = Annotated[
     | Annotated[TreePayoffs, Tag("tree")],
     Discriminator(payoff_form),
 ]
-
-

@@ -206,9 +206,7 @@ class _Refused(Exception):
 def read_tree(text: str, file: str) -> tuple[Tree | None, list[TreeProblem]]:
     """Parse one YAML document; on problems return ``None`` and every problem found."""
     if len(text) > MAX_FILE_BYTES:
-        return None, [
-            TreeProblem(f"file too large ({len(text)} characters; at most {MAX_FILE_BYTES})", None)
-        ]
+        return None, [TreeProblem(f"file too large ({len(text)} characters; at most {MAX_FILE_BYTES})", None)]
     tree, problems, failed = _read(text, file, _FAST_LOADER)
     if failed and _FAST_LOADER is not _GUARDED_LOADER:
         # The fast parser may have refused the text for a reason of its own (its own nesting
@@ -279,8 +277,9 @@ class _GuardedLoader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML has no ty
 
 # The guarded scanner relies on these two methods of PyYAML's scanner: a release without them
 # should fail here, loudly, rather than lose the limit silently.
-if not all(callable(getattr(yaml.SafeLoader, name, None))
-           for name in ("fetch_flow_collection_start", "add_indent")):
+if not all(
+    callable(getattr(yaml.SafeLoader, name, None)) for name in ("fetch_flow_collection_start", "add_indent")
+):
     raise ImportError("this PyYAML's scanner lacks fetch_flow_collection_start or add_indent")
 
 _GUARDED_LOADER: type = _GuardedLoader
@@ -319,8 +318,7 @@ class _Builder:
                     self.fail("a scenario file holds one YAML document, found a second", event, ())
                     raise _Refused
                 continue
-            if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent,
-                                  yaml.DocumentEndEvent)):
+            if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
                 continue
             if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 container, _path, anchor, size, _k, _ke = stack.pop()
@@ -376,8 +374,12 @@ class _Builder:
             value = self._scalar(event, path)
             if isinstance(value, str):
                 self.marks.scalars[path] = Scalar(
-                    self.file, self.source, value, (event.start_mark.line, event.start_mark.column),
-                    (event.end_mark.line, event.end_mark.column), event.style or "",
+                    self.file,
+                    self.source,
+                    value,
+                    (event.start_mark.line, event.start_mark.column),
+                    (event.end_mark.line, event.end_mark.column),
+                    event.style or "",
                 )
             if event.anchor is not None:
                 self.anchors[event.anchor] = (value, 1)
@@ -432,8 +434,7 @@ class _Builder:
         if tag is None or tag in _ALLOWED_TAGS:
             return
         shown = tag.replace("tag:yaml.org,2002:", "!!")
-        self.fail(f"YAML tag {shown!r} is not allowed (scenario files hold plain data)", event,
-                  path)
+        self.fail(f"YAML tag {shown!r} is not allowed (scenario files hold plain data)", event, path)
         raise _Refused
 
     def _scalar(self, event: yaml.ScalarEvent, path: Path) -> object:
@@ -466,4 +467,3 @@ class _Builder:
             self.fail(f"{text!r} is not a valid {shown} value", event, path)
             return None
         return text
-

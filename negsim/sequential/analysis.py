@@ -29,10 +29,10 @@ MAX_TREE_BASES = 50_000
 @dataclass(frozen=True, eq=False)
 class TreeAnalysis:
     tree: ParametricTree
-    at: GameTree                 # the tree at the point analysed
-    game: Game                   # its reduced strategic form there
-    perfect: TreeSolution        # subgame-perfect equilibria
-    nash: Solution               # Nash equilibria of the strategic form
+    at: GameTree  # the tree at the point analysed
+    game: Game  # its reduced strategic form there
+    perfect: TreeSolution  # subgame-perfect equilibria
+    nash: Solution  # Nash equilibria of the strategic form
     non_credible: tuple[tuple[str, tuple[str, ...]], ...]  # (play, moves) of Nash equilibria
 
     @property
@@ -47,10 +47,12 @@ class TreeAnalysis:
 
     def __repr__(self) -> str:
         shape = self.tree.shape
-        lines = [f"<TreeAnalysis of {self.tree.id or 'a game tree'}: "
-                 f"{len(self.perfect.equilibria)} subgame-perfect equilibri"
-                 f"{'um' if len(self.perfect.equilibria) == 1 else 'a'}, "
-                 f"{len(self.nash.equilibria)} Nash equilibria of the strategic form"]
+        lines = [
+            f"<TreeAnalysis of {self.tree.id or 'a game tree'}: "
+            f"{len(self.perfect.equilibria)} subgame-perfect equilibri"
+            f"{'um' if len(self.perfect.equilibria) == 1 else 'a'}, "
+            f"{len(self.nash.equilibria)} Nash equilibria of the strategic form"
+        ]
         for k, e in enumerate(self.perfect.equilibria, 1):
             payoffs = ", ".join(f"{p} {float(v):.4g}" for p, v in zip(shape.players, e.payoffs))
             lines.append(f"  {k}. {e.outcome(shape)} (payoffs {payoffs})")
@@ -74,8 +76,13 @@ def tree_method(game: Game, shape: TreeShape, method: str = "auto") -> str:
     return "auto"
 
 
-def analyze_tree(tree: ParametricTree, overrides: Mapping[str, float] | None = None,
-                 method: str = "auto", *, exact: bool = False) -> TreeAnalysis:
+def analyze_tree(
+    tree: ParametricTree,
+    overrides: Mapping[str, float] | None = None,
+    method: str = "auto",
+    *,
+    exact: bool = False,
+) -> TreeAnalysis:
     at = tree.tree(overrides)
     form = reduced_form(tree.shape)
     game = strategic_game(at, form)

@@ -31,8 +31,16 @@ from negsim.sequential.points import backward_induction_points, part_values, sub
 from negsim.sequential.spe import SubgamePerfect, subgame_perfect
 from negsim.tree.model import GameTree, ParametricTree, TreeShape
 
-__all__ = ["CREDIBLE_SLACK", "TOL", "Profile", "TreeEquilibria", "credible_at", "move_text",
-           "solve_tree_points", "type_starts"]
+__all__ = [
+    "CREDIBLE_SLACK",
+    "TOL",
+    "Profile",
+    "TreeEquilibria",
+    "credible_at",
+    "move_text",
+    "solve_tree_points",
+    "type_starts",
+]
 
 #: Payoff tolerance, relative to each point's largest payoff (as in the tree solvers).
 TOL = 1e-9
@@ -121,8 +129,11 @@ def type_starts(tree: ParametricTree) -> list[tuple[int, str, tuple[int, ...], i
     depth = len(tree.typed_players)
     if not depth:
         return []
-    starts = [k for k, node in enumerate(shape.nodes) if node.depth == depth and all(
-        shape.nodes[p].kind == "chance" for p, _ in shape.path_to(k))]
+    starts = [
+        k
+        for k, node in enumerate(shape.nodes)
+        if node.depth == depth and all(shape.nodes[p].kind == "chance" for p, _ in shape.path_to(k))
+    ]
     out = []
     for level, pid in enumerate(tree.typed_players):
         parent, _ = shape.path_to(starts[0])[level]
@@ -141,9 +152,14 @@ def _step(shape: TreeShape, node: int, level: int) -> str:
 # -- the solver -----------------------------------------------------------------------------------
 
 
-def solve_tree_points(tree: ParametricTree, values: Mapping[str, np.ndarray],
-                      responses: Sequence[tuple[int, int]] = (), *, tol: float = TOL,
-                      vectorised: bool = True) -> TreeEquilibria:
+def solve_tree_points(
+    tree: ParametricTree,
+    values: Mapping[str, np.ndarray],
+    responses: Sequence[tuple[int, int]] = (),
+    *,
+    tol: float = TOL,
+    vectorised: bool = True,
+) -> TreeEquilibria:
     """Every subgame-perfect equilibrium of ``tree`` at each point of ``values`` (every
     parameter's value per point), and the margin of each response ``(node, move)``.
 
@@ -156,8 +172,9 @@ def solve_tree_points(tree: ParametricTree, values: Mapping[str, np.ndarray],
         paths = backward_induction_points(tree, values, tol=tol)
         state = paths.values
         _check_finite(state, tree)
-        scale = np.maximum(1.0, np.abs(state[:, list(shape.leaves)]).reshape(n_points, -1)
-                           .max(axis=1, initial=0.0))
+        scale = np.maximum(
+            1.0, np.abs(state[:, list(shape.leaves)]).reshape(n_points, -1).max(axis=1, initial=0.0)
+        )
         ties = _indifferent(shape, state, paths.probabilities, tol * scale)
         fine = np.flatnonzero(~ties)
         behavior = [b[fine] for b in paths.behavior]
@@ -187,8 +204,11 @@ def _needs_every_point(shape: TreeShape) -> bool:
     strategic game at each point (the vectorised pass keeps only its first equilibrium)."""
     for _v, part, _frontier in subgame_parts(shape):
         if len(part) > 1:
-            movers = {shape.infosets[shape.nodes[k].infoset].player
-                      for k in part if shape.nodes[k].kind == "decision"}
+            movers = {
+                shape.infosets[shape.nodes[k].infoset].player
+                for k in part
+                if shape.nodes[k].kind == "decision"
+            }
             if len(movers) > 1:
                 return True
     return False
@@ -196,8 +216,14 @@ def _needs_every_point(shape: TreeShape) -> bool:
 
 def _check_finite(state: np.ndarray, tree: ParametricTree) -> None:
     if not np.all(np.isfinite(state)):
-        raise InputError([Problem("a payoff is not a finite number at some parameter point "
-                                  "(a division by zero?)", file=tree.source or None)])
+        raise InputError(
+            [
+                Problem(
+                    "a payoff is not a finite number at some parameter point (a division by zero?)",
+                    file=tree.source or None,
+                )
+            ]
+        )
 
 
 def _finite(payoffs: np.ndarray, tree: ParametricTree) -> np.ndarray:
@@ -206,8 +232,9 @@ def _finite(payoffs: np.ndarray, tree: ParametricTree) -> np.ndarray:
     return payoffs
 
 
-def _indifferent(shape: TreeShape, values: np.ndarray, probabilities: np.ndarray,
-                 limit: np.ndarray) -> np.ndarray:
+def _indifferent(
+    shape: TreeShape, values: np.ndarray, probabilities: np.ndarray, limit: np.ndarray
+) -> np.ndarray:
     """Points where some player has several best moves (or, in a part where it moves at sets
     of several nodes, several best plans): other equilibria may exist there."""
     tied = np.zeros(values.shape[0], dtype=bool)
@@ -218,12 +245,16 @@ def _indifferent(shape: TreeShape, values: np.ndarray, probabilities: np.ndarray
                 continue
             own = values[:, list(node.children), node.player]
         else:
-            sets = sorted({shape.nodes[k].infoset for k in part
-                           if shape.nodes[k].kind == "decision"})
+            sets = sorted({shape.nodes[k].infoset for k in part if shape.nodes[k].kind == "decision"})
             player = shape.infosets[sets[0]].player
             plans = product(*(range(len(shape.infosets[s].actions)) for s in sets))
-            own = np.stack([part_values(shape, v, part, dict(zip(sets, plan)), values,
-                                         probabilities)[:, player] for plan in plans], axis=1)
+            own = np.stack(
+                [
+                    part_values(shape, v, part, dict(zip(sets, plan)), values, probabilities)[:, player]
+                    for plan in plans
+                ],
+                axis=1,
+            )
         near = own >= own.max(axis=1, keepdims=True) - limit[:, None]
         tied |= near.sum(axis=1) > 1
     return tied
@@ -249,8 +280,13 @@ def _play(shape: TreeShape, played: Sequence[Sequence[int]]) -> str:
             return node.actions[moves[0]] + (f" -> {rests[0]}" if rests[0] else "")
         if not any(rests):
             return "+".join(node.actions[a] for a in moves)
-        return "(" + " | ".join(f"{node.actions[a]}: {rest}" if rest else node.actions[a]
-                                for a, rest in zip(moves, rests)) + ")"
+        return (
+            "("
+            + " | ".join(
+                f"{node.actions[a]}: {rest}" if rest else node.actions[a] for a, rest in zip(moves, rests)
+            )
+            + ")"
+        )
 
     return describe(0)
 
@@ -267,8 +303,7 @@ def _reachable(shape: TreeShape, played: Sequence[Sequence[int]]) -> np.ndarray:
     return reach
 
 
-def _margins(shape: TreeShape, values: np.ndarray, responses: Sequence[tuple[int, int]]
-             ) -> np.ndarray:
+def _margins(shape: TreeShape, values: np.ndarray, responses: Sequence[tuple[int, int]]) -> np.ndarray:
     out = np.zeros((values.shape[0], len(responses)))
     for r, (k, a) in enumerate(responses):
         node = shape.nodes[k]
@@ -297,8 +332,7 @@ class _Rows:
     """Collects the rows of vectorised points and of points solved one by one, naming each
     distinct equilibrium once."""
 
-    def __init__(self, tree: ParametricTree, responses: Sequence[tuple[int, int]],
-                 n_points: int) -> None:
+    def __init__(self, tree: ParametricTree, responses: Sequence[tuple[int, int]], n_points: int) -> None:
         self.tree = tree
         self.shape = tree.shape
         self.responses = list(responses)
@@ -337,63 +371,86 @@ class _Rows:
                             weight[:, j] *= probabilities[:, column]
                 total = weight.sum(axis=1)
                 mass = (weight * values[:, list(nodes), i]).sum(axis=1)
-                out[:, t] = np.where(total > EPS, mass / np.where(total > EPS, total, 1.0),
-                                     np.nan)
+                out[:, t] = np.where(total > EPS, mass / np.where(total > EPS, total, 1.0), np.nan)
         return out
 
-    def add_vectorised(self, points: np.ndarray, behavior: Sequence[np.ndarray],
-                       values: np.ndarray, probabilities: np.ndarray) -> None:
+    def add_vectorised(
+        self,
+        points: np.ndarray,
+        behavior: Sequence[np.ndarray],
+        values: np.ndarray,
+        probabilities: np.ndarray,
+    ) -> None:
         size = len(points)
-        flat = (np.concatenate(behavior, axis=1) if behavior else np.zeros((size, 0)))
+        flat = np.concatenate(behavior, axis=1) if behavior else np.zeros((size, 0))
         profile = np.zeros(size, dtype=np.int64)
         if size:
-            distinct, first, inverse = np.unique(flat > EPS, axis=0, return_index=True,
-                                                 return_inverse=True)
-            ids = np.array([self._profile_of(flat[first[d]]) for d in range(len(distinct))],
-                           dtype=np.int64)
+            distinct, first, inverse = np.unique(flat > EPS, axis=0, return_index=True, return_inverse=True)
+            ids = np.array([self._profile_of(flat[first[d]]) for d in range(len(distinct))], dtype=np.int64)
             profile = ids[inverse.reshape(-1)]
-        self.parts.append({
-            "point": points.astype(np.int64), "behavior": flat, "payoffs": values[:, 0, :],
-            "interim": self._interim(values, probabilities),
-            "regret": _regret(self.shape, values), "profile": profile,
-            "order": np.zeros(size, dtype=np.int64)})
+        self.parts.append(
+            {
+                "point": points.astype(np.int64),
+                "behavior": flat,
+                "payoffs": values[:, 0, :],
+                "interim": self._interim(values, probabilities),
+                "regret": _regret(self.shape, values),
+                "profile": profile,
+                "order": np.zeros(size, dtype=np.int64),
+            }
+        )
 
-    def add_point(self, point: int, equilibria: Sequence[SubgamePerfect],
-                  probabilities: np.ndarray) -> None:
+    def add_point(self, point: int, equilibria: Sequence[SubgamePerfect], probabilities: np.ndarray) -> None:
         if not equilibria:
             return
-        behavior = np.array([np.concatenate(e.behavior) if e.behavior else np.zeros(0)
-                             for e in equilibria]).reshape(len(equilibria), self.width)
+        behavior = np.array(
+            [np.concatenate(e.behavior) if e.behavior else np.zeros(0) for e in equilibria]
+        ).reshape(len(equilibria), self.width)
         values = np.array([e.values for e in equilibria])
         profile = np.array([self._profile_of(row) for row in behavior], dtype=np.int64)
         self.margins[point] = _margins(self.shape, values[:1], self.responses)[0]
         chance = np.broadcast_to(probabilities, (len(equilibria), len(probabilities)))
-        self.parts.append({
-            "point": np.full(len(equilibria), point, dtype=np.int64), "behavior": behavior,
-            "payoffs": values[:, 0, :], "interim": self._interim(values, chance),
-            "regret": _regret(self.shape, values), "profile": profile,
-            "order": np.arange(len(equilibria), dtype=np.int64)})
+        self.parts.append(
+            {
+                "point": np.full(len(equilibria), point, dtype=np.int64),
+                "behavior": behavior,
+                "payoffs": values[:, 0, :],
+                "interim": self._interim(values, chance),
+                "regret": _regret(self.shape, values),
+                "profile": profile,
+                "order": np.arange(len(equilibria), dtype=np.int64),
+            }
+        )
 
     def result(self, n_points: int, ties: np.ndarray) -> TreeEquilibria:
         n = self.shape.n_players
         if self.parts:
-            joined = {key: np.concatenate([part[key] for part in self.parts])
-                      for key in self.parts[0]}
+            joined = {key: np.concatenate([part[key] for part in self.parts]) for key in self.parts[0]}
         else:
-            joined = {"point": np.zeros(0, dtype=np.int64),
-                      "behavior": np.zeros((0, self.width)), "payoffs": np.zeros((0, n)),
-                      "interim": np.zeros((0, len(self.types))), "regret": np.zeros(0),
-                      "profile": np.zeros(0, dtype=np.int64),
-                      "order": np.zeros(0, dtype=np.int64)}
+            joined = {
+                "point": np.zeros(0, dtype=np.int64),
+                "behavior": np.zeros((0, self.width)),
+                "payoffs": np.zeros((0, n)),
+                "interim": np.zeros((0, len(self.types))),
+                "regret": np.zeros(0),
+                "profile": np.zeros(0, dtype=np.int64),
+                "order": np.zeros(0, dtype=np.int64),
+            }
         order = np.lexsort((joined["order"], joined["point"]))
         return TreeEquilibria(
-            n_points=n_points, point=joined["point"][order],
-            behavior=joined["behavior"][order], payoffs=joined["payoffs"][order],
-            interim=joined["interim"][order], regret=joined["regret"][order],
-            profile=joined["profile"][order], profiles=tuple(self.profiles),
-            ties=ties, margins=self.margins,
+            n_points=n_points,
+            point=joined["point"][order],
+            behavior=joined["behavior"][order],
+            payoffs=joined["payoffs"][order],
+            interim=joined["interim"][order],
+            regret=joined["regret"][order],
+            profile=joined["profile"][order],
+            profiles=tuple(self.profiles),
+            ties=ties,
+            margins=self.margins,
             credible=self.margins >= -CREDIBLE_SLACK * self.scale[:, None],
-            complete=self.complete)
+            complete=self.complete,
+        )
 
 
 def _profile(shape: TreeShape, mask: np.ndarray) -> Profile:
@@ -402,21 +459,28 @@ def _profile(shape: TreeShape, mask: np.ndarray) -> Profile:
     played, at = [], 0
     for infoset in shape.infosets:
         width = len(infoset.actions)
-        played.append(tuple(int(a) for a in np.flatnonzero(mask[at:at + width])))
+        played.append(tuple(int(a) for a in np.flatnonzero(mask[at : at + width])))
         at += width
     reach = _reachable(shape, played)
     moves = tuple(move_text(i.actions, played[s]) for s, i in enumerate(shape.infosets))
     reached = tuple(bool(reach[list(i.nodes)].any()) for i in shape.infosets)
-    off = [f"{shape.players[i.player]} {i.label}: {moves[s]}"
-           for s, i in enumerate(shape.infosets) if not reached[s]]
+    off = [
+        f"{shape.players[i.player]} {i.label}: {moves[s]}"
+        for s, i in enumerate(shape.infosets)
+        if not reached[s]
+    ]
     path = _play(shape, played)
     label = path + (" {" + "; ".join(off) + "}" if off else "")
-    return Profile(label, path, moves, reached, pure=all(len(m) == 1 for m in played),
-                   order=tuple(played))
+    return Profile(label, path, moves, reached, pure=all(len(m) == 1 for m in played), order=tuple(played))
 
 
-def credible_at(tree: ParametricTree, responses: Sequence[tuple[int, int]],
-                values: Mapping[str, np.ndarray], *, tol: float = TOL) -> np.ndarray:
+def credible_at(
+    tree: ParametricTree,
+    responses: Sequence[tuple[int, int]],
+    values: Mapping[str, np.ndarray],
+    *,
+    tol: float = TOL,
+) -> np.ndarray:
     """Whether each response is credible at each point ``(points, responses)``, play
     continuing by backward induction: what credibility thresholds are refined with."""
     shape = tree.shape

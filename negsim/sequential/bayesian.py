@@ -39,8 +39,10 @@ class TypeReport:
 
     def simple(self) -> dict[str, dict[str, dict[str, float]]]:
         """``{player: {type: {move: probability}}}`` where each type has one set."""
-        return {player: {t: next(iter(sets.values())) for t, sets in kinds.items() if len(sets) == 1}
-                for player, kinds in self.moves.items()}
+        return {
+            player: {t: next(iter(sets.values())) for t, sets in kinds.items() if len(sets) == 1}
+            for player, kinds in self.moves.items()
+        }
 
 
 def per_type(tree: ParametricTree, at: GameTree, behavior: Sequence[np.ndarray]) -> TypeReport:
@@ -51,8 +53,11 @@ def per_type(tree: ParametricTree, at: GameTree, behavior: Sequence[np.ndarray])
     values, reach = behavior_values(at, behavior)
     depth = len(typed)
     # The nodes right after the chance moves that draw the types: one per profile of types.
-    starts = [k for k, node in enumerate(shape.nodes) if node.depth == depth and all(
-        shape.nodes[p].kind == "chance" for p, _ in shape.path_to(k))]
+    starts = [
+        k
+        for k, node in enumerate(shape.nodes)
+        if node.depth == depth and all(shape.nodes[p].kind == "chance" for p, _ in shape.path_to(k))
+    ]
     interim: dict[str, dict[str, float]] = {}
     moves: dict[str, dict[str, dict[str, dict[str, float]]]] = {}
     for position, pid in enumerate(typed):
@@ -66,15 +71,20 @@ def per_type(tree: ParametricTree, at: GameTree, behavior: Sequence[np.ndarray])
             total[1] += reach[k]
             end = shape.subtree_end[k]
             sets_of.setdefault(kind, set()).update(
-                shape.nodes[j].infoset for j in range(k, end)
-                if shape.nodes[j].kind == "decision" and shape.nodes[j].player == i)
-        interim[pid] = {kind: (t[0] / t[1] if t[1] > 0 else float("nan"))
-                        for kind, t in totals.items()}
+                shape.nodes[j].infoset
+                for j in range(k, end)
+                if shape.nodes[j].kind == "decision" and shape.nodes[j].player == i
+            )
+        interim[pid] = {kind: (t[0] / t[1] if t[1] > 0 else float("nan")) for kind, t in totals.items()}
         moves[pid] = {
-            kind: {shape.infosets[s].label: {
-                shape.infosets[s].actions[a]: float(p) + 0.0
-                for a, p in enumerate(behavior[s]) if p > 1e-12}
-                for s in sorted(sets)}
+            kind: {
+                shape.infosets[s].label: {
+                    shape.infosets[s].actions[a]: float(p) + 0.0
+                    for a, p in enumerate(behavior[s])
+                    if p > 1e-12
+                }
+                for s in sorted(sets)
+            }
             for kind, sets in sets_of.items()
         }
     for i, pid in enumerate(shape.players):
@@ -82,15 +92,23 @@ def per_type(tree: ParametricTree, at: GameTree, behavior: Sequence[np.ndarray])
             continue
         # A player without types is reported as having one ("-").
         sets = shape.infosets_of(i)
-        moves[pid] = {"-": {shape.infosets[s].label: {
-            shape.infosets[s].actions[a]: float(p) + 0.0
-            for a, p in enumerate(behavior[s]) if p > 1e-12} for s in sets}}
+        moves[pid] = {
+            "-": {
+                shape.infosets[s].label: {
+                    shape.infosets[s].actions[a]: float(p) + 0.0
+                    for a, p in enumerate(behavior[s])
+                    if p > 1e-12
+                }
+                for s in sets
+            }
+        }
         interim[pid] = {"-": float(values[0, i])}
     return TypeReport(moves, interim)
 
 
-def per_type_of_mixed(tree: ParametricTree, at: GameTree, form: ReducedForm,
-                      strategies: Sequence[np.ndarray]) -> TypeReport:
+def per_type_of_mixed(
+    tree: ParametricTree, at: GameTree, form: ReducedForm, strategies: Sequence[np.ndarray]
+) -> TypeReport:
     """A Nash equilibrium of the strategic form (mixed plans, one per player) per type."""
     shape = at.shape
     behavior = [np.full(len(i.actions), 1.0 / len(i.actions)) for i in shape.infosets]

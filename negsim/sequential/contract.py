@@ -46,7 +46,8 @@ def tree_solution_to_dict(solution: Solution, perfect: Any, tree: Any = None) ->
             sets = behavior_from_mixed(form, i, e.strategies[i])
             behavior[player] = {
                 shape.infosets[s].label: _moves(shape.infosets[s].actions, b)
-                for s, b in sets.items() if b is not None
+                for s, b in sets.items()
+                if b is not None
             }
         item["behavior"] = behavior
         if typed:
@@ -74,8 +75,9 @@ def tree_solution_to_dict(solution: Solution, perfect: Any, tree: Any = None) ->
                 player: {shape.infosets[s].label: e.moves(shape, s) for s in shape.infosets_of(i)}
                 for i, player in enumerate(shape.players)
             },
-            "payoffs": {player: round(float(e.payoffs[i]), 12) + 0.0
-                        for i, player in enumerate(shape.players)},
+            "payoffs": {
+                player: round(float(e.payoffs[i]), 12) + 0.0 for i, player in enumerate(shape.players)
+            },
         }
         if typed:
             _add_types(item, per_type(tree, at, e.behavior), origin)

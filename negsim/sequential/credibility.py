@@ -101,17 +101,21 @@ def find_responses(shape: TreeShape, text: str) -> list[tuple[int, int]]:
     if not found:
         moves = sorted({a for k in response_nodes(shape) for a in shape.nodes[k].actions})
         histories = sorted({", ".join(_decision_history(shape, k)) for k in response_nodes(shape)})
-        raise InputError([Problem(
-            f"no response {text!r} in this tree: expected 'MOVE after MOVES' with a MOVE of a "
-            f"later mover{did_you_mean(move, moves)} and MOVES leading to it (one of: "
-            f"{'; '.join(histories[:12])}{'; ...' if len(histories) > 12 else ''})",
-            path="threat")])
+        raise InputError(
+            [
+                Problem(
+                    f"no response {text!r} in this tree: expected 'MOVE after MOVES' with a MOVE of a "
+                    f"later mover{did_you_mean(move, moves)} and MOVES leading to it (one of: "
+                    f"{'; '.join(histories[:12])}{'; ...' if len(histories) > 12 else ''})",
+                    path="threat",
+                )
+            ]
+        )
     return found
 
 
 def _decision_history(shape: TreeShape, node: int) -> list[str]:
-    return [shape.nodes[p].actions[a] for p, a in shape.path_to(node)
-            if shape.nodes[p].kind == "decision"]
+    return [shape.nodes[p].actions[a] for p, a in shape.path_to(node) if shape.nodes[p].kind == "decision"]
 
 
 def _full_history(shape: TreeShape, node: int) -> list[str]:
@@ -128,8 +132,9 @@ def describe_response(shape: TreeShape, node: int, action: int) -> str:
 # -- margins and regions -------------------------------------------------------------------------
 
 
-def credibility_margin(tree: ParametricTree, node: int, action: int,
-                       points: Mapping[str, object]) -> np.ndarray:
+def credibility_margin(
+    tree: ParametricTree, node: int, action: int, points: Mapping[str, object]
+) -> np.ndarray:
     """What carrying out ``action`` at ``node`` pays its mover compared with the best of its
     other moves there, at every point (``>= 0``: credible, a best reply), play continuing by
     backward induction."""
@@ -139,7 +144,7 @@ def credibility_margin(tree: ParametricTree, node: int, action: int,
 
 def _margin(shape: TreeShape, values: np.ndarray, node: int, action: int) -> np.ndarray:
     n = shape.nodes[node]
-    own = values[:, list(n.children), n.player]     # (points, moves)
+    own = values[:, list(n.children), n.player]  # (points, moves)
     others = np.delete(own, action, axis=1)
     if others.shape[1] == 0:  # a single move is always carried out
         return np.zeros(len(own))
@@ -199,9 +204,15 @@ def _num(value: float) -> str:
     return f"{value:.3g}" if abs(value) < 1000 else f"{value:.4g}"
 
 
-def credibility_regions(tree: ParametricTree, node: int, action: int,
-                        values: Mapping[str, float], *, samples: int = SAMPLES,
-                        parameters: Sequence[str] | None = None) -> list[Region]:
+def credibility_regions(
+    tree: ParametricTree,
+    node: int,
+    action: int,
+    values: Mapping[str, float],
+    *,
+    samples: int = SAMPLES,
+    parameters: Sequence[str] | None = None,
+) -> list[Region]:
     """For each parameter with a range (or those named), where the response is credible."""
     regions = []
     for name in parameters or tree.parameters:
@@ -212,14 +223,21 @@ def credibility_regions(tree: ParametricTree, node: int, action: int,
     return regions
 
 
-def _region(tree: ParametricTree, node: int, action: int, values: Mapping[str, float],
-            name: str, low: float, high: float, samples: int) -> Region:
+def _region(
+    tree: ParametricTree,
+    node: int,
+    action: int,
+    values: Mapping[str, float],
+    name: str,
+    low: float,
+    high: float,
+    samples: int,
+) -> Region:
     grid = np.linspace(low, high, samples)
     credible = _credible_at(tree, node, action, values, name, grid)
     thresholds = []
     for k in np.flatnonzero(credible[1:] != credible[:-1]):
-        thresholds.append(_bisect(tree, node, action, values, name, grid[k], grid[k + 1],
-                                  bool(credible[k])))
+        thresholds.append(_bisect(tree, node, action, values, name, grid[k], grid[k + 1], bool(credible[k])))
     intervals: list[tuple[float, float]] = []
     start: float | None = low if credible[0] else None
     for t, k in zip(thresholds, np.flatnonzero(credible[1:] != credible[:-1])):
@@ -233,8 +251,9 @@ def _region(tree: ParametricTree, node: int, action: int, values: Mapping[str, f
     return Region(name, float(low), float(high), tuple(intervals), tuple(thresholds))
 
 
-def _credible_at(tree: ParametricTree, node: int, action: int, values: Mapping[str, float],
-                 name: str, column: np.ndarray) -> np.ndarray:
+def _credible_at(
+    tree: ParametricTree, node: int, action: int, values: Mapping[str, float], name: str, column: np.ndarray
+) -> np.ndarray:
     points = {k: np.full(len(column), v) for k, v in values.items()}
     points[name] = column
     paths = backward_induction_points(tree, points)
@@ -244,8 +263,16 @@ def _credible_at(tree: ParametricTree, node: int, action: int, values: Mapping[s
     return np.asarray(margin >= -1e-12 * scale)
 
 
-def _bisect(tree: ParametricTree, node: int, action: int, values: Mapping[str, float],
-            name: str, a: float, b: float, credible_at_a: bool) -> float:
+def _bisect(
+    tree: ParametricTree,
+    node: int,
+    action: int,
+    values: Mapping[str, float],
+    name: str,
+    a: float,
+    b: float,
+    credible_at_a: bool,
+) -> float:
     for _ in range(_BISECTIONS):
         middle = 0.5 * (a + b)
         if middle in (a, b):
@@ -272,15 +299,15 @@ class ResponseCredibility:
     action: int
     mover: str
     target: str
-    kind: str                       # "threat", "promise" or "response"
-    description: str                # "United States: sanction after full"
+    kind: str  # "threat", "promise" or "response"
+    description: str  # "United States: sanction after full"
     credible: bool
-    margin: float                   # carrying it out minus the best move, for the mover
-    best: tuple[str, ...]           # the mover's best moves there
-    in_equilibrium: bool            # it is the equilibrium's move there
-    on_path: bool                   # play reaches its node in the equilibrium
-    outcome_if_played: str          # the play if the mover were bound to it
-    gain_if_played: float           # the mover's payoff then, minus its equilibrium payoff
+    margin: float  # carrying it out minus the best move, for the mover
+    best: tuple[str, ...]  # the mover's best moves there
+    in_equilibrium: bool  # it is the equilibrium's move there
+    on_path: bool  # play reaches its node in the equilibrium
+    outcome_if_played: str  # the play if the mover were bound to it
+    gain_if_played: float  # the mover's payoff then, minus its equilibrium payoff
     regions: tuple[Region, ...] = ()
     #: For an equilibrium move that holds the play in place: the play if the mover made the
     #: other move there (the one its target likes best among those that change the play), and
@@ -293,11 +320,12 @@ class ResponseCredibility:
     def consequence(self) -> str:
         """What the response does, in a few words."""
         if self.outcome_without:
-            return (f"without it: {self.outcome_without} ({self.target} "
-                    f"{_signed(self.target_gain_without)}, {self.mover} "
-                    f"{_signed(self.mover_gain_without)})")
-        return (f"if believed: {self.outcome_if_played} ({self.mover} "
-                f"{_signed(self.gain_if_played)})")
+            return (
+                f"without it: {self.outcome_without} ({self.target} "
+                f"{_signed(self.target_gain_without)}, {self.mover} "
+                f"{_signed(self.mover_gain_without)})"
+            )
+        return f"if believed: {self.outcome_if_played} ({self.mover} {_signed(self.gain_if_played)})"
 
     @property
     def statement(self) -> str:
@@ -310,13 +338,16 @@ class ResponseCredibility:
             else:
                 head += f" ({self.mover} is indifferent)"
         else:
-            head = (f"{what} is not credible at these values: {self.mover} would rather "
-                    f"{' or '.join(self.best)} (carrying it out would cost it "
-                    f"{_num(-self.margin)})")
+            head = (
+                f"{what} is not credible at these values: {self.mover} would rather "
+                f"{' or '.join(self.best)} (carrying it out would cost it "
+                f"{_num(-self.margin)})"
+            )
         changing = [r for r in self.regions if not r.always and not r.never]
         if changing:
             head += "; it is credible when " + ", or when ".join(
-                f"{r.describe()} (range {_num(r.low)}..{_num(r.high)})" for r in changing)
+                f"{r.describe()} (range {_num(r.low)}..{_num(r.high)})" for r in changing
+            )
             if len(changing) < len(self.regions):
                 head += "; no other parameter changes this within its range (one at a time)"
         elif self.regions and self.credible:
@@ -339,9 +370,14 @@ class CredibilityReport:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
-def analyze_credibility(tree: ParametricTree, overrides: Mapping[str, float] | None = None, *,
-                        threat: str | None = None, regions: bool = True,
-                        samples: int = SAMPLES) -> CredibilityReport:
+def analyze_credibility(
+    tree: ParametricTree,
+    overrides: Mapping[str, float] | None = None,
+    *,
+    threat: str | None = None,
+    regions: bool = True,
+    samples: int = SAMPLES,
+) -> CredibilityReport:
     """The subgame-perfect equilibria and the credibility of the responses that matter.
 
     ``threat`` names one response (``"sanction after full"``) to analyse whatever it
@@ -379,7 +415,8 @@ def analyze_credibility(tree: ParametricTree, overrides: Mapping[str, float] | N
                 # Off the path, the equilibrium move holds the play in place when another move
                 # there would change it: that is what deters (or what is promised).
                 holds = chosen.reach[k] <= 1e-12 and any(
-                    forced[b][0] != base_outcome for b in forced if b != a)
+                    forced[b][0] != base_outcome for b in forced if b != a
+                )
                 if not holds:
                     continue
             else:
@@ -387,8 +424,9 @@ def analyze_credibility(tree: ParametricTree, overrides: Mapping[str, float] | N
                 gain = float(forced[a][1][node.player] - base_payoffs[node.player])
                 if forced[a][0] == base_outcome or gain <= _TOL * max(1.0, abs(gain)):
                     continue
-            reference = equilibrium_move if a != equilibrium_move else _most_different(
-                their, a, forced, base_outcome)
+            reference = (
+                equilibrium_move if a != equilibrium_move else _most_different(their, a, forced, base_outcome)
+            )
             if their[a] < their[reference] - 1e-12:
                 kind = "threat"
             elif their[a] > their[reference] + 1e-12:
@@ -400,24 +438,33 @@ def analyze_credibility(tree: ParametricTree, overrides: Mapping[str, float] | N
             without: dict[str, Any] = {}
             if a == equilibrium_move and forced[reference][0] != base_outcome:
                 delta = forced[reference][1] - base_payoffs
-                without = dict(outcome_without=forced[reference][0],
-                               target_gain_without=float(delta[target]),
-                               mover_gain_without=float(delta[node.player]))
-            items.append(ResponseCredibility(
-                node=k, action=a, mover=shape.player_names[node.player],
-                target=shape.player_names[target], kind=kind,
-                description=describe_response(shape, k, a),
-                credible=a in best, margin=margin,
-                best=tuple(node.actions[b] for b in best),
-                in_equilibrium=a == equilibrium_move,
-                on_path=bool(chosen.reach[k] > 1e-12),
-                outcome_if_played=forced[a][0],
-                gain_if_played=float(forced[a][1][node.player] - base_payoffs[node.player]),
-                regions=tuple(found),
-                **without,
-            ))
-    return CredibilityReport(tree, values, solution, tuple(items),
-                             nash_on_non_credible_moves(tree, overrides))
+                without = dict(
+                    outcome_without=forced[reference][0],
+                    target_gain_without=float(delta[target]),
+                    mover_gain_without=float(delta[node.player]),
+                )
+            items.append(
+                ResponseCredibility(
+                    node=k,
+                    action=a,
+                    mover=shape.player_names[node.player],
+                    target=shape.player_names[target],
+                    kind=kind,
+                    description=describe_response(shape, k, a),
+                    credible=a in best,
+                    margin=margin,
+                    best=tuple(node.actions[b] for b in best),
+                    in_equilibrium=a == equilibrium_move,
+                    on_path=bool(chosen.reach[k] > 1e-12),
+                    outcome_if_played=forced[a][0],
+                    gain_if_played=float(forced[a][1][node.player] - base_payoffs[node.player]),
+                    regions=tuple(found),
+                    **without,
+                )
+            )
+    return CredibilityReport(
+        tree, values, solution, tuple(items), nash_on_non_credible_moves(tree, overrides)
+    )
 
 
 def _most_different(their: np.ndarray, a: int, forced: dict, base_outcome: str) -> int:
@@ -431,8 +478,9 @@ def _most_different(their: np.ndarray, a: int, forced: dict, base_outcome: str) 
 # -- Nash equilibria that are not subgame perfect -------------------------------------------------
 
 
-def nash_on_non_credible_moves(tree: ParametricTree, overrides: Mapping[str, float] | None = None,
-                               *, limit: int = 20) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def nash_on_non_credible_moves(
+    tree: ParametricTree, overrides: Mapping[str, float] | None = None, *, limit: int = 20
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Pure Nash equilibria of the tree's strategic form that rest on moves their player would
     not make when the time came: (the equilibrium's play, the non-credible moves).
 
@@ -466,8 +514,11 @@ def nash_on_non_credible_moves(tree: ParametricTree, overrides: Mapping[str, flo
             own = values[list(node.children), node.player]
             move = int(np.argmax(behavior[node.infoset]))
             if own[move] < own.max() - _TOL * at_point.scale:
-                bad.append(describe_response(shape, k, move) if target_of(shape, k) is not None
-                           else f"{shape.player_names[node.player]}: {node.actions[move]}")
+                bad.append(
+                    describe_response(shape, k, move)
+                    if target_of(shape, k) is not None
+                    else f"{shape.player_names[node.player]}: {node.actions[move]}"
+                )
         if bad:
             play = path_text(shape, SubgamePerfect(tuple(behavior), values, reach))
             if play not in perfect_plays and play not in {p for p, _ in found}:
@@ -484,5 +535,5 @@ class OrderComparison:
     order: tuple[str, ...]
     label: str
     outcomes: tuple[str, ...]
-    payoffs: tuple[tuple[float, ...], ...]     # per equilibrium, per player
+    payoffs: tuple[tuple[float, ...], ...]  # per equilibrium, per player
     value_of_moving_first: tuple[float, float] | None = None  # (min, max) over equilibria

@@ -75,8 +75,9 @@ class PointPaths:
         shape = self.tree.shape
         if not self.behavior:
             return [""] * self.n_points
-        rows = np.concatenate([np.round(b, 9) for b in self.behavior] +
-                              [np.round(self.probabilities, 9)], axis=1)
+        rows = np.concatenate(
+            [np.round(b, 9) for b in self.behavior] + [np.round(self.probabilities, 9)], axis=1
+        )
         unique, inverse = np.unique(rows, axis=0, return_inverse=True)
         texts = []
         for row in range(len(unique)):
@@ -91,8 +92,7 @@ def _reach(shape: TreeShape, behavior: Sequence[np.ndarray], probabilities: np.n
     for k, node in enumerate(shape.nodes):
         if node.kind == "terminal":
             continue
-        weights = (probabilities[list(node.chance)] if node.kind == "chance"
-                   else behavior[node.infoset])
+        weights = probabilities[list(node.chance)] if node.kind == "chance" else behavior[node.infoset]
         for c, w in zip(node.children, weights):
             reach[c] = reach[k] * w
     return reach
@@ -110,9 +110,13 @@ def subgame_parts(shape: TreeShape) -> tuple[tuple[int, tuple[int, ...], tuple[i
     return tuple(out)
 
 
-def backward_induction_points(tree: ParametricTree, points: Mapping[str, object], *,
-                              force: Mapping[int, int] | None = None, tol: float = 1e-9
-                              ) -> PointPaths:
+def backward_induction_points(
+    tree: ParametricTree,
+    points: Mapping[str, object],
+    *,
+    force: Mapping[int, int] | None = None,
+    tol: float = 1e-9,
+) -> PointPaths:
     """A subgame-perfect equilibrium of ``tree`` at every point of ``points``.
 
     ``points`` maps parameter names to equal-length arrays (others keep their defaults).
@@ -136,7 +140,7 @@ def backward_induction_points(tree: ParametricTree, points: Mapping[str, object]
             weights = probabilities[:, list(node.chance)]
             values[:, v] = np.einsum("pk,pkn->pn", weights, values[:, list(node.children)])
         elif len(part) == 1:
-            children = values[:, list(node.children)]            # (points, moves, n)
+            children = values[:, list(node.children)]  # (points, moves, n)
             own = children[:, :, node.player]
             if v in force:
                 best = np.full(size, force[v])
@@ -147,8 +151,11 @@ def backward_induction_points(tree: ParametricTree, points: Mapping[str, object]
             values[:, v] = children[np.arange(size), best]
             behavior[node.infoset][np.arange(size), best] = 1.0
         else:
-            movers = {shape.infosets[shape.nodes[k].infoset].player
-                      for k in part if shape.nodes[k].kind == "decision"}
+            movers = {
+                shape.infosets[shape.nodes[k].infoset].player
+                for k in part
+                if shape.nodes[k].kind == "decision"
+            }
             if len(movers) == 1:
                 _one_player_part(shape, v, part, values, probabilities, behavior, ties, limit)
             else:
@@ -158,25 +165,29 @@ def backward_induction_points(tree: ParametricTree, points: Mapping[str, object]
         node = shape.nodes[k]
         if node.kind == "terminal" or roots[k]:
             continue
-        weights = (probabilities[:, list(node.chance)] if node.kind == "chance"
-                   else behavior[node.infoset])
+        weights = probabilities[:, list(node.chance)] if node.kind == "chance" else behavior[node.infoset]
         values[:, k] = np.einsum("pk,pkn->pn", weights, values[:, list(node.children)])
     return PointPaths(tree, tuple(behavior), values, ties, probabilities)
 
 
-def _relevant_ties(options: np.ndarray, best: np.ndarray, near: np.ndarray, limit: np.ndarray
-                   ) -> np.ndarray:
+def _relevant_ties(options: np.ndarray, best: np.ndarray, near: np.ndarray, limit: np.ndarray) -> np.ndarray:
     """Points where a player is indifferent between options ``(points, options, n)`` that
     differ for some player: the choice can change what others get or do. (A tie between
     options that pay everyone the same is harmless, e.g. a follower's move after which nothing
     depends on it.)"""
-    chosen = options[np.arange(len(best)), best]                    # (points, n)
+    chosen = options[np.arange(len(best)), best]  # (points, n)
     differs = np.abs(options - chosen[:, None, :]).max(axis=2) > limit[:, None]
     return np.asarray((near & differs).any(axis=1))
 
 
-def part_values(shape: TreeShape, v: int, part: tuple[int, ...], plan: Mapping[int, int],
-                 values: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
+def part_values(
+    shape: TreeShape,
+    v: int,
+    part: tuple[int, ...],
+    plan: Mapping[int, int],
+    values: np.ndarray,
+    probabilities: np.ndarray,
+) -> np.ndarray:
     """Values ``(points, n)`` of the part at ``v`` when its sets follow the pure ``plan``."""
     inside = set(part)
 
@@ -194,15 +205,23 @@ def part_values(shape: TreeShape, v: int, part: tuple[int, ...], plan: Mapping[i
     return value(v)
 
 
-def _one_player_part(shape: TreeShape, v: int, part: tuple[int, ...], values: np.ndarray,
-                     probabilities: np.ndarray, behavior: list[np.ndarray], ties: np.ndarray,
-                     limit: np.ndarray) -> None:
+def _one_player_part(
+    shape: TreeShape,
+    v: int,
+    part: tuple[int, ...],
+    values: np.ndarray,
+    probabilities: np.ndarray,
+    behavior: list[np.ndarray],
+    ties: np.ndarray,
+    limit: np.ndarray,
+) -> None:
     """A part where one player (and chance) moves: compare its plans at every point."""
     sets = sorted({shape.nodes[k].infoset for k in part if shape.nodes[k].kind == "decision"})
     player = shape.infosets[sets[0]].player
     plans = list(product(*(range(len(shape.infosets[s].actions)) for s in sets)))
-    results = np.stack([part_values(shape, v, part, dict(zip(sets, plan)), values,
-                                     probabilities) for plan in plans], axis=1)  # (P, plans, n)
+    results = np.stack(
+        [part_values(shape, v, part, dict(zip(sets, plan)), values, probabilities) for plan in plans], axis=1
+    )  # (P, plans, n)
     own = results[:, :, player]
     best = np.argmax(own, axis=1)
     near = own >= own.max(axis=1, keepdims=True) - limit[:, None]
@@ -214,9 +233,16 @@ def _one_player_part(shape: TreeShape, v: int, part: tuple[int, ...], values: np
         behavior[s][np.arange(size), chosen[:, column]] = 1.0
 
 
-def _part_point_by_point(tree: ParametricTree, v: int, part: tuple[int, ...], values: np.ndarray,
-                         probabilities: np.ndarray, behavior: list[np.ndarray],
-                         payoffs: np.ndarray, tol: float) -> None:
+def _part_point_by_point(
+    tree: ParametricTree,
+    v: int,
+    part: tuple[int, ...],
+    values: np.ndarray,
+    probabilities: np.ndarray,
+    behavior: list[np.ndarray],
+    payoffs: np.ndarray,
+    tol: float,
+) -> None:
     """A part where several players have information sets of several nodes: solve its
     strategic form at each point and keep the first equilibrium found."""
 

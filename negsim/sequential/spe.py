@@ -95,8 +95,14 @@ class SubgamePerfect:
                 probabilities = list(self.behavior[node.infoset])
             for a, p in enumerate(probabilities):
                 if p > 1e-12:
-                    steps.append({"node": shape.history_text(k), "player": shape.mover(k),
-                                  "action": node.actions[a], "probability": _clean(p)})
+                    steps.append(
+                        {
+                            "node": shape.history_text(k),
+                            "player": shape.mover(k),
+                            "action": node.actions[a],
+                            "probability": _clean(p),
+                        }
+                    )
         return steps
 
     def outcome(self, shape: TreeShape) -> str:
@@ -135,17 +141,15 @@ Assignment = dict[int, np.ndarray]
 
 @dataclass
 class _Alternative:
-    values: np.ndarray          # (n,) expected payoffs from the subgame's root
-    assignment: Assignment      # behaviour at every information set inside the subgame
+    values: np.ndarray  # (n,) expected payoffs from the subgame's root
+    assignment: Assignment  # behaviour at every information set inside the subgame
 
 
-def subgame_perfect(tree: GameTree, *, tol: float = 1e-9, limit: int = MAX_EQUILIBRIA
-                    ) -> TreeSolution:
+def subgame_perfect(tree: GameTree, *, tol: float = 1e-9, limit: int = MAX_EQUILIBRIA) -> TreeSolution:
     """Every subgame-perfect equilibrium of ``tree`` (up to ``limit``), each verified."""
     shape = tree.shape
     if shape.nodes[0].kind == "terminal":
-        only = SubgamePerfect((), tree.payoffs[:, [shape.nodes[0].outcome]].T.copy(),
-                              np.ones(1))
+        only = SubgamePerfect((), tree.payoffs[:, [shape.nodes[0].outcome]].T.copy(), np.ones(1))
         return TreeSolution(tree, (only,), True)
     roots = shape.subgame_roots
     limit_tol = tol * tree.scale
@@ -185,15 +189,20 @@ def subgame_perfect(tree: GameTree, *, tol: float = 1e-9, limit: int = MAX_EQUIL
         equilibria.append(SubgamePerfect(behavior, node_values, reach))
     equilibria.sort(key=lambda e: (not e.pure, tuple(-p for b in e.behavior for p in b)))
     if state["truncated"]:
-        notes.append(f"more than {limit} subgame-perfect equilibria (from ties); the first "
-                     f"{limit} are listed")
-    return TreeSolution(tree, tuple(equilibria),
-                        complete=not state["truncated"] and not state["incomplete"],
-                        warnings=tuple(dict.fromkeys(notes)))
+        notes.append(
+            f"more than {limit} subgame-perfect equilibria (from ties); the first {limit} are listed"
+        )
+    return TreeSolution(
+        tree,
+        tuple(equilibria),
+        complete=not state["truncated"] and not state["incomplete"],
+        warnings=tuple(dict.fromkeys(notes)),
+    )
 
 
-def _combinations(options: list[list[_Alternative]], limit: int, state: dict
-                  ) -> Iterator[tuple[_Alternative, ...]]:
+def _combinations(
+    options: list[list[_Alternative]], limit: int, state: dict
+) -> Iterator[tuple[_Alternative, ...]]:
     count = 0
     for combo in product(*options):
         yield combo
@@ -220,8 +229,15 @@ def _own_part(shape: TreeShape, v: int, roots: Sequence[bool]) -> tuple[list[int
     return part, sorted(frontier)
 
 
-def _solve_part(tree: GameTree, v: int, part: list[int], values: dict[int, np.ndarray],
-                tol: float, state: dict, notes: list[str]) -> list[_Alternative]:
+def _solve_part(
+    tree: GameTree,
+    v: int,
+    part: list[int],
+    values: dict[int, np.ndarray],
+    tol: float,
+    state: dict,
+    notes: list[str],
+) -> list[_Alternative]:
     shape = tree.shape
     node = shape.nodes[v]
     if len(part) == 1:
@@ -239,17 +255,29 @@ def _solve_part(tree: GameTree, v: int, part: list[int], values: dict[int, np.nd
     return _solve_imperfect(tree, v, part, values, tol, state, notes)
 
 
-def _solve_imperfect(tree: GameTree, v: int, part: list[int], values: dict[int, np.ndarray],
-                     tol: float, state: dict, notes: list[str]) -> list[_Alternative]:
+def _solve_imperfect(
+    tree: GameTree,
+    v: int,
+    part: list[int],
+    values: dict[int, np.ndarray],
+    tol: float,
+    state: dict,
+    notes: list[str],
+) -> list[_Alternative]:
     """The own part of a subgame with imperfect information, through its strategic form."""
 
     shape = tree.shape
     plans = PartPlans.of(shape, part)
     if int(np.prod(plans.sizes, dtype=float)) > MAX_PART_PROFILES:
-        raise InputError([Problem(
-            f"the part of the tree at {shape.history_text(v)} with imperfect information has "
-            f"{' x '.join(map(str, plans.sizes))} profiles of plans, more than negsim's limit of "
-            f"{MAX_PART_PROFILES:,}")])
+        raise InputError(
+            [
+                Problem(
+                    f"the part of the tree at {shape.history_text(v)} with imperfect information has "
+                    f"{' x '.join(map(str, plans.sizes))} profiles of plans, more than negsim's limit of "
+                    f"{MAX_PART_PROFILES:,}"
+                )
+            ]
+        )
     movers, sets_of = plans.movers, plans.sets_of
     game = plans.game(tree, v, values)
     with warnings.catch_warnings():
@@ -257,8 +285,10 @@ def _solve_imperfect(tree: GameTree, v: int, part: list[int], values: dict[int, 
         solution = solve(game)
     if not solution.complete and not solution.degenerate:
         state["incomplete"] = True
-        notes.append(f"the part at {shape.history_text(v)} was solved by '{solution.method}', "
-                     "which does not promise every equilibrium")
+        notes.append(
+            f"the part at {shape.history_text(v)} was solved by '{solution.method}', "
+            "which does not promise every equilibrium"
+        )
     out = []
     for e in solution.equilibria:
         assignment: Assignment = {}
@@ -282,8 +312,9 @@ class PartPlans:
         infosets = sorted({shape.nodes[k].infoset for k in part if shape.nodes[k].kind == "decision"})
         movers = sorted({shape.infosets[s].player for s in infosets})
         sets_of = {i: [s for s in infosets if shape.infosets[s].player == i] for i in movers}
-        plans = {i: list(product(*(range(len(shape.infosets[s].actions)) for s in sets_of[i])))
-                 for i in movers}
+        plans = {
+            i: list(product(*(range(len(shape.infosets[s].actions)) for s in sets_of[i]))) for i in movers
+        }
         return cls(movers, sets_of, plans)
 
     @property
@@ -308,8 +339,9 @@ class PartPlans:
         return Game(tuple(shape.players[i] for i in self.movers), labels, table)
 
 
-def _behavior(shape: TreeShape, sets: list[int], plans: list[tuple[int, ...]],
-              sigma: np.ndarray) -> Assignment:
+def _behavior(
+    shape: TreeShape, sets: list[int], plans: list[tuple[int, ...]], sigma: np.ndarray
+) -> Assignment:
     """Kuhn's behaviour strategy for a mixed plan over the sets of one player in one part."""
     plan_array = np.array(plans, dtype=int).reshape(len(plans), len(sets))
     position = {s: k for k, s in enumerate(sets)}
@@ -328,16 +360,14 @@ def _behavior(shape: TreeShape, sets: list[int], plans: list[tuple[int, ...]],
     return out
 
 
-def _part_value(tree: GameTree, v: int, behavior: Assignment, values: dict[int, np.ndarray]
-                ) -> np.ndarray:
+def _part_value(tree: GameTree, v: int, behavior: Assignment, values: dict[int, np.ndarray]) -> np.ndarray:
     shape = tree.shape
 
     def value(k: int) -> np.ndarray:
         if k in values:
             return values[k]
         node = shape.nodes[k]
-        weights = (tree.move_probabilities(k) if node.kind == "chance"
-                   else behavior[node.infoset])
+        weights = tree.move_probabilities(k) if node.kind == "chance" else behavior[node.infoset]
         total = np.zeros(shape.n_players)
         for c, w in zip(node.children, weights):
             if w > 0:
@@ -347,8 +377,7 @@ def _part_value(tree: GameTree, v: int, behavior: Assignment, values: dict[int, 
     return value(v)
 
 
-def behavior_values(tree: GameTree, behavior: Sequence[np.ndarray]
-                    ) -> tuple[np.ndarray, np.ndarray]:
+def behavior_values(tree: GameTree, behavior: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Expected payoffs from every node on ``(nodes, n)`` and the probability of reaching
     every node ``(nodes,)`` when everyone plays the behaviour strategy ``behavior``."""
     shape = tree.shape
@@ -359,8 +388,7 @@ def behavior_values(tree: GameTree, behavior: Sequence[np.ndarray]
         if node.kind == "terminal":
             values[k] = tree.leaf_payoffs(k)
             continue
-        weights = (tree.move_probabilities(k) if node.kind == "chance"
-                   else behavior[node.infoset])
+        weights = tree.move_probabilities(k) if node.kind == "chance" else behavior[node.infoset]
         values[k] = np.asarray(weights) @ values[list(node.children)]
     reach = np.zeros(count)
     reach[0] = 1.0
@@ -368,8 +396,7 @@ def behavior_values(tree: GameTree, behavior: Sequence[np.ndarray]
         node = shape.nodes[k]
         if node.kind == "terminal":
             continue
-        weights = (tree.move_probabilities(k) if node.kind == "chance"
-                   else behavior[node.infoset])
+        weights = tree.move_probabilities(k) if node.kind == "chance" else behavior[node.infoset]
         for c, w in zip(node.children, weights):
             reach[c] = reach[k] * w
     return values, reach

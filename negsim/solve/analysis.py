@@ -25,12 +25,12 @@ __all__ = ["Analysis", "analyze"]
 @dataclass(frozen=True, eq=False)
 class Analysis:
     solution: Solution
-    best_responses: np.ndarray            # (n, m_0, ..., m_{n-1}) booleans
-    strict_dominance: DominanceResult     # iterated, by pure or mixed strategies
-    weak_dominance: DominanceResult       # iterated, order-dependent
+    best_responses: np.ndarray  # (n, m_0, ..., m_{n-1}) booleans
+    strict_dominance: DominanceResult  # iterated, by pure or mixed strategies
+    weak_dominance: DominanceResult  # iterated, order-dependent
     pareto: list[tuple[int, ...]]
     maximin: list[Maximin]
-    welfare: list[Welfare]                # one per equilibrium, in order
+    welfare: list[Welfare]  # one per equilibrium, in order
 
     @property
     def game(self) -> Game:

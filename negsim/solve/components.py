@@ -30,16 +30,15 @@ def maximal_bicliques(pairs: Sequence[tuple[int, int]]) -> list[tuple[tuple[int,
     frontier = set(neighbours.values())
     while frontier:
         intents |= frontier
-        frontier = {
-            s & t for s in frontier for t in neighbours.values() if s & t
-        } - intents
+        frontier = {s & t for s in frontier for t in neighbours.values() if s & t} - intents
     cliques = []
     for ys in intents:
         xs = tuple(sorted(a for a, nb in neighbours.items() if ys <= nb))
         cliques.append((xs, tuple(sorted(ys))))
     # Keep only maximal ones (an intent's extent is maximal by construction; intents may nest).
     maximal = [
-        c for c in cliques
+        c
+        for c in cliques
         if not any(c != d and set(c[0]) <= set(d[0]) and set(c[1]) <= set(d[1]) for d in cliques)
     ]
     return sorted(maximal)
@@ -82,8 +81,7 @@ def describe_set(player: str, names: Sequence[str], mixes: Sequence[Sequence[flo
 
 def describe_component(game: Game, xs: Sequence, ys: Sequence) -> str:
     return "; ".join(
-        describe_set(game.player_names[i], game.strategy_names[i], mixes)
-        for i, mixes in enumerate((xs, ys))
+        describe_set(game.player_names[i], game.strategy_names[i], mixes) for i, mixes in enumerate((xs, ys))
     )
 
 

@@ -33,8 +33,8 @@ class DominanceStep:
     round: int
     player: int
     strategy: int
-    dominator: dict[int, float]       # strategy index -> probability (one entry: pure)
-    margin: float                     # smallest gain of the dominator over the dominated
+    dominator: dict[int, float]  # strategy index -> probability (one entry: pure)
+    margin: float  # smallest gain of the dominator over the dominated
     weak: bool
 
     def describe(self, game: Game) -> str:
@@ -43,9 +43,7 @@ class DominanceStep:
             (k,) = self.dominator
             by = names[k]
         else:
-            by = "the mix " + ", ".join(
-                f"{names[k]} {_fmt(p)}" for k, p in sorted(self.dominator.items())
-            )
+            by = "the mix " + ", ".join(f"{names[k]} {_fmt(p)}" for k, p in sorted(self.dominator.items()))
         kind = "weakly" if self.weak else "strictly"
         return f"{game.player_names[self.player]}: {names[self.strategy]} is {kind} dominated by {by}"
 
@@ -95,7 +93,7 @@ def mixed_dominator(
         return None
     from scipy.optimize import linprog  # imported when needed: it takes long to load
 
-    M = table[others].T           # (profiles, candidates)
+    M = table[others].T  # (profiles, candidates)
     target = table[s]
     n_profiles, n_cand = M.shape
     if not weak:
@@ -105,8 +103,15 @@ def mixed_dominator(
         A_ub = np.hstack([-M, np.ones((n_profiles, 1))])
         b_ub = -target
         A_eq = np.hstack([np.ones((1, n_cand)), np.zeros((1, 1))])
-        res = linprog(c, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=[1.0],
-                      bounds=[(0, None)] * n_cand + [(None, None)], method="highs")
+        res = linprog(
+            c,
+            A_ub=A_ub,
+            b_ub=b_ub,
+            A_eq=A_eq,
+            b_eq=[1.0],
+            bounds=[(0, None)] * n_cand + [(None, None)],
+            method="highs",
+        )
         if res.status != 0 or -res.fun <= tol:
             return None
         p = res.x[:n_cand]
@@ -114,8 +119,15 @@ def mixed_dominator(
     else:
         # max sum(M p - target)  s.t.  M p >= target, sum p = 1: weakly dominated iff total > 0
         c = -M.sum(axis=0)
-        res = linprog(c, A_ub=-M, b_ub=-target, A_eq=np.ones((1, n_cand)), b_eq=[1.0],
-                      bounds=[(0, None)] * n_cand, method="highs")
+        res = linprog(
+            c,
+            A_ub=-M,
+            b_ub=-target,
+            A_eq=np.ones((1, n_cand)),
+            b_eq=[1.0],
+            bounds=[(0, None)] * n_cand,
+            method="highs",
+        )
         if res.status != 0:
             return None
         p = res.x
@@ -154,12 +166,14 @@ def iterated_elimination(
                     found = mixed_dominator(table, local, weak, limit)
                     if found is not None:
                         mix, margin = found
-                        removals.append(DominanceStep(
-                            round_, i, s, {alive[i][k]: p for k, p in mix.items()}, margin, weak))
+                        removals.append(
+                            DominanceStep(
+                                round_, i, s, {alive[i][k]: p for k, p in mix.items()}, margin, weak
+                            )
+                        )
         if not removals:
             break
         for step in removals:
             alive[step.player].remove(step.strategy)
         steps.extend(removals)
     return DominanceResult(weak=weak, steps=tuple(steps), surviving=tuple(tuple(a) for a in alive))
-

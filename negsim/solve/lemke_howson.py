@@ -37,7 +37,7 @@ class _Tableau:
         self.table[:, rows : rows + cols] = M
         self.table[:, -1] = one
         self.labels = slack_labels + structural_labels  # label of each column variable
-        self.basis = list(range(rows))                  # column index basic in each row
+        self.basis = list(range(rows))  # column index basic in each row
         self.rows = rows
         self.exact = exact
 
@@ -102,8 +102,9 @@ def _positive_exact(M: np.ndarray) -> np.ndarray:
     return out
 
 
-def lemke_howson(A: np.ndarray, B: np.ndarray, label: int, *, exact: bool = False, max_pivots: int = 100_000
-                 ) -> tuple[Any, Any]:
+def lemke_howson(
+    A: np.ndarray, B: np.ndarray, label: int, *, exact: bool = False, max_pivots: int = 100_000
+) -> tuple[Any, Any]:
     """The equilibrium reached by dropping ``label`` (0..m+n-1): a pair of probability vectors.
 
     ``A`` and ``B`` are the payoff matrices (floats, or Fractions when ``exact``).
@@ -138,4 +139,3 @@ def lemke_howson(A: np.ndarray, B: np.ndarray, label: int, *, exact: bool = Fals
         return [v / sx for v in x], [v / sy for v in y]
     xs, ys = np.array(x, float), np.array(y, float)
     return xs / xs.sum(), ys / ys.sum()
-

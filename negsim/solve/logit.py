@@ -177,8 +177,9 @@ class PathStep:
         return float(self.point[-1])
 
 
-def follow_path(path: LogitPath, *, max_steps: int = 20_000, min_cosine: float = MIN_COSINE
-                ) -> Iterator[PathStep]:
+def follow_path(
+    path: LogitPath, *, max_steps: int = 20_000, min_cosine: float = MIN_COSINE
+) -> Iterator[PathStep]:
     """The principal branch of ``path``, point by point from uniform play at ``lambda = 0``.
 
     Each step predicts along the tangent and corrects back onto the path; a step is accepted
@@ -265,8 +266,9 @@ def polish(game: Game, sigmas: Sequence[np.ndarray], *, tol: float = 1e-9) -> li
         sizes = [len(s) for s in supports]
         offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(int)
 
-        def expand(v: np.ndarray, supports: list[np.ndarray] = supports,
-                   offsets: np.ndarray = offsets) -> list[np.ndarray]:
+        def expand(
+            v: np.ndarray, supports: list[np.ndarray] = supports, offsets: np.ndarray = offsets
+        ) -> list[np.ndarray]:
             full = []
             for i, support in enumerate(supports):
                 s = np.zeros(game.shape[i])
@@ -283,8 +285,9 @@ def polish(game: Game, sigmas: Sequence[np.ndarray], *, tol: float = 1e-9) -> li
                 out.append(values[1:] - values[0])
             return np.concatenate(out)
 
-        start = np.concatenate([np.asarray(sigmas[i])[s] / np.asarray(sigmas[i])[s].sum()
-                                for i, s in enumerate(supports)])
+        start = np.concatenate(
+            [np.asarray(sigmas[i])[s] / np.asarray(sigmas[i])[s].sum() for i, s in enumerate(supports)]
+        )
         result = optimize.root(equations, start, method="hybr", options={"xtol": 1e-14})
         if not np.all(np.isfinite(result.x)):
             continue

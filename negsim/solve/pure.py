@@ -11,9 +11,7 @@ from negsim.solve.verify import make_equilibrium, payoff_scale
 __all__ = ["best_response_mask", "pure_equilibrium_mask", "solve_pure"]
 
 
-def best_response_mask(
-    payoffs: np.ndarray, player: int, n_players: int, *, tol: float = 0.0
-) -> np.ndarray:
+def best_response_mask(payoffs: np.ndarray, player: int, n_players: int, *, tol: float = 0.0) -> np.ndarray:
     """Where ``player``'s strategy is a best response (all ties) to the others' strategies.
 
     ``payoffs`` has shape ``(..., n, m_0, ..., m_{n-1})`` with ``n == n_players``; leading axes

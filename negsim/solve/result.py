@@ -67,8 +67,7 @@ class Equilibrium:
     def label(self, game: Game) -> str:
         """``"limited / waive"`` for a pure equilibrium; supports joined by ``+`` for mixed."""
         return " / ".join(
-            "+".join(game.strategies[i][k] for k in support)
-            for i, support in enumerate(self.support)
+            "+".join(game.strategies[i][k] for k in support) for i, support in enumerate(self.support)
         )
 
     def describe(self, game: Game) -> str:
@@ -90,12 +89,18 @@ class Equilibrium:
         return _short(self.strategies[player][strategy])
 
     def __repr__(self) -> str:
-        strategies = "; ".join(", ".join(self._probability(i, k) for k in range(len(s)))
-                               for i, s in enumerate(self.strategies))
-        payoffs = ", ".join(format_fraction(v) for v in self.exact_payoffs) \
-            if self.exact_payoffs is not None else ", ".join(_short(v) for v in self.payoffs)
-        return f"Equilibrium({self.kind}: strategies [{strategies}], payoffs [{payoffs}], " \
-               f"regret {self.regret:.2g})"
+        strategies = "; ".join(
+            ", ".join(self._probability(i, k) for k in range(len(s))) for i, s in enumerate(self.strategies)
+        )
+        payoffs = (
+            ", ".join(format_fraction(v) for v in self.exact_payoffs)
+            if self.exact_payoffs is not None
+            else ", ".join(_short(v) for v in self.payoffs)
+        )
+        return (
+            f"Equilibrium({self.kind}: strategies [{strategies}], payoffs [{payoffs}], "
+            f"regret {self.regret:.2g})"
+        )
 
 
 @dataclass(frozen=True)
@@ -159,8 +164,7 @@ class Solution:
                 "kind": e.kind,
                 "profile": [[json_number(p) for p in s] for s in e.strategies],
                 "strategies": {
-                    player: {game.strategies[i][k]: float(e.strategies[i][k]) + 0.0
-                             for k in e.support[i]}
+                    player: {game.strategies[i][k]: float(e.strategies[i][k]) + 0.0 for k in e.support[i]}
                     for i, player in enumerate(game.players)
                 },
                 "payoffs": {player: float(e.payoffs[i]) + 0.0 for i, player in enumerate(game.players)},
@@ -169,8 +173,9 @@ class Solution:
             if e.exact_strategies is not None and e.exact_payoffs is not None:
                 item["exact"] = {
                     "profile": [[format_fraction(p) for p in s] for s in e.exact_strategies],
-                    "payoffs": {player: format_fraction(e.exact_payoffs[i])
-                                for i, player in enumerate(game.players)},
+                    "payoffs": {
+                        player: format_fraction(e.exact_payoffs[i]) for i, player in enumerate(game.players)
+                    },
                 }
             equilibria.append(item)
         return {
@@ -183,8 +188,9 @@ class Solution:
             "method": self.method,
             "complete": self.complete,
             "exact": self.exact,
-            "components": [{"equilibria": list(c.equilibria), "description": c.description}
-                           for c in self.components],
+            "components": [
+                {"equilibria": list(c.equilibria), "description": c.description} for c in self.components
+            ],
             "warnings": list(self.warnings),
         }
 
@@ -212,27 +218,34 @@ class Solution:
         """The equilibria as a table: strategies by name, payoffs, regret; degeneracy and
         warnings under it."""
         game = self.game
-        head = "".join(f"<th>{escape(n)}</th>" for n in
-                       ("", "kind", *game.player_names, *(f"payoff {p}" for p in game.player_names),
-                        "regret"))
+        head = "".join(
+            f"<th>{escape(n)}</th>"
+            for n in ("", "kind", *game.player_names, *(f"payoff {p}" for p in game.player_names), "regret")
+        )
         rows = []
         for k, e in enumerate(self.equilibria, 1):
             cells = [str(k), e.kind]
             for i, support in enumerate(e.support):
                 names = game.strategy_names[i]
-                cells.append(names[support[0]] if len(support) == 1 else
-                             ", ".join(f"{names[j]} {e._probability(i, j)}" for j in support))
+                cells.append(
+                    names[support[0]]
+                    if len(support) == 1
+                    else ", ".join(f"{names[j]} {e._probability(i, j)}" for j in support)
+                )
             exact = e.exact_payoffs
-            cells += [format_fraction(exact[i]) if exact is not None else _short(v)
-                      for i, v in enumerate(e.payoffs)]
+            cells += [
+                format_fraction(exact[i]) if exact is not None else _short(v) for i, v in enumerate(e.payoffs)
+            ]
             cells.append(f"{e.regret:.2g}")
             rows.append("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>")
         notes = [c.description for c in self.components if len(c.equilibria) > 1]
         notes += list(self.warnings)
         footer = "".join(f"<p><small>{escape(n)}</small></p>" for n in notes)
-        return (f'<div class="negsim-solution"><p>{escape(self._summary())}</p>'
-                f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-                f"{footer}</div>")
+        return (
+            f'<div class="negsim-solution"><p>{escape(self._summary())}</p>'
+            f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            f"{footer}</div>"
+        )
 
 
 def sort_equilibria(equilibria: Sequence[Equilibrium]) -> list[Equilibrium]:

@@ -29,8 +29,8 @@ def _indifferent_mixes(M: np.ndarray, own: np.ndarray, other: np.ndarray) -> tup
     p = len(own)
     system = np.zeros((p, k + 1, k + 1))
     system[:, :k, :k] = M[own[:, :, None], other[:, None, :]]
-    system[:, :k, k] = -1.0   # minus the common value v
-    system[:, k, :k] = 1.0    # probabilities sum to one
+    system[:, :k, k] = -1.0  # minus the common value v
+    system[:, k, :k] = 1.0  # probabilities sum to one
     rhs = np.zeros((p, k + 1))
     rhs[:, k] = 1.0
     sign, logdet = np.linalg.slogdet(system)
@@ -56,8 +56,8 @@ def support_pairs(A: np.ndarray, B: np.ndarray, *, tol: float = 1e-9) -> list[tu
         cols = np.array(list(combinations(range(n), k)))
         I = np.repeat(rows, len(cols), axis=0)
         J = np.tile(cols, (len(rows), 1))
-        y_part, ok_y = _indifferent_mixes(A, I, J)          # column's mix makes rows I indifferent
-        x_part, ok_x = _indifferent_mixes(B.T, J, I)        # row's mix makes columns J indifferent
+        y_part, ok_y = _indifferent_mixes(A, I, J)  # column's mix makes rows I indifferent
+        x_part, ok_x = _indifferent_mixes(B.T, J, I)  # row's mix makes columns J indifferent
         ok = ok_x & ok_y
         ok &= np.nan_to_num(x_part, nan=-1).min(axis=1) >= -tol
         ok &= np.nan_to_num(y_part, nan=-1).min(axis=1) >= -tol

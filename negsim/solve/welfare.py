@@ -65,9 +65,15 @@ def maximin(game: Game) -> list[Maximin]:
         A_ub = np.hstack([-table.T, np.ones((table.shape[1], 1))])
         from scipy.optimize import linprog  # imported when needed: it takes long to load
 
-        res = linprog(c, A_ub=A_ub, b_ub=np.zeros(table.shape[1]),
-                      A_eq=np.hstack([np.ones((1, m)), np.zeros((1, 1))]), b_eq=[1.0],
-                      bounds=[(0, None)] * m + [(None, None)], method="highs")
+        res = linprog(
+            c,
+            A_ub=A_ub,
+            b_ub=np.zeros(table.shape[1]),
+            A_eq=np.hstack([np.ones((1, m)), np.zeros((1, 1))]),
+            b_eq=[1.0],
+            bounds=[(0, None)] * m + [(None, None)],
+            method="highs",
+        )
         mix = np.where(res.x[:m] < 1e-12, 0.0, res.x[:m])
         mix /= mix.sum()
         level = float((mix @ table).min())

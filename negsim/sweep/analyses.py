@@ -19,9 +19,7 @@ from negsim.sweep.stability import STABILITY
 
 __all__ = ["ANALYSES", "analysis_for"]
 
-ANALYSES: dict[str, AnalysisKind] = {
-    kind.name: kind for kind in (STABILITY, BARGAINING, REPEATED, DYNAMICS)
-}
+ANALYSES: dict[str, AnalysisKind] = {kind.name: kind for kind in (STABILITY, BARGAINING, REPEATED, DYNAMICS)}
 
 
 def analysis_for(spec: Any, source: Any) -> AnalysisKind | None:

@@ -29,38 +29,46 @@ def _labels(credible: np.ndarray) -> np.ndarray:
     return np.where(credible, CREDIBLE, NOT_CREDIBLE).astype(object)
 
 
-def credibility_thresholds(points: PointSet, credible: np.ndarray, tree: ParametricTree,
-                           labels: TreeLabels,
-                           bounds: Mapping[str, tuple[float | None, float | None]]
-                           ) -> list[dict]:
+def credibility_thresholds(
+    points: PointSet,
+    credible: np.ndarray,
+    tree: ParametricTree,
+    labels: TreeLabels,
+    bounds: Mapping[str, tuple[float | None, float | None]],
+) -> list[dict]:
     """Every change of credibility along the sweep's lines, for every response
     (``credible`` is ``(points, responses)``), located to :data:`REL_TOL` of the range."""
     records: list[dict] = []
     for r, response in enumerate(labels.responses):
         move = [(response.node, response.action)]
 
-        def refine(values: Mapping[str, np.ndarray], move: list[tuple[int, int]] = move
-                   ) -> tuple[np.ndarray, dict[str, Any]]:
+        def refine(
+            values: Mapping[str, np.ndarray], move: list[tuple[int, int]] = move
+        ) -> tuple[np.ndarray, dict[str, Any]]:
             return _labels(credible_at(tree, move, values)[:, 0]), {}
 
-        records += find_tipping_points(points, _labels(credible[:, r]), {}, refine, None, bounds,
-                                       describe=describe_credibility(response))
+        records += find_tipping_points(
+            points, _labels(credible[:, r]), {}, refine, None, bounds, describe=describe_credibility(response)
+        )
     return records
 
 
-def credibility_record(labels: TreeLabels, counts: np.ndarray, n_points: int,
-                       thresholds: list[dict] | None) -> dict:
+def credibility_record(
+    labels: TreeLabels, counts: np.ndarray, n_points: int, thresholds: list[dict] | None
+) -> dict:
     """``credibility.json``: each response with its share of credible points, and the
     thresholds (``None`` for Monte Carlo sweeps, which have no lines)."""
     responses = []
     for r, response in enumerate(labels.responses):
         n = int(counts[r]) if len(counts) else 0
-        responses.append({
-            "asked": response.asked,
-            "response": response.name,
-            "description": response.description,
-            "column": response.column,
-            "points_credible": n,
-            "share_credible": n / n_points if n_points else 0.0,
-        })
+        responses.append(
+            {
+                "asked": response.asked,
+                "response": response.name,
+                "description": response.description,
+                "column": response.column,
+                "points_credible": n,
+                "share_credible": n / n_points if n_points else 0.0,
+            }
+        )
     return {"tolerance": REL_TOL, "responses": responses, "tipping_points": thresholds}

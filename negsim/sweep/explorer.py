@@ -335,9 +335,7 @@ def _check_vary(game: ParametricGame, vary: Sequence[str], ranged: list[str], fi
     for name in vary:
         if name not in game.parameters:
             problems.append(
-                Problem(
-                    f"unknown parameter {name!r}{did_you_mean(name, list(game.parameters))}", path="vary"
-                )
+                Problem(f"unknown parameter {name!r}{did_you_mean(name, list(game.parameters))}", path="vary")
             )
         elif name in fixed:
             problems.append(
@@ -367,8 +365,14 @@ def _seconds_per_point(game: ParametricGame, base: Mapping[str, float]) -> float
     return max(time.perf_counter() - started, 1e-6)
 
 
-def check_cost(game: ParametricGame, base: Mapping[str, float], *, points: int,
-               vary: Sequence[str] | None, max_seconds: float = MAX_SECONDS) -> float:
+def check_cost(
+    game: ParametricGame,
+    base: Mapping[str, float],
+    *,
+    points: int,
+    vary: Sequence[str] | None,
+    max_seconds: float = MAX_SECONDS,
+) -> float:
     """Estimated seconds to solve a page's points (from one timed solve of the base point); an
     :class:`InputError` with advice when that exceeds ``max_seconds``."""
     per_point = _seconds_per_point(game, base)
@@ -381,14 +385,24 @@ def check_cost(game: ParametricGame, base: Mapping[str, float], *, points: int,
         if vary is None and affordable - probe >= _needed(0, len(ranged)):
             advice = f"use --points {affordable - probe} or fewer"
         elif affordable >= _needed(len(vary or ()) or 1, len(ranged)):
-            advice = (f"use --vary NAME (which skips the search for the sliders that move together) "
-                      f"and --points {affordable} or fewer")
+            advice = (
+                f"use --vary NAME (which skips the search for the sliders that move together) "
+                f"and --points {affordable} or fewer"
+            )
         else:
-            advice = (f"a page needs at least {_needed(0, len(ranged))} points (three values per "
-                      "parameter), too many for this game: use negsim run and negsim sweep instead")
-        raise InputError([Problem(
-            f"this game takes about {per_point:.2g} s to solve per point, so {points} points would "
-            f"take about {_duration(estimate)}; {advice}", path="points")])
+            advice = (
+                f"a page needs at least {_needed(0, len(ranged))} points (three values per "
+                "parameter), too many for this game: use negsim run and negsim sweep instead"
+            )
+        raise InputError(
+            [
+                Problem(
+                    f"this game takes about {per_point:.2g} s to solve per point, so {points} points would "
+                    f"take about {_duration(estimate)}; {advice}",
+                    path="points",
+                )
+            ]
+        )
     return estimate
 
 
@@ -438,8 +452,12 @@ class ExplorerPoints:
     def best(self) -> np.ndarray:
         """``best[p, i, profile]``: player ``i``'s strategy in ``profile`` is a best response at
         point ``p`` (as :meth:`negsim.game.Game.best_responses`)."""
-        return np.stack([self.game.game_from_payoffs(self.payoffs[p], {}).best_responses()
-                         for p in range(self.plan.n_points)])
+        return np.stack(
+            [
+                self.game.game_from_payoffs(self.payoffs[p], {}).best_responses()
+                for p in range(self.plan.n_points)
+            ]
+        )
 
     @property
     def point_sets(self) -> np.ndarray:
@@ -457,8 +475,10 @@ class ExplorerPoints:
         """The equilibria of ``point``, in the solver's order: every player's probabilities in
         one flat vector, and the payoffs."""
         rows = np.flatnonzero(self.equilibria.point == point)
-        return [(np.concatenate([s[e] for s in self.equilibria.strategies]), self.equilibria.payoffs[e])
-                for e in rows]
+        return [
+            (np.concatenate([s[e] for s in self.equilibria.strategies]), self.equilibria.payoffs[e])
+            for e in rows
+        ]
 
 
 def solve_plan(game: ParametricGame, plan: SweepPlan) -> ExplorerPoints:

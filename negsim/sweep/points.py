@@ -136,12 +136,12 @@ class Line:
 class PointSet:
     """Which points a sweep visits; see the module docstring for their order."""
 
-    kind: str                              # grid | monte_carlo | one_at_a_time
-    parameters: tuple[str, ...]            # every parameter of the scenario, scenario order
-    swept: tuple[str, ...]                 # the parameters that move, spec order
-    base: Mapping[str, float]              # every parameter's value where it does not move
+    kind: str  # grid | monte_carlo | one_at_a_time
+    parameters: tuple[str, ...]  # every parameter of the scenario, scenario order
+    swept: tuple[str, ...]  # the parameters that move, spec order
+    base: Mapping[str, float]  # every parameter's value where it does not move
     n_points: int
-    axes: tuple[np.ndarray, ...] = ()      # grid: values per swept parameter; OAT: range
+    axes: tuple[np.ndarray, ...] = ()  # grid: values per swept parameter; OAT: range
     draws: tuple[Draw, ...] = ()
     seed: int | None = None
     _cache: dict = field(default_factory=dict, repr=False)
@@ -181,8 +181,12 @@ class PointSet:
     def at(self, values: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
         """Full columns for points given by some parameters' values; the rest at ``base``."""
         size = len(next(iter(values.values())))
-        return {name: np.asarray(values[name], dtype=float) if name in values
-                else np.full(size, self.base[name], dtype=float) for name in self.parameters}
+        return {
+            name: np.asarray(values[name], dtype=float)
+            if name in values
+            else np.full(size, self.base[name], dtype=float)
+            for name in self.parameters
+        }
 
     # -- grid ----------------------------------------------------------------------------------
 
@@ -242,7 +246,7 @@ class PointSet:
                 yield Line(name, np.arange(k * count, (k + 1) * count), {})
         elif self.kind == "grid":
             shape = self.grid_shape
-            strides = [math.prod(shape[k + 1:]) for k in range(len(shape))]
+            strides = [math.prod(shape[k + 1 :]) for k in range(len(shape))]
             for k, name in enumerate(self.swept):
                 if shape[k] < 2:
                     continue
@@ -273,25 +277,36 @@ def build_points(spec: SweepSpec, game: ParametricGame, *, seed: int | None = No
     bounds = dict(game.bounds)
     if spec.grid is not None:
         axes = tuple(axis_values(a) for a in spec.grid.values())
-        return PointSet("grid", parameters, tuple(spec.grid), base,
-                        math.prod(len(a) for a in axes), axes=axes)
+        return PointSet(
+            "grid", parameters, tuple(spec.grid), base, math.prod(len(a) for a in axes), axes=axes
+        )
     if spec.monte_carlo is not None:
         mc = spec.monte_carlo
         if mc.parameters == "all":
             draws = tuple(Draw(name, "uniform", *bounds[name]) for name in parameters)
         else:
-            draws = tuple(_draw(name, d, base[name], bounds.get(name, (None, None)))
-                          for name, d in mc.parameters.items())
+            draws = tuple(
+                _draw(name, d, base[name], bounds.get(name, (None, None)))
+                for name, d in mc.parameters.items()
+            )
         chosen = seed if seed is not None else mc.seed
         if chosen is None:
             chosen = secrets.randbits(63)
-        return PointSet("monte_carlo", parameters, tuple(d.parameter for d in draws), base,
-                        mc.draws, draws=draws, seed=int(chosen))
+        return PointSet(
+            "monte_carlo",
+            parameters,
+            tuple(d.parameter for d in draws),
+            base,
+            mc.draws,
+            draws=draws,
+            seed=int(chosen),
+        )
     oat = spec.one_at_a_time
     assert oat is not None  # a spec has exactly one kind
     names = parameters if oat.parameters == "all" else tuple(oat.parameters)
-    axes = tuple(_tidy(np.linspace(_known(bounds[name][0]), _known(bounds[name][1]), oat.count))
-                 for name in names)
+    axes = tuple(
+        _tidy(np.linspace(_known(bounds[name][0]), _known(bounds[name][1]), oat.count)) for name in names
+    )
     return PointSet("one_at_a_time", parameters, names, base, len(names) * oat.count, axes=axes)
 
 
@@ -301,8 +316,9 @@ def _draw(name: str, d: Distribution, value: float, bounds: tuple) -> Draw:
         return Draw(name, "uniform", _given(d.low, low), _given(d.high, high))
     if d.distribution == "normal":
         clip = d.clip is not False
-        return Draw(name, "normal", low if clip else None, high if clip else None,
-                    mean=_given(d.mean, value), sd=d.sd)
+        return Draw(
+            name, "normal", low if clip else None, high if clip else None, mean=_given(d.mean, value), sd=d.sd
+        )
     if d.distribution == "triangular":
         lo, hi = _given(d.low, low), _given(d.high, high)
         mode = d.mode if d.mode is not None else min(max(value, lo), hi)

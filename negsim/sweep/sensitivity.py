@@ -20,9 +20,14 @@ from negsim.sweep.table import Labels
 __all__ = ["sensitivity_ranking"]
 
 
-def sensitivity_ranking(points: PointSet, point_sets: np.ndarray, lead_payoffs: np.ndarray,
-                        tipping_points: Sequence[Mapping], labels: Labels,
-                        parameters: Mapping[str, Mapping]) -> list[dict]:
+def sensitivity_ranking(
+    points: PointSet,
+    point_sets: np.ndarray,
+    lead_payoffs: np.ndarray,
+    tipping_points: Sequence[Mapping],
+    labels: Labels,
+    parameters: Mapping[str, Mapping],
+) -> list[dict]:
     """One record per moved parameter, ranked (``rank`` 1 = largest payoff swing).
 
     ``parameters`` holds each parameter's metadata (``description``, ``unit``) where the
@@ -39,29 +44,34 @@ def sensitivity_ranking(points: PointSet, point_sets: np.ndarray, lead_payoffs: 
             found = values[~np.isnan(values)]
             if len(found):
                 low, high = float(found.min()), float(found.max())
-                payoff[player] = {"at_low": _number(values[0]), "at_high": _number(values[-1]),
-                                  "min": low, "max": high, "swing": high - low}
+                payoff[player] = {
+                    "at_low": _number(values[0]),
+                    "at_high": _number(values[-1]),
+                    "min": low,
+                    "max": high,
+                    "swing": high - low,
+                }
             else:
-                payoff[player] = {"at_low": None, "at_high": None, "min": None, "max": None,
-                                  "swing": None}
+                payoff[player] = {"at_low": None, "at_high": None, "min": None, "max": None, "swing": None}
         changes = [t for t in tipping_points if t["parameter"] == name and t["kind"] == "change"]
         meta = parameters.get(name, {})
-        records.append({
-            "parameter": name,
-            "description": meta.get("description"),
-            "unit": meta.get("unit"),
-            "default": float(points.base[name]),
-            "low": float(points.axes[k][0]),
-            "high": float(points.axes[k][-1]),
-            "outcome_low": str(sets[0]),
-            "outcome_high": str(sets[-1]),
-            "outcomes": list(dict.fromkeys(str(s) for s in sets)),
-            "outcome_changes": len(changes),
-            "tipping_values": [t["value"] for t in changes],
-            "payoff": payoff,
-            "swing": max((p["swing"] for p in payoff.values() if p["swing"] is not None),
-                         default=0.0),
-        })
+        records.append(
+            {
+                "parameter": name,
+                "description": meta.get("description"),
+                "unit": meta.get("unit"),
+                "default": float(points.base[name]),
+                "low": float(points.axes[k][0]),
+                "high": float(points.axes[k][-1]),
+                "outcome_low": str(sets[0]),
+                "outcome_high": str(sets[-1]),
+                "outcomes": list(dict.fromkeys(str(s) for s in sets)),
+                "outcome_changes": len(changes),
+                "tipping_values": [t["value"] for t in changes],
+                "payoff": payoff,
+                "swing": max((p["swing"] for p in payoff.values() if p["swing"] is not None), default=0.0),
+            }
+        )
     records.sort(key=lambda r: (-r["swing"], -r["outcome_changes"], r["parameter"]))
     for rank, record in enumerate(records, 1):
         record["rank"] = rank

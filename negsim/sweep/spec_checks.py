@@ -31,8 +31,11 @@ def check_against_scenario(spec: SweepSpec, game: Any, tree: Any = None, source:
             issues += kind.check(spec, source)
     if issues:
         file = spec._file
-        raise InputError(sort_problems(located(i, spec._marks, file) for i in issues)
-                         if file else [located(i, None, None) for i in issues])
+        raise InputError(
+            sort_problems(located(i, spec._marks, file) for i in issues)
+            if file
+            else [located(i, None, None) for i in issues]
+        )
 
 
 def scenario_issues(spec: SweepSpec, game: Any) -> list[Issue]:
@@ -50,9 +53,14 @@ def scenario_issues(spec: SweepSpec, game: Any) -> list[Issue]:
             return
         low, high = bounds.get(name, (None, None))
         if (low is not None and value < low) or (high is not None and value > high):
-            issues.append(Issue(path, f"{short_number(value)} is outside {name}'s range "
-                                      f"{_range(low, high)} (add allow_outside_range: true to "
-                                      "sweep beyond it)"))
+            issues.append(
+                Issue(
+                    path,
+                    f"{short_number(value)} is outside {name}'s range "
+                    f"{_range(low, high)} (add allow_outside_range: true to "
+                    "sweep beyond it)",
+                )
+            )
 
     def needs_bounds(path: tuple, name: str, what: str) -> bool:
         low, high = bounds.get(name, (None, None))
@@ -62,8 +70,11 @@ def scenario_issues(spec: SweepSpec, game: Any) -> list[Issue]:
         return True
 
     if spec.method != "auto" and spec.method not in METHODS:
-        issues.append(Issue(("method",), f"unknown method {spec.method!r}"
-                                         f"{did_you_mean(spec.method, ['auto', *METHODS])}"))
+        issues.append(
+            Issue(
+                ("method",), f"unknown method {spec.method!r}{did_you_mean(spec.method, ['auto', *METHODS])}"
+            )
+        )
     for name, value in spec.set.items():
         if name not in names:
             unknown(("set",), name)
@@ -85,18 +96,17 @@ def scenario_issues(spec: SweepSpec, game: Any) -> list[Issue]:
 
         total = math.prod(axis_length(a) for a in spec.grid.values())
         if total > MAX_POINTS:
-            issues.append(Issue(("grid",), f"{total:,} points; a sweep may have at most "
-                                           f"{MAX_POINTS:,}"))
+            issues.append(Issue(("grid",), f"{total:,} points; a sweep may have at most {MAX_POINTS:,}"))
     elif spec.monte_carlo is not None:
         mc = spec.monte_carlo
         if mc.parameters == "all":
             for name in names:
                 swept.append(name)
-                needs_bounds(("monte_carlo", "parameters"), name,
-                             "list the parameters to draw, each with low and high")
+                needs_bounds(
+                    ("monte_carlo", "parameters"), name, "list the parameters to draw, each with low and high"
+                )
             if not names:
-                issues.append(Issue(("monte_carlo", "parameters"),
-                                    "the scenario has no parameters to draw"))
+                issues.append(Issue(("monte_carlo", "parameters"), "the scenario has no parameters to draw"))
         else:
             for name, dist in mc.parameters.items():
                 here = ("monte_carlo", "parameters", name)
@@ -110,11 +120,13 @@ def scenario_issues(spec: SweepSpec, game: Any) -> list[Issue]:
         assert oat is not None  # a spec has exactly one kind
         chosen = names if oat.parameters == "all" else oat.parameters
         if oat.parameters == "all" and not names:
-            issues.append(Issue(("one_at_a_time", "parameters"),
-                                "the scenario has no parameters to move"))
+            issues.append(Issue(("one_at_a_time", "parameters"), "the scenario has no parameters to move"))
         for k, name in enumerate(chosen):
-            at: tuple[str | int, ...] = (("one_at_a_time", "parameters") if oat.parameters == "all"
-                                         else ("one_at_a_time", "parameters", k))
+            at: tuple[str | int, ...] = (
+                ("one_at_a_time", "parameters")
+                if oat.parameters == "all"
+                else ("one_at_a_time", "parameters", k)
+            )
             if name not in names:
                 issues.append(Issue(at, f"unknown parameter {name!r}{did_you_mean(name, names)}"))
                 continue
@@ -123,16 +135,21 @@ def scenario_issues(spec: SweepSpec, game: Any) -> list[Issue]:
             swept.append(name)
             needs_bounds(at, name, "one-at-a-time ranges run from min to max")
         if len(chosen) * oat.count > MAX_POINTS:
-            issues.append(Issue(("one_at_a_time",), f"{len(chosen) * oat.count:,} points; a "
-                                                    f"sweep may have at most {MAX_POINTS:,}"))
+            issues.append(
+                Issue(
+                    ("one_at_a_time",),
+                    f"{len(chosen) * oat.count:,} points; a sweep may have at most {MAX_POINTS:,}",
+                )
+            )
     for name in spec.set:
         if name in swept:
             issues.append(Issue(("set",), f"{name} is both held fixed (set) and swept", key=name))
     return issues
 
 
-def _distribution_issues(spec: SweepSpec, here: tuple, name: str, dist: Distribution,
-                         bounds: dict, check_range: Any) -> list[Issue]:
+def _distribution_issues(
+    spec: SweepSpec, here: tuple, name: str, dist: Distribution, bounds: dict, check_range: Any
+) -> list[Issue]:
     issues: list[Issue] = []
     low, high = bounds.get(name, (None, None))
     kind = dist.distribution
@@ -140,8 +157,11 @@ def _distribution_issues(spec: SweepSpec, here: tuple, name: str, dist: Distribu
         for key, default in (("low", low), ("high", high)):
             given = getattr(dist, key)
             if given is None and default is None:
-                issues.append(Issue(here, f"{name} has no {'min' if key == 'low' else 'max'} in "
-                                          f"the scenario; give {key}"))
+                issues.append(
+                    Issue(
+                        here, f"{name} has no {'min' if key == 'low' else 'max'} in the scenario; give {key}"
+                    )
+                )
             elif given is not None:
                 check_range((*here, key), name, given)
         lo = dist.low if dist.low is not None else low
@@ -151,14 +171,22 @@ def _distribution_issues(spec: SweepSpec, here: tuple, name: str, dist: Distribu
         elif kind == "triangular" and lo is not None and hi is not None:
             mode = dist.mode
             if mode is not None and not lo <= mode <= hi:
-                issues.append(Issue((*here, "mode"), f"mode must lie between low ({short_number(lo)}) "
-                                                     f"and high ({short_number(hi)})"))
+                issues.append(
+                    Issue(
+                        (*here, "mode"),
+                        f"mode must lie between low ({short_number(lo)}) and high ({short_number(hi)})",
+                    )
+                )
     elif kind == "normal":
-        if dist.clip is False and not spec.allow_outside_range and (
-                low is not None or high is not None):
-            issues.append(Issue((*here, "clip"), "clip: false can draw values outside "
-                                                 f"{name}'s range {_range(low, high)}; add "
-                                                 "allow_outside_range: true"))
+        if dist.clip is False and not spec.allow_outside_range and (low is not None or high is not None):
+            issues.append(
+                Issue(
+                    (*here, "clip"),
+                    "clip: false can draw values outside "
+                    f"{name}'s range {_range(low, high)}; add "
+                    "allow_outside_range: true",
+                )
+            )
         if dist.mean is not None:
             check_range((*here, "mean"), name, dist.mean)
     elif kind == "choice":
@@ -179,25 +207,45 @@ def tree_issues(spec: SweepSpec, tree: Any) -> list[Issue]:
     concept = equilibrium_concept(spec, tree is not None)
     if tree is None:
         if spec.equilibrium == "subgame-perfect":
-            issues.append(Issue(("equilibrium",), "subgame-perfect equilibria need a game tree: "
-                                                  "this is a simultaneous game; give the "
-                                                  "scenario a move order (timing: [first, "
-                                                  "second]) or a tree"))
+            issues.append(
+                Issue(
+                    ("equilibrium",),
+                    "subgame-perfect equilibria need a game tree: "
+                    "this is a simultaneous game; give the "
+                    "scenario a move order (timing: [first, "
+                    "second]) or a tree",
+                )
+            )
         if spec.credibility:
-            issues.append(Issue(("credibility",), "threats and promises need a game tree: this "
-                                                  "is a simultaneous game; give the scenario a "
-                                                  "move order (timing: [first, second]) or a "
-                                                  "tree"))
+            issues.append(
+                Issue(
+                    ("credibility",),
+                    "threats and promises need a game tree: this "
+                    "is a simultaneous game; give the scenario a "
+                    "move order (timing: [first, second]) or a "
+                    "tree",
+                )
+            )
         return issues
     if concept == "subgame-perfect" and spec.method != "auto":
-        issues.append(Issue(("method",), f"method {spec.method!r} solves for Nash equilibria; "
-                                         "subgame-perfect equilibria are found by backward "
-                                         "induction (add equilibrium: nash, or --equilibrium "
-                                         "nash, to solve the strategic form with it)"))
+        issues.append(
+            Issue(
+                ("method",),
+                f"method {spec.method!r} solves for Nash equilibria; "
+                "subgame-perfect equilibria are found by backward "
+                "induction (add equilibrium: nash, or --equilibrium "
+                "nash, to solve the strategic form with it)",
+            )
+        )
     if spec.credibility and concept != "subgame-perfect":
-        issues.append(Issue(("credibility",), "credibility is measured by backward induction: "
-                                              "it needs equilibrium: subgame-perfect (the "
-                                              "default for game trees), not nash"))
+        issues.append(
+            Issue(
+                ("credibility",),
+                "credibility is measured by backward induction: "
+                "it needs equilibrium: subgame-perfect (the "
+                "default for game trees), not nash",
+            )
+        )
     elif spec.credibility:
         for k, text in enumerate(spec.credibility):
             try:

@@ -20,8 +20,7 @@ __all__ = ["issues_from_validation", "join_words", "kind_issues", "located", "sh
 def located(issue: Issue, marks: Marks | None, file: str | None) -> Problem:
     """An issue as a problem: at its line and column when the spec came from a file."""
     if file is None:
-        return Problem(issue.message, path=format_path(
-            (*issue.path, issue.key) if issue.key else issue.path))
+        return Problem(issue.message, path=format_path((*issue.path, issue.key) if issue.key else issue.path))
     return to_problem(issue, marks, file)
 
 
@@ -44,8 +43,13 @@ def kind_issues(data: dict[str, Any], kinds: Sequence[str]) -> list[Issue]:
         return []
     if not given:
         return [Issue((), "say what to sweep: give one of grid, monte_carlo or one_at_a_time")]
-    return [Issue((), f"give only one of grid, monte_carlo and one_at_a_time (found "
-                      f"{join_words(given)})", key=given[1])]
+    return [
+        Issue(
+            (),
+            f"give only one of grid, monte_carlo and one_at_a_time (found {join_words(given)})",
+            key=given[1],
+        )
+    ]
 
 
 def issues_from_validation(exc: ValidationError, root: type[BaseModel]) -> list[Issue]:
@@ -69,8 +73,13 @@ def _walk(loc: tuple, root: type[BaseModel]) -> tuple[list, type[BaseModel] | No
         origin = typing.get_origin(tp)
         if origin in (typing.Union, types.UnionType):
             args = [a for a in typing.get_args(tp) if a is not type(None)]
-            tagged = {m.tag: a for a in args if typing.get_origin(a) is Annotated
-                      for m in a.__metadata__ if isinstance(m, Tag)}
+            tagged = {
+                m.tag: a
+                for a in args
+                if typing.get_origin(a) is Annotated
+                for m in a.__metadata__
+                if isinstance(m, Tag)
+            }
             if segment in tagged:
                 tp = tagged[segment]
                 continue
@@ -109,15 +118,19 @@ def _issue(error: Any, root: type[BaseModel]) -> Issue:
         return Issue(path_t[:-1], f"missing required key {path_t[-1]!r}")
     if kind == "extra_forbidden":
         known = list(model.model_fields) if model else []
-        return Issue(path_t[:-1], f"unknown key {path_t[-1]!r}{did_you_mean(path_t[-1], known)}",
-                     key=path_t[-1])
+        return Issue(
+            path_t[:-1], f"unknown key {path_t[-1]!r}{did_you_mean(path_t[-1], known)}", key=path_t[-1]
+        )
     if at_key:
         what = PATTERN_WORDS.get(str(ctx.get("pattern")), "a valid name")
         return Issue(path_t[:-1], f"{path_t[-1]!r} is not {what}", key=path_t[-1])
-    if choice and path_t and path_t[-1] == "parameters" and kind in (
-            "literal_error", "dict_type", "list_type"):
-        other = "a mapping of parameter names" if "monte_carlo" in path_t else \
-            "a list of parameter names"
+    if (
+        choice
+        and path_t
+        and path_t[-1] == "parameters"
+        and kind in ("literal_error", "dict_type", "list_type")
+    ):
+        other = "a mapping of parameter names" if "monte_carlo" in path_t else "a list of parameter names"
         return Issue(path_t, f"expected 'all' or {other}, got {describe_value(value)}")
     if kind in TYPE_WORDS:
         return Issue(path_t, f"expected {TYPE_WORDS[kind]}, got {describe_value(value)}")
@@ -128,8 +141,12 @@ def _issue(error: Any, root: type[BaseModel]) -> Issue:
         return Issue(path_t, f"expected a finite number, got {describe_value(value)}")
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         bound = ctx.get("ge", ctx.get("le", ctx.get("gt", ctx.get("lt"))))
-        word = {"greater_than_equal": "at least", "less_than_equal": "at most",
-                "greater_than": "above", "less_than": "below"}[kind]
+        word = {
+            "greater_than_equal": "at least",
+            "less_than_equal": "at most",
+            "greater_than": "above",
+            "less_than": "below",
+        }[kind]
         what = "a whole number" if isinstance(value, int) else "a number"
         shown = f"{bound:,}" if isinstance(bound, int) else f"{bound}"
         return Issue(path_t, f"expected {what} {word} {shown}, got {describe_value(value)}")

@@ -46,15 +46,24 @@ def load_sweep_spec(path: str | os.PathLike[str]) -> SweepSpec:
     text = read_text_file(shown, limit=MAX_FILE_BYTES, kind="sweep specs", bom=True)
     tree, problems = read_tree(text, shown)
     if tree is None:
-        raise InputError(sort_problems(
-            to_problem(Issue(p.path, p.message), _single(p.mark), shown) for p in problems))
+        raise InputError(
+            sort_problems(to_problem(Issue(p.path, p.message), _single(p.mark), shown) for p in problems)
+        )
     spec = parse_sweep_spec(tree.data, file=shown, marks=tree.marks)
 
     scenario = spec.scenario_source()
     if looks_like_file(spec.scenario) and not os.path.exists(scenario):
-        raise InputError([to_problem(Issue(("scenario",), f"no such file {scenario!r} (a path "
-                                                          "is taken from the spec's folder)"),
-                                     spec._marks, shown)])
+        raise InputError(
+            [
+                to_problem(
+                    Issue(
+                        ("scenario",), f"no such file {scenario!r} (a path is taken from the spec's folder)"
+                    ),
+                    spec._marks,
+                    shown,
+                )
+            ]
+        )
     try:
         source = load_source(scenario)
     except InputError as exc:
@@ -74,8 +83,9 @@ def _single(mark: Any) -> Marks | None:
 
 def _scenario_problems(spec: SweepSpec, exc: InputError) -> list[Problem]:
     """A scenario that cannot be loaded: say so at the spec's ``scenario`` key, then why."""
-    first = to_problem(Issue(("scenario",), f"cannot load scenario {spec.scenario!r}"),
-                       spec._marks, spec._file or "")
+    first = to_problem(
+        Issue(("scenario",), f"cannot load scenario {spec.scenario!r}"), spec._marks, spec._file or ""
+    )
     rest = [p for p in exc.problems]
     if len(rest) == 1 and rest[0].file is None:
         return [to_problem(Issue(("scenario",), rest[0].message), spec._marks, spec._file or "")]

@@ -34,8 +34,19 @@ SUPPORT_EPS = 1e-12
 #: ``equilibrium_set`` of a point where no equilibrium was found (possible with ``--method pure``).
 NO_EQUILIBRIUM = "(none)"
 
-_FIXED = ("point", "varied", "equilibrium", "n_equilibria", "kind", "outcome", "equilibrium_set",
-          "welfare", "regret", "degenerate", "dominance")
+_FIXED = (
+    "point",
+    "varied",
+    "equilibrium",
+    "n_equilibria",
+    "kind",
+    "outcome",
+    "equilibrium_set",
+    "welfare",
+    "regret",
+    "degenerate",
+    "dominance",
+)
 
 
 @dataclass(frozen=True)
@@ -51,10 +62,13 @@ class Labels:
     @classmethod
     def of(cls, game: Game | ParametricGame) -> Labels:
         """From a :class:`negsim.game.ParametricGame` (or a :class:`~negsim.game.Game`)."""
-        return cls(tuple(game.players), tuple(game.player_names or game.players),
-                   tuple(tuple(s) for s in game.strategies),
-                   tuple(tuple(s) for s in (game.strategy_names or game.strategies)),
-                   tuple(getattr(game, "parameters", ()) or ()))
+        return cls(
+            tuple(game.players),
+            tuple(game.player_names or game.players),
+            tuple(tuple(s) for s in game.strategies),
+            tuple(tuple(s) for s in (game.strategy_names or game.strategies)),
+            tuple(getattr(game, "parameters", ()) or ()),
+        )
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -67,12 +81,24 @@ class Labels:
     def columns(self) -> list[str]:
         """Every column of the results table, in order."""
         return [
-            "point", "varied", *(self.parameter_column(p) for p in self.parameters),
-            "equilibrium", "n_equilibria", "kind", "outcome", "equilibrium_set",
-            *(f"p.{player}.{s}" for player, strategies in zip(self.players, self.strategies)
-              for s in strategies),
+            "point",
+            "varied",
+            *(self.parameter_column(p) for p in self.parameters),
+            "equilibrium",
+            "n_equilibria",
+            "kind",
+            "outcome",
+            "equilibrium_set",
+            *(
+                f"p.{player}.{s}"
+                for player, strategies in zip(self.players, self.strategies)
+                for s in strategies
+            ),
             *(f"payoff.{player}" for player in self.players),
-            "welfare", "regret", "degenerate", "dominance",
+            "welfare",
+            "regret",
+            "degenerate",
+            "dominance",
         ]
 
     def point_columns(self) -> list[str]:
@@ -81,8 +107,7 @@ class Labels:
 
     def outcome_label(self, supports: Sequence[Sequence[int]]) -> str:
         """``"limited / waive"``; a mixed strategy's support joined by ``+``."""
-        return " / ".join("+".join(self.strategies[i][k] for k in s)
-                          for i, s in enumerate(supports))
+        return " / ".join("+".join(self.strategies[i][k] for k in s) for i, s in enumerate(supports))
 
 
 Support = tuple[tuple[int, ...], ...]
@@ -116,7 +141,7 @@ def _unique_rows(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _split(row: np.ndarray, shape: Sequence[int]) -> Support:
     out, at = [], 0
     for m in shape:
-        out.append(tuple(int(k) for k in np.flatnonzero(row[at:at + m])))
+        out.append(tuple(int(k) for k in np.flatnonzero(row[at : at + m])))
         at += m
     return tuple(out)
 
@@ -126,8 +151,13 @@ def _grouped(eq: PointEquilibria) -> PointEquilibria:
     if len(eq.point) < 2 or np.all(np.diff(eq.point) >= 0):
         return eq
     order = np.argsort(eq.point, kind="stable")
-    return replace(eq, point=eq.point[order], strategies=tuple(s[order] for s in eq.strategies),
-                   payoffs=eq.payoffs[order], regret=eq.regret[order])
+    return replace(
+        eq,
+        point=eq.point[order],
+        strategies=tuple(s[order] for s in eq.strategies),
+        payoffs=eq.payoffs[order],
+        regret=eq.regret[order],
+    )
 
 
 def row_layout(point: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -143,9 +173,14 @@ def row_layout(point: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, ...]:
     return row_point, row_eq, has, np.where(has, row_eq, 0)
 
 
-def tabulate(labels: Labels, start: int, values: Mapping[str, np.ndarray],
-             varied: np.ndarray | None, equilibria: PointEquilibria, alive: Sequence[np.ndarray]
-             ) -> Tabulated:
+def tabulate(
+    labels: Labels,
+    start: int,
+    values: Mapping[str, np.ndarray],
+    varied: np.ndarray | None,
+    equilibria: PointEquilibria,
+    alive: Sequence[np.ndarray],
+) -> Tabulated:
     """The rows of points ``start ..``: ``values`` holds every parameter's value per point,
     ``equilibria`` is a :class:`negsim.solve.batch.PointEquilibria`, ``alive`` the survivors of
     iterated strict dominance per player (``(points, m_i)`` booleans)."""
@@ -158,22 +193,25 @@ def tabulate(labels: Labels, start: int, values: Mapping[str, np.ndarray],
     row_point, row_eq, has, take = row_layout(eq.point, counts)
 
     # Outcomes: each equilibrium's supports, labelled once per distinct support.
-    supports = np.concatenate([s > SUPPORT_EPS for s in eq.strategies], axis=1) if n_eq else \
-        np.zeros((0, sum(shape)), dtype=bool)
+    supports = (
+        np.concatenate([s > SUPPORT_EPS for s in eq.strategies], axis=1)
+        if n_eq
+        else np.zeros((0, sum(shape)), dtype=bool)
+    )
     distinct, outcome_id = _unique_rows(supports)
     outcome_supports = [_split(r, shape) for r in distinct]
-    outcome_labels = np.array([labels.outcome_label(s) for s in outcome_supports] + [None],
-                              dtype=object)
-    outcome_pure = np.array([all(len(s) == 1 for s in sup) for sup in outcome_supports],
-                            dtype=bool)
+    outcome_labels = np.array([labels.outcome_label(s) for s in outcome_supports] + [None], dtype=object)
+    outcome_pure = np.array([all(len(s) == 1 for s in sup) for sup in outcome_supports], dtype=bool)
     # Canonical order inside a set: pure first, then by support size, then strategy order;
     # so the same set of equilibria always gets the same label.
-    ranking = sorted(range(len(distinct)), key=lambda k: (
-        not outcome_pure[k], sum(len(s) for s in outcome_supports[k]), outcome_supports[k]))
+    ranking = sorted(
+        range(len(distinct)),
+        key=lambda k: (not outcome_pure[k], sum(len(s) for s in outcome_supports[k]), outcome_supports[k]),
+    )
     rank = np.empty(len(distinct), dtype=np.int64)
     rank[ranking] = np.arange(len(distinct))
     width = max(1, int(counts.max()) if n_points else 1)
-    members = np.full((n_points, width), len(distinct), dtype=np.int64)   # padding sorts last
+    members = np.full((n_points, width), len(distinct), dtype=np.int64)  # padding sorts last
     if n_eq:
         members[eq.point, np.arange(n_eq) - first[eq.point]] = rank[outcome_id]
     members.sort(axis=1)
@@ -184,15 +222,18 @@ def tabulate(labels: Labels, start: int, values: Mapping[str, np.ndarray],
         label = " | ".join(outcome_labels[k] for k in chosen) or NO_EQUILIBRIUM
         set_labels.append(label)
         sets[label] = tuple(outcome_supports[k] for k in chosen)
-    point_sets = np.array(set_labels, dtype=object)[set_of_point] if n_points else \
-        np.zeros(0, dtype=object)
+    point_sets = np.array(set_labels, dtype=object)[set_of_point] if n_points else np.zeros(0, dtype=object)
 
     # Dominance: the survivors of each point, labelled once per distinct result.
     survivors = np.concatenate([np.asarray(a, dtype=bool) for a in alive], axis=1)
     dom_rows, dom_of_point = _unique_rows(survivors)
-    dom_labels = np.array([" / ".join(",".join(labels.strategies[i][k] for k in s)
-                                      for i, s in enumerate(_split(r, shape)))
-                           for r in dom_rows], dtype=object)
+    dom_labels = np.array(
+        [
+            " / ".join(",".join(labels.strategies[i][k] for k in s) for i, s in enumerate(_split(r, shape)))
+            for r in dom_rows
+        ],
+        dtype=object,
+    )
 
     def per_eq(array: np.ndarray | Sequence[float]) -> np.ndarray:
         out = np.asarray(array, dtype=float)[take] if n_eq else np.zeros(len(take))
@@ -200,17 +241,14 @@ def tabulate(labels: Labels, start: int, values: Mapping[str, np.ndarray],
 
     columns: dict[str, np.ndarray] = {
         "point": start + row_point,
-        "varied": (varied[row_point] if varied is not None
-                   else np.full(len(row_point), None, dtype=object)),
+        "varied": (varied[row_point] if varied is not None else np.full(len(row_point), None, dtype=object)),
     }
     for name in labels.parameters:
         columns[labels.parameter_column(name)] = np.asarray(values[name], dtype=float)[row_point]
     columns["equilibrium"] = np.where(has, row_eq - first[row_point], -1)
     columns["n_equilibria"] = counts[row_point]
-    outcome_kinds = np.array(["pure" if pure else "mixed" for pure in outcome_pure] + [None],
-                             dtype=object)
-    oid = np.where(has, outcome_id[take], len(distinct)) if n_eq else \
-        np.full(len(take), len(distinct))
+    outcome_kinds = np.array(["pure" if pure else "mixed" for pure in outcome_pure] + [None], dtype=object)
+    oid = np.where(has, outcome_id[take], len(distinct)) if n_eq else np.full(len(take), len(distinct))
     columns["kind"] = outcome_kinds[oid]
     columns["outcome"] = outcome_labels[oid]
     columns["equilibrium_set"] = point_sets[row_point]
@@ -300,8 +338,10 @@ def encode_rows(columns: Mapping[str, np.ndarray], names: Sequence[str]) -> tupl
         json_fields.append(_with_missing(tokens, missing, "null"))
     csv_row = ",".join(["%s"] * len(names))
     json_row = "{" + ", ".join(json.dumps(n).replace("%", "%%") + ": %s" for n in names) + "}"
-    return ("\n".join(map(csv_row.__mod__, zip(*csv_fields))) + "\n",
-            "\n".join(map(json_row.__mod__, zip(*json_fields))) + "\n")
+    return (
+        "\n".join(map(csv_row.__mod__, zip(*csv_fields))) + "\n",
+        "\n".join(map(json_row.__mod__, zip(*json_fields))) + "\n",
+    )
 
 
 def encode_csv(columns: Mapping[str, np.ndarray], names: Sequence[str]) -> str:

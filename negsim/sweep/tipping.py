@@ -42,7 +42,7 @@ class _Bracket:
     line: int
     parameter: str
     fixed: Mapping[str, float]
-    base: np.ndarray          # every parameter's value on the line (the moving one aside)
+    base: np.ndarray  # every parameter's value on the line (the moving one aside)
     low: float
     high: float
     low_set: str
@@ -52,11 +52,17 @@ class _Bracket:
     through: str | None = None
 
 
-def find_tipping_points(points: PointSet, point_sets: np.ndarray, sets: dict[str, tuple],
-                        refine: Refine, labels: Labels | None,
-                        bounds: Mapping[str, tuple[float | None, float | None]],
-                        *, rel_tol: float = REL_TOL, describe: Describe | None = None
-                        ) -> list[dict]:
+def find_tipping_points(
+    points: PointSet,
+    point_sets: np.ndarray,
+    sets: dict[str, tuple],
+    refine: Refine,
+    labels: Labels | None,
+    bounds: Mapping[str, tuple[float | None, float | None]],
+    *,
+    rel_tol: float = REL_TOL,
+    describe: Describe | None = None,
+) -> list[dict]:
     """Every tipping point of a grid or one-at-a-time sweep, as JSON-ready records.
 
     ``point_sets[k]`` is the equilibrium-set label of point ``k``; ``sets`` maps each label to
@@ -75,9 +81,12 @@ def find_tipping_points(points: PointSet, point_sets: np.ndarray, sets: dict[str
     return [_record(b, labels, sets) for b in merged]
 
 
-def _brackets(points: PointSet, point_sets: np.ndarray,
-              bounds: Mapping[str, tuple[float | None, float | None]], rel_tol: float
-              ) -> list[_Bracket]:
+def _brackets(
+    points: PointSet,
+    point_sets: np.ndarray,
+    bounds: Mapping[str, tuple[float | None, float | None]],
+    rel_tol: float,
+) -> list[_Bracket]:
     found: list[tuple[int, Line, int, int]] = []
     for number, line in enumerate(points.lines()):
         labels = point_sets[line.points]
@@ -92,10 +101,20 @@ def _brackets(points: PointSet, point_sets: np.ndarray,
     for b, (number, line, a, c) in enumerate(found):
         name = line.parameter
         span = _span(bounds.get(name, (None, None)), points, name)
-        brackets.append(_Bracket(
-            number, name, line.fixed, base[b], float(low_values[name][b]),
-            float(high_values[name][b]), str(point_sets[a]), str(point_sets[c]),
-            rel_tol * span, refined=len(found) <= MAX_BRACKETS))
+        brackets.append(
+            _Bracket(
+                number,
+                name,
+                line.fixed,
+                base[b],
+                float(low_values[name][b]),
+                float(high_values[name][b]),
+                str(point_sets[a]),
+                str(point_sets[c]),
+                rel_tol * span,
+                refined=len(found) <= MAX_BRACKETS,
+            )
+        )
     return brackets
 
 
@@ -107,8 +126,7 @@ def _span(bounds: tuple, points: PointSet, name: str) -> float:
     return float(axis[-1] - axis[0]) or 1.0
 
 
-def _bisect(brackets: list[_Bracket], parameters: Sequence[str], refine: Refine,
-            sets: dict) -> None:
+def _bisect(brackets: list[_Bracket], parameters: Sequence[str], refine: Refine, sets: dict) -> None:
     column = {name: j for j, name in enumerate(parameters)}
     for _step in range(MAX_STEPS):
         open_ = [b for b in brackets if b.refined and b.high - b.low > b.tol]
@@ -127,8 +145,9 @@ def _bisect(brackets: list[_Bracket], parameters: Sequence[str], refine: Refine,
                 b.high = mid
             elif len(brackets) < MAX_BRACKETS:
                 # A third set inside: two changes at least; follow both.
-                brackets.append(_Bracket(b.line, b.parameter, b.fixed, b.base, mid, b.high,
-                                         label, b.high_set, b.tol))
+                brackets.append(
+                    _Bracket(b.line, b.parameter, b.fixed, b.base, mid, b.high, label, b.high_set, b.tol)
+                )
                 b.high, b.high_set = mid, label
             else:
                 b.refined = False
@@ -140,8 +159,14 @@ def _merge(brackets: list[_Bracket]) -> list[_Bracket]:
     merged: list[_Bracket] = []
     for b in brackets:
         last = merged[-1] if merged else None
-        if (last is not None and last.line == b.line and last.refined and b.refined
-                and last.high_set == b.low_set and b.low - last.high <= b.tol):
+        if (
+            last is not None
+            and last.line == b.line
+            and last.refined
+            and b.refined
+            and last.high_set == b.low_set
+            and b.low - last.high <= b.tol
+        ):
             last.through = last.high_set
             last.high, last.high_set = b.high, b.high_set
             continue
@@ -192,18 +217,20 @@ def _record(b: _Bracket, labels: Labels, sets: dict) -> dict:
     kind = record["kind"]
     text_value = format_value(b.low, b.high)
     left, right = Counter(before), Counter(after)
-    record.update({
-        "appeared": [labels.outcome_label(o) for o in (right - left).elements()],
-        "disappeared": [labels.outcome_label(o) for o in (left - right).elements()],
-        "players": _player_moves(labels, before, after),
-        "sentence": "",
-    })
+    record.update(
+        {
+            "appeared": [labels.outcome_label(o) for o in (right - left).elements()],
+            "disappeared": [labels.outcome_label(o) for o in (left - right).elements()],
+            "players": _player_moves(labels, before, after),
+            "sentence": "",
+        }
+    )
     if kind == "point":
-        record["sentence"] = _point_sentence(labels, b, text_value, before,
-                                             sets.get(b.through, ()))
+        record["sentence"] = _point_sentence(labels, b, text_value, before, sets.get(b.through, ()))
     else:
-        record["sentence"] = describe_change(labels, b.parameter, text_value, before, after,
-                                             fixed=b.fixed, approximate=not b.refined)
+        record["sentence"] = describe_change(
+            labels, b.parameter, text_value, before, after, fixed=b.fixed, approximate=not b.refined
+        )
     return record
 
 
@@ -212,9 +239,12 @@ def _player_moves(labels: Labels, before: Sequence[Outcome], after: Sequence[Out
     if len(before) != 1 or len(after) != 1:
         return {}
     return {
-        labels.players[i]: {"from": "+".join(labels.strategies[i][k] for k in a),
-                            "to": "+".join(labels.strategies[i][k] for k in b)}
-        for i, (a, b) in enumerate(zip(before[0], after[0])) if a != b
+        labels.players[i]: {
+            "from": "+".join(labels.strategies[i][k] for k in a),
+            "to": "+".join(labels.strategies[i][k] for k in b),
+        }
+        for i, (a, b) in enumerate(zip(before[0], after[0]))
+        if a != b
     }
 
 
@@ -255,9 +285,16 @@ def _where(parameter: str, value: str, fixed: Mapping[str, float], approximate: 
     return text
 
 
-def describe_change(labels: Labels, parameter: str, value: str, before: Sequence[Outcome],
-                    after: Sequence[Outcome], *, fixed: Mapping[str, float] | None = None,
-                    approximate: bool = False) -> str:
+def describe_change(
+    labels: Labels,
+    parameter: str,
+    value: str,
+    before: Sequence[Outcome],
+    after: Sequence[Outcome],
+    *,
+    fixed: Mapping[str, float] | None = None,
+    approximate: bool = False,
+) -> str:
     """The change of equilibria at a tipping point in a sentence, e.g. "Turkey's equilibrium
     strategy moves from Full activation to Limited activation when sanction_cost rises past
     3.724"."""
@@ -270,8 +307,7 @@ def describe_change(labels: Labels, parameter: str, value: str, before: Sequence
             # "Turkey's equilibrium strategy moves from X to Y and the US's from P to Q"
             subject = _possessive(labels.player_names[i])
             subject += " equilibrium strategy moves" if n == 0 else ""
-            parts.append(f"{subject} from {_strategy_words(labels, i, a)} to "
-                         f"{_strategy_words(labels, i, b)}")
+            parts.append(f"{subject} from {_strategy_words(labels, i, a)} to {_strategy_words(labels, i, b)}")
         return _capital(f"{_and(parts)} {where}.")
     appeared = list((right - left).elements())
     gone = list((left - right).elements())
@@ -282,30 +318,33 @@ def describe_change(labels: Labels, parameter: str, value: str, before: Sequence
         return f"{_capital(where)}, no equilibrium is found (before: {_set_words(labels, before)})."
     if appeared and not gone:
         verb = "becomes an equilibrium" if len(appeared) == 1 else "become equilibria"
-        return (f"{_capital(where)}, {_set_words(labels, appeared)} {verb} too, beside "
-                f"{_set_words(labels, kept)}.")
+        return (
+            f"{_capital(where)}, {_set_words(labels, appeared)} {verb} too, beside "
+            f"{_set_words(labels, kept)}."
+        )
     if gone and not appeared:
         verb = "stops being an equilibrium" if len(gone) == 1 else "stop being equilibria"
         remain = "remains" if len(kept) == 1 else "remain"
-        return (f"{_capital(where)}, {_set_words(labels, gone)} {verb}; "
-                f"{_set_words(labels, kept)} {remain}.")
-    return (f"{_capital(where)}, the equilibria change from {_set_words(labels, before)} to "
-            f"{_set_words(labels, after)}.")
+        return f"{_capital(where)}, {_set_words(labels, gone)} {verb}; {_set_words(labels, kept)} {remain}."
+    return (
+        f"{_capital(where)}, the equilibria change from {_set_words(labels, before)} to "
+        f"{_set_words(labels, after)}."
+    )
 
 
-def _point_sentence(labels: Labels, b: _Bracket, value: str, around: Sequence[Outcome],
-                    at: Sequence[Outcome]) -> str:
+def _point_sentence(
+    labels: Labels, b: _Bracket, value: str, around: Sequence[Outcome], at: Sequence[Outcome]
+) -> str:
     extra = list((Counter(at) - Counter(around)).elements())
     where = f"At {b.parameter} = {value} exactly"
     if b.fixed:
         where += " (with " + ", ".join(f"{k} = {v:g}" for k, v in b.fixed.items()) + ")"
     if extra and not (Counter(around) - Counter(at)):
         verb = "is also an equilibrium" if len(extra) == 1 else "are also equilibria"
-        return f"{where}, {_set_words(labels, extra)} {verb} (on both sides: " \
-               f"{_set_words(labels, around)})."
-    return f"{where}, the equilibria are {_set_words(labels, at)} (on both sides: " \
-           f"{_set_words(labels, around)})."
-
+        return f"{where}, {_set_words(labels, extra)} {verb} (on both sides: {_set_words(labels, around)})."
+    return (
+        f"{where}, the equilibria are {_set_words(labels, at)} (on both sides: {_set_words(labels, around)})."
+    )
 
 
 def _capital(text: str) -> str:

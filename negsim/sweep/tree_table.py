@@ -37,11 +37,11 @@ class Response:
     """A move asked about in a credibility sweep, at one node (a response named after moves
     of chance, e.g. types, is one response per chance outcome)."""
 
-    asked: str          # as the user wrote it: "sanction after full"
+    asked: str  # as the user wrote it: "sanction after full"
     node: int
     action: int
-    name: str           # "sanction after resolute, full": the move after every move before
-    description: str    # "United States: sanction after resolute, full"
+    name: str  # "sanction after resolute, full": the move after every move before
+    description: str  # "United States: sanction after resolute, full"
 
     @property
     def column(self) -> str:
@@ -67,16 +67,29 @@ class TreeLabels:
     responses: tuple[Response, ...] = ()
 
     @classmethod
-    def of(cls, tree: ParametricTree, scenario: object | None, parameters: Sequence[str],
-           credibility: Sequence[str] = ()) -> TreeLabels:
+    def of(
+        cls,
+        tree: ParametricTree,
+        scenario: object | None,
+        parameters: Sequence[str],
+        credibility: Sequence[str] = (),
+    ) -> TreeLabels:
         shape = tree.shape
         names = _move_name_lookup(tree, scenario)
         infosets = tuple((i.player, i.label, tuple(i.actions)) for i in shape.infosets)
         move_names = tuple(tuple(names(i.player, a) for a in i.actions) for i in shape.infosets)
         words = tuple(_infoset_words(tree, scenario, s, names) for s in range(len(infosets)))
         types = tuple((i, kind) for i, kind, _nodes, _level in type_starts(tree))
-        return cls(tuple(shape.players), tuple(shape.player_names), tuple(parameters),
-                   infosets, words, move_names, types, find_responses(shape, credibility))
+        return cls(
+            tuple(shape.players),
+            tuple(shape.player_names),
+            tuple(parameters),
+            infosets,
+            words,
+            move_names,
+            types,
+            find_responses(shape, credibility),
+        )
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -87,8 +100,11 @@ class TreeLabels:
         return f"param.{name}" if name in _FIXED else name
 
     def move_columns(self) -> list[str]:
-        return [f"p.{self.players[player]}.{label}: {move}"
-                for player, label, moves in self.infosets for move in moves]
+        return [
+            f"p.{self.players[player]}.{label}: {move}"
+            for player, label, moves in self.infosets
+            for move in moves
+        ]
 
     def type_columns(self) -> list[str]:
         return [f"payoff.{self.players[i]}.{kind}" for i, kind in self.types]
@@ -96,12 +112,20 @@ class TreeLabels:
     def columns(self) -> list[str]:
         """Every column of the results table, in order."""
         return [
-            "point", "varied", *(self.parameter_column(p) for p in self.parameters),
-            "equilibrium", "n_equilibria", "kind", "outcome", "equilibrium_set",
+            "point",
+            "varied",
+            *(self.parameter_column(p) for p in self.parameters),
+            "equilibrium",
+            "n_equilibria",
+            "kind",
+            "outcome",
+            "equilibrium_set",
             *self.move_columns(),
             *(f"payoff.{player}" for player in self.players),
             *self.type_columns(),
-            "welfare", "regret", "degenerate",
+            "welfare",
+            "regret",
+            "degenerate",
             *(r.column for r in self.responses),
         ]
 
@@ -113,15 +137,26 @@ class TreeLabels:
         """The tree as the manifest records it: what the figures read."""
         return {
             "information_sets": [
-                {"player": self.players[player], "label": label, "moves": list(moves),
-                 "move_names": list(names), "in_words": words,
-                 "columns": [f"p.{self.players[player]}.{label}: {m}" for m in moves]}
+                {
+                    "player": self.players[player],
+                    "label": label,
+                    "moves": list(moves),
+                    "move_names": list(names),
+                    "in_words": words,
+                    "columns": [f"p.{self.players[player]}.{label}: {m}" for m in moves],
+                }
                 for (player, label, moves), names, words in zip(
-                    self.infosets, self.move_names, self.infoset_words)],
-            "types": [{"player": self.players[i], "type": kind,
-                       "column": f"payoff.{self.players[i]}.{kind}"} for i, kind in self.types],
-            "responses": [{"asked": r.asked, "response": r.name, "description": r.description,
-                           "column": r.column} for r in self.responses],
+                    self.infosets, self.move_names, self.infoset_words
+                )
+            ],
+            "types": [
+                {"player": self.players[i], "type": kind, "column": f"payoff.{self.players[i]}.{kind}"}
+                for i, kind in self.types
+            ],
+            "responses": [
+                {"asked": r.asked, "response": r.name, "description": r.description, "column": r.column}
+                for r in self.responses
+            ],
         }
 
 
@@ -139,8 +174,13 @@ def find_responses(shape: TreeShape, asked: Sequence[str]) -> tuple[Response, ..
             continue
         for node, action in found:
             history = ", ".join(shape.nodes[p].actions[a] for p, a in shape.path_to(node))
-            response = Response(text, node, action, f"{shape.nodes[node].actions[action]} after "
-                                f"{history}", describe_response(shape, node, action))
+            response = Response(
+                text,
+                node,
+                action,
+                f"{shape.nodes[node].actions[action]} after {history}",
+                describe_response(shape, node, action),
+            )
             if response.name not in {r.name for r in out}:
                 out.append(response)
     if problems:
@@ -179,16 +219,14 @@ def _infoset_words(tree: ParametricTree, scenario: Any, s: int, names: Callable[
         parent, action = steps[0]
         node = shape.nodes[parent]
         if node.kind == "chance":
-            if depth < len(tree.typed_players) and \
-                    tree.typed_players[depth] == shape.players[infoset.player]:
+            if depth < len(tree.typed_players) and tree.typed_players[depth] == shape.players[infoset.player]:
                 own_type = node.actions[action]
             elif depth >= len(tree.typed_players):
                 seen.append(node.actions[action])
         elif node.player != infoset.player:
             seen.append(names(node.player, node.actions[action]))
     subject = _possessive(shape.player_names[infoset.player])
-    words = f"{subject} equilibrium " + (
-        f"response to {', then '.join(seen)}" if seen else "choice")
+    words = f"{subject} equilibrium " + (f"response to {', then '.join(seen)}" if seen else "choice")
     if own_type is not None:
         words += f" when {own_type}"
     return words
@@ -197,8 +235,13 @@ def _infoset_words(tree: ParametricTree, scenario: Any, s: int, names: Callable[
 # -- rows ------------------------------------------------------------------------------------------
 
 
-def tabulate_tree(labels: TreeLabels, start: int, values: Mapping[str, np.ndarray],
-                  varied: np.ndarray | None, eq: TreeEquilibria) -> Tabulated:
+def tabulate_tree(
+    labels: TreeLabels,
+    start: int,
+    values: Mapping[str, np.ndarray],
+    varied: np.ndarray | None,
+    eq: TreeEquilibria,
+) -> Tabulated:
     """The rows of points ``start ..``: ``values`` holds every parameter's value per point."""
     n_points = eq.n_points
     counts = eq.count()
@@ -211,18 +254,19 @@ def tabulate_tree(labels: TreeLabels, start: int, values: Mapping[str, np.ndarra
     set_ids = np.empty(n_points, dtype=np.int64)
     profile = eq.profile.tolist()
     for p, (a, c) in enumerate(zip(first.tolist(), counts.tolist())):
-        set_ids[p] = set_of.setdefault(tuple(profile[a:a + c]), len(set_of))
+        set_ids[p] = set_of.setdefault(tuple(profile[a : a + c]), len(set_of))
     set_labels, sets = [], {}
     for members in set_of:
         # A fixed order, so that the same equilibria always read the same: pure first, then
         # by the number of mixed moves, then in the order of the tree's moves.
-        chosen = sorted({eq.profiles[k] for k in members}, key=lambda p: (
-            not p.pure, sum(len(m) > 1 for m in p.order), p.order))
+        chosen = sorted(
+            {eq.profiles[k] for k in members},
+            key=lambda p: (not p.pure, sum(len(m) > 1 for m in p.order), p.order),
+        )
         label = " | ".join(p.label for p in chosen) or NO_EQUILIBRIUM
         set_labels.append(label)
         sets[label] = tuple(chosen)
-    point_sets = (np.array(set_labels, dtype=object)[set_ids] if n_points
-                  else np.zeros(0, dtype=object))
+    point_sets = np.array(set_labels, dtype=object)[set_ids] if n_points else np.zeros(0, dtype=object)
 
     def per_eq(array: np.ndarray | Sequence[float]) -> np.ndarray:
         out = np.asarray(array, dtype=float)[take] if n_eq else np.zeros(len(take))
@@ -231,8 +275,7 @@ def tabulate_tree(labels: TreeLabels, start: int, values: Mapping[str, np.ndarra
     paths = np.array([p.path for p in eq.profiles] + [None], dtype=object)
     columns: dict[str, np.ndarray] = {
         "point": start + row_point,
-        "varied": (varied[row_point] if varied is not None
-                   else np.full(len(row_point), None, dtype=object)),
+        "varied": (varied[row_point] if varied is not None else np.full(len(row_point), None, dtype=object)),
     }
     for name in labels.parameters:
         columns[labels.parameter_column(name)] = np.asarray(values[name], dtype=float)[row_point]

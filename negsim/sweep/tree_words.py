@@ -34,8 +34,7 @@ def describe_spe(labels: TreeLabels) -> Callable[[dict, dict], dict]:
         record["moves"] = _moves(labels, before, after)
         value = format_value(record["low"], record["high"])
         if record["kind"] == "point":
-            record["sentence"] = _point_sentence(record, value, before,
-                                                 sets.get(record["through"], ()))
+            record["sentence"] = _point_sentence(record, value, before, sets.get(record["through"], ()))
         else:
             record["sentence"] = _change_sentence(labels, record, value, before, after)
         return record
@@ -46,10 +45,16 @@ def describe_spe(labels: TreeLabels) -> Callable[[dict, dict], dict]:
 def _moves(labels: TreeLabels, before: Sequence[Profile], after: Sequence[Profile]) -> list:
     if len(before) != 1 or len(after) != 1:
         return []
-    return [{"player": labels.players[player], "information_set": label,
-             "from": before[0].moves[s], "to": after[0].moves[s]}
-            for s, (player, label, _moves) in enumerate(labels.infosets)
-            if before[0].moves[s] != after[0].moves[s]]
+    return [
+        {
+            "player": labels.players[player],
+            "information_set": label,
+            "from": before[0].moves[s],
+            "to": after[0].moves[s],
+        }
+        for s, (player, label, _moves) in enumerate(labels.infosets)
+        if before[0].moves[s] != after[0].moves[s]
+    ]
 
 
 def _move_words(labels: TreeLabels, s: int, move: str) -> str:
@@ -61,52 +66,63 @@ def _move_words(labels: TreeLabels, s: int, move: str) -> str:
     return "a mix of " + _and(names)
 
 
-def _change_sentence(labels: TreeLabels, record: dict, value: str,
-                     before: Sequence[Profile], after: Sequence[Profile]) -> str:
+def _change_sentence(
+    labels: TreeLabels, record: dict, value: str, before: Sequence[Profile], after: Sequence[Profile]
+) -> str:
     where = _where(record["parameter"], value, record["line"], not record["refined"])
     if len(before) == 1 and len(after) == 1:
-        parts = [f"{labels.infoset_words[s]} moves from "
-                 f"{_move_words(labels, s, before[0].moves[s])} to "
-                 f"{_move_words(labels, s, after[0].moves[s])}"
-                 for s in range(len(labels.infosets)) if before[0].moves[s] != after[0].moves[s]]
+        parts = [
+            f"{labels.infoset_words[s]} moves from "
+            f"{_move_words(labels, s, before[0].moves[s])} to "
+            f"{_move_words(labels, s, after[0].moves[s])}"
+            for s in range(len(labels.infosets))
+            if before[0].moves[s] != after[0].moves[s]
+        ]
         if parts:
             return _capital(f"{_and(parts)} {where}.")
         # The same moves, with another play: a type's prior probability reached 0 or 1.
-        return (f"{_capital(where)}, the play changes from {before[0].path} to "
-                f"{after[0].path}.")
+        return f"{_capital(where)}, the play changes from {before[0].path} to {after[0].path}."
     left, right = Counter(before), Counter(after)
     appeared = list((right - left).elements())
     gone = list((left - right).elements())
     kept = list((left & right).elements())
     if appeared and not gone:
-        verb = "becomes a subgame-perfect equilibrium" if len(appeared) == 1 else \
-            "become subgame-perfect equilibria"
+        verb = (
+            "becomes a subgame-perfect equilibrium"
+            if len(appeared) == 1
+            else "become subgame-perfect equilibria"
+        )
         return f"{_capital(where)}, {_words(appeared)} {verb} too, beside {_words(kept)}."
     if gone and not appeared:
-        verb = "stops being a subgame-perfect equilibrium" if len(gone) == 1 else \
-            "stop being subgame-perfect equilibria"
+        verb = (
+            "stops being a subgame-perfect equilibrium"
+            if len(gone) == 1
+            else "stop being subgame-perfect equilibria"
+        )
         remain = "remains" if len(kept) == 1 else "remain"
         return f"{_capital(where)}, {_words(gone)} {verb}; {_words(kept)} {remain}."
-    return (f"{_capital(where)}, the subgame-perfect equilibria change from {_words(before)} "
-            f"to {_words(after)}.")
+    return (
+        f"{_capital(where)}, the subgame-perfect equilibria change from {_words(before)} to {_words(after)}."
+    )
 
 
 def _words(profiles: Sequence[Profile]) -> str:
     return _and([p.label for p in profiles]) if profiles else "none"
 
 
-def _point_sentence(record: dict, value: str, around: Sequence[Profile],
-                    at: Sequence[Profile]) -> str:
+def _point_sentence(record: dict, value: str, around: Sequence[Profile], at: Sequence[Profile]) -> str:
     where = f"At {record['parameter']} = {value} exactly"
     if record["line"]:
         where += " (with " + ", ".join(f"{k} = {v:g}" for k, v in record["line"].items()) + ")"
     extra = list((Counter(at) - Counter(around)).elements())
     if extra and not (Counter(around) - Counter(at)):
-        verb = "is also a subgame-perfect equilibrium" if len(extra) == 1 else \
-            "are also subgame-perfect equilibria"
+        verb = (
+            "is also a subgame-perfect equilibrium"
+            if len(extra) == 1
+            else "are also subgame-perfect equilibria"
+        )
         return f"{where}, {_words(extra)} {verb} (on both sides: {_words(around)})."
-    return (f"{where}, the subgame-perfect equilibria are {_words(at)} (on both sides: "
-            f"{_words(around)}).")
+    return f"{where}, the subgame-perfect equilibria are {_words(at)} (on both sides: {_words(around)})."
 
 
 def describe_credibility(response: Response) -> Callable[[dict, dict], dict]:
@@ -121,11 +137,11 @@ def describe_credibility(response: Response) -> Callable[[dict, dict], dict]:
         if record["kind"] == "point":
             where = f"At {record['parameter']} = {value} exactly"
             if record["line"]:
-                where += " (with " + ", ".join(f"{k} = {v:g}" for k, v in
-                                               record["line"].items()) + ")"
+                where += " (with " + ", ".join(f"{k} = {v:g}" for k, v in record["line"].items()) + ")"
             state = "credible" if record["through"] == CREDIBLE else "not credible"
-            record["sentence"] = (f"{where}, {response.description} is {state} (on both "
-                                  f"sides: {record['from']}).")
+            record["sentence"] = (
+                f"{where}, {response.description} is {state} (on both sides: {record['from']})."
+            )
         else:
             verb = "becomes credible" if record["to"] == CREDIBLE else "stops being credible"
             where = _where(record["parameter"], value, record["line"], not record["refined"])

@@ -61,16 +61,16 @@ CHANCE = -1  # the "player" of a chance node
 class Node:
     """One node. ``action`` is the index of the parent's action that leads here."""
 
-    kind: str                        # "decision", "chance" or "terminal"
+    kind: str  # "decision", "chance" or "terminal"
     parent: int = -1
     action: int = -1
     children: tuple[int, ...] = ()
-    actions: tuple[str, ...] = ()    # labels of the moves out of this node
-    player: int = CHANCE             # decision nodes: the player who moves
-    infoset: int = -1                # decision nodes: index into TreeShape.infosets
-    chance: tuple[int, ...] = ()     # chance nodes: the probability column of each move
-    outcome: int = -1                # terminal nodes: the payoff column
-    name: str = ""                   # a label people read (optional)
+    actions: tuple[str, ...] = ()  # labels of the moves out of this node
+    player: int = CHANCE  # decision nodes: the player who moves
+    infoset: int = -1  # decision nodes: index into TreeShape.infosets
+    chance: tuple[int, ...] = ()  # chance nodes: the probability column of each move
+    outcome: int = -1  # terminal nodes: the payoff column
+    name: str = ""  # a label people read (optional)
     depth: int = 0
 
 
@@ -113,8 +113,9 @@ class TreeShape:
     # -- building -------------------------------------------------------------------------
 
     @classmethod
-    def build(cls, players: Sequence[str], spec: Mapping[str, Any], *,
-              player_names: Sequence[str] = ()) -> TreeShape:
+    def build(
+        cls, players: Sequence[str], spec: Mapping[str, Any], *, player_names: Sequence[str] = ()
+    ) -> TreeShape:
         """A shape from nested mappings (handy in code and tests).
 
         A decision is ``{"player": i, "moves": {action: child}, "info": key}`` (``info``
@@ -135,8 +136,9 @@ class TreeShape:
             else:
                 moves = node["moves"]
                 key = node.get("info")
-                k = builder.decision(parent, action, int(node["player"]), tuple(moves),
-                                     info=key, name=node.get("name", ""))
+                k = builder.decision(
+                    parent, action, int(node["player"]), tuple(moves), info=key, name=node.get("name", "")
+                )
                 for a, child in enumerate(moves.values()):
                     add(child, k, a)
 
@@ -149,8 +151,9 @@ class TreeShape:
         """What makes this shape unusable (empty when it is fine)."""
         out = []
         if len(self.nodes) > MAX_NODES:
-            out.append(f"the tree has {len(self.nodes):,} nodes; negsim analyses trees of up to "
-                       f"{MAX_NODES:,}")
+            out.append(
+                f"the tree has {len(self.nodes):,} nodes; negsim analyses trees of up to {MAX_NODES:,}"
+            )
             return out
         if not self.nodes:
             return ["the tree has no nodes"]
@@ -158,9 +161,11 @@ class TreeShape:
             first = self.nodes[infoset.nodes[0]]
             for k in infoset.nodes[1:]:
                 if self.nodes[k].actions != first.actions:
-                    out.append(f"the nodes of information set {infoset.label!r} of "
-                               f"{self.players[infoset.player]!r} offer different moves "
-                               f"({', '.join(first.actions)} / {', '.join(self.nodes[k].actions)})")
+                    out.append(
+                        f"the nodes of information set {infoset.label!r} of "
+                        f"{self.players[infoset.player]!r} offer different moves "
+                        f"({', '.join(first.actions)} / {', '.join(self.nodes[k].actions)})"
+                    )
                     break
         if not out:
             out += self._recall_problems()
@@ -227,10 +232,7 @@ class TreeShape:
                 low[k] = min(low[k], low[c])
                 high[k] = max(high[k], high[c])
         end = self.subtree_end
-        return tuple(
-            self.nodes[k].kind != "terminal" and low[k] >= k and high[k] < end[k]
-            for k in range(n)
-        )
+        return tuple(self.nodes[k].kind != "terminal" and low[k] >= k and high[k] < end[k] for k in range(n))
 
     @cached_property
     def leaves(self) -> tuple[int, ...]:
@@ -289,8 +291,7 @@ class TreeBuilder:
         if len(self.nodes) >= MAX_NODES:
             raise ValueError(f"the tree has more than {MAX_NODES:,} nodes (negsim's limit)")
         depth = self.nodes[parent]["depth"] + 1 if parent >= 0 else 0
-        self.nodes.append({"parent": parent, "action": action, "children": [], "depth": depth,
-                           **fields})
+        self.nodes.append({"parent": parent, "action": action, "children": [], "depth": depth, **fields})
         if parent >= 0:
             siblings = self.nodes[parent]["children"]
             if len(siblings) != action:
@@ -298,21 +299,37 @@ class TreeBuilder:
             siblings.append(k)
         return k
 
-    def decision(self, parent: int, action: int, player: int, actions: Sequence[str], *,
-                 info: Any = None, label: str = "", condition: str = "", name: str = "") -> int:
+    def decision(
+        self,
+        parent: int,
+        action: int,
+        player: int,
+        actions: Sequence[str],
+        *,
+        info: Any = None,
+        label: str = "",
+        condition: str = "",
+        name: str = "",
+    ) -> int:
         """A decision of ``player``; nodes with the same ``info`` key share an information set
         (``None``: a set of its own)."""
         if not actions:
             raise ValueError("a decision needs at least one move")
-        k = self._add(parent, action, kind="decision", actions=tuple(actions), player=player,
-                      name=name)
+        k = self._add(parent, action, kind="decision", actions=tuple(actions), player=player, name=name)
         key = (player, info if info is not None else ("node", k))
         index = self.infoset_keys.get(key)
         if index is None:
             index = self.infoset_keys[key] = len(self.infosets)
-            self.infosets.append({"player": player, "nodes": [], "actions": tuple(actions),
-                                  "label": label, "condition": condition,
-                                  "key": "" if info is None else str(info)})
+            self.infosets.append(
+                {
+                    "player": player,
+                    "nodes": [],
+                    "actions": tuple(actions),
+                    "label": label,
+                    "condition": condition,
+                    "key": "" if info is None else str(info),
+                }
+            )
         self.infosets[index]["nodes"].append(k)
         self.nodes[k]["infoset"] = index
         return k
@@ -320,8 +337,7 @@ class TreeBuilder:
     def chance(self, parent: int, action: int, actions: Sequence[str], *, name: str = "") -> int:
         columns = tuple(range(self.n_chance, self.n_chance + len(actions)))
         self.n_chance += len(actions)
-        return self._add(parent, action, kind="chance", actions=tuple(actions), chance=columns,
-                         name=name)
+        return self._add(parent, action, kind="chance", actions=tuple(actions), chance=columns, name=name)
 
     def terminal(self, parent: int, action: int, outcome: int, *, name: str = "") -> int:
         if name:
@@ -330,19 +346,26 @@ class TreeBuilder:
 
     def shape(self) -> TreeShape:
         nodes = tuple(
-            Node(kind=n["kind"], parent=n["parent"], action=n["action"],
-                 children=tuple(n["children"]), actions=n.get("actions", ()),
-                 player=n.get("player", CHANCE), infoset=n.get("infoset", -1),
-                 chance=n.get("chance", ()), outcome=n.get("outcome", -1), name=n.get("name", ""),
-                 depth=n["depth"])
+            Node(
+                kind=n["kind"],
+                parent=n["parent"],
+                action=n["action"],
+                children=tuple(n["children"]),
+                actions=n.get("actions", ()),
+                player=n.get("player", CHANCE),
+                infoset=n.get("infoset", -1),
+                chance=n.get("chance", ()),
+                outcome=n.get("outcome", -1),
+                name=n.get("name", ""),
+                depth=n["depth"],
+            )
             for n in self.nodes
         )
         for node in nodes:
             if node.kind != "terminal" and len(node.children) != len(node.actions):
                 raise ValueError("a node is missing children for some of its moves")
         n_outcomes = max((n.outcome for n in nodes if n.kind == "terminal"), default=-1) + 1
-        infosets = _unique_labels([self._infoset(k, i, nodes)
-                                   for k, i in enumerate(self.infosets)])
+        infosets = _unique_labels([self._infoset(k, i, nodes) for k, i in enumerate(self.infosets)])
         return TreeShape(
             players=self.players,
             nodes=nodes,
@@ -358,8 +381,14 @@ class TreeBuilder:
         if not label:
             # Unnamed sets are named by what leads to them, which people can follow.
             label = _set_history(nodes, data["nodes"])
-        return Infoset(player=data["player"], label=label, actions=data["actions"],
-                       nodes=tuple(data["nodes"]), condition=data["condition"], key=data["key"])
+        return Infoset(
+            player=data["player"],
+            label=label,
+            actions=data["actions"],
+            nodes=tuple(data["nodes"]),
+            condition=data["condition"],
+            key=data["key"],
+        )
 
 
 def _steps(nodes: Sequence[Node], k: int) -> list[str]:
@@ -391,16 +420,18 @@ def _unique_labels(infosets_in: list[Infoset]) -> tuple[Infoset, ...]:
         count = seen.get(key, 0)
         seen[key] = count + 1
         label = infoset.label if count == 0 else f"{infoset.label} ({count + 1})"
-        infosets.append(Infoset(infoset.player, label, infoset.actions, infoset.nodes,
-                                infoset.condition, infoset.key))
+        infosets.append(
+            Infoset(infoset.player, label, infoset.actions, infoset.nodes, infoset.condition, infoset.key)
+        )
     return tuple(infosets)
 
 
 # -- numbers ------------------------------------------------------------------------------------
 
 
-def _check_probabilities(shape: TreeShape, probabilities: np.ndarray, tol: float = 1e-9
-                         ) -> list[tuple[int, int, str]]:
+def _check_probabilities(
+    shape: TreeShape, probabilities: np.ndarray, tol: float = 1e-9
+) -> list[tuple[int, int, str]]:
     """(point, chance node, what) for each chance node whose probabilities are not a
     distribution at some point; ``probabilities`` has shape ``(points, n_chance)``."""
     bad = []
@@ -448,18 +479,15 @@ class GameTree:
         probabilities = np.array(self.probabilities, dtype=float).reshape(-1)
         n = self.shape.n_players
         if payoffs.shape != (n, self.shape.n_outcomes):
-            raise ValueError(f"payoffs have shape {payoffs.shape}, expected "
-                             f"{(n, self.shape.n_outcomes)}")
+            raise ValueError(f"payoffs have shape {payoffs.shape}, expected {(n, self.shape.n_outcomes)}")
         if probabilities.shape != (self.shape.n_chance,):
-            raise ValueError(f"{probabilities.shape[0]} chance probabilities, expected "
-                             f"{self.shape.n_chance}")
+            raise ValueError(f"{probabilities.shape[0]} chance probabilities, expected {self.shape.n_chance}")
         if not np.all(np.isfinite(payoffs)):
             raise ValueError("payoffs must be finite numbers")
         bad = _check_probabilities(self.shape, probabilities[None, :])
         if bad:
             _point, k, what = bad[0]
-            raise ValueError(f"the chance move at {self.shape.history_text(k)} has "
-                             f"probabilities {what}")
+            raise ValueError(f"the chance move at {self.shape.history_text(k)} has probabilities {what}")
         payoffs.setflags(write=False)
         probabilities.setflags(write=False)
         object.__setattr__(self, "payoffs", payoffs)
@@ -532,8 +560,12 @@ class ParametricTree:
         problems = []
         for name, value in (overrides or {}).items():
             if name not in values:
-                problems.append(Problem(path=f"parameters.{name}", message=(
-                    f"unknown parameter {name!r}{did_you_mean(name, list(values))}")))
+                problems.append(
+                    Problem(
+                        path=f"parameters.{name}",
+                        message=(f"unknown parameter {name!r}{did_you_mean(name, list(values))}"),
+                    )
+                )
             else:
                 values[name] = float(value)
         if problems:
@@ -545,14 +577,22 @@ class ParametricTree:
         unknown = set(columns) - set(self.defaults)
         if unknown:
             name = sorted(unknown)[0]
-            raise InputError([Problem(path=name, message=(
-                f"unknown parameter {name!r}{did_you_mean(name, list(self.defaults))}"))])
+            raise InputError(
+                [
+                    Problem(
+                        path=name,
+                        message=(f"unknown parameter {name!r}{did_you_mean(name, list(self.defaults))}"),
+                    )
+                ]
+            )
         sizes = {len(v) for v in columns.values()}
         if len(sizes) > 1:
             raise ValueError(f"parameter arrays have different lengths: {sorted(sizes)}")
         size = sizes.pop() if sizes else 1
-        full = {name: columns.get(name, np.full(size, default, dtype=float))
-                for name, default in self.defaults.items()}
+        full = {
+            name: columns.get(name, np.full(size, default, dtype=float))
+            for name, default in self.defaults.items()
+        }
         return full, size
 
     def evaluate(self, points: Mapping[str, object]) -> tuple[np.ndarray, np.ndarray]:
@@ -575,9 +615,15 @@ class ParametricTree:
             if bad:
                 point, k, what = bad[0]
                 at = ", ".join(f"{name}={full[name][point]:g}" for name in full) or "no parameters"
-                raise InputError([Problem(
-                    f"the chance move at {self.shape.history_text(k)} has probabilities {what} "
-                    f"at {at}", file=self.source or None)])
+                raise InputError(
+                    [
+                        Problem(
+                            f"the chance move at {self.shape.history_text(k)} has probabilities {what} "
+                            f"at {at}",
+                            file=self.source or None,
+                        )
+                    ]
+                )
         return payoffs, probabilities
 
     def tree(self, overrides: Mapping[str, float] | None = None) -> GameTree:
@@ -586,12 +632,18 @@ class ParametricTree:
         if self.fixed is not None and not values:
             return self.fixed
         payoffs, probabilities = self.evaluate({k: [v] for k, v in values.items()})
-        return GameTree(self.shape, payoffs[0], probabilities[0], id=self.id, title=self.title,
-                        parameters=values, description=self.description)
+        return GameTree(
+            self.shape,
+            payoffs[0],
+            probabilities[0],
+            id=self.id,
+            title=self.title,
+            parameters=values,
+            description=self.description,
+        )
 
     @classmethod
-    def constant(cls, tree: GameTree, *, source: str = "", origin: str = "gambit"
-                 ) -> ParametricTree:
+    def constant(cls, tree: GameTree, *, source: str = "", origin: str = "gambit") -> ParametricTree:
         """A tree without parameters (e.g. from a Gambit file) seen as a parametric one."""
         payoffs, probabilities = tree.payoffs, tree.probabilities
 
@@ -603,9 +655,18 @@ class ParametricTree:
             size = len(next(iter(values.values()))) if values else 1
             return np.broadcast_to(probabilities, (size, *probabilities.shape)).copy()
 
-        return cls(tree.shape, payoff_function, probability_function, defaults={},
-                   id=tree.id, title=tree.title, source=source, description=tree.description,
-                   origin=origin, fixed=tree)
+        return cls(
+            tree.shape,
+            payoff_function,
+            probability_function,
+            defaults={},
+            id=tree.id,
+            title=tree.title,
+            source=source,
+            description=tree.description,
+            origin=origin,
+            fixed=tree,
+        )
 
 
 def subtree(tree: GameTree, root: int) -> GameTree:
@@ -629,15 +690,39 @@ def subtree(tree: GameTree, root: int) -> GameTree:
             chance_columns.extend(node.chance)
         else:
             infoset = shape.infosets[node.infoset]
-            index[k] = builder.decision(parent, action, node.player, node.actions,
-                                        info=node.infoset, label=infoset.label, name=node.name)
+            index[k] = builder.decision(
+                parent,
+                action,
+                node.player,
+                node.actions,
+                info=node.infoset,
+                label=infoset.label,
+                name=node.name,
+            )
     exact = None if tree.exact_payoffs is None else tree.exact_payoffs[:, outcomes]
-    exact_probabilities = (None if tree.exact_probabilities is None
-                           else tuple(tree.exact_probabilities[c] for c in chance_columns))
+    exact_probabilities = (
+        None
+        if tree.exact_probabilities is None
+        else tuple(tree.exact_probabilities[c] for c in chance_columns)
+    )
     new_shape = builder.shape()
     names = tuple(shape.outcome_names[o] for o in outcomes)
-    new_shape = TreeShape(new_shape.players, new_shape.nodes, new_shape.infosets,
-                          new_shape.n_outcomes, new_shape.n_chance, new_shape.player_names, names)
-    return GameTree(new_shape, tree.payoffs[:, outcomes], tree.probabilities[chance_columns],
-                    id=tree.id, title=tree.title, parameters=tree.parameters,
-                    exact_payoffs=exact, exact_probabilities=exact_probabilities)
+    new_shape = TreeShape(
+        new_shape.players,
+        new_shape.nodes,
+        new_shape.infosets,
+        new_shape.n_outcomes,
+        new_shape.n_chance,
+        new_shape.player_names,
+        names,
+    )
+    return GameTree(
+        new_shape,
+        tree.payoffs[:, outcomes],
+        tree.probabilities[chance_columns],
+        id=tree.id,
+        title=tree.title,
+        parameters=tree.parameters,
+        exact_payoffs=exact,
+        exact_probabilities=exact_probabilities,
+    )

@@ -104,13 +104,17 @@ def reduced_form(shape: TreeShape) -> ReducedForm:
     total = math.prod(counts)
     if total > MAX_PROFILES:
         sizes = " x ".join(str(c) for c in counts)
-        raise InputError([Problem(
-            f"the reduced strategic form of this tree has {sizes} = {total:,} profiles of plans, "
-            f"more than negsim's limit of {MAX_PROFILES:,}; the subgame-perfect analysis "
-            "(negsim credibility) does not need it")])
+        raise InputError(
+            [
+                Problem(
+                    f"the reduced strategic form of this tree has {sizes} = {total:,} profiles of plans, "
+                    f"more than negsim's limit of {MAX_PROFILES:,}; the subgame-perfect analysis "
+                    "(negsim credibility) does not need it"
+                )
+            ]
+        )
     plans = tuple(tuple(_plans(shape, order[i])) for i in range(shape.n_players))
-    labels = tuple(tuple(_plan_label(shape, order[i], p) for p in plans[i])
-                   for i in range(shape.n_players))
+    labels = tuple(tuple(_plan_label(shape, order[i], p) for p in plans[i]) for i in range(shape.n_players))
     consistent = tuple(_consistency(shape, order[i], plans[i], i) for i in range(shape.n_players))
     return ReducedForm(shape, order, plans, labels, consistent)
 
@@ -178,8 +182,9 @@ def _plan_label(shape: TreeShape, order: Sequence[int], plan: Sequence[int]) -> 
     return ", ".join(parts) or "-"
 
 
-def _consistency(shape: TreeShape, order: Sequence[int], plans: Sequence[Sequence[int]],
-                 player: int) -> np.ndarray:
+def _consistency(
+    shape: TreeShape, order: Sequence[int], plans: Sequence[Sequence[int]], player: int
+) -> np.ndarray:
     position = {infoset: k for k, infoset in enumerate(order)}
     table = np.ones((len(plans), len(shape.leaves)))
     plan_array = np.array(plans, dtype=int).reshape(len(plans), len(order))
@@ -269,8 +274,9 @@ def _exact_payoffs(form: ReducedForm, tree: GameTree) -> np.ndarray:
     return out
 
 
-def behavior_from_mixed(form: ReducedForm, player: int, mixed: Sequence[float] | np.ndarray
-                        ) -> dict[int, np.ndarray | None]:
+def behavior_from_mixed(
+    form: ReducedForm, player: int, mixed: Sequence[float] | np.ndarray
+) -> dict[int, np.ndarray | None]:
     """A mixed strategy over reduced plans as a behaviour strategy (Kuhn's theorem).
 
     For each of the player's information sets: the probability of each move, given that the
@@ -301,8 +307,15 @@ def game_tree(game: Game) -> GameTree:
     """A strategic-form :class:`~negsim.game.Game` as a tree: the players move in order, none
     seeing another's move (one information set each), so its strategic form is the game."""
     if game.infeasible is not None:
-        raise InputError([Problem("a game with infeasible profiles has no tree: every move must "
-                                  "be possible after every other", path=game.id)])
+        raise InputError(
+            [
+                Problem(
+                    "a game with infeasible profiles has no tree: every move must "
+                    "be possible after every other",
+                    path=game.id,
+                )
+            ]
+        )
     builder = TreeBuilder(game.players, player_names=game.player_names)
     shape = game.shape
 
@@ -320,6 +333,13 @@ def game_tree(game: Game) -> GameTree:
     exact = None
     if game.exact_payoffs is not None:
         exact = np.asarray(game.exact_payoffs, dtype=object).reshape(game.n_players, -1)
-    return GameTree(builder.shape(), payoffs, np.zeros(0), id=game.id, title=game.title,
-                    parameters=game.parameters, exact_payoffs=exact,
-                    exact_probabilities=() if exact is not None else None)
+    return GameTree(
+        builder.shape(),
+        payoffs,
+        np.zeros(0),
+        id=game.id,
+        title=game.title,
+        parameters=game.parameters,
+        exact_payoffs=exact,
+        exact_probabilities=() if exact is not None else None,
+    )

@@ -66,7 +66,6 @@ def _p(value: Fraction) -> str:
     return f"({fmt(value)})" if value < 0 else fmt(value)
 
 
-
 def security_levels(game: Game) -> tuple[Point, list[str]]:
     """Each side's pure security level (the best of its worst cases), with the steps."""
     levels = []
@@ -79,9 +78,11 @@ def security_levels(game: Game) -> tuple[Point, list[str]]:
         best = max(worst)
         levels.append(best)
         names = game.strategies[i]
-        steps.append(f"{poss(game.player_names[i])} worst payoff with each strategy: "
-                     + ", ".join(f"{names[k]} {fmt(w)}" for k, w in enumerate(worst))
-                     + f"; the best of these, {fmt(best)}, is what it can guarantee.")
+        steps.append(
+            f"{poss(game.player_names[i])} worst payoff with each strategy: "
+            + ", ".join(f"{names[k]} {fmt(w)}" for k, w in enumerate(worst))
+            + f"; the best of these, {fmt(best)}, is what it can guarantee."
+        )
     return (levels[0], levels[1]), steps
 
 
@@ -118,8 +119,9 @@ def disagreement(setup: Setup, game: Game) -> tuple[Point, str, list[str]]:
 
 
 def _improving(game: Game, d: Point) -> list[tuple[tuple[int, ...], Point]]:
-    return [(p, _payoff(game, p)) for p in game.profiles()
-            if all(u > di for u, di in zip(_payoff(game, p), d))]
+    return [
+        (p, _payoff(game, p)) for p in game.profiles() if all(u > di for u, di in zip(_payoff(game, p), d))
+    ]
 
 
 def _product(point: Sequence[Fraction], d: Point) -> Fraction:
@@ -153,32 +155,50 @@ def build(setup: Setup) -> Exercise:
     d, d_words, steps = disagreement(setup, game)
     names = game.player_names
     improving = _improving(game, d)
-    steps.append(f"The disagreement point is {d_words}: without a deal {names[0]} gets {fmt(d[0])} and "
-                 f"{names[1]} {fmt(d[1])}. The Nash bargaining solution maximises the product of the gains "
-                 f"(u − {_p(d[0])}) × (v − {_p(d[1])}).")
+    steps.append(
+        f"The disagreement point is {d_words}: without a deal {names[0]} gets {fmt(d[0])} and "
+        f"{names[1]} {fmt(d[1])}. The Nash bargaining solution maximises the product of the gains "
+        f"(u − {_p(d[0])}) × (v − {_p(d[1])})."
+    )
     if not improving and agreements == "pure":
         raise KeyMismatch("no outcome is better for both than the disagreement point")
     answer: dict[str, Any]
     grading: dict[str, Any] = {"agreements": agreements, "d": [plain_fraction(v) for v in d]}
     if agreements == "pure":
         products = [(p, u, _product(u, d)) for p, u in improving]
-        steps.append("Outcomes better for both: " + "; ".join(
-            f"{profile_text(game, p)} {_pair(u)}, gains {fmt(u[0] - d[0])} and {fmt(u[1] - d[1])}, product "
-            f"{fmt(x)}" for p, u, x in products) + ".")
+        steps.append(
+            "Outcomes better for both: "
+            + "; ".join(
+                f"{profile_text(game, p)} {_pair(u)}, gains {fmt(u[0] - d[0])} and "
+                f"{fmt(u[1] - d[1])}, product {fmt(x)}"
+                for p, u, x in products
+            )
+            + "."
+        )
         top = max(x for _, _, x in products)
         winners = [(p, u) for p, u, x in products if x == top]
         profile, point = winners[0]
         grading["accept"] = [list(game.strategies[i][k] for i, k in enumerate(p)) for p, _ in winners]
-        steps.append(f"The largest product is {fmt(top)}: the Nash bargaining solution is "
-                     f"{profile_text(game, profile)} with payoffs {_pair(point)}"
-                     + (f" (tied with {', '.join(profile_text(game, p) for p, _ in winners[1:])})"
-                        if len(winners) > 1 else "") + ".")
-        answer = {"outcome": list(game.strategies[i][k] for i, k in enumerate(profile)),
-                  "payoffs": {p: plain_fraction(v) for p, v in zip(game.players, point)}}
+        steps.append(
+            f"The largest product is {fmt(top)}: the Nash bargaining solution is "
+            f"{profile_text(game, profile)} with payoffs {_pair(point)}"
+            + (
+                f" (tied with {', '.join(profile_text(game, p) for p, _ in winners[1:])})"
+                if len(winners) > 1
+                else ""
+            )
+            + "."
+        )
+        answer = {
+            "outcome": list(game.strategies[i][k] for i, k in enumerate(profile)),
+            "payoffs": {p: plain_fraction(v) for p, v in zip(game.players, point)},
+        }
         text = f"{profile_text(game, profile)}, payoffs {_pair(point)}"
-        question = ("The players can agree on any one outcome of the game (no side payments, no lotteries). "
-                    f"If they do not agree, the disagreement point is {d_words}. Which outcome does the Nash "
-                    "bargaining solution pick, and what does each player get?")
+        question = (
+            "The players can agree on any one outcome of the game (no side payments, no lotteries). "
+            f"If they do not agree, the disagreement point is {d_words}. Which outcome does the Nash "
+            "bargaining solution pick, and what does each player get?"
+        )
     elif agreements == "transfers":
         totals = {p: sum(_payoff(game, p)) for p in game.profiles()}
         total = max(totals.values())
@@ -190,24 +210,38 @@ def build(setup: Setup) -> Exercise:
         base = _payoff(game, tops[0])
         pay = point[0] - base[0]
         payer, payee = (1, 0) if pay > 0 else (0, 1)
-        steps.append(f"With side payments they should play the outcome with the largest total, "
-                     f"{and_join([profile_text(game, p) for p in tops])} (total {fmt(total)}), and split "
-                     f"it. The surplus over the disagreement point is {fmt(total)} − {_p(d[0])} − "
-                     f"{_p(d[1])} = {fmt(surplus)}.")
-        steps.append(f"The product of the gains is largest when they split the surplus equally: each gains "
-                     f"{fmt(surplus / 2)}, so {names[0]} gets {fmt(point[0])} and {names[1]} {fmt(point[1])}"
-                     + (f"; {names[payer]} pays {names[payee]} {fmt(abs(pay))} on top of "
-                        f"{profile_text(game, tops[0])} {_pair(base)}." if pay else "."))
-        steps.append(f"The Nash bargaining solution: {profile_text(game, tops[0])} with the side payment, "
-                     f"payoffs {_pair(point)}.")
+        steps.append(
+            f"With side payments they should play the outcome with the largest total, "
+            f"{and_join([profile_text(game, p) for p in tops])} (total {fmt(total)}), and split "
+            f"it. The surplus over the disagreement point is {fmt(total)} − {_p(d[0])} − "
+            f"{_p(d[1])} = {fmt(surplus)}."
+        )
+        steps.append(
+            f"The product of the gains is largest when they split the surplus equally: each gains "
+            f"{fmt(surplus / 2)}, so {names[0]} gets {fmt(point[0])} and {names[1]} {fmt(point[1])}"
+            + (
+                f"; {names[payer]} pays {names[payee]} {fmt(abs(pay))} on top of "
+                f"{profile_text(game, tops[0])} {_pair(base)}."
+                if pay
+                else "."
+            )
+        )
+        steps.append(
+            f"The Nash bargaining solution: {profile_text(game, tops[0])} with the side payment, "
+            f"payoffs {_pair(point)}."
+        )
         grading["accept"] = [list(game.strategies[i][k] for i, k in enumerate(p)) for p in tops]
-        answer = {"outcome": list(game.strategies[i][k] for i, k in enumerate(tops[0])),
-                  "payoffs": {p: plain_fraction(v) for p, v in zip(game.players, point)}}
+        answer = {
+            "outcome": list(game.strategies[i][k] for i, k in enumerate(tops[0])),
+            "payoffs": {p: plain_fraction(v) for p, v in zip(game.players, point)},
+        }
         text = f"{profile_text(game, tops[0])} with a side payment, payoffs {_pair(point)}"
-        question = ("The players can agree on an outcome and a side payment (payoffs are in one unit, "
-                    f"transferable one for one). If they do not agree, the disagreement point is {d_words}. "
-                    "Which outcome do they play under the Nash bargaining solution, and what does each get "
-                    "once the side payment is made?")
+        question = (
+            "The players can agree on an outcome and a side payment (payoffs are in one unit, "
+            f"transferable one for one). If they do not agree, the disagreement point is {d_words}. "
+            "Which outcome do they play under the Nash bargaining solution, and what does each get "
+            "once the side payment is made?"
+        )
     else:
         points = {p: _payoff(game, p) for p in game.profiles()}
         best: tuple[Fraction, Point, tuple[Any, ...], Fraction] | None = None
@@ -226,37 +260,72 @@ def build(setup: Setup) -> Exercise:
             lottery = [(q if t == 1 else p, Fraction(1))]
         else:
             lottery = [(p, 1 - t), (q, t)]
-        steps.append("With lotteries every point of the segment between two outcomes can be agreed on. "
-                     "On the segment from P to Q, the gains are linear in the probability t of Q, so their "
-                     "product is a parabola in t: its top is at t = 0, t = 1 or where its derivative is "
-                     "zero.")
+        steps.append(
+            "With lotteries every point of the segment between two outcomes can be agreed on. "
+            "On the segment from P to Q, the gains are linear in the probability t of Q, so their "
+            "product is a parabola in t: its top is at t = 0, t = 1 or where its derivative is "
+            "zero."
+        )
         if len(lottery) == 2:
-            steps.append(f"The best segment runs from {profile_text(game, p)} {_pair(points[p])} to "
-                         f"{profile_text(game, q)} {_pair(points[q])}: the product is largest at "
-                         f"t = {fmt(t)}, the point {_pair(point)} (product {fmt(top)}).")
+            steps.append(
+                f"The best segment runs from {profile_text(game, p)} {_pair(points[p])} to "
+                f"{profile_text(game, q)} {_pair(points[q])}: the product is largest at "
+                f"t = {fmt(t)}, the point {_pair(point)} (product {fmt(top)})."
+            )
         else:
-            steps.append(f"The product is largest at the outcome {profile_text(game, lottery[0][0])} itself, "
-                         f"{_pair(point)} (product {fmt(top)}).")
-        steps.append("The Nash bargaining solution: " + ", ".join(
-            f"{profile_text(game, c)} with probability {fmt(w)}" for c, w in lottery)
-            + f", payoffs {_pair(point)}.")
-        answer = {"lottery": [{"outcome": list(game.strategies[i][k] for i, k in enumerate(c)),
-                               "probability": plain_fraction(w)} for c, w in lottery],
-                  "payoffs": {pl: plain_fraction(v) for pl, v in zip(game.players, point)}}
-        text = (", ".join(f"{profile_text(game, c)} with probability {fmt(w)}" for c, w in lottery)
-                + f", payoffs {_pair(point)}")
-        question = ("The players can agree on an outcome or on a lottery over outcomes (drawing lots between "
-                    f"them). If they do not agree, the disagreement point is {d_words}. Which agreement does "
-                    "the Nash bargaining solution pick, and what does each player expect to get?")
+            steps.append(
+                f"The product is largest at the outcome {profile_text(game, lottery[0][0])} itself, "
+                f"{_pair(point)} (product {fmt(top)})."
+            )
+        steps.append(
+            "The Nash bargaining solution: "
+            + ", ".join(f"{profile_text(game, c)} with probability {fmt(w)}" for c, w in lottery)
+            + f", payoffs {_pair(point)}."
+        )
+        answer = {
+            "lottery": [
+                {
+                    "outcome": list(game.strategies[i][k] for i, k in enumerate(c)),
+                    "probability": plain_fraction(w),
+                }
+                for c, w in lottery
+            ],
+            "payoffs": {pl: plain_fraction(v) for pl, v in zip(game.players, point)},
+        }
+        text = (
+            ", ".join(f"{profile_text(game, c)} with probability {fmt(w)}" for c, w in lottery)
+            + f", payoffs {_pair(point)}"
+        )
+        question = (
+            "The players can agree on an outcome or on a lottery over outcomes (drawing lots between "
+            f"them). If they do not agree, the disagreement point is {d_words}. Which agreement does "
+            "the Nash bargaining solution pick, and what does each player expect to get?"
+        )
     engine = nash_solution(bargaining_problem(game, given_point(d), agreements=agreements))
     if tuple(engine.payoffs) != tuple(point):
         raise KeyMismatch(f"Nash solution: by hand {point}, engine {engine.payoffs}")
-    involved = sorted({(i, k) for c in game.profiles() for i, k in enumerate(c)
-                       if list(game.strategies[j][c[j]] for j in range(2)) in grading.get("accept", [])})
+    involved = sorted(
+        {
+            (i, k)
+            for c in game.profiles()
+            for i, k in enumerate(c)
+            if list(game.strategies[j][c[j]] for j in range(2)) in grading.get("accept", [])
+        }
+    )
     exercise = Exercise(
-        kind=NAME, difficulty=setup.difficulty, title=TITLE, intro=intro(setup), setting=setting(setup),
-        question=question, game=game, answer=answer, answer_text=f"Nash bargaining solution: {text}.",
-        answer_format="", solution=tuple(steps), context=quotes(setup, involved), grading=grading,
+        kind=NAME,
+        difficulty=setup.difficulty,
+        title=TITLE,
+        intro=intro(setup),
+        setting=setting(setup),
+        question=question,
+        game=game,
+        answer=answer,
+        answer_text=f"Nash bargaining solution: {text}.",
+        answer_format="",
+        solution=tuple(steps),
+        context=quotes(setup, involved),
+        grading=grading,
     )
     return replace(exercise, answer_format=example(exercise, [exercise]))
 
@@ -288,20 +357,26 @@ def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
         lottery: Any = placeholder("a lottery")
         for p, q in combinations(cells, 2):
             u, v = _payoff(game, p), _payoff(game, q)
-            w = next((w for w in MIXES
-                      if (w * u[0] + (1 - w) * v[0], w * u[1] + (1 - w) * v[1]) not in taken), None)
+            w = next(
+                (w for w in MIXES if (w * u[0] + (1 - w) * v[0], w * u[1] + (1 - w) * v[1]) not in taken),
+                None,
+            )
             if w is not None:
-                lottery = [{"outcome": _ids(game, p), "probability": w},
-                           {"outcome": _ids(game, q), "probability": 1 - w}]
+                lottery = [
+                    {"outcome": _ids(game, p), "probability": w},
+                    {"outcome": _ids(game, q), "probability": 1 - w},
+                ]
                 break
         data: dict[str, Any] = {"lottery": lottery, "payoffs": payoffs}
     else:
         cell = free(game.profiles(), lambda c: tuple(s.lower() for s in _ids(game, c)) in accepted)
         outcome: Any = _ids(game, cell) if cell is not None else placeholder("an outcome")
         data = {"outcome": outcome, "payoffs": payoffs}
-    what = {"pure": "the outcome and each player's payoff",
-            "transfers": "the outcome played and each player's payoff after the side payment",
-            "lotteries": "the lottery (outcomes and probabilities) and each player's expected payoff"}
+    what = {
+        "pure": "the outcome and each player's payoff",
+        "transfers": "the outcome played and each player's payoff after the side payment",
+        "lotteries": "the lottery (outcomes and probabilities) and each player's expected payoff",
+    }
     return f"{what[exercise.grading['agreements']]}; e.g. {notation(data)}"
 
 
@@ -309,8 +384,9 @@ def _ids(game: Game, cell: Sequence[int]) -> list[str]:
     return [game.strategies[i][k] for i, k in enumerate(cell)]
 
 
-def random_exercise(difficulty: str, rng: random.Random,
-                    signature_wanted: tuple[Any, ...] | None = None) -> Exercise:
+def random_exercise(
+    difficulty: str, rng: random.Random, signature_wanted: tuple[Any, ...] | None = None
+) -> Exercise:
     """An exercise on a random game of the family (with ``signature_wanted``, one equivalent
     to another student's)."""
     return search(NAME, build, signature, propose, accept, difficulty, rng, signature_wanted)
@@ -321,14 +397,19 @@ def signature(exercise: Exercise) -> tuple[Any, ...]:
     g = exercise.grading
     d = tuple(Fraction(str(v)) for v in g["d"])
     count = len(_improving(exercise.game, (d[0], d[1])))
-    return (exercise.game.shape, g["agreements"], min(count, 3), "lottery" in exercise.answer
-            and len(exercise.answer["lottery"]) == 2)
+    return (
+        exercise.game.shape,
+        g["agreements"],
+        min(count, 3),
+        "lottery" in exercise.answer and len(exercise.answer["lottery"]) == 2,
+    )
 
 
 def _payoffs_given(game: Game, raw: Any, path: tuple[Any, ...]) -> tuple[Fraction, ...]:
     if not isinstance(raw, dict):
-        raise AnswerError("expected payoffs as a mapping, e.g. {" + ", ".join(f"{p}: 3" for p in game.players)
-                          + "}", path)
+        raise AnswerError(
+            "expected payoffs as a mapping, e.g. {" + ", ".join(f"{p}: 3" for p in game.players) + "}", path
+        )
     values: dict[int, Fraction] = {}
     for key, value in raw.items():
         values[parse_player(game, key, (*path, key))] = number(value, (*path, key))
@@ -375,8 +456,10 @@ def grade(game: Game, answer: Any, grading: dict[str, Any], raw: object) -> Grad
             elif tuple(expected) == key_payoffs:
                 right += 1
             else:
-                feedback.append(f"Your lottery gives {_pair(expected)} on average; the Nash bargaining "
-                                f"solution is {answer_text_of(game, answer)}.")
+                feedback.append(
+                    f"Your lottery gives {_pair(expected)} on average; the Nash bargaining "
+                    f"solution is {answer_text_of(game, answer)}."
+                )
                 mistakes.append("wrong lottery")
     else:
         accept = {tuple(game.strategy_index(i, s) for i, s in enumerate(c)) for c in grading["accept"]}
@@ -390,20 +473,29 @@ def grade(game: Game, answer: Any, grading: dict[str, Any], raw: object) -> Grad
                 right += 1
             elif kind == "pure" and not all(a > b for a, b in zip(u, d)):
                 worse = [names[i] for i in range(2) if u[i] <= d[i]]
-                feedback.append(f"{profile_text(game, cell)} {_pair(u)} is not better than the "
-                                f"disagreement point {_pair(d)} for {and_join(worse)}, who would rather not "
-                                "agree.")
+                feedback.append(
+                    f"{profile_text(game, cell)} {_pair(u)} is not better than the "
+                    f"disagreement point {_pair(d)} for {and_join(worse)}, who would rather not "
+                    "agree."
+                )
                 mistakes.append("picked an outcome that is not better for both")
             elif kind == "pure":
                 better = accept_first(game, grading)
-                feedback.append(f"{profile_text(game, cell)} gives the product of gains "
-                                f"{fmt(_product(u, (d[0], d[1])))}; {profile_text(game, better)} gives more.")
+                feedback.append(
+                    f"{profile_text(game, cell)} gives the product of gains "
+                    f"{fmt(_product(u, (d[0], d[1])))}; {profile_text(game, better)} gives more."
+                )
                 largest = max(sum(_payoff(game, c)) for c in game.profiles())
-                mistakes.append("wrong outcome" if sum(u) < largest
-                                else "picked the largest total (utilitarian) instead of the largest product")
+                mistakes.append(
+                    "wrong outcome"
+                    if sum(u) < largest
+                    else "picked the largest total (utilitarian) instead of the largest product"
+                )
             else:
-                feedback.append(f"With side payments they play an outcome with the largest total; "
-                                f"{profile_text(game, cell)} has total {fmt(sum(u))}.")
+                feedback.append(
+                    f"With side payments they play an outcome with the largest total; "
+                    f"{profile_text(game, cell)} has total {fmt(sum(u))}."
+                )
                 mistakes.append("did not maximise the total before splitting")
     if "payoffs" not in raw:
         feedback.append("No payoffs given.")
@@ -414,8 +506,9 @@ def grade(game: Game, answer: Any, grading: dict[str, Any], raw: object) -> Grad
         if all(close_enough(g, k, w) for g, k, w in zip(given, key_payoffs, written)):
             right += 1
         else:
-            feedback.append(f"The payoffs of the Nash bargaining solution are {_pair(key_payoffs)}, not "
-                            f"{_pair(given)}.")
+            feedback.append(
+                f"The payoffs of the Nash bargaining solution are {_pair(key_payoffs)}, not {_pair(given)}."
+            )
             if kind == "transfers" and sum(given) == sum(key_payoffs) and tuple(given) != key_payoffs:
                 mistakes.append("split the total, not the surplus over the disagreement point, equally")
             else:
@@ -431,8 +524,9 @@ def accept_first(game: Game, grading: dict[str, Any]) -> tuple[int, ...]:
 
 
 def answer_text_of(game: Game, answer: dict[str, Any]) -> str:
-    terms = ", ".join(f"({', '.join(t['outcome'])}) with probability {t['probability']}"
-                      for t in answer["lottery"])
+    terms = ", ".join(
+        f"({', '.join(t['outcome'])}) with probability {t['probability']}" for t in answer["lottery"]
+    )
     return terms + f", payoffs {_pair([number(answer['payoffs'][p]) for p in game.players])}"
 
 
@@ -444,8 +538,13 @@ _ROWS = {2: ("top", "bottom"), 3: ("top", "middle", "bottom")}
 def small_game(a: Sequence[Sequence[int]], b: Sequence[Sequence[int]]) -> Game:
     """A game of integers with the classroom's labels (rows top/middle/bottom, columns left/right)."""
     exact = np.array([[[Fraction(v) for v in row] for row in m] for m in (a, b)], dtype=object)
-    return Game(players=("row", "column"), strategies=(_ROWS[len(a)], ("left", "right")),
-                payoffs=exact.astype(float), player_names=("Row", "Column"), exact_payoffs=exact)
+    return Game(
+        players=("row", "column"),
+        strategies=(_ROWS[len(a)], ("left", "right")),
+        payoffs=exact.astype(float),
+        player_names=("Row", "Column"),
+        exact_payoffs=exact,
+    )
 
 
 def propose(rng: random.Random, difficulty: str) -> Setup | None:
@@ -467,5 +566,3 @@ def accept(exercise: Exercise, difficulty: str) -> bool:
     if difficulty == "hard":
         return len(exercise.answer["lottery"]) == 2
     return len(exercise.grading["accept"]) == 1
-
-

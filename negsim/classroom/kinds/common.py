@@ -200,13 +200,25 @@ def poss(name: str) -> str:
     return name + ("'" if name.endswith("s") else "'s")
 
 
-def make_exercise(setup: Setup, kind: str, title: str,
-                  example: Callable[[Exercise, Sequence[Exercise]], str], *,
-                  exclude: Sequence[str] = (), **fields: Any) -> Exercise:
+def make_exercise(
+    setup: Setup,
+    kind: str,
+    title: str,
+    example: Callable[[Exercise, Sequence[Exercise]], str],
+    *,
+    exclude: Sequence[str] = (),
+    **fields: Any,
+) -> Exercise:
     """An exercise of ``kind`` about ``setup``: its intro (leaving out the parameters in
     ``exclude``, which the question is about), its setting, and ``fields``; its answer format
     is ``example(exercise, [exercise])``, an example that is not the exercise's own answer."""
-    exercise = Exercise(kind=kind, difficulty=setup.difficulty, title=title,
-                        intro=intro(setup, exclude=exclude), setting=setting(setup),
-                        answer_format="", **fields)
+    exercise = Exercise(
+        kind=kind,
+        difficulty=setup.difficulty,
+        title=title,
+        intro=intro(setup, exclude=exclude),
+        setting=setting(setup),
+        answer_format="",
+        **fields,
+    )
     return replace(exercise, answer_format=example(exercise, [exercise]))

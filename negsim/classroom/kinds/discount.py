@@ -81,7 +81,6 @@ def _p(value: Fraction) -> str:
     return f"({fmt(value)})" if value < 0 else fmt(value)
 
 
-
 def _cell(game: Game, ids: list[str]) -> Cell:
     return tuple(game.strategy_index(i, s) for i, s in enumerate(ids))
 
@@ -167,59 +166,86 @@ def build(setup: Setup) -> Exercise:
         raise KeyMismatch(f"thresholds: by hand {needs}, engine {[t.delta for t in check.thresholds]}")
     names = game.player_names
     label = profile_text(game, coop)
-    steps = [f"Keeping to {label} every period gives each player its payoff there for ever. A player "
-             "who deviates gains once and is then punished for ever: it keeps to the outcome when "
-             "u ≥ (1 − δ) d + δ w (u its payoff in the outcome, d its best payoff from deviating, w its "
-             "payoff under punishment), that is δ ≥ (d − u) / (d − w)."]
+    steps = [
+        f"Keeping to {label} every period gives each player its payoff there for ever. A player "
+        "who deviates gains once and is then punished for ever: it keeps to the outcome when "
+        "u ≥ (1 − δ) d + δ w (u its payoff in the outcome, d its best payoff from deviating, w its "
+        "payoff under punishment), that is δ ≥ (d − u) / (d − w)."
+    ]
     if scheme == "grim":
         if len(set(paths)) == 1:
-            rule = (f"after any deviation the stage equilibrium {profile_text(game, paths[0])} is played "
-                    "for ever")
+            rule = (
+                f"after any deviation the stage equilibrium {profile_text(game, paths[0])} is played for ever"
+            )
         else:
-            rule = (f"after a deviation the stage equilibrium worst for the deviator is played for ever "
-                    f"({names[0]}: {profile_text(game, paths[0])}, "
-                    f"{names[1]}: {profile_text(game, paths[1])})")
+            rule = (
+                f"after a deviation the stage equilibrium worst for the deviator is played for ever "
+                f"({names[0]}: {profile_text(game, paths[0])}, "
+                f"{names[1]}: {profile_text(game, paths[1])})"
+            )
         title = "grim trigger"
     else:
-        rule = (f"after a deviation by {names[0]}, {profile_text(game, paths[0])} is played for ever; "
-                f"after a deviation by {names[1]}, {profile_text(game, paths[1])}; a player who deviates "
-                "from a punishment is punished with its own one in turn")
+        rule = (
+            f"after a deviation by {names[0]}, {profile_text(game, paths[0])} is played for ever; "
+            f"after a deviation by {names[1]}, {profile_text(game, paths[1])}; a player who deviates "
+            "from a punishment is punished with its own one in turn"
+        )
         title = "this penal code"
     for j in range(2):
         u = _u(game, j, coop)
         d, move = _best_other(game, j, coop)
         w = _u(game, j, paths[j])
         if d <= u:
-            text = (f"{names[j]} gets {fmt(u)} from {label} and cannot gain by deviating (best {fmt(d)}), "
-                    f"and the punishment gives it {fmt(w)}: no patience is needed for the outcome itself.")
+            text = (
+                f"{names[j]} gets {fmt(u)} from {label} and cannot gain by deviating (best {fmt(d)}), "
+                f"and the punishment gives it {fmt(w)}: no patience is needed for the outcome itself."
+            )
         else:
             moved = game.strategies[j][move] if move is not None else "another strategy"
-            text = (f"{names[j]}: u = {fmt(u)}, deviating to {moved} gives d = {fmt(d)}, "
-                    f"the punishment w = {fmt(w)}, so δ ≥ ({fmt(d)} − {_p(u)}) / ({fmt(d)} − {_p(w)}) = "
-                    f"{fmt((d - u) / (d - w))}.")
+            text = (
+                f"{names[j]}: u = {fmt(u)}, deviating to {moved} gives d = {fmt(d)}, "
+                f"the punishment w = {fmt(w)}, so δ ≥ ({fmt(d)} − {_p(u)}) / ({fmt(d)} − {_p(w)}) = "
+                f"{fmt((d - u) / (d - w))}."
+            )
         steps.append(text)
         if scheme == "penal-code":
             for i, path in enumerate(paths):
                 stay, best = _u(game, j, path), _best_any(game, j, path)
                 if best > stay:
-                    steps.append(f"{names[j]} must also carry out the punishment of {names[i]}, "
-                                 f"{profile_text(game, path)}: staying gives {fmt(stay)}, deviating "
-                                 f"{fmt(best)} once, so δ ≥ ({fmt(best)} − {_p(stay)}) / "
-                                 f"({fmt(best)} − {_p(w)}) = {fmt((best - stay) / (best - w))}.")
-    steps.append(f"So {label} lasts with {title} when {poss(names[0])} δ ≥ {fmt(needs[0])} and "
-                 f"{poss(names[1])} δ ≥ {fmt(needs[1])}.")
-    question = (f"The game is repeated for ever. Both players keep to {label} as long as nobody has "
-                f"deviated; {rule}. Each values a payoff t periods ahead at δ^t (its discount factor). For "
-                "each player, what is the smallest δ at which it never gains by deviating (0 if it never "
-                "gains whatever its δ)?")
+                    steps.append(
+                        f"{names[j]} must also carry out the punishment of {names[i]}, "
+                        f"{profile_text(game, path)}: staying gives {fmt(stay)}, deviating "
+                        f"{fmt(best)} once, so δ ≥ ({fmt(best)} − {_p(stay)}) / "
+                        f"({fmt(best)} − {_p(w)}) = {fmt((best - stay) / (best - w))}."
+                    )
+    steps.append(
+        f"So {label} lasts with {title} when {poss(names[0])} δ ≥ {fmt(needs[0])} and "
+        f"{poss(names[1])} δ ≥ {fmt(needs[1])}."
+    )
+    question = (
+        f"The game is repeated for ever. Both players keep to {label} as long as nobody has "
+        f"deviated; {rule}. Each values a payoff t periods ahead at δ^t (its discount factor). For "
+        "each player, what is the smallest δ at which it never gains by deviating (0 if it never "
+        "gains whatever its δ)?"
+    )
     answer = {p: plain_fraction(t) for p, t in zip(game.players, needs)}
     text = " and ".join(f"{n} δ ≥ {fmt(t)}" for n, t in zip(names, needs))
     focus = {"cooperation": _ids(game, coop), "scheme": scheme, "paths": [_ids(game, p) for p in paths]}
     involved = [(i, k) for i, k in enumerate(coop)]
     exercise = Exercise(
-        kind=NAME, difficulty=setup.difficulty, title=TITLE, intro=intro(setup), setting=setting(setup),
-        question=question, game=game, answer=answer, answer_text=f"{label} lasts when {text}.",
-        answer_format="", solution=tuple(steps), context=quotes(setup, involved), grading=focus,
+        kind=NAME,
+        difficulty=setup.difficulty,
+        title=TITLE,
+        intro=intro(setup),
+        setting=setting(setup),
+        question=question,
+        game=game,
+        answer=answer,
+        answer_text=f"{label} lasts when {text}.",
+        answer_format="",
+        solution=tuple(steps),
+        context=quotes(setup, involved),
+        grading=focus,
     )
     return replace(exercise, answer_format=example(exercise, [exercise]))
 
@@ -240,8 +266,9 @@ def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
     return f"each player's smallest discount factor (0 if it never gains by deviating); e.g. {notation(data)}"
 
 
-def random_exercise(difficulty: str, rng: random.Random,
-                    signature_wanted: tuple[Any, ...] | None = None) -> Exercise:
+def random_exercise(
+    difficulty: str, rng: random.Random, signature_wanted: tuple[Any, ...] | None = None
+) -> Exercise:
     """An exercise on a random game of the family (with ``signature_wanted``, one equivalent
     to another student's)."""
     return search(NAME, build, signature, propose, accept, difficulty, rng, signature_wanted)
@@ -255,8 +282,11 @@ def signature(exercise: Exercise) -> tuple[Any, ...]:
 
 def grade(game: Game, answer: Any, grading: dict[str, Any], raw: object) -> Grade:
     if not isinstance(raw, dict):
-        raise AnswerError("expected one discount factor per player, e.g. {"
-                          + ", ".join(f"{p}: 1/2" for p in game.players) + "}")
+        raise AnswerError(
+            "expected one discount factor per player, e.g. {"
+            + ", ".join(f"{p}: 1/2" for p in game.players)
+            + "}"
+        )
     given: dict[int, tuple[Fraction, object]] = {}
     for key, value in raw.items():
         given[parse_player(game, key, (key,))] = (number(value, (key,), "a discount factor"), value)
@@ -316,8 +346,13 @@ def propose(rng: random.Random, difficulty: str) -> Setup | None:
     e = stage[0]
     if not any(values[0][c] > values[0][e] and values[1][c] > values[1][e] for c in np.ndindex(2, 2)):
         return None
-    game = Game(players=("row", "column"), strategies=(("top", "bottom"), ("left", "right")),
-                payoffs=values, player_names=("Row", "Column"), exact_payoffs=exact)
+    game = Game(
+        players=("row", "column"),
+        strategies=(("top", "bottom"), ("left", "right")),
+        payoffs=values,
+        player_names=("Row", "Column"),
+        exact_payoffs=exact,
+    )
     return Setup(game, difficulty)
 
 

@@ -257,7 +257,10 @@ def build(setup: Setup, *, weak: bool = False) -> Exercise:
     answer = {game.players[i]: [game.strategies[i][k] for k in alive[i]] for i in range(2)}
     involved = sorted({(i, k) for i in range(2) for k in alive[i]})
     return make_exercise(
-        setup, WEAK if weak else STRICT, TITLES[WEAK if weak else STRICT], example,
+        setup,
+        WEAK if weak else STRICT,
+        TITLES[WEAK if weak else STRICT],
+        example,
         question=question,
         game=game,
         answer=answer,
@@ -276,8 +279,9 @@ def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
     for i in range(2):
         taken = [frozenset(s.lower() for s in ex.answer.get(game.players[i], ())) for ex in others]
         chosen = free_set(game.strategies[i], taken)
-        data[game.players[i]] = chosen if chosen is not None else [
-            placeholder(f"{poss(game.player_names[i])} strategies")]
+        data[game.players[i]] = (
+            chosen if chosen is not None else [placeholder(f"{poss(game.player_names[i])} strategies")]
+        )
     return f"the surviving strategies of each player; e.g. {notation(data)}"
 
 
@@ -296,8 +300,12 @@ def signature(exercise: Exercise) -> tuple[Any, ...]:
     removed = exercise.grading["eliminated"]
     rounds = max((r["round"] for r in removed), default=0)
     mixed = any(r["by"].startswith("the mix") for r in removed)
-    return (exercise.game.shape, min(rounds, MANY_ROUNDS), tuple(len(v) for v in exercise.answer.values()),
-            mixed)
+    return (
+        exercise.game.shape,
+        min(rounds, MANY_ROUNDS),
+        tuple(len(v) for v in exercise.answer.values()),
+        mixed,
+    )
 
 
 def quick_signature(game: Game, *, weak: bool = False) -> tuple[Any, ...]:

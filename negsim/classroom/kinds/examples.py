@@ -41,8 +41,23 @@ T = TypeVar("T")
 #: strategy's probability): small denominators first, the halves last.
 MIXES = tuple(
     Fraction(n, d)
-    for n, d in ((1, 3), (1, 4), (2, 5), (1, 5), (3, 7), (2, 7), (3, 8), (1, 6), (4, 9), (5, 8),
-                 (3, 10), (5, 12), (2, 3), (3, 4), (1, 2))
+    for n, d in (
+        (1, 3),
+        (1, 4),
+        (2, 5),
+        (1, 5),
+        (3, 7),
+        (2, 7),
+        (3, 8),
+        (1, 6),
+        (4, 9),
+        (5, 8),
+        (3, 10),
+        (5, 12),
+        (2, 3),
+        (3, 4),
+        (1, 2),
+    )
 )
 
 
@@ -100,8 +115,14 @@ def _same_mix(a: dict[str, Fraction], b: dict[str, Fraction]) -> bool:
     return all(la.get(k, Fraction(0)) == lb.get(k, Fraction(0)) for k in keys)
 
 
-def free_number(low: Fraction, high: Fraction, taken: Iterable[Fraction], *, away: Fraction = Fraction(0),
-                not_below: Fraction | None = None) -> Fraction | None:
+def free_number(
+    low: Fraction,
+    high: Fraction,
+    taken: Iterable[Fraction],
+    *,
+    away: Fraction = Fraction(0),
+    not_below: Fraction | None = None,
+) -> Fraction | None:
     """A round number from ``low`` to ``high`` (whole numbers first, then halves, quarters, ...)
     farther than ``away`` from every number in ``taken`` (and above ``not_below``)."""
     taken = list(taken)

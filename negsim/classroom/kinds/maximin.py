@@ -150,8 +150,10 @@ def build(setup: Setup) -> Exercise:
             entry["level"] = plain_fraction(mixed_level)
             grading[game.players[i]] = {"low": plain_fraction(low), "high": plain_fraction(high)}
             if low == high:
-                text += (f"; security mix {names[0]} {fmt(low)}, {names[1]} {fmt(1 - low)}, "
-                         f"level {fmt(mixed_level)}")
+                text += (
+                    f"; security mix {names[0]} {fmt(low)}, {names[1]} {fmt(1 - low)}, "
+                    f"level {fmt(mixed_level)}"
+                )
             else:
                 text += (
                     f"; security mix: any weight from {fmt(low)} to {fmt(high)} on {names[0]}, "
@@ -170,7 +172,10 @@ def build(setup: Setup) -> Exercise:
             "most whatever the other player does (the security strategy), and that security level."
         )
     return make_exercise(
-        setup, NAME, TITLE, example,
+        setup,
+        NAME,
+        TITLE,
+        example,
         question=question,
         game=game,
         answer=answer,
@@ -193,7 +198,8 @@ def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
         pure = free_set(game.strategies[i], [frozenset(s.lower() for s in e["pure"]) for e in entries])
         numbers = [fraction(e[k]) for e in entries for k in ("value", "level") if k in e]
         entry: dict[str, Any] = {
-            "pure": (pure[0] if len(pure) == 1 else pure) if pure is not None
+            "pure": (pure[0] if len(pure) == 1 else pure)
+            if pure is not None
             else placeholder(f"{poss(game.player_names[i])} strategy"),
             "value": _free_payoff(numbers),
         }
@@ -208,18 +214,23 @@ def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
             ]
             weight = next((w for w in MIXES if not _inside(w, names[0], windows)), None)
             entry["mix"] = (
-                {names[0]: weight, names[1]: 1 - weight} if weight is not None
+                {names[0]: weight, names[1]: 1 - weight}
+                if weight is not None
                 else placeholder(f"{poss(game.player_names[i])} mix")
             )
             # A security level is at least the pure guarantee: the example keeps to that.
-            entry["level"] = next(entry["value"] + step for step in (Fraction(k, 3) for k in range(1, 100))
-                                  if entry["value"] + step not in numbers)
+            entry["level"] = next(
+                entry["value"] + step
+                for step in (Fraction(k, 3) for k in range(1, 100))
+                if entry["value"] + step not in numbers
+            )
         data[player] = entry
     return f"for each player, {_WHAT}; e.g. {notation(data)}"
 
 
-_WHAT = ("the pure maximin strategy and the payoff it guarantees (and, where asked, the security mix "
-         "and level)")
+_WHAT = (
+    "the pure maximin strategy and the payoff it guarantees (and, where asked, the security mix and level)"
+)
 
 
 def _inside(weight: Fraction, first: str, windows: Sequence[tuple[str, Fraction, Fraction]]) -> bool:
@@ -234,8 +245,6 @@ def _free_payoff(taken: Sequence[Fraction]) -> Fraction:
         if value not in taken:
             return value
     return max(taken) + Fraction(1, 7)
-
-
 
 
 def signature(exercise: Exercise) -> tuple[Any, ...]:
@@ -363,10 +372,12 @@ def answer_key(exercise: Exercise) -> tuple[Any, ...]:
     key = []
     for player in exercise.game.players:
         entry = exercise.answer[player]
-        key.append((
-            frozenset(s.lower() for s in entry["pure"]),
-            fraction(entry["value"]),
-            frozenset((s.lower(), fraction(p)) for s, p in entry.get("mix", {}).items()),
-            fraction(entry["level"]) if "level" in entry else None,
-        ))
+        key.append(
+            (
+                frozenset(s.lower() for s in entry["pure"]),
+                fraction(entry["value"]),
+                frozenset((s.lower(), fraction(p)) for s, p in entry.get("mix", {}).items()),
+                fraction(entry["level"]) if "level" in entry else None,
+            )
+        )
     return tuple(key)

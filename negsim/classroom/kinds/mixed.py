@@ -261,8 +261,6 @@ def answer_entry(game: Game, mixes: Mixes) -> list[str] | dict[str, Any]:
     }
 
 
-
-
 def build(setup: Setup) -> Exercise:
     game = exact_game(setup.game)
     check_two_players(game)
@@ -295,7 +293,10 @@ def build(setup: Setup) -> Exercise:
     )
     involved = sorted({(i, k) for f in found for i, s in enumerate(f) for k, p in enumerate(s) if p})
     return make_exercise(
-        setup, NAME, TITLE, example,
+        setup,
+        NAME,
+        TITLE,
+        example,
         question=question,
         game=game,
         answer=[answer_entry(game, f) for f in found],
@@ -507,8 +508,13 @@ def answer_key(exercise: Exercise) -> frozenset[tuple[str, tuple[Hashable, ...]]
         if isinstance(entry, list):
             keys.add(("pure", tuple(s.lower() for s in entry)))
         else:
-            keys.add(("mixed", tuple(
-                frozenset((s.lower(), fraction(p)) for s, p in entry[player].items())
-                for player in exercise.game.players
-            )))
+            keys.add(
+                (
+                    "mixed",
+                    tuple(
+                        frozenset((s.lower(), fraction(p)) for s, p in entry[player].items())
+                        for player in exercise.game.players
+                    ),
+                )
+            )
     return frozenset(keys)

@@ -106,7 +106,10 @@ def build(setup: Setup) -> Exercise:
             )
     involved = sorted({(i, k) for p in found for i, k in enumerate(p)})
     return make_exercise(
-        setup, NAME, TITLE, example,
+        setup,
+        NAME,
+        TITLE,
+        example,
         question=(
             "Which outcomes (pure strategy profiles) are Pareto efficient? List every profile that no "
             "other profile improves on for one player without making the other worse off."

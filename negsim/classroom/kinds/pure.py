@@ -104,7 +104,10 @@ def build(setup: Setup) -> Exercise:
     # The figure gives the answer away: teacher edition only, and not for drafts of a search.
     figures = () if setup.focus.get("draft") else (matrix_figure(game),)
     return make_exercise(
-        setup, NAME, TITLE, example,
+        setup,
+        NAME,
+        TITLE,
+        example,
         question=(
             f"Mark each player's best responses in the table and find all pure-strategy Nash "
             f"equilibria. Give each as ({poss(game.player_names[0])} strategy, "

@@ -199,7 +199,11 @@ def build(setup: Setup) -> Exercise:
     )
     answer = [plain_fraction(lo), plain_fraction(hi)]
     return make_exercise(
-        setup, NAME, TITLE, example, exclude=(name,),
+        setup,
+        NAME,
+        TITLE,
+        example,
+        exclude=(name,),
         question=question,
         game=game,
         answer=answer,
@@ -221,8 +225,8 @@ def build(setup: Setup) -> Exercise:
         table_caption=(
             f"Payoffs ({game.player_names[0]}; {game.player_names[1]}) as functions of {SYMBOL} "
             f"({name}); rows: {game.player_names[0]}, columns: {game.player_names[1]}."
-            if name != SYMBOL else
-            f"Payoffs ({game.player_names[0]}; {game.player_names[1]}) as functions of {SYMBOL}; "
+            if name != SYMBOL
+            else f"Payoffs ({game.player_names[0]}; {game.player_names[1]}) as functions of {SYMBOL}; "
             f"rows: {game.player_names[0]}, columns: {game.player_names[1]}."
         ),
     )
@@ -235,8 +239,9 @@ def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
     ends = [fraction(v) for ex in others for v in ex.answer]
     start = free_number(low, high, ends)
     stop = free_number(low, high, ends, not_below=start) if start is not None else None
-    data: list[Any] = [start, stop] if start is not None and stop is not None else [
-        placeholder("from"), placeholder("to")]
+    data: list[Any] = (
+        [start, stop] if start is not None and stop is not None else [placeholder("from"), placeholder("to")]
+    )
     return f"the interval as [from, to]; e.g. {notation(data)}"
 
 
@@ -314,8 +319,6 @@ def _check_with_engine(
         raise KeyMismatch(f"the engine still finds {target} below {name} = {lo}")
     if hi + step <= high and is_equilibrium(hi + step):
         raise KeyMismatch(f"the engine still finds {target} above {name} = {hi}")
-
-
 
 
 def signature(exercise: Exercise) -> tuple[Any, ...]:

@@ -186,7 +186,10 @@ def build(setup: Setup) -> Exercise:
     figure = None if setup.focus.get("draft") else _figure(tree, setup.scenario)
     first_moves = [(shape.nodes[0].player, choice[0])]
     return make_exercise(
-        setup, NAME, TITLE, example,
+        setup,
+        NAME,
+        TITLE,
+        example,
         question=question,
         game=setup.game,
         answer={"path": path, "choices": plan},
@@ -219,7 +222,8 @@ def build(setup: Setup) -> Exercise:
         table=tuple(tuple(row) for row in rows),
         table_caption=(
             "Every path through the game, with each player's payoff at its end ("
-            + "; ".join(shape.player_names) + ")."
+            + "; ".join(shape.player_names)
+            + ")."
         ),
     )
 
@@ -238,8 +242,10 @@ def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
         if move is not None:
             choices[label] = move
             break
-    data = {"path": list(path) if path is not None else [placeholder("the moves on the path")],
-            "choices": choices}
+    data = {
+        "path": list(path) if path is not None else [placeholder("the moves on the path")],
+        "choices": choices,
+    }
     return (
         f"the equilibrium path and a move for every decision point ({', '.join(nodes)}); "
         f"e.g. {notation(data)}"
@@ -253,8 +259,6 @@ def _on_path(shape: TreeShape, choice: dict[int, int], node: int) -> bool:
             return True
         k = shape.nodes[k].children[choice[k]]
     return False
-
-
 
 
 def signature(exercise: Exercise) -> tuple[Any, ...]:
@@ -318,5 +322,7 @@ def grade(game: Game, answer: Any, grading: dict[str, Any], raw: object) -> Grad
 def answer_key(exercise: Exercise) -> tuple[Any, ...]:
     """The path and the move at each decision point."""
     answer = exercise.answer
-    return (tuple(m.lower() for m in answer["path"]),
-            frozenset((label, move.lower()) for label, move in answer["choices"].items()))
+    return (
+        tuple(m.lower() for m in answer["path"]),
+        frozenset((label, move.lower()) for label, move in answer["choices"].items()),
+    )

@@ -328,8 +328,10 @@ def _format(concepts: Sequence[str], dms: Sequence[str]) -> str:
     be some student's answer."""
     verdicts = {d: placeholder("stable or unstable") for d in dms}
     data = {**{c: verdicts for c in concepts}, "equilibria": [placeholder("the concepts")]}
-    return (f"stable or unstable for every decision maker ({', '.join(dms)}) under {', '.join(concepts)}, "
-            f"and the concepts under which the state is an equilibrium; e.g. {notation(data)}")
+    return (
+        f"stable or unstable for every decision maker ({', '.join(dms)}) under {', '.join(concepts)}, "
+        f"and the concepts under which the state is an equilibrium; e.g. {notation(data)}"
+    )
 
 
 def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
@@ -341,8 +343,9 @@ def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
 def answer_key(exercise: Exercise) -> tuple[Any, ...]:
     """The verdicts and the equilibrium concepts, to tell students' answers apart."""
     answer = exercise.answer
-    verdicts = frozenset((c, d, v) for c, cells in answer.items() if c != "equilibria"
-                         for d, v in cells.items())
+    verdicts = frozenset(
+        (c, d, v) for c, cells in answer.items() if c != "equilibria" for d, v in cells.items()
+    )
     return (verdicts, tuple(sorted(answer["equilibria"])))
 
 
@@ -429,8 +432,11 @@ def grade(game: Any, answer: Any, grading: dict[str, Any], raw: object) -> Grade
             feedback.append(
                 f"State {state} is {'' if c in answer['equilibria'] else 'not '}an equilibrium under "
                 f"{c}: it is "
-                + ("stable for every decision maker." if c in answer["equilibria"]
-                   else "unstable for some decision maker.")
+                + (
+                    "stable for every decision maker."
+                    if c in answer["equilibria"]
+                    else "unstable for some decision maker."
+                )
             )
             mistakes.append("wrong equilibrium")
     score = Fraction(right, total)

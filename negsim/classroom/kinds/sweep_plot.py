@@ -42,9 +42,7 @@ GRID_POINTS = 41
 READING_TOLERANCE = Fraction(1, 50)
 
 
-def run_sweep_along(
-    source: str, parameter: str, low: float, high: float, fixed: dict[str, float]
-) -> RunData:
+def run_sweep_along(source: str, parameter: str, low: float, high: float, fixed: dict[str, float]) -> RunData:
     """A 1-D sweep in a temporary folder; returns the run read back as plot data.
 
     The same sweep is asked for twice when a student's variant is chosen (a draft, then the
@@ -60,8 +58,14 @@ def run_sweep_along(
 
 
 @functools.lru_cache(maxsize=32)
-def _sweep_along(source: str, version: tuple[int, int], parameter: str, low: float, high: float,
-                 fixed: tuple[tuple[str, float], ...]) -> RunData:
+def _sweep_along(
+    source: str,
+    version: tuple[int, int],
+    parameter: str,
+    low: float,
+    high: float,
+    fixed: tuple[tuple[str, float], ...],
+) -> RunData:
     spec = parse_sweep_spec(
         {
             "negsim_sweep": 1,
@@ -87,7 +91,6 @@ def _figure(data: RunData, parameter: str) -> Figure:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-
 
     # Bars labelled with the short names students write in their answers.
     figure = draw_equilibria(data, parameter, short_names=True)
@@ -211,7 +214,11 @@ def build(setup: Setup) -> Exercise:
         f"{'above' if verb == 'stop' else 'below'} it is not.",
     ]
     return make_exercise(
-        setup, NAME, TITLE, example, exclude=(parameter,),
+        setup,
+        NAME,
+        TITLE,
+        example,
+        exclude=(parameter,),
         question=question,
         game=game,
         answer={"at": sorted(held), "tipping": plain_fraction(as_fraction(tipping_value))},
@@ -240,8 +247,11 @@ def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
     game = exercise.game
     taken = {_outcome_key(o) for ex in others for o in ex.answer["at"]}
     pure = next(
-        (o for o in (f"{a} / {b}" for a in game.strategies[0] for b in game.strategies[1])
-         if _outcome_key(o) not in taken),
+        (
+            o
+            for o in (f"{a} / {b}" for a in game.strategies[0] for b in game.strategies[1])
+            if _outcome_key(o) not in taken
+        ),
         placeholder(f"{poss(game.player_names[0])} / {poss(game.player_names[1])} strategy"),
     )
     mixes = (
@@ -251,10 +261,13 @@ def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
     )
     mixed = next((o for o in mixes if _outcome_key(o) not in taken), None)
     low, high = (fraction(v) for v in exercise.grading["range"])
-    tipping = free_number(low, high, [fraction(ex.answer["tipping"]) for ex in others],
-                          away=READING_TOLERANCE * (high - low))
-    data = {"at": [pure] + ([mixed] if mixed else []),
-            "tipping": tipping if tipping is not None else placeholder("a number")}
+    tipping = free_number(
+        low, high, [fraction(ex.answer["tipping"]) for ex in others], away=READING_TOLERANCE * (high - low)
+    )
+    data = {
+        "at": [pure] + ([mixed] if mixed else []),
+        "tipping": tipping if tipping is not None else placeholder("a number"),
+    }
     return (
         "the equilibria at that value, each named as in the figure (short names, players "
         f"separated by /, a mix joined by +), and the tipping point; e.g. {notation(data)}"
@@ -263,8 +276,6 @@ def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
 
 def _number(value: float) -> str:
     return fmt(as_fraction(value)) if as_fraction(value).denominator <= 100 else f"{value:.3g}"
-
-
 
 
 def signature(exercise: Exercise) -> tuple[Any, ...]:
@@ -278,7 +289,8 @@ def _read_outcome(game: Game, raw: object, path: tuple[Any, ...]) -> tuple[tuple
         first, second = game.strategies[0], game.strategies[1]
         raise AnswerError(
             f"expected an equilibrium such as '{first[0]} / {second[0]}' (a mix as "
-            f"'{first[0]}+{first[-1]} / {second[0]}')", path
+            f"'{first[0]}+{first[-1]} / {second[0]}')",
+            path,
         )
     key = _outcome_key(raw)
     for i, strategies in enumerate(key):

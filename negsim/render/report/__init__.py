@@ -97,8 +97,9 @@ def inline_code(text: str | None) -> Markup:
     'bite of <code>sanction_cost</code> &lt; 1'
     """
     parts = re.split(r"`([^`\n]+)`", text or "")
-    return Markup("").join(Markup("<code>{}</code>").format(p) if k % 2 else escape(p)
-                           for k, p in enumerate(parts))
+    return Markup("").join(
+        Markup("<code>{}</code>").format(p) if k % 2 else escape(p) for k, p in enumerate(parts)
+    )
 
 
 def _blocks(text: str | None) -> list[str]:
@@ -111,10 +112,12 @@ def _blocks(text: str | None) -> list[str]:
 @cache
 def _environment() -> jinja2.Environment:
     folder = resources.files(_PACKAGE)
-    templates = {name: folder.joinpath(name).read_text(encoding="utf-8")
-                 for name in ("page.html", "parts.html")}
-    environment = jinja2.Environment(loader=jinja2.DictLoader(templates), autoescape=True,
-                                     undefined=jinja2.StrictUndefined)
+    templates = {
+        name: folder.joinpath(name).read_text(encoding="utf-8") for name in ("page.html", "parts.html")
+    }
+    environment = jinja2.Environment(
+        loader=jinja2.DictLoader(templates), autoescape=True, undefined=jinja2.StrictUndefined
+    )
     environment.filters.update(number=format_number, prose=inline_code, blocks=_blocks)
     return environment
 
@@ -139,39 +142,55 @@ def _outcome_names(game: ParametricGame, outcomes: Sequence[str]) -> dict[str, s
     """Each outcome (``limited / keep``) by name, exactly as negsim's sweep figures name it."""
     player_names = game.player_names or game.players
     strategy_names = game.strategy_names or game.strategies
-    names = RunData(folder=Path(), manifest={}, tipping_points=[], sensitivity=None, columns={},
-                    players=tuple(game.players), strategies=tuple(map(tuple, game.strategies)),
-                    player_names=dict(zip(game.players, player_names)),
-                    strategy_names={p: dict(zip(ids, shown)) for p, ids, shown in
-                                    zip(game.players, game.strategies, strategy_names)})
+    names = RunData(
+        folder=Path(),
+        manifest={},
+        tipping_points=[],
+        sensitivity=None,
+        columns={},
+        players=tuple(game.players),
+        strategies=tuple(map(tuple, game.strategies)),
+        player_names=dict(zip(game.players, player_names)),
+        strategy_names={
+            p: dict(zip(ids, shown)) for p, ids, shown in zip(game.players, game.strategies, strategy_names)
+        },
+    )
     return {o: names.outcome_label(o) for o in outcomes}
 
 
 def _check_size(game: ParametricGame, plan: SweepPlan) -> None:
     n, cells = len(game.players), math.prod(game.shape)
     if n * cells * plan.n_points > MAX_PAYOFF_NUMBERS:
-        raise InputError([Problem(
-            f"{plan.n_points} points of a game with {cells} profiles would make the page too large; "
-            f"use --points {max(1, MAX_PAYOFF_NUMBERS // (n * cells))} or fewer", path="points")])
+        raise InputError(
+            [
+                Problem(
+                    f"{plan.n_points} points of a game with {cells} profiles would make the page too large; "
+                    f"use --points {max(1, MAX_PAYOFF_NUMBERS // (n * cells))} or fewer",
+                    path="points",
+                )
+            ]
+        )
 
 
-def page_data(game: ParametricGame, plan: SweepPlan, solved: ExplorerPoints | None = None
-              ) -> dict[str, Any]:
+def page_data(game: ParametricGame, plan: SweepPlan, solved: ExplorerPoints | None = None) -> dict[str, Any]:
     """Everything the page's script needs: labels, sliders, every point's game and equilibria,
     and the colours and names of the sweep chart."""
     _check_size(game, plan)
     solved = solved or solve_plan(game, plan)
     equilibria: list[list[Any]] = [[] for _ in range(plan.n_points)]
     for p in range(plan.n_points):
-        equilibria[p] = [[[_number(x) for x in probabilities], [_number(x) for x in values]]
-                         for probabilities, values in solved.at(p)]
+        equilibria[p] = [
+            [[_number(x) for x in probabilities], [_number(x) for x in values]]
+            for probabilities, values in solved.at(p)
+        ]
     offsets = plan.line_offsets
     return {
         "version": 1,
         # A Game fills in missing names with ids; a ParametricGame (e.g. a sequential scenario
         # in strategic form) may leave them empty.
-        "players": [{"id": pid, "name": name}
-                    for pid, name in zip(game.players, game.player_names or game.players)],
+        "players": [
+            {"id": pid, "name": name} for pid, name in zip(game.players, game.player_names or game.players)
+        ],
         "strategies": [
             [{"id": sid, "name": name} for sid, name in zip(ids, names)]
             for ids, names in zip(game.strategies, game.strategy_names or game.strategies)
@@ -179,8 +198,13 @@ def page_data(game: ParametricGame, plan: SweepPlan, solved: ExplorerPoints | No
         "shape": list(game.shape),
         "infeasible": None if game.infeasible is None else _bits(game.infeasible),
         "sliders": [
-            {"name": a.name, "values": [_number(v) for v in a.values], "baseIndex": a.base_index,
-             "joint": a.joint, "offset": offsets.get(a.name)}
+            {
+                "name": a.name,
+                "values": [_number(v) for v in a.values],
+                "baseIndex": a.base_index,
+                "joint": a.joint,
+                "offset": offsets.get(a.name),
+            }
             for a in plan.axes
         ],
         "base": {name: _number(v) for name, v in plan.base.items()},
@@ -220,7 +244,7 @@ def _played(probabilities: Sequence[float], shape: Sequence[int]) -> list[list[t
     """Each player's strategies played with positive probability, as (index, probability)."""
     out, at = [], 0
     for m in shape:
-        out.append([(k, p) for k, p in enumerate(probabilities[at:at + m]) if p > 0])
+        out.append([(k, p) for k, p in enumerate(probabilities[at : at + m]) if p > 0])
         at += m
     return out
 
@@ -234,8 +258,10 @@ def _pure_profile(probabilities: Sequence[float], shape: Sequence[int]) -> tuple
 def _names(data: Mapping[str, Any], probabilities: Sequence[float]) -> str:
     """``Limited activation / Keep current sanctions``: the strategies played, by name."""
     strategies = data["strategies"]
-    return " / ".join("+".join(strategies[i][k]["name"] for k, _ in played)
-                      for i, played in enumerate(_played(probabilities, data["shape"])))
+    return " / ".join(
+        "+".join(strategies[i][k]["name"] for k, _ in played)
+        for i, played in enumerate(_played(probabilities, data["shape"]))
+    )
 
 
 def _matrix(data: Mapping[str, Any], point: int) -> dict[str, Any]:
@@ -246,8 +272,11 @@ def _matrix(data: Mapping[str, Any], point: int) -> dict[str, Any]:
     payoffs, best = data["points"]["payoffs"][point], data["points"]["best"][point]
     infeasible = data["infeasible"]
     found = data["points"]["equilibria"][point]
-    pure = {int(np.ravel_multi_index(profile, shape)) for probabilities, _ in found
-            if (profile := _pure_profile(probabilities, shape)) is not None}
+    pure = {
+        int(np.ravel_multi_index(profile, shape))
+        for probabilities, _ in found
+        if (profile := _pure_profile(probabilities, shape)) is not None
+    }
     rest = list(range(2, n))
     panels = []
     for fixed in product(*(range(shape[j]) for j in rest)):
@@ -259,9 +288,20 @@ def _matrix(data: Mapping[str, Any], point: int) -> dict[str, Any]:
                 if infeasible and infeasible[flat] == "1":
                     row.append({"infeasible": True})
                     continue
-                row.append({"infeasible": False, "equilibrium": flat in pure, "payoffs": [
-                    {"player": min(i, 2), "best": best[i * cells + flat] == "1",
-                     "value": payoffs[i * cells + flat]} for i in range(n)]})
+                row.append(
+                    {
+                        "infeasible": False,
+                        "equilibrium": flat in pure,
+                        "payoffs": [
+                            {
+                                "player": min(i, 2),
+                                "best": best[i * cells + flat] == "1",
+                                "value": payoffs[i * cells + flat],
+                            }
+                            for i in range(n)
+                        ],
+                    }
+                )
             rows.append({"name": strategies[0][r]["name"], "cells": row})
         caption = ", ".join(f"{players[j]['name']}: {strategies[j][k]['name']}" for j, k in zip(rest, fixed))
         panels.append({"caption": caption, "rows": rows})
@@ -278,23 +318,33 @@ def _equilibria(data: Mapping[str, Any], point: int) -> dict[str, Any]:
     items = []
     for probabilities, values in data["points"]["equilibria"][point]:
         played = _played(probabilities, shape)
-        items.append({
-            "kind": "pure" if all(len(p) == 1 for p in played) else "mixed",
-            "profile": json.dumps(probabilities, separators=(",", ":")),
-            "payoff_json": json.dumps(values, separators=(",", ":")),
-            "parts": [{"colour": min(i, 2), "player": players[i]["name"],
-                       "played": [(strategies[i][k]["name"], p) for k, p in block]}
-                      for i, block in enumerate(played)],
-            "payoffs": [(players[i]["name"], v) for i, v in enumerate(values)],
-        })
+        items.append(
+            {
+                "kind": "pure" if all(len(p) == 1 for p in played) else "mixed",
+                "profile": json.dumps(probabilities, separators=(",", ":")),
+                "payoff_json": json.dumps(values, separators=(",", ":")),
+                "parts": [
+                    {
+                        "colour": min(i, 2),
+                        "player": players[i]["name"],
+                        "played": [(strategies[i][k]["name"], p) for k, p in block],
+                    }
+                    for i, block in enumerate(played)
+                ],
+                "payoffs": [(players[i]["name"], v) for i, v in enumerate(values)],
+            }
+        )
     return {"degenerate": data["points"]["degenerate"][point] == "1", "listed": items}
 
 
 def _point_text(data: Mapping[str, Any], values: Mapping[str, float]) -> str:
     """Which point is shown: the parameters away from the base point, or "the base point"."""
     base = data["base"]
-    moved = [f"{s['name']} = {format_number(values[s['name']])} (base {format_number(base[s['name']])})"
-             for s in data["sliders"] if values[s["name"]] != base[s["name"]]]
+    moved = [
+        f"{s['name']} = {format_number(values[s['name']])} (base {format_number(base[s['name']])})"
+        for s in data["sliders"]
+        if values[s["name"]] != base[s["name"]]
+    ]
     if not moved:
         return "the base point (every parameter at its base value)"
     return "; ".join(moved) + "; every other parameter at its base value"
@@ -314,34 +364,55 @@ def _runs(data: Mapping[str, Any], plan: SweepPlan, name: str) -> list[tuple[flo
     return runs
 
 
-def _questions(data: Mapping[str, Any], plan: SweepPlan, base_game: Game, has_overrides: bool,
-               moving: Sequence[str]) -> list[dict[str, Any]]:
+def _questions(
+    data: Mapping[str, Any], plan: SweepPlan, base_game: Game, has_overrides: bool, moving: Sequence[str]
+) -> list[dict[str, Any]]:
     analysis = analyze(base_game)
     at = "at the values this page was made with" if has_overrides else "at the default values"
     base = plan.base_point
     shape = data["shape"]
     pareto = set(analysis.pareto)
     questions: list[dict[str, Any]] = [
-        {"kind": "equilibria", "question": f"What is the equilibrium {at}?",
-         "found": _equilibria(data, base)},
-        {"kind": "dominance", "question": "Does any player have a strictly dominated strategy?",
-         "steps": [f"{s.describe(base_game)} (round {s.round})" for s in analysis.strict_dominance.steps]},
-        {"kind": "pareto",
-         "question": "Which outcomes are Pareto-efficient, and is the equilibrium one of them?",
-         "efficient": [" / ".join(base_game.strategy_names[i][k] for i, k in enumerate(p))
-                       for p in analysis.pareto],
-         "on_frontier": [_names(data, pr) for pr, _ in data["points"]["equilibria"][base]
-                         if _pure_profile(pr, shape) in pareto]},
+        {
+            "kind": "equilibria",
+            "question": f"What is the equilibrium {at}?",
+            "found": _equilibria(data, base),
+        },
+        {
+            "kind": "dominance",
+            "question": "Does any player have a strictly dominated strategy?",
+            "steps": [f"{s.describe(base_game)} (round {s.round})" for s in analysis.strict_dominance.steps],
+        },
+        {
+            "kind": "pareto",
+            "question": "Which outcomes are Pareto-efficient, and is the equilibrium one of them?",
+            "efficient": [
+                " / ".join(base_game.strategy_names[i][k] for i, k in enumerate(p)) for p in analysis.pareto
+            ],
+            "on_frontier": [
+                _names(data, pr)
+                for pr, _ in data["points"]["equilibria"][base]
+                if _pure_profile(pr, shape) in pareto
+            ],
+        },
     ]
     for name in moving:
         axis = next(a for a in plan.axes if a.name == name)
-        questions.append({"kind": "moving", "name": name, "low": axis.values[0],
-                          "high": axis.values[-1], "runs": _runs(data, plan, name)})
+        questions.append(
+            {
+                "kind": "moving",
+                "name": name,
+                "low": axis.values[0],
+                "high": axis.values[-1],
+                "runs": _runs(data, plan, name),
+            }
+        )
     return questions
 
 
-def _made_with(source: Source, overrides: Mapping[str, float] | None, points: int,
-               vary: Sequence[str] | None) -> str:
+def _made_with(
+    source: Source, overrides: Mapping[str, float] | None, points: int, vary: Sequence[str] | None
+) -> str:
     """The version and the command that make this page again."""
     words = ["negsim", "report", source.origin, "-o", "PAGE.html"]
     for name, value in (overrides or {}).items():
@@ -360,17 +431,26 @@ def _parameter_rows(source: Source, game: ParametricGame, plan: SweepPlan) -> li
     for name in game.parameters:
         info = declared.get(name)
         low, high = game.bounds.get(name, (None, None))
-        rows.append({"name": name, "base": plan.base[name], "low": low, "high": high,
-                     "unit": (info.unit or "") if info else "",
-                     "description": (info.description or "") if info else "",
-                     "rationale": info.rationale if info else None})
+        rows.append(
+            {
+                "name": name,
+                "base": plan.base[name],
+                "low": low,
+                "high": high,
+                "unit": (info.unit or "") if info else "",
+                "description": (info.description or "") if info else "",
+                "rationale": info.rationale if info else None,
+            }
+        )
     return rows
 
 
 def _slider_hints(source: Source) -> dict[str, str]:
     declared = source.scenario.parameters if source.scenario is not None else {}
-    return {name: " ".join(x for x in (info.description or "", f"({info.unit})" if info.unit else "") if x)
-            for name, info in declared.items()}
+    return {
+        name: " ".join(x for x in (info.description or "", f"({info.unit})" if info.unit else "") if x)
+        for name, info in declared.items()
+    }
 
 
 def render_report(
@@ -395,33 +475,38 @@ def render_report(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         moving = [a.name for a in plan.joint] or [
-            a.name for a in plan.lines if len(_runs(data, plan, a.name)) > 1][:MAX_JOINT]
+            a.name for a in plan.lines if len(_runs(data, plan, a.name)) > 1
+        ][:MAX_JOINT]
         questions = _questions(data, plan, base_game, bool(overrides), moving)
     scenario = source.scenario
     base_point = plan.base_point
-    return _environment().get_template("page.html").render(
-        title=(scenario.title if scenario is not None else "") or game.title or game.id or source.origin,
-        scenario_id=game.id or source.origin,
-        scenario=scenario,
-        origin=source.origin,
-        game=game,
-        plan=plan,
-        player_colours=PLAYER_COLOURS[:3],
-        css=_static("report.css"),
-        script=_static("report.js"),
-        slider_hints=_slider_hints(source),
-        parameter_rows=_parameter_rows(source, game, plan),
-        point_text=_point_text(data, plan.values_at(base_point)),
-        base_matrix=_matrix(data, base_point),
-        base_equilibria=_equilibria(data, base_point),
-        questions=questions,
-        stability=stability_part(source, overrides),
-        bargaining=bargaining_part(source, overrides),
-        repeated=repeated_part(source, overrides),
-        dynamics=dynamics_part(source, overrides),
-        made_with=_made_with(source, overrides, points, vary),
-        data_id=_DATA_ID,
-        data=json.dumps(data, separators=(",", ":"), allow_nan=False).replace("<", "\\u003c"),
+    return (
+        _environment()
+        .get_template("page.html")
+        .render(
+            title=(scenario.title if scenario is not None else "") or game.title or game.id or source.origin,
+            scenario_id=game.id or source.origin,
+            scenario=scenario,
+            origin=source.origin,
+            game=game,
+            plan=plan,
+            player_colours=PLAYER_COLOURS[:3],
+            css=_static("report.css"),
+            script=_static("report.js"),
+            slider_hints=_slider_hints(source),
+            parameter_rows=_parameter_rows(source, game, plan),
+            point_text=_point_text(data, plan.values_at(base_point)),
+            base_matrix=_matrix(data, base_point),
+            base_equilibria=_equilibria(data, base_point),
+            questions=questions,
+            stability=stability_part(source, overrides),
+            bargaining=bargaining_part(source, overrides),
+            repeated=repeated_part(source, overrides),
+            dynamics=dynamics_part(source, overrides),
+            made_with=_made_with(source, overrides, points, vary),
+            data_id=_DATA_ID,
+            data=json.dumps(data, separators=(",", ":"), allow_nan=False).replace("<", "\\u003c"),
+        )
     )
 
 
@@ -446,6 +531,7 @@ def write_report(
     refuse_existing(target, force=force)
     if not target.parent.is_dir():
         raise InputError([Problem("the folder does not exist", file=str(target.parent), path="-o")])
-    page = render_report(load_source(source), overrides=overrides, points=points, vary=vary,
-                         max_seconds=max_seconds)
+    page = render_report(
+        load_source(source), overrides=overrides, points=points, vary=vary, max_seconds=max_seconds
+    )
     return write_text_atomic(target, page)

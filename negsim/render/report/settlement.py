@@ -23,9 +23,11 @@ PAGE_HORIZON = 60.0
 
 
 #: Why the page leaves these sections out of a conflict in option form.
-ORDINAL = ("in option form the preferences are an order of the states; bargaining, repeated play "
-           "and learning dynamics read payoffs as amounts (run negsim bargain, repeated or dynamics "
-           "on the conflict's normal form where its payoffs mean that)")
+ORDINAL = (
+    "in option form the preferences are an order of the states; bargaining, repeated play "
+    "and learning dynamics read payoffs as amounts (run negsim bargain, repeated or dynamics "
+    "on the conflict's normal form where its payoffs mean that)"
+)
 
 
 def _reason(error: InputError) -> str:
@@ -48,9 +50,14 @@ def bargaining_part(source: Source, overrides: Mapping[str, float] | None = None
         "disagreement_payoffs": [(n, format_fraction(v)) for n, v in zip(names, problem.d)],
         "zopa": analysis.zopa.text,
         "names": list(names),
-        "solutions": [{"title": a.title, "how": a.how(names) + (f" ({a.note})" if a.note else ""),
-                       "payoffs": [format_fraction(v) for v in a.payoffs]}
-                      for a in analysis.agreements],
+        "solutions": [
+            {
+                "title": a.title,
+                "how": a.how(names) + (f" ({a.note})" if a.note else ""),
+                "payoffs": [format_fraction(v) for v in a.payoffs],
+            }
+            for a in analysis.agreements
+        ],
         "offers": analysis.offers_sentence() if analysis.offers is not None else None,
     }
 
@@ -66,9 +73,14 @@ def repeated_part(source: Source, overrides: Mapping[str, float] | None = None) 
         return {"skipped": _reason(error)}
     return {
         "folk": play.folk.text(),
-        "cooperation": [{"label": s.label, "sentence": s.sentence(),
-                         "verdict": play.verdict(s) if play.discount is not None else None}
-                        for s in play.cooperation],
+        "cooperation": [
+            {
+                "label": s.label,
+                "sentence": s.sentence(),
+                "verdict": play.verdict(s) if play.discount is not None else None,
+            }
+            for s in play.cooperation
+        ],
         "finite": list(dict.fromkeys(f.text for f in play.finite)),
     }
 
@@ -84,8 +96,10 @@ def dynamics_part(source: Source, overrides: Mapping[str, float] | None = None) 
     except InputError as error:
         return {"skipped": _reason(error)}
     return {
-        "results": [{"dynamic": r.dynamic, "start": r.start, "reached": r.reached_label,
-                     "description": r.description} for r in overview.results],
+        "results": [
+            {"dynamic": r.dynamic, "start": r.start, "reached": r.reached_label, "description": r.description}
+            for r in overview.results
+        ],
         "selected": overview.selected(),
         "steps": PAGE_STEPS,
         "horizon": PAGE_HORIZON,

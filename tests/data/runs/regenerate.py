@@ -14,15 +14,26 @@ from negsim.sweep import parse_sweep_spec, run_sweep
 
 HERE = Path(__file__).parent
 SPECS = {
-    "grid-1d": {"scenario": "s400-2025-limited-use", "title": "When does Turkey stop activating its S-400s?",
-                "grid": {"sanction_cost": {"start": 0, "stop": 10, "count": 21}}},
-    "grid-2d": {"scenario": "s400-2018-buy-but-never-use",
-                "grid": {"autonomy": {"start": 0, "stop": 10, "count": 11},
-                         "sanction_cost": {"start": 0, "stop": 12, "count": 13}}},
-    "monte-carlo": {"scenario": "s400-2025-limited-use",
-                    "monte_carlo": {"draws": 200, "seed": 7, "parameters": "all"}},
-    "one-at-a-time": {"scenario": "s400-2025-limited-use",
-                      "one_at_a_time": {"parameters": "all", "count": 11}},
+    "grid-1d": {
+        "scenario": "s400-2025-limited-use",
+        "title": "When does Turkey stop activating its S-400s?",
+        "grid": {"sanction_cost": {"start": 0, "stop": 10, "count": 21}},
+    },
+    "grid-2d": {
+        "scenario": "s400-2018-buy-but-never-use",
+        "grid": {
+            "autonomy": {"start": 0, "stop": 10, "count": 11},
+            "sanction_cost": {"start": 0, "stop": 12, "count": 13},
+        },
+    },
+    "monte-carlo": {
+        "scenario": "s400-2025-limited-use",
+        "monte_carlo": {"draws": 200, "seed": 7, "parameters": "all"},
+    },
+    "one-at-a-time": {
+        "scenario": "s400-2025-limited-use",
+        "one_at_a_time": {"parameters": "all", "count": 11},
+    },
 }
 
 

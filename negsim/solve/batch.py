@@ -49,8 +49,15 @@ from math import comb
 import numpy as np
 
 from negsim.game import Game
+from negsim.solve import pivoting
 from negsim.solve.bimatrix import FRACTION_NOISE, solve_chunk
-from negsim.solve.equilibria import MAX_EXACT_BASES, MAX_FLOAT_BASES, solve
+from negsim.solve.equilibria import (
+    MAX_CERTIFIED_BASES,
+    MAX_EXACT_BASES,
+    MAX_FLOAT_BASES,
+    certified_enumeration,
+    solve,
+)
 from negsim.solve.minors import determinants as _determinants  # noqa: F401 - tested here
 from negsim.solve.minors import layout as _layout  # noqa: F401 - tested here
 from negsim.solve.reading import simple_fractions
@@ -59,6 +66,7 @@ from negsim.solve.vertex import count_bases
 __all__ = [
     "PointEquilibria",
     "PureEquilibria",
+    "engine_for",
     "iter_chunks",
     "pure_equilibria_chunked",
     "solve_points",
@@ -66,8 +74,12 @@ __all__ = [
     "solver_payoffs",
 ]
 
-#: Two-player games up to this many bases (2 * C(m+n, m)) are solved vectorised; 8x8 has 25,740.
+#: Two-player games up to this many bases (2 * C(m+n, m)) are solved vectorised by the
+#: determinant engine (pure numpy); 8x8 has 25,740.
 MAX_BATCH_BASES = 30_000
+#: From this many bases (4x4 has 140) the compiled pivoting engine is used, when numba is
+#: installed: it visits only the vertices, the determinant engine every basis.
+PIVOTING_FROM_BASES = 140
 #: Working memory per chunk of points (bytes), roughly: the largest array of basis values.
 CHUNK_BYTES = 24_000_000
 #: Points per chunk of the pure-equilibrium search for a 3-player 5x5x5 game (scaled by size).
@@ -177,8 +189,10 @@ def solve_points(payoffs: np.ndarray, *, infeasible: np.ndarray | None = None,
         result = _pure_search(lambda part: payoffs[part], payoffs.shape[0], shape, mask, tol,
                               None, check=False)
         return result.to_point_equilibria()
-    if len(shape) == 2 and method in ("auto", "enumerate") and _batchable(shape, method):
-        return _two_player_points(payoffs, mask, method, tol)
+    engine = engine_for(shape, method) if len(shape) == 2 and method in ("auto", "enumerate") \
+        else None
+    if engine is not None:
+        return _two_player_points(payoffs, mask, method, tol, engine)
     return solve_points_reference(payoffs, infeasible=mask, method=method, tol=tol)
 
 
@@ -198,12 +212,18 @@ def _check(payoffs: np.ndarray, infeasible: np.ndarray | None) -> np.ndarray | N
     return mask if mask.any() else None
 
 
-def _batchable(shape: tuple[int, ...], method: str) -> bool:
+def engine_for(shape: Sequence[int], method: str = "auto") -> str | None:
+    """Which engine :func:`solve_points` uses for two-player games of ``shape``: ``pivoting``
+    (compiled, when numba is installed) from :data:`PIVOTING_FROM_BASES` bases up to
+    :data:`negsim.solve.equilibria.MAX_CERTIFIED_BASES` (12x12), ``minors`` up to
+    :data:`MAX_BATCH_BASES` (8x8) otherwise, or ``None``: point by point."""
     bases = count_bases(shape[0], shape[1])
-    if method == "auto" and bases > MAX_FLOAT_BASES:
-        return False   # "auto" means Lemke-Howson here, solved point by point
+    if method == "auto" and bases > MAX_FLOAT_BASES and not certified_enumeration(bases):
+        return None   # "auto" means Lemke-Howson here, solved point by point
+    if pivoting.available() and PIVOTING_FROM_BASES <= bases <= MAX_CERTIFIED_BASES:
+        return "pivoting"
     # The batch reproduces the per-point method where that method is exact.
-    return bases <= min(MAX_BATCH_BASES, MAX_EXACT_BASES)
+    return "minors" if bases <= min(MAX_BATCH_BASES, MAX_EXACT_BASES) else None
 
 
 def iter_chunks(n_points: int, chunk: int) -> Iterator[slice]:
@@ -362,28 +382,39 @@ def _pure_kernel(payoffs: np.ndarray, infeasible: np.ndarray | None, tol: float)
 # -- two players: driver ---------------------------------------------------------------------
 
 
-def _two_player_chunk_size(m: int, n: int) -> int:
+def _two_player_chunk_size(m: int, n: int, engine: str) -> int:
+    if engine == "pivoting":
+        return 4096
     largest = max(comb(m, s) * comb(n, s) for s in range(1, min(m, n) + 1))
     return int(max(64, min(8192, CHUNK_BYTES // (8 * largest * max(m, n)))))
 
 
 def _two_player_points(payoffs: np.ndarray, infeasible: np.ndarray | None, method: str,
-                       tol: float) -> PointEquilibria:
+                       tol: float, engine: str) -> PointEquilibria:
     n_points, _, m, n = payoffs.shape
     points, xs, ys, values, regrets = [], [], [], [], []
     degenerate = np.zeros(n_points, dtype=bool)
     doubtful = np.zeros(n_points, dtype=bool)
-    for part in iter_chunks(n_points, _two_player_chunk_size(m, n)):
-        S = solver_payoffs(payoffs[part], infeasible)
-        found = solve_chunk(S, infeasible, tol)
-        keep = ~found.doubtful[found.point]
-        points.append(found.point[keep] + part.start)
-        xs.append(found.x[keep])
-        ys.append(found.y[keep])
-        values.append(found.payoffs[keep])
-        regrets.append(found.regret[keep])
-        degenerate[part] = found.degenerate
-        doubtful[part] = found.doubtful
+
+    def keep(found: object, where: np.ndarray) -> np.ndarray:
+        settled = ~found.doubtful[found.point]
+        points.append(where[found.point[settled]])
+        xs.append(found.x[settled])
+        ys.append(found.y[settled])
+        values.append(found.payoffs[settled])
+        regrets.append(found.regret[settled])
+        degenerate[where] = found.degenerate
+        return where[found.doubtful]
+
+    for part in iter_chunks(n_points, _two_player_chunk_size(m, n, engine)):
+        where = np.arange(part.start, part.stop)
+        found = solve_chunk(solver_payoffs(payoffs[part], infeasible), infeasible, tol, engine)
+        unsettled = keep(found, where)
+        if len(unsettled) and engine == "pivoting" and count_bases(m, n) <= MAX_BATCH_BASES:
+            # The determinant engine's bounds are sharper for payoffs of very different sizes.
+            found = solve_chunk(solver_payoffs(payoffs[unsettled], infeasible), infeasible, tol)
+            unsettled = keep(found, unsettled)
+        doubtful[unsettled] = True
     complete = True
     hard = np.flatnonzero(doubtful)
     if len(hard):

@@ -19,13 +19,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import combinations
 
 import numpy as np
 
-from negsim.solve import minors
+from negsim.solve import minors, pivoting
 from negsim.solve.reading import U, exact_reading, simple_fractions
+from negsim.solve.vertex import VertexPairs
 
-__all__ = ["ChunkEquilibria", "near_ties", "solve_chunk", "verification_limit"]
+__all__ = ["ENGINES", "ChunkEquilibria", "certified_vertex_pairs", "near_ties", "solve_chunk",
+           "verification_limit"]
 
 #: Probabilities this close to a simple fraction are that fraction, up to rounding noise.
 FRACTION_NOISE = 1e-13
@@ -49,18 +52,61 @@ class ChunkEquilibria:
     doubtful: np.ndarray
 
 
-def solve_chunk(S: np.ndarray, infeasible: np.ndarray | None, tol: float) -> ChunkEquilibria:
+#: Which engine finds the vertices: ``minors`` (determinants, numpy) or ``pivoting``
+#: (lexicographic pivoting, compiled with numba).
+ENGINES = ("minors", "pivoting")
+
+
+def solve_chunk(S: np.ndarray, infeasible: np.ndarray | None, tol: float,
+                engine: str = "minors") -> ChunkEquilibria:
     """Equilibria of the games ``S`` (``(N, 2, m, n)``, solver payoffs: infeasible profiles
-    already each player's worst outcome)."""
+    already each player's worst outcome), with the vertices found by ``engine``. Points the
+    pivoting engine cannot settle are tried with the determinant engine when the game is small
+    enough for it (its bounds are sharper for payoffs of very different sizes)."""
     N, _, m, n = S.shape
     # The row player's polyhedron holds the column player's payoffs B (m x n); the column
     # player's holds A^T (n x m).
-    P = minors.vertices(exact_reading(S[:, 1]))
-    Q = minors.vertices(exact_reading(S[:, 0].transpose(0, 2, 1)))
-    point, x, y, error, vertex, degenerate = _join(P, Q, N, m, n)
+    readings = (exact_reading(S[:, 1]), exact_reading(S[:, 0].transpose(0, 2, 1)))
+    if engine == "pivoting":
+        P, Q = (pivoting.vertices(r) for r in readings)
+    else:
+        P, Q = (minors.vertices(r) for r in readings)
+    a, q, degenerate = _join(P, Q, N, m, n)
+    if engine == "pivoting":
+        x, x_error = pivoting.refine(readings[0], P, a)
+        y, y_error = pivoting.refine(readings[1], Q, q)
+    else:
+        x, x_error, y, y_error = P.coords[a], P.error[a], Q.coords[q], Q.error[q]
+    point = P.point[a]
+    error = np.maximum(x_error, y_error)
+    vertex = np.stack([a, q], axis=1)
     doubtful = P.doubtful | Q.doubtful | near_ties(S)
     point, x, y, payoffs, regret = _finish(S, point, x, y, error, vertex, tol, infeasible, doubtful)
     return ChunkEquilibria(point, x, y, payoffs, regret, degenerate, doubtful)
+
+
+def certified_vertex_pairs(A: np.ndarray, B: np.ndarray) -> VertexPairs | None:
+    """Every extreme equilibrium of one game ``(A, B)`` as completely labelled vertex pairs,
+    found by the pivoting engine with every decision certified; ``None`` when it cannot settle
+    them (the caller then enumerates in rational arithmetic)."""
+    S = np.stack([np.asarray(A, dtype=float), np.asarray(B, dtype=float)])[None]
+    if near_ties(S)[0]:
+        return None
+    m, n = S.shape[2:]
+    readings = (exact_reading(S[:, 1]), exact_reading(S[:, 0].transpose(0, 2, 1)))
+    P, Q = (pivoting.vertices(r) for r in readings)
+    if P.doubtful[0] or Q.doubtful[0]:
+        return None
+    a, q, degenerate = _join(P, Q, 1, m, n)
+    xs, ys = P.coords.copy(), Q.coords.copy()
+    for found, rows, reading, out in ((P, a, readings[0], xs), (Q, q, readings[1], ys)):
+        rows = np.unique(rows)
+        coords, error = pivoting.refine(reading, found, rows)
+        if (error > COORDINATE_TOLERANCE).any():
+            return None
+        out[rows] = coords
+    return VertexPairs(list(xs), list(ys), [(int(i), int(j)) for i, j in zip(a, q)],
+                       bool(degenerate[0]))
 
 
 def near_ties(S: np.ndarray) -> np.ndarray:
@@ -75,44 +121,102 @@ def near_ties(S: np.ndarray) -> np.ndarray:
     return ((gaps > 0) & (gaps <= 1e-9 * size)).any(axis=(1, 2))
 
 
+def _bits(masks: np.ndarray, width: int) -> np.ndarray:
+    """Number of labels of each mask."""
+    count = np.zeros(len(masks), dtype=np.int64)
+    for b in range(width):
+        count += (masks >> b) & 1
+    return count
+
+
+def _lookup(keys: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each wanted key, whether ``keys`` (sorted) holds it, and where."""
+    if not len(keys):
+        return np.zeros(len(wanted), dtype=bool), np.zeros(len(wanted), dtype=np.int64)
+    at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    return keys[at] == wanted, at
+
+
+def _all_pairs(first: np.ndarray, first_point: np.ndarray, second: np.ndarray,
+               second_point: np.ndarray, N: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every (first, second) pair at the same point (``second`` sorted by point)."""
+    count = np.bincount(second_point, minlength=N)
+    start = np.concatenate([[0], np.cumsum(count)[:-1]])
+    repeat = count[first_point]
+    a = np.repeat(first, repeat)
+    offsets = np.arange(len(a)) - np.repeat(np.cumsum(repeat) - repeat, repeat)
+    return a, second[start[np.repeat(first_point, repeat)] + offsets]
+
+
 def _join(P: minors.Vertices, Q: minors.Vertices, N: int, m: int, n: int):
-    """Completely labelled vertex pairs: (point, x, y, error, vertex ids, degenerate)."""
+    """Completely labelled vertex pairs: (rows of P, rows of Q, degenerate points).
+
+    A vertex of P with exactly ``m`` labels pairs only with vertices of Q whose labels contain
+    the ``n`` others: with the vertex of Q that has exactly those (one sorted lookup), or with a
+    degenerate vertex of Q (more than ``n`` labels) of which they are a subset (each such
+    subset is looked up, for up to 3 extra labels). Degenerate vertices of P, and of Q with more
+    extra labels, are few: they are checked against every vertex at their point.
+    """
     pp, qp = P.point, Q.point
+    width = m + n
     degenerate = np.zeros(N, dtype=bool)
     degenerate[pp[P.extra]] = True
     degenerate[qp[Q.extra]] = True
     # Q's labels in the global order: rows (tight) 0..m-1, columns (zero) m..m+n-1.
     pmask = P.mask
     qmask = ((Q.mask & ((1 << n) - 1)) << m) | (Q.mask >> n)
-    full = (1 << (m + n)) - 1
-    # Non-degenerate points: every vertex has exactly its dimension's number of labels, so a
-    # vertex of P pairs with the vertex of Q whose labels are the complement of its own.
-    plain_p = ~degenerate[pp]
-    plain_q = np.flatnonzero(~degenerate[qp])
-    shift = np.int64(1) << (m + n)
+    full = (1 << width) - 1
+    shift = np.int64(1) << width
+    plain_p = np.flatnonzero(~P.extra)
+    plain_q = np.flatnonzero(~Q.extra)
+    # Plain with plain: complementary label sets.
     keys_q = qp[plain_q] * shift + qmask[plain_q]
     order = np.argsort(keys_q)
     keys_q, plain_q = keys_q[order], plain_q[order]
-    a1 = np.flatnonzero(plain_p)
-    wanted = pp[a1] * shift + (full ^ pmask[a1])
-    at = np.minimum(np.searchsorted(keys_q, wanted), max(len(keys_q) - 1, 0))
-    hit = (keys_q[at] == wanted) if len(keys_q) else np.zeros(len(a1), dtype=bool)
-    a1, q1 = a1[hit], plain_q[at[hit]]
-    # Degenerate points: every vertex of P with every vertex of Q at the same point (both
-    # lists are sorted by point), keeping the completely labelled pairs.
-    a2 = np.flatnonzero(~plain_p)
-    deg_q = np.flatnonzero(degenerate[qp])
-    count_q = np.bincount(qp[deg_q], minlength=N)
-    start_q = np.concatenate([[0], np.cumsum(count_q)[:-1]])
-    repeat = count_q[pp[a2]]
-    a = np.repeat(a2, repeat)
-    offsets = np.arange(len(a)) - np.repeat(np.cumsum(repeat) - repeat, repeat)
-    q = deg_q[start_q[pp[a]] + offsets]
+    hit, at = _lookup(keys_q, pp[plain_p] * shift + (full ^ pmask[plain_p]))
+    found_a, found_q = [plain_p[hit]], [plain_q[at[hit]]]
+    # Plain vertices of P with degenerate vertices of Q: drop the extra labels of Q's vertex
+    # every way, and look up the plain vertex of P with the complement.
+    keys_p = pp[plain_p] * shift + pmask[plain_p]
+    order = np.argsort(keys_p)
+    keys_p, sorted_p = keys_p[order], plain_p[order]
+    deg_q = np.flatnonzero(Q.extra)
+    extra_q = _bits(qmask[deg_q], width) - n
+    brute_q = []
+    for d in np.unique(extra_q):
+        rows = deg_q[extra_q == d]
+        if d > 3:
+            brute_q.append(rows)
+            continue
+        bits = (qmask[rows][:, None] >> np.arange(width)) & 1
+        positions = np.nonzero(bits)[1].reshape(len(rows), n + d)         # (r, n + d)
+        drops = np.array(list(combinations(range(n + d), d)))             # (c, d)
+        removed = np.zeros((len(rows), len(drops)), dtype=np.int64)
+        for j in range(d):
+            removed |= np.int64(1) << positions[:, drops[:, j]]
+        kept = qmask[rows][:, None] & ~removed
+        wanted = qp[rows][:, None] * shift + (full ^ kept)
+        hit, at = _lookup(keys_p, wanted.ravel())
+        found_a.append(sorted_p[at[hit]])
+        found_q.append(np.repeat(rows, len(drops))[hit])
+    # Degenerate vertices of P with every vertex of Q; many-label ones of Q with plain P.
+    by_point = np.argsort(qp, kind="stable")
+    deg_p = np.flatnonzero(P.extra)
+    a, q = _all_pairs(deg_p, pp[deg_p], by_point, qp[by_point], N)
     complete = (pmask[a] | qmask[q]) == full
-    a = np.concatenate([a1, a[complete]])
-    q = np.concatenate([q1, q[complete]])
-    error = np.maximum(P.error[a], Q.error[q])
-    return pp[a], P.coords[a], Q.coords[q], error, np.stack([a, q], axis=1), degenerate
+    found_a.append(a[complete])
+    found_q.append(q[complete])
+    if brute_q:
+        rows = np.concatenate(brute_q)
+        by_point_p = plain_p[np.argsort(pp[plain_p], kind="stable")]
+        q, a = _all_pairs(rows, qp[rows], by_point_p, pp[by_point_p], N)
+        complete = (pmask[a] | qmask[q]) == full
+        found_a.append(a[complete])
+        found_q.append(q[complete])
+    a = np.concatenate(found_a).astype(np.int64)
+    q = np.concatenate(found_q).astype(np.int64)
+    order = np.lexsort((q, a))
+    return a[order], q[order], degenerate
 
 
 # -- verification, cleaning and order, as negsim.solve does per point ------------------------

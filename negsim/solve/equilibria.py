@@ -17,6 +17,8 @@ import numpy as np
 from negsim.errors import DegenerateGameWarning, InputError, Problem, did_you_mean
 from negsim.game import Game
 from negsim.solve import components as comp
+from negsim.solve import pivoting
+from negsim.solve.bimatrix import certified_vertex_pairs
 from negsim.solve.lemke_howson import lemke_howson
 from negsim.solve.logit import logit_equilibrium, polish
 from negsim.solve.pure import solve_pure
@@ -31,6 +33,9 @@ __all__ = ["METHODS", "Method", "solve"]
 MAX_FLOAT_BASES = 1_500_000
 #: Above this many linear systems, ``--exact`` refuses: rational arithmetic would take too long.
 MAX_EXACT_BASES = 400_000
+#: Up to this many (12x12), two-player games are enumerated completely by the certified pivoting
+#: engine when numba is installed (``negsim[fast]``); exact arithmetic settles what it cannot.
+MAX_CERTIFIED_BASES = count_bases(12, 12)
 
 
 @dataclass(frozen=True)
@@ -142,12 +147,21 @@ def solve_vertex(game: Game, *, tol: float = 1e-9, exact: bool = False) -> Solut
 
     Games up to :data:`MAX_EXACT_BASES` are enumerated in exact arithmetic even when ``exact``
     is false: in highly degenerate games some vertices are only reachable through
-    ill-conditioned bases, which floating point can miss. Larger games use floating point.
+    ill-conditioned bases, which floating point can miss. Larger games, up to
+    :data:`MAX_CERTIFIED_BASES`, by the certified pivoting engine when numba is installed
+    (:mod:`negsim.solve.pivoting`: every decision checked against its error bound, exact
+    arithmetic where one cannot be settled); otherwise in floating point.
     """
     m, n = game.shape
     bases = count_bases(m, n)
-    if exact or bases <= MAX_EXACT_BASES:
-        if bases > MAX_EXACT_BASES:
+    certified = not exact and bases > MAX_EXACT_BASES and certified_enumeration(bases)
+    result = certified_vertex_pairs(*_bimatrix(game)) if certified else None
+    payoffs = None
+    if result is not None:
+        pass
+    elif exact or bases <= MAX_EXACT_BASES or certified:
+        # (A game the certified engine cannot settle is enumerated exactly, slowly at its size.)
+        if exact and bases > MAX_EXACT_BASES:
             raise InputError([Problem(
                 f"game too large for --exact: a {m}x{n} game needs {bases} rational linear solves "
                 f"(limit {MAX_EXACT_BASES}); solve it in floating point instead"
@@ -158,7 +172,6 @@ def solve_vertex(game: Game, *, tol: float = 1e-9, exact: bool = False) -> Solut
     else:
         A, B = _bimatrix(game)
         result = enumerate_float(A, B, tol=tol)
-        payoffs = None
     candidates = []
     index = {}
     for a, b in result.pairs:
@@ -339,11 +352,17 @@ METHODS: dict[str, Method] = {
 }
 
 
+def certified_enumeration(bases: int) -> bool:
+    """Whether the certified pivoting engine enumerates games of this many bases."""
+    return bases <= MAX_CERTIFIED_BASES and pivoting.available()
+
+
 def choose_method(game: Game, exact: bool = False) -> str:
     """What ``auto`` picks: complete enumeration where affordable."""
     if game.n_players == 2:
+        bases = count_bases(*game.shape)
         limit = MAX_EXACT_BASES if exact else MAX_FLOAT_BASES
-        return "enumerate" if count_bases(*game.shape) <= limit else "lemke-howson"
+        return "enumerate" if bases <= limit or certified_enumeration(bases) else "lemke-howson"
     return "logit"
 
 
@@ -367,7 +386,8 @@ def solve(game: Game, method: str = "auto", *, exact: bool = False, tol: float =
         raise InputError([Problem(
             f"method '{method}' is for two-player games; this game has {game.n_players} players "
             "(use 'logit' or 'pure')", path="--method")])
-    if method == "enumerate" and not exact and count_bases(*game.shape) > MAX_FLOAT_BASES:
+    if method == "enumerate" and not exact and count_bases(*game.shape) > MAX_FLOAT_BASES \
+            and not certified_enumeration(count_bases(*game.shape)):
         raise InputError([Problem(
             f"game too large for 'enumerate': a {game.shape[0]}x{game.shape[1]} game needs "
             f"{count_bases(*game.shape)} linear solves (limit {MAX_FLOAT_BASES}); "
@@ -375,4 +395,4 @@ def solve(game: Game, method: str = "auto", *, exact: bool = False, tol: float =
     return chosen.run(game, tol=tol, exact=exact)
 
 
-__all__ += ["choose_method", "polish"]
+__all__ += ["MAX_CERTIFIED_BASES", "certified_enumeration", "choose_method", "polish"]

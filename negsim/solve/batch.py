@@ -50,7 +50,7 @@ import numpy as np
 
 from negsim.game import Game
 from negsim.solve import pivoting
-from negsim.solve.bimatrix import FRACTION_NOISE, solve_chunk
+from negsim.solve.bimatrix import ENGINES, FRACTION_NOISE, solve_chunk
 from negsim.solve.equilibria import (
     MAX_CERTIFIED_BASES,
     MAX_EXACT_BASES,
@@ -167,17 +167,21 @@ def solve_points_reference(payoffs: np.ndarray, *, infeasible: np.ndarray | None
 
 
 def solve_points(payoffs: np.ndarray, *, infeasible: np.ndarray | None = None,
-                 method: str = "auto", tol: float = 1e-9) -> PointEquilibria:
+                 method: str = "auto", tol: float = 1e-9, engine: str | None = None
+                 ) -> PointEquilibria:
     """Every equilibrium at every point.
 
     ``method="pure"`` finds the pure equilibria of any number of players with array operations
     over all points at once (in chunks; see :func:`pure_equilibria_chunked`). ``"auto"`` and
-    ``"enumerate"`` on two-player games (up to :data:`MAX_BATCH_BASES` bases, e.g. 8x8)
-    enumerate every extreme equilibrium with array operations across points, handing only
-    numerically doubtful points to the per-point method (``per_point`` marks them). Other
-    methods, one-player games and mixed equilibria of three or more players are solved point
-    by point. The result equals :func:`solve_points_reference`: the same equilibria in the
-    same order with the same ``degenerate`` flags.
+    ``"enumerate"`` on two-player games enumerate every extreme equilibrium across points --
+    by lexicographic pivoting compiled with numba from 4x4 to 12x12 when numba is installed,
+    else by determinants with numpy up to :data:`MAX_BATCH_BASES` bases (8x8) -- with every
+    decision certified against its error bound, and hand the points they cannot settle to the
+    per-point method (``per_point`` marks them). ``engine`` (``"minors"`` or ``"pivoting"``)
+    overrides the choice, for tests and benchmarks. Other methods, one-player games and mixed
+    equilibria of three or more players are solved point by point. The result equals
+    :func:`solve_points_reference`: the same equilibria in the same order with the same
+    ``degenerate`` flags.
     """
     payoffs = np.asarray(payoffs, dtype=float)
     mask = _check(payoffs, infeasible)
@@ -189,8 +193,15 @@ def solve_points(payoffs: np.ndarray, *, infeasible: np.ndarray | None = None,
         result = _pure_search(lambda part: payoffs[part], payoffs.shape[0], shape, mask, tol,
                               None, check=False)
         return result.to_point_equilibria()
-    engine = engine_for(shape, method) if len(shape) == 2 and method in ("auto", "enumerate") \
-        else None
+    two_player = len(shape) == 2 and method in ("auto", "enumerate")
+    if engine is not None and engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}")
+    if engine == "pivoting" and not pivoting.available():
+        raise ValueError("the pivoting engine needs numba: pip install 'negsim[fast]'")
+    if engine == "minors" and two_player and count_bases(*shape) > MAX_BATCH_BASES:
+        raise ValueError(f"the determinant engine takes games of up to {MAX_BATCH_BASES} bases")
+    if engine is None or not two_player or engine_for(shape, method) is None:
+        engine = engine_for(shape, method) if two_player else None
     if engine is not None:
         return _two_player_points(payoffs, mask, method, tol, engine)
     return solve_points_reference(payoffs, infeasible=mask, method=method, tol=tol)

@@ -24,7 +24,7 @@ from itertools import combinations
 import numpy as np
 
 from negsim.solve import minors, pivoting
-from negsim.solve.reading import U, exact_reading, simple_fractions
+from negsim.solve.reading import ExactReading, U, exact_reading, simple_fractions
 from negsim.solve.vertex import VertexPairs
 
 __all__ = ["ENGINES", "ChunkEquilibria", "certified_vertex_pairs", "near_ties", "solve_chunk",
@@ -80,7 +80,7 @@ def solve_chunk(S: np.ndarray, infeasible: np.ndarray | None, tol: float,
     point = P.point[a]
     error = np.maximum(x_error, y_error)
     vertex = np.stack([a, q], axis=1)
-    doubtful = P.doubtful | Q.doubtful | near_ties(S)
+    doubtful = P.doubtful | Q.doubtful | near_ties(readings)
     point, x, y, payoffs, regret = _finish(S, point, x, y, error, vertex, tol, infeasible, doubtful)
     return ChunkEquilibria(point, x, y, payoffs, regret, degenerate, doubtful)
 
@@ -90,10 +90,10 @@ def certified_vertex_pairs(A: np.ndarray, B: np.ndarray) -> VertexPairs | None:
     found by the pivoting engine with every decision certified; ``None`` when it cannot settle
     them (the caller then enumerates in rational arithmetic)."""
     S = np.stack([np.asarray(A, dtype=float), np.asarray(B, dtype=float)])[None]
-    if near_ties(S)[0]:
-        return None
     m, n = S.shape[2:]
     readings = (exact_reading(S[:, 1]), exact_reading(S[:, 0].transpose(0, 2, 1)))
+    if near_ties(readings)[0]:
+        return None
     P, Q = (pivoting.vertices(r) for r in readings)
     if P.doubtful[0] or Q.doubtful[0]:
         return None
@@ -109,16 +109,23 @@ def certified_vertex_pairs(A: np.ndarray, B: np.ndarray) -> VertexPairs | None:
                        bool(degenerate[0]))
 
 
-def near_ties(S: np.ndarray) -> np.ndarray:
-    """Points where a player has two payoffs that differ, but by at most 1e-9 of their size:
-    a knife-edge of the data itself (payoffs within 1e-12 of a simple fraction are read as that
-    fraction), whose equilibria can move by a millionfold of the difference. Such points are
-    solved by the exact method, which settles them as it reads them."""
-    N = len(S)
-    values = np.sort(S.reshape(N, S.shape[1], -1), axis=2)
-    gaps = np.diff(values, axis=2)
-    size = np.maximum(1.0, np.maximum(np.abs(values[:, :, 1:]), np.abs(values[:, :, :-1])))
-    return ((gaps > 0) & (gaps <= 1e-9 * size)).any(axis=(1, 2))
+def near_ties(readings: tuple[ExactReading, ...]) -> np.ndarray:
+    """Points where a player has two payoffs that the exact method reads as different numbers
+    at most 1e-9 of their size apart: a knife-edge of the data itself (payoffs within 1e-12 of
+    a simple fraction are read as that fraction), whose equilibria can move by a millionfold
+    of the difference. Such points are solved by the exact method, which settles them as it
+    reads them. Matrices read as integers have no such knife-edge (rounding noise such as
+    0.1 * 3 against 0.3 is read away)."""
+    flags = np.zeros(len(readings[0].integral), dtype=bool)
+    for reading in readings:
+        rows = np.flatnonzero(~reading.integral)
+        if not len(rows):
+            continue
+        values = np.sort(reading.values[rows].reshape(len(rows), -1), axis=1)
+        gaps = np.diff(values, axis=1)
+        size = np.maximum(1.0, np.maximum(np.abs(values[:, 1:]), np.abs(values[:, :-1])))
+        flags[rows] |= ((gaps > 0) & (gaps <= 1e-9 * size)).any(axis=1)
+    return flags
 
 
 def _bits(masks: np.ndarray, width: int) -> np.ndarray:

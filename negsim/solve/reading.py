@@ -110,6 +110,27 @@ def _fraction_of(v: np.ndarray, multiplier: float) -> tuple[np.ndarray, np.ndarr
     return np.where(ok, den, 1), ok
 
 
+def _other_fractions(v: np.ndarray, den: np.ndarray, known: np.ndarray) -> None:
+    """Fill in, for matrices where the multipliers left some payoffs unexplained, any other
+    denominator up to 10^6 that the exact method surely reads (continued fractions; the same
+    closeness and uniqueness conditions as :func:`_fraction_of`). Entry by entry, dropping a
+    matrix at its first payoff that is no such fraction: a matrix of arbitrary floats costs
+    one or two entries, not all."""
+    alive = np.flatnonzero(~known.all(axis=1))
+    for c in range(v.shape[1]):
+        if not len(alive):
+            return
+        todo = alive[~known[alive, c]]
+        if len(todo):
+            x = v[todo, c]
+            magnitude = np.maximum(1.0, np.abs(x))
+            num, d, found = simple_fractions(x, MAX_DENOMINATOR, 0.1 * CLOSE * magnitude)
+            ok = found & (d * magnitude < 5e6)
+            den[todo[ok], c] = d[ok].astype(np.int64)
+            known[todo[ok], c] = True
+        alive = alive[known[alive, c]]
+
+
 def exact_reading(matrices: np.ndarray) -> ExactReading:
     """The exact method's reading of each matrix (see :class:`ExactReading`).
 
@@ -135,6 +156,7 @@ def exact_reading(matrices: np.ndarray) -> ExactReading:
             d, ok = _fraction_of(v, multiplier)
             den = np.where(known, den, d)
             known |= ok
+        _other_fractions(v, den, known)
         common = np.ones(len(rest), dtype=np.int64)
         ok = known.all(axis=1)
         for c in range(v.shape[1]):

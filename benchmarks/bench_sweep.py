@@ -44,7 +44,8 @@ Mixes = list[tuple[np.ndarray, np.ndarray]]
 
 def scenario_game() -> tuple[ParametricGame, str]:
     """The built-in limited-use scenario if it is 5x5, else the benchmark's own 5x5 file."""
-    from negsim.scenario import compile_scenario, load_scenario, resolve_scenario
+    from negsim.compile import compile_scenario
+    from negsim.scenario import load_scenario, resolve_scenario
 
     try:
         game = compile_scenario(resolve_scenario("s400-2025-limited-use"))

@@ -2,7 +2,7 @@
 
 From the repository root, after ``pip install -e .``::
 
-    python experiments/reproduce.py                    # all five
+    python experiments/reproduce.py                    # all of them
     python experiments/reproduce.py 03-buy-but-never-use
     python experiments/reproduce.py --check            # rerun and compare with findings.json
 
@@ -25,12 +25,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import yaml
 
 from negsim.plot import draw_run, load_run
 from negsim.plot.compare import draw_comparison
 from negsim.plot.montecarlo import draw_drivers, outcome_by_bins, outcome_shares, wilson_interval
 from negsim.plot.runs import RunData
+from negsim.plot.stability import draw_state_regions
 from negsim.plot.style import save_figure
 from negsim.sweep import parse_sweep_spec, run_sweep
 
@@ -108,7 +110,7 @@ def payoffs_at(data: RunData, **values: float) -> list[dict]:
             for k in np.flatnonzero(mask)]
 
 
-# -- the five experiments -----------------------------------------------------------------------------
+# -- the experiments -----------------------------------------------------------------------------
 
 
 def summarise_01(runs: dict[str, RunData]) -> dict:
@@ -215,6 +217,126 @@ def summarise_05(runs: dict[str, RunData]) -> dict:
             "one_at_a_time": ranking, "never_change_the_equilibria_alone": sorted(unmoved)}
 
 
+def summarise_08(runs: dict[str, RunData]) -> dict:
+    import numpy as np
+
+    data = runs["dynamics"]
+    x = np.asarray(data.values("sanction_cost"), dtype=float)
+    order = np.argsort(x)
+    results = ("best_response.status_quo", "fictitious_play.uniform", "fictitious_play.status_quo",
+               "replicator.uniform", "qre.limit")
+
+    def at(value: float) -> dict:
+        k = int(np.flatnonzero(np.isclose(x, value))[0])
+        return {"nash": data.columns["nash"][k], **{r: data.columns[r][k] for r in results}}
+
+    def stretches(column: str) -> list[dict]:
+        """The grid's runs of one label: from the first to the last value where it holds."""
+        out: list[dict] = []
+        for k in order:
+            label = data.columns[column][k]
+            if out and out[-1]["reaches"] == label:
+                out[-1]["to"] = float(x[k])
+            else:
+                out.append({"reaches": label, "from": float(x[k]), "to": float(x[k])})
+        return out
+
+    shares = {}
+    for value in (4.0, 5.5, 6.0, 6.5, 7.0, 8.0):
+        k = int(np.flatnonzero(np.isclose(x, value))[0])
+        shares[f"sanction_cost={value:g}"] = {
+            name.removeprefix("basin."): float(data.columns[name][k])
+            for name in data.columns if name.startswith("basin.") and float(data.columns[name][k]) > 0}
+    return {"tipping_points": tipping(data), "at_default": at(4.0), "at_6": at(6.0),
+            "stretches": {r: stretches(r) for r in results}, "basin_shares": shares,
+            "samples": data.manifest["dynamics"]["settings"]["basins"]}
+
+
+#: Limited activation with the US incentives: keep (1) + limited (2) + incentives (16).
+LIMITED_INCENTIVES = 19
+
+
+def stable_share(data: RunData, state: int) -> float:
+    """The share of a run's points where ``state`` is an equilibrium."""
+    import numpy as np
+
+    points = data.columns["point"]
+    return len(np.unique(points[data.columns["state"] == state])) / data.n_points
+
+
+def stable_grid(data: RunData, state: int, x: str, y: str) -> dict:
+    """Where ``state`` is an equilibrium on a two-parameter grid: {(x, y): bool}."""
+    import numpy as np
+
+    point = data.columns["point"]
+    first = np.unique(point, return_index=True)[1]
+    xs, ys = data.values(x)[first], data.values(y)[first]
+    stable = set(point[data.columns["state"] == state].tolist())
+    return {(float(a), float(b)): int(p) in stable for p, a, b in zip(point[first].tolist(), xs, ys)}
+
+
+def state_tipping(data: RunData, state: int, parameter: str | None = None) -> list[dict]:
+    found = []
+    for t in data.tipping_points:
+        if parameter and t["parameter"] != parameter:
+            continue
+        if state in t.get("states_appeared", []) or state in t.get("states_disappeared", []):
+            found.append({"parameter": t["parameter"], "value": t["value"], "line": t["line"],
+                          "starts": state in t["states_appeared"], "sentence": t["sentence"]})
+    return sorted(found, key=lambda t: (sorted(t["line"].items()), t["value"]))
+
+
+def summarise_06(runs: dict[str, RunData]) -> dict:
+    one, values = runs["incentive-cost"], runs["security-by-incentives"]
+    costs = runs["security-by-incentive-cost"]
+    s = LIMITED_INCENTIVES
+    # The closed form (derived by hand in tests/test_conflict_s400.py), the other parameters at
+    # their defaults: extra = security * (1 - limited_share); Turkey's step up to full use is
+    # deterred when extra <= incentive_value (withdrawing the incentives is a US improvement
+    # when they cost it anything), or extra <= incentive_value + sanction_cost when the
+    # incentives cost the US more than sanctions (1); the US's withdrawal is deterred when
+    # incentive_cost <= radar_risk * (1 - limited_risk) = 4.
+    def closed_form(security, value, cost):
+        extra, tol = security * 0.4, 1e-9
+        turkey = (extra <= tol or (cost > tol and extra <= value + tol)
+                  or (cost > 1 + tol and extra <= value + 4 + tol))
+        us = cost <= tol or (extra > tol and cost <= 4 + tol)
+        return turkey and us
+
+    by_value = stable_grid(values, s, "security", "incentive_value")
+    by_cost = stable_grid(costs, s, "security", "incentive_cost")
+    agree_value = sum(v == closed_form(a, b, 1.0) for (a, b), v in by_value.items()) / len(by_value)
+    agree_cost = sum(v == closed_form(a, 2.0, b) for (a, b), v in by_cost.items()) / len(by_cost)
+    thresholds = {}
+    for security in (1.0, 2.5, 5.0, 7.5, 10.0):
+        hits = [t for t in state_tipping(values, s, "incentive_value")
+                if t["line"].get("security") == security]
+        thresholds[f"security={security:g}"] = [{"value": t["value"], "starts": t["starts"]} for t in hits]
+    return {
+        "state": {"code": s, "outcome": "keep&limited / incentives"},
+        "along_incentive_cost": {"tipping_points": state_tipping(one, s),
+                                 "stable_at_default":
+                                     "keep&limited / incentives" in set_at(one, incentive_cost=1.0),
+                                 "share": stable_share(one, s)},
+        "security_by_incentive_value": {"share": stable_share(values, s),
+                                        "agrees_with_closed_form": agree_value,
+                                        "incentive_value_where_it_becomes_stable": thresholds},
+        "security_by_incentive_cost": {"share": stable_share(costs, s),
+                                       "agrees_with_closed_form": agree_cost},
+        "equilibrium_sets_along_incentive_cost": shares(one, top=6),
+    }
+
+
+def extra_06(runs: dict[str, RunData]) -> dict:
+    s = LIMITED_INCENTIVES
+    return {
+        "limited-activation-by-security-and-incentive-value":
+            draw_state_regions(runs["security-by-incentives"], "security", "incentive_value", states=[s]),
+        "limited-activation-by-security-and-incentive-cost":
+            draw_state_regions(runs["security-by-incentive-cost"], "security", "incentive_cost", states=[s]),
+    }
+
+
 def extra_04(runs: dict[str, RunData]) -> dict:
     return {"comparison": draw_comparison(
         [runs["linked"], runs["unlinked"]],
@@ -227,6 +349,78 @@ def extra_05(runs: dict[str, RunData]) -> dict:
     present = {o for o, _ in outcome_shares(runs["monte-carlo"])}
     wanted = [o for o in ("limited / keep", "full / keep", "patriot / incentives") if o in present]
     return {"monte-carlo-drivers-of-the-prediction": draw_drivers(runs["monte-carlo"], wanted or None)}
+
+
+def column_at(data: RunData, column: str, **values: float) -> float | None:
+    """A column's value at the grid point with these parameter values (``None`` if empty)."""
+    import numpy as np
+
+    mask = np.ones(len(data.columns["point"]), dtype=bool)
+    for name, value in values.items():
+        mask &= np.isclose(data.values(name), value)
+    (k,) = np.flatnonzero(mask)
+    value = data.columns[column][k]
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+
+
+def summarise_07(runs: dict[str, RunData]) -> dict:
+    from negsim.compile import load_source
+
+    source = load_source("s400-2025-limited-use")
+    at_defaults = {}
+    for agreements in ("pure", "lotteries", "transfers"):
+        result = source.bargain(agreements=agreements)
+        nash = result.solutions["nash"]
+        at_defaults[agreements] = {"agreement": nash.how(result.names),
+                                   "payoffs": [str(v) for v in nash.payoffs]}
+    declared = source.bargain()
+    play = source.repeated()
+    thresholds = {}
+    for cost in (0.0, 2.0, 4.0, 5.0, 6.0, 8.0, 10.0):
+        data = runs["sanction-cost"]
+        thresholds[f"sanction_cost={cost:g}"] = {
+            "verdict": set_at(data, sanction_cost=cost),
+            "scheme": data.columns["scheme"][int(np.flatnonzero(np.isclose(data.values("sanction_cost"),
+                                                                          cost))[0])],
+            "turkey": column_at(data, "delta.turkey", sanction_cost=cost),
+            "us": column_at(data, "delta.us", sanction_cost=cost)}
+    return {
+        "nash_from_the_status_quo": at_defaults,
+        "alternating_offers": declared.offers_sentence(),
+        "alternating_offers_agreement": declared.offers_agreement.how(declared.names),
+        "status_quo_tipping_points": tipping(runs["status-quo"]),
+        "stand_off_tipping_points": tipping(runs["stand-off"]),
+        "cooperation": {s.label: {"sentence": s.sentence(), "at_declared_discount": play.verdict(s)}
+                        for s in play.cooperation},
+        "us_patience_tipping_points": tipping(runs["us-patience"]),
+        "thresholds_by_sanction_cost": thresholds,
+        "sanction_cost_tipping_points": tipping(runs["sanction-cost"]),
+        "storage_with_a_waiver": shares(runs["waiver"]),
+    }
+
+
+def extra_07(runs: dict[str, RunData]) -> dict:
+    from negsim.compile import load_source
+    from negsim.plot.bargaining import draw_offers, draw_payoff_set
+    from negsim.plot.repeated import draw_folk_region
+    from negsim.repeated.analysis import RepeatedAnalysis
+
+    source = load_source("s400-2025-limited-use")
+    lotteries = source.bargain(agreements="lotteries")
+    declared = source.bargain()
+    play = source.repeated()
+    package = play.cooperation[1]
+    analysis = RepeatedAnalysis(play.game, play.punishments, play.folk, play.outcomes, package,
+                                play.finite[1])
+    title = "Where will they settle? The 2025 dispute, from the status quo"
+    return {
+        "payoff-set-lotteries": draw_payoff_set(lotteries.problem, lotteries.solutions.agreements,
+                                                title=f"{title}, lotteries allowed"),
+        "payoff-set-side-payments": draw_payoff_set(declared.problem, declared.agreements,
+                                                    title=f"{title}, side payments allowed"),
+        "alternating-offers": draw_offers(declared),
+        "folk-region": draw_folk_region(analysis, title="Which outcomes can last in repeated play? (2025)"),
+    }
 
 
 EXPERIMENTS: dict[str, Experiment] = {
@@ -251,6 +445,23 @@ EXPERIMENTS: dict[str, Experiment] = {
         figures={"monte-carlo": ["equilibrium-sets", "outcomes"],
                  "one-at-a-time": ["tornado", "outcome-strips"]},
         summarise=summarise_05, extra=extra_05),
+    "06-limited-activation": Experiment(
+        specs={"incentive-cost": "incentive-cost.yaml",
+               "security-by-incentives": "security-by-incentives.yaml",
+               "security-by-incentive-cost": "security-by-incentive-cost.yaml"},
+        figures={"incentive-cost": ["equilibria"], "security-by-incentives": ["state-regions"]},
+        summarise=summarise_06, extra=extra_06),
+    "07-bargaining-and-repeated-play": Experiment(
+        specs={"status-quo": "status-quo.yaml", "stand-off": "stand-off.yaml",
+               "us-patience": "us-patience.yaml", "sanction-cost": "sanction-cost.yaml",
+               "waiver": "waiver.yaml"},
+        figures={"status-quo": ["equilibria", "payoffs"], "stand-off": ["equilibria", "payoffs"],
+                 "us-patience": ["thresholds"], "sanction-cost": ["thresholds"]},
+        summarise=summarise_07, extra=extra_07),
+    "08-learning-dynamics": Experiment(
+        specs={"dynamics": "spec.yaml"},
+        figures={"dynamics": ["dynamics", "basins", "equilibria"]},
+        summarise=summarise_08),
 }
 
 
@@ -269,6 +480,8 @@ def coarse(data: dict) -> dict:
         data["monte_carlo"]["draws"] = min(data["monte_carlo"]["draws"], 60)
     if data.get("one_at_a_time"):
         data["one_at_a_time"]["count"] = 5
+    if (data.get("dynamics") or {}).get("basins") is not None:
+        data["dynamics"]["basins"]["samples"] = min(data["dynamics"]["basins"].get("samples", 300), 20)
     return data
 
 
@@ -289,7 +502,7 @@ def run_experiment(name: str, runs_dir: Path, *, quick: bool = False, publish: b
     runs: dict[str, RunData] = {}
     for short, spec_file in experiment.specs.items():
         spec = load_spec(folder / spec_file, quick=quick)
-        result = run_sweep(spec, runs_dir=runs_dir, progress=False, workers=workers,
+        result = run_sweep(spec, runs_dir=runs_dir, workers=workers,
                            command=f"python experiments/reproduce.py {name}")
         runs[short] = load_run(result.folder)
         print(f"  {short}: {result.n_points:,} points -> {result.folder}")

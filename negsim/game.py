@@ -23,11 +23,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from html import escape
 from itertools import product
 
 import numpy as np
 
-from negsim.errors import InputError, Problem
+from negsim.errors import InputError, Problem, did_you_mean
 
 __all__ = ["Game", "ParametricGame", "profile_label"]
 
@@ -223,6 +224,38 @@ class Game:
         payoffs.setflags(write=False)
         return payoffs
 
+    @property
+    def payoff_scale(self) -> float:
+        """The size of the payoffs (at least 1), so that tolerances mean the same for payoffs in
+        1s or in 1000s."""
+        return max(1.0, float(np.max(np.abs(self.solver_payoffs))))
+
+    def best_responses(self, tol: float = 1e-9) -> np.ndarray:
+        """Booleans ``(n, m_0, ..., m_{n-1})``: ``[i, profile]`` is true when player ``i``'s
+        strategy in ``profile`` is a best response to the others' strategies (ties within
+        ``tol`` times :attr:`payoff_scale` included; infeasible profiles count as worst).
+
+        >>> pd = Game.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> pd.best_responses()[0].astype(int).tolist()   # the row player: always defect
+        [[0, 0], [1, 1]]
+        """
+        payoffs = self.solver_payoffs
+        limit = tol * self.payoff_scale
+        return np.stack([payoffs[i] >= payoffs[i].max(axis=i, keepdims=True) - limit
+                         for i in range(self.n_players)])
+
+    # -- in a notebook ------------------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        shape = " x ".join(str(m) for m in self.shape)
+        name = f" {self.id!r}" if self.id else ""
+        players = ", ".join(f"{p} ({len(s)})" for p, s in zip(self.players, self.strategies))
+        return f"<Game{name}: {shape}, players {players}>"
+
+    def _repr_html_(self) -> str:
+        """The payoff matrix with best responses marked (two players), or one row per profile."""
+        return game_html(self)
+
     # -- expected payoffs ---------------------------------------------------------------------
 
     def expected_payoffs(self, mixed: Sequence[np.ndarray]) -> np.ndarray:
@@ -239,6 +272,58 @@ class Game:
             if j != player:
                 table = np.tensordot(table, np.asarray(mixed[j], dtype=float), axes=([j], [0]))
         return np.asarray(table, dtype=float)
+
+
+#: Most profiles listed in a game's HTML view beyond two players.
+HTML_MAX_PROFILES = 64
+
+
+def _cell_html(game: Game, profile: tuple[int, ...], best: np.ndarray) -> str:
+    """Every player's payoff at ``profile``, best responses in bold and underlined."""
+    if not game.is_feasible(profile):
+        return "<i>infeasible</i>"
+    parts = []
+    for i in range(game.n_players):
+        value = escape(f"{float(game.payoffs[(i, *profile)]) + 0.0:.4g}")
+        parts.append(f"<b><u>{value}</u></b>" if best[(i, *profile)] else value)
+    return ", ".join(parts)
+
+
+def game_html(game: Game) -> str:
+    """The HTML a notebook shows for a game: for two players the payoff matrix (row player's
+    payoff first; a best response in bold and underlined, a pure equilibrium's cell shaded),
+    otherwise one row per profile (the first :data:`HTML_MAX_PROFILES`)."""
+    best = game.best_responses()
+    names = [escape(n) for n in game.player_names]
+    strategy_names = [[escape(s) for s in row] for row in game.strategy_names]
+    title = escape(game.title or game.id or "Game")
+    if game.parameters:
+        values = ", ".join(f"{k} = {v:g}" for k, v in game.parameters.items())
+        title += f" <small>({escape(values)})</small>"
+    caption = (f"<caption>{title}<br><small>payoffs ({', '.join(names)}); "
+               "<b><u>bold</u></b>: a best response</small></caption>")
+    if game.n_players == 2:
+        head = "".join(f"<th>{s}</th>" for s in strategy_names[1])
+        rows = []
+        for r, row_name in enumerate(strategy_names[0]):
+            cells = []
+            for c in range(game.shape[1]):
+                shade = ' style="background:#e8eef7"' if best[0, r, c] and best[1, r, c] \
+                    and game.is_feasible((r, c)) else ""
+                cells.append(f"<td{shade}>{_cell_html(game, (r, c), best)}</td>")
+            rows.append(f"<tr><th>{row_name}</th>{''.join(cells)}</tr>")
+        return (f'<table class="negsim-game">{caption}<thead><tr><th>{names[0]} \\ {names[1]}</th>'
+                f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    head = "".join(f"<th>{n}</th>" for n in names) + "<th>payoffs</th>"
+    rows = []
+    for profile in game.profiles()[:HTML_MAX_PROFILES]:
+        strategies = "".join(f"<td>{strategy_names[i][k]}</td>" for i, k in enumerate(profile))
+        rows.append(f"<tr>{strategies}<td>{_cell_html(game, profile, best)}</td></tr>")
+    more = game.n_profiles - HTML_MAX_PROFILES
+    if more > 0:
+        rows.append(f'<tr><td colspan="{game.n_players + 1}">... and {more} more profiles</td></tr>')
+    return (f'<table class="negsim-game">{caption}<thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>")
 
 
 def profile_label(strategies: Sequence[Sequence[str]], profile: Sequence[int]) -> str:
@@ -289,13 +374,25 @@ class ParametricGame:
         for name, value in (overrides or {}).items():
             if name not in values:
                 problems.append(
-                    Problem(path=f"--set {name}", message=_unknown(name, values, "parameter"))
+                    Problem(path=f"parameters.{name}", message=_unknown(name, values, "parameter"))
                 )
             else:
                 values[name] = float(value)
         if problems:
             raise InputError(problems)
         return values
+
+    def outside_range(self, overrides: Mapping[str, float]) -> list[Problem]:
+        """A problem for each value of ``overrides`` outside its parameter's min..max (values
+        outside are allowed, but the scenario's author did not mean them)."""
+        problems = []
+        for name, value in overrides.items():
+            low, high = self.bounds.get(name, (None, None))
+            if (low is not None and value < low) or (high is not None and value > high):
+                span = f"{_g(low)}..{_g(high)}"
+                problems.append(Problem(path=f"parameters.{name}", message=(
+                    f"{_g(value)} is outside {name}'s range {span}")))
+        return problems
 
     def evaluate(self, points: Mapping[str, object]) -> np.ndarray:
         """Payoffs at many points: shape ``(points, n, m_0, ..., m_{n-1})``.
@@ -376,7 +473,10 @@ class ParametricGame:
         )
 
 
+def _g(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
 def _unknown(name: str, known: Mapping[str, object] | Sequence[str], what: str) -> str:
-    from negsim.errors import did_you_mean
 
     return f"unknown {what} {name!r}{did_you_mean(name, list(known))}"

@@ -17,17 +17,12 @@ import numpy as np
 import pytest
 
 from negsim.cli import main
+from negsim.compile import compile_scenario, scenario_shape, scenario_tree
 from negsim.errors import InputError
-from negsim.scenario import ScenarioError, compile_scenario, parse_scenario
+from negsim.scenario import ScenarioError, parse_scenario
+from negsim.sequential import analyze_tree, backward_induction_points, per_type_of_mixed, subgame_perfect
 from negsim.solve import solve
-from negsim.tree import (
-    analyze_tree,
-    backward_induction_points,
-    per_type_of_mixed,
-    reduced_form,
-    scenario_tree,
-    subgame_perfect,
-)
+from negsim.tree import reduced_form
 
 # Osborne, figure 274.1: payoffs (Alice, Bob) by Bob's type; rows Alice B, S; columns Bob B, S.
 MEET = {"alice": [[2, 0], [0, 1]], "bob": [[1, 0], [0, 2]]}
@@ -91,7 +86,7 @@ def bayesian_best_replies_hold(alice: np.ndarray, bob: dict[str, np.ndarray], p_
 
 def test_the_harsanyi_form_has_type_contingent_plans():
     scenario = parse_scenario(BOS)
-    assert scenario.shape == (2, 4)
+    assert scenario_shape(scenario) == (2, 4)
     game = compile_scenario(scenario).game()
     assert game.strategies[1] == ("b if meet, b if avoid", "b if meet, s if avoid",
                                   "s if meet, b if avoid", "s if meet, s if avoid")
@@ -180,7 +175,7 @@ def test_a_sweep_over_the_prior_finds_the_tipping_point_at_one_half():
 def test_prior_outside_zero_one_is_refused(capsys, tmp_path):
     path = tmp_path / "entry.yaml"
     path.write_text(ENTRY)
-    assert main(["solve", str(path), "--set", "p_strong=1.5"]) == 2
+    assert main(["solve", str(path), "--set", "p_strong=1.5", "--allow-outside-range"]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"{path}: the chance move at start has probabilities outside 0..1 "
                           "(1.5, -0.5) at p_strong=1.5")

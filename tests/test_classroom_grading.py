@@ -14,8 +14,8 @@ from negsim.classroom.keyfile import key_to_yaml, read_key
 from negsim.classroom.kinds import KINDS
 from negsim.classroom.random_games import random_game
 from negsim.classroom.sets import Student, make_exercise_sets
+from negsim.compile.source import load_source
 from negsim.errors import InputError
-from negsim.sources import load_source
 
 pytestmark = pytest.mark.filterwarnings("ignore::negsim.errors.DegenerateGameWarning")
 
@@ -208,9 +208,10 @@ def test_csv_answers(class_key, tmp_path: Path) -> None:
     )
     read, problems, failed = read_answer_files([str(path)])
     report = grade_answers(key, read, problems, failed)
-    assert [str(p) for p in report.problems] == [
-        f"{path}:4: e1: not valid YAML: did not find expected ',' or ']'"
-    ]
+    # negsim's words up to "not valid YAML:"; what the YAML parser says after it is its own.
+    (problem,) = [str(p) for p in report.problems]
+    assert problem.startswith(f"{path}:4: e1: not valid YAML: ")
+    assert len(problem) > len(f"{path}:4: e1: not valid YAML: ")
     scores = {s.student: [e.score for e in s.exercises] for s in report.students}
     assert scores == {"ayse": [1, 1], "bob": [0, 0]}
 

@@ -21,12 +21,12 @@ from negsim.classroom.random_games import (
     random_game,
 )
 from negsim.classroom.variants import scenario_setup
+from negsim.compile.source import load_source
 from negsim.errors import InputError
 from negsim.game import Game
 from negsim.solve import solve
 from negsim.solve.dominance import iterated_elimination
 from negsim.solve.welfare import maximin, pareto_efficient
-from negsim.sources import load_source
 
 pytestmark = pytest.mark.filterwarnings("ignore::negsim.errors.DegenerateGameWarning")
 
@@ -121,7 +121,7 @@ def check_sensitivity_on_a_grid(ex, parametric, values) -> None:
 
 def check_backward_induction(ex, tree) -> None:
     """The key's plan is the engine's only subgame-perfect equilibrium."""
-    from negsim.tree import subgame_perfect
+    from negsim.sequential import subgame_perfect
 
     solution = subgame_perfect(tree)
     assert len(solution.equilibria) == 1
@@ -340,7 +340,7 @@ def test_sensitivity_ends_are_the_sweeps_tipping_points(tmp_path) -> None:
             "grid": {"sanction_cost": {"start": 0, "stop": 10, "count": 21}},
         }
     )
-    result = run_sweep(spec, progress=False, runs_dir=tmp_path / "runs")
+    result = run_sweep(spec, runs_dir=tmp_path / "runs")
     appeared = [t["value"] for t in result.tipping_points if "limited / keep" in t["appeared"]]
     gone = [t["value"] for t in result.tipping_points if "limited / keep" in t["disappeared"]]
     assert appeared == pytest.approx([3.0]) and gone == pytest.approx([7.0])

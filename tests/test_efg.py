@@ -19,7 +19,7 @@ import pytest
 from negsim.cli import main
 from negsim.errors import InputError
 from negsim.io.efg import parse_efg, read_efg, write_efg
-from negsim.tree import subgame_perfect
+from negsim.sequential import subgame_perfect
 from negsim.tree.model import subtree
 
 DATA = Path(__file__).parent / "data" / "efg"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from negsim.sources import load_source
+from negsim.compile.source import load_source
 from negsim.sweep import load_sweep_spec
 
 EXPERIMENTS = Path(__file__).resolve().parent.parent / "experiments"

@@ -20,21 +20,18 @@ import negsim.scenarios
 import numpy as np
 import pytest
 import yaml
+from negsim.scenarios import articles
 
 from negsim.cli import main
-from negsim.scenario import (
-    builtin_ids,
-    builtin_path,
-    compile_scenario,
-    load_scenario,
-    resolve_scenario,
-)
+from negsim.compile import compile_scenario
+from negsim.compile.source import DEFAULT_SCENARIO
+from negsim.scenario import builtin_ids, builtin_path, load_scenario, resolve_scenario
 from negsim.solve import solve
 from negsim.solve.dominance import iterated_elimination
-from negsim.sources import DEFAULT_SCENARIO
 
 LIBRARY = Path(negsim.scenarios.__file__).parent
-FILES = sorted(LIBRARY.rglob("*.yaml"))
+# Files starting with "_" are the library's own data (the sources index), not scenarios.
+FILES = sorted(p for p in LIBRARY.rglob("*.yaml") if not p.name.startswith("_"))
 
 
 def _seeds() -> Path:
@@ -151,6 +148,19 @@ PINNED_IN_TEST_TREE_S400 = {
 }
 
 
+#: The conflicts in option form (players with yes/no options): their stability tables are
+#: pinned in tests/test_conflict_library.py and tests/test_conflict_s400.py.
+PINNED_IN_TEST_CONFLICT_LIBRARY = {
+    "prisoners-dilemma-options",
+    "elmira",
+    "cuban-missile-crisis",
+    "garrison-diversion",
+    "s400-options-2017-2019",
+    "s400-options-2025",
+    "s400-options-2025-parametric",
+}
+
+
 def solution_of(scenario_id: str, overrides: dict | None = None):
     game = compile_scenario(resolve_scenario(scenario_id)).game(overrides)
     with warnings.catch_warnings():
@@ -178,7 +188,21 @@ def test_every_scenario_file_is_built_in_and_pinned_here():
     assert set(ids) == set(builtin_ids())
     trees = {i for i in ids if resolve_scenario(i).is_tree}
     assert trees == PINNED_IN_TEST_TREE_S400, "pin new sequential scenarios in test_tree_s400.py"
-    assert set(ids) - trees == set(EXPECTED), "every scenario needs its equilibria pinned in EXPECTED"
+    conflicts = {i for i in ids if resolve_scenario(i).payoff_form == "options"}
+    assert conflicts == PINNED_IN_TEST_CONFLICT_LIBRARY, "pin new conflicts in test_conflict_library.py"
+    assert set(ids) - trees - conflicts == set(EXPECTED), \
+        "every scenario needs its equilibria pinned in EXPECTED"
+
+
+def test_the_library_readme_lists_every_built_in_scenario_once_and_nothing_else():
+    readme = (LIBRARY / "README.md").read_text(encoding="utf-8")
+    # The first cell of each table row is a scenario id in backticks.
+    listed = re.findall(r"^\| `([a-z0-9-]+)` \|", readme, flags=re.MULTILINE)
+    assert len(listed) == len(set(listed)), "a scenario is listed twice in scenarios/README.md"
+    missing = sorted(set(builtin_ids()) - set(listed))
+    unknown = sorted(set(listed) - set(builtin_ids()))
+    assert not missing, f"scenarios/README.md does not list {missing}"
+    assert not unknown, f"scenarios/README.md lists scenarios that do not exist: {unknown}"
 
 
 def test_the_default_scenario_is_the_2025_limited_use_case():
@@ -199,7 +223,7 @@ def test_file_validates(path, capsys):
 
 
 def test_every_payoff_form_is_used_in_the_library():
-    forms = {resolve_scenario(i).payoff_form for i in builtin_ids()}
+    forms = {resolve_scenario(i).payoff_form for i in builtin_ids()} - {"options"}
     assert forms == {"expressions", "matrix", "table", "ranking"}
 
 
@@ -368,12 +392,20 @@ def test_2025_monte_carlo_over_every_parameter_range_solves_cleanly():
 # -- rendering ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("scenario_id", sorted(EXPECTED))
+@pytest.mark.parametrize("scenario_id", sorted(EXPECTED) + sorted(PINNED_IN_TEST_TREE_S400))
 def test_run_renders(scenario_id, capsys):
     code = main(["run", scenario_id])
     out, err = capsys.readouterr()
     assert code == 0, err
-    assert resolve_scenario(scenario_id).title.split(",")[0] in " ".join(out.split())
+    flat = " ".join(out.split())
+    assert resolve_scenario(scenario_id).title.split(",")[0] in flat
+    # Sources are named by outlet, title and date, never by the article's file name alone.
+    scenario = resolve_scenario(scenario_id)
+    assert "Sources" in out
+    assert not re.search(r"\d{3}_[0-9a-f]{16}\.txt", out)
+    for source in scenario.sources:
+        shown = source.citation or articles.describe_article(source.file)
+        assert " ".join(shown.split()) in flat
 
 
 @pytest.mark.parametrize("scenario_id", ["s400-2025-limited-use", "s400-2025-with-russia", "deterrence"])
@@ -422,13 +454,64 @@ def test_every_s400_base_scenario_quotes_the_articles_for_its_story_and_its_opti
         assert len(quoted) >= len(options) - 2, f"{path.name}: quote the articles for the options"
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason=f"source articles not found at {SEEDS}")
 @pytest.mark.parametrize("path, source", QUOTES)
-def test_every_quote_is_verbatim_in_its_article(path, source):
+def test_every_quote_is_one_verified_in_its_article(path, source):
+    """Everywhere: the quote is one whose digest the shipped sources index records as verified
+    against its article (an edited quote is not). Where the articles are present, also
+    verbatim in the article itself."""
     assert set(source) == {"file", "quote"}, "a quote needs its file and a file needs its quote"
-    article = SEEDS / source["file"]
-    assert article.is_file(), f"{path.name}: no article {source['file']}"
-    assert normalised(source["quote"]) in normalised(article.read_text(encoding="utf-8"))
+    known = articles.article(source["file"])
+    assert known is not None, f"{path.name}: {source['file']} is not in scenarios/_sources.yaml"
+    assert articles.digest(source["quote"]) in known.quotes, (
+        f"{path.name}: this quote was not verified against {source['file']}; check it against the "
+        "article and run `python -m negsim.scenarios.articles --write SEEDS_FOLDER`"
+    )
+    if SEEDS.is_dir():
+        article = SEEDS / source["file"]
+        assert normalised(source["quote"]) in normalised(article.read_text(encoding="utf-8"))
+
+
+def test_the_sources_index_names_every_cited_article_and_holds_no_stale_digest():
+    cited = articles.library_quotes()
+    assert set(articles.articles()) == set(cited)
+    for file, quotes in cited.items():
+        entry = articles.article(file)
+        assert entry.title and entry.date
+        assert entry.quotes == {articles.digest(q) for q in quotes}, f"{file}: stale digests"
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason=f"source articles not found at {SEEDS}")
+def test_the_sources_index_was_made_from_these_articles():
+    index, problems = articles.verified_index(SEEDS)
+    assert problems == []
+    for file, (text_digest, quotes) in index.items():
+        entry = articles.article(file)
+        assert entry.text_digest == text_digest, f"{file} differs from the article verified"
+        assert sorted(entry.quotes) == quotes
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason=f"source articles not found at {SEEDS}")
+def test_the_shipped_index_is_what_the_digest_writer_makes(tmp_path):
+    copy = tmp_path / "_sources.yaml"
+    shipped = (LIBRARY / "_sources.yaml").read_text(encoding="utf-8")
+    copy.write_text(shipped.replace("text_digest: ", "text_digest: 0"), encoding="utf-8")
+    assert articles.write_digests(SEEDS, copy) == 0
+    assert copy.read_text(encoding="utf-8") == shipped
+
+
+def test_the_sources_index_examples_hold():
+    import doctest
+
+    assert doctest.testmod(articles).failed == 0
+
+
+def test_an_edited_quote_fails_the_digest_check():
+    path, source = QUOTES[0].values
+    edited = source["quote"].replace(" ", "  ", 1) + " (edited)"
+    assert articles.digest(edited) not in articles.article(source["file"]).quotes
+    # White space alone is not an edit: quotes are compared normalised, as with the article.
+    assert articles.digest(source["quote"].replace(" ", "\n  ", 1)) in articles.article(
+        source["file"]).quotes
 
 
 @pytest.mark.parametrize("scenario_id", sorted(EXPECTED))

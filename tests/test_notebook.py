@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from negsim.compile.source import load_source
 from negsim.solve import solve
-from negsim.sources import load_source
 
 NOTEBOOK = Path(__file__).resolve().parent.parent / "docs" / "tutorial" / "s400-class-session.ipynb"
 

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 from matplotlib.colors import to_hex
 
+from negsim.compile.source import load_source
 from negsim.errors import InputError
 from negsim.game import Game
 from negsim.plot import draw_payoff_matrix, draw_run, load_run, plot_payoff_matrix, plot_run
@@ -26,7 +27,6 @@ from negsim.plot.style import DPI, FIGSIZE, PALETTE, PLAYER_COLOURS, check_forma
 from negsim.plot.sweep1d import bands, draw_equilibria
 from negsim.plot.tornado import baseline_payoffs, strip_segments
 from negsim.solve import analyze
-from negsim.sources import load_source
 
 RUNS = Path(__file__).parent / "data" / "runs"
 SLIDE = (round(FIGSIZE[0] * DPI), round(FIGSIZE[1] * DPI))

@@ -18,10 +18,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from negsim.classroom.report import format_number, read_page_data, write_report
+from negsim.compile.source import DEFAULT_SCENARIO, load_source
+from negsim.render.report import format_number, read_page_data, write_report
 from negsim.solve import solve
 from negsim.solve.welfare import best_responses
-from negsim.sources import DEFAULT_SCENARIO, load_source
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [
@@ -290,4 +290,59 @@ def test_screenshot(opened, report):
     path = ARTIFACTS / "report.png"
     page.screenshot(path=str(path), full_page=True)
     assert path.stat().st_size > 10_000
+    assert seen["errors"] == []
+
+
+def test_chart_colours_and_names_are_those_of_the_sweep_figure(opened, report):
+    # The chart along sanction_cost at the base point and the figure `negsim plot` draws for a
+    # sweep over the same values (equilibria.png) give every outcome one colour and one name.
+    from matplotlib.colors import to_hex
+
+    import negsim
+
+    page, seen = opened
+    data = read_page_data(report.read_text(encoding="utf-8"))
+    slider = next(s for s in data["sliders"] if s["name"] == "sanction_cost")
+    assert page.locator("#chart").get_attribute("data-parameter") == "sanction_cost"
+    items = page.locator("#chart li.band")
+    shown = [(items.nth(k).get_attribute("data-outcome"), items.nth(k).get_attribute("data-colour"),
+              items.nth(k).inner_text().strip().removesuffix(" (thin mark: at one value of the grid only)"),
+              "single" in items.nth(k).get_attribute("class")) for k in range(items.count())]
+    cells = page.locator("#chart rect.regime")
+    fills = {(cells.nth(k).get_attribute("data-outcome"), cells.nth(k).get_attribute("fill"))
+             for k in range(cells.count())}
+    assert fills == {(outcome, colour) for outcome, colour, _, _ in shown}
+
+    swept = negsim.sweep_over(DEFAULT_SCENARIO, {"sanction_cost": slider["values"]})
+    figure = swept.figures()["equilibria"]
+    ax = figure.axes[0]
+    labels = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()][::-1]   # top first
+    colours: dict[int, set] = {}
+    for patch in ax.patches:
+        row = len(labels) - 1 - round(patch.get_y() + patch.get_height() / 2)
+        colours.setdefault(row, set()).add(to_hex(patch.get_facecolor()).upper())
+
+    def same(name: str, label: str) -> bool:
+        # The figure cuts a name that needs more than three lines; the page has room for it.
+        return name == label or (label.endswith("\u2026") and name.startswith(label[:-1]))
+
+    # Every band of the figure is on the page, in the same order, named and coloured alike.
+    k = 0
+    matched = []
+    for row, label in enumerate(labels):
+        while not same(shown[k][2], label):
+            k += 1
+        assert {shown[k][1].upper()} == colours[row], (label, shown[k])
+        matched.append(k)
+        k += 1
+    assert len(matched) == len(labels) >= 4
+    # The page's other rows are outcomes the figure leaves out as holding only exactly at a
+    # tipping point: each is at one value of the page's grid.
+    others = [row for k, row in enumerate(shown) if k not in matched]
+    assert all(single for _, _, _, single in others)
+    note = figure.legends[0].get_title().get_text()
+    if others:
+        assert f"{len(others)} more hold only exactly at a tipping point" in note
+    else:
+        assert "exactly at a tipping point" not in note
     assert seen["errors"] == []

@@ -12,22 +12,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from negsim.classroom import report as report_module
-from negsim.classroom.report import (
-    MIN_AXIS_VALUES,
-    axis_values,
-    format_number,
-    plan_sweep,
-    read_page_data,
-    render_report,
-    write_report,
-)
 from negsim.cli import main
+from negsim.compile.source import DEFAULT_SCENARIO, load_source
+from negsim.conflict.stability import BASIC_CONCEPTS, analyze
 from negsim.errors import InputError
+from negsim.render.report import format_number, read_page_data, render_report, write_report
 from negsim.scenario.catalog import builtin_ids
 from negsim.solve import solve
 from negsim.solve.welfare import best_responses
-from negsim.sources import DEFAULT_SCENARIO, load_source
+from negsim.sweep import explorer as report_module
+from negsim.sweep.explorer import MIN_AXIS_VALUES, axis_values, plan_sweep
 
 POINTS = 400
 NFG = Path(__file__).parent / "data" / "nfg"
@@ -115,7 +109,8 @@ def test_story_sources_assumptions_and_interpretation(page, source):
             if strategy.source is not None and strategy.source.quote:
                 assert strategy.source.quote in text
     for assumption in scenario.assumptions:
-        assert " ".join(assumption.split()) in text
+        # Names in backticks are set as code on the page.
+        assert re.sub(r"`([^`]+)`", r"<code>\1</code>", " ".join(assumption.split())) in text
     assert " ".join(scenario.interpretation.split()[:10]) in text
     for name, parameter in scenario.parameters.items():
         assert f"<code>{name}</code>" in page and parameter.description in text
@@ -402,3 +397,79 @@ def test_slow_games_are_refused_with_advice(tmp_path, source, monkeypatch):
     with pytest.raises(InputError, match="at least 49 points .* too many for this game"):
         render_report(source, max_seconds=0.1)
     assert "This page holds" in render_report(source, points=200, max_seconds=100)
+
+
+# -- one language with the rest of negsim ------------------------------------------------------
+
+
+def test_names_in_backticks_are_set_as_code(page):
+    for part in ("background", "interpretation", "parameters"):
+        section = re.search(rf'<section id="{part}">(.*?)</section>', page, re.S).group(1)
+        assert "`" not in section, part
+    background = re.search(r'<section id="background">(.*?)</section>', page, re.S).group(1)
+    assert "(<code>escalation_cost</code>)" in background
+    assert "<code>autonomy</code> is positive" in page
+
+
+def test_points_carry_the_sweep_tables_labels(source):
+    from negsim.sweep.engine import solve_sets
+    from negsim.sweep.explorer import solve_plan
+    from negsim.sweep.table import Labels
+
+    game = source.game
+    plan = plan_sweep(game, game.values(), points=120)
+    solved = solve_plan(game, plan)
+    sets, _ = solve_sets(game, Labels.of(game), plan.columns(), "auto")
+    assert solved.point_sets.tolist() == sets.tolist()
+
+
+def test_chart_names_and_palette_are_the_figures(data, source):
+    import negsim
+    from negsim.plot.inline import run_data_of
+    from negsim.plot.style import PALETTE, PLAYER_COLOURS
+
+    figures = data["figures"]
+    assert figures["palette"] == list(PALETTE) and figures["players"] == list(PLAYER_COLOURS)
+    slider = next(s for s in data["sliders"] if s["name"] == "sanction_cost")
+    names = run_data_of(negsim.sweep_over(source, {"sanction_cost": slider["values"]}))
+    along = {o for o in names.columns["outcome"] if o}
+    assert along <= set(figures["outcomes"])
+    assert {o: figures["outcomes"][o] for o in along} == {o: names.outcome_label(o) for o in along}
+
+
+def _stability_rows(page: str) -> dict[int, tuple[str, list[str]]]:
+    """The page's stability table: state -> (Y/N text, per concept the marks and whether shaded)."""
+    section = page[page.index('<section id="stability">'):]
+    section = section[:section.index("</section>")]
+    rows = {}
+    for match in re.finditer(r"<tr[^>]*><th scope=\"row\"[^>]*>(\d+)(.*?)</tr>", section, re.S):
+        yn = "".join(re.findall(r'<td class="yn">([YN])</td>', match.group(2)))
+        marks = [("eq " if "eq" in cls else "") + re.sub(r"<[^>]+>", "", cell)
+                 for cls, cell in re.findall(r'<td class="marks([^"]*)">(.*?)</td>', match.group(2))]
+        rows[int(match.group(1))] = (yn, marks)
+    return rows
+
+
+@pytest.mark.parametrize("scenario", ["s400-options-2017-2019", "elmira", "prisoners-dilemma-options"])
+def test_option_form_pages_show_the_stability_table_of_negsim_conflict(scenario):
+    source = load_source(scenario)
+    page = render_report(source, points=60)
+    conflict = source.conflict_at()
+    analysis = analyze(conflict, BASIC_CONCEPTS)
+    rows = _stability_rows(page)
+    assert sorted(rows) == sorted(conflict.states)
+    for state, (yn, marks) in rows.items():
+        assert yn == conflict.yn(state)
+        for concept, shown in zip(BASIC_CONCEPTS, marks, strict=True):
+            expected = "".join("✓" if analysis.stable(concept, d, state) else "·" for d in conflict.dm_ids)
+            equilibrium = state in analysis.equilibria(concept)
+            assert shown == ("eq " if equilibrium else "") + expected, (state, concept)
+    # Each option is described with its source, as strategies are for other scenarios.
+    for player in source.scenario.players.values():
+        for option in player.options.values():
+            assert html.escape(option.name or "", quote=False) in page
+    assert '<a href="#stability">' in page
+
+
+def test_strategy_pages_have_no_stability_section(page):
+    assert 'id="stability"' not in page

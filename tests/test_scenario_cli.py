@@ -11,14 +11,8 @@ from pathlib import Path
 import pytest
 
 from negsim.cli import main
-from negsim.scenario import (
-    builtin_path,
-    compile_scenario,
-    list_scenarios,
-    load_scenario,
-    parse_scenario,
-    resolve_scenario,
-)
+from negsim.compile import compile_scenario, list_scenarios
+from negsim.scenario import builtin_path, load_scenario, parse_scenario, resolve_scenario
 from negsim.scenario.reference import EXAMPLE, reference_markdown
 
 ROOT = Path(__file__).parent.parent

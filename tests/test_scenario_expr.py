@@ -98,7 +98,11 @@ def test_names_lists_what_an_expression_reads():
         ("min(x)", "min() takes at least 2 arguments, got 1 at column 1 of the expression"),
         ("clip(x, 1)", "clip() takes 3 arguments, got 2 at column 1 of the expression"),
         ("abs(x, key=1)", "abs() takes no keyword arguments at column 8 of the expression"),
-        ("x +", "not a valid expression: invalid syntax"),
+        ("x +", "the expression ends too early (after an operator) at column 3 of the expression"),
+        ("min(x, 1", "'(' is never closed at column 4 of the expression"),
+        ("(x + 1))", "')' closes a bracket that is not open at column 8 of the expression"),
+        ("x +\n  zz", "unknown name 'zz' at line 2, column 3 of the expression (expected one of: "
+                      "'x', 'y', 'a.k', 'a.u', 'a.v')"),
         ("", "empty expression"),
         ("1 +" + " 1 +" * 1000 + " 1", "expression too long (at most 2000 characters)"),
         ("-" * 50 + "x", "expression nested too deeply (at most 40 levels)"),

@@ -8,15 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from negsim.compile import compile_scenario
 from negsim.errors import InputError
-from negsim.scenario import (
-    Scenario,
-    ScenarioError,
-    compile_scenario,
-    load_scenario,
-    parse_scenario,
-    resolve_scenario,
-)
+from negsim.scenario import Scenario, ScenarioError, load_scenario, parse_scenario, resolve_scenario
 
 DATA = Path(__file__).parent / "data" / "scenarios"
 
@@ -203,8 +197,7 @@ def test_problems_in_several_sections_are_reported_together():
         "t.yaml:11:23: players.a.strategies.v.attributes: missing attribute 'k' (every strategy "
         "of 'a' needs the same attributes)",
         "t.yaml:11:24: players.a.strategies.v.attributes: unknown name 'kk' (did you mean 'k'?)",
-        "t.yaml:13:6: payoffs.a: unknown player 'b' at column 14 of the expression "
-        "(expected one of: 'a')",
+        "t.yaml:13:19: payoffs.a: unknown player 'b' (expected one of: 'a')",
         "t.yaml:14:17: status_quo.a: unknown strategy 'w' of player 'a' (expected one of: "
         "'u', 'v')",
     ]
@@ -220,8 +213,8 @@ def test_schema_problems_and_reference_problems_come_together():
         """)
     assert lines == [
         "t.yaml:5:1: unknown key 'colour'",
-        "t.yaml:9:6: payoffs.a: unknown attribute or strategy 'w' of player 'a' at column 1 of "
-        "the expression (expected one of: 'u')",
+        "t.yaml:9:6: payoffs.a: unknown attribute or strategy 'w' of player 'a' (expected one "
+        "of: 'u')",
     ]
 
 

@@ -9,7 +9,8 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from negsim.scenario import Scenario, compile_scenario, dump_scenario, parse_scenario
+from negsim.compile import compile_scenario, scenario_shape
+from negsim.scenario import Scenario, dump_scenario, parse_scenario
 from negsim.scenario.expr import FUNCTIONS
 from negsim.scenario.schema import RESERVED_PAYOFF_KEYS
 
@@ -113,11 +114,11 @@ def test_dump_and_reload_is_the_identity(data):
 def test_every_valid_scenario_compiles_and_evaluates_in_batches(data):
     scenario = Scenario.model_validate(data)
     game = compile_scenario(scenario)
-    assert game.shape == scenario.shape
+    assert game.shape == scenario_shape(scenario)
     points = {name: np.linspace(-2, 2, 3) for name in game.defaults}
     batch = game.evaluate(points)
     n = 3 if points else 1  # without parameters there is a single point
-    assert batch.shape == (n, len(scenario.players), *scenario.shape)
+    assert batch.shape == (n, len(scenario.players), *scenario_shape(scenario))
     for k in range(n):
         single = game.game({name: v[k] for name, v in points.items()}).payoffs
         np.testing.assert_allclose(batch[k], single, rtol=1e-12)

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from negsim.sources import load_source
+from negsim.compile.source import load_source
 from negsim.sweep import parse_sweep_spec
 from negsim.sweep.points import DRAW_BLOCK, axis_values, build_points
 from negsim.sweep.spec import GridAxis

@@ -36,7 +36,7 @@ def files(folder: Path, names=SAME) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def serial_grid(tmp_path_factory):
-    return run_sweep(GRID, runs_dir=tmp_path_factory.mktemp("serial"), progress=False,
+    return run_sweep(GRID, runs_dir=tmp_path_factory.mktemp("serial"),
                      chunk_size=100)
 
 
@@ -61,7 +61,7 @@ def test_serial_run_folder(serial_grid):
 
 
 def test_processes_give_identical_files(serial_grid, tmp_path):
-    result = run_sweep(GRID, workers=2, runs_dir=tmp_path, progress=False, chunk_size=100)
+    result = run_sweep(GRID, workers=2, runs_dir=tmp_path, chunk_size=100)
     assert result.manifest["workers"] == 2
     assert files(result.folder) == files(serial_grid.folder)
 
@@ -71,21 +71,21 @@ def test_a_real_dask_cluster_gives_identical_files(serial_grid, tmp_path):
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster:
         result = run_sweep(GRID, dask=cluster.scheduler_address, runs_dir=tmp_path / "grid",
-                           progress=False, chunk_size=100)
+                           chunk_size=100)
         drawn = run_sweep(DRAWS, dask=cluster.scheduler_address, runs_dir=tmp_path / "mc",
-                          progress=False, chunk_size=64)
+                          chunk_size=64)
     assert result.manifest["dask"] == cluster.scheduler_address
     assert files(result.folder) == files(serial_grid.folder)
-    serial = run_sweep(DRAWS, runs_dir=tmp_path / "mc-serial", progress=False, chunk_size=64)
+    serial = run_sweep(DRAWS, runs_dir=tmp_path / "mc-serial", chunk_size=64)
     assert files(drawn.folder) == files(serial.folder)
     assert (drawn.folder / "results.csv").read_bytes().count(b"\n") > 700
 
 
 def test_dask_local_starts_and_closes_its_own_cluster(tmp_path):
     pytest.importorskip("dask.distributed")
-    result = run_sweep(DRAWS, dask="local", workers=2, runs_dir=tmp_path, progress=False,
+    result = run_sweep(DRAWS, dask="local", workers=2, runs_dir=tmp_path,
                        chunk_size=200)
-    serial = run_sweep(DRAWS, runs_dir=tmp_path / "serial", progress=False, chunk_size=200)
+    serial = run_sweep(DRAWS, runs_dir=tmp_path / "serial", chunk_size=200)
     assert files(result.folder) == files(serial.folder)
 
 
@@ -93,18 +93,18 @@ def test_an_unreachable_scheduler_is_an_input_error(tmp_path, monkeypatch):
     pytest.importorskip("dask.distributed")
     monkeypatch.setattr(engine, "DASK_CONNECT_TIMEOUT", "1s")
     with pytest.raises(InputError, match="cannot reach a Dask scheduler"):
-        run_sweep(DRAWS, dask="tcp://127.0.0.1:9", runs_dir=tmp_path, progress=False)
+        run_sweep(DRAWS, dask="tcp://127.0.0.1:9", runs_dir=tmp_path)
 
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_interrupted_run_keeps_finished_chunks_under_partial_names(tmp_path, workers):
-    def stop_after_two_chunks(done):
+    def stop_after_two_chunks(done, total):
         if done >= 200:
             raise KeyboardInterrupt
 
     with pytest.raises(SweepInterrupted) as caught:
-        run_sweep(GRID, workers=workers, runs_dir=tmp_path, progress=False, chunk_size=100,
-                  on_chunk=stop_after_two_chunks)
+        run_sweep(GRID, workers=workers, runs_dir=tmp_path, chunk_size=100,
+                  progress=stop_after_two_chunks)
     result = caught.value.result
     folder = result.folder
     names = sorted(p.name for p in folder.iterdir())
@@ -131,7 +131,7 @@ def test_a_failing_run_is_marked_failed(tmp_path, monkeypatch):
 
     monkeypatch.setattr(engine, "solve_chunk", failing)
     with pytest.raises(RuntimeError, match="disk on fire"):
-        run_sweep(GRID, runs_dir=tmp_path, progress=False, chunk_size=100)
+        run_sweep(GRID, runs_dir=tmp_path, chunk_size=100)
     (folder,) = tmp_path.iterdir()
     result = read_run(folder)
     assert result.status == "failed" and "disk on fire" in result.manifest["error"]
@@ -144,7 +144,7 @@ def test_invalid_payoffs_found_mid_run_leave_nothing(tmp_path):
                    grid={"sanction_cost": {"start": 0, "stop": 10, "count": 11}})
     runs = tmp_path / "runs"
     with pytest.raises(InputError, match="not a number at profile"):
-        run_sweep(spec, runs_dir=runs, progress=False)
+        run_sweep(spec, runs_dir=runs)
     assert not runs.exists()
 
 
@@ -155,8 +155,8 @@ def test_run_folders_are_never_overwritten(tmp_path, monkeypatch):
     existing = tmp_path / "executors-20251120-093000"
     existing.mkdir()
     (existing / "notes.txt").write_text("mine")
-    first = run_sweep(spec, runs_dir=tmp_path, progress=False)
-    second = run_sweep(spec, runs_dir=tmp_path, progress=False)
+    first = run_sweep(spec, runs_dir=tmp_path)
+    second = run_sweep(spec, runs_dir=tmp_path)
     assert first.folder.name == "executors-20251120-093000-2"
     assert second.folder.name == "executors-20251120-093000-3"
     assert sorted(p.name for p in existing.iterdir()) == ["notes.txt"]

@@ -3,12 +3,15 @@ load, also when built from plain data."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from negsim.cli import main
 from negsim.errors import InputError
+from negsim.scenario import yamltree
 from negsim.sweep import load_sweep_spec, parse_sweep_spec
 
 DATA = Path(__file__).parent / "data"
@@ -16,9 +19,20 @@ BAD = DATA / "bad_sweeps"
 CASES = sorted(BAD.glob("*.yaml"))
 
 
+#: What the YAML parser says about text that is not YAML is its own (libyaml and PyYAML word
+#: it differently): an expected line may leave it open with this placeholder.
+PARSERS_WORDS = "<the parser's words>"
+
+
 def expected_lines(path: Path) -> list[str]:
     return [line[len("# expect: "):] for line in path.read_text().splitlines()
             if line.startswith("# expect: ")]
+
+
+def matches(lines: list[str], expected: list[str]) -> bool:
+    return len(lines) == len(expected) and all(
+        re.fullmatch(re.escape(want).replace(re.escape(PARSERS_WORDS), ".+"), line)
+        for line, want in zip(lines, expected))
 
 
 def test_the_corpus_states_its_messages():
@@ -36,8 +50,17 @@ def test_bad_spec_is_refused_with_exact_messages_and_nothing_written(path, monke
     out, err = capsys.readouterr()
     assert code == 2
     assert out == ""
-    assert err.splitlines() == expected_lines(path)
+    assert matches(err.splitlines(), expected_lines(path)), err
     assert not runs.exists()
+
+
+@pytest.mark.parametrize("path", [p for p in CASES if p.stem in ("not_yaml", "broken_scenario")],
+                         ids=lambda p: p.stem)
+def test_the_same_messages_with_the_pure_python_yaml_parser(path, monkeypatch, capsys, tmp_path):
+    monkeypatch.setattr(yamltree, "_FAST_LOADER", yaml.SafeLoader)
+    monkeypatch.chdir(BAD)
+    assert main(["sweep", path.name, "--runs-dir", str(tmp_path / "runs")]) == 2
+    assert matches(capsys.readouterr().err.splitlines(), expected_lines(path))
 
 
 def test_a_good_spec_loads_with_its_file_and_scenario_path():

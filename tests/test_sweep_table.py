@@ -112,7 +112,7 @@ def test_domination_by_a_mix_only():
 
 def _run(tmp_path, scenario, **kinds):
     spec = parse_sweep_spec({"negsim_sweep": 1, "id": "table", "scenario": scenario, **kinds})
-    return run_sweep(spec, runs_dir=tmp_path, progress=False)
+    return run_sweep(spec, runs_dir=tmp_path)
 
 
 def test_results_load_in_pandas_with_their_types(tmp_path):
@@ -120,7 +120,7 @@ def test_results_load_in_pandas_with_their_types(tmp_path):
     result = _run(tmp_path, MINI, grid={"sanction_cost": {"start": 0, "stop": 10, "count": 6},
                                        "security": {"values": [1, 8]}})
     frame = pd.read_csv(result.file("results_csv"), keep_default_na=False, na_values=[""])
-    assert list(frame.columns) == Labels.of(__import__("negsim.sources", fromlist=["x"])
+    assert list(frame.columns) == Labels.of(__import__("negsim.compile.source", fromlist=["x"])
                                             .load_source(MINI).game).columns()
     assert frame.point.nunique() == 12
     assert frame["point"].dtype.kind == "i" and frame["degenerate"].dtype == bool
@@ -158,7 +158,7 @@ def test_parquet_holds_the_csv_rows_with_nulls_where_csv_is_empty(tmp_path):
     spec = parse_sweep_spec({"negsim_sweep": 1, "id": "pq", "scenario": PENNIES,
                              "method": "pure",
                              "grid": {"bonus": {"start": 0, "stop": 4, "count": 600}}})
-    result = run_sweep(spec, runs_dir=tmp_path, progress=False, chunk_size=100)
+    result = run_sweep(spec, runs_dir=tmp_path, chunk_size=100)
     table = pd.read_parquet(result.file("results_parquet"))
     frame = result.dataframe()
     assert list(table.columns) == list(frame.columns) and len(table) == len(frame)

@@ -17,7 +17,7 @@ SWEEPS = Path(__file__).parent / "data" / "sweeps"
 def sweep(tmp_path, scenario, **kinds):
     spec = parse_sweep_spec({"negsim_sweep": 1, "id": "tipping",
                              "scenario": str(SWEEPS / scenario), **kinds})
-    return run_sweep(spec, runs_dir=tmp_path, progress=False)
+    return run_sweep(spec, runs_dir=tmp_path)
 
 
 def test_threshold_at_ten_thirds_to_one_millionth_of_the_range(tmp_path):

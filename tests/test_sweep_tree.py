@@ -17,12 +17,13 @@ import numpy as np
 import pytest
 
 from negsim.cli import main
+from negsim.compile import scenario_tree
+from negsim.compile.source import load_source
 from negsim.scenario import resolve_scenario
-from negsim.sources import load_source
+from negsim.sequential import subgame_perfect
+from negsim.sequential.batch import solve_tree_points
 from negsim.sweep import parse_sweep_spec, run_sweep
-from negsim.sweep.tree_solve import solve_tree_points
 from negsim.sweep.tree_table import TreeLabels, tabulate_tree
-from negsim.tree import scenario_tree, subgame_perfect
 
 ACTIVATION = "s400-2019-activation-then-sanctions"
 UNCERTAIN = "s400-2019-us-resolve-uncertain"
@@ -31,7 +32,7 @@ COMMITMENT = "s400-2018-commitment-sequential"
 
 def sweep(tmp_path, scenario, *, runs="runs", **keys):
     data = {"negsim_sweep": 1, "id": "tree-sweep", "scenario": scenario, **keys}
-    return run_sweep(parse_sweep_spec(data), runs_dir=tmp_path / runs, progress=False)
+    return run_sweep(parse_sweep_spec(data), runs_dir=tmp_path / runs)
 
 
 def run(capsys, *args):
@@ -322,8 +323,8 @@ def test_processes_write_the_same_tables(tmp_path):
     spec = parse_sweep_spec({"negsim_sweep": 1, "id": "procs", "scenario": UNCERTAIN,
                              "grid": {"p_resolute": {"start": 0, "stop": 1, "count": 700}},
                              "credibility": ["sanction after full"]})
-    one = run_sweep(spec, runs_dir=tmp_path / "one", progress=False)
-    two = run_sweep(spec, runs_dir=tmp_path / "two", progress=False, workers=2, chunk_size=256)
+    one = run_sweep(spec, runs_dir=tmp_path / "one")
+    two = run_sweep(spec, runs_dir=tmp_path / "two", workers=2, chunk_size=256)
     assert two.manifest["chunks"] == 3
     for name in ("results.csv", "points.csv", "tipping_points.json", "credibility.json"):
         assert (one.folder / name).read_bytes() == (two.folder / name).read_bytes(), name

@@ -15,14 +15,9 @@ import numpy as np
 import pytest
 
 from negsim.cli import main
+from negsim.compile import compare_orders, scenario_tree
 from negsim.scenario import resolve_scenario
-from negsim.tree import (
-    analyze_credibility,
-    backward_induction_points,
-    compare_orders,
-    scenario_tree,
-    subgame_perfect,
-)
+from negsim.sequential import analyze_credibility, backward_induction_points, subgame_perfect
 
 ACTIVATION = "s400-2019-activation-then-sanctions"
 UNCERTAIN = "s400-2019-us-resolve-uncertain"

@@ -16,20 +16,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from negsim.compile import scenario_tree
 from negsim.scenario import parse_scenario
+from negsim.sequential import analyze_credibility, subgame_perfect
+from negsim.sequential.spe import behavior_values
 from negsim.solve import solve
 from negsim.solve.pure import solve_pure
-from negsim.tree import (
-    GameTree,
-    TreeShape,
-    analyze_credibility,
-    behavior_from_mixed,
-    reduced_form,
-    scenario_tree,
-    strategic_game,
-    subgame_perfect,
-)
-from negsim.tree.spe import behavior_values
+from negsim.tree import GameTree, TreeShape, behavior_from_mixed, reduced_form, strategic_game
 
 
 def plays(tree: GameTree) -> list[str]:

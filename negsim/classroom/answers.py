@@ -16,6 +16,7 @@ from fractions import Fraction
 from negsim.classroom.calc import parse_number
 from negsim.errors import did_you_mean
 from negsim.game import Game
+from negsim.numbers import format_fraction
 
 __all__ = [
     "AnswerError",
@@ -186,9 +187,7 @@ def parse_mix(
     total = sum(probs)
     decimals = any(_is_decimal(w) for w in written)
     if total != 1 and not (decimals and abs(total - 1) <= DECIMAL_TOLERANCE * m):
-        raise AnswerError(f"the probabilities add up to {_fmt(total)}, not 1", path)
+        raise AnswerError(f"the probabilities add up to {format_fraction(total)}, not 1", path)
     return tuple(probs), tuple(written)
 
 
-def _fmt(value: Fraction) -> str:
-    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"

@@ -10,13 +10,14 @@ builders check them against the engine's own answer.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from fractions import Fraction
 
 import numpy as np
 
 from negsim.game import Game
-from negsim.solve.exact import as_fraction, format_fraction
+from negsim.numbers import format_fraction
+from negsim.solve.exact import as_fraction
 
 __all__ = [
     "KeyMismatch",
@@ -127,11 +128,6 @@ def parse_number(value: object) -> Fraction | None:
     if bottom is not None and Fraction(bottom) == 0:
         return None
     return Fraction(top) / (Fraction(bottom) if bottom is not None else 1)
-
-
-def pure_values(values: Iterable[Fraction]) -> str:
-    """``3, 3, 4``: a row of payoffs for a sentence."""
-    return ", ".join(fmt(v) for v in values)
 
 
 def names(game: Game, player: int, indices: Sequence[int]) -> list[str]:

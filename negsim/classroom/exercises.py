@@ -36,6 +36,9 @@ class Figure:
     name: str
     caption: str
     png: bytes
+    #: The words the figure shows for the things it names (its axis tick labels), read back
+    #: from the drawn figure: what an answer must match.
+    labels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,7 +68,9 @@ class Exercise:
     exercise (e.g. the parameter values of a student's variant). ``table``, when given, is
     shown instead of the numeric payoff table (header row first), e.g. payoffs as functions of
     a parameter. ``solution_figures`` belong to the worked solution (teacher edition only).
-    ``answer_format`` shows students how to write their answer. ``grading`` holds what the
+    ``table_caption`` says what ``table`` shows. ``answer_format`` shows students how to write
+    their answer, with an example that is no student's answer (see
+    :mod:`negsim.classroom.kinds.examples`). ``grading`` holds what the
     grader needs beyond the answer (e.g. the range of a parameter), all plain data.
     """
 
@@ -85,6 +90,7 @@ class Exercise:
     grading: Mapping[str, Any] = field(default_factory=dict)
     setting: str = ""
     table: tuple[tuple[str, ...], ...] = ()
+    table_caption: str = ""
     solution_figures: tuple[Figure, ...] = ()
     id: str = ""
     points: int = 1

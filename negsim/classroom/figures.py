@@ -7,6 +7,8 @@ import warnings
 
 from negsim.classroom.exercises import Figure
 from negsim.game import Game
+from negsim.plot import draw_payoff_matrix
+from negsim.solve import analyze
 
 __all__ = ["matrix_figure", "png"]
 
@@ -29,8 +31,6 @@ def matrix_figure(game: Game, name: str = "matrix") -> Figure:
     import matplotlib
 
     matplotlib.use("Agg")
-    from negsim.plot import draw_payoff_matrix
-    from negsim.solve import analyze
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

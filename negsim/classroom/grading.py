@@ -39,7 +39,7 @@ __all__ = [
 MAX_ANSWER_BYTES = 2_000_000
 
 
-@dataclass
+@dataclass(frozen=True)
 class AnswerFile:
     """One student's answers as written, and where each answer starts (for messages)."""
 
@@ -50,7 +50,7 @@ class AnswerFile:
     marks: dict[str, Marks | None] = field(default_factory=dict)  # for locating parts of an answer
 
 
-@dataclass
+@dataclass(frozen=True)
 class ExerciseResult:
     id: str
     kind: str
@@ -65,12 +65,12 @@ class ExerciseResult:
         return self.score * self.points
 
 
-@dataclass
+@dataclass(frozen=True)
 class StudentResult:
     student: str
     name: str
     file: str
-    exercises: list[ExerciseResult]
+    exercises: tuple[ExerciseResult, ...]
 
     @property
     def total(self) -> Fraction:
@@ -81,14 +81,14 @@ class StudentResult:
         return sum(e.points for e in self.exercises)
 
 
-@dataclass
+@dataclass(frozen=True)
 class ClassReport:
     """Everyone's results, plus the problems met on the way (files or answers not read)."""
 
     key: Key
-    students: list[StudentResult]
-    problems: list[Problem]
-    not_graded: list[str]  # files that could not be graded at all
+    students: tuple[StudentResult, ...]
+    problems: tuple[Problem, ...]
+    not_graded: tuple[str, ...]  # files that could not be graded at all
 
 
 # -- reading answer files ---------------------------------------------------------------------
@@ -157,8 +157,8 @@ def _yaml_file(path: str, text: str) -> tuple[list[AnswerFile], list[Problem]]:
     for ex_id in answers:
         mark = tree.marks.key(("answers", ex_id))
         lines[str(ex_id)] = mark.line if mark else 0
-    result = AnswerFile(str(student).strip(), {str(k): v for k, v in answers.items()}, path, lines)
-    result.marks = {str(k): tree.marks for k in answers}
+    result = AnswerFile(str(student).strip(), {str(k): v for k, v in answers.items()}, path, lines,
+                        {str(k): tree.marks for k in answers})
     return [result], []
 
 
@@ -262,7 +262,8 @@ def _grade_one(
             ["answer not readable"],
         )
     return ExerciseResult(
-        entry.id, entry.kind, entry.title, entry.points, grade.score, grade.feedback, grade.mistakes
+        entry.id, entry.kind, entry.title, entry.points, grade.score, list(grade.feedback),
+        list(grade.mistakes)
     )
 
 
@@ -319,8 +320,9 @@ def grade_answers(
             _grade_one(entry, answer_file.answers.get(entry.id), answer_file, problems)
             for entry in student_key.exercises
         ]
-        results.append(StudentResult(answer_file.student, student_key.name, answer_file.file, exercises))
-    return ClassReport(key, results, problems, not_graded)
+        results.append(StudentResult(answer_file.student, student_key.name, answer_file.file,
+                                     tuple(exercises)))
+    return ClassReport(key, tuple(results), tuple(problems), tuple(not_graded))
 
 
 def _student_line(answer_file: AnswerFile) -> int | None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -22,6 +21,7 @@ from negsim.classroom.exercises import Exercise, ExerciseSet
 from negsim.classroom.kinds import KINDS
 from negsim.errors import InputError, Problem
 from negsim.game import Game
+from negsim.numbers import plain_fraction
 from negsim.scenario.yamltree import Mark, read_tree
 
 __all__ = ["KEY_VERSION", "KeyEntry", "StudentKey", "answer_template", "key_to_yaml", "read_key"]
@@ -67,8 +67,6 @@ class Key:
         return self.students.get(student)
 
 
-def _plain(value: Fraction) -> int | str:
-    return int(value) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
 
 
 def game_to_data(game: Game) -> dict:
@@ -78,23 +76,19 @@ def game_to_data(game: Game) -> dict:
         "player_names": list(game.player_names),
         "strategies": [list(s) for s in game.strategies],
         "strategy_names": [list(s) for s in game.strategy_names],
-        "payoffs": [
-            [[_plain(exact[i, r, c]) for c in range(game.shape[1])] for r in range(game.shape[0])]
-            for i in range(2)
-        ],
+        # one nested list per player, indexed by the strategies (any number of players)
+        "payoffs": np.vectorize(plain_fraction, otypes=[object])(exact).tolist(),
     }
 
 
 def game_from_data(data: dict) -> Game:
-    payoffs = data["payoffs"]
-    exact = np.empty((2, len(payoffs[0]), len(payoffs[0][0])), dtype=object)
-    for i, matrix in enumerate(payoffs):
-        for r, row in enumerate(matrix):
-            for c, value in enumerate(row):
-                number = parse_number(value)
-                if number is None:
-                    raise ValueError(f"payoff {value!r} is not a number")
-                exact[i, r, c] = number
+    cells = np.array(data["payoffs"], dtype=object)
+    exact = np.empty(cells.shape, dtype=object)
+    for index, value in np.ndenumerate(cells):
+        number = parse_number(value)
+        if number is None:
+            raise ValueError(f"payoff {value!r} is not a number")
+        exact[index] = number
     return Game(
         players=tuple(data["players"]),
         strategies=tuple(tuple(s) for s in data["strategies"]),

@@ -26,6 +26,8 @@ from negsim.classroom.kinds.pure import best_responses
 from negsim.classroom.kinds.sensitivity import focus_for
 from negsim.game import Game, ParametricGame
 from negsim.solve.dominance import iterated_elimination
+from negsim.tree.model import GameTree, TreeShape
+from negsim.tree.strategic import strategic_game
 
 __all__ = ["MAX_ATTEMPTS", "random_exercise", "random_game"]
 
@@ -323,8 +325,6 @@ LEADER_MOVES = {2: ("up", "down"), 3: ("up", "middle", "down")}
 def _sequential_setup(rng: random.Random, difficulty: str) -> Setup:
     """A tree with perfect information: Leader moves, Follower answers (hard: Leader moves again
     after some answers); integer payoffs without ties for either player."""
-    from negsim.tree.model import GameTree, TreeShape
-    from negsim.tree.strategic import strategic_game
 
     outcomes = iter(range(100))
     leader = LEADER_MOVES[3 if difficulty == "medium" else 2]
@@ -355,8 +355,10 @@ def random_exercise(
 ) -> Exercise:
     """An exercise of ``kind`` on a random game of the family; with ``signature``, one whose
     answer has that shape (a variant equivalent to another student's)."""
-    accept = ACCEPT[kind]
     entry = KINDS[kind]
+    if entry.random is not None:
+        return entry.random(difficulty, rng, signature)
+    accept = ACCEPT[kind]
     quick = entry.quick_signature if signature is not None and signature[-1] is False else None
     for _ in range(MAX_ATTEMPTS):
         if kind in ("sensitivity", "sequential"):

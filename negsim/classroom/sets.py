@@ -8,12 +8,13 @@ import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from negsim.classroom.calc import KeyMismatch
 from negsim.classroom.exercises import DIFFICULTIES, Exercise, ExerciseSet
 from negsim.classroom.kinds import KINDS
 from negsim.classroom.random_games import random_exercise
 from negsim.classroom.variants import exercise_rng, scenario_setup, variant
+from negsim.compile.source import Source, load_source
 from negsim.errors import InputError, Problem, did_you_mean
-from negsim.sources import Source, load_source
 
 __all__ = ["DEFAULT_KINDS", "Student", "check_kinds", "make_exercise_sets", "read_roster"]
 
@@ -62,7 +63,9 @@ def make_exercise_sets(
 
     ``source`` is a scenario id or path (``None``: random games). Without ``students`` the
     result is one set (``student == ""``); with them, one set per student, in roster order,
-    each reproducible from ``(seed, student id)``.
+    each student's games and answers reproducible from ``(seed, student id)``. The example in
+    each answer format is chosen last, so that it is no part of any student's answer on the
+    roster (see :mod:`negsim.classroom.kinds.examples`).
     """
     kinds = check_kinds(kinds, difficulty)
     loaded = load_source(source) if source else None
@@ -90,7 +93,20 @@ def make_exercise_sets(
             sets.append(
                 ExerciseSet(title, student.id, origin, seed, tuple(_numbered(exercises)), student.name)
             )
-    return sets
+    return _examples_for_the_class(sets, kinds)
+
+
+def _examples_for_the_class(sets: list[ExerciseSet], kinds: Sequence[str]) -> list[ExerciseSet]:
+    """Each answer format's example made again so that it is no part of any student's answer
+    (a student's own variant never depends on the roster; only the example avoids the others)."""
+    columns = [[s.exercises[j] for s in sets] for j in range(len(kinds))]
+    return [
+        replace(s, exercises=tuple(
+            replace(ex, answer_format=KINDS[kind].example(ex, columns[j]))
+            for j, (kind, ex) in enumerate(zip(kinds, s.exercises))
+        ))
+        for s in sets
+    ]
 
 
 def _base(kind: str, difficulty: str, seed: int, index: int, loaded: Source | None, values):
@@ -100,7 +116,6 @@ def _base(kind: str, difficulty: str, seed: int, index: int, loaded: Source | No
         )
     if loaded is None:
         return random_exercise(kind, difficulty, exercise_rng(seed, "", index, kind)), None
-    from negsim.classroom.calc import KeyMismatch
 
     setup = scenario_setup(kind, difficulty, loaded, values)
     try:

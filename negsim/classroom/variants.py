@@ -8,7 +8,10 @@ elimination). What changes:
 - random games: a fresh game drawn from the same family, kept only if its signature matches;
 - scenario games: the parameters move by a step or two within their documented ranges (the
   question states the values used), and the strategies are listed in another order; kept only
-  if the signature matches, otherwise (rarely) only the order changes.
+  if the signature matches, otherwise (rarely) only the order changes. A variant's answer
+  differs from the class's wherever the parameters allow it (a scenario without parameters
+  allows only another order); for answers that are sets (pure equilibria, surviving strategies,
+  ...) it is drawn among several different answers found, so neighbours rarely share one.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import os
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import replace
 from fractions import Fraction
 from itertools import combinations
@@ -27,16 +30,24 @@ from negsim.classroom.calc import KeyMismatch, exact_game
 from negsim.classroom.exercises import Exercise, Setup
 from negsim.classroom.kinds import KINDS
 from negsim.classroom.kinds.common import and_join, check_two_players
+from negsim.classroom.kinds.sensitivity import focus_for
+from negsim.classroom.kinds.sequential import check_tree
 from negsim.classroom.random_games import random_exercise
+from negsim.compile import scenario_tree
+from negsim.compile.source import Source
 from negsim.errors import InputError, Problem
 from negsim.game import Game
 from negsim.solve import solve
-from negsim.sources import Source
 
 __all__ = ["exercise_rng", "perturbed_values", "reorder", "scenario_exercise", "scenario_setup", "variant"]
 
 #: Parameter draws tried for a scenario variant before falling back to reordering only.
 VARIANT_ATTEMPTS = 90
+#: For kinds whose answer is a set of strategies or profiles (it changes only in steps as the
+#: parameters move), a variant is drawn among up to this many different answers found, so that
+#: the students of one class do not all get the most common one. Kinds with numeric answers
+#: (probabilities, payoffs, tipping points) take the first different answer found.
+DISTINCT_ANSWERS = {"pure": 4, "dominance": 4, "weak-dominance": 4, "pareto": 4, "sequential": 4}
 
 
 def exercise_rng(seed: int, student: str, index: int, kind: str) -> random.Random:
@@ -118,6 +129,8 @@ def scenario_setup(
     focus: Mapping | None = None,
 ) -> Setup:
     """The setup of a scenario exercise at the given parameter values and strategy order."""
+    if KINDS[kind].scenario_setup is not None:
+        return KINDS[kind].scenario_setup(difficulty, source, values, focus)
     full = source.game.game(dict(values))
     if kind == "sequential":
         return _sequential_setup(difficulty, source, values, full)
@@ -134,17 +147,19 @@ def scenario_setup(
         )
     chosen: dict = dict(focus or {})
     game = full
-    if kind == "mixed":
+    focus_of = KINDS[kind].scenario_focus
+    if kind == "mixed" or focus_of is not None:
         if not chosen:
-            found = _mixed_focus(full)
+            found = (focus_of or _mixed_focus)(full)
             if found is None:
+                what, name = ("has a mixed equilibrium", "mixed-equilibrium") if focus_of is None else (
+                    f"suits a {kind} exercise", kind)
                 raise InputError(
                     [
                         Problem(
-                            f"{source.origin}: no 2x2 part of this game has a mixed equilibrium at "
-                            "these parameter values, so there is no mixed-equilibrium exercise to make; "
-                            "try other values with --set "
-                            "or another scenario",
+                            f"{source.origin}: no 2x2 part of this game {what} at "
+                            f"these parameter values, so there is no {name} exercise to make; "
+                            "try other parameter values or another scenario",
                             path="--kinds",
                         )
                     ]
@@ -172,7 +187,6 @@ def scenario_setup(
 
 def _sequential_setup(difficulty: str, source: Source, values: Mapping[str, float], full: Game) -> Setup:
     """A scenario's game tree at the given values (rebuilt for every variant)."""
-    from negsim.classroom.kinds.sequential import check_tree
 
     scenario = source.scenario
     if scenario is None or not (getattr(scenario, "timing", None) or _has_tree(scenario)):
@@ -185,7 +199,6 @@ def _sequential_setup(difficulty: str, source: Source, values: Mapping[str, floa
                 )
             ]
         )
-    from negsim.tree import scenario_tree
 
     tree = scenario_tree(scenario).tree(dict(values))
     check_tree(tree)
@@ -193,13 +206,12 @@ def _sequential_setup(difficulty: str, source: Source, values: Mapping[str, floa
 
 
 def _has_tree(scenario) -> bool:
-    return getattr(scenario.payoffs, "tree", None) is not None
+    return getattr(getattr(scenario, "payoffs", None), "tree", None) is not None
 
 
 def _sensitivity_focus(source: Source, full: Game, values: Mapping[str, float]) -> dict:
     """A pure equilibrium and a parameter for which it holds on an interval with tipping points
     inside the parameter's range (both ends inside preferred), in the scenario's order."""
-    from negsim.classroom.kinds.sensitivity import focus_for
 
     found = focus_for(source.game, full, values)
     if found is None:
@@ -207,8 +219,8 @@ def _sensitivity_focus(source: Source, full: Game, values: Mapping[str, float]) 
             [
                 Problem(
                     f"{source.origin}: no pure equilibrium of this game starts or stops being one inside a "
-                    "parameter's range, so there is no sensitivity exercise to make; try other values with "
-                    "--set or another scenario",
+                    "parameter's range, so there is no sensitivity exercise to make; try other parameter "
+                    "values or another scenario",
                     path="--kinds",
                 )
             ]
@@ -312,6 +324,8 @@ def variant(
 ) -> Exercise:
     """A student's variant of ``base``: equivalent (same signature), different numbers."""
     entry = KINDS[kind]
+    if entry.variant is not None:
+        return entry.variant(base, base_setup, difficulty=difficulty, rng=rng, source=source)
     wanted = entry.signature(base)
     if source is None:
         return random_exercise(kind, difficulty, rng, signature=wanted)
@@ -322,13 +336,16 @@ def variant(
     quick = entry.quick_signature is not None and wanted[-1] is False
     asked = base_setup.focus.get("parameter")  # a sensitivity question's own parameter stays free
     movable = [name for name in relevant_parameters(source, base_setup) if name != asked]
+    base_key = entry.answer_key(base)
+    wanted_answers = DISTINCT_ANSWERS.get(kind, 1)
+    found: dict[Hashable, Setup] = {}
     fallback = None
     for attempt in range(VARIANT_ATTEMPTS if movable else 0):
         # Wide moves of every parameter first (a variant whose answer differs from the base is
         # harder to copy), then smaller moves of fewer parameters, which keep the shape of the
         # answer more often.
         stage = 3 * attempt // VARIANT_ATTEMPTS
-        if stage > 0 and fallback is not None:
+        if stage > 0 and (found or fallback is not None):
             break  # only wide moves change the answer itself; an equivalent variant is found
         reach, share = ((4, 1.0), (2, 0.6), (1, 0.5))[stage]
         values = perturbed_values(source, base_setup.values, rng, reach=reach, share=share, names=movable)
@@ -341,9 +358,17 @@ def variant(
             continue
         if entry.signature(exercise) != wanted or _same_numbers(exercise.game, base.game):
             continue
-        if exercise.answer != base.answer:
-            return entry.build(setup)
+        key = entry.answer_key(exercise)
+        if key != base_key:
+            found.setdefault(key, setup)
+            if len(found) >= wanted_answers:
+                break
+            continue
         fallback = fallback or setup
+    if found:
+        # One of the different answers found, each as likely: neighbours rarely share one.
+        choices = list(found.values())
+        return entry.build(choices[rng.randrange(len(choices))])
     if fallback is not None:
         return entry.build(fallback)
     setup = scenario_setup(kind, difficulty, source, base_setup.values, order, _base_focus(base_setup))

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from negsim.classroom.calc import exact_payoffs, fmt
 from negsim.classroom.exercises import Exercise, ExerciseSet, Figure
+from negsim.classroom.keyfile import answer_template, key_to_yaml
 
 __all__ = ["render_html", "render_markdown", "render_pdf", "render_typst", "worksheet_blocks"]
 
@@ -45,14 +46,7 @@ class Block:
 def _payoff_table(ex: Exercise) -> Block:
     game = ex.game
     if ex.table:
-        return Block(
-            "table",
-            rows=[list(row) for row in ex.table],
-            text=(
-                f"Payoffs ({game.player_names[0]}; {game.player_names[1]}) as functions of x; "
-                f"rows: {game.player_names[0]}, columns: {game.player_names[1]}."
-            ),
-        )
+        return Block("table", rows=[list(row) for row in ex.table], text=ex.table_caption)
     exact = exact_payoffs(game)
     corner = f"{game.player_names[0]} \\ {game.player_names[1]}"
     header = [corner] + [_strategy_label(game, 1, c) for c in range(game.shape[1])]
@@ -371,7 +365,6 @@ def worksheet_files(
     (``worksheet.<format>`` for a class set without a roster); with ``answer_templates``,
     ``answers/<id>.yaml``.
     """
-    from negsim.classroom.keyfile import answer_template, key_to_yaml
 
     files: dict[str, bytes] = {"key.yaml": key_to_yaml(sets).encode()}
     for exercise_set in sets:

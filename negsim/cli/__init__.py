@@ -6,6 +6,7 @@ into one clean message per problem and exit code 2, internal errors into exit co
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
@@ -14,15 +15,20 @@ import typer
 
 # Importing a command module registers its commands.
 from negsim.cli import (
+    bargain_commands,  # noqa: E402,F401
     classroom_commands,  # noqa: E402,F401
+    conflict_commands,  # noqa: E402,F401
     core_commands,  # noqa: E402,F401
+    dynamics_commands,  # noqa: E402,F401
     plot_commands,  # noqa: E402,F401
+    repeated_commands,  # noqa: E402,F401
     report_commands,  # noqa: E402,F401
     scenario_commands,  # noqa: E402,F401
     sweep_commands,  # noqa: E402,F401
     tree_commands,  # noqa: E402,F401
 )
 from negsim.cli.app import app, console_err
+from negsim.cli.options import as_option
 from negsim.errors import InputError
 
 __all__ = ["app", "main"]
@@ -34,6 +40,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     debug = "--debug" in args
     try:
         result = app(args=args, prog_name="negsim", standalone_mode=False)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+    except BrokenPipeError:  # `negsim run | head -1`: the reader has what it wanted
+        _silence_stdout()
+        return _finish(0, argv)
     except (typer.Exit, click.exceptions.Exit) as exc:
         return _finish(exc.exit_code, argv)
     except (typer.Abort, click.exceptions.Abort):
@@ -43,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if debug:
             raise
         for problem in exc.problems:
-            print(str(problem), file=sys.stderr)
+            print(str(as_option(problem)), file=sys.stderr)
         return _finish(2, argv)
     except KeyboardInterrupt:
         console_err.print("negsim: interrupted.")
@@ -59,6 +69,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _finish(1, argv)
     code = result if isinstance(result, int) else 0
     return _finish(code, argv)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit raises nothing more."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no file descriptor (captured in tests)
+        pass
 
 
 def _is_usage_error(exc: Exception) -> bool:

@@ -11,11 +11,15 @@ import typer
 from rich.table import Table
 
 from negsim.cli.app import app, console
+from negsim.cli.options import ALLOW_OUTSIDE_HELP, SET_HELP, SET_METAVAR, overrides_for, parse_assignments
 from negsim.errors import InputError, Problem, did_you_mean
+
+#: Exit code of a command that did its work but skipped some inputs (each reported).
+SKIPPED = 3
 
 KINDS_HELP = (
     "Kinds of exercise, comma-separated: pure, dominance, weak-dominance, mixed, pareto, "
-    "maximin, sensitivity, sequential, sweep-plot. Default: pure,dominance,mixed,pareto,maximin."
+    "maximin, sensitivity, sequential, sweep-plot, stability."
 )
 
 
@@ -51,29 +55,33 @@ def exercise(
     source: str = typer.Argument(
         None, metavar="SOURCE", help="Scenario file or built-in id; without it, random games."
     ),
-    kinds: str = typer.Option("pure,dominance,mixed,pareto,maximin", "--kinds", help=KINDS_HELP),
-    difficulty: str = typer.Option("medium", "--difficulty", help="easy, medium or hard."),
+    kinds: str = typer.Option("pure,dominance,mixed,pareto,maximin", "--kinds", metavar="KINDS",
+                              help=KINDS_HELP),
+    difficulty: str = typer.Option("medium", "--difficulty", metavar="LEVEL",
+                                   help="easy, medium or hard."),
     students: Path = typer.Option(
         None,
         "--students",
         metavar="ROSTER.csv",
         help="Roster (CSV with an `id` column, optionally `name`): one variant per student.",
     ),
-    seed: int = typer.Option(0, "--seed", help="Same seed, same exercises."),
-    format_: str = typer.Option("md,html,pdf", "--format", help="Worksheet formats: md, html, pdf."),
-    out: Path = typer.Option(..., "-o", "--out", metavar="FOLDER", help="Output folder (written whole)."),
+    seed: int = typer.Option(0, "--seed", metavar="SEED", help="Same seed, same exercises."),
+    format_: str = typer.Option("md,html,pdf", "--format", metavar="FORMATS",
+                                help="Worksheet formats, comma-separated: md, html, pdf."),
+    out: Path = typer.Option(..., "-o", "--output", metavar="FOLDER", help="Output folder (written whole)."),
     answer_template: bool = typer.Option(
         False, "--answer-template", help="Also write a blank answer file per student in answers/."
     ),
-    set_: list[str] = typer.Option([], "--set", help="Override a scenario parameter: --set name=value."),
+    set_: list[str] = typer.Option([], "--set", metavar=SET_METAVAR, help=SET_HELP),
+    allow_outside_range: bool = typer.Option(False, "--allow-outside-range", help=ALLOW_OUTSIDE_HELP),
     force: bool = typer.Option(False, "--force", help="Replace the output folder if it exists."),
 ) -> None:
     """Make worksheets (student and teacher editions), the answer key key.yaml and, with
     --answer-template, blank answer files; one equivalent variant per student with --students."""
-    from negsim.classroom.output import check_target, write_folder
     from negsim.classroom.sets import check_kinds, make_exercise_sets, read_roster
     from negsim.classroom.worksheet import worksheet_files
-    from negsim.sources import parse_assignments
+    from negsim.compile.source import load_source
+    from negsim.io.atomic import check_target, write_folder
 
     started = time.perf_counter()
     formats = _formats(format_)
@@ -83,6 +91,8 @@ def exercise(
         raise InputError(
             [Problem("--set needs a scenario SOURCE; random games have no parameters", path="--set")]
         )
+    if overrides:
+        overrides = overrides_for(load_source(source).game, set_, allow_outside_range=allow_outside_range)
     check_target(out, force=force)
     roster = read_roster(str(students)) if students else []
     sets = make_exercise_sets(
@@ -106,7 +116,7 @@ def grade(
     out: Path = typer.Option(
         None,
         "-o",
-        "--out",
+        "--output",
         metavar="FOLDER",
         help="Write grades.csv, summary.md, mistakes.png and feedback/ here.",
     ),
@@ -114,10 +124,11 @@ def grade(
 ) -> None:
     """Grade answer files against a key: partial credit, feedback, and the class's common mistakes.
 
-    Files that cannot be read are reported (exit code 2) and the others are still graded."""
+    Files that cannot be read are reported, one line per problem, and the others are still
+    graded: the exit code is then 3 (graded, with files skipped), not 0."""
     from negsim.classroom.grading import grade_answers, mistake_counts, read_answer_files, summary_files
     from negsim.classroom.keyfile import read_key
-    from negsim.classroom.output import check_target, write_folder
+    from negsim.io.atomic import check_target, write_folder
 
     if out is not None:
         check_target(out, force=force)
@@ -155,4 +166,4 @@ def grade(
             + (f"; {not_graded} file(s) not graded" if not_graded else ""),
             file=sys.stderr,
         )
-        raise typer.Exit(2)
+        raise typer.Exit(SKIPPED)

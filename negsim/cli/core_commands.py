@@ -1,28 +1,45 @@
-"""Commands: run, solve, convert."""
+"""Commands: run, solve, convert.
+
+The engine is imported inside each command, so that ``negsim --help`` starts quickly.
+"""
 
 from __future__ import annotations
 
 import json
-import warnings
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from negsim.cli.app import app, console
+from negsim.cli.options import (
+    ALLOW_OUTSIDE_HELP,
+    FORMAT_HELP,
+    SET_HELP,
+    SET_METAVAR,
+    check_format,
+    overrides_for,
+)
 from negsim.errors import InputError, Problem, did_you_mean
-from negsim.io.convert import convert_source
-from negsim.io.solution_json import solution_to_dict, tree_solution_to_dict
-from negsim.render.terminal import render_analysis, render_solution
-from negsim.solve import METHODS, analyze, solve
-from negsim.sources import DEFAULT_SCENARIO, load_source, parse_assignments
-from negsim.tree.analysis import analyze_tree
-from negsim.tree.render import render_tree_analysis, render_tree_solution
+from negsim.scenarios import DEFAULT_SCENARIO
 
-METHOD_HELP = "Equilibrium method: auto, " + ", ".join(METHODS) + "."
-SET_HELP = "Override a parameter: --set name=value (repeatable)."
+METHODS_TEXT = ("enumerate, support, lemke-howson, pure, logit, nashpy-support, nashpy-vertex, "
+                "nashpy-lemke-howson")
+METHOD_HELP = f"Equilibrium method: auto (the default), {METHODS_TEXT}."
+SOURCE_HELP = "Scenario file, .nfg/.efg file or built-in id."
+
+Set = Annotated[list[str] | None, typer.Option("--set", metavar=SET_METAVAR, help=SET_HELP)]
+AllowOutside = Annotated[bool, typer.Option("--allow-outside-range", help=ALLOW_OUTSIDE_HELP)]
+Method = Annotated[str, typer.Option("--method", metavar="METHOD", help=METHOD_HELP,
+                                     show_default=False)]
+Exact = Annotated[bool, typer.Option("--exact", help="Rational arithmetic; prints fractions.")]
+Format = Annotated[str, typer.Option("--format", metavar="FORMAT", help=FORMAT_HELP)]
 
 
-def _check_method(method: str) -> str:
+def check_method(method: str) -> str:
+    """``--method``: ``auto`` or a method of :mod:`negsim.solve`."""
+    from negsim.solve import METHODS
+
     if method != "auto" and method not in METHODS:
         raise InputError([Problem(
             f"unknown method {method!r}{did_you_mean(method, ['auto', *METHODS])}", path="--method")])
@@ -31,84 +48,94 @@ def _check_method(method: str) -> str:
 
 @app.command()
 def run(
-    scenario: str = typer.Argument(DEFAULT_SCENARIO, metavar="SCENARIO",
-                                   help="Scenario file, .nfg/.efg file or built-in id."),
-    set_: list[str] = typer.Option([], "--set", help=SET_HELP),
-    method: str = typer.Option("auto", "--method", help=METHOD_HELP),
-    exact: bool = typer.Option(False, "--exact", help="Rational arithmetic; prints fractions."),
+    scenario: Annotated[str, typer.Argument(metavar="SCENARIO", help=SOURCE_HELP)] = DEFAULT_SCENARIO,
+    set_: Set = None,
+    allow_outside_range: AllowOutside = False,
+    method: Method = "auto",
+    exact: Exact = False,
+    format_: Format = "table",
 ) -> None:
     """Print a readable report: payoff matrix with best responses, equilibria, dominance,
     Pareto set, maximin, warnings; for a game tree the tree, its subgame-perfect equilibria
     and the Nash equilibria that rest on non-credible moves. Without SCENARIO: the built-in
     default scenario."""
-    _check_method(method)
+    from negsim.compile.source import load_source
+    from negsim.render.solution_json import analysis_to_dict
+    from negsim.render.terminal import render_analysis
+    from negsim.render.tree import render_tree_analysis
+    from negsim.sequential.analysis import TreeAnalysis
+
+    check_format(format_)
+    check_method(method)
     source = load_source(scenario)
-    if source.tree is not None:
-        analysis = analyze_tree(source.tree, parse_assignments(set_), method, exact=exact)
+    overrides = overrides_for(source.game, set_ or [], allow_outside_range=allow_outside_range)
+    analysis = source.analyze(overrides, method, exact=exact)
+    if format_ == "json":
+        typer.echo(json.dumps(analysis_to_dict(analysis, source.scenario), indent=2))
+    elif isinstance(analysis, TreeAnalysis):
         render_tree_analysis(console, analysis, scenario=source.scenario, exact=exact)
-        return
-    game = source.at(parse_assignments(set_))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        analysis = analyze(game, method, exact=exact)
-    render_analysis(console, analysis, scenario=source.scenario, exact=exact)
+    else:
+        render_analysis(console, analysis, scenario=source.scenario, exact=exact)
 
 
 @app.command(name="solve")
 def solve_command(
-    source: str = typer.Argument(..., metavar="SOURCE",
-                                 help="Scenario file, .nfg/.efg file or built-in id."),
-    method: str = typer.Option("auto", "--method", help=METHOD_HELP),
-    exact: bool = typer.Option(False, "--exact", help="Rational arithmetic; prints fractions."),
-    set_: list[str] = typer.Option([], "--set", help=SET_HELP),
-    format_: str = typer.Option("table", "--format", help="Output format: table or json."),
+    source: Annotated[str, typer.Argument(metavar="SOURCE", help=SOURCE_HELP)],
+    method: Method = "auto",
+    exact: Exact = False,
+    set_: Set = None,
+    allow_outside_range: AllowOutside = False,
+    format_: Format = "table",
 ) -> None:
     """Compute the Nash equilibria of a game, each verified (no profitable deviation); for a
     game tree also its subgame-perfect equilibria."""
-    if format_ not in ("table", "json"):
-        raise InputError([Problem(f"expected 'table' or 'json', got {format_!r}", path="--format")])
-    _check_method(method)
+    from negsim.compile.source import load_source
+    from negsim.render.solution_json import solution_to_dict, tree_solution_to_dict
+    from negsim.render.terminal import render_solution
+    from negsim.render.tree import render_tree_solution
+    from negsim.sequential.analysis import TreeAnalysis
+
+    check_format(format_)
+    check_method(method)
     loaded = load_source(source)
-    if loaded.tree is not None:
-        analysis = analyze_tree(loaded.tree, parse_assignments(set_), method, exact=exact)
+    overrides = overrides_for(loaded.game, set_ or [], allow_outside_range=allow_outside_range)
+    solved = loaded.solve(overrides, method, exact=exact)
+    if isinstance(solved, TreeAnalysis):
         if format_ == "json":
-            data = tree_solution_to_dict(analysis.nash, analysis.perfect, loaded.tree)
+            data = tree_solution_to_dict(solved.nash, solved.perfect, loaded.tree)
             typer.echo(json.dumps(data, indent=2))
         else:
-            render_tree_solution(console, analysis, exact=exact)
-        return
-    game = loaded.at(parse_assignments(set_))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        solution = solve(game, method, exact=exact)
-    if format_ == "json":
-        typer.echo(json.dumps(solution_to_dict(solution), indent=2))
+            render_tree_solution(console, solved, exact=exact)
+    elif format_ == "json":
+        typer.echo(json.dumps(solution_to_dict(solved), indent=2))
     else:
-        render_solution(console, solution, exact=exact)
+        render_solution(console, solved, exact=exact)
 
 
 @app.command()
 def convert(
-    source: str = typer.Argument(..., metavar="SOURCE",
-                                 help="Scenario file, built-in id or .nfg/.efg file."),
-    out: Path = typer.Argument(..., metavar="OUT",
-                               help="Output file: .nfg or .efg (Gambit) or .yaml (scenario)."),
-    set_: list[str] = typer.Option([], "--set", help=SET_HELP),
-    force: bool = typer.Option(False, "--force", help="Replace OUT if it exists."),
+    source: Annotated[str, typer.Argument(metavar="SOURCE", help=SOURCE_HELP)],
+    out: Annotated[Path, typer.Argument(
+        metavar="OUT", help="Output file: .nfg or .efg (Gambit) or .yaml (scenario).")],
+    set_: Set = None,
+    allow_outside_range: AllowOutside = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")] = False,
 ) -> None:
     """Convert between scenarios and Gambit .nfg/.efg files (a scenario is written at its
     default parameters, or at the --set values). A .efg file gets the game's tree; a
     simultaneous game becomes a tree whose players move without seeing each other."""
-    if out.suffix.lower() == ".efg":
-        from negsim.io.atomic import refuse_existing
-        from negsim.io.efg import save_efg, write_efg
-        from negsim.tree.scenario import export_tree
+    from negsim.compile.convert import convert_source
+    from negsim.compile.source import load_source
+    from negsim.io.atomic import refuse_existing
+    from negsim.io.efg import save_efg, write_efg
 
-        tree = export_tree(load_source(source), parse_assignments(set_))
+    loaded = load_source(source)
+    overrides = overrides_for(loaded.game, set_ or [], allow_outside_range=allow_outside_range)
+    if out.suffix.lower() == ".efg":
+        tree = loaded.tree_at(overrides)
         write_efg(tree)  # any problem with the labels surfaces before the disk is touched
         refuse_existing(out, force=force)
         written = save_efg(tree, out)
-        console.print(f"wrote {written}", markup=False)
-        return
-    written = convert_source(source, out, overrides=parse_assignments(set_), force=force)
+    else:
+        written = convert_source(loaded, out, overrides=overrides, force=force)
     console.print(f"wrote {written}", markup=False)

@@ -10,6 +10,8 @@ from typing import Annotated
 import typer
 
 from negsim.cli.app import app
+from negsim.cli.core_commands import AllowOutside, Method, Set, check_method
+from negsim.cli.options import overrides_for
 from negsim.errors import InputError, Problem
 
 FORMAT_HELP = "Figure formats, comma-separated: png, svg, pdf."
@@ -60,22 +62,20 @@ def plot(
 @app.command(name="matrix")
 def matrix(
     source: Annotated[str, typer.Argument(
-        metavar="SOURCE", help="Scenario file, .nfg file or built-in id.")],
+        metavar="SOURCE", help="Scenario file, .nfg/.efg file or built-in id.")],
     out: Annotated[Path, typer.Option(
         "-o", "--output", metavar="FILE", help="The figure to write: .png, .svg or .pdf.")],
-    set_: Annotated[list[str] | None, typer.Option(
-        "--set", metavar="NAME=VALUE", help="Override a parameter: --set name=value (repeatable).")] = None,
-    method: Annotated[str, typer.Option("--method", metavar="METHOD",
-                                        help="Equilibrium method (default auto).")] = "auto",
+    set_: Set = None,
+    allow_outside_range: AllowOutside = False,
+    method: Method = "auto",
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
 ) -> None:
     """Draw the payoff matrix with best responses boxed and equilibria marked."""
-    from negsim.cli.core_commands import _check_method
+    from negsim.compile.source import load_source
     from negsim.io.atomic import refuse_existing
     from negsim.plot import plot_payoff_matrix
     from negsim.plot.style import check_formats
     from negsim.solve import analyze
-    from negsim.sources import load_source, parse_assignments
 
     # Every check before any work, so that bad input never leaves a file behind.
     if not out.suffix:
@@ -84,9 +84,9 @@ def matrix(
     if not out.parent.is_dir():
         raise InputError([Problem("the folder does not exist", file=str(out.parent), path="--output")])
     refuse_existing(out, force=force)
-    _check_method(method)
+    check_method(method)
     loaded = load_source(source)
-    game = loaded.at(parse_assignments(set_ or []))
+    game = loaded.at(overrides_for(loaded.game, set_ or [], allow_outside_range=allow_outside_range))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # degeneracy is shown by the figure's list of equilibria
         analysis = analyze(game, method)

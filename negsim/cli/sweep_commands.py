@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import shlex
 import sys
 from pathlib import Path
@@ -11,10 +10,11 @@ from typing import Annotated
 import typer
 
 from negsim.cli.app import app, console, console_err
-from negsim.errors import InputError, Problem
-from negsim.sources import parse_assignments
+from negsim.cli.options import parse_assignments
+from negsim.cli.progress import ProgressBar
+from negsim.errors import InputError, Problem, did_you_mean
 
-__all__ = ["build_spec", "sweep"]
+__all__ = ["sweep"]
 
 PARAM_HELP = ("Sweep a parameter: name=start:stop:count, name=start:stop:count:log or "
               "name=v1,v2,v3 (a grid; repeat for 2-D); with --mc: name or name=low:high; with "
@@ -25,63 +25,10 @@ SHOWN = 20
 EQUILIBRIA = ("subgame-perfect", "nash")
 
 
-def _number(text: str, option: str, item: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise InputError([Problem(f"{item}: expected a number, got {text.strip()!r}",
-                                  path=option)]) from None
-    if value != value or value in (float("inf"), float("-inf")):
-        raise InputError([Problem(f"{item}: expected a finite number, got {text!r}",
-                                  path=option)])
-    return value
-
-
-def _whole(text: str, option: str, item: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise InputError([Problem(f"{item}: expected a whole number of points, got "
-                                  f"{text.strip()!r}", path=option)]) from None
-
-
-def _grid_axis(item: str) -> tuple[str, dict]:
-    name, sep, text = item.partition("=")
-    name = name.strip()
-    if not sep or not name or not text.strip():
-        raise InputError([Problem(f"expected name=start:stop:count or name=v1,v2,...; got "
-                                  f"{item!r}", path="--param")])
-    if ":" in text:
-        parts = text.split(":")
-        if len(parts) not in (3, 4) or (len(parts) == 4 and parts[3].strip() not in ("log", "linear")):
-            raise InputError([Problem(f"{item}: expected start:stop:count or "
-                                      "start:stop:count:log", path="--param")])
-        axis = {"start": _number(parts[0], "--param", item), "stop": _number(parts[1], "--param", item),
-                "count": _whole(parts[2], "--param", item)}
-        if len(parts) == 4:
-            axis["scale"] = parts[3].strip()
-        return name, axis
-    return name, {"values": [_number(v, "--param", item) for v in text.split(",")]}
-
-
-def _drawn(item: str) -> tuple[str, dict]:
-    name, sep, text = item.partition("=")
-    name = name.strip()
-    if not sep:
-        return name, {"distribution": "uniform"}
-    parts = text.split(":")
-    if len(parts) != 2:
-        raise InputError([Problem(f"{item}: with --mc, give name (its min..max) or "
-                                  "name=low:high", path="--param")])
-    return name, {"distribution": "uniform", "low": _number(parts[0], "--param", item),
-                  "high": _number(parts[1], "--param", item)}
-
-
-def build_spec(scenario_id: str, source: str, *, params: list[str], mc: int | None,
-               seed: int | None, oat: bool, count: int | None, set_: dict[str, float],
-               method: str, allow_outside_range: bool, equilibrium: str | None = None,
-               credibility: list[str] | None = None) -> dict:
-    """The sweep spec (as plain data) that the command-line options describe."""
+def _ranges(params: list[str], mc: int | None, seed: int | None, oat: bool, count: int | None
+            ) -> dict:
+    """The keyword arguments of :meth:`SweepSpec.from_ranges` that ``--param``, ``--mc``,
+    ``--seed``, ``--oat`` and ``--count`` give."""
     if mc is not None and oat:
         raise InputError([Problem("give --mc or --oat, not both", path="--mc")])
     if count is not None and not oat:
@@ -89,42 +36,40 @@ def build_spec(scenario_id: str, source: str, *, params: list[str], mc: int | No
                                   path="--count")])
     if seed is not None and mc is None:
         raise InputError([Problem("--seed seeds the draws of --mc", path="--seed")])
-    spec: dict = {"negsim_sweep": 1, "id": scenario_id, "scenario": source, "set": set_,
-                  "method": method, "allow_outside_range": allow_outside_range}
-    if equilibrium is not None:
-        spec["equilibrium"] = equilibrium
-    if credibility:
-        spec["credibility"] = list(credibility)
+    named = [item.partition("=") for item in params]
     if mc is not None:
-        draws = dict(_drawn(p) for p in params)
-        spec["monte_carlo"] = {"draws": mc, "parameters": draws or "all",
-                               **({"seed": seed} if seed is not None else {})}
-    elif oat:
-        names = []
-        for item in params:
-            if "=" in item:
-                raise InputError([Problem(f"{item}: with --oat, give parameter names only (each "
-                                          "moves over its min..max)", path="--param")])
-            names.append(item.strip())
-        spec["one_at_a_time"] = {"parameters": names or "all",
-                                 **({"count": count} if count is not None else {})}
-    else:
-        if not params:
-            raise InputError([Problem("say what to sweep: --param name=start:stop:count "
-                                      "(repeatable), --mc N or --oat", path="--param")])
-        grid = {}
-        for item in params:
-            name, axis = _grid_axis(item)
-            if name in grid:
-                raise InputError([Problem(f"{name} is given twice", path="--param")])
-            grid[name] = axis
-        spec["grid"] = grid
-    return spec
+        for name, sep, text in named:
+            if sep and len(text.split(":")) != 2:
+                raise InputError([Problem(f"{name}={text}: with --mc, give name (its min..max) "
+                                          "or name=low:high", path="--param")])
+        return {"monte_carlo": mc, "seed": seed,
+                "draws": {name.strip(): text if sep else None for name, sep, text in named}}
+    if oat:
+        for name, sep, text in named:
+            if sep:
+                raise InputError([Problem(f"{name}={text}: with --oat, give parameter names only "
+                                          "(each moves over its min..max)", path="--param")])
+        return {"one_at_a_time": [name.strip() for name, _, _ in named], "count": count}
+    if not params:
+        raise InputError([Problem("say what to sweep: --param name=start:stop:count "
+                                  "(repeatable), --mc N or --oat", path="--param")])
+    grid: dict[str, str] = {}
+    for item, (name, sep, text) in zip(params, named):
+        name = name.strip()
+        if not sep or not name or not text.strip():
+            raise InputError([Problem(f"expected name=start:stop:count or name=v1,v2,...; got "
+                                      f"{item!r}", path="--param")])
+        if name in grid:
+            raise InputError([Problem(f"{name} is given twice", path="--param")])
+        grid[name] = text
+    return {"grid": grid}
 
 
-_OPTION_OF = {"grid": "--param", "monte_carlo": "--mc", "one_at_a_time": "--oat", "set": "--set",
+_OPTION_OF = {"grid": "--param", "monte_carlo.parameters": "--param", "monte_carlo": "--mc",
+              "one_at_a_time": "--oat", "set": "--set",
               "method": "--method", "id": "SCENARIO", "equilibrium": "--equilibrium",
-              "credibility": "--credibility"}
+              "credibility": "--credibility", "bargaining": "--bargaining", "repeated": "--repeated",
+              "stability": "--stability", "dynamics": "--dynamics"}
 
 
 def _as_options(error: InputError) -> InputError:
@@ -132,7 +77,7 @@ def _as_options(error: InputError) -> InputError:
     problems = []
     for p in error.problems:
         head, _, rest = p.path.partition(".")
-        option = _OPTION_OF.get(head.split("[")[0])
+        option = _OPTION_OF.get(p.path) or _OPTION_OF.get(head.split("[")[0])
         if option is None or p.file:
             problems.append(p)
             continue
@@ -151,12 +96,6 @@ def _from_options(error: InputError, keys: set[str]) -> InputError:
         head = p.path.partition(".")[0].split("[")[0]
         problems.append(Problem(p.message, path=_OPTION_OF[head]) if head in keys else p)
     return InputError(problems)
-
-
-def _run_id(game_id: str, source: str) -> str:
-    text = game_id or Path(source).stem
-    text = re.sub(r"[^a-z0-9-]+", "-", text.lower()).strip("-")
-    return text[:100] or "sweep"
 
 
 @app.command(name="sweep")
@@ -188,6 +127,25 @@ def sweep(
         "--credibility", metavar="'MOVE after MOVES'",
         help="Record whether this response is credible at each point, and where that changes, "
              "e.g. 'sanction after full' (repeatable).")] = None,
+    stability: Annotated[str | None, typer.Option(
+        "--stability", metavar="CONCEPT",
+        help="For conflicts in option form: the stability concept whose stable states the table "
+             "lists and the tipping points follow: R, GMR, SMR, SEQ (the default), SIM, GMR+SIM, "
+             "SMR+SIM or SEQ+SIM.")] = None,
+    bargaining: Annotated[str | None, typer.Option(
+        "--bargaining", metavar="SOLUTION",
+        help="Sweep a bargaining solution's agreement instead of equilibria, from the scenario's "
+             "bargaining declarations: nash, kalai-smorodinsky, egalitarian, utilitarian or "
+             "alternating-offers.")] = None,
+    repeated: Annotated[str | None, typer.Option(
+        "--repeated", metavar="PROFILE",
+        help="Sweep whether this outcome can last in repeated play (store,incentives), or "
+             "'declared' for the scenario's first cooperative outcome.")] = None,
+    dynamics: Annotated[str | None, typer.Option(
+        "--dynamics", metavar="DYNAMIC",
+        help="Run learning dynamics at every point instead: the table and tipping points follow "
+             "best-response, fictitious-play, replicator, qre or basins (300 random starts, seed 0; "
+             "a spec's dynamics key sets more).")] = None,
     workers: Annotated[int, typer.Option("--workers", metavar="N", help="Solve in this many processes.")] = 1,
     dask: Annotated[str | None, typer.Option(
         "--dask", metavar="ADDRESS", help="Run on a Dask cluster: a scheduler address, or 'local'.")] = None,
@@ -199,20 +157,19 @@ def sweep(
 ) -> None:
     """Solve a scenario at many parameter points; write a run folder with the table of
     equilibria, the tipping points and a manifest; print a summary."""
-    from negsim.sweep import SweepInterrupted, load_sweep_spec, parse_sweep_spec, run_sweep
+    from negsim.sweep import SweepInterrupted, SweepSpec, load_sweep_spec, run_sweep
     from negsim.sweep.spec_loader import is_sweep_spec_file
 
     param, set_ = param or [], set_ or []
     overridden: set[str] = set()
     if equilibrium is not None and equilibrium not in EQUILIBRIA:
-        from negsim.errors import did_you_mean
-
         raise InputError([Problem(f"expected subgame-perfect or nash, got {equilibrium!r}"
                                   f"{did_you_mean(equilibrium, list(EQUILIBRIA))}",
                                   path="--equilibrium")])
     if workers < 1:
         raise InputError([Problem(f"expected at least 1, got {workers}", path="--workers")])
     overrides = parse_assignments(set_)
+    sections = _settlement_options(bargaining, repeated)
     if is_sweep_spec_file(source):
         for flag, given in (("--param", param), ("--mc", mc is not None), ("--oat", oat),
                             ("--count", count is not None)):
@@ -220,39 +177,25 @@ def sweep(
                 raise InputError([Problem(f"{source} says what to sweep; {flag} is for sweeping "
                                           "a scenario (edit the spec instead)", path=flag)])
         spec = load_sweep_spec(source)
-        update = {}
-        if overrides:
-            from negsim.sources import load_source
-
-            # Checked here, so that a misspelt --set is not blamed on the spec file.
-            load_source(spec.scenario_source()).game.values(overrides)
-            update["set"] = {**spec.set, **overrides}
-        if method is not None:
-            update["method"] = method
-        if equilibrium is not None:
-            update["equilibrium"] = equilibrium
-        if credibility:
-            update["credibility"] = list(credibility)
-        overridden = {key for key in ("equilibrium", "credibility") if key in update}
-        if allow_outside_range:
-            update["allow_outside_range"] = True
-        if seed is not None:
-            if spec.monte_carlo is None:
-                raise InputError([Problem("--seed seeds Monte Carlo draws; this spec has none",
-                                          path="--seed")])
-            update["monte_carlo"] = spec.monte_carlo.model_copy(update={"seed": seed})
-        if update:
-            spec = spec.model_copy(update=update)
+        spec.source.game.values(overrides)  # a misspelt --set is not the spec file's fault
+        if seed is not None and spec.monte_carlo is None:
+            raise InputError([Problem("--seed seeds Monte Carlo draws; this spec has none",
+                                      path="--seed")])
+        spec = spec.with_options(set=overrides, method=method, equilibrium=equilibrium,
+                                 credibility=credibility, seed=seed, stability=stability,
+                                 dynamics=_follow(dynamics),
+                                 allow_outside_range=True if allow_outside_range else None, **sections)
+        overridden = {key for key, given in (("equilibrium", equilibrium is not None),
+                                             ("credibility", bool(credibility)),
+                                             ("stability", stability is not None),
+                                             ("dynamics", dynamics is not None)) if given} | set(sections)
     else:
-        from negsim.sources import load_source
-
-        loaded = load_source(source)
-        data = build_spec(_run_id(loaded.game.id, source), source, params=param, mc=mc,
-                          seed=seed, oat=oat, count=count, set_=overrides,
-                          method=method or "auto", allow_outside_range=allow_outside_range,
-                          equilibrium=equilibrium, credibility=credibility)
         try:
-            spec = parse_sweep_spec(data)
+            spec = SweepSpec.from_ranges(source, **_ranges(param, mc, seed, oat, count),
+                                         set=overrides, method=method or "auto",
+                                         equilibrium=equilibrium, credibility=credibility,
+                                         allow_outside_range=allow_outside_range, stability=stability,
+                                         dynamics=_dynamics_spec(dynamics), **sections)
         except InputError as exc:
             raise _as_options(exc) from None
     if Path(sys.argv[0]).name == "negsim" and sys.argv[1:2] == ["sweep"]:
@@ -261,10 +204,12 @@ def sweep(
         command = shlex.join(["negsim", "sweep", source,
                               *_given_options(param, mc, seed, oat, count, set_, method,
                                               workers, dask, runs_dir, equilibrium,
-                                              credibility)])
+                                              credibility, bargaining, repeated, stability,
+                                              dynamics)])
     try:
-        result = run_sweep(spec, workers=workers, dask=dask, progress=not quiet,
-                           runs_dir=runs_dir, command=command)
+        with ProgressBar(console_err, enabled=not quiet) as bar:
+            result = run_sweep(spec, workers=workers, dask=dask, progress=bar,
+                               runs_dir=runs_dir, command=command)
     except SweepInterrupted as stop:
         _report_interrupted(stop.result)
         raise typer.Exit(130) from None
@@ -280,12 +225,49 @@ def sweep(
     _report(result)
 
 
+def _follow(dynamics: str | None) -> str | None:
+    """``--dynamics``: what a dynamics sweep follows."""
+    from negsim.sweep.dynamics_spec import FOLLOW
+
+    if dynamics is not None and dynamics not in FOLLOW:
+        raise InputError([Problem(f"expected one of {', '.join(FOLLOW)}, got {dynamics!r}"
+                                  f"{did_you_mean(dynamics, list(FOLLOW))}", path="--dynamics")])
+    return dynamics
+
+
+def _dynamics_spec(dynamics: str | None) -> dict | None:
+    """The spec's ``dynamics`` key for ``--dynamics`` (basins with their default starts)."""
+    follow = _follow(dynamics)
+    if follow is None:
+        return None
+    return {"follow": follow, **({"basins": {}} if follow == "basins" else {})}
+
+
+def _settlement_options(bargaining: str | None, repeated: str | None) -> dict:
+    """``--bargaining`` and ``--repeated`` as the spec's ``bargaining`` and ``repeated`` keys."""
+    sections: dict = {}
+    if bargaining is not None:
+        sections["bargaining"] = {"solution": bargaining}
+    if repeated is not None:
+        sections["repeated"] = {} if repeated == "declared" else {
+            "cooperation": [item.strip() for item in repeated.split(",")]}
+    return sections
+
+
 def _given_options(param, mc, seed, oat, count, set_, method, workers, dask, runs_dir,
-                   equilibrium=None, credibility=None) -> list[str]:
+                   equilibrium=None, credibility=None, bargaining=None, repeated=None,
+                   stability=None, dynamics=None) -> list[str]:
     """The command's options as given, for the manifest."""
     args: list[str] = []
+    for flag, value in (("--bargaining", bargaining), ("--repeated", repeated)):
+        if value is not None:
+            args += [flag, value]
     if equilibrium is not None:
         args += ["--equilibrium", equilibrium]
+    if stability is not None:
+        args += ["--stability", stability]
+    if dynamics is not None:
+        args += ["--dynamics", dynamics]
     for c in credibility or []:
         args += ["--credibility", c]
     for p in param:
@@ -326,8 +308,14 @@ def _report(result) -> None:
                   "equilibrium of these games; the equilibrium sets may be incomplete")
     outcomes = result.outcomes
     spe = manifest.get("equilibrium") == "subgame-perfect"
-    out.print("subgame-perfect equilibria (share of points):" if spe else
-              "equilibrium sets (share of points):", markup=False)
+    stability = (manifest.get("stability") or {}).get("concept")
+    heading = {"bargaining": "agreements", "repeated": "verdicts"}.get(manifest.get("analysis") or "")
+    if spe:
+        heading = "subgame-perfect equilibria"
+    elif stability:
+        heading = f"{stability} equilibria, the states stable for all"
+    heading = f"{heading or 'equilibrium sets'} (share of points)"
+    out.print(f"{manifest.get('outcome_heading') or heading}:", markup=False)
     for o in outcomes[:SHOWN]:
         out.print(f"  {100 * o['share']:5.1f}%  {o['equilibrium_set']}", markup=False)
     if len(outcomes) > SHOWN:

@@ -49,6 +49,7 @@ from negsim.io.atomic import write_text_atomic
 from negsim.io.gambit import gambit_label_problem, unique_labels
 from negsim.io.gambit_lexer import DECIMAL, RATIONAL, Reader
 from negsim.io.text_files import read_text_file
+from negsim.numbers import format_fraction
 from negsim.tree.model import MAX_NODES, GameTree, TreeBuilder
 
 __all__ = ["MAX_FILE_BYTES", "parse_efg", "read_efg", "save_efg", "write_efg"]
@@ -341,7 +342,7 @@ def write_efg(tree: GameTree) -> str:
                 continue
             written_outcomes.add(o)
             values = [
-                _fraction_text(exact[i, o]) if use_exact else _float_text(tree.payoffs[i, o])
+                format_fraction(exact[i, o]) if use_exact else _float_text(tree.payoffs[i, o])
                 for i in range(shape.n_players)
             ]
             lines.append(f"t {name} {o + 1} {_quote(outcome_labels[o])} {{ {', '.join(values)} }}")
@@ -407,14 +408,9 @@ def _probability_texts(tree: GameTree, node) -> list[str]:
         values = [Fraction(repr(float(tree.probabilities[c]))) for c in node.chance]
         # Decimals of thirds and the like do not add up to exactly 1; the last takes the rest.
         values[-1] = 1 - sum(values[:-1])
-    return [_fraction_text(v) for v in values]
+    return [format_fraction(v) for v in values]
 
 
-def _fraction_text(value: Fraction) -> str:
-    value = Fraction(value)
-    if value.denominator == 1:
-        return str(value.numerator)
-    return f"{value.numerator}/{value.denominator}"
 
 
 def _float_text(value: float) -> str:
@@ -423,7 +419,7 @@ def _float_text(value: float) -> str:
         return str(int(value))
     text = repr(value)
     if "e" in text:  # Gambit reads no exponents with a sign; an exact fraction always works
-        return _fraction_text(Fraction(value))
+        return format_fraction(Fraction(value))
     return text
 
 

@@ -12,8 +12,18 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from negsim.errors import InputError, Problem
-from negsim.plot.runs import RunData
-from negsim.plot.style import INK, MUTED, colour, hatch, new_figure, plot_style, save_figure, wrap
+from negsim.plot.runs import RunData, load_run
+from negsim.plot.style import (
+    INK,
+    MUTED,
+    check_formats,
+    colour,
+    hatch,
+    new_figure,
+    plot_style,
+    save_figure,
+    wrap,
+)
 from negsim.plot.sweep1d import _default_value, _tipping_values, bands, mark_default, mark_tipping_points
 
 __all__ = ["draw_comparison", "plot_comparison"]
@@ -83,8 +93,6 @@ def draw_comparison(runs: Sequence[RunData], names: Sequence[str] | None = None)
 def plot_comparison(folders: Sequence[str | os.PathLike[str]], path: str | os.PathLike[str],
                     names: Sequence[str] | None = None) -> Path:
     """Draw :func:`draw_comparison` of complete run folders into ``path`` (.png, .svg or .pdf)."""
-    from negsim.plot.runs import load_run
-    from negsim.plot.style import check_formats
 
     path = Path(path)
     fmt = check_formats([path.suffix or "?"], option=str(path))[0]

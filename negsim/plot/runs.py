@@ -17,8 +17,10 @@ from pathlib import Path
 
 import numpy as np
 
+from negsim.compile.source import load_source
 from negsim.errors import InputError, Problem
 from negsim.plot.style import shorten, wrap
+from negsim.sweep import read_run
 
 __all__ = ["RunData", "format_value", "load_run"]
 
@@ -49,6 +51,8 @@ class RunData:
     strategies: tuple[tuple[str, ...], ...]
     player_names: dict[str, str] = field(default_factory=dict)
     strategy_names: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: ``credibility.json`` when the run is held in memory (a folder's is read from its file).
+    credibility: dict | None = None
 
     # -- what the run is ------------------------------------------------------------------------
 
@@ -135,13 +139,8 @@ class RunData:
         order = sorted(range(len(names)), key=lambda k: (-counts[k], first[k]))
         return [str(names[k]) for k in order]
 
-    def sets_by_frequency(self) -> list[str]:
-        return [o["equilibrium_set"] for o in self.manifest.get("outcomes", [])]
-
-
 def load_run(folder: str | os.PathLike[str]) -> RunData:
     """Read a complete run folder; :class:`InputError` for anything else."""
-    from negsim.sweep import read_run
 
     folder = Path(folder)
     if not folder.is_dir():
@@ -160,7 +159,8 @@ def load_run(folder: str | os.PathLike[str]) -> RunData:
     path = result.file("results_csv")
     if path is None or not path.is_file():
         raise InputError([Problem("the run's results.csv is missing", file=str(folder))])
-    columns, header = _read_columns(path)
+    columns, header = _read_columns(path, {k for k, v in manifest.get("column_types", {}).items()
+                                           if v in ("text", "boolean")})
     players, strategies = _players_from_header(header)
     if not players:
         raise InputError([Problem("no probability columns (p.<player>.<strategy>) in the table",
@@ -171,7 +171,8 @@ def load_run(folder: str | os.PathLike[str]) -> RunData:
                    strategies=strategies, player_names=player_names, strategy_names=strategy_names)
 
 
-def _read_columns(path: Path) -> tuple[dict[str, np.ndarray], list[str]]:
+def _read_columns(path: Path, text_columns: set[str] | frozenset[str] = frozenset()
+                  ) -> tuple[dict[str, np.ndarray], list[str]]:
     try:
         with open(path, encoding="utf-8", newline="") as handle:
             reader = csv.reader(handle)
@@ -189,7 +190,7 @@ def _read_columns(path: Path) -> tuple[dict[str, np.ndarray], list[str]]:
         raise InputError([Problem(f"cannot read the table ({exc})", file=str(path))]) from None
     columns: dict[str, np.ndarray] = {}
     for name, texts in zip(header, raw):
-        if name in _TEXT:
+        if name in _TEXT or name in text_columns:
             columns[name] = np.array(texts, dtype=object)
             continue
         try:
@@ -229,8 +230,6 @@ def _names(manifest: dict, players: Iterable[str], strategies: Sequence[Sequence
         if not source:
             continue
         try:
-            from negsim.sources import load_source
-
             game = load_source(str(source)).game
         except (InputError, OSError, ValueError):
             continue

@@ -18,7 +18,7 @@ import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from negsim.errors import InputError, Problem
+from negsim.errors import InputError, Problem, did_you_mean
 from negsim.io.atomic import write_bytes_atomic
 
 __all__ = [
@@ -26,7 +26,9 @@ __all__ = [
     "FIGSIZE",
     "FORMATS",
     "INK",
+    "MANY_COLOURS",
     "MUTED",
+    "OVERFLOW_GREY",
     "OKABE_ITO",
     "PALETTE",
     "PLAYER_COLOURS",
@@ -35,6 +37,7 @@ __all__ = [
     "hatch",
     "new_figure",
     "plot_style",
+    "possessive",
     "save_figure",
     "shorten",
     "wrap",
@@ -56,6 +59,16 @@ OKABE_ITO = {
 #: Colours for categories (equilibrium outcomes, strategies), in order of use.
 PALETTE: tuple[str, ...] = tuple(OKABE_ITO[k] for k in (
     "blue", "orange", "bluish green", "vermillion", "sky blue", "reddish purple", "yellow"))
+
+#: Sixteen colours for charts that must tell many categories apart (the sets of equilibria of a
+#: one-at-a-time sweep): the seven above, then nine more chosen so that every two of the
+#: sixteen differ by at least 24 in CIELAB (delta E 1976), and from grey, black and white.
+#: Beyond the first seven they are not all told apart under colour-vision deficiencies, so the
+#: charts that use them also number their categories.
+MANY_COLOURS: tuple[str, ...] = PALETTE + ("#4B0092", "#661100", "#999933", "#1A85FF", "#882255",
+                                           "#8C564B", "#AA4499", "#5D3A9B", "#994F00")
+#: The grey of categories beyond :data:`MANY_COLOURS` (counted, and named, in the legend).
+OVERFLOW_GREY = "#BBBBBB"
 
 #: Players keep one colour in every figure: rows, columns, third player.
 PLAYER_COLOURS: tuple[str, ...] = (OKABE_ITO["blue"], OKABE_ITO["vermillion"], OKABE_ITO["bluish green"],
@@ -131,8 +144,6 @@ def check_formats(formats: Iterable[str], *, option: str = "--format") -> tuple[
         if not name:
             continue
         if name not in FORMATS:
-            from negsim.errors import did_you_mean
-
             problems.append(Problem(f"unknown figure format {name!r}{did_you_mean(name, FORMATS)}",
                                     path=option))
         elif name not in chosen:
@@ -171,6 +182,11 @@ def wrap(text: str, width: int = 18, max_lines: int | None = None) -> str:
         # the last kept line ends in an ellipsis, so that a cut label says it was cut
         lines = [*lines[: max_lines - 1], shorten(" ".join(lines[max_lines - 1:]), width)]
     return "\n".join(lines)
+
+
+def possessive(name: str) -> str:
+    """``Turkey's``, ``United States'`` (a name ending in s takes the apostrophe alone)."""
+    return name + ("'" if name.endswith("s") else "'s")
 
 
 def shorten(text: str, width: int = 28) -> str:

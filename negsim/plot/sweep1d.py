@@ -32,13 +32,25 @@ from negsim.plot.style import (
     wrap,
 )
 
-__all__ = ["Band", "bands", "draw_equilibria", "draw_mixed", "draw_payoffs", "mark_tipping_points",
-           "outcome_colours"]
+__all__ = ["LEGEND_HANDLE_LENGTH", "Band", "bands", "dash_period", "draw_equilibria", "draw_mixed",
+           "draw_payoffs", "mark_tipping_points", "outcome_colours"]
 
 #: The most outcomes drawn as bands (the rest are counted in a note).
 MAX_BANDS = 14
 MAX_MIXED_PANELS = 4
-_LINE_STYLES = ("-", (0, (6, 3)), (0, (2, 2)), (0, (8, 3, 2, 3)), (0, (1, 1)))
+#: Line styles for the lines of one panel, in order of use (dash lengths in line widths).
+_LINE_STYLES = ("-", (0, (6, 3)), (0, (2, 2)), (0, (5, 2, 1, 2)), (0, (1, 1)))
+#: Legend lines this many font sizes long: two whole periods of every dash pattern above, drawn
+#: 3 points wide in a legend of 12-point text (the default of two font sizes shows less than one
+#: period of a dash-dot line, so the styles could not be told apart).
+LEGEND_HANDLE_LENGTH = 5.0
+
+
+def dash_period(style: str | tuple, linewidth: float) -> float:
+    """The length in points of one period of a line style's dash pattern (0 for a solid line)."""
+    if isinstance(style, str):
+        return 0.0
+    return float(sum(style[1])) * linewidth
 
 
 @dataclass(frozen=True)
@@ -177,8 +189,12 @@ def _figure_title(figure: Figure, data: RunData, headline: str, ax: Axes | None 
                      pad=26)
 
 
-def draw_equilibria(data: RunData, parameter: str) -> Figure:
-    """Bands: for each outcome, where along ``parameter`` it is an equilibrium."""
+def draw_equilibria(data: RunData, parameter: str, *, short_names: bool = False) -> Figure:
+    """Bands: for each outcome, where along ``parameter`` it is an equilibrium.
+
+    With ``short_names`` each band is labelled with the strategy ids (``store+limited / keep``,
+    as answers are written) instead of the strategies' names, never shortened.
+    """
     all_bands = bands(data, parameter)
     order = {o: k for k, o in enumerate(data.outcomes_by_frequency())}
     all_bands.sort(key=lambda b: order.get(b.outcome, len(order)))
@@ -204,8 +220,11 @@ def draw_equilibria(data: RunData, parameter: str) -> Figure:
                 ax.barh(y, stop - start, left=start, height=0.62, color=colour(k), hatch=hatch(k),
                         edgecolor="white", linewidth=0.5, zorder=2)
         ax.set_yticks(range(n))
-        ax.set_yticklabels([wrap(data.outcome_label(b.outcome), 34, max_lines=3)
-                            for b in reversed(shown)], fontsize=size)
+        if short_names:
+            labels = [wrap(b.outcome, 34) for b in reversed(shown)]
+        else:
+            labels = [wrap(data.outcome_label(b.outcome), 34, max_lines=3) for b in reversed(shown)]
+        ax.set_yticklabels(labels, fontsize=size)
         ax.set_ylim(-0.6, n - 0.4)
         pad = 0.01 * (hi - lo or 1.0)
         ax.set_xlim(lo - pad, hi + pad)
@@ -257,7 +276,8 @@ def draw_payoffs(data: RunData, parameter: str) -> Figure:
                 xs, ys = _continuous(x[rows], y_all[rows], np.unique(x))
                 k = colours[o]
                 ax.plot(xs, ys, color=colour(k), linestyle=_LINE_STYLES[k % len(_LINE_STYLES)],
-                        linewidth=3, label=wrap(data.outcome_label(o), 40, max_lines=2), zorder=3)
+                        linewidth=3, label=wrap(data.outcome_label(o), 40, max_lines=2), zorder=3,
+                        gid=f"style-{k % len(_LINE_STYLES)}")
             ax.set_ylabel(wrap(f"payoff to {data.player_name(player)}", 16), color=PLAYER_COLOURS[i % 5])
             ax.grid(axis="y")
             mark_tipping_points(ax, tipping, label_axes=(i == 0))
@@ -267,7 +287,8 @@ def draw_payoffs(data: RunData, parameter: str) -> Figure:
         axes[-1].set_xlim(lo - pad, hi + pad)
         handles, labels = axes[0].get_legend_handles_labels()
         figure.legend(handles, labels, loc="outside right center", frameon=False,
-                      title=f"equilibrium\n({wrap(data.players_line, 30)})", fontsize=12)
+                      title=f"equilibrium\n({wrap(data.players_line, 30)})", fontsize=12,
+                      handlelength=LEGEND_HANDLE_LENGTH)
     return figure
 
 
@@ -309,6 +330,7 @@ def draw_mixed(data: RunData, parameter: str) -> Figure | None:
                     xs, ys = _continuous(x[rows], data.columns[f"p.{player}.{s}"][rows], grid)
                     ax.plot(xs, ys, color=PLAYER_COLOURS[i % len(PLAYER_COLOURS)],
                             linestyle=_LINE_STYLES[style % len(_LINE_STYLES)], linewidth=3,
+                            gid=f"style-{style % len(_LINE_STYLES)}",
                             label=f"{data.player_name(player)}: {shorten(data.strategy_name(player, s), 30)}")
                     style += 1
             ax.set_ylim(-0.05, 1.05)
@@ -317,7 +339,8 @@ def draw_mixed(data: RunData, parameter: str) -> Figure | None:
             ax.grid(axis="y")
             ax.set_title(wrap(data.outcome_label(o, 30), 110, max_lines=2), fontsize=13, loc="left",
                          color=colour(colours[o]))
-            ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, fontsize=12)
+            ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, fontsize=12,
+                      handlelength=LEGEND_HANDLE_LENGTH)
             mark_default(ax, _default_value(data, parameter), label=(row == len(axes) - 1))
         axes[-1].set_xlabel(data.parameter_label(parameter))
         pad = 0.01 * (hi - lo or 1.0)

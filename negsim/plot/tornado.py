@@ -3,20 +3,31 @@ changes the equilibria (outcome strips)."""
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from negsim.errors import InputError, Problem
 from negsim.plot.runs import RunData, format_value
-from negsim.plot.style import INK, MUTED, PLAYER_COLOURS, colour, hatch, new_figure, plot_style, wrap
+from negsim.plot.style import (
+    INK,
+    MANY_COLOURS,
+    MUTED,
+    OVERFLOW_GREY,
+    PLAYER_COLOURS,
+    new_figure,
+    plot_style,
+    wrap,
+)
 
-__all__ = ["baseline_payoffs", "draw_outcome_strips", "draw_tornado", "strip_segments"]
+__all__ = ["baseline_payoffs", "draw_outcome_strips", "draw_tornado", "set_legend_label", "strip_segments"]
 
 #: Most parameters drawn, the highest ranked first.
 MAX_PARAMETERS = 20
-MAX_LEGEND_SETS = 10
 
 
 def _records(data: RunData) -> list[dict]:
@@ -124,9 +135,40 @@ def strip_segments(xs: np.ndarray, sets: np.ndarray, tipping: list[float]) -> li
     return pieces
 
 
+def set_legend_label(data: RunData, equilibrium_set: str, width: int = 52) -> str:
+    """A set of equilibria written out in full (never cut short): its equilibria one after the
+    other, each from a new line starting with "or", long ones wrapped.
+
+    >>> print(set_legend_label(_Names(), "a / b | a+c / b+d", width=30))
+    Alpha / Beta
+    or mixed: Alpha + Gamma / Beta
+      + Delta
+    """
+    lines = []
+    for k, outcome in enumerate(equilibrium_set.split(" | ")):
+        label = ("or " if k else "") + data.outcome_label(outcome, 80)
+        lines.extend(textwrap.wrap(label, width, subsequent_indent="  ", break_on_hyphens=False) or [label])
+    return "\n".join(lines)
+
+
+class _Names:
+    """Stands in for a run in the example above."""
+
+    def outcome_label(self, outcome: str, width: int = 30) -> str:
+        names = {"a": "Alpha", "b": "Beta", "c": "Gamma", "d": "Delta"}
+        parts = [" + ".join(names[s] for s in part.split("+")) for part in outcome.split(" / ")]
+        return ("mixed: " if "+" in outcome else "") + " / ".join(parts)
+
+
 def draw_outcome_strips(data: RunData) -> Figure:
     """One strip per parameter over its range (0% = min, 100% = max), coloured by the set of
-    equilibria; the default marked."""
+    equilibria; the default marked.
+
+    Every set of equilibria on the chart has its own colour (:data:`MANY_COLOURS`, in order of
+    how much of the chart it covers), its own number, written on its pieces where they are wide
+    enough, and a legend entry that writes it out in full. Only beyond sixteen sets do the ones
+    that cover least share one grey, counted in the legend as such.
+    """
     records = _records(data)
     varied = data.columns["varied"]
     first = data.columns["equilibrium"] == 0
@@ -146,10 +188,16 @@ def draw_outcome_strips(data: RunData) -> Figure:
         strips.append(pieces)
         for a, b, s in pieces:
             length[s] = length.get(s, 0.0) + (b - a)
-    # Colours go to the sets that cover most of this chart, so that the main story is in colour.
-    index = {s: k for k, s in enumerate(sorted(length, key=lambda s: -length[s]))}
+    # Colours and numbers go to the sets in order of how much of the chart they cover.
+    ordered = sorted(length, key=lambda s: (-length[s], s))
+    index = {s: k for k, s in enumerate(ordered)}
+    overflow = ordered[len(MANY_COLOURS):]
     n = len(records)
     size = float(np.clip(18 - 0.45 * n, 10, 15))
+
+    def face(k: int) -> str:
+        return MANY_COLOURS[k] if k < len(MANY_COLOURS) else OVERFLOW_GREY
+
     with plot_style():
         figure = new_figure()
         figure.suptitle("Where each parameter changes the equilibria (the others at their defaults)",
@@ -159,10 +207,11 @@ def draw_outcome_strips(data: RunData) -> Figure:
         for yk, r, pieces in zip(y, records, strips):
             for start, stop, s in pieces:
                 k = index[s]
-                ax.barh(yk, stop - start, left=start, height=0.66,
-                        color=colour(k) if k < MAX_LEGEND_SETS else "#BBBBBB",
-                        hatch=hatch(k) if k < MAX_LEGEND_SETS else "", edgecolor="white", linewidth=0.6,
-                        zorder=2)
+                ax.barh(yk, stop - start, left=start, height=0.66, color=face(k), edgecolor="white",
+                        linewidth=0.6, zorder=2, gid=f"set-{k + 1}")
+                if k < len(MANY_COLOURS) and stop - start >= 0.035:
+                    ax.text((start + stop) / 2, yk, str(k + 1), ha="center", va="center",
+                            fontsize=size - 3, fontweight="bold", color=_number_colour(face(k)), zorder=3)
             low, high = float(r["low"]), float(r["high"])
             default = r.get("default")
             if default is not None:
@@ -179,13 +228,27 @@ def draw_outcome_strips(data: RunData) -> Figure:
         ax.set_xlabel("position in the parameter's range (its min and max written at the ends)")
         for side in ("left", "top", "right"):
             ax.spines[side].set_visible(False)
-        handles = [Patch(facecolor=colour(k), hatch=hatch(k), edgecolor="white",
-                         label=wrap(data.set_label(s, 26), 44, max_lines=3))
-                   for s, k in index.items() if k < MAX_LEGEND_SETS]
-        if len(index) > MAX_LEGEND_SETS:
-            handles.append(Patch(facecolor="#BBBBBB", label="rarer sets"))
+        shown = ordered[:len(MANY_COLOURS)]
+        lines = sum(set_legend_label(data, s).count("\n") + 1 for s in shown)
+        font = float(np.clip(13 - 0.12 * lines, 7.5, 11))
+        handles: list[Artist] = [
+            Patch(facecolor=face(k), edgecolor="white",
+                  label=f"{k + 1}  {set_legend_label(data, s)}".replace("\n", "\n      "))
+            for k, s in enumerate(shown)]
+        if overflow:
+            handles.append(Patch(facecolor=OVERFLOW_GREY, edgecolor="white",
+                                 label=f"{len(overflow)} more sets, each on less of the chart than the "
+                                       f"{len(MANY_COLOURS)} above\n({len(MANY_COLOURS)} colours at most; "
+                                       "see results.csv)"))
         handles.append(Line2D([], [], marker="v", markersize=11, color=INK, linestyle="none",
                               label="scenario default"))
-        figure.legend(handles=handles, loc="outside right center", frameon=False, fontsize=11,
-                      title=f"equilibria\n({wrap(data.players_line, 30)})", labelspacing=0.8)
+        figure.legend(handles=handles, loc="outside right center", frameon=False, fontsize=font,
+                      title=f"equilibria ({wrap(data.players_line, 40)})", title_fontsize=font + 1,
+                      labelspacing=0.45, handlelength=1.6)
     return figure
+
+
+def _number_colour(background: str) -> str:
+    """White on dark colours, ink on light ones."""
+    r, g, b = (int(background[i:i + 2], 16) for i in (1, 3, 5))
+    return "white" if 0.299 * r + 0.587 * g + 0.114 * b < 150 else INK

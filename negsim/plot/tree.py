@@ -1,7 +1,8 @@
 """Game trees as figures, with the equilibrium path highlighted, and credibility margins.
 
 The root is on the left and the outcomes on the right, one row per outcome, so that trees
-with many outcomes stay readable. Each move is a line labelled with its name:
+with many outcomes stay readable. Each move is a line labelled with its name (for a tree made
+from a scenario's strategies, the strategy's name: pass :func:`move_names_of` the scenario):
 
 - thick and dark: the play of the subgame-perfect equilibrium;
 - in the mover's colour: the equilibrium's move at nodes off the play (what each player
@@ -12,13 +13,14 @@ Nodes of one information set are joined by a dotted line. A response under study
 or promise) is drawn dashed, green when credible and red when not, and labelled. Next to the
 tree, :func:`plot_credibility` shows the response's *margin* (what carrying it out pays its
 player compared with its best move) as each parameter that changes it moves over its range:
-credible where the margin is at least 0.
+credible where the margin is at least 0: one panel per response asked about and parameter
+that changes it.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -33,16 +35,69 @@ from negsim.plot.style import (
     OKABE_ITO,
     PLAYER_COLOURS,
     check_formats,
+    colour,
+    hatch,
     new_figure,
     plot_style,
+    possessive,
     save_figure,
     shorten,
+    wrap,
 )
+from negsim.plot.sweep1d import bands, mark_default, mark_tipping_points
+from negsim.plot.tornado import strip_segments
+from negsim.sequential.credibility import credibility_margin
+from negsim.sequential.spe import SubgamePerfect
+from negsim.sweep.tipping import format_value
+from negsim.sweep.tipping import format_value as bracket_value
 from negsim.tree.model import GameTree
-from negsim.tree.spe import SubgamePerfect
 
-__all__ = ["credibility_of", "draw_credibility_sweep", "draw_moves", "draw_tree", "plot_credibility",
-           "plot_tree", "tree_layout", "tree_run_figures"]
+__all__ = ["MoveNames", "credibility_figure", "credibility_of", "draw_credibility_sweep", "draw_moves",
+           "draw_tree", "move_names_of", "plot_credibility", "plot_tree", "response_words", "tree_layout",
+           "tree_run_figures"]
+
+#: ``names(player, move)``: how a figure names a move (player index, move id).
+MoveNames = Callable[[int, str], str]
+#: Most margin panels beside a tree (responses times the parameters that change them).
+MAX_MARGIN_PANELS = 6
+
+
+def _ids(player: int, move: str) -> str:
+    return move
+
+
+def move_names_of(scenario: object | None, tree: GameTree | None = None) -> MoveNames:
+    """The names of a scenario's strategies, for the moves of a tree made from them (a
+    ``timing`` or ``types`` scenario); the move ids for anything else (an explicit tree's
+    moves are ids and names at once)."""
+    if scenario is None or not hasattr(scenario, "strategy_name"):
+        return _ids
+    players = tree.shape.players if tree is not None else tuple(getattr(scenario, "players", {}))
+
+    def names(player: int, move: str) -> str:
+        try:
+            return str(scenario.strategy_name(players[player], move))  # type: ignore[attr-defined]
+        except (KeyError, AttributeError, IndexError):
+            return move
+
+    return names
+
+
+def response_words(tree: GameTree, node: int, action: int, names: MoveNames = _ids) -> str:
+    """``United States: Impose CAATSA sanctions after Limited activation``: a response in the
+    words of the figure."""
+    shape = tree.shape
+    mover = shape.nodes[node].player
+    steps = shape.path_to(node)
+    before = ", ".join(_move_label(tree, p, a, names) for p, a in steps) or "the start"
+    return f"{shape.player_names[mover]}: {names(mover, shape.nodes[node].actions[action])} after {before}"
+
+
+def _move_label(tree: GameTree, k: int, a: int, names: MoveNames) -> str:
+    node = tree.shape.nodes[k]
+    if node.kind == "chance":
+        return node.actions[a]
+    return names(node.player, node.actions[a])
 
 CREDIBLE = OKABE_ITO["bluish green"]
 # Not vermillion: that is the second player's colour.
@@ -90,8 +145,9 @@ def _short(name: str) -> str:
 
 
 def draw_tree(ax, tree: GameTree, equilibrium: SubgamePerfect | None = None, *,
-              focus: Sequence[tuple[int, int, bool]] = ()) -> None:
-    """Draw ``tree`` on ``ax``; ``focus`` lists responses (node, move, credible) to mark."""
+              focus: Sequence[tuple[int, int, bool]] = (), names: MoveNames = _ids) -> None:
+    """Draw ``tree`` on ``ax``; ``focus`` lists responses (node, move, credible) to mark;
+    ``names`` names the moves."""
     shape = tree.shape
     xy = tree_layout(tree)
     many = len(shape.leaves) > MAX_LABELLED_OUTCOMES
@@ -119,13 +175,13 @@ def draw_tree(ax, tree: GameTree, equilibrium: SubgamePerfect | None = None, *,
             xs = [x0, x0 + 0.15, x1]
             ys = [y0, y1, y1]
             ax.plot(xs, ys, solid_capstyle="round", **style)
-            label = node.actions[a]
+            label = _move_label(tree, k, a, names)
             if node.kind == "chance":
                 label += f" ({_num(tree.move_probabilities(k)[a])})"
             if (k, a) in marked:
                 label += "  (credible)" if marked[(k, a)] else "  (not credible)"
             if not many:
-                ax.text(x0 + 0.2, y1 + 0.12, shorten(label, 34), fontsize=11, va="bottom",
+                ax.text(x0 + 0.2, y1 + 0.12, shorten(label, 48), fontsize=11, va="bottom",
                         ha="left", color=style["color"] if style["color"] != MUTED else INK,
                         zorder=5)
     for k, node in enumerate(shape.nodes):
@@ -162,7 +218,7 @@ def _legend(ax, tree: GameTree, focus: bool) -> None:
                Line2D([], [], color=MUTED, lw=1.2, label="not chosen")]
     for i, name in enumerate(tree.shape.player_names):
         handles.insert(1 + i, Line2D([], [], color=PLAYER_COLOURS[i % len(PLAYER_COLOURS)],
-                                     lw=2.5, label=f"{_short(name)}'s plan off the play"))
+                                     lw=2.5, label=f"{possessive(_short(name))} plan off the play"))
     if focus:
         handles += [Line2D([], [], color=CREDIBLE, lw=3, ls="--", label="credible response"),
                     Line2D([], [], color=NOT_CREDIBLE, lw=3, ls="--",
@@ -183,57 +239,70 @@ def _check_path(path: str | os.PathLike[str]) -> tuple[Path, str]:
 
 
 def tree_figure(tree: GameTree, equilibrium: SubgamePerfect | None = None, *,
-                title: str = "", focus: Sequence[tuple[int, int, bool]] = ()) -> Figure:
+                title: str = "", focus: Sequence[tuple[int, int, bool]] = (),
+                names: MoveNames = _ids) -> Figure:
     rows = len(tree.shape.leaves)
     with plot_style():
         figure = new_figure(figsize=(12.8, max(4.5, min(40.0, 0.42 * rows + 2.5))))
         ax = figure.add_subplot()
-        draw_tree(ax, tree, equilibrium, focus=focus)
+        draw_tree(ax, tree, equilibrium, focus=focus, names=names)
         ax.set_title(title or tree.title or tree.id, loc="left")
         _legend(ax, tree, bool(focus))
     return figure
 
 
 def plot_tree(tree: GameTree, path: str | os.PathLike[str],
-              equilibrium: SubgamePerfect | None = None, *, title: str = "") -> Path:
+              equilibrium: SubgamePerfect | None = None, *, title: str = "",
+              names: MoveNames = _ids) -> Path:
     """Draw ``tree`` with ``equilibrium``'s play highlighted into ``path`` (.png/.svg/.pdf)."""
     path, fmt = _check_path(path)
-    figure = tree_figure(tree, equilibrium, title=title)
+    figure = tree_figure(tree, equilibrium, title=title, names=names)
     return save_figure(figure, path.with_suffix(""), [fmt])[0]
 
 
-def plot_credibility(report, path: str | os.PathLike[str], *, response=None) -> Path:
-    """The tree with its equilibrium and the responses of a
-    :class:`~negsim.tree.credibility.CredibilityReport` marked, and beside it the margin of
-    one response (``response``, default the first reported) over each parameter that
-    changes its credibility."""
-    from negsim.tree.credibility import credibility_margin
+def credibility_figure(report, *, responses=None, names: MoveNames = _ids) -> Figure:
+    """The figure of :func:`plot_credibility`."""
 
-    path, fmt = _check_path(path)
     at = report.solution.tree
     equilibrium = report.solution.equilibria[0] if report.solution.equilibria else None
-    chosen = response or (report.responses[0] if report.responses else None)
+    chosen = list(responses if responses is not None else report.responses)
     focus = [(r.node, r.action, r.credible) for r in report.responses]
-    regions = [r for r in (chosen.regions if chosen else ()) if not r.always and not r.never]
+    # One panel per response and parameter that changes it; a response that no parameter
+    # changes within its range gets one panel saying so.
+    panels: list[tuple[object, object | None]] = []
+    for response in chosen:
+        varying = [r for r in response.regions if not r.always and not r.never]
+        panels.extend((response, region) for region in varying or [None])
+    shown = panels[:MAX_MARGIN_PANELS]
     rows = len(at.shape.leaves)
-    height = max(6.0, min(40.0, 0.42 * rows + 3.0))
+    height = max(6.0, min(40.0, 0.42 * rows + 3.0), 2.6 * len(shown) + 1.5)
     with plot_style():
-        figure = new_figure(figsize=(16.0 if regions else 12.8, height))
-        if regions:
-            grid = figure.add_gridspec(max(1, len(regions[:3])), 2, width_ratios=(1.7, 1))
+        figure = new_figure(figsize=(16.0 if shown else 12.8, height))
+        if shown:
+            grid = figure.add_gridspec(len(shown), 2, width_ratios=(1.7, 1))
             ax = figure.add_subplot(grid[:, 0])
         else:
             ax = figure.add_subplot()
-        draw_tree(ax, at, equilibrium, focus=focus)
+        draw_tree(ax, at, equilibrium, focus=focus, names=names)
         title = at.title or at.id
         ax.set_title(shorten(title, 70), loc="left")
         _legend(ax, at, bool(focus))
-        for row, region in enumerate(regions[:3]):
+        legend_done = False
+        for row, (response, region) in enumerate(shown):
             side = figure.add_subplot(grid[row, 1])
+            words = response_words(at, response.node, response.action, names)
+            if region is None:
+                state = "credible" if response.credible else "not credible"
+                side.text(0.0, 0.5, wrap(f"{state} at every value of each parameter within its range "
+                                         f"(margin {_num(response.margin)})", 50),
+                          transform=side.transAxes, va="center", fontsize=12, color=INK)
+                side.set_axis_off()
+                side.set_title(wrap(words, 56, max_lines=2), loc="left", fontsize=13)
+                continue
             grid_values = np.linspace(region.low, region.high, 201)
             points = {k: np.full(len(grid_values), v) for k, v in report.values.items()}
             points[region.parameter] = grid_values
-            margin = credibility_margin(report.tree, chosen.node, chosen.action, points)
+            margin = credibility_margin(report.tree, response.node, response.action, points)
             side.axhline(0, color=INK, lw=1)
             for lo, hi in region.credible:
                 side.axvspan(lo, hi, color=CREDIBLE, alpha=0.15, lw=0,
@@ -246,12 +315,27 @@ def plot_credibility(report, path: str | os.PathLike[str], *, response=None) -> 
                               fontsize=11, xytext=(4, 0), textcoords="offset points")
             current = report.values[region.parameter]
             side.axvline(current, color=MUTED, lw=1.5, ls=":", label="value used")
-            side.set_xlabel(region.parameter)
+            side.set_xlabel(region.parameter, fontsize=13)
             side.set_ylabel("margin", fontsize=13)
-            if row == 0:
-                side.set_title(shorten(f"{chosen.description}: margin", 48), loc="left",
-                               fontsize=14)
+            side.set_title(wrap(f"{words}: margin", 56, max_lines=2), loc="left", fontsize=13)
+            if not legend_done:
                 side.legend(loc="best", frameon=True, framealpha=0.9, fontsize=11)
+                legend_done = True
+        if len(panels) > len(shown):
+            figure.text(0.99, 0.005, f"{len(panels) - len(shown)} more margin panels not shown; "
+                        "negsim credibility --threat selects the responses", ha="right", va="bottom",
+                        fontsize=11, color="#555555")
+    return figure
+
+
+def plot_credibility(report, path: str | os.PathLike[str], *, responses=None,
+                     names: MoveNames = _ids) -> Path:
+    """The tree with its equilibrium and the responses of a
+    :class:`~negsim.sequential.credibility.CredibilityReport` marked, and beside it the margin of
+    every response reported (or of ``responses``) over each parameter that changes its
+    credibility, moves named by ``names`` (see :func:`move_names_of`)."""
+    path, fmt = _check_path(path)
+    figure = credibility_figure(report, responses=responses, names=names)
     return save_figure(figure, path.with_suffix(""), [fmt])[0]
 
 
@@ -275,6 +359,8 @@ def credibility_of(data) -> dict | None:
     """The run's ``credibility.json`` (None when the run has none)."""
     import json
 
+    if getattr(data, "credibility", None) is not None:
+        return data.credibility
     name = data.manifest.get("files", {}).get("credibility")
     if not name:
         return None
@@ -300,7 +386,6 @@ def _first_rows(data, parameter: str) -> tuple[np.ndarray, np.ndarray]:
 def _line_tipping(data, parameter: str) -> list[float]:
     """The tipping values along a 1-D sweep, each the shortest decimal within its final
     bracket (6, not 6.000003)."""
-    from negsim.sweep.tipping import format_value
 
     return sorted({float(format_value(float(t["low"]), float(t["high"])))
                    for t in data.tipping_points
@@ -324,9 +409,6 @@ def draw_moves(data, parameter: str) -> Figure:
     """One strip per information set along ``parameter``, coloured by the move the (first)
     subgame-perfect equilibrium makes there: the play and the plans off it, each type's
     moves on rows of their own."""
-    from negsim.plot.style import colour, hatch, wrap
-    from negsim.plot.sweep1d import mark_default, mark_tipping_points
-    from negsim.plot.tornado import strip_segments
 
     sets = _information_sets(data)
     rows, x = _first_rows(data, parameter)
@@ -387,10 +469,6 @@ def draw_credibility_sweep(data, parameter: str, record: dict) -> Figure:
     """The subgame-perfect bands along ``parameter`` and, under them, each response's margin
     (what carrying it out pays its player compared with its best other move): shaded where
     it is credible (margin at least 0) and where not, each threshold marked and labelled."""
-    from negsim.plot.style import colour, wrap
-    from negsim.plot.sweep1d import bands, mark_default, mark_tipping_points
-    from negsim.plot.tornado import strip_segments
-    from negsim.sweep.tipping import format_value as bracket_value
 
     responses = [r for r in record["responses"] if r.get("column") in data.columns][:4]
     if not responses:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from itertools import product
+from typing import Any
 
 import numpy as np
 from rich.console import Console, Group
@@ -13,8 +14,11 @@ from rich.table import Table
 from rich.text import Text
 
 from negsim.game import Game
+from negsim.numbers import format_fraction
+from negsim.render.solution_json import interpretation_of
+from negsim.scenarios.articles import describe_article
 from negsim.solve.analysis import Analysis
-from negsim.solve.exact import as_fraction, format_fraction
+from negsim.solve.exact import as_fraction
 from negsim.solve.result import Equilibrium, Solution
 
 __all__ = [
@@ -23,7 +27,9 @@ __all__ = [
     "render_analysis",
     "render_parameters",
     "render_solution",
+    "render_sources",
     "render_story",
+    "source_text",
 ]
 
 
@@ -148,6 +154,45 @@ def render_story(console: Console, heading: str, fallback: str, description: str
     console.print(Panel(Group(body), title=heading, title_align="left"))
 
 
+def source_text(source: object) -> str:
+    """One source as a reader sees it: the quote and its article's outlet, title and date, or
+    the citation."""
+    citation = getattr(source, "citation", None)
+    if citation:
+        return str(citation)
+    quote = getattr(source, "quote", None)
+    where = describe_article(getattr(source, "file", None))
+    if quote:
+        text = f"\u201c{' '.join(str(quote).split())}\u201d"
+        return f"{text} \u2014 {where}" if where else text
+    return where
+
+
+def render_sources(console: Console, scenario: object) -> None:
+    """The scenario's sources: the quotes under the article they come from (outlet, title and
+    date, not only a file name), then the citations."""
+    sources = getattr(scenario, "sources", None) or []
+    if not sources:
+        return
+    by_article: dict[str, list[str]] = {}
+    citations = []
+    for source in sources:
+        if getattr(source, "citation", None):
+            citations.append(str(source.citation))
+        else:
+            quotes = by_article.setdefault(describe_article(getattr(source, "file", None)), [])
+            if getattr(source, "quote", None):
+                quotes.append(f"\u201c{' '.join(str(source.quote).split())}\u201d")
+    console.print()
+    console.print("Sources", style="bold")
+    for where, quotes in by_article.items():
+        console.print(f"  {where}", markup=False)
+        for quote in quotes:
+            console.print(f"    - {quote}", markup=False)
+    for citation in citations:
+        console.print(f"  {citation}", markup=False)
+
+
 def render_parameters(console: Console, scenario, values: dict[str, float]) -> None:
     """The scenario's parameters: value (and default when changed), range, description."""
     if scenario is None or not scenario.parameters:
@@ -219,10 +264,25 @@ def render_analysis(console: Console, analysis: Analysis, *, scenario=None, exac
         in_eq = any(e.pure_profile() == sq for e in solution.equilibria)
         console.print(f"Status quo {_profile_text(game, sq)}: {values}"
                       f" ({'an equilibrium' if in_eq else 'not an equilibrium'})", markup=False)
-    if scenario is not None and getattr(scenario, "interpretation", None):
-        console.print()
-        console.print(Panel(Text(paragraphs(scenario.interpretation)), title="What it means",
+    interpretation_panel(console, scenario, game.parameters)
+    render_sources(console, scenario)
+
+
+def interpretation_panel(console: Console, scenario: Any, parameters: Mapping[str, float]) -> None:
+    """The scenario's "What it means" text, which describes its default parameter values: shown
+    at those values; at others, a note says so instead of text that may contradict the
+    equilibria above."""
+    meaning = interpretation_of(scenario, parameters)
+    if meaning is None:
+        return
+    console.print()
+    if meaning["at_defaults"]:
+        console.print(Panel(Text(paragraphs(meaning["text"])), title="What it means",
                             title_align="left"))
+        return
+    defaults = ", ".join(f"{name} = {value:g}" for name, value in meaning["defaults"].items())
+    console.print(f"The scenario's interpretation describes its default values ({defaults}); it "
+                  "is not shown for the values of this run.", style="dim", markup=False)
 
 
 def paragraphs(text: str) -> str:

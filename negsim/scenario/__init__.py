@@ -1,14 +1,16 @@
-"""Scenario files: the format, reading and checking them, and compiling them into games.
+"""Scenario files: the format, reading and checking them (no games here: compiling a scenario
+into a game is :mod:`negsim.compile`).
 
->>> from negsim.scenario import resolve_scenario, compile_scenario   # doctest: +SKIP
->>> game = compile_scenario(resolve_scenario("prisoners-dilemma")).game()   # doctest: +SKIP
+>>> from negsim.scenario import resolve_scenario
+>>> resolve_scenario("prisoners-dilemma").title
+"Prisoner's dilemma"
 """
 
-from negsim.scenario.catalog import ScenarioInfo, builtin_ids, builtin_path, list_scenarios
-from negsim.scenario.compile import compile_scenario
+from negsim.scenario.catalog import builtin_entries, builtin_ids, builtin_path
 from negsim.scenario.dump import dump_scenario
 from negsim.scenario.expr import ExpressionError, compile_expression
-from negsim.scenario.loader import ScenarioError, load_scenario, parse_scenario, resolve_scenario
+from negsim.scenario.issues import ScenarioError
+from negsim.scenario.loader import load_builtin, load_scenario, parse_scenario, resolve_scenario
 from negsim.scenario.schema import Parameter, Player, Scenario, Source, Strategy
 
 __all__ = [
@@ -17,15 +19,14 @@ __all__ = [
     "Player",
     "Scenario",
     "ScenarioError",
-    "ScenarioInfo",
     "Source",
     "Strategy",
+    "builtin_entries",
     "builtin_ids",
     "builtin_path",
     "compile_expression",
-    "compile_scenario",
     "dump_scenario",
-    "list_scenarios",
+    "load_builtin",
     "load_scenario",
     "parse_scenario",
     "resolve_scenario",

@@ -9,33 +9,89 @@ from __future__ import annotations
 
 import functools
 import os
+import posixpath
 from dataclasses import dataclass
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from negsim.errors import did_you_mean
-from negsim.scenario.loader import ScenarioError, _load, _Location
-from negsim.scenario.schema import Scenario
-from negsim.scenario.yamltree import read_tree
+from negsim.scenario.issues import ScenarioError
+from negsim.scenario.yamltree import MAX_FILE_BYTES, read_tree
 
-__all__ = ["ScenarioInfo", "builtin_ids", "builtin_location", "builtin_path", "list_scenarios"]
+__all__ = ["Location", "ReadError", "builtin_entries", "builtin_ids", "builtin_location", "builtin_path"]
 
 PACKAGE = "negsim.scenarios"
 _SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True)
-class ScenarioInfo:
-    """What ``negsim list`` shows about a built-in scenario."""
+class Location:
+    """Where a scenario's text comes from, and the folder its ``extends`` may reach into.
 
-    id: str
-    title: str
-    players: tuple[str, ...]
-    shape: tuple[int, ...]
-    tags: tuple[str, ...]
-    path: str
-    """Where the file is, relative to the package (e.g. ``s400/2025-limited-use.yaml``)."""
+    ``root`` is a folder (a filesystem path or a package resource) and ``parts`` the path
+    below it; ``shown`` is how messages name the file.
+    """
+
+    root: Path | Traversable
+    parts: tuple[str, ...]
+    shown: str
+
+    @property
+    def resource(self) -> Path | Traversable:
+        return self.root.joinpath(*self.parts) if self.parts else self.root
+
+    @property
+    def identity(self) -> str:
+        resource = self.resource
+        if isinstance(resource, Path):
+            return str(resource.resolve())
+        return "resource:" + "/".join(self.parts) + ":" + str(self.root)
+
+    def read(self) -> str:
+        resource = self.resource
+        if isinstance(resource, Path):
+            if resource.is_dir():
+                raise ReadError("is a folder, not a scenario file")
+            if not resource.exists():
+                raise ReadError("no such file")
+            root = Path(self.root).resolve()
+            if not resource.resolve().is_relative_to(root):
+                raise ReadError("refers (through a link) to a file outside the scenario's "
+                                 "folder")
+        try:
+            with resource.open("rb") as handle:
+                # Read one byte past the limit so that endless files (/dev/zero) stop too.
+                data = handle.read(MAX_FILE_BYTES + 1)
+        except FileNotFoundError:
+            raise ReadError("no such file") from None
+        except OSError as exc:
+            raise ReadError(f"cannot be read ({exc.strerror or exc})") from None
+        if len(data) > MAX_FILE_BYTES:
+            raise ReadError(f"file too large (more than {MAX_FILE_BYTES} bytes)")
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ReadError(f"not UTF-8 text (byte {exc.start})") from None
+
+    def relative(self, target: str) -> Location | None:
+        """The location of ``target`` relative to this file, or None if it leaves the root."""
+        parts: list[str] = list(self.parts[:-1])
+        for part in target.replace("\\", "/").split("/"):
+            if part in ("", "."):
+                continue
+            if part == "..":
+                if not parts:
+                    return None
+                parts.pop()
+            else:
+                parts.append(part)
+        shown = posixpath.normpath(posixpath.join(posixpath.dirname(self.shown), target))
+        return Location(self.root, tuple(parts), shown)
+
+
+class ReadError(Exception):
+    pass
 
 
 @functools.cache
@@ -76,6 +132,12 @@ def builtin_ids() -> list[str]:
     return list(_index())
 
 
+def builtin_entries() -> list[tuple[str, str]]:
+    """Each built-in id with its file's path inside the package (``s400/2025-limited-use.yaml``),
+    sorted by id."""
+    return [(scenario_id, "/".join(parts)) for scenario_id, parts in _index().items()]
+
+
 def builtin_path(scenario_id: str) -> Traversable:
     """The resource holding the built-in scenario ``scenario_id``."""
     parts = _index().get(scenario_id)
@@ -85,12 +147,12 @@ def builtin_path(scenario_id: str) -> Traversable:
     return files(PACKAGE).joinpath(*parts)
 
 
-def builtin_location(scenario_id: str) -> _Location | None:
+def builtin_location(scenario_id: str) -> Location | None:
     parts = _index().get(scenario_id)
     if parts is None:
         return None
     folder = files(PACKAGE).joinpath(*parts[:-1]) if len(parts) > 1 else files(PACKAGE)
-    return _Location(folder, (parts[-1],), _shown(folder, parts))
+    return Location(folder, (parts[-1],), _shown(folder, parts))
 
 
 def _shown(folder: Traversable, parts: tuple[str, ...]) -> str:
@@ -102,27 +164,3 @@ def _shown(folder: Traversable, parts: tuple[str, ...]) -> str:
             return str(path)
         return str(path) if relative.startswith("..") else relative
     return "/".join((PACKAGE, *parts))
-
-
-def load_builtin(scenario_id: str) -> Scenario:
-    """The built-in scenario ``scenario_id``, checked."""
-    location = builtin_location(scenario_id)
-    if location is None:
-        builtin_path(scenario_id)  # raises the did-you-mean error
-    return _load(location, origin=scenario_id)
-
-
-def list_scenarios() -> list[ScenarioInfo]:
-    """Every built-in scenario, sorted by id; raises if one of them is invalid."""
-    infos = []
-    for scenario_id, parts in _index().items():
-        scenario = load_builtin(scenario_id)
-        infos.append(ScenarioInfo(
-            id=scenario.id,
-            title=scenario.title,
-            players=tuple(scenario.players),
-            shape=scenario.shape,
-            tags=tuple(scenario.tags),
-            path="/".join(parts),
-        ))
-    return infos

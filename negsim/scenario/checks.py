@@ -19,9 +19,10 @@ from typing import Any
 import numpy as np
 
 from negsim.errors import did_you_mean
-from negsim.scenario.expr import FUNCTIONS, ExpressionError, Names, compile_expression
-from negsim.scenario.issues import Issue
-from negsim.scenario.schema import (
+from negsim.scenario.bargaining_checks import check_analyses
+from negsim.scenario.expr import FUNCTIONS, ExpressionError, Names, compile_expression, expression_names
+from negsim.scenario.issues import Issue, expression_issue
+from negsim.scenario.sections import (
     RESERVED_PAYOFF_KEYS,
     MatrixPayoffs,
     Player,
@@ -29,9 +30,10 @@ from negsim.scenario.schema import (
     TablePayoffs,
     TreePayoffs,
 )
+from negsim.scenario.sequential import absent_sections, check_sequential
 from negsim.scenario.yamltree import Path
 
-__all__ = ["check_scenario", "expression_names", "feasible_mask", "profile_indices"]
+__all__ = ["check_scenario", "feasible_mask", "profile_indices", "ranking_levels"]
 
 
 def check_scenario(sections: Any) -> list[Issue]:
@@ -40,8 +42,6 @@ def check_scenario(sections: Any) -> list[Issue]:
     ``sections`` has the attributes ``parameters``, ``players``, ``payoffs``, ``infeasible``
     and ``status_quo``; an attribute that is ``None`` (or missing) is skipped.
     """
-    from negsim.scenario.sequential import absent_sections, check_sequential
-
     issues: list[Issue] = []
     players = getattr(sections, "players", None)
     parameters = getattr(sections, "parameters", None)
@@ -70,6 +70,7 @@ def check_scenario(sections: Any) -> list[Issue]:
         names = expression_names(parameters, players, types)
         issues += _check_payoffs(payoffs, players, names, mask)
     issues += check_sequential(sections, absent)
+    issues += check_analyses(sections, absent, mask)
     return issues
 
 
@@ -154,23 +155,6 @@ def _check_parameters(parameters: Mapping[str, Any], players: Mapping[str, Playe
                     issues.append(Issue((*path, "direction"), f"unknown player {pid!r}"
                                         f"{did_you_mean(pid, list(players))}", key=pid))
     return issues
-
-
-def expression_names(parameters: Mapping[str, Any], players: Mapping[str, Player],
-                     types: Mapping[str, Mapping[str, Any]] | None = None) -> Names:
-    """What payoff expressions of this scenario may refer to (with ``types``, also each
-    player's type ids, as ``player.type``)."""
-    table = {}
-    for pid, player in players.items():
-        attributes = frozenset(
-            name for strategy in player.strategies.values() for name in strategy.attributes
-        )
-        if types and isinstance(types.get(pid), Mapping):
-            # A type named like a strategy is an error reported elsewhere; the name means the
-            # strategy here.
-            attributes |= frozenset(t for t in types[pid] if t not in player.strategies)
-        table[pid] = (attributes, frozenset(player.strategies))
-    return Names(frozenset(parameters), table)
 
 
 # -- profiles ------------------------------------------------------------------------------------
@@ -305,7 +289,7 @@ def _check_expression(expression: Any, names: Names, path: Path, issues: list[Is
     try:
         compile_expression(expression, names)
     except ExpressionError as exc:
-        issues.append(Issue(path, str(exc)))
+        issues.append(expression_issue(path, exc))
 
 
 def _check_cells(nested: Any, shape: tuple[int, ...], ids: list[str],

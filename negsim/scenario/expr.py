@@ -14,6 +14,10 @@ accepted only if every part is on this list:
 - ``x if condition else y``;
 - the functions ``min``, ``max``, ``abs``, ``clip``, ``exp``, ``log`` and ``sqrt``.
 
+An expression may run over several lines (a YAML folded ``>-`` or literal ``|`` block): a
+line break counts as a space, and a mistake is reported at its own line and column in the
+file.
+
 Nothing else is accepted: no other names or calls, no attribute access beyond
 ``player.attribute``/``player.strategy``, no subscripts, strings, lambdas, comprehensions or
 assignments. The length and nesting of an expression, the size of its numbers and of its
@@ -31,13 +35,16 @@ import ast
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from negsim.errors import did_you_mean
-from negsim.scenario.schema import EXPRESSION_MAX_LENGTH, MAX_NUMBER
+from negsim.scenario.base import EXPRESSION_MAX_LENGTH, MAX_NUMBER
+from negsim.scenario.sections import Player
 
 __all__ = [
+    "expression_names",
     "FUNCTIONS",
     "MAX_EXPONENT",
     "MAX_EXPRESSION_DEPTH",
@@ -94,16 +101,34 @@ def _reduce(op: Callable[[Array, Array], Array], args: tuple[Array, ...]) -> Arr
 class ExpressionError(ValueError):
     """An expression that is not in the language, or names something that does not exist.
 
-    ``column`` is the 1-based position of the offending part within the expression text.
+    ``offset`` is the 0-based position of the offending part within the expression text (so
+    that a reader who knows where the text stands in a file can point at it), ``column`` the
+    same counted from 1. ``message`` and ``hint`` are the words without the position.
     """
 
-    def __init__(self, message: str, column: int | None = None, hint: str = "") -> None:
+    def __init__(self, message: str, column: int | None = None, hint: str = "", *,
+                 text: str = "") -> None:
         self.message = message
         self.column = column
+        self.offset = column - 1 if column is not None else None
         self.hint = hint
-        where = f" at column {column} of the expression" if column is not None else ""
+        where = ""
+        if column is not None:
+            before = text[: column - 1]
+            if "\n" in before:
+                line = before.count("\n") + 1
+                where = (f" at line {line}, column {column - 1 - before.rfind(chr(10))} of the "
+                         "expression")
+            else:
+                where = f" at column {column} of the expression"
         # The did-you-mean hint reads best at the end, after the position.
         super().__init__(f"{message}{where}{hint}")
+
+    @property
+    def unplaced(self) -> str:
+        """The message without its position in the expression (for a caller that shows the
+        position itself, as a file's line and column)."""
+        return f"{self.message}{self.hint}"
 
 
 @dataclass(frozen=True)
@@ -152,7 +177,11 @@ class CompiledExpression:
 
 
 def compile_expression(text: str | float | int, names: Names) -> CompiledExpression:
-    """Parse and check an expression; raises :class:`ExpressionError` if it is not allowed."""
+    """Parse and check an expression; raises :class:`ExpressionError` if it is not allowed.
+
+    An expression may run over several lines (a YAML literal block keeps its line breaks):
+    a line break counts as a space.
+    """
     if isinstance(text, bool):
         raise ExpressionError("expected a number or an expression, got true/false")
     if isinstance(text, (int, float)):
@@ -162,15 +191,16 @@ def compile_expression(text: str | float | int, names: Names) -> CompiledExpress
         raise ExpressionError(f"expression too long (at most {EXPRESSION_MAX_LENGTH} characters)")
     if not text.strip():
         raise ExpressionError("empty expression")
+    # One character for one, so positions in the flat text are positions in ``text``.
+    flat = "".join(" " if c in "\r\n\t\f\v" else c for c in text)
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        tree = ast.parse(flat.strip(), mode="eval")
     except SyntaxError as exc:
-        column = exc.offset + _leading_blanks(text) if exc.offset else None
-        raise ExpressionError(f"not a valid expression: {_syntax_message(exc)}", column) from None
+        raise _syntax_error(text, flat, exc) from None
     except (RecursionError, MemoryError, ValueError):
         raise ExpressionError("expression too complex") from None
     _check_depth(tree.body)
-    compiler = _Compiler(text, names)
+    compiler = _Compiler(text, flat, names)
     node = compiler.compile(tree.body)
     constant = None
     if not compiler.used:
@@ -183,10 +213,33 @@ def _leading_blanks(text: str) -> int:
     return len(text) - len(text.lstrip())
 
 
-def _syntax_message(exc: SyntaxError) -> str:
-    message = exc.msg or "invalid syntax"
-    # Python's hints mention Python ("Perhaps you forgot a comma?"); keep only the first clause.
-    return message.split(". ")[0].rstrip(".")
+_CLOSING = {")": "(", "]": "[", "}": "{"}
+_ENDS_EARLY = ("+", "-", "*", "/", "<", ">", "=", "!", ",", "(", "[", "{")
+
+
+def _syntax_error(text: str, flat: str, exc: SyntaxError) -> ExpressionError:
+    """negsim's own words for text Python's grammar refuses (Python's differ between versions)."""
+    opened: list[int] = []
+    for k, char in enumerate(flat):
+        if char in "([{":
+            opened.append(k)
+        elif char in _CLOSING:
+            if not opened or flat[opened[-1]] != _CLOSING[char]:
+                return ExpressionError(f"{char!r} closes a bracket that is not open", k + 1,
+                                       text=text)
+            opened.pop()
+    if opened:
+        return ExpressionError(f"{flat[opened[-1]]!r} is never closed", opened[-1] + 1, text=text)
+    body = flat.rstrip()
+    words = body.split()
+    if body.endswith(_ENDS_EARLY) or (words and words[-1] in ("and", "or", "not", "if", "else")):
+        return ExpressionError("the expression ends too early (after an operator)", len(body),
+                               text=text)
+    column = None
+    if exc.offset:
+        column = min(exc.offset + _leading_blanks(flat), len(body))
+    return ExpressionError("not a valid expression (a missing operator, name or number?)", column,
+                           text=text)
 
 
 def _check_depth(root: ast.AST) -> None:
@@ -253,13 +306,13 @@ def _truth(value: Array) -> Array:
 class _Compiler:
     """Turns an accepted syntax tree into nested closures over numpy functions."""
 
-    def __init__(self, text: str, names: Names) -> None:
+    def __init__(self, text: str, flat: str, names: Names) -> None:
         self.text = text
         self.names = names
         self.used: set[NameKey] = set()
-        # ast columns count UTF-8 bytes of the stripped text; users count characters.
-        self.stripped = text.strip().encode("utf-8")
-        self.offset = _leading_blanks(text)
+        # ast columns count UTF-8 bytes of the stripped (one-line) text; users count characters.
+        self.stripped = flat.strip().encode("utf-8")
+        self.offset = _leading_blanks(flat)
 
     def column(self, node: ast.AST) -> int | None:
         col = getattr(node, "col_offset", None)
@@ -268,7 +321,7 @@ class _Compiler:
         return len(self.stripped[:col].decode("utf-8", errors="ignore")) + self.offset + 1
 
     def fail(self, node: ast.AST, message: str, hint: str = "") -> ExpressionError:
-        return ExpressionError(message, self.column(node), hint)
+        return ExpressionError(message, self.column(node), hint, text=self.text)
 
     def compile(self, node: ast.AST) -> _Node:
         method = getattr(self, "_" + type(node).__name__, None)
@@ -443,3 +496,20 @@ def _constant_number(node: ast.AST) -> float | None:
 
 def _hint(name: str, candidates: list[str]) -> str:
     return did_you_mean(name, candidates) if candidates else ""
+
+
+def expression_names(parameters: Mapping[str, Any], players: Mapping[str, Player],
+                     types: Mapping[str, Mapping[str, Any]] | None = None) -> Names:
+    """What payoff expressions of this scenario may refer to (with ``types``, also each
+    player's type ids, as ``player.type``)."""
+    table = {}
+    for pid, player in players.items():
+        attributes = frozenset(
+            name for strategy in player.strategies.values() for name in strategy.attributes
+        )
+        if types and isinstance(types.get(pid), Mapping):
+            # A type named like a strategy is an error reported elsewhere; the name means the
+            # strategy here.
+            attributes |= frozenset(t for t in types[pid] if t not in player.strategies)
+        table[pid] = (attributes, frozenset(player.strategies))
+    return Names(frozenset(parameters), table)

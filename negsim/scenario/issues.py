@@ -10,19 +10,25 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 import types
 import typing
 from dataclasses import dataclass
-from typing import Annotated, Any, ForwardRef, Union
+from typing import Annotated, Any, ForwardRef, Literal, Union
 
 from pydantic import BaseModel, Discriminator, Tag, ValidationError
 from typing_extensions import TypeAliasType
 
-from negsim.errors import Problem, did_you_mean
-from negsim.scenario import schema
+from negsim.errors import InputError, Problem, did_you_mean
+from negsim.scenario.base import MAX_NUMBER, expected_words
 from negsim.scenario.yamltree import Marks, Path
 
-__all__ = ["Issue", "format_path", "issues_from_validation", "to_problem"]
+__all__ = ["Issue", "ScenarioError", "expression_issue", "format_path", "issues_from_validation",
+           "to_problem"]
+
+
+class ScenarioError(InputError):
+    """A scenario that cannot be used, with every problem found in it."""
 
 
 @dataclass(frozen=True)
@@ -30,12 +36,17 @@ class Issue:
     """One problem at a key path.
 
     When ``key`` is given, the problem is that key inside the mapping at ``path`` (an unknown
-    or misspelt name), and it is located at the key itself.
+    or misspelt name), and it is located at the key itself. When ``offset`` is given, the
+    problem is at that character of the text value at ``path`` (a part of an expression): it
+    is located there, and ``unplaced`` (the message without its position in the expression)
+    is shown, unless the file position of that character is unknown.
     """
 
     path: Path
     message: str
     key: str | None = None
+    offset: int | None = None
+    unplaced: str = ""
 
     def describe(self) -> str:
         where = format_path(self.path)
@@ -54,13 +65,23 @@ def format_path(path: Path) -> str:
     return text
 
 
+def expression_issue(path: Path, error: Any) -> Issue:
+    """An :class:`Issue` for an :class:`negsim.scenario.expr.ExpressionError` at ``path``."""
+    return Issue(path, str(error), offset=error.offset, unplaced=error.unplaced)
+
+
 def to_problem(issue: Issue, marks: Marks | None, file: str) -> Problem:
     mark = None
+    message = issue.message
     if marks is not None:
         mark = marks.key((*issue.path, issue.key)) if issue.key is not None else None
+        if issue.offset is not None:
+            mark = marks.position(issue.path, issue.offset)
+            if mark is not None and issue.unplaced:
+                message = issue.unplaced
         mark = mark or marks.value(issue.path)
     return Problem(
-        message=issue.message,
+        message=message,
         path=format_path(issue.path),
         file=mark.file if mark else file,
         line=mark.line if mark else None,
@@ -88,15 +109,6 @@ PATTERN_WORDS = {
     r"^\d{4}(-\d{2}(-\d{2})?)?$": 'a date as "YYYY", "YYYY-MM" or "YYYY-MM-DD"',
     r"^[A-Za-z0-9_][A-Za-z0-9_-]*$": "a move id (letters, digits, _ and -)",
 }
-_UNION_WORDS = {
-    schema._number_or_expression: "a number or an expression",
-    schema._cell_kind: "a number, an expression or a nested list",
-    schema._mapping_or_list: "a mapping or a list",
-    schema._rank_member_kind: "a strategy id or a profile",
-    schema._payoff_form: "a mapping",
-}
-
-
 def describe_value(value: Any) -> str:
     if value is None:
         return "nothing (null)"
@@ -120,21 +132,24 @@ class _Place:
     model: type[BaseModel] | None = None  # the model the last key was looked up in
     expected: str | None = None  # what a union at the error's position accepts
     at_key: bool = False  # the error is about a mapping key, not its value
+    leaf: Any = None  # the annotation of the value at the error's position, when known
 
 
 @functools.cache
 def _hints(model: type[BaseModel]) -> dict[str, Any]:
-    return typing.get_type_hints(model, vars(schema), include_extras=True)
+    # Without a namespace, each annotation is resolved in the module of the class that declares
+    # it (a model may inherit fields from a base in another module).
+    return typing.get_type_hints(model, include_extras=True)
 
 
-def _unwrap(tp: Any) -> tuple[Any, list]:
+def _unwrap(tp: Any, namespace: dict[str, Any]) -> tuple[Any, list]:
     metadata: list = []
     while True:
         if isinstance(tp, TypeAliasType):
             tp = tp.__value__
         elif isinstance(tp, (str, ForwardRef)):
             name = tp if isinstance(tp, str) else tp.__forward_arg__
-            tp = getattr(schema, name)
+            tp = namespace[name]
         elif typing.get_origin(tp) is Annotated:
             metadata.extend(tp.__metadata__)
             tp = tp.__origin__
@@ -158,18 +173,19 @@ def _member(union: Any, tag: Any) -> Any | None:
     return None
 
 
-def _walk(loc: tuple) -> _Place:
+def _walk(loc: tuple, root: type[BaseModel]) -> _Place:
     place = _Place(path=[])
-    tp: Any = schema.Scenario
+    tp: Any = root
+    namespace = vars(sys.modules[root.__module__])
     for index, segment in enumerate(loc):
         last = index == len(loc) - 1
-        tp, metadata = _unwrap(tp)
+        tp, metadata = _unwrap(tp, namespace)
         discriminator = next((m for m in metadata if isinstance(m, Discriminator)), None)
         if discriminator is not None:
             member = _member(tp, segment)
             if member is not None:
                 if last:
-                    place.expected = _UNION_WORDS.get(discriminator.discriminator)
+                    place.expected = expected_words(discriminator.discriminator)
                 tp = member
                 continue
         if isinstance(tp, type) and issubclass(tp, BaseModel):
@@ -191,23 +207,35 @@ def _walk(loc: tuple) -> _Place:
         else:
             place.path.append(segment)
             tp = None
+    place.leaf = tp
     return place
 
 
-def issues_from_validation(exc: ValidationError) -> list[Issue]:
-    """Each pydantic error as an :class:`Issue` in negsim's words."""
-    issues = []
-    for error in exc.errors(include_url=False):
-        issues.append(_issue(error))
-    return issues
+def _literal_words(tp: Any, namespace: dict[str, Any]) -> str | None:
+    """``'better' or 'worse'``: the values a ``Literal`` annotation allows, in negsim's words."""
+    if tp is None:
+        return None
+    try:
+        tp, _metadata = _unwrap(tp, namespace)
+    except KeyError:
+        return None
+    if typing.get_origin(tp) is not Literal:
+        return None
+    values = [repr(v) for v in typing.get_args(tp)]
+    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " or " + values[-1]
 
 
-def _issue(error: dict) -> Issue:
+def issues_from_validation(exc: ValidationError, root: type[BaseModel]) -> list[Issue]:
+    """Each pydantic error from validating ``root`` as an :class:`Issue` in negsim's words."""
+    return [_issue(error, root) for error in exc.errors(include_url=False)]
+
+
+def _issue(error: dict, root: type[BaseModel]) -> Issue:
     kind = error["type"]
     loc = tuple(error["loc"])
     value = error.get("input")
     ctx = error.get("ctx") or {}
-    place = _walk(loc)
+    place = _walk(loc, root)
     path = tuple(place.path)
     if kind == "missing":
         return Issue(path[:-1], f"missing required key {path[-1]!r}")
@@ -234,7 +262,7 @@ def _issue(error: dict) -> Issue:
     if kind == "finite_number":
         return Issue(path, f"expected a finite number, got {describe_value(value)}")
     if kind in ("greater_than_equal", "less_than_equal"):
-        return Issue(path, f"number too large (at most {schema.MAX_NUMBER:.0e} in size)"
+        return Issue(path, f"number too large (at most {MAX_NUMBER:.0e} in size)"
                      .replace("e+", "e"))
     if kind in ("too_short", "string_too_short"):
         return Issue(path, "must not be empty")
@@ -242,7 +270,9 @@ def _issue(error: dict) -> Issue:
         limit = ctx.get("max_length")
         return Issue(path, f"too long (at most {limit} {'characters' if 'string' in kind else 'items'})")
     if kind == "literal_error":
-        expected = ctx.get("expected", "")
+        # The allowed values from the schema itself, not pydantic's wording of them.
+        expected = (_literal_words(place.leaf, vars(sys.modules[root.__module__]))
+                    or ctx.get("expected", ""))
         hint = ""
         if isinstance(value, str):
             options = re.findall(r"'([^']*)'", expected)

@@ -17,21 +17,27 @@ from __future__ import annotations
 
 import functools
 import os
-import posixpath
 from collections.abc import Iterable
-from dataclasses import dataclass
-from importlib.resources.abc import Traversable
 from pathlib import Path as FsPath
 from types import SimpleNamespace
 from typing import Annotated, Any
 
 from pydantic import ConfigDict, TypeAdapter, ValidationError
 
-from negsim.errors import InputError, Problem, did_you_mean
+from negsim.errors import Problem, did_you_mean
+from negsim.scenario.catalog import Location, ReadError, builtin_ids, builtin_location, builtin_path
 from negsim.scenario.checks import check_scenario
-from negsim.scenario.issues import Issue, describe_value, issues_from_validation, to_problem
+from negsim.scenario.issues import (
+    Issue,
+    ScenarioError,
+    describe_value,
+    issues_from_validation,
+    to_problem,
+)
+from negsim.scenario.option_checks import OPTION_SECTIONS, check_option_scenario
+from negsim.scenario.options import OptionScenario, is_option_form
 from negsim.scenario.schema import Scenario
-from negsim.scenario.yamltree import MAX_FILE_BYTES, Mark, Marks, Tree, read_tree
+from negsim.scenario.yamltree import Mark, Marks, Tree, read_tree
 
 __all__ = [
     "MAX_EXTENDS_DEPTH",
@@ -44,110 +50,41 @@ __all__ = [
 #: Longest chain of ``extends`` (a variant of a variant of ...).
 MAX_EXTENDS_DEPTH = 8
 
-_SECTIONS = ("parameters", "players", "payoffs", "infeasible", "status_quo", "timing", "types")
-
-
-class ScenarioError(InputError):
-    """A scenario that cannot be used, with every problem found in it."""
-
-
-@dataclass(frozen=True)
-class _Location:
-    """Where a scenario's text comes from, and the folder its ``extends`` may reach into.
-
-    ``root`` is a folder (a filesystem path or a package resource) and ``parts`` the path
-    below it; ``shown`` is how messages name the file.
-    """
-
-    root: FsPath | Traversable
-    parts: tuple[str, ...]
-    shown: str
-
-    @property
-    def resource(self) -> FsPath | Traversable:
-        return self.root.joinpath(*self.parts) if self.parts else self.root
-
-    @property
-    def identity(self) -> str:
-        resource = self.resource
-        if isinstance(resource, FsPath):
-            return str(resource.resolve())
-        return "resource:" + "/".join(self.parts) + ":" + str(self.root)
-
-    def read(self) -> str:
-        resource = self.resource
-        if isinstance(resource, FsPath):
-            if resource.is_dir():
-                raise _ReadError("is a folder, not a scenario file")
-            if not resource.exists():
-                raise _ReadError("no such file")
-            root = FsPath(self.root).resolve()
-            if not resource.resolve().is_relative_to(root):
-                raise _ReadError("refers (through a link) to a file outside the scenario's "
-                                 "folder")
-        try:
-            with resource.open("rb") as handle:
-                # Read one byte past the limit so that endless files (/dev/zero) stop too.
-                data = handle.read(MAX_FILE_BYTES + 1)
-        except FileNotFoundError:
-            raise _ReadError("no such file") from None
-        except OSError as exc:
-            raise _ReadError(f"cannot be read ({exc.strerror or exc})") from None
-        if len(data) > MAX_FILE_BYTES:
-            raise _ReadError(f"file too large (more than {MAX_FILE_BYTES} bytes)")
-        try:
-            return data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise _ReadError(f"not UTF-8 text (byte {exc.start})") from None
-
-    def relative(self, target: str) -> _Location | None:
-        """The location of ``target`` relative to this file, or None if it leaves the root."""
-        parts: list[str] = list(self.parts[:-1])
-        for part in target.replace("\\", "/").split("/"):
-            if part in ("", "."):
-                continue
-            if part == "..":
-                if not parts:
-                    return None
-                parts.pop()
-            else:
-                parts.append(part)
-        shown = posixpath.normpath(posixpath.join(posixpath.dirname(self.shown), target))
-        return _Location(self.root, tuple(parts), shown)
-
-
-class _ReadError(Exception):
-    pass
+_SECTIONS = ("parameters", "players", "payoffs", "infeasible", "status_quo", "timing", "types",
+             "bargaining", "repeated")
 
 
 # -- public API ----------------------------------------------------------------------------------
 
 
-def load_scenario(path: str | os.PathLike[str]) -> Scenario:
-    """Read and check a scenario file."""
+def load_scenario(path: str | os.PathLike[str]) -> Scenario | OptionScenario:
+    """Read and check a scenario file (a path only; :func:`resolve_scenario` also takes the id
+    of a built-in scenario, and ``negsim.load`` any source as a game)."""
     shown = os.fspath(path)
     fs = FsPath(shown)
-    location = _Location(fs.parent.resolve(), (fs.name,), shown)
+    if not fs.exists() and builtin_location(shown) is not None:
+        raise ScenarioError([Problem(
+            f"no such file; {shown!r} is the id of a built-in scenario: negsim.load({shown!r}) "
+            f"reads it as a game, resolve_scenario({shown!r}) as a scenario", file=shown)])
+    location = Location(fs.parent.resolve(), (fs.name,), shown)
     return _load(location, origin=shown)
 
 
 def parse_scenario(text: str, *, file: str = "<string>", base_dir: FsPath | None = None
-                   ) -> Scenario:
+                   ) -> Scenario | OptionScenario:
     """Check a scenario given as YAML text.
 
     ``file`` names the text in messages. ``base_dir`` is the folder relative ``extends`` paths
     start from; without it, ``extends`` may only name built-in scenarios.
     """
-    location = _Location(FsPath(base_dir).resolve(), (file,), file) if base_dir else None
+    location = Location(FsPath(base_dir).resolve(), (file,), file) if base_dir else None
     tree = _tree_from_text(text, file, location, chain=())
     return _build(tree, origin=file)
 
 
-def resolve_scenario(source: str) -> Scenario:
+def resolve_scenario(source: str) -> Scenario | OptionScenario:
     """A scenario file (a path ending in ``.yaml``/``.yml`` or an existing file) or the id of a
     built-in scenario."""
-    from negsim.scenario.catalog import builtin_ids, builtin_location, load_builtin
-
     if _looks_like_path(source):
         return load_scenario(source)
     if builtin_location(source) is None:
@@ -170,17 +107,26 @@ def _looks_like_path(source: str) -> bool:
 # -- loading -------------------------------------------------------------------------------------
 
 
-def _load(location: _Location, origin: str) -> Scenario:
+def load_builtin(scenario_id: str) -> Scenario | OptionScenario:
+    """The built-in scenario ``scenario_id``, checked."""
+    location = builtin_location(scenario_id)
+    if location is None:
+        builtin_path(scenario_id)  # raises the did-you-mean error
+        raise AssertionError("unreachable")
+    return _load(location, origin=scenario_id)
+
+
+def _load(location: Location, origin: str) -> Scenario | OptionScenario:
     tree = _read(location, chain=(), mark=None, path=())
     return _build(tree, origin=origin)
 
 
-def _read(location: _Location, chain: tuple[str, ...], mark: Mark | None, path: tuple
+def _read(location: Location, chain: tuple[str, ...], mark: Mark | None, path: tuple
           ) -> Tree:
     """The tree of one file with its ``extends`` chain merged in."""
     try:
         text = location.read()
-    except _ReadError as exc:
+    except ReadError as exc:
         where = (mark.file, mark.line, mark.column) if mark else (location.shown, None, None)
         raise ScenarioError([Problem(
             message=f"{location.shown}: {exc}" if mark else str(exc),
@@ -190,7 +136,7 @@ def _read(location: _Location, chain: tuple[str, ...], mark: Mark | None, path: 
     return _tree_from_text(text, location.shown, location, chain)
 
 
-def _tree_from_text(text: str, file: str, location: _Location | None, chain: tuple[str, ...]
+def _tree_from_text(text: str, file: str, location: Location | None, chain: tuple[str, ...]
                     ) -> Tree:
     tree, problems = read_tree(text, file)
     if tree is None:
@@ -218,10 +164,8 @@ def _marks_of(mark: Mark | None) -> Marks | None:
     return marks
 
 
-def _extend(tree: Tree, target: Any, location: _Location | None, chain: tuple[str, ...]
+def _extend(tree: Tree, target: Any, location: Location | None, chain: tuple[str, ...]
             ) -> Tree:
-    from negsim.scenario.catalog import builtin_ids, builtin_location
-
     def fail(message: str, key: str = "extends") -> ScenarioError:
         return ScenarioError([to_problem(Issue((key,), message), tree.marks, tree.file)])
 
@@ -266,7 +210,10 @@ def _merge_trees(base: Tree, over: Tree) -> Tree:
     replaced: set[tuple] = set()
     data = _merge(base.data, over.data, (), replaced)
     marks = Marks()
-    for table, source in ((marks.values, base.marks.values), (marks.keys, base.marks.keys)):
+    tables: tuple[tuple[dict[Any, Any], dict[Any, Any]], ...] = (
+        (marks.values, base.marks.values), (marks.keys, base.marks.keys),
+        (marks.scalars, base.marks.scalars))
+    for table, source in tables:
         for path, mark in source.items():
             if not any(path[:n] in replaced for n in range(1, len(path) + 1)):
                 table[path] = mark
@@ -289,16 +236,18 @@ def _merge(base: dict, over: dict, path: tuple, replaced: set[tuple]) -> dict:
 # -- validation ----------------------------------------------------------------------------------
 
 
-def _build(tree: Tree, origin: str) -> Scenario:
+def _build(tree: Tree, origin: str) -> Scenario | OptionScenario:
     issues: list[Issue] = []
-    scenario = None
+    scenario: Scenario | OptionScenario | None = None
+    model, check, names = ((OptionScenario, check_option_scenario, OPTION_SECTIONS)
+                           if is_option_form(tree.data) else (Scenario, check_scenario, _SECTIONS))
     try:
-        scenario = Scenario.model_validate(tree.data, context={"skip_checks": True})
+        scenario = model.model_validate(tree.data, context={"skip_checks": True})
     except ValidationError as exc:
-        issues = issues_from_validation(exc)
-        issues += check_scenario(_valid_sections(tree.data, issues))
+        issues = [_in_words(i, model) for i in issues_from_validation(exc, model)]
+        issues += check(_valid_sections(tree.data, issues, model, names))
     else:
-        issues = check_scenario(scenario)
+        issues = check(scenario)
     if issues:
         raise ScenarioError(sort_problems(to_problem(i, tree.marks, tree.file) for i in issues))
     assert scenario is not None
@@ -307,22 +256,35 @@ def _build(tree: Tree, origin: str) -> Scenario:
     return scenario
 
 
-def _valid_sections(data: dict, issues: list[Issue]) -> SimpleNamespace:
+def _in_words(issue: Issue, model: type) -> Issue:
+    """Schema problems that mean the file mixes the two forms, said so."""
+    if model is OptionScenario and issue.key == "strategies" and len(issue.path) == 2:
+        return Issue(issue.path, "a player lists either strategies (a game) or options (a conflict in "
+                                 "option form), not both; in option form every player lists options",
+                     key=issue.key)
+    if model is OptionScenario and issue.key == "payoffs" and not issue.path:
+        return Issue((), "an option-form scenario (its players list options) gives preferences, not "
+                         "payoffs: preferences: {player: {payoff: expression}}", key=issue.key)
+    return issue
+
+
+def _valid_sections(data: dict, issues: list[Issue], model: type = Scenario,
+                    names: tuple[str, ...] = _SECTIONS) -> SimpleNamespace:
     """The sections of a file that passed the schema, validated one by one; others ``None``."""
     failed = {issue.path[0] if issue.path else issue.key for issue in issues}
-    sections = SimpleNamespace(**{name: None for name in _SECTIONS})
+    sections = SimpleNamespace(**{name: None for name in names})
     # Checks must tell a section the file leaves out from one that failed the schema.
-    sections.absent = {name for name in _SECTIONS if name not in data}
-    for name in _SECTIONS:
+    sections.absent = {name for name in names if name not in data}
+    for name in names:
         if name in failed:
             continue
         if name not in data:
-            field = Scenario.model_fields[name]
+            field = model.model_fields[name]
             if not field.is_required():
                 setattr(sections, name, field.get_default(call_default_factory=True))
             continue
         try:
-            value = _section_adapter(name).validate_python(data[name])
+            value = _section_adapter(model, name).validate_python(data[name])
         except ValidationError:
             continue
         setattr(sections, name, value)
@@ -330,8 +292,8 @@ def _valid_sections(data: dict, issues: list[Issue]) -> SimpleNamespace:
 
 
 @functools.cache
-def _section_adapter(name: str) -> TypeAdapter:
-    field = Scenario.model_fields[name]
+def _section_adapter(model: type, name: str) -> TypeAdapter:
+    field = model.model_fields[name]
     return TypeAdapter(Annotated[field.annotation, field], config=ConfigDict(strict=True))
 
 

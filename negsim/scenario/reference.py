@@ -14,7 +14,18 @@ from typing import Annotated, Any, ForwardRef, Literal, Union
 from pydantic import BaseModel, Tag
 from typing_extensions import TypeAliasType
 
-from negsim.scenario import expr, loader, schema, yamltree
+from negsim.scenario import (
+    bargaining,
+    base,
+    expr,
+    loader,
+    option_checks,
+    options,
+    schema,
+    sections,
+    statements,
+    yamltree,
+)
 
 __all__ = ["EXAMPLE", "reference_markdown"]
 
@@ -55,6 +66,10 @@ payoffs:
 status_quo: {turkey: store, us: waive}
 """
 
+#: Every name the models' annotations use.
+_NAMES: dict[str, Any] = {**vars(base), **vars(sections), **vars(bargaining), **vars(schema),
+                          **vars(options)}
+
 _MODELS = (
     schema.Scenario,
     schema.Parameter,
@@ -69,7 +84,61 @@ _MODELS = (
     schema.TreeNode,
     schema.Timing,
     schema.PlayerType,
+    bargaining.Bargaining,
+    bargaining.DisagreementPoint,
+    bargaining.Repeated,
 )
+
+_OPTION_MODELS = (
+    options.OptionScenario,
+    options.OptionPlayer,
+    options.Option,
+    options.Preferences,
+    options.InfeasibleRule,
+)
+
+OPTION_EXAMPLE = """\
+negsim: 1
+id: elmira-small
+title: The Elmira conflict, in option form
+players:
+  moe:
+    name: Ministry of the Environment
+    options:
+      modify: {name: Modify, description: Modify the control order}
+  ur:
+    name: Uniroyal
+    options:
+      delay: {name: Delay the appeal}
+      accept: {name: Accept the order}
+      abandon: {name: Abandon Elmira}
+  lg:
+    name: Local Government
+    options:
+      insist: {name: Insist on the original order}
+preferences:
+  moe: {statements: ["accept", "-abandon", "-modify", "-modify iff insist"]}
+  ur: {statements: ["modify iff accept", "-abandon", "-insist", "delay iff -insist"]}
+  lg: {ranking: [NNYNY, NNYNN, NYNNY, NYNNN, YNYNY, YYNNY, YNYNN, YYNNN,
+                 [NNNYY, NNNYN, YNNYY, YNNYN]]}
+infeasible:
+  - {exactly_one: [delay, accept, abandon], reason: "Uniroyal delays, accepts or abandons"}
+irreversible: {modify: N->Y, delay: Y->N, abandon: N->Y}
+status_quo: [delay]
+"""
+
+_OPTION_FORM = """\
+States are shown and written as `Y`/`N` texts in option order (`NYNNN` above: only `delay`
+taken, decimal code 2). An infeasible item is a `Y`/`N`/`-` pattern over all options (`-`:
+either) or a rule; `exactly_one` is `mutually_exclusive` and `at_least_one` together. A player's
+preferences are exactly one of `statements`, `ranking` and `payoff`; a payoff expression is an
+[expression](#expressions) whose names are the parameters and the options (1 when taken, 0
+otherwise; `player.option` also reads), so a sweep of its parameters moves the preferences.
+Option ids are unique across players and differ from parameter names. An option-form scenario
+has at most 16 options and 1,024 feasible states. `negsim conflict FILE` analyses it; every
+command that takes a game sees its normal form, whose strategies are each player's option
+combinations (`keep&limited`, `none`).
+"""
 
 _PAYOFF_FORMS = """\
 `payoffs` takes exactly one of five forms:
@@ -140,9 +209,11 @@ Every problem in a file is reported at once, one per line, as
     x.yaml:14:7: players.turkey.strategies.store.attributes: unknown name 'actve' (did you mean 'active'?)
 
 List items appear in key paths as `[0]`, `[1]`, ... (counting from 0). A problem inside an
-expression is reported at the expression, with the column within the expression in the
-message. A payoff that is not a finite number (division by zero, log of a negative number, ...)
-is an error naming the player, the profile and the parameter values. `negsim validate` exits
+expression or a preference statement is reported at its own line and column in the file, also
+when the text runs over several lines; where a value has no place of its own (a YAML alias),
+the message says where in the expression (or statement) the problem is. A payoff that is not
+a finite number (division by zero, log of a negative number, ...) is an error naming the
+player, the profile (or the state) and the parameter values. `negsim validate` exits
 with code 2 when any file has a problem.
 """
 
@@ -155,12 +226,18 @@ def reference_markdown() -> str:
         _rst(schema.__doc__ or ""),
         "## Example\n",
         "```yaml\n" + EXAMPLE + "```\n",
-        "`negsim validate FILE` checks a file; `negsim schema` prints the JSON Schema.\n",
+        "`negsim validate FILE` checks a file; `negsim schema` prints the JSON Schema "
+        "(`negsim schema --option-form` that of option-form scenarios).\n",
     ]
     for model in _MODELS:
         parts.append(_model_section(model))
     parts += ["## Payoff forms\n", _PAYOFF_FORMS]
     parts += ["## Game trees\n", _TREES]
+    parts += ["## Option form\n", _rst(options.__doc__ or ""), "```yaml\n" + OPTION_EXAMPLE + "```\n",
+              _OPTION_FORM]
+    for model in _OPTION_MODELS:
+        parts.append(_model_section(model, own=model is options.OptionScenario))
+    parts += ["## Statements\n", _rst(statements.__doc__ or "").split("\n>>>")[0]]
     parts += ["## Expressions\n", _rst(expr.__doc__ or ""), _functions_table()]
     parts += ["## YAML\n", _rst(yamltree.__doc__ or "")]
     parts += ["## `extends`\n", _paragraph(loader.__doc__ or "", "`extends`")]
@@ -184,11 +261,17 @@ def _paragraph(doc: str, start: str) -> str:
     return next(p for p in _rst(doc).split("\n\n") if p.startswith(start)).strip() + "\n"
 
 
-def _model_section(model: type[BaseModel]) -> str:
-    hints = typing.get_type_hints(model, vars(schema), include_extras=True)
-    lines = [f"## {model.__name__}\n", _rst(model.__doc__ or ""),
-             "| key | type | required | description |", "|---|---|---|---|"]
+def _model_section(model: type[BaseModel], own: bool = False) -> str:
+    """A model's keys as a table; ``own``: only the keys beyond those every scenario has."""
+    hints = typing.get_type_hints(model, _NAMES, include_extras=True)
+    lines = [f"## {model.__name__}\n", _rst(model.__doc__ or "")]
+    if own:
+        shared = ", ".join(f"`{k}`" for k in schema.ScenarioBase.model_fields)
+        lines.append(f"Besides the keys every scenario has ({shared}; see [Scenario](#scenario)):\n")
+    lines += ["| key | type | required | description |", "|---|---|---|---|"]
     for name, field in model.model_fields.items():
+        if own and name in schema.ScenarioBase.model_fields:
+            continue
         required = "yes" if field.is_required() else "no"
         description = " ".join(_rst(field.description or "").split()).replace("|", "\\|")
         lines.append(f"| `{name}` | {_type(hints[name])} | {required} | {description} |")
@@ -236,11 +319,20 @@ def _named(tp: Any) -> str | None:
         ("Payoffs", "one of the [payoff forms](#payoff-forms)"),
         ("TimingForm", "list of names or [Timing](#timing)"),
         ("RankItem", "outcome or tie"),
+        ("StateCode", "state (decimal code or Y/N text)"),
+        ("StateRef", "state (decimal code, Y/N text or list of option ids)"),
+        ("RankedState", "state or tie"),
+        ("InfeasibleItem", "Y/N/- pattern or [InfeasibleRule](#infeasiblerule)"),
+        ("Statement", "statement"),
         ("RankMember", "strategy id or profile"),
+        ("PerPlayer", "mapping: player id → number or expression"),
+        ("DisagreementForm", "a word or [DisagreementPoint](#disagreementpoint)"),
+        ("Cooperation", "profile or list of profiles"),
+        ("PunishmentForm", "profile, or mapping: player id → profile"),
         ("Text", "text"),
         ("ShortText", "text"),
     ):
-        if tp == getattr(schema, name):
+        if tp == _NAMES[name]:
             return label
     tags = [m for m in typing.get_args(tp)[1:] if isinstance(m, Tag)]
     if tags:
@@ -261,11 +353,14 @@ def _limits_table() -> str:
         ("nesting of mappings and lists", f"{yamltree.MAX_DEPTH} levels"),
         ("values once YAML aliases are expanded", f"{yamltree.MAX_ALIAS_EXPANSION:,}"),
         ("digits of a number in the file", f"{yamltree.MAX_NUMBER_DIGITS}"),
-        ("size of any number", f"{schema.MAX_NUMBER:.0e}".replace("e+", "e")),
-        ("length of an expression", f"{schema.EXPRESSION_MAX_LENGTH:,} characters"),
+        ("size of any number", f"{base.MAX_NUMBER:.0e}".replace("e+", "e")),
+        ("length of an expression", f"{base.EXPRESSION_MAX_LENGTH:,} characters"),
         ("nesting of an expression", f"{expr.MAX_EXPRESSION_DEPTH} levels"),
         ("size of a constant exponent", f"{expr.MAX_EXPONENT}"),
         ("length of an `extends` chain", f"{loader.MAX_EXTENDS_DEPTH} files"),
+        ("options of an option-form scenario", f"{option_checks.MAX_OPTIONS}"),
+        ("feasible states of an option-form scenario", f"{option_checks.MAX_STATES:,}"),
+        ("length of a preference statement", f"{statements.MAX_STATEMENT_LENGTH} characters"),
     ]
     lines = [
         "Files beyond these limits are refused quickly and without using much memory.\n",

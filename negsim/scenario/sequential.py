@@ -13,9 +13,9 @@ import numpy as np
 from pydantic import BaseModel
 
 from negsim.errors import did_you_mean
-from negsim.scenario.expr import ExpressionError, Names, compile_expression
-from negsim.scenario.issues import Issue
-from negsim.scenario.schema import Timing, TreeNode, TreePayoffs
+from negsim.scenario.expr import ExpressionError, Names, compile_expression, expression_names
+from negsim.scenario.issues import Issue, expression_issue, format_path
+from negsim.scenario.sections import Timing, TreeNode, TreePayoffs
 from negsim.scenario.yamltree import Path
 
 __all__ = ["MAX_TREE_NODES", "MAX_TYPE_PROFILES", "absent_sections", "check_sequential",
@@ -252,7 +252,7 @@ class _TreeCheck:
         try:
             return compile_expression(value, self.names)
         except ExpressionError as exc:
-            self.issues.append(Issue(path, str(exc)))
+            self.issues.append(expression_issue(path, exc))
             return None
 
     def _chance_sum(self, moves: Mapping[str, TreeNode], path: Path) -> None:
@@ -269,8 +269,6 @@ class _TreeCheck:
 
 
 def _format(path: Path) -> str:
-    from negsim.scenario.issues import format_path
-
     return format_path(path)
 
 
@@ -296,7 +294,6 @@ def _check_distribution(expressions: list[Any], defaults: Mapping[str, float], p
 
 def _check_types(types: Mapping[str, Mapping[str, Any]], players: Mapping[str, Any],
                  parameters: Mapping[str, Any], issues: list[Issue]) -> None:
-    from negsim.scenario.checks import expression_names
 
     ids = list(players)
     only_parameters = Names(frozenset(parameters), {})
@@ -329,12 +326,12 @@ def _check_types(types: Mapping[str, Mapping[str, Any]], players: Mapping[str, A
             try:
                 compiled.append(compile_expression(kind.probability, only_parameters))
             except ExpressionError as exc:
-                issues.append(Issue((*path, tid, "probability"), str(exc)))
+                issues.append(expression_issue((*path, tid, "probability"), exc))
             if kind.payoff is not None and names is not None:
                 try:
                     compile_expression(kind.payoff, names)
                 except ExpressionError as exc:
-                    issues.append(Issue((*path, tid, "payoff"), str(exc)))
+                    issues.append(expression_issue((*path, tid, "payoff"), exc))
         if len(compiled) == len(kinds):
             _check_distribution(compiled, defaults, path, f"the types of {pid!r}", issues)
     if count > MAX_TYPE_PROFILES:

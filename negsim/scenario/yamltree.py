@@ -6,6 +6,13 @@ time or memory, and plain data that a schema can check. So this module reads the
 event stream itself (libyaml's when available) and builds dicts, lists and scalars directly;
 no YAML constructor ever runs, so no tag can create an object.
 
+The limits are negsim's own, whatever the YAML library does. libyaml looks ahead over a
+line of opening brackets before it reports any of them (and refuses nesting beyond its own
+limit there, in its own words), so when the fast parser fails the text is read again by the
+pure-Python parser with the nesting limit built into its scanner: a file nested too deeply is
+refused with negsim's message at the first bracket too many, with or without libyaml and
+whether or not the library has a limit of its own.
+
 Scalars follow the YAML 1.2 core schema: ``true``/``false`` are booleans, ``null``/``~``/empty
 are null, decimal integers and floats are numbers, everything else is text (so ``no``, ``on``
 and ``2025-11`` stay text, unlike YAML 1.1). Mapping keys are always text.
@@ -27,6 +34,7 @@ __all__ = [
     "Mark",
     "Marks",
     "Path",
+    "Scalar",
     "Tree",
     "TreeProblem",
     "read_tree",
@@ -70,17 +78,87 @@ class Mark:
     column: int
 
 
+@dataclass(frozen=True)
+class Scalar:
+    """Where a text value stands in its file, to find any character of it again.
+
+    ``source`` is the whole file's text (shared, not copied); ``start`` and ``end`` are the
+    parser's 0-based ``(line, column)`` of the value; ``style`` is YAML's (``""`` plain, ``'``
+    or ``"`` quoted, ``|`` literal, ``>`` folded).
+    """
+
+    file: str
+    source: str
+    value: str
+    start: tuple[int, int]
+    end: tuple[int, int]
+    style: str
+
+    def position(self, offset: int) -> Mark | None:
+        """The file position of ``value[offset]``, or ``None`` when it cannot be told.
+
+        A folded or multi-line value is joined by the parser (line breaks become spaces or
+        newlines, indentation goes); every other character stands in the file in the same
+        order, so each is found by searching forward from the previous one. Escapes of
+        double-quoted text may break that; then the answer is ``None`` rather than a guess.
+        """
+        if not 0 <= offset < len(self.value):
+            return None
+        begin = _index(self.source, *self.start)
+        end = _index(self.source, *self.end)
+        if self.style in ("|", ">"):
+            newline = self.source.find("\n", begin, end)
+            if newline < 0:
+                return None
+            begin = newline + 1  # the content starts below the indicator line
+        elif self.style in ("'", '"'):
+            begin += 1
+        p = begin
+        for i, char in enumerate(self.value[: offset + 1]):
+            if char.isspace():
+                continue
+            q = self.source.find(char, p, end)
+            if q < 0:
+                return None
+            if i == offset:
+                return _mark_at(self.file, self.source, q)
+            p = q + 1
+        # The offset points at blank space: the next character that is not blank.
+        while p < end and self.source[p].isspace():
+            p += 1
+        return _mark_at(self.file, self.source, p) if p < end else None
+
+
+def _index(source: str, line: int, column: int) -> int:
+    """Index in ``source`` of a 0-based line and column."""
+    start = 0
+    for _ in range(line):
+        start = source.find("\n", start) + 1
+        if start == 0:
+            return len(source)
+    return start + column
+
+
+def _mark_at(file: str, source: str, index: int) -> Mark:
+    line = source.count("\n", 0, index) + 1
+    column = index - (source.rfind("\n", 0, index) + 1) + 1
+    return Mark(file, line, column)
+
+
 @dataclass
 class Marks:
     """Where each value (and each mapping key) of a document starts.
 
     ``values[path]`` is the position of the value at ``path``; ``keys[path]`` the position of
     the key that introduces it. Values inside an expanded alias have no entry of their own;
-    :meth:`value` then falls back to the nearest enclosing value.
+    :meth:`value` then falls back to the nearest enclosing value. ``scalars[path]`` records
+    each text value's place, so that :meth:`position` can point at any character of it (a
+    mistake inside a payoff expression written over several lines).
     """
 
     values: dict[Path, Mark] = field(default_factory=dict)
     keys: dict[Path, Mark] = field(default_factory=dict)
+    scalars: dict[Path, Scalar] = field(default_factory=dict)
 
     def value(self, path: Path) -> Mark | None:
         for end in range(len(path), -1, -1):
@@ -92,16 +170,15 @@ class Marks:
     def key(self, path: Path) -> Mark | None:
         return self.keys.get(path) or self.value(path)
 
-    def drop_under(self, path: Path) -> None:
-        """Forget the positions of ``path`` and everything below it."""
-        n = len(path)
-        for table in (self.values, self.keys):
-            for p in [p for p in table if p[:n] == path]:
-                del table[p]
+    def position(self, path: Path, offset: int) -> Mark | None:
+        """Where character ``offset`` of the text value at ``path`` is in its file."""
+        scalar = self.scalars.get(path)
+        return scalar.position(offset) if scalar is not None else None
 
     def update(self, other: Marks) -> None:
         self.values.update(other.values)
         self.keys.update(other.keys)
+        self.scalars.update(other.scalars)
 
 
 @dataclass(frozen=True)
@@ -128,32 +205,86 @@ class _Refused(Exception):
 
 def read_tree(text: str, file: str) -> tuple[Tree | None, list[TreeProblem]]:
     """Parse one YAML document; on problems return ``None`` and every problem found."""
-    problems: list[TreeProblem] = []
     if len(text) > MAX_FILE_BYTES:
         return None, [
             TreeProblem(f"file too large ({len(text)} characters; at most {MAX_FILE_BYTES})", None)
         ]
-    builder = _Builder(file, problems)
+    tree, problems, failed = _read(text, file, _FAST_LOADER)
+    if failed and _FAST_LOADER is not _GUARDED_LOADER:
+        # The fast parser may have refused the text for a reason of its own (its own nesting
+        # limit, met while it looked ahead): read it again with negsim's limits in the scanner.
+        # If the careful reading also finds the YAML broken, the first message stands.
+        again, again_problems, again_failed = _read(text, file, _GUARDED_LOADER)
+        if not again_failed:
+            return again, again_problems
+    return tree, problems
+
+
+def _read(text: str, file: str, loader: type) -> tuple[Tree | None, list[TreeProblem], bool]:
+    """One reading; the flag says the parser itself found the YAML invalid."""
+    problems: list[TreeProblem] = []
+    builder = _Builder(file, problems, text)
     try:
-        data = builder.build(_events(text))
+        data = builder.build(iter(yaml.parse(text, Loader=loader)))
     except _Refused:
-        return None, problems
+        return None, problems, False
+    except _TooDeep as exc:
+        problems.append(TreeProblem(_TOO_DEEP, _mark(file, exc.mark)))
+        return None, problems, False
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = _mark(file, mark) if mark is not None else None
         problems.append(TreeProblem(f"not valid YAML: {exc.problem or exc.context}", where))
-        return None, problems
+        return None, problems, True
     except yaml.YAMLError as exc:
         problems.append(TreeProblem(f"not valid YAML: {exc}", None))
-        return None, problems
+        return None, problems, True
     if problems:
-        return None, problems
-    return Tree(data, builder.marks, file), []
+        return None, problems, False
+    return Tree(data, builder.marks, file), [], False
 
 
-def _events(text: str) -> Iterator[yaml.Event]:
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.parse(text, Loader=loader)
+_TOO_DEEP = f"nested too deeply (at most {MAX_DEPTH} levels)"
+
+
+class _TooDeep(Exception):
+    """Raised by the guarded scanner at the opening of one level too many."""
+
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__(_TOO_DEEP)
+        self.mark = mark
+
+
+class _GuardedLoader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML has no types
+    """PyYAML's pure-Python parser with negsim's nesting limit inside its scanner.
+
+    The scanner looks ahead over opening brackets before the parser reports any of them, so
+    the limit has to stand where a level opens: at ``[`` or ``{`` (``flow_level``) and where a
+    block mapping or list begins (``indents``).
+    """
+
+    def _open_levels(self) -> int:
+        return int(self.flow_level) + len(self.indents)
+
+    def fetch_flow_collection_start(self, TokenClass: type) -> None:  # noqa: N803 (PyYAML's name)
+        if self._open_levels() >= MAX_DEPTH:
+            raise _TooDeep(self.get_mark())
+        super().fetch_flow_collection_start(TokenClass)
+
+    def add_indent(self, column: int) -> bool:
+        if self.indent < column and self._open_levels() >= MAX_DEPTH:
+            raise _TooDeep(self.get_mark())
+        return bool(super().add_indent(column))
+
+
+# The guarded scanner relies on these two methods of PyYAML's scanner: a release without them
+# should fail here, loudly, rather than lose the limit silently.
+if not all(callable(getattr(yaml.SafeLoader, name, None))
+           for name in ("fetch_flow_collection_start", "add_indent")):
+    raise ImportError("this PyYAML's scanner lacks fetch_flow_collection_start or add_indent")
+
+_GUARDED_LOADER: type = _GuardedLoader
+_FAST_LOADER: type = getattr(yaml, "CSafeLoader", _GuardedLoader)
 
 
 def _mark(file: str, mark: yaml.Mark) -> Mark:
@@ -163,8 +294,9 @@ def _mark(file: str, mark: yaml.Mark) -> Mark:
 class _Builder:
     """Builds plain data from parser events, enforcing the limits as it goes."""
 
-    def __init__(self, file: str, problems: list[TreeProblem]) -> None:
+    def __init__(self, file: str, problems: list[TreeProblem], source: str) -> None:
         self.file = file
+        self.source = source
         self.problems = problems
         self.marks = Marks()
         self.anchors: dict[str, tuple[object, int]] = {}
@@ -234,7 +366,7 @@ class _Builder:
             self.marks.values[path] = _mark(self.file, event.start_mark)
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 if len(stack) >= MAX_DEPTH:
-                    self.fail(f"nested too deeply (at most {MAX_DEPTH} levels)", event, ())
+                    self.fail(_TOO_DEEP, event, ())
                     raise _Refused
                 container: dict | list = {} if isinstance(event, yaml.MappingStartEvent) else []
                 if event.anchor is not None:
@@ -242,6 +374,11 @@ class _Builder:
                 stack.append([container, path, event.anchor, 1, None, False])
                 continue
             value = self._scalar(event, path)
+            if isinstance(value, str):
+                self.marks.scalars[path] = Scalar(
+                    self.file, self.source, value, (event.start_mark.line, event.start_mark.column),
+                    (event.end_mark.line, event.end_mark.column), event.style or "",
+                )
             if event.anchor is not None:
                 self.anchors[event.anchor] = (value, 1)
             if stack:

@@ -15,7 +15,7 @@ from fractions import Fraction
 import numpy as np
 
 from negsim.game import Game
-from negsim.solve.exact import format_fraction
+from negsim.numbers import format_fraction
 
 __all__ = ["maximal_bicliques", "describe_set", "describe_strategy"]
 

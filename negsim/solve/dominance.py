@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
-from scipy.optimize import linprog
 
 from negsim.game import Game
 from negsim.solve.verify import payoff_scale
@@ -94,6 +93,8 @@ def mixed_dominator(
     others = [k for k in range(table.shape[0]) if k != s]
     if len(others) < 2:
         return None
+    from scipy.optimize import linprog  # imported when needed: it takes long to load
+
     M = table[others].T           # (profiles, candidates)
     target = table[s]
     n_profiles, n_cand = M.shape

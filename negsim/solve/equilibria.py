@@ -157,19 +157,17 @@ def solve_vertex(game: Game, *, tol: float = 1e-9, exact: bool = False) -> Solut
     certified = not exact and bases > MAX_EXACT_BASES and certified_enumeration(bases)
     result = certified_vertex_pairs(*_bimatrix(game)) if certified else None
     payoffs = None
-    if result is not None:
-        pass
-    elif exact or bases <= MAX_EXACT_BASES or certified:
+    if result is None and (exact or bases <= MAX_EXACT_BASES or certified):
         # (A game the certified engine cannot settle is enumerated exactly, slowly at its size.)
         if exact and bases > MAX_EXACT_BASES:
             raise InputError([Problem(
-                f"game too large for --exact: a {m}x{n} game needs {bases} rational linear solves "
+                f"game too large for exact arithmetic: a {m}x{n} game needs {bases} rational linear solves "
                 f"(limit {MAX_EXACT_BASES}); solve it in floating point instead"
             )])
         payoffs = exact_payoffs_of(game)
         result = enumerate_exact(payoffs[0], payoffs[1])
         exact = True
-    else:
+    elif result is None:
         A, B = _bimatrix(game)
         result = enumerate_float(A, B, tol=tol)
     candidates = []
@@ -202,7 +200,7 @@ def solve_support(game: Game, *, tol: float = 1e-9, exact: bool = False) -> Solu
     return _finish(game, "support", found + list(pure), complete=not degenerate, tol=tol,
                    degenerate=degenerate,
                    notes=("support enumeration can miss equilibria of degenerate games; "
-                          "use --method enumerate",) if degenerate else ())
+                          "the method 'enumerate' finds them all",) if degenerate else ())
 
 
 def solve_lemke_howson(game: Game, *, tol: float = 1e-9, exact: bool = False) -> Solution:
@@ -325,7 +323,7 @@ def solve_pure_method(game: Game, *, tol: float = 1e-9, exact: bool = False) -> 
 def _no_exact(method: str, exact: bool) -> None:
     if exact:
         raise InputError([Problem(
-            f"method '{method}' works in floating point only; --exact uses 'enumerate' "
+            f"method '{method}' works in floating point only; exact arithmetic uses 'enumerate' "
             "(two players), 'lemke-howson', 'pure' or 'logit'"
         )])
 
@@ -378,20 +376,20 @@ def solve(game: Game, method: str = "auto", *, exact: bool = False, tol: float =
         method = choose_method(game, exact)
     if method not in METHODS:
         raise InputError([Problem(f"unknown method {method!r}{did_you_mean(method, ['auto', *METHODS])}",
-                                  path="--method")])
+                                  path="method")])
     chosen = METHODS[method]
     if game.n_players == 1:
         return _solve_single(game, method, tol, exact)
     if chosen.players == "2" and game.n_players != 2:
         raise InputError([Problem(
             f"method '{method}' is for two-player games; this game has {game.n_players} players "
-            "(use 'logit' or 'pure')", path="--method")])
+            "(use 'logit' or 'pure')", path="method")])
     if method == "enumerate" and not exact and count_bases(*game.shape) > MAX_FLOAT_BASES \
             and not certified_enumeration(count_bases(*game.shape)):
         raise InputError([Problem(
             f"game too large for 'enumerate': a {game.shape[0]}x{game.shape[1]} game needs "
             f"{count_bases(*game.shape)} linear solves (limit {MAX_FLOAT_BASES}); "
-            "use --method lemke-howson", path="--method")])
+            "use the method 'lemke-howson'", path="method")])
     return chosen.run(game, tol=tol, exact=exact)
 
 

@@ -11,7 +11,7 @@ from fractions import Fraction
 
 import numpy as np
 
-__all__ = ["as_fraction", "fraction_array", "format_fraction", "solve_integer", "solve_linear"]
+__all__ = ["as_fraction", "fraction_array", "solve_integer", "solve_linear"]
 
 _MAX_DENOMINATOR = 10**6
 
@@ -35,11 +35,6 @@ def fraction_array(values: np.ndarray) -> np.ndarray:
     for index, v in np.ndenumerate(values):
         out[index] = as_fraction(v)
     return out
-
-
-def format_fraction(value: Fraction) -> str:
-    """``3/5``, ``-2``, ``0``: how fractions are printed."""
-    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
 
 
 def solve_linear(matrix: Sequence[Sequence[Fraction]], rhs: Sequence[Fraction]) -> list[Fraction] | None:

@@ -16,7 +16,7 @@ __all__ = ["exact_payoffs_of", "exact_regret", "make_equilibrium", "payoff_scale
 
 def payoff_scale(game: Game) -> float:
     """The size of the payoffs, so tolerances mean the same for payoffs in 1s or in 1000s."""
-    return max(1.0, float(np.max(np.abs(game.solver_payoffs))))
+    return game.payoff_scale
 
 
 def regret(game: Game, strategies: Sequence[np.ndarray]) -> float:

@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import linprog
 
 from negsim.game import Game
-from negsim.solve.pure import best_response_mask
 from negsim.solve.result import Equilibrium
 from negsim.solve.verify import payoff_scale
 
@@ -18,11 +16,7 @@ __all__ = ["Maximin", "Welfare", "best_responses", "maximin", "pareto_efficient"
 def best_responses(game: Game, *, tol: float = 1e-9) -> np.ndarray:
     """Booleans ``(n, m_0, ..., m_{n-1})``: ``[i, profile]`` is true when player ``i``'s strategy in
     ``profile`` is a best response (ties included) to the others' strategies."""
-    limit = tol * payoff_scale(game)
-    return np.stack([
-        best_response_mask(game.solver_payoffs, i, game.n_players, tol=limit)
-        for i in range(game.n_players)
-    ])
+    return game.best_responses(tol)
 
 
 def pareto_efficient(game: Game, *, tol: float = 1e-9) -> list[tuple[int, ...]]:
@@ -69,6 +63,8 @@ def maximin(game: Game) -> list[Maximin]:
         c = np.zeros(m + 1)
         c[-1] = -1.0
         A_ub = np.hstack([-table.T, np.ones((table.shape[1], 1))])
+        from scipy.optimize import linprog  # imported when needed: it takes long to load
+
         res = linprog(c, A_ub=A_ub, b_ub=np.zeros(table.shape[1]),
                       A_eq=np.hstack([np.ones((1, m)), np.zeros((1, 1))]), b_eq=[1.0],
                       bounds=[(0, None)] * m + [(None, None)], method="highs")

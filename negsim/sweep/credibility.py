@@ -14,9 +14,9 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from negsim.sequential.batch import credible_at
 from negsim.sweep.points import PointSet
 from negsim.sweep.tipping import REL_TOL, find_tipping_points
-from negsim.sweep.tree_solve import credible_at
 from negsim.sweep.tree_table import TreeLabels
 from negsim.sweep.tree_words import CREDIBLE, NOT_CREDIBLE, describe_credibility
 

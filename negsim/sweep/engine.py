@@ -21,14 +21,23 @@ import signal
 import time
 import warnings
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
+from negsim.compile import compile_scenario
+from negsim.compile.source import Source
+from negsim.compile.trees import scenario_tree
 from negsim.errors import InputError, Problem
+from negsim.game import Game, ParametricGame
+from negsim.scenario import Scenario, dump_scenario
+from negsim.sequential.batch import solve_tree_points
+from negsim.solve.batch import solve_points
 from negsim.sweep.dominance import surviving_strategies
 from negsim.sweep.table import Labels, encode_csv, encode_rows, tabulate
+from negsim.sweep.tree_table import tabulate_tree
+from negsim.tree.model import GameTree, ParametricTree
 
 __all__ = [
     "ChunkResult",
@@ -61,7 +70,7 @@ def chunk_plan(n_points: int, chunk_size: int | None = None) -> list[tuple[int, 
 
 # -- the game, rebuilt once per worker process -------------------------------------------------
 
-_GAMES: dict[str, object] = {}
+_GAMES: dict[str, ParametricGame | ParametricTree] = {}
 
 
 @dataclass(frozen=True, eq=False)
@@ -71,16 +80,14 @@ class GameRecipe:
     pickle; scenarios do."""
 
     key: str
-    scenario: object | None = None
-    game: object | None = None
-    tree: object | None = None    # a Gambit .efg file's negsim.tree.GameTree
+    scenario: Scenario | None = None
+    game: Game | None = None
+    tree: GameTree | None = None    # a Gambit .efg file's tree
 
     @classmethod
-    def of(cls, source: object) -> GameRecipe:
-        """From a :class:`negsim.sources.Source`; the compiled game is kept for this process."""
+    def of(cls, source: Source) -> GameRecipe:
+        """From a :class:`negsim.compile.source.Source`; the compiled game is kept for this process."""
         if source.scenario is not None:
-            from negsim.scenario import dump_scenario
-
             key = hashlib.sha256(dump_scenario(source.scenario).encode()).hexdigest()
             recipe = cls(key, scenario=source.scenario)
         else:
@@ -95,27 +102,21 @@ class GameRecipe:
             _GAMES[key + ":tree"] = source.tree
         return recipe
 
-    def build_tree(self) -> object:
+    def build_tree(self) -> ParametricTree:
         """The :class:`negsim.tree.ParametricTree` of a sequential scenario or ``.efg`` file."""
         tree = _GAMES.get(self.key + ":tree")
-        if tree is None:
+        if not isinstance(tree, ParametricTree):
             if self.scenario is not None:
-                from negsim.tree.scenario import scenario_tree
-
                 tree = scenario_tree(self.scenario)
             else:
-                from negsim.tree.model import ParametricTree
-
                 tree = ParametricTree.constant(self.tree)
             _GAMES[self.key + ":tree"] = tree
         return tree
 
-    def build(self) -> object:
+    def build(self) -> ParametricGame:
+        """The parametric game (for a tree, its reduced strategic form)."""
         game = _GAMES.get(self.key)
-        if game is None:
-            from negsim.game import ParametricGame
-            from negsim.scenario import compile_scenario
-
+        if not isinstance(game, ParametricGame):
             game = (compile_scenario(self.scenario) if self.scenario is not None
                     else ParametricGame.constant(self.game))
             _GAMES[self.key] = game
@@ -137,6 +138,8 @@ class ChunkTask:
     varied: np.ndarray | None
     keep_columns: bool = False
     equilibrium: str = "nash"     # or "subgame-perfect" (labels are then TreeLabels)
+    #: An analysis kind's chunk function (negsim.sweep.analysis), used instead of the above.
+    solver: Callable[[ChunkTask], ChunkResult] | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -158,7 +161,6 @@ class ChunkResult:
 
 
 def _solve(game: object, values: Mapping[str, np.ndarray], method: str) -> tuple:
-    from negsim.solve.batch import solve_points
 
     payoffs = game.evaluate(values)
     with warnings.catch_warnings():
@@ -169,6 +171,8 @@ def _solve(game: object, values: Mapping[str, np.ndarray], method: str) -> tuple
 
 def solve_chunk(task: ChunkTask) -> ChunkResult:
     """Solve one chunk and encode its rows (runs in a worker)."""
+    if task.solver is not None:
+        return task.solver(task)
     if task.equilibrium == "subgame-perfect":
         return _solve_tree_chunk(task)
     game = task.recipe.build()
@@ -201,8 +205,6 @@ def solve_chunk(task: ChunkTask) -> ChunkResult:
 def _solve_tree_chunk(task: ChunkTask) -> ChunkResult:
     """A chunk of a sweep over a game tree: its subgame-perfect equilibria, and the margins
     of the responses asked about."""
-    from negsim.sweep.tree_solve import solve_tree_points
-    from negsim.sweep.tree_table import tabulate_tree
 
     tree = task.recipe.build_tree()
     labels = task.labels
@@ -236,8 +238,6 @@ def solve_tree_sets(tree: object, labels: object, values: Mapping[str, np.ndarra
                     ) -> tuple[np.ndarray, dict]:
     """The subgame-perfect equilibrium set of each point (and each set's equilibria), as in
     the table of a sweep over a tree: what its tipping points are refined with."""
-    from negsim.sweep.tree_solve import solve_tree_points
-    from negsim.sweep.tree_table import tabulate_tree
 
     responses = [(r.node, r.action) for r in labels.responses]
     table = tabulate_tree(labels, 0, values, None, solve_tree_points(tree, values, responses))
@@ -325,7 +325,7 @@ def connect_dask(address: str, workers: int = 1) -> tuple:
         from dask.distributed import Client, LocalCluster
     except ImportError:
         raise InputError([Problem("needs dask.distributed, which is not installed; install it "
-                                  "with: pip install 'negsim[dask]'", path="--dask")]) from None
+                                  "with: pip install 'negsim[dask]'", path="dask")]) from None
     if address == "local":
         import logging
 
@@ -334,7 +334,7 @@ def connect_dask(address: str, workers: int = 1) -> tuple:
         return Client(cluster), cluster
     if "://" not in address and ":" not in address:
         raise InputError([Problem(f"expected a scheduler address such as tcp://host:8786, or "
-                                  f"'local', got {address!r}", path="--dask")])
+                                  f"'local', got {address!r}", path="dask")])
     started = time.monotonic()
     try:
         client = Client(address, timeout=DASK_CONNECT_TIMEOUT)
@@ -342,5 +342,5 @@ def connect_dask(address: str, workers: int = 1) -> tuple:
         waited = time.monotonic() - started
         raise InputError([Problem(f"cannot reach a Dask scheduler at {address} "
                                   f"({type(exc).__name__} after {waited:.0f} s)",
-                                  path="--dask")]) from None
+                                  path="dask")]) from None
     return client, None

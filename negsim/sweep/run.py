@@ -13,15 +13,21 @@ import shutil
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-import negsim
+from negsim.compile.source import Source
 from negsim.errors import InputError, Problem
+from negsim.scenario import builtin_path
 from negsim.sweep import engine
+from negsim.sweep.analyses import analysis_for
+from negsim.sweep.analysis import AnalysisKind
+from negsim.sweep.credibility import credibility_record, credibility_thresholds
 from negsim.sweep.points import PointSet, build_points
 from negsim.sweep.runfolder import (
     JSON_ARRAY_MAX_POINTS,
@@ -37,8 +43,26 @@ from negsim.sweep.spec import SweepSpec, equilibrium_concept, spec_dict
 from negsim.sweep.spec_checks import check_against_scenario
 from negsim.sweep.table import Labels
 from negsim.sweep.tipping import REL_TOL, find_tipping_points
+from negsim.sweep.tree_table import TreeLabels
+from negsim.sweep.tree_words import describe_spe
+from negsim.tree.model import ParametricTree
+from negsim.version import __version__
 
-__all__ = ["SweepInterrupted", "run_sweep"]
+__all__ = [
+    "Findings",
+    "Planned",
+    "Progress",
+    "SweepInterrupted",
+    "find_findings",
+    "finish_manifest",
+    "plan_run",
+    "run_sweep",
+    "solved_chunks",
+    "write_findings",
+]
+
+#: Told after each chunk how many points are done, out of how many.
+Progress = Callable[[int, int], None]
 
 DOMINANCE = "strict, by pure and mixed strategies, iterated"
 #: The method of subgame-perfect sweeps (``manifest.method``).
@@ -100,61 +124,6 @@ class _Tracker:
         ranked = sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0]))
         return [{"equilibrium_set": label, "points": n, "share": n / total}
                 for label, n in ranked]
-
-
-class _Progress:
-    """A rich progress bar on stderr, shown once a sweep has run for a second."""
-
-    def __init__(self, total: int, enabled: bool, description: str = "solving") -> None:
-        self.total = total
-        self.done = 0
-        self.bar = None
-        self.task = None
-        self.lock = threading.Lock()
-        self.timer = None
-        if enabled:
-            from negsim.cli.app import console_err
-
-            if console_err.is_terminal:
-                self.console = console_err
-                self.description = description
-                self.timer = threading.Timer(1.0, self._show)
-                self.timer.daemon = True
-                self.timer.start()
-
-    def _show(self) -> None:
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeRemainingColumn,
-        )
-
-        with self.lock:
-            if self.done >= self.total or self.timer is None:
-                return
-            self.bar = Progress(TextColumn("{task.description}"), BarColumn(),
-                                MofNCompleteColumn(), TextColumn("points,"),
-                                TimeRemainingColumn(), TextColumn("left"),
-                                console=self.console, transient=True)
-            self.task = self.bar.add_task(self.description, total=self.total, completed=self.done)
-            self.bar.start()
-
-    def advance(self, n: int) -> None:
-        with self.lock:
-            self.done += n
-            if self.bar is not None:
-                self.bar.update(self.task, completed=self.done)
-
-    def close(self) -> None:
-        with self.lock:
-            if self.timer is not None:
-                self.timer.cancel()
-                self.timer = None
-            if self.bar is not None:
-                self.bar.stop()
-                self.bar = None
 
 
 @contextlib.contextmanager
@@ -221,7 +190,6 @@ def _scenario_record(spec: SweepSpec, source: object, recipe: engine.GameRecipe)
     if Path(given).is_file():
         file, digest = given, _sha256_file(given)
     elif source.scenario is not None:
-        from negsim.scenario import builtin_path
 
         try:
             resource = builtin_path(source.scenario.id)
@@ -258,178 +226,284 @@ def _parameters_record(source: object, points: PointSet) -> dict:
     return meta
 
 
-def run_sweep(spec: SweepSpec, *, workers: int = 1, dask: str | None = None,
-              progress: bool = True, runs_dir: str | Path = "runs", seed: int | None = None,
-              command: str | None = None, chunk_size: int | None = None,
-              on_chunk: Callable[[int], None] | None = None) -> SweepResult:
+@dataclass(frozen=True, eq=False)
+class Planned:
+    """A sweep ready to be solved: its source and points, what it solves for, the labels of its
+    table and its chunks. The folder path (:func:`run_sweep`) and the in-memory path
+    (:func:`negsim.sweep.memory.sweep_in_memory`) both start here."""
+
+    spec: SweepSpec
+    source: Source
+    points: PointSet
+    concept: str
+    tree: ParametricTree | None
+    labels: Any                    # Labels, TreeLabels, or an analysis kind's labels
+    recipe: engine.GameRecipe
+    plan: list[tuple[int, int]]
+    #: The analysis kind computed at each point (negsim.sweep.analysis), or None for equilibria.
+    analysis: AnalysisKind | None = None
+
+    @property
+    def tolerance(self) -> float:
+        """How finely tipping points are located, as a fraction of a parameter's range."""
+        return self.analysis.tolerance if self.analysis is not None and self.analysis.tolerance else REL_TOL
+
+    @property
+    def responses(self) -> tuple[Any, ...]:
+        """The responses whose credibility is recorded (subgame-perfect sweeps only)."""
+        return tuple(self.labels.responses) if isinstance(self.labels, TreeLabels) else ()
+
+    def tracker(self) -> _Tracker:
+        return _Tracker(self.points, len(self.labels.players), len(self.responses))
+
+    def tasks(self, keep_columns: bool) -> Iterator[engine.ChunkTask]:
+        for start, stop in self.plan:
+            yield engine.ChunkTask(self.recipe, self.labels, self.spec.method, start,
+                                   self.points.columns(start, stop), self.points.varied(start, stop),
+                                   keep_columns=keep_columns, equilibrium=self.concept,
+                                   solver=self.analysis.solve_chunk if self.analysis is not None else None)
+
+    def manifest(self, *, started: datetime, workers: int, dask: str | None, command: str | None,
+                 json_lines: bool, timings: dict[str, float]) -> dict[str, Any]:
+        """The manifest of the run as it starts (``status: running``)."""
+        spec, points, tree = self.spec, self.points, self.tree
+        manifest: dict[str, Any] = {
+            "negsim_run": 1,
+            "negsim_version": __version__,
+            "id": spec.id,
+            "title": spec.title,
+            "status": "running",
+            "error": None,
+            "kind": points.kind,
+            "scenario": _scenario_record(spec, self.source, self.recipe),
+            "spec": spec_dict(spec),
+            "spec_file": spec.file,
+            "spec_sha256": _sha256_file(spec.file) if spec.file else None,
+            "command": command,
+            "seed": points.seed,
+            "equilibrium": self.concept,
+            "method": spec.method if tree is None else BACKWARD_INDUCTION,
+            "dominance": DOMINANCE if tree is None else None,
+            "swept": list(points.swept),
+            "parameters": _parameters_record(self.source, points),
+            "n_points": points.n_points,
+            "points_done": 0,
+            "n_rows": 0,
+            "chunks": len(self.plan),
+            "chunk_size": self.plan[0][1] - self.plan[0][0] if self.plan else 0,
+            "workers": workers,
+            "dask": dask,
+            "all_equilibria_searched": None,
+            "json_format": "lines" if json_lines else "array",
+            "files": {},
+            "outcomes": [],
+            "tipping_points": None,
+            "tipping_tolerance": self.tolerance,
+            "timings": timings,
+            "started": started.isoformat(timespec="seconds"),
+            "finished": None,
+            "platform": {"python": platform.python_version(), "numpy": np.__version__,
+                         "machine": platform.machine(), "system": platform.system()},
+        }
+        if tree is not None:
+            manifest.update(_tree_record(self.source, self.labels))
+        if self.analysis is not None:
+            manifest.update(self.analysis.manifest(self.source, self.labels, spec))
+        return manifest
+
+
+def plan_run(spec: SweepSpec, source: Source | None = None, *, workers: int = 1,
+             seed: int | None = None, chunk_size: int | None = None) -> Planned:
+    """Check a sweep against its scenario and lay out its points and chunks (nothing solved)."""
+    if not isinstance(workers, int) or workers < 1:
+        raise InputError([Problem(f"expected a whole number of at least 1, got {workers!r}",
+                                  path="workers")])
+    source = source or spec.source
+    check_against_scenario(spec, source.game, source.tree, source)
+    points = build_points(spec, source.game, seed=seed)
+    analysis = analysis_for(spec, source)
+    concept = equilibrium_concept(spec, source.tree is not None)
+    tree = source.tree if concept == "subgame-perfect" and analysis is None else None
+    labels: Labels | TreeLabels | Any
+    if analysis is not None:
+        labels = analysis.labels(source, spec)
+    elif tree is not None:
+        labels = TreeLabels.of(tree, source.scenario, source.game.parameters, spec.credibility or ())
+    else:
+        labels = Labels.of(source.game)
+    return Planned(spec, source, points, concept, tree, labels, engine.GameRecipe.of(source),
+                   engine.chunk_plan(points.n_points, chunk_size), analysis)
+
+
+def solved_chunks(planned: Planned, *, workers: int = 1, dask: str | None = None,
+                  keep_columns: bool = False) -> Generator[engine.ChunkResult, None, None]:
+    """The sweep's chunks, solved in order on the executor chosen (close it when done: that
+    stops the executor's processes or cluster)."""
+    tasks = planned.tasks(keep_columns)
+    if dask is not None:
+        yield from engine.dask_cluster(tasks, dask, workers)
+    elif workers > 1 and len(planned.plan) > 1:
+        yield from engine.processes(tasks, workers)
+    else:
+        yield from engine.serial(tasks)
+
+
+@dataclass(frozen=True)
+class Findings:
+    """What a sweep finds beyond its table: tipping points (grid and one-at-a-time sweeps),
+    the sensitivity ranking (one at a time) and credibility thresholds (credibility sweeps)."""
+
+    tipping_points: list[dict[str, Any]] | None = None
+    sensitivity: list[dict[str, Any]] | None = None
+    thresholds: list[dict[str, Any]] | None = None
+
+
+def find_findings(planned: Planned, tracker: _Tracker, parameters: dict[str, Any],
+                  timings: dict[str, float]) -> Findings:
+    """Tipping points, sensitivity and credibility thresholds from the solved points."""
+    tipping = ranking = thresholds = None
+    if tracker.codes is None:
+        return Findings()
+    points, tree, labels = planned.points, planned.tree, planned.labels
+    game = planned.source.game
+    stage = time.monotonic()
+    analysis = planned.analysis
+    if analysis is not None:
+        spec, source = planned.spec, planned.source
+        tipping = find_tipping_points(points, tracker.point_sets(), tracker.sets,
+                                      analysis.refine(source, labels, spec), labels, game.bounds,
+                                      describe=analysis.describe(source, labels, spec, points.base),
+                                      rel_tol=planned.tolerance)
+    elif tree is not None:
+        assert isinstance(labels, TreeLabels)
+
+        def refine_tree(values: Mapping[str, np.ndarray]) -> tuple[np.ndarray, dict[str, Any]]:
+            return engine.solve_tree_sets(tree, labels, values)
+
+        tipping = find_tipping_points(points, tracker.point_sets(), tracker.sets,
+                                      refine_tree, labels, game.bounds,
+                                      describe=describe_spe(labels))
+        if tracker.credible is not None:
+            thresholds = credibility_thresholds(points, tracker.credible, tree, labels,
+                                                game.bounds)
+    else:
+        assert isinstance(labels, Labels)
+
+        def refine(values: Mapping[str, np.ndarray]) -> tuple[np.ndarray, dict[str, Any]]:
+            return engine.solve_sets(game, labels, values, planned.spec.method)
+
+        tipping = find_tipping_points(points, tracker.point_sets(), tracker.sets,
+                                      refine, labels, game.bounds)
+    timings["tipping"] = time.monotonic() - stage
+    if points.kind == "one_at_a_time":
+        assert tracker.lead is not None
+        stage = time.monotonic()
+        ranking = sensitivity_ranking(points, tracker.point_sets(), tracker.lead,
+                                      tipping, labels, parameters)
+        timings["sensitivity"] = time.monotonic() - stage
+    return Findings(tipping, ranking, thresholds)
+
+
+def credibility_of(planned: Planned, tracker: _Tracker, findings: Findings, points_done: int
+                   ) -> dict[str, Any] | None:
+    """The record of ``credibility.json`` (None unless the sweep asks about responses)."""
+    if not planned.responses or not isinstance(planned.labels, TreeLabels):
+        return None
+    return credibility_record(planned.labels, tracker.credible_counts, points_done,
+                              findings.thresholds)
+
+
+def write_findings(folder: Path, findings: Findings, credibility: dict[str, Any] | None,
+                   manifest: dict[str, Any]) -> dict[str, str]:
+    """Write ``tipping_points.json``, ``sensitivity.json`` and ``credibility.json`` as the
+    sweep has them, note their counts in ``manifest``; returns key -> file name."""
+    files: dict[str, str] = {}
+    if findings.tipping_points is not None:
+        write_json(folder / "tipping_points.json",
+                   {"tolerance": manifest.get("tipping_tolerance", REL_TOL),
+                    "tipping_points": findings.tipping_points})
+        files["tipping_points"] = "tipping_points.json"
+        manifest["tipping_points"] = len(findings.tipping_points)
+    if findings.sensitivity is not None:
+        write_json(folder / "sensitivity.json", {"parameters": findings.sensitivity})
+        files["sensitivity"] = "sensitivity.json"
+    if credibility is not None:
+        write_json(folder / "credibility.json", credibility)
+        files["credibility"] = "credibility.json"
+        manifest["credibility"] = None if findings.thresholds is None else len(findings.thresholds)
+    return files
+
+
+def finish_manifest(manifest: dict[str, Any], tracker: _Tracker, status: str, *, points_done: int,
+                    rows: int, error: str | None = None, files: dict[str, str] | None = None) -> None:
+    """Complete the manifest of a run that ended (``complete``, ``interrupted`` or ``failed``)."""
+    manifest.update(status=status, error=error, points_done=points_done, n_rows=rows,
+                    outcomes=tracker.outcomes(), all_equilibria_searched=tracker.complete,
+                    finished=_now().isoformat(timespec="seconds"))
+    manifest["files"] = {**(files or {}), "manifest": "manifest.json"}
+
+
+def run_sweep(spec: SweepSpec, *, source: Source | None = None, workers: int = 1,
+              dask: str | None = None, progress: Progress | None = None,
+              runs_dir: str | Path = "runs", seed: int | None = None,
+              command: str | None = None, chunk_size: int | None = None) -> SweepResult:
     """Run a sweep and write its run folder; returns the folder read back.
 
     ``workers`` > 1 solves chunks in that many processes; ``dask`` is a Dask scheduler address
     or ``"local"`` (a local cluster of ``max(workers, 2)`` processes). ``seed`` replaces a
     Monte Carlo spec's seed. ``command`` is recorded in the manifest. ``chunk_size`` overrides
     the number of points per chunk (results do not depend on it except through rounding of
-    batched solves; normally leave it). ``on_chunk(points_done)`` is called after each chunk is
-    written. Ctrl-C raises :class:`SweepInterrupted` after keeping what was finished; invalid
-    input raises :class:`~negsim.errors.InputError` (and leaves nothing behind).
+    batched solves; normally leave it). ``progress(points_done, n_points)`` is called after
+    each chunk is written. ``source`` is the spec's scenario already loaded (by default the
+    one the spec loaded, :attr:`SweepSpec.source`). Ctrl-C raises :class:`SweepInterrupted`
+    after keeping what was finished; invalid input raises
+    :class:`~negsim.errors.InputError` (and leaves nothing behind).
+
+    :func:`negsim.sweep.memory.sweep_in_memory` solves the same sweep without a folder.
     """
     clock = time.monotonic()
     timings: dict[str, float] = {}
     started = _now()
-    if not isinstance(workers, int) or workers < 1:
-        raise InputError([Problem(f"expected a whole number of at least 1, got {workers!r}",
-                                  path="--workers")])
-    from negsim.sources import load_source
-
-    source = load_source(spec.scenario_source())
-    check_against_scenario(spec, source.game, source.tree)
-    game = source.game
-    points = build_points(spec, game, seed=seed)
-    concept = equilibrium_concept(spec, source.tree is not None)
-    tree = source.tree if concept == "subgame-perfect" else None
-    if tree is not None:
-        from negsim.sweep.tree_table import TreeLabels
-
-        labels = TreeLabels.of(tree, source.scenario, game.parameters, spec.credibility or ())
-    else:
-        labels = Labels.of(game)
-    recipe = engine.GameRecipe.of(source)
-    plan = engine.chunk_plan(points.n_points, chunk_size)
+    planned = plan_run(spec, source, workers=workers, seed=seed, chunk_size=chunk_size)
+    points = planned.points
     timings["load"] = time.monotonic() - clock
 
     runs_existed = Path(runs_dir).exists()
     folder = new_run_folder(runs_dir, spec.id, started)
     parquet = parquet_available()
-    writer = RunWriter(folder, labels.columns(), labels.point_columns(),
+    writer = RunWriter(folder, planned.labels.columns(), planned.labels.point_columns(),
                        json_lines=points.n_points > JSON_ARRAY_MAX_POINTS, parquet=parquet)
-    manifest = {
-        "negsim_run": 1,
-        "negsim_version": negsim.__version__,
-        "id": spec.id,
-        "title": spec.title,
-        "status": "running",
-        "error": None,
-        "kind": points.kind,
-        "scenario": _scenario_record(spec, source, recipe),
-        "spec": spec_dict(spec),
-        "spec_file": spec.file,
-        "spec_sha256": _sha256_file(spec.file) if spec.file else None,
-        "command": command,
-        "seed": points.seed,
-        "equilibrium": concept,
-        "method": spec.method if tree is None else BACKWARD_INDUCTION,
-        "dominance": DOMINANCE if tree is None else None,
-        "swept": list(points.swept),
-        "parameters": _parameters_record(source, points),
-        "n_points": points.n_points,
-        "points_done": 0,
-        "n_rows": 0,
-        "chunks": len(plan),
-        "chunk_size": plan[0][1] - plan[0][0] if plan else 0,
-        "workers": workers,
-        "dask": dask,
-        "all_equilibria_searched": None,
-        "json_format": "lines" if writer.json_lines else "array",
-        "files": {},
-        "outcomes": [],
-        "tipping_points": None,
-        "tipping_tolerance": REL_TOL,
-        "timings": timings,
-        "started": started.isoformat(timespec="seconds"),
-        "finished": None,
-        "platform": {"python": platform.python_version(), "numpy": np.__version__,
-                     "machine": platform.machine(), "system": platform.system()},
-    }
-    if tree is not None:
-        manifest.update(_tree_record(source, labels))
+    manifest = planned.manifest(started=started, workers=workers, dask=dask, command=command,
+                                json_lines=writer.json_lines, timings=timings)
     write_json(folder / "manifest.json", manifest)
-    responses = labels.responses if tree is not None else ()
-    tracker = _Tracker(points, len(labels.players), len(responses))
-    bar = _Progress(points.n_points, progress)
+    tracker = planned.tracker()
 
-    def tasks():
-        for start, stop in plan:
-            yield engine.ChunkTask(recipe, labels, spec.method, start,
-                                   points.columns(start, stop), points.varied(start, stop),
-                                   keep_columns=parquet, equilibrium=concept)
-
-    def finish(status: str, error: str | None = None, files: dict | None = None) -> None:
-        manifest.update(status=status, error=error, points_done=writer.points,
-                        n_rows=writer.rows, outcomes=tracker.outcomes(),
-                        all_equilibria_searched=tracker.complete,
-                        finished=_now().isoformat(timespec="seconds"))
-        manifest["files"] = {**(files or {}), "manifest": "manifest.json"}
+    def finish(status: str, error: str | None = None, files: dict[str, str] | None = None) -> None:
+        finish_manifest(manifest, tracker, status, points_done=writer.points, rows=writer.rows,
+                        error=error, files=files)
         timings["total"] = time.monotonic() - clock
         write_json(folder / "manifest.json", manifest)
 
     try:
         solve_started = time.monotonic()
-        if dask is not None:
-            results = engine.dask_cluster(tasks(), dask, workers)
-        elif workers > 1 and len(plan) > 1:
-            results = engine.processes(tasks(), workers)
-        else:
-            results = engine.serial(tasks())
+        results = solved_chunks(planned, workers=workers, dask=dask, keep_columns=parquet)
         try:
             for chunk in results:
                 with _whole_chunks():
                     writer.append(chunk)
                     tracker.add(chunk)
-                bar.advance(chunk.stop - chunk.start)
-                if on_chunk is not None:
-                    on_chunk(writer.points)
+                if progress is not None:
+                    progress(writer.points, points.n_points)
         finally:
             results.close()
-            bar.close()
         timings["solve"] = time.monotonic() - solve_started
-
-        tipping = ranking = thresholds = None
-        if tracker.codes is not None:
-            stage = time.monotonic()
-            if tree is not None:
-                from negsim.sweep.tree_words import describe_spe
-
-                def refine(values):
-                    return engine.solve_tree_sets(tree, labels, values)
-
-                tipping = find_tipping_points(points, tracker.point_sets(), tracker.sets,
-                                              refine, labels, game.bounds,
-                                              describe=describe_spe(labels))
-                if tracker.credible is not None:
-                    from negsim.sweep.credibility import credibility_thresholds
-
-                    thresholds = credibility_thresholds(points, tracker.credible, tree, labels,
-                                                        game.bounds)
-            else:
-                def refine(values):
-                    return engine.solve_sets(game, labels, values, spec.method)
-
-                tipping = find_tipping_points(points, tracker.point_sets(), tracker.sets,
-                                              refine, labels, game.bounds)
-            timings["tipping"] = time.monotonic() - stage
-            if points.kind == "one_at_a_time":
-                stage = time.monotonic()
-                ranking = sensitivity_ranking(points, tracker.point_sets(), tracker.lead,
-                                              tipping, labels, manifest["parameters"])
-                timings["sensitivity"] = time.monotonic() - stage
+        findings = find_findings(planned, tracker, manifest["parameters"], timings)
 
         # Commit: tables to their final names, then the small files, then the manifest.
         stage = time.monotonic()
         files = writer.finish()
-        if tipping is not None:
-            write_json(folder / "tipping_points.json",
-                       {"tolerance": REL_TOL, "tipping_points": tipping})
-            files["tipping_points"] = "tipping_points.json"
-            manifest["tipping_points"] = len(tipping)
-        if ranking is not None:
-            write_json(folder / "sensitivity.json", {"parameters": ranking})
-            files["sensitivity"] = "sensitivity.json"
-        if responses:
-            from negsim.sweep.credibility import credibility_record
-
-            write_json(folder / "credibility.json", credibility_record(
-                labels, tracker.credible_counts, writer.points, thresholds))
-            files["credibility"] = "credibility.json"
-            manifest["credibility"] = None if thresholds is None else len(thresholds)
+        credibility = credibility_of(planned, tracker, findings, writer.points)
+        files.update(write_findings(folder, findings, credibility, manifest))
         timings["write"] = time.monotonic() - stage
         finish("complete", files=files)
     except KeyboardInterrupt:

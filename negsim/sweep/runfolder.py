@@ -185,9 +185,16 @@ _INT_COLUMNS = {"point", "equilibrium", "n_equilibria"}
 _TEXT_COLUMNS = {"varied", "kind", "outcome", "equilibrium_set", "dominance"}
 
 
-def _typed(name: str, text: str) -> object:
+def _typed(name: str, text: str, types: dict | None = None) -> object:
     if text == "":
         return None
+    kind = (types or {}).get(name)  # an analysis kind's own columns (manifest "column_types")
+    if kind == "text":
+        return text
+    if kind == "integer":
+        return int(text)
+    if kind == "boolean":
+        return text == "true"
     if name in _INT_COLUMNS:
         return int(text)
     if name in _TEXT_COLUMNS:
@@ -247,7 +254,8 @@ class SweepResult:
             reader = csv.reader(handle)
             header = next(reader)
             for row in reader:
-                yield {name: _typed(name, text) for name, text in zip(header, row)}
+                types = self.manifest.get("column_types")
+                yield {name: _typed(name, text, types) for name, text in zip(header, row)}
 
     def dataframe(self):
         """The table as a pandas DataFrame (pandas must be installed)."""
@@ -258,8 +266,9 @@ class SweepResult:
                 from None
         path = self.file("results_csv")
         # Only empty fields are missing: a strategy called "NA" stays text.
+        text = {k for k, v in self.manifest.get("column_types", {}).items() if v == "text"}
         return pd.read_csv(path, keep_default_na=False, na_values=[""],
-                           dtype={name: "string" for name in _TEXT_COLUMNS})
+                           dtype={name: "string" for name in _TEXT_COLUMNS | text})
 
 
 def read_run(folder: str | os.PathLike[str]) -> SweepResult:

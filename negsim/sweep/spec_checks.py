@@ -6,29 +6,29 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from negsim.errors import InputError, Problem, did_you_mean
-from negsim.scenario.issues import Issue, format_path, to_problem
+from negsim.errors import InputError, did_you_mean
+from negsim.scenario.issues import Issue
 from negsim.scenario.loader import sort_problems
-from negsim.scenario.yamltree import Marks
-from negsim.sweep.spec import MAX_POINTS, Distribution, SweepSpec, short_number
+from negsim.sequential.credibility import find_responses
+from negsim.solve import METHODS
+from negsim.sweep.analyses import ANALYSES
+from negsim.sweep.points import axis_length
+from negsim.sweep.spec import MAX_POINTS, Distribution, SweepSpec, equilibrium_concept
+from negsim.sweep.spec_errors import located, short_number
 
 __all__ = ["check_against_scenario", "located", "scenario_issues", "tree_issues"]
 
 
-def located(issue: Issue, marks: Marks | None, file: str | None) -> Problem:
-    """An issue as a problem: at its line and column when the spec came from a file."""
-    if file is None:
-        return Problem(issue.message, path=format_path(
-            (*issue.path, issue.key) if issue.key else issue.path))
-    return to_problem(issue, marks, file)
-
-
-def check_against_scenario(spec: SweepSpec, game: Any, tree: Any = None) -> None:
+def check_against_scenario(spec: SweepSpec, game: Any, tree: Any = None, source: Any = None) -> None:
     """Parameter names exist, ranges lie within min..max (unless allowed), the method exists,
     the sweep is not too large; for game trees (``tree``, a
     :class:`~negsim.tree.ParametricTree`), the equilibrium and the responses asked about fit
-    the tree: an :class:`InputError` listing every problem."""
+    the tree; with ``source`` (the loaded scenario), the analysis kinds' own checks (e.g.
+    ``stability`` needs an option-form conflict): an :class:`InputError` listing every problem."""
     issues = scenario_issues(spec, game) + tree_issues(spec, tree)
+    if source is not None:
+        for kind in ANALYSES.values():
+            issues += kind.check(spec, source)
     if issues:
         file = spec._file
         raise InputError(sort_problems(located(i, spec._marks, file) for i in issues)
@@ -36,7 +36,6 @@ def check_against_scenario(spec: SweepSpec, game: Any, tree: Any = None) -> None
 
 
 def scenario_issues(spec: SweepSpec, game: Any) -> list[Issue]:
-    from negsim.solve import METHODS
 
     issues: list[Issue] = []
     names = list(game.parameters)
@@ -65,9 +64,11 @@ def scenario_issues(spec: SweepSpec, game: Any) -> list[Issue]:
     if spec.method != "auto" and spec.method not in METHODS:
         issues.append(Issue(("method",), f"unknown method {spec.method!r}"
                                          f"{did_you_mean(spec.method, ['auto', *METHODS])}"))
-    for name in spec.set:
+    for name, value in spec.set.items():
         if name not in names:
             unknown(("set",), name)
+        else:
+            check_range(("set", name), name, value)
     swept: list[str] = []
     if spec.grid is not None:
         for name, axis in spec.grid.items():
@@ -81,7 +82,6 @@ def scenario_issues(spec: SweepSpec, game: Any) -> list[Issue]:
             else:
                 check_range(("grid", name, "start"), name, axis.start)
                 check_range(("grid", name, "stop"), name, axis.stop)
-        from negsim.sweep.points import axis_length
 
         total = math.prod(axis_length(a) for a in spec.grid.values())
         if total > MAX_POINTS:
@@ -173,7 +173,6 @@ def _range(low: float | None, high: float | None) -> str:
 def tree_issues(spec: SweepSpec, tree: Any) -> list[Issue]:
     """What ``equilibrium``, ``method`` and ``credibility`` ask of the scenario's tree (None
     for a simultaneous game)."""
-    from negsim.sweep.spec import equilibrium_concept
 
     issues: list[Issue] = []
     concept = equilibrium_concept(spec, tree is not None)
@@ -199,8 +198,6 @@ def tree_issues(spec: SweepSpec, tree: Any) -> list[Issue]:
                                               "it needs equilibrium: subgame-perfect (the "
                                               "default for game trees), not nash"))
     elif spec.credibility:
-        from negsim.tree.credibility import find_responses
-
         for k, text in enumerate(spec.credibility):
             try:
                 find_responses(tree.shape, text)

@@ -18,8 +18,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from negsim.errors import InputError, Problem
+from negsim.sequential.batch import TreeEquilibria, type_starts
+from negsim.sequential.credibility import describe_response
+from negsim.sequential.credibility import find_responses as find
 from negsim.sweep.table import _FIXED, NO_EQUILIBRIUM, Tabulated, row_layout
-from negsim.sweep.tree_solve import TreeEquilibria, type_starts
+from negsim.sweep.tipping import _possessive
 from negsim.tree.model import ParametricTree, TreeShape
 
 __all__ = ["KIND", "Response", "TreeLabels", "tabulate_tree"]
@@ -124,8 +127,6 @@ class TreeLabels:
 def find_responses(shape: TreeShape, asked: Sequence[str]) -> tuple[Response, ...]:
     """The responses named ``"MOVE after MOVES"``; an :class:`InputError` for a name that
     is not a response of this tree (at ``--credibility``)."""
-    from negsim.tree.credibility import describe_response
-    from negsim.tree.credibility import find_responses as find
 
     out: list[Response] = []
     problems = []
@@ -165,7 +166,6 @@ def _move_name_lookup(tree: ParametricTree, scenario: object | None):
 def _infoset_words(tree: ParametricTree, scenario: object | None, s: int, names) -> str:
     """``"Turkey's equilibrium choice"``, ``"the United States's equilibrium response to Full
     activation when hesitant"``: what is decided at information set ``s``, in words."""
-    from negsim.sweep.tipping import _possessive
 
     shape = tree.shape
     infoset = shape.infosets[s]

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 
+from negsim.sequential.batch import Profile
 from negsim.sweep.tipping import _and, _capital, _where, format_value
-from negsim.sweep.tree_solve import Profile
 from negsim.sweep.tree_table import Response, TreeLabels
 
 __all__ = ["CREDIBLE", "NOT_CREDIBLE", "describe_credibility", "describe_spe"]

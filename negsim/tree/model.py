@@ -202,10 +202,6 @@ class TreeShape:
         return all(len(i.nodes) == 1 for i in self.infosets)
 
     @cached_property
-    def has_chance(self) -> bool:
-        return any(node.kind == "chance" for node in self.nodes)
-
-    @cached_property
     def subtree_end(self) -> tuple[int, ...]:
         """``subtree_end[v]``: one past the last node of ``v``'s subtree (preorder ranges)."""
         end = list(range(1, len(self.nodes) + 1))
@@ -536,7 +532,7 @@ class ParametricTree:
         problems = []
         for name, value in (overrides or {}).items():
             if name not in values:
-                problems.append(Problem(path=f"--set {name}", message=(
+                problems.append(Problem(path=f"parameters.{name}", message=(
                     f"unknown parameter {name!r}{did_you_mean(name, list(values))}")))
             else:
                 values[name] = float(value)

@@ -28,12 +28,14 @@ import numpy as np
 
 from negsim.errors import InputError, Problem
 from negsim.game import Game, ParametricGame
-from negsim.tree.model import GameTree, ParametricTree, TreeShape
+from negsim.tree.model import GameTree, ParametricTree, TreeBuilder, TreeShape
 
 __all__ = [
     "MAX_PROFILES",
     "ReducedForm",
     "behavior_from_mixed",
+    "game_tree",
+    "plan_count",
     "reduced_form",
     "strategic_form",
     "strategic_game",
@@ -97,7 +99,7 @@ class ReducedForm:
 def reduced_form(shape: TreeShape) -> ReducedForm:
     """The players' reduced plans; refuses a form with more than :data:`MAX_PROFILES`."""
     order = tuple(tuple(shape.infosets_of(i)) for i in range(shape.n_players))
-    counts = [_count_plans(shape, order[i]) for i in range(shape.n_players)]
+    counts = [plan_count(shape, order[i]) for i in range(shape.n_players)]
     total = math.prod(counts)
     if total > MAX_PROFILES:
         sizes = " x ".join(str(c) for c in counts)
@@ -116,7 +118,7 @@ def _own_history(shape: TreeShape, infoset: int) -> tuple[tuple[int, int], ...]:
     return shape.own_history(shape.infosets[infoset].nodes[0])
 
 
-def _count_plans(shape: TreeShape, order: Sequence[int]) -> int:
+def plan_count(shape: TreeShape, order: Sequence[int]) -> int:
     """How many reduced plans, without listing them (a product over independent branches)."""
     # The own-history relation forms a forest: a set counts under the (set, move) it follows.
     children: dict[tuple[int, int] | None, list[int]] = {}
@@ -291,3 +293,31 @@ def behavior_from_mixed(form: ReducedForm, player: int, mixed: Sequence[float]
         probs = np.array([sigma[allowed & (column == a)].sum() for a in range(k)]) / mass
         out[infoset] = probs
     return out
+
+
+def game_tree(game: Game) -> GameTree:
+    """A strategic-form :class:`~negsim.game.Game` as a tree: the players move in order, none
+    seeing another's move (one information set each), so its strategic form is the game."""
+    if game.infeasible is not None:
+        raise InputError([Problem("a game with infeasible profiles has no tree: every move must "
+                                  "be possible after every other", path=game.id)])
+    builder = TreeBuilder(game.players, player_names=game.player_names)
+    shape = game.shape
+
+    def layer(parent: int, action: int, i: int, profile: tuple[int, ...]) -> None:
+        if i == game.n_players:
+            flat = int(np.ravel_multi_index(profile, shape))
+            builder.terminal(parent, action, flat, name=game.profile_label(profile))
+            return
+        k = builder.decision(parent, action, i, game.strategies[i], info="start")
+        for a in range(shape[i]):
+            layer(k, a, i + 1, (*profile, a))
+
+    layer(-1, -1, 0, ())
+    payoffs = np.asarray(game.payoffs).reshape(game.n_players, -1)
+    exact = None
+    if game.exact_payoffs is not None:
+        exact = np.asarray(game.exact_payoffs, dtype=object).reshape(game.n_players, -1)
+    return GameTree(builder.shape(), payoffs, np.zeros(0), id=game.id, title=game.title,
+                    parameters=game.parameters, exact_payoffs=exact,
+                    exact_probabilities=() if exact is not None else None)

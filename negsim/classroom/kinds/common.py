@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from typing import Any
 
 from negsim.classroom.articles import article_title
-from negsim.classroom.exercises import Quote, Setup
+from negsim.classroom.calc import exact_payoffs, fmt
+from negsim.classroom.exercises import Exercise, Quote, Setup
+from negsim.errors import InputError, Problem
 from negsim.game import Game
 
 __all__ = [
@@ -28,7 +32,6 @@ MAX_STRATEGIES = 8
 
 def check_two_players(game: Game) -> None:
     """A game a worksheet can ask about: two players, no infeasible profiles, a table that fits."""
-    from negsim.errors import InputError, Problem
 
     if game.n_players == 2 and max(game.shape) > MAX_STRATEGIES:
         raise InputError(
@@ -115,7 +118,8 @@ def quotes(setup: Setup, strategies: Iterable[tuple[int, int]] = ()) -> tuple[Qu
     game = setup.game
     for i, k in strategies:
         player = scenario.players.get(game.players[i])
-        entry = player.strategies.get(game.strategies[i][k]) if player else None
+        # (an option-form scenario's players have options, not strategies)
+        entry = getattr(player, "strategies", {}).get(game.strategies[i][k]) if player else None
         source = entry.source if entry else None
         if source is not None and source.quote:
             _add(found, Quote(source.quote.strip(), article_title(source.file)))
@@ -161,7 +165,6 @@ def profile_answer(game: Game, profile: Sequence[int]) -> list[str]:
 
 def deviation(game: Game, profile: Sequence[int]) -> tuple[int, int] | None:
     """The first player who gains by switching, and the best strategy to switch to."""
-    from negsim.classroom.calc import exact_payoffs
 
     exact = exact_payoffs(game)
     for i in range(game.n_players):
@@ -178,7 +181,6 @@ def deviation(game: Game, profile: Sequence[int]) -> tuple[int, int] | None:
 
 def why_not_equilibrium(game: Game, profile: Sequence[int]) -> str:
     """``"(full, tighten) is not an equilibrium: Turkey would switch to limited (6.5 instead of 4)"``."""
-    from negsim.classroom.calc import exact_payoffs, fmt
 
     found = deviation(game, profile)
     if found is None:
@@ -196,3 +198,15 @@ def why_not_equilibrium(game: Game, profile: Sequence[int]) -> str:
 def poss(name: str) -> str:
     """``Turkey's``, ``United States'``."""
     return name + ("'" if name.endswith("s") else "'s")
+
+
+def make_exercise(setup: Setup, kind: str, title: str,
+                  example: Callable[[Exercise, Sequence[Exercise]], str], *,
+                  exclude: Sequence[str] = (), **fields: Any) -> Exercise:
+    """An exercise of ``kind`` about ``setup``: its intro (leaving out the parameters in
+    ``exclude``, which the question is about), its setting, and ``fields``; its answer format
+    is ``example(exercise, [exercise])``, an example that is not the exercise's own answer."""
+    exercise = Exercise(kind=kind, difficulty=setup.difficulty, title=title,
+                        intro=intro(setup, exclude=exclude), setting=setting(setup),
+                        answer_format="", **fields)
+    return replace(exercise, answer_format=example(exercise, [exercise]))

@@ -9,6 +9,7 @@ fraction inside the exact interval of weights that work).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
 from functools import cache
 from itertools import groupby
@@ -17,7 +18,14 @@ from typing import Any
 from negsim.classroom.answers import AnswerError, Grade, parse_player, parse_strategy_list
 from negsim.classroom.calc import KeyMismatch, exact_game, exact_payoffs, fmt, simplest_between
 from negsim.classroom.exercises import Exercise, Setup
-from negsim.classroom.kinds.common import and_join, check_two_players, intro, poss, quotes, setting
+from negsim.classroom.kinds.common import (
+    and_join,
+    check_two_players,
+    make_exercise,
+    poss,
+    quotes,
+)
+from negsim.classroom.kinds.examples import free_set, notation, placeholder
 from negsim.game import Game
 from negsim.solve.dominance import DominanceStep, iterated_elimination
 
@@ -239,19 +247,13 @@ def build(setup: Setup, *, weak: bool = False) -> Exercise:
             "same time, then look again."
         )
     answer = {game.players[i]: [game.strategies[i][k] for k in alive[i]] for i in range(2)}
-    example = "{" + ", ".join(f"{game.players[i]}: [{game.strategies[i][0]}]" for i in range(2)) + "}"
     involved = sorted({(i, k) for i in range(2) for k in alive[i]})
-    return Exercise(
-        kind=WEAK if weak else STRICT,
-        difficulty=setup.difficulty,
-        title=TITLES[WEAK if weak else STRICT],
-        intro=intro(setup),
-        setting=setting(setup),
+    return make_exercise(
+        setup, WEAK if weak else STRICT, TITLES[WEAK if weak else STRICT], example,
         question=question,
         game=game,
         answer=answer,
         answer_text=f"Surviving: {_surviving_text(game, alive)}.",
-        answer_format=f"the surviving strategies of each player, e.g. {example}",
         solution=tuple(steps),
         context=quotes(setup, involved),
         note=note,
@@ -259,15 +261,35 @@ def build(setup: Setup, *, weak: bool = False) -> Exercise:
     )
 
 
+def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
+    """The answer format, with an example whose strategy sets survive in none of ``others``."""
+    game = exercise.game
+    data = {}
+    for i in range(2):
+        taken = [frozenset(s.lower() for s in ex.answer.get(game.players[i], ())) for ex in others]
+        chosen = free_set(game.strategies[i], taken)
+        data[game.players[i]] = chosen if chosen is not None else [
+            placeholder(f"{poss(game.player_names[i])} strategies")]
+    return f"the surviving strategies of each player; e.g. {notation(data)}"
+
+
 def build_weak(setup: Setup) -> Exercise:
     return build(setup, weak=True)
+
+
+#: Eliminations of this many rounds or more count as the same shape of exercise: each needs the
+#: table read again and again, and requiring the exact count would leave most scenarios a
+#: single answer for every student (a five-round elimination has few neighbours that take
+#: five rounds too).
+MANY_ROUNDS = 3
 
 
 def signature(exercise: Exercise) -> tuple:
     removed = exercise.grading["eliminated"]
     rounds = max((r["round"] for r in removed), default=0)
     mixed = any(r["by"].startswith("the mix") for r in removed)
-    return (exercise.game.shape, rounds, tuple(len(v) for v in exercise.answer.values()), mixed)
+    return (exercise.game.shape, min(rounds, MANY_ROUNDS), tuple(len(v) for v in exercise.answer.values()),
+            mixed)
 
 
 def quick_signature(game: Game, *, weak: bool = False) -> tuple:
@@ -276,7 +298,7 @@ def quick_signature(game: Game, *, weak: bool = False) -> tuple:
     variant candidates early."""
     result = iterated_elimination(game, weak=weak, mixed=False)
     rounds = max((st.round for st in result.steps), default=0)
-    return (game.shape, rounds, tuple(len(s) for s in result.surviving), False)
+    return (game.shape, min(rounds, MANY_ROUNDS), tuple(len(s) for s in result.surviving), False)
 
 
 def quick_signature_weak(game: Game) -> tuple:
@@ -330,3 +352,8 @@ def grade(game: Game, answer: Any, grading: dict, raw: object, *, weak: bool = F
 
 def grade_weak(game: Game, answer: Any, grading: dict, raw: object) -> Grade:
     return grade(game, answer, grading, raw, weak=True)
+
+
+def answer_key(exercise: Exercise) -> tuple[frozenset[str], ...]:
+    """Each player's surviving strategies as a set."""
+    return tuple(frozenset(s.lower() for s in exercise.answer[p]) for p in exercise.game.players)

@@ -11,6 +11,7 @@ the engine's :func:`negsim.solve.welfare.maximin`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -25,8 +26,16 @@ from negsim.classroom.answers import (
 )
 from negsim.classroom.calc import KeyMismatch, exact_game, exact_payoffs, fmt, fmt_linear
 from negsim.classroom.exercises import Exercise, Setup
-from negsim.classroom.kinds.common import and_join, check_two_players, intro, poss, quotes, setting
+from negsim.classroom.kinds.common import (
+    and_join,
+    check_two_players,
+    make_exercise,
+    poss,
+    quotes,
+)
+from negsim.classroom.kinds.examples import MIXES, fraction, free_set, notation, placeholder
 from negsim.game import Game
+from negsim.numbers import plain_fraction
 from negsim.solve.welfare import maximin as engine_maximin
 
 NAME = "maximin"
@@ -127,7 +136,7 @@ def build(setup: Setup) -> Exercise:
             f"{poss(game.player_names[i])} pure maximin strateg{'y' if len(pure) == 1 else 'ies'}, "
             f"guaranteeing {fmt(level)}."
         )
-        entry: dict[str, Any] = {"pure": [names[k] for k in pure], "value": _plain(level)}
+        entry: dict[str, Any] = {"pure": [names[k] for k in pure], "value": plain_fraction(level)}
         chosen = and_join([names[k] for k in pure])
         text = f"{game.player_names[i]}: pure maximin {chosen}, guarantee {fmt(level)}"
         if ask_mixed and game.shape[i] == 2:
@@ -137,9 +146,9 @@ def build(setup: Setup) -> Exercise:
                     f"security level of player {i}: exact {mixed_level}, engine {engine[i].level}"
                 )
             steps.extend(mix_steps)
-            entry["mix"] = {names[0]: _plain(low), names[1]: _plain(1 - low)}
-            entry["level"] = _plain(mixed_level)
-            grading[game.players[i]] = {"low": _plain(low), "high": _plain(high)}
+            entry["mix"] = {names[0]: plain_fraction(low), names[1]: plain_fraction(1 - low)}
+            entry["level"] = plain_fraction(mixed_level)
+            grading[game.players[i]] = {"low": plain_fraction(low), "high": plain_fraction(high)}
             if low == high:
                 text += (f"; security mix {names[0]} {fmt(low)}, {names[1]} {fmt(1 - low)}, "
                          f"level {fmt(mixed_level)}")
@@ -160,26 +169,12 @@ def build(setup: Setup) -> Exercise:
             f" For {and_join(mixed_players)}, also find the mixed strategy that guarantees the "
             "most whatever the other player does (the security strategy), and that security level."
         )
-    example_player = next((i for i in range(2) if "mix" in answer[game.players[i]]), None)
-    r = game.strategies[0]
-    example = f"{{{game.players[0]}: {{pure: {r[0]}, value: 2}}, {game.players[1]}: ...}}"
-    if example_player is not None:
-        s = game.strategies[example_player]
-        example = (
-            f"{{{game.players[example_player]}: {{pure: {s[0]}, value: 2, mix: {{{s[0]}: 1/3, "
-            f"{s[1]}: 2/3}}, level: 7/3}}, ...}}"
-        )
-    return Exercise(
-        kind=NAME,
-        difficulty=setup.difficulty,
-        title=TITLE,
-        intro=intro(setup),
-        setting=setting(setup),
+    return make_exercise(
+        setup, NAME, TITLE, example,
         question=question,
         game=game,
         answer=answer,
         answer_text="; ".join(texts) + ".",
-        answer_format=example,
         solution=tuple(steps),
         context=quotes(
             setup, [(i, game.strategy_index(i, s)) for i in range(2) for s in answer[game.players[i]]["pure"]]
@@ -188,8 +183,59 @@ def build(setup: Setup) -> Exercise:
     )
 
 
-def _plain(p: Fraction) -> str | int:
-    return int(p) if p.denominator == 1 else f"{p.numerator}/{p.denominator}"
+def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
+    """The answer format, with an example in which no part (a pure maximin strategy, a
+    guarantee, a security mix or level) is right for any of ``others``."""
+    game = exercise.game
+    data: dict[str, dict[str, Any]] = {}
+    for i, player in enumerate(game.players):
+        entries = [ex.answer[player] for ex in others if player in ex.answer]
+        pure = free_set(game.strategies[i], [frozenset(s.lower() for s in e["pure"]) for e in entries])
+        numbers = [fraction(e[k]) for e in entries for k in ("value", "level") if k in e]
+        entry: dict[str, Any] = {
+            "pure": (pure[0] if len(pure) == 1 else pure) if pure is not None
+            else placeholder(f"{poss(game.player_names[i])} strategy"),
+            "value": _free_payoff(numbers),
+        }
+        if "mix" in exercise.answer.get(player, {}):
+            names = game.strategies[i]
+            # Each window is the range of weights on the first strategy of that exercise's mix.
+            windows = [
+                (next(iter(ex.answer[player]["mix"])).lower(), fraction(w["low"]), fraction(w["high"]))
+                for ex in others
+                if "mix" in ex.answer.get(player, {})
+                and (w := ex.grading.get("mix_range", {}).get(player)) is not None
+            ]
+            weight = next((w for w in MIXES if not _inside(w, names[0], windows)), None)
+            entry["mix"] = (
+                {names[0]: weight, names[1]: 1 - weight} if weight is not None
+                else placeholder(f"{poss(game.player_names[i])} mix")
+            )
+            # A security level is at least the pure guarantee: the example keeps to that.
+            entry["level"] = next(entry["value"] + step for step in (Fraction(k, 3) for k in range(1, 100))
+                                  if entry["value"] + step not in numbers)
+        data[player] = entry
+    return f"for each player, {_WHAT}; e.g. {notation(data)}"
+
+
+_WHAT = ("the pure maximin strategy and the payoff it guarantees (and, where asked, the security mix "
+         "and level)")
+
+
+def _inside(weight: Fraction, first: str, windows: Sequence[tuple[str, Fraction, Fraction]]) -> bool:
+    """Is ``weight`` on strategy ``first`` a right security mix for one of the ``windows``
+    (each the range of weights on its own first strategy)?"""
+    return any(lo <= (weight if own == first.lower() else 1 - weight) <= hi for own, lo, hi in windows)
+
+
+def _free_payoff(taken: Sequence[Fraction]) -> Fraction:
+    """A round payoff that is none of ``taken``: small whole numbers first, then halves."""
+    for value in (Fraction(2), Fraction(-1), Fraction(3), Fraction(7, 3), Fraction(-5, 2), Fraction(11, 4)):
+        if value not in taken:
+            return value
+    return max(taken) + Fraction(1, 7)
+
+
 
 
 def signature(exercise: Exercise) -> tuple:
@@ -310,3 +356,17 @@ def _pure_mistake(game: Game, i: int, chosen: set[int]) -> str:
     if chosen == {k for k, b in enumerate(best) if b == top}:
         return "picked the best best case (maximax) instead of the best worst case"
     return "wrong pure maximin strategy"
+
+
+def answer_key(exercise: Exercise) -> tuple:
+    """Each player's pure maximin strategies (a set), guarantee, and security mix and level."""
+    key = []
+    for player in exercise.game.players:
+        entry = exercise.answer[player]
+        key.append((
+            frozenset(s.lower() for s in entry["pure"]),
+            fraction(entry["value"]),
+            frozenset((s.lower(), fraction(p)) for s, p in entry.get("mix", {}).items()),
+            fraction(entry["level"]) if "level" in entry else None,
+        ))
+    return tuple(key)

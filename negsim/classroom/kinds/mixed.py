@@ -17,9 +17,18 @@ from typing import Any
 from negsim.classroom.answers import AnswerError, Grade, close_enough, parse_mix, parse_player, parse_profile
 from negsim.classroom.calc import KeyMismatch, exact_game, fmt, fmt_linear, matrices
 from negsim.classroom.exercises import Exercise, Setup
-from negsim.classroom.kinds.common import and_join, check_two_players, intro, poss, quotes, setting
-from negsim.classroom.kinds.pure import marking_steps, pure_equilibria
+from negsim.classroom.kinds.common import (
+    and_join,
+    check_two_players,
+    make_exercise,
+    poss,
+    quotes,
+    why_not_equilibrium,
+)
+from negsim.classroom.kinds.examples import fraction, free_mix, notation, placeholder
+from negsim.classroom.kinds.pure import free_profile, marking_steps, pure_equilibria
 from negsim.game import Game
+from negsim.numbers import plain_fraction
 from negsim.solve import solve
 from negsim.solve.exact import solve_linear
 
@@ -246,13 +255,11 @@ def answer_entry(game: Game, mixes: Mixes) -> list[str] | dict:
     if all(len(s) == 1 for s in supports):
         return [game.strategies[i][s[0]] for i, s in enumerate(supports)]
     return {
-        game.players[i]: {game.strategies[i][k]: _plain(p) for k, p in enumerate(probs) if p != 0}
+        game.players[i]: {game.strategies[i][k]: plain_fraction(p) for k, p in enumerate(probs) if p != 0}
         for i, probs in enumerate(mixes)
     }
 
 
-def _plain(p: Fraction) -> str | int:
-    return int(p) if p.denominator == 1 else f"{p.numerator}/{p.denominator}"
 
 
 def build(setup: Setup) -> Exercise:
@@ -285,27 +292,38 @@ def build(setup: Setup) -> Exercise:
         + "; ".join(mix_text(game, f) for f in found)
         + "."
     )
-    r, c = game.strategies
-    example = (
-        f"a list of equilibria: a pure one as [{r[0]}, {c[0]}], a mixed one as "
-        f"{{{game.players[0]}: {{{r[0]}: 1/3, {r[1]}: 2/3}}, "
-        f"{game.players[1]}: {{{c[0]}: 1/2, {c[1]}: 1/2}}}}"
-    )
     involved = sorted({(i, k) for f in found for i, s in enumerate(f) for k, p in enumerate(s) if p})
-    return Exercise(
-        kind=NAME,
-        difficulty=setup.difficulty,
-        title=TITLE,
-        intro=intro(setup),
-        setting=setting(setup),
+    return make_exercise(
+        setup, NAME, TITLE, example,
         question=question,
         game=game,
         answer=[answer_entry(game, f) for f in found],
         answer_text=answer_text,
-        answer_format=example,
         solution=tuple(steps),
         context=quotes(setup, involved),
         grading={"scope": scope},
+    )
+
+
+def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
+    """The answer format, with an example pure equilibrium and mixed one that are equilibria of
+    none of ``others`` (no player's mix in it is any equilibrium's mix of that player)."""
+    game = exercise.game
+    pure_taken = {tuple(s.lower() for s in e) for ex in others for e in ex.answer if isinstance(e, list)}
+    profile = free_profile(game, pure_taken)
+    mixed: dict[str, Any] = {}
+    for i, player in enumerate(game.players):
+        taken = [
+            {s: fraction(p) for s, p in e[player].items()}
+            for ex in others
+            for e in ex.answer
+            if isinstance(e, dict) and player in e
+        ]
+        mix = free_mix(game.strategies[i], taken)
+        mixed[player] = mix if mix is not None else placeholder(f"{poss(game.player_names[i])} mix")
+    return (
+        "a list of equilibria, a pure one as a profile and a mixed one as each player's "
+        f"probabilities; e.g. {notation([profile, mixed])}"
     )
 
 
@@ -450,8 +468,6 @@ def grade(game: Game, answer: Any, grading: dict, raw: object) -> Grade:
             mistakes.append("wrong mixed probabilities")
     for mixes, _ in wrong:
         if _is_pure(mixes):
-            from negsim.classroom.kinds.common import why_not_equilibrium
-
             profile = tuple(s[0] for s in _support(mixes))
             feedback.append(why_not_equilibrium(game, profile))
         else:
@@ -477,3 +493,17 @@ def _count(found: int, total: int, what: str) -> str:
     if found == total:
         return f"all {total} {what} equilibria"
     return f"{found} of the {total} {what} equilibria"
+
+
+def answer_key(exercise: Exercise) -> frozenset:
+    """The equilibria as a set, each a pure profile or each player's mix as a set of pairs."""
+    keys = set()
+    for entry in exercise.answer:
+        if isinstance(entry, list):
+            keys.add(("pure", tuple(s.lower() for s in entry)))
+        else:
+            keys.add(("mixed", tuple(
+                frozenset((s.lower(), fraction(p)) for s, p in entry[player].items())
+                for player in exercise.game.players
+            )))
+    return frozenset(keys)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -10,14 +11,14 @@ from negsim.classroom.calc import KeyMismatch, exact_game, exact_payoffs, fmt
 from negsim.classroom.exercises import Exercise, Setup
 from negsim.classroom.kinds.common import (
     check_two_players,
-    intro,
+    make_exercise,
     profile_answer,
     profile_text,
     profiles_text,
     quotes,
-    setting,
 )
-from negsim.classroom.kinds.pure import grade_profiles, pure_equilibria
+from negsim.classroom.kinds.examples import notation
+from negsim.classroom.kinds.pure import free_profile, grade_profiles, profiles_taken, pure_equilibria
 from negsim.game import Game
 from negsim.solve.welfare import pareto_efficient
 
@@ -103,13 +104,8 @@ def build(setup: Setup) -> Exercise:
                 + " Pareto efficient."
             )
     involved = sorted({(i, k) for p in found for i, k in enumerate(p)})
-    r0, c0 = game.strategies[0][0], game.strategies[1][0]
-    return Exercise(
-        kind=NAME,
-        difficulty=setup.difficulty,
-        title=TITLE,
-        intro=intro(setup),
-        setting=setting(setup),
+    return make_exercise(
+        setup, NAME, TITLE, example,
         question=(
             "Which outcomes (pure strategy profiles) are Pareto efficient? List every profile that no "
             "other profile improves on for one player without making the other worse off."
@@ -117,10 +113,15 @@ def build(setup: Setup) -> Exercise:
         game=game,
         answer=[profile_answer(game, p) for p in found],
         answer_text=f"Pareto-efficient outcomes: {profiles_text(game, found)}.",
-        answer_format=f"a list of profiles, e.g. [[{r0}, {c0}]]",
         solution=tuple(steps),
         context=quotes(setup, involved),
     )
+
+
+def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
+    """The answer format, with an example profile that is efficient in none of ``others``."""
+    profile = free_profile(exercise.game, profiles_taken(others))
+    return f"a list of profiles; e.g. {notation([profile])}"
 
 
 def signature(exercise: Exercise) -> tuple:

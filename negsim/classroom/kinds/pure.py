@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -12,20 +13,20 @@ from negsim.classroom.figures import matrix_figure
 from negsim.classroom.kinds.common import (
     and_join,
     check_two_players,
-    intro,
+    make_exercise,
     poss,
     profile_answer,
     profiles_text,
     quotes,
-    setting,
     why_not_equilibrium,
 )
+from negsim.classroom.kinds.examples import notation, placeholder
 from negsim.game import Game
 from negsim.solve import solve
 
 NAME = "pure"
 TITLE = "Pure equilibria"
-ANSWER_FORMAT = "a list of profiles, e.g. [[{r}, {c}]], or [] if there is none"
+ANSWER_FORMAT = "a list of profiles, or [] if there is none; e.g. {example}"
 
 
 def best_responses(game: Game) -> tuple[list[list[int]], list[list[int]]]:
@@ -100,15 +101,10 @@ def build(setup: Setup) -> Exercise:
     else:
         steps.append("No cell is marked for both players, so the game has no pure Nash equilibrium.")
     involved = {(i, k) for p in equilibria for i, k in enumerate(p)}
-    r0, c0 = game.strategies[0][0], game.strategies[1][0]
     # The figure gives the answer away: teacher edition only, and not for drafts of a search.
     figures = () if setup.focus.get("draft") else (matrix_figure(game),)
-    return Exercise(
-        kind=NAME,
-        difficulty=setup.difficulty,
-        title=TITLE,
-        intro=intro(setup),
-        setting=setting(setup),
+    return make_exercise(
+        setup, NAME, TITLE, example,
         question=(
             f"Mark each player's best responses in the table and find all pure-strategy Nash "
             f"equilibria. Give each as ({poss(game.player_names[0])} strategy, "
@@ -121,11 +117,30 @@ def build(setup: Setup) -> Exercise:
             if equilibria
             else "There is no pure equilibrium."
         ),
-        answer_format=ANSWER_FORMAT.format(r=r0, c=c0),
         solution=tuple(steps),
         context=quotes(setup, sorted(involved)),
         solution_figures=figures,
     )
+
+
+def free_profile(game: Game, taken: set[tuple[str, ...]]) -> list[str]:
+    """A profile of ``game`` in none of ``taken`` (lowercased ids), or placeholders."""
+    for r in range(game.shape[0]):
+        for c in range(game.shape[1]):
+            profile = [game.strategies[0][r], game.strategies[1][c]]
+            if tuple(s.lower() for s in profile) not in taken:
+                return profile
+    return [placeholder(f"{poss(game.player_names[i])} strategy") for i in range(2)]
+
+
+def profiles_taken(exercises: Sequence[Exercise]) -> set[tuple[str, ...]]:
+    return {tuple(s.lower() for s in p) for ex in exercises for p in ex.answer}
+
+
+def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
+    """The answer format, with an example profile that is no equilibrium of any of ``others``."""
+    profile = free_profile(exercise.game, profiles_taken(others))
+    return ANSWER_FORMAT.format(example=notation([profile]))
 
 
 def signature(exercise: Exercise) -> tuple:
@@ -187,3 +202,8 @@ def _count(found: int, total: int, singular: str, plural: str) -> str:
     if found == total:
         return f"all {total} {plural}" if total > 1 else f"the {singular}"
     return f"{found} of the {total} {plural}"
+
+
+def answer_key(exercise: Exercise) -> frozenset[tuple[str, ...]]:
+    """The profiles of the answer as a set (the order of listing does not matter)."""
+    return frozenset(tuple(s.lower() for s in p) for p in exercise.answer)

@@ -10,7 +10,7 @@ engine on both sides of each end (and against the sweep's tipping points in the 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -19,8 +19,16 @@ import numpy as np
 from negsim.classroom.answers import AnswerError, Grade, close_enough, number
 from negsim.classroom.calc import KeyMismatch, exact_game, fmt, fmt_linear
 from negsim.classroom.exercises import Exercise, Setup
-from negsim.classroom.kinds.common import check_two_players, intro, poss, profile_text, quotes, setting
+from negsim.classroom.kinds.common import (
+    check_two_players,
+    make_exercise,
+    poss,
+    profile_text,
+    quotes,
+)
+from negsim.classroom.kinds.examples import fraction, free_number, notation, placeholder
 from negsim.game import Game, ParametricGame
+from negsim.numbers import plain_fraction
 from negsim.solve import solve
 from negsim.solve.exact import as_fraction
 
@@ -147,7 +155,7 @@ def build(setup: Setup) -> Exercise:
     per_player = {}
     for i in range(2):
         own = interval([c for c in conditions if c[0] == i], low, high)
-        per_player[game.players[i]] = [_plain(own[0]), _plain(own[1])] if own else None
+        per_player[game.players[i]] = [plain_fraction(own[0]), plain_fraction(own[1])] if own else None
     label = profile_text(game, profile)
     description = _description(setup, name)
     steps = [
@@ -181,25 +189,20 @@ def build(setup: Setup) -> Exercise:
         f"{naming}For which values of {SYMBOL} between {fmt(low)} and {fmt(high)} is {label} a Nash "
         f"equilibrium? The table shows the payoffs as functions of {SYMBOL}{held}."
     )
-    answer = [_plain(lo), _plain(hi)]
-    return Exercise(
-        kind=NAME,
-        difficulty=setup.difficulty,
-        title=TITLE,
-        intro=intro(setup, exclude=(name,)),
-        setting=setting(setup),
+    answer = [plain_fraction(lo), plain_fraction(hi)]
+    return make_exercise(
+        setup, NAME, TITLE, example, exclude=(name,),
         question=question,
         game=game,
         answer=answer,
         answer_text=f"{label} is an equilibrium for {fmt(lo)} \u2264 {SYMBOL} \u2264 {fmt(hi)}"
         + (f" ({name})." if name != SYMBOL else "."),
-        answer_format=f"the interval as [from, to], e.g. [{fmt(low)}, {fmt(high)}]".replace("\u2212", "-"),
         solution=tuple(steps),
         context=quotes(setup, list(enumerate(profile))),
         grading={
             "parameter": name,
             "profile": [game.strategies[i][k] for i, k in enumerate(profile)],
-            "range": [_plain(low), _plain(high)],
+            "range": [plain_fraction(low), plain_fraction(high)],
             "per_player": per_player,
             "binding": {
                 side: {"player": game.players[c[0]], "strategy": game.strategies[c[0]][c[1]]}
@@ -207,7 +210,26 @@ def build(setup: Setup) -> Exercise:
             },
         },
         table=table_rows(game, constant, slope),
+        table_caption=(
+            f"Payoffs ({game.player_names[0]}; {game.player_names[1]}) as functions of {SYMBOL} "
+            f"({name}); rows: {game.player_names[0]}, columns: {game.player_names[1]}."
+            if name != SYMBOL else
+            f"Payoffs ({game.player_names[0]}; {game.player_names[1]}) as functions of {SYMBOL}; "
+            f"rows: {game.player_names[0]}, columns: {game.player_names[1]}."
+        ),
     )
+
+
+def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
+    """The answer format, with an example interval neither end of which is an end of the
+    answer of any of ``others``."""
+    low, high = (fraction(v) for v in exercise.grading["range"])
+    ends = [fraction(v) for ex in others for v in ex.answer]
+    start = free_number(low, high, ends)
+    stop = free_number(low, high, ends, not_below=start) if start is not None else None
+    data: list[Any] = [start, stop] if start is not None and stop is not None else [
+        placeholder("from"), placeholder("to")]
+    return f"the interval as [from, to]; e.g. {notation(data)}"
 
 
 def focus_for(
@@ -274,8 +296,6 @@ def _check_with_engine(parametric, values, name, game, profile, lo, hi, low, hig
         raise KeyMismatch(f"the engine still finds {target} above {name} = {hi}")
 
 
-def _plain(p: Fraction) -> int | str:
-    return int(p) if p.denominator == 1 else f"{p.numerator}/{p.denominator}"
 
 
 def signature(exercise: Exercise) -> tuple:
@@ -322,3 +342,8 @@ def grade(game: Game, answer: Any, grading: dict, raw: object) -> Grade:
             )
             mistakes.append("checked only one player's incentives")
     return Grade(Fraction(sum(right), 2), feedback, mistakes)
+
+
+def answer_key(exercise: Exercise) -> tuple[Fraction, ...]:
+    """The interval's ends."""
+    return tuple(fraction(v) for v in exercise.answer)

@@ -11,6 +11,7 @@ induction then has more than one answer.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -19,8 +20,12 @@ import numpy as np
 from negsim.classroom.answers import AnswerError, Grade
 from negsim.classroom.calc import KeyMismatch, fmt
 from negsim.classroom.exercises import Exercise, Figure, Setup
-from negsim.classroom.kinds.common import intro, poss, quotes, setting
-from negsim.errors import did_you_mean
+from negsim.classroom.kinds.common import make_exercise, poss, quotes
+from negsim.classroom.kinds.examples import notation, placeholder
+from negsim.errors import InputError, Problem, did_you_mean
+from negsim.numbers import plain_fraction
+from negsim.plot.tree import move_names_of, tree_figure
+from negsim.sequential import subgame_perfect
 from negsim.solve.exact import as_fraction
 
 NAME = "sequential"
@@ -32,7 +37,6 @@ ARROW = " \u2192 "
 
 
 def check_tree(tree) -> None:
-    from negsim.errors import InputError, Problem
 
     shape = tree.shape
     problems = []
@@ -87,7 +91,6 @@ def backward_induction(tree) -> tuple[dict[int, int], dict[int, tuple[Fraction, 
 
 
 def _check_with_engine(tree, choice: dict[int, int]) -> None:
-    from negsim.tree import subgame_perfect
 
     solution = subgame_perfect(tree)
     if len(solution.equilibria) != 1 or not solution.equilibria[0].pure:
@@ -107,18 +110,21 @@ def _path(shape, choice: dict[int, int]) -> list[str]:
     return moves
 
 
-def _figure(tree) -> Figure | None:
-    """The tree drawn by negsim's tree figure (no equilibrium marked: that is the question)."""
-    try:
-        from negsim.plot.tree import tree_figure
-    except ImportError:  # figures are a bonus; the outcome table carries the numbers
-        return None
+def _figure(tree, scenario: object | None = None) -> Figure | None:
+    """The tree drawn by negsim's tree figure (no equilibrium marked: that is the question),
+    each move by its name with the short name students write in brackets."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    figure = tree_figure(tree, None, title=" ")
+    named = move_names_of(scenario, tree)
+
+    def names(player: int, move: str) -> str:
+        name = named(player, move)
+        return move if name.lower() == move.lower() else f"{name} ({move})"
+
+    figure = tree_figure(tree, None, title=" ", names=names)
     try:
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", dpi=80, metadata={"Software": None})
@@ -174,15 +180,10 @@ def build(setup: Setup) -> Exercise:
         f"is the equilibrium path? The decision points: {points}."
     )
     # Drawing takes about a second: variant searches build drafts and draw only the one kept.
-    figure = None if setup.focus.get("draft") else _figure(tree)
+    figure = None if setup.focus.get("draft") else _figure(tree, setup.scenario)
     first_moves = [(shape.nodes[0].player, choice[0])]
-    example_label = labels[0] if 0 in labels else "start"
-    return Exercise(
-        kind=NAME,
-        difficulty=setup.difficulty,
-        title=TITLE,
-        intro=intro(setup),
-        setting=setting(setup),
+    return make_exercise(
+        setup, NAME, TITLE, example,
         question=question,
         game=setup.game,
         answer={"path": path, "choices": plan},
@@ -192,11 +193,6 @@ def build(setup: Setup) -> Exercise:
             + ". Choices: "
             + "; ".join(f"{label}: {move}" for label, move in plan.items())
             + "."
-        ),
-        answer_format=(
-            f"{{path: [{', '.join(shape.nodes[0].actions[:1])}, ...], choices: "
-            f"{{{example_label}: ..., ...}}}}, with a move for every decision point: "
-            f"{', '.join(labels[k] for k in sorted(choice))}"
         ),
         solution=tuple(steps),
         context=quotes(
@@ -210,7 +206,7 @@ def build(setup: Setup) -> Exercise:
                 labels[k]: {
                     "player": shape.player_names[shape.nodes[k].player],
                     "options": {
-                        shape.nodes[k].actions[b]: _plain(value[c][shape.nodes[k].player])
+                        shape.nodes[k].actions[b]: plain_fraction(value[c][shape.nodes[k].player])
                         for b, c in enumerate(shape.nodes[k].children)
                     },
                 }
@@ -218,6 +214,32 @@ def build(setup: Setup) -> Exercise:
             },
         },
         table=tuple(tuple(row) for row in rows),
+        table_caption=(
+            "Every path through the game, with each player's payoff at its end ("
+            + "; ".join(shape.player_names) + ")."
+        ),
+    )
+
+
+def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
+    """The answer format, with an example path that is the equilibrium path of none of
+    ``others``, and an example choice that none of them makes (where there is one)."""
+    paths = [tuple(row[0].split(ARROW)) for row in exercise.table[1:]]
+    taken = {tuple(m.lower() for m in ex.answer["path"]) for ex in others}
+    path = next((p for p in paths if tuple(m.lower() for m in p) not in taken), None)
+    nodes = exercise.grading["nodes"]
+    choices = {}
+    for label, node in nodes.items():
+        used = {str(ex.answer["choices"].get(label, "")).lower() for ex in others}
+        move = next((m for m in node["options"] if m.lower() not in used), None)
+        if move is not None:
+            choices[label] = move
+            break
+    data = {"path": list(path) if path is not None else [placeholder("the moves on the path")],
+            "choices": choices}
+    return (
+        f"the equilibrium path and a move for every decision point ({', '.join(nodes)}); "
+        f"e.g. {notation(data)}"
     )
 
 
@@ -230,8 +252,6 @@ def _on_path(shape, choice: dict[int, int], node: int) -> bool:
     return False
 
 
-def _plain(p: Fraction) -> int | str:
-    return int(p) if p.denominator == 1 else f"{p.numerator}/{p.denominator}"
 
 
 def signature(exercise: Exercise) -> tuple:
@@ -243,7 +263,7 @@ def grade(game, answer: Any, grading: dict, raw: object) -> Grade:
         raise AnswerError("expected {path: [...], choices: {decision point: move, ...}}")
     path = raw.get("path")
     if not isinstance(path, list) or not all(isinstance(m, str) for m in path):
-        raise AnswerError("expected the path as a list of moves, e.g. [store, hold_off]", ("path",))
+        raise AnswerError("expected the path as a list of moves, from the first to the last", ("path",))
     nodes = grading.get("nodes", {})
     choices = raw.get("choices") or {}
     if not isinstance(choices, dict):
@@ -290,3 +310,10 @@ def grade(game, answer: Any, grading: dict, raw: object) -> Grade:
     if score == 1:
         feedback.insert(0, "Correct.")
     return Grade(score, feedback, mistakes)
+
+
+def answer_key(exercise: Exercise) -> tuple:
+    """The path and the move at each decision point."""
+    answer = exercise.answer
+    return (tuple(m.lower() for m in answer["path"]),
+            frozenset((label, move.lower()) for label, move in answer["choices"].items()))

@@ -10,18 +10,28 @@ after it.
 
 from __future__ import annotations
 
+import functools
 import io
+import os
 import tempfile
+from collections.abc import Sequence
 from fractions import Fraction
+from itertools import combinations
 from typing import Any
 
 from negsim.classroom.answers import AnswerError, Grade, number
 from negsim.classroom.calc import KeyMismatch, fmt
 from negsim.classroom.exercises import Exercise, Figure, Setup
-from negsim.classroom.kinds.common import and_join, intro, quotes, setting
+from negsim.classroom.kinds.common import and_join, make_exercise, poss, quotes
+from negsim.classroom.kinds.examples import fraction, free_number, notation, placeholder
+from negsim.errors import did_you_mean
 from negsim.game import Game
+from negsim.numbers import plain_fraction
+from negsim.plot.runs import load_run
+from negsim.plot.sweep1d import bands, draw_equilibria
 from negsim.solve import solve
 from negsim.solve.exact import as_fraction
+from negsim.sweep import parse_sweep_spec, run_sweep
 
 NAME = "sweep-plot"
 TITLE = "Reading a sweep plot"
@@ -33,22 +43,35 @@ READING_TOLERANCE = Fraction(1, 50)
 
 
 def run_sweep_along(source: str, parameter: str, low: float, high: float, fixed: dict[str, float]):
-    """A 1-D sweep in a temporary folder; returns the run read back as plot data."""
-    from negsim.plot.runs import load_run
-    from negsim.sweep import parse_sweep_spec, run_sweep
+    """A 1-D sweep in a temporary folder; returns the run read back as plot data.
 
+    The same sweep is asked for twice when a student's variant is chosen (a draft, then the
+    exercise itself), so recent sweeps are kept (a scenario file that changes on disk is swept
+    again); callers only read the result.
+    """
+    try:
+        stat = os.stat(source)
+        version: tuple[int, int] = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        version = (0, 0)  # a built-in scenario's id
+    return _sweep_along(source, version, parameter, low, high, tuple(sorted(fixed.items())))
+
+
+@functools.lru_cache(maxsize=32)
+def _sweep_along(source: str, version: tuple[int, int], parameter: str, low: float, high: float,
+                 fixed: tuple[tuple[str, float], ...]):
     spec = parse_sweep_spec(
         {
             "negsim_sweep": 1,
             "id": "worksheet",
             "title": f"Equilibria as {parameter} changes",
             "scenario": source,
-            "set": fixed,
+            "set": dict(fixed),
             "grid": {parameter: {"start": low, "stop": high, "count": GRID_POINTS}},
         }
     )
     with tempfile.TemporaryDirectory(prefix="negsim-worksheet-") as folder:
-        result = run_sweep(spec, progress=False, runs_dir=folder)
+        result = run_sweep(spec, runs_dir=folder)
         return load_run(result.folder)
 
 
@@ -63,16 +86,22 @@ def _figure(data, parameter: str) -> Figure:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from negsim.plot.sweep1d import draw_equilibria
 
-    figure = draw_equilibria(data, parameter)
+    # Bars labelled with the short names students write in their answers.
+    figure = draw_equilibria(data, parameter, short_names=True)
     try:
+        labels = tuple(t.get_text().replace("\n", " ") for t in figure.axes[0].get_yticklabels())
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", dpi=80, metadata={"Software": None})
     finally:
         plt.close(figure)
     return Figure(
-        "sweep", f"Equilibria of the game as {parameter} changes (a sweep with negsim).", buffer.getvalue()
+        "sweep",
+        f"Equilibria of the game as {parameter} changes (a sweep with negsim). Each bar is one "
+        "equilibrium, named by short names as in your answer: the players' strategies separated "
+        "by /, a mixed strategy's strategies joined by +.",
+        buffer.getvalue(),
+        labels=tuple(reversed(labels)),
     )
 
 
@@ -82,7 +111,6 @@ def _engine_outcomes(parametric, values: dict, parameter: str, x: float) -> set[
 
 
 def build(setup: Setup) -> Exercise:
-    from negsim.plot.sweep1d import bands
 
     parameter = setup.focus["parameter"]
     low, high = (float(v) for v in setup.focus["range"])
@@ -159,7 +187,7 @@ def build(setup: Setup) -> Exercise:
         f"{verb} being an equilibrium?"
     )
     game = setup.game
-    rows = [("player", "strategy", "short name")] + [
+    rows = [("player", "strategy", "short name in the figure")] + [
         (game.player_names[i], game.strategy_names[i][k], game.strategies[i][k])
         for i in range(game.n_players)
         for k in range(game.shape[i])
@@ -176,34 +204,54 @@ def build(setup: Setup) -> Exercise:
         f"{'below' if verb == 'stop' else 'above'} {value_text} {outcome} is an equilibrium, just "
         f"{'above' if verb == 'stop' else 'below'} it is not.",
     ]
-    return Exercise(
-        kind=NAME,
-        difficulty=setup.difficulty,
-        title=TITLE,
-        intro=intro(setup, exclude=(parameter,)),
-        setting=setting(setup),
+    return make_exercise(
+        setup, NAME, TITLE, example, exclude=(parameter,),
         question=question,
         game=game,
-        answer={"at": sorted(held), "tipping": _plain(as_fraction(tipping_value))},
+        answer={"at": sorted(held), "tipping": plain_fraction(as_fraction(tipping_value))},
         answer_text=(
             f"(a) At {parameter} = {x_text}: {and_join(sorted(held))}. (b) {outcome} {verb}s "
             f"being an equilibrium at {parameter} = {value_text}."
-        ),
-        answer_format=(
-            "{at: [equilibria named as on the plot with short names, e.g. 'limited / keep', "
-            "a mix as 'store+limited / keep'], tipping: a number}"
         ),
         solution=tuple(steps),
         context=quotes(setup),
         figures=(figure,) if figure is not None else (),
         grading={
             "parameter": parameter,
-            "x": _plain(as_fraction(x)),
-            "range": [_plain(as_fraction(low)), _plain(as_fraction(high))],
+            "x": plain_fraction(as_fraction(x)),
+            "range": [plain_fraction(as_fraction(low)), plain_fraction(as_fraction(high))],
             "outcome": outcome,
             "verb": verb,
         },
         table=tuple(rows),
+        table_caption="The strategies and the short names by which the figure and your answer name them.",
+    )
+
+
+def example(exercise: Exercise, others: Sequence[Exercise]) -> str:
+    """The answer format, with example equilibria (one pure, one mixed) that hold for none of
+    ``others`` at their values, and an example tipping point far from all of theirs."""
+    game = exercise.game
+    taken = {_outcome_key(o) for ex in others for o in ex.answer["at"]}
+    pure = next(
+        (o for o in (f"{a} / {b}" for a in game.strategies[0] for b in game.strategies[1])
+         if _outcome_key(o) not in taken),
+        placeholder(f"{poss(game.player_names[0])} / {poss(game.player_names[1])} strategy"),
+    )
+    mixes = (
+        f"{'+'.join(a)} / {'+'.join(b)}"
+        for a in combinations(game.strategies[0], 2)
+        for b in combinations(game.strategies[1], 2)
+    )
+    mixed = next((o for o in mixes if _outcome_key(o) not in taken), None)
+    low, high = (fraction(v) for v in exercise.grading["range"])
+    tipping = free_number(low, high, [fraction(ex.answer["tipping"]) for ex in others],
+                          away=READING_TOLERANCE * (high - low))
+    data = {"at": [pure] + ([mixed] if mixed else []),
+            "tipping": tipping if tipping is not None else placeholder("a number")}
+    return (
+        "the equilibria at that value, each named as in the figure (short names, players "
+        f"separated by /, a mix joined by +), and the tipping point; e.g. {notation(data)}"
     )
 
 
@@ -211,8 +259,6 @@ def _number(value: float) -> str:
     return fmt(as_fraction(value)) if as_fraction(value).denominator <= 100 else f"{value:.3g}"
 
 
-def _plain(p: Fraction) -> int | str:
-    return int(p) if p.denominator == 1 else f"{p.numerator}/{p.denominator}"
 
 
 def signature(exercise: Exercise) -> tuple:
@@ -223,16 +269,16 @@ def _read_outcome(game: Game, raw: object, path: tuple) -> tuple:
     if isinstance(raw, list) and all(isinstance(p, str) for p in raw):
         raw = " / ".join(raw)
     if not isinstance(raw, str) or raw.count("/") != game.n_players - 1:
+        first, second = game.strategies[0], game.strategies[1]
         raise AnswerError(
-            "expected an equilibrium such as 'limited / keep' (a mix as 'store+limited / keep')", path
+            f"expected an equilibrium such as '{first[0]} / {second[0]}' (a mix as "
+            f"'{first[0]}+{first[-1]} / {second[0]}')", path
         )
     key = _outcome_key(raw)
     for i, strategies in enumerate(key):
         known = [s.lower() for s in game.strategies[i]]
         for s in strategies:
             if s not in known:
-                from negsim.errors import did_you_mean
-
                 raise AnswerError(
                     f"unknown strategy {s!r} for {game.players[i]}"
                     f"{did_you_mean(s, list(game.strategies[i]))}",
@@ -287,3 +333,8 @@ def grade(game: Game, answer: Any, grading: dict, raw: object) -> Grade:
     if score == 1:
         feedback.insert(0, "Correct.")
     return Grade(score, feedback, mistakes)
+
+
+def answer_key(exercise: Exercise) -> tuple:
+    """The equilibria at the value (order-free) and the tipping point."""
+    return (frozenset(_outcome_key(o) for o in exercise.answer["at"]), fraction(exercise.answer["tipping"]))

@@ -30,7 +30,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as runs:
         for name, body in SPECS.items():
             spec = parse_sweep_spec({"negsim_sweep": 1, "id": name, **body})
-            result = run_sweep(spec, progress=False, runs_dir=runs)
+            result = run_sweep(spec, runs_dir=runs)
             out = HERE / name
             if out.exists():
                 shutil.rmtree(out)

@@ -36,7 +36,7 @@ _UNBOUNDED = -1
 _DOUBTFUL = -2
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy")
 def _sign(v: float, e: float, gran: float) -> int:
     """+1, -1, 0 (certified), or 2 (unknown). With a granularity (integer payoffs: every entry
     is an integer over the basis determinant ``D``, ``gran = 1 / (2 |D|)``), a value within an
@@ -50,7 +50,7 @@ def _sign(v: float, e: float, gran: float) -> int:
     return 2
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy")
 def _compare(T, E, i, j, c, lex_row, lex_col, lex_var, basic, entering, k, gran) -> int:
     """Lexicographic order of rows ``i`` and ``j`` of ``[b | columns of the first basis's
     variables]`` divided by their (positive) entries in column ``c``: -1 when row ``i`` is
@@ -102,7 +102,7 @@ def _compare(T, E, i, j, c, lex_row, lex_col, lex_var, basic, entering, k, gran)
     return 2
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy")
 def _leaving(T, E, c, lex_row, lex_col, lex_var, basic, entering, k, gran) -> int:
     """The row that leaves when the variable of column ``c`` enters (lexicographic ratio test),
     ``_UNBOUNDED`` when none does (a ray), or ``_DOUBTFUL``.
@@ -159,7 +159,7 @@ def _leaving(T, E, c, lex_row, lex_col, lex_var, basic, entering, k, gran) -> in
     return best
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy")
 def _pivot(T, E, source_T, source_E, r, c, basic, nonbasic, k, gran) -> None:
     """The dictionary after exchanging row ``r``'s basic variable with column ``c``'s, written
     into ``T``/``E`` from ``source_T``/``source_E``, with first-order error bounds (and the
@@ -207,23 +207,24 @@ def _pivot(T, E, source_T, source_E, r, c, basic, nonbasic, k, gran) -> None:
         _snap(T, E, gran)
 
 
-@numba.njit(cache=True)
-def _insert(table, key) -> bool:
-    """Insert ``key`` into the open-addressing hash set ``table`` (0 = empty); returns whether
-    it was there already."""
+@numba.njit(cache=True, error_model="numpy")
+def _insert(table, values, key, value) -> int:
+    """Insert ``key`` with ``value`` into the open-addressing hash map ``table``/``values``
+    (key 0 = empty); returns the value already held for ``key``, or -1 when it was new."""
     size = table.shape[0]
     h = (key * np.int64(-7046029254386353131)) & np.int64(size - 1)
     while True:
         slot = table[h]
         if slot == key:
-            return True
+            return values[h]
         if slot == 0:
             table[h] = key
-            return False
+            values[h] = value
+            return -1
         h = (h + 1) & np.int64(size - 1)
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy")
 def _column(G, dG, q, w, B, Eb):
     """Column ``q`` of the constraint matrix for variable ``w`` (with entry error bounds)."""
     k, l = B.shape
@@ -236,7 +237,7 @@ def _column(G, dG, q, w, B, Eb):
         G[w - k, q] = 1.0
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy")
 def _refresh(B, Eb, basic, nonbasic, T, E) -> bool:
     """Recompute the dictionary of a basis from the payoffs, with a fresh error bound.
 
@@ -298,7 +299,7 @@ def _refresh(B, Eb, basic, nonbasic, T, E) -> bool:
     return True
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy")
 def _structural_zeros(T, E, basic, nonbasic, k) -> None:
     """A basis with a single basic p: its row is exactly 0 in every r column."""
     rows, width = T.shape
@@ -313,7 +314,7 @@ def _structural_zeros(T, E, basic, nonbasic, k) -> None:
                 E[sole, j] = 0.0
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy")
 def _snap(T, E, gran) -> None:
     """With a granularity, entries certified to be 0 become exactly 0."""
     rows, width = T.shape
@@ -325,7 +326,7 @@ def _snap(T, E, gran) -> None:
                 E[i, j] = 0.0
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy")
 def _loose(T, E) -> bool:
     """The bounds have grown beyond 1e-6 of the dictionary's largest entry (probabilities that
     end up in an equilibrium are recomputed afterwards if theirs are looser than needed)."""
@@ -339,7 +340,7 @@ def _loose(T, E) -> bool:
     return worst > 1e-6 * top
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy")
 def _start(B, Eb):
     """The dictionary of the first basis (pure strategy 0 against its first best response):
     (T, E, basic, nonbasic)."""
@@ -382,7 +383,7 @@ def _start(B, Eb):
     return T, E, basic, nonbasic
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy")
 def _search(B, Eb, integral, max_bases):
     """Every lexicographic basis of the polyhedron of ``B`` (``k x l``).
 
@@ -402,7 +403,9 @@ def _search(B, Eb, integral, max_bases):
     QB = np.empty((capacity, l), dtype=np.int64)
     QN = np.empty((capacity, k), dtype=np.int64)
     QD = np.empty(capacity)
-    QC = np.full(capacity, -1, dtype=np.int64)   # the column leading back to the parent
+    # Per basis in the queue, the columns whose edge is known already (found from the basis at
+    # its other end): lexicographic pivoting is symmetric, so their ratio tests are skipped.
+    QC = np.zeros(capacity, dtype=np.int64)
     QT[0] = T0
     QE[0] = E0
     QB[0] = basic0
@@ -413,10 +416,11 @@ def _search(B, Eb, integral, max_bases):
     out_err = np.empty((capacity, k))
     out_basis = np.empty(capacity, dtype=np.int64)
     table = np.zeros(256, dtype=np.int64)
+    index = np.zeros(256, dtype=np.int64)   # each basis's place in the queue (head .. tail)
     mask0 = np.int64(0)
     for i in range(l):
         mask0 |= np.int64(1) << basic0[i]
-    _insert(table, mask0)
+    _insert(table, index, mask0, 0)
     used = 1
     head = 0
     tail = 1
@@ -433,7 +437,7 @@ def _search(B, Eb, integral, max_bases):
         basic = QB[slot]
         nonbasic = QN[slot]
         D = QD[slot]
-        back = QC[slot]
+        known = QC[slot]
         gran = 0.5 / D if integral else 0.0
         # Where each variable is: its row if basic, its column if not.
         for v in range(k + l):
@@ -499,8 +503,8 @@ def _search(B, Eb, integral, max_bases):
         count += 1
         # Every neighbour. The slot being read stays in use until the loop ends.
         for c in range(k):
-            if c == back:
-                continue       # the edge just travelled: it leads back to the parent
+            if (known >> np.int64(c)) & 1:
+                continue       # the edge to a basis already seen, tested from its end
             r = _leaving(T, E, c, lex_row, lex_col, lex_var, basic, nonbasic[c], k, gran)
             if r == _DOUBTFUL and not fresh:
                 # Perhaps only the bounds are too loose: once more from a fresh dictionary.
@@ -515,17 +519,26 @@ def _search(B, Eb, integral, max_bases):
                 return out_labels, out_p, out_err, out_basis, count, True
             e = nonbasic[c]
             key = mask ^ (np.int64(1) << basic[r]) ^ (np.int64(1) << e)
-            if _insert(table, key):
+            seen = _insert(table, index, key, tail)
+            if seen >= 0:
+                if seen > head:
+                    # Not yet visited: its edge back (the column of the variable leaving here)
+                    # needs no ratio test there.
+                    other = seen % capacity
+                    for c2 in range(k):
+                        if QN[other, c2] == basic[r]:
+                            QC[other] |= np.int64(1) << np.int64(c2)
                 continue
             used += 1
             if used > max_bases:
                 return out_labels, out_p, out_err, out_basis, count, True
             if 2 * used > table.shape[0]:
-                old = table
+                old, old_index = table, index
                 table = np.zeros(4 * old.shape[0], dtype=np.int64)
+                index = np.zeros(4 * old.shape[0], dtype=np.int64)
                 for h in range(old.shape[0]):
                     if old[h] != 0:
-                        _insert(table, old[h])
+                        _insert(table, index, old[h], old_index[h])
             if tail - head + 1 >= capacity:
                 grown = 2 * capacity
                 T2 = np.empty((grown, l, width))
@@ -551,7 +564,7 @@ def _search(B, Eb, integral, max_bases):
             child = tail % capacity
             # An upper bound of |det|: the granularity 1 / (2 D) then errs on the safe side.
             QD[child] = D * (abs(T[r, c]) + E[r, c]) * (1.0 + 4.0 * U)
-            QC[child] = c
+            QC[child] = np.int64(1) << np.int64(c)   # the edge just travelled leads back
             QB[child] = basic
             QN[child] = nonbasic
             QB[child, r] = e
@@ -563,7 +576,7 @@ def _search(B, Eb, integral, max_bases):
     return out_labels, out_p, out_err, out_basis, count, False
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy")
 def search_all(Bs, Ebs, integral, max_bases):
     """:func:`_search` at every point; results concatenated (point, labels, probabilities,
     errors) and the doubtful points."""
@@ -605,7 +618,7 @@ def search_all(Bs, Ebs, integral, max_bases):
             doubtful)
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy")
 def coordinates(Bs, Ebs, point, bases):
     """The probabilities of the vertices with the given bases (masks of basic variables), each
     recomputed from the payoffs with a fresh error bound (see :func:`_refresh`); errors are

@@ -4,8 +4,10 @@ Domination by pure strategies is computed with array operations across all point
 by mixed strategies is then checked only where it can matter: at points where some player still
 has three or more strategies, for the strategies that are not a best response to any pure
 profile of the others (a best response to some profile cannot be strictly dominated by any mix).
-Those few candidates get the linear programme of :mod:`negsim.solve.dominance`, many stacked
-into one block-diagonal programme so the solver starts once per batch, not once per candidate.
+Those few candidates need the linear programme of :mod:`negsim.solve.dominance`, whose optimum
+is the value of a small zero-sum game: all of them are solved together by the batched
+equilibrium engine (so no linear-programming solver is loaded, and equal games are solved
+once).
 Strict dominance is order-independent, so continuing from the pure-dominance survivors gives the
 same result as :func:`negsim.solve.dominance.iterated_elimination` with ``mixed=True``.
 
@@ -16,10 +18,11 @@ absolute payoff (at least 1); infeasible profiles count as every player's worst 
 
 from __future__ import annotations
 
-import numpy as np
-from scipy import sparse
-from scipy.optimize import linprog
+import warnings
 
+import numpy as np
+
+from negsim.solve.batch import solve_points
 from negsim.solve.dominance import mixed_dominator
 
 __all__ = ["solver_payoffs", "surviving_strategies"]
@@ -192,73 +195,51 @@ def _responds(table: np.ndarray, alive_own: np.ndarray, usable: np.ndarray, limi
     return ((expected >= best - limit[:, None, None]) & usable[:, None, :]).any(axis=2)
 
 
-#: Candidates solved together in one block-diagonal linear programme.
-LP_BATCH = 2_000
-
-
 def _dominated_by_mixes(tables: list[np.ndarray], alive: list[np.ndarray],
                         candidates: list[tuple[int, int, int]], limit: np.ndarray) -> list[bool]:
     """For each candidate, whether some mix of the player's other remaining strategies beats it
     by more than the limit against every remaining profile of the others.
 
-    Each candidate is the linear programme ``max e  s.t.  sum_k p_k u(k, t) - e >= u(s, t)`` for
-    every remaining profile ``t``, ``sum p = 1``, ``p >= 0`` (as in
-    :mod:`negsim.solve.dominance`); many of them are stacked into one block-diagonal programme,
-    whose optimum is every block's own optimum, to pay the solver's start-up cost once.
+    That is the linear programme ``max e  s.t.  sum_k p_k (u(k, t) - u(s, t)) >= e`` for every
+    remaining profile ``t``, ``sum p = 1``, ``p >= 0`` (as in :mod:`negsim.solve.dominance`):
+    the value of the zero-sum game whose matrix is ``M[k, t] = u(k, t) - u(s, t)``. The values
+    of all candidates come from one :func:`negsim.solve.batch.solve_points` call per shape (its
+    certified engine, no linear-programming solver to load), and candidates with the same
+    matrix -- at points where the swept parameters leave the player's payoffs alone, or where
+    they coincide -- are solved once.
     """
-    results: list[bool] = []
-    for first in range(0, len(candidates), LP_BATCH):
-        results += _solve_block(tables, alive, candidates[first:first + LP_BATCH], limit)
-    return results
-
-
-def _solve_block(tables: list[np.ndarray], alive: list[np.ndarray],
-                 candidates: list[tuple[int, int, int]], limit: np.ndarray) -> list[bool]:
-    rows, cols, vals, rhs = [], [], [], []
-    eq_rows, eq_cols = [], []
-    margin_index = []
-    n_vars = n_ub = 0
-    profile_sets = {}
-    for p, i, _s in candidates:
-        if (p, i) not in profile_sets:
-            profile_sets[(p, i)] = np.flatnonzero(_others_alive([a[p:p + 1] for a in alive], i)[0])
+    matrices: dict[tuple[int, int], list[tuple[int, np.ndarray]]] = {}
     for b, (p, i, s) in enumerate(candidates):
         own = np.flatnonzero(alive[i][p])
         own = own[own != s]
-        profiles = profile_sets[(p, i)]
-        block = tables[i][p][np.ix_(own, profiles)]          # (own, profiles)
-        c, r = block.shape
-        # -sum_k p_k u(k,t) + e <= -u(s,t)  for each profile t
-        rows.append(n_ub + np.repeat(np.arange(r), c))
-        cols.append(n_vars + np.tile(np.arange(c), r))
-        vals.append(-block.T.reshape(-1))
-        rows.append(n_ub + np.arange(r))
-        cols.append(np.full(r, n_vars + c))
-        vals.append(np.ones(r))
-        rhs.append(-tables[i][p][s, profiles])
-        eq_rows.append(np.full(c, b))
-        eq_cols.append(n_vars + np.arange(c))
-        margin_index.append(n_vars + c)
-        n_vars += c + 1
-        n_ub += r
-    a_ub = sparse.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-                             shape=(n_ub, n_vars))
-    a_eq = sparse.csr_matrix((np.ones(sum(len(e) for e in eq_rows)),
-                              (np.concatenate(eq_rows), np.concatenate(eq_cols))),
-                             shape=(len(candidates), n_vars))
-    objective = np.zeros(n_vars)
-    objective[margin_index] = -1.0
-    bounds = np.zeros((n_vars, 2))
-    bounds[:, 1] = np.inf
-    bounds[margin_index, 0] = -np.inf
-    result = linprog(objective, A_ub=a_ub, b_ub=np.concatenate(rhs), A_eq=a_eq,
-                     b_eq=np.ones(len(candidates)), bounds=bounds, method="highs")
-    if result.status != 0:
-        # Every block is feasible and bounded, so this means numerical trouble in the stacked
-        # programme: fall back to one programme per candidate.
-        return [_one_candidate(tables, alive, c, float(limit[c[0]])) for c in candidates]
-    margins = result.x[margin_index]
-    return [bool(m > limit[p]) for m, (p, _i, _s) in zip(margins, candidates)]
+        profiles = np.flatnonzero(_others_alive([a[p:p + 1] for a in alive], i)[0])
+        block = tables[i][p]
+        M = block[np.ix_(own, profiles)] - block[s, profiles][None, :]
+        matrices.setdefault(M.shape, []).append((b, M))
+    results = [False] * len(candidates)
+    for found in matrices.values():
+        stacked = np.stack([M for _b, M in found])
+        unique, inverse = np.unique(stacked.reshape(len(stacked), -1), axis=0, return_inverse=True)
+        unique = unique.reshape(-1, *stacked.shape[1:])
+        values = _zero_sum_values(unique)
+        for (b, _M), v in zip(found, values[inverse.reshape(-1)]):
+            p = candidates[b][0]
+            if np.isnan(v):     # no equilibrium reported: the linear programme decides
+                results[b] = _one_candidate(tables, alive, candidates[b], float(limit[p]))
+            else:
+                results[b] = bool(v > limit[p])
+    return results
+
+
+def _zero_sum_values(matrices: np.ndarray) -> np.ndarray:
+    """The row player's value of each zero-sum game ``matrices[g]`` (NaN if none was found)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        found = solve_points(np.stack([matrices, -matrices], axis=1))
+    values = np.full(len(matrices), np.nan)
+    points, first = np.unique(found.point, return_index=True)
+    values[points] = found.payoffs[first, 0]
+    return values
 
 
 def _one_candidate(tables: list[np.ndarray], alive: list[np.ndarray], candidate: tuple[int, int, int],

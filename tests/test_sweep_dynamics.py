@@ -146,7 +146,8 @@ def test_the_command_line_sweeps_dynamics(tmp_path, capsys):
 
 def test_a_nash_sweep_records_no_dynamics(tmp_path):
     result = run_sweep(parse_sweep_spec({"negsim_sweep": 1, "id": "n", "scenario": S400,
-                                         "grid": {"sanction_cost": {"start": 4, "stop": 6, "count": 3}}}),
+                                         "grid": {"sanction_cost": {"start": 4, "stop": 6, "count": 3}},
+                                         "formats": ["csv", "json"]}),
                        runs_dir=tmp_path)
     assert "analysis" not in result.manifest and "dynamics" not in result.manifest["spec"]
     assert result.manifest["tipping_tolerance"] == 1e-6

@@ -53,9 +53,9 @@ def test_serial_run_folder(serial_grid):
     assert result.complete and result.n_points == 900
     assert result.manifest["chunks"] == 9 and result.manifest["kind"] == "grid"
     parquet = ["results.parquet"] if parquet_available() else []
+    # The default formats: CSV, and Parquet when pyarrow is installed; JSON only when asked.
     assert sorted(p.name for p in result.folder.iterdir()) == sorted([
-        "figures", "manifest.json", "points.csv", "results.csv", "results.json",
-        "tipping_points.json", *parquet])
+        "figures", "manifest.json", "points.csv", "results.csv", "tipping_points.json", *parquet])
     assert not any(result.folder.glob("*.incomplete"))
     assert sum(o["points"] for o in result.outcomes) == 900
 
@@ -104,13 +104,12 @@ def test_interrupted_run_keeps_finished_chunks_under_partial_names(tmp_path, wor
 
     with pytest.raises(SweepInterrupted) as caught:
         run_sweep(GRID, workers=workers, runs_dir=tmp_path, chunk_size=100,
-                  progress=stop_after_two_chunks)
+                  progress=stop_after_two_chunks, formats=["csv", "json", "parquet"])
     result = caught.value.result
     folder = result.folder
     names = sorted(p.name for p in folder.iterdir())
-    parquet = ["results.partial.parquet"] if parquet_available() else []
     assert names == sorted(["figures", "manifest.json", "points.partial.csv",
-                            "results.partial.csv", "results.partial.json", *parquet])
+                            "results.partial.csv", "results.partial.json", "results.partial.parquet"])
     assert result.status == "interrupted" and result.n_points == 200
     assert read_run(folder).status == "interrupted"
     rows = list(result.rows())

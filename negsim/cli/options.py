@@ -148,6 +148,14 @@ def check_format(value: str, allowed: Sequence[str] = ("table", "json")) -> str:
     return value
 
 
+def parse_formats(text: str | None) -> list[str] | None:
+    """``--formats csv,parquet``: the results table's formats (checked by the sweep, which
+    names a bad one under ``--formats``); ``None`` when the option is not given."""
+    if text is None:
+        return None
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
 def shown_parameters(values: Mapping[str, float]) -> str:
     """``sanction_cost = 7, security = 6``."""
     return ", ".join(f"{name} = {value:g}" for name, value in values.items())

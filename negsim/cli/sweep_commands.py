@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import shlex
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from negsim.cli.app import app, console, console_err
-from negsim.cli.options import parse_assignments
+from negsim.cli.options import parse_assignments, parse_formats
 from negsim.cli.progress import ProgressBar
 from negsim.errors import InputError, Problem, did_you_mean
 
@@ -151,6 +152,11 @@ def sweep(
         "--dask", metavar="ADDRESS", help="Run on a Dask cluster: a scheduler address, or 'local'.")] = None,
     runs_dir: Annotated[Path, typer.Option(
         "--runs-dir", metavar="DIR", help="Where run folders go.")] = Path("runs"),
+    formats: Annotated[str | None, typer.Option(
+        "--formats", metavar="LIST",
+        help="The results table's formats, comma-separated: csv, json, jsonl, parquet "
+             "(default: parquet and csv with pyarrow installed, parquet alone above 100,000 "
+             "points; else csv).")] = None,
     allow_outside_range: Annotated[bool, typer.Option(
         "--allow-outside-range", help="Allow values outside parameters' min..max.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="Print only the run folder.")] = False,
@@ -158,9 +164,16 @@ def sweep(
     """Solve a scenario at many parameter points; write a run folder with the table of
     equilibria, the tipping points and a manifest; print a summary."""
     from negsim.sweep import SweepInterrupted, SweepSpec, load_sweep_spec, run_sweep
+    from negsim.sweep.runfolder import table_formats
     from negsim.sweep.spec_loader import is_sweep_spec_file
 
     param, set_ = param or [], set_ or []
+    chosen_formats = parse_formats(formats)
+    if chosen_formats is not None:
+        try:
+            table_formats(chosen_formats, 0)
+        except InputError as exc:
+            raise InputError([replace(p, path="--formats") for p in exc.problems]) from None
     overridden: set[str] = set()
     if equilibrium is not None and equilibrium not in EQUILIBRIA:
         raise InputError([Problem(f"expected subgame-perfect or nash, got {equilibrium!r}"
@@ -205,11 +218,11 @@ def sweep(
                               *_given_options(param, mc, seed, oat, count, set_, method,
                                               workers, dask, runs_dir, equilibrium,
                                               credibility, bargaining, repeated, stability,
-                                              dynamics)])
+                                              dynamics, formats)])
     try:
         with ProgressBar(console_err, enabled=not quiet) as bar:
             result = run_sweep(spec, workers=workers, dask=dask, progress=bar,
-                               runs_dir=runs_dir, command=command)
+                               runs_dir=runs_dir, command=command, formats=chosen_formats)
     except SweepInterrupted as stop:
         _report_interrupted(stop.result)
         raise typer.Exit(130) from None
@@ -256,9 +269,11 @@ def _settlement_options(bargaining: str | None, repeated: str | None) -> dict:
 
 def _given_options(param, mc, seed, oat, count, set_, method, workers, dask, runs_dir,
                    equilibrium=None, credibility=None, bargaining=None, repeated=None,
-                   stability=None, dynamics=None) -> list[str]:
+                   stability=None, dynamics=None, formats=None) -> list[str]:
     """The command's options as given, for the manifest."""
     args: list[str] = []
+    if formats is not None:
+        args += ["--formats", formats]
     for flag, value in (("--bargaining", bargaining), ("--repeated", repeated)):
         if value is not None:
             args += [flag, value]

@@ -138,6 +138,8 @@ class ChunkTask:
     varied: np.ndarray | None
     keep_columns: bool = False
     equilibrium: str = "nash"     # or "subgame-perfect" (labels are then TreeLabels)
+    #: The encodings of the rows the run folder writes (``csv``, ``json``).
+    text: tuple[str, ...] = ("csv", "json")
     #: An analysis kind's chunk function (negsim.sweep.analysis), used instead of the above.
     solver: Callable[[ChunkTask], ChunkResult] | None = None
 
@@ -186,7 +188,8 @@ def solve_chunk(task: ChunkTask) -> ChunkResult:
                                 else np.full(n, None, dtype=object))}
     for name in task.labels.parameters:
         point_columns[task.labels.parameter_column(name)] = np.asarray(task.values[name])
-    csv_text, json_text = encode_rows(table.columns, names)
+    csv_text, json_text = encode_rows(table.columns, names, csv="csv" in task.text,
+                                      json_lines="json" in task.text)
     return ChunkResult(
         start=task.start,
         stop=task.start + n,

@@ -40,8 +40,8 @@ from negsim.sweep.runfolder import (
     RunWriter,
     SweepResult,
     new_run_folder,
-    parquet_available,
     read_run,
+    table_formats,
     write_json,
 )
 from negsim.sweep.spec import RangeLike, SweepSpec
@@ -169,9 +169,10 @@ class SweepRun:
         folder = new_run_folder(runs_dir, self.spec.id, _now())
         labels = self.planned.labels
         manifest = {**self.manifest, "timings": dict(self.manifest["timings"])}
-        writer = RunWriter(folder, labels.columns(), labels.point_columns(),
-                           json_lines=manifest["json_format"] == "lines",
-                           parquet=parquet_available())
+        chosen = table_formats(self.spec.formats, self.n_points)
+        writer = RunWriter(folder, labels.columns(), labels.point_columns(), formats=chosen,
+                           json_lines=manifest["json_format"] == "lines")
+        manifest["formats"] = list(chosen)
         try:
             for chunk in self.chunks:
                 writer.append(chunk)

@@ -13,7 +13,7 @@ import shutil
 import signal
 import threading
 import time
-from collections.abc import Callable, Generator, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,8 +34,8 @@ from negsim.sweep.runfolder import (
     RunWriter,
     SweepResult,
     new_run_folder,
-    parquet_available,
     read_run,
+    table_formats,
     write_json,
 )
 from negsim.sweep.sensitivity import sensitivity_ranking
@@ -256,11 +256,12 @@ class Planned:
     def tracker(self) -> _Tracker:
         return _Tracker(self.points, len(self.labels.players), len(self.responses))
 
-    def tasks(self, keep_columns: bool) -> Iterator[engine.ChunkTask]:
+    def tasks(self, keep_columns: bool, text: tuple[str, ...] = ("csv", "json")
+              ) -> Iterator[engine.ChunkTask]:
         for start, stop in self.plan:
             yield engine.ChunkTask(self.recipe, self.labels, self.spec.method, start,
                                    self.points.columns(start, stop), self.points.varied(start, stop),
-                                   keep_columns=keep_columns, equilibrium=self.concept,
+                                   keep_columns=keep_columns, equilibrium=self.concept, text=text,
                                    solver=self.analysis.solve_chunk if self.analysis is not None else None)
 
     def manifest(self, *, started: datetime, workers: int, dask: str | None, command: str | None,
@@ -336,10 +337,12 @@ def plan_run(spec: SweepSpec, source: Source | None = None, *, workers: int = 1,
 
 
 def solved_chunks(planned: Planned, *, workers: int = 1, dask: str | None = None,
-                  keep_columns: bool = False) -> Generator[engine.ChunkResult, None, None]:
+                  keep_columns: bool = False, text: tuple[str, ...] = ("csv", "json")
+                  ) -> Generator[engine.ChunkResult, None, None]:
     """The sweep's chunks, solved in order on the executor chosen (close it when done: that
-    stops the executor's processes or cluster)."""
-    tasks = planned.tasks(keep_columns)
+    stops the executor's processes or cluster). ``text`` names the encodings of the rows the
+    chunks need (``csv``, ``json``); Nash sweeps skip the others."""
+    tasks = planned.tasks(keep_columns, text)
     if dask is not None:
         yield from engine.dask_cluster(tasks, dask, workers)
     elif workers > 1 and len(planned.plan) > 1:
@@ -446,8 +449,14 @@ def finish_manifest(manifest: dict[str, Any], tracker: _Tracker, status: str, *,
 def run_sweep(spec: SweepSpec, *, source: Source | None = None, workers: int = 1,
               dask: str | None = None, progress: Progress | None = None,
               runs_dir: str | Path = "runs", seed: int | None = None,
-              command: str | None = None, chunk_size: int | None = None) -> SweepResult:
+              command: str | None = None, chunk_size: int | None = None,
+              formats: Sequence[str] | None = None) -> SweepResult:
     """Run a sweep and write its run folder; returns the folder read back.
+
+    ``formats`` are the results table's formats (``csv``, ``json``, ``jsonl``, ``parquet``;
+    :func:`negsim.sweep.runfolder.table_formats`); ``None`` takes the spec's ``formats``, and
+    without those the default: Parquet and CSV when pyarrow is installed (Parquet alone above
+    100,000 points), else CSV. ``points.csv`` is always written.
 
     ``workers`` > 1 solves chunks in that many processes; ``dask`` is a Dask scheduler address
     or ``"local"`` (a local cluster of ``max(workers, 2)`` processes). ``seed`` replaces a
@@ -466,15 +475,17 @@ def run_sweep(spec: SweepSpec, *, source: Source | None = None, workers: int = 1
     started = _now()
     planned = plan_run(spec, source, workers=workers, seed=seed, chunk_size=chunk_size)
     points = planned.points
+    chosen = table_formats(formats if formats is not None else spec.formats, points.n_points)
     timings["load"] = time.monotonic() - clock
 
     runs_existed = Path(runs_dir).exists()
     folder = new_run_folder(runs_dir, spec.id, started)
-    parquet = parquet_available()
+    parquet = "parquet" in chosen
     writer = RunWriter(folder, planned.labels.columns(), planned.labels.point_columns(),
-                       json_lines=points.n_points > JSON_ARRAY_MAX_POINTS, parquet=parquet)
+                       formats=chosen, json_lines=points.n_points > JSON_ARRAY_MAX_POINTS)
     manifest = planned.manifest(started=started, workers=workers, dask=dask, command=command,
                                 json_lines=writer.json_lines, timings=timings)
+    manifest["formats"] = list(chosen)
     write_json(folder / "manifest.json", manifest)
     tracker = planned.tracker()
 
@@ -486,7 +497,11 @@ def run_sweep(spec: SweepSpec, *, source: Source | None = None, workers: int = 1
 
     try:
         solve_started = time.monotonic()
-        results = solved_chunks(planned, workers=workers, dask=dask, keep_columns=parquet)
+        text = tuple(kind for kind, wanted in (("csv", "csv" in chosen),
+                                               ("json", "json" in chosen or "jsonl" in chosen))
+                     if wanted)
+        results = solved_chunks(planned, workers=workers, dask=dask, keep_columns=parquet,
+                                text=text)
         try:
             for chunk in results:
                 with _whole_chunks():

@@ -229,6 +229,11 @@ class SweepSpec(Model):
     """Parameters held at other values than their defaults throughout the sweep."""
     method: ShortText = "auto"
     """Equilibrium method (as ``negsim solve --method``) for Nash equilibria."""
+    formats: list[Literal["csv", "json", "jsonl", "parquet"]] | None = Field(
+        default=None, min_length=1, max_length=4)
+    """The results table's formats in the run folder (``negsim sweep --formats``): ``csv``,
+    ``json`` (an array, JSON Lines above 100,000 points), ``jsonl``, ``parquet``. By default
+    Parquet and CSV when pyarrow is installed (Parquet alone above 100,000 points), else CSV."""
     equilibrium: Literal["subgame-perfect", "nash"] | None = None
     """For a scenario with ``timing``, ``types`` or a ``tree`` (or a ``.efg`` file):
     ``subgame-perfect`` (the default for them: backward induction, every subgame-perfect

@@ -40,8 +40,7 @@ def cpu(run, payoffs: np.ndarray, repeat: int = 1) -> float:
 def line(label: str, points: int, ours: float, theirs: float | None, per_point: int) -> str:
     qe = f"{theirs / points * 1e6:10.1f} us" if theirs is not None else f"{'-':>13}"
     ratio = f"{theirs / ours:8.1f}x" if theirs is not None else f"{'-':>9}"
-    return (f"{label:14}{points:>9}{ours / points * 1e6:>11.1f} us{qe}{ratio}"
-            f"{per_point:>12}")
+    return f"{label:14}{points:>9}{ours / points * 1e6:>11.1f} us{qe}{ratio}{per_point:>12}"
 
 
 def main(argv=None) -> int:
@@ -53,9 +52,9 @@ def main(argv=None) -> int:
     header = f"{'':14}{'points':>9}{'negsim':>14}{'QuantEcon':>13}{'negsim x':>9}{'per-point':>12}"
 
     game, origin = scenario_game()
-    quantecon_loop(game.evaluate(grid(2))[:1])   # compile
+    quantecon_loop(game.evaluate(grid(2))[:1])  # compile
     print(f"points: {origin}\n{header}")
-    for steps in ([4, 6, 10] if args.quick else [6, 10, 18]):
+    for steps in [4, 6, 10] if args.quick else [6, 10, 18]:
         payoffs = game.evaluate(grid(steps))
         n = len(payoffs)
         solve_points(payoffs[:10])

@@ -92,8 +92,12 @@ def nashpy_loop(payoffs: np.ndarray) -> list[Mixes]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for A, B in payoffs:
-            out.append([(np.asarray(x, float), np.asarray(y, float))
-                        for x, y in nashpy.Game(A, B).support_enumeration()])
+            out.append(
+                [
+                    (np.asarray(x, float), np.asarray(y, float))
+                    for x, y in nashpy.Game(A, B).support_enumeration()
+                ]
+            )
     return out
 
 
@@ -104,10 +108,12 @@ def gambit_loop(payoffs: np.ndarray) -> list[Mixes]:
     for A, B in payoffs:
         g = pygambit.Game.from_arrays(A, B)
         result = pygambit.nash.enummixed_solve(g, rational=False)
-        out.append([
-            tuple(np.array([float(eq[s]) for s in player.strategies]) for player in g.players)
-            for eq in result.equilibria
-        ])
+        out.append(
+            [
+                tuple(np.array([float(eq[s]) for s in player.strategies]) for player in g.players)
+                for eq in result.equilibria
+            ]
+        )
     return out
 
 
@@ -125,8 +131,12 @@ def exact_mixes(payoffs: np.ndarray) -> tuple[list[Mixes], np.ndarray]:
         warnings.simplefilter("ignore")
         for A, B in payoffs:
             solution = solve(Game.from_matrices(A, B), exact=True)
-            out.append([tuple(np.array([float(p) for p in s]) for s in e.exact_strategies)
-                        for e in solution.equilibria])
+            out.append(
+                [
+                    tuple(np.array([float(p) for p in s]) for s in e.exact_strategies)
+                    for e in solution.equilibria
+                ]
+            )
             degenerate.append(solution.degenerate)
     return out, np.array(degenerate, dtype=bool)
 
@@ -157,8 +167,9 @@ def differences(fast: PointEquilibria, reference: PointEquilibria) -> list[int]:
             continue
         a = slice(start_fast[p], start_fast[p + 1])
         b = slice(start_ref[p], start_ref[p + 1])
-        if not all(np.allclose(s[a], t[b], atol=1e-7, rtol=0)
-                   for s, t in zip(fast.strategies, reference.strategies)):
+        if not all(
+            np.allclose(s[a], t[b], atol=1e-7, rtol=0) for s, t in zip(fast.strategies, reference.strategies)
+        ):
             bad.append(p)
     return bad
 
@@ -203,20 +214,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     rng = np.random.default_rng(20251122)
 
     print(describe())
-    print("times:   CPU seconds of this process, best of --repeat runs for the fast methods (the "
-          "machine may be shared; CPU time is steadier than wall-clock time)")
+    print(
+        "times:   CPU seconds of this process, best of --repeat runs for the fast methods (the "
+        "machine may be shared; CPU time is steadier than wall-clock time)"
+    )
     game, origin = scenario_game()
     points = grid(args.steps)
     n = len(next(iter(points.values())))
     start = time.process_time()
     payoffs = game.evaluate(points)
     evaluate = time.process_time() - start
-    print(f"game:    {origin}, {game.shape[0]}x{game.shape[1]}; grid over "
-          f"{', '.join(GRID)} ({args.steps} steps each): {n} points")
-    print(f"payoffs: all points evaluated in one call, {evaluate * 1e3:.1f} ms "
-          f"({evaluate / n * 1e6:.2f} us a point)\n")
+    print(
+        f"game:    {origin}, {game.shape[0]}x{game.shape[1]}; grid over "
+        f"{', '.join(GRID)} ({args.steps} steps each): {n} points"
+    )
+    print(
+        f"payoffs: all points evaluated in one call, {evaluate * 1e3:.1f} ms "
+        f"({evaluate / n * 1e6:.2f} us a point)\n"
+    )
 
-    solve_points(payoffs[:50])   # builds the index tables once
+    solve_points(payoffs[:50])  # builds the index tables once
     rows: list[tuple[str, int, float, str]] = []
     t_fast, fast = best_time(lambda: solve_points(payoffs), args.repeat)
     rows.append(("negsim solve_points (vectorised)", n, t_fast / n, ""))
@@ -227,16 +244,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     gt.support_enumeration(gt.NormalFormGame((gt.Player(payoffs[0, 0]), gt.Player(payoffs[0, 1].T))))
     compile_time = time.process_time() - start
     t_qe, qe = best_time(lambda: quantecon_loop(payoffs), args.repeat)
-    rows.append(("QuantEcon support_enumeration loop", n, t_qe / n,
-                 f"numba compile {compile_time:.1f} s excluded"))
+    rows.append(
+        ("QuantEcon support_enumeration loop", n, t_qe / n, f"numba compile {compile_time:.1f} s excluded")
+    )
 
     t_ref, reference = best_time(lambda: solve_points_reference(payoffs), 1)
     rows.append(("negsim solve() per point (reference)", n, t_ref / n, ""))
 
     nash_points = sample(n, args.nashpy, rng)
     t_nash, nash = best_time(lambda: nashpy_loop(payoffs[nash_points]), 1)
-    rows.append(("nashpy support_enumeration loop", len(nash_points), t_nash / len(nash_points),
-                 f"{len(nash_points)} sampled points, extrapolated"))
+    rows.append(
+        (
+            "nashpy support_enumeration loop",
+            len(nash_points),
+            t_nash / len(nash_points),
+            f"{len(nash_points)} sampled points, extrapolated",
+        )
+    )
 
     gambit = None
     try:
@@ -246,35 +270,54 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         gambit_points = sample(n, args.gambit, rng)
         t_gambit, gambit = best_time(lambda: gambit_loop(payoffs[gambit_points]), 1)
-        rows.append(("pygambit enummixed_solve loop (float)", len(gambit_points),
-                     t_gambit / len(gambit_points), f"{len(gambit_points)} sampled points, extrapolated"))
+        rows.append(
+            (
+                "pygambit enummixed_solve loop (float)",
+                len(gambit_points),
+                t_gambit / len(gambit_points),
+                f"{len(gambit_points)} sampled points, extrapolated",
+            )
+        )
 
     widths = [38, 8, 12, 12, 10]
     print(row(["method", "points", "per point", f"{n} points", "negsim x"], widths) + "  note")
     for name, timed, per_point, note in rows:
         ratio = per_point / (t_fast / n)
-        print(row([name, str(timed), f"{per_point * 1e6:.1f} us", f"{per_point * n:.2f} s",
-                   f"{ratio:.1f}"], widths) + f"  {note}")
-    print(f"\nnegsim per point method used at {int(fast.per_point.sum())} of {n} points "
-          "(numerically doubtful ones); degenerate points: "
-          f"{int(reference.degenerate.sum())} of {n} ({reference.degenerate.mean():.0%})")
+        print(
+            row(
+                [name, str(timed), f"{per_point * 1e6:.1f} us", f"{per_point * n:.2f} s", f"{ratio:.1f}"],
+                widths,
+            )
+            + f"  {note}"
+        )
+    print(
+        f"\nnegsim per point method used at {int(fast.per_point.sum())} of {n} points "
+        "(numerically doubtful ones); degenerate points: "
+        f"{int(reference.degenerate.sum())} of {n} ({reference.degenerate.mean():.0%})"
+    )
 
     failed = False
     bad = differences(fast, reference)
-    print(f"\nnegsim vectorised vs its per-point loop: {len(bad)} of {n} points differ "
-          "(same equilibria, same order, same degenerate flags expected)")
+    print(
+        f"\nnegsim vectorised vs its per-point loop: {len(bad)} of {n} points differ "
+        "(same equilibria, same order, same degenerate flags expected)"
+    )
     failed |= bool(bad)
 
     # Exactness: the exact method on a sample with as many degenerate as other points; the
     # nashpy and pygambit samples are checked where they fall inside it.
-    exact_points = np.union1d(sample(n, args.exact, rng, prefer=reference.degenerate),
-                              np.union1d(nash_points, gambit_points if gambit is not None else []))
+    exact_points = np.union1d(
+        sample(n, args.exact, rng, prefer=reference.degenerate),
+        np.union1d(nash_points, gambit_points if gambit is not None else []),
+    )
     exact_points = exact_points.astype(int)
     start = time.process_time()
     exact, exact_degenerate = exact_mixes(payoffs[exact_points])
     t_exact = time.process_time() - start
-    print(f"exact rational enumeration on {len(exact_points)} points "
-          f"({int(exact_degenerate.sum())} degenerate), {t_exact / len(exact_points) * 1e3:.1f} ms a point")
+    print(
+        f"exact rational enumeration on {len(exact_points)} points "
+        f"({int(exact_degenerate.sum())} degenerate), {t_exact / len(exact_points) * 1e3:.1f} ms a point"
+    )
     mismatch_flags = int((reference.degenerate[exact_points] != exact_degenerate).sum())
     ours = negsim_mixes(fast)
     # Each method's equilibria at the points it is checked at.
@@ -298,8 +341,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                     wrong_deg += 1
                 else:
                     wrong_non += 1
-        print(row([name, str(len(checked)), f"{wrong_deg} of {deg}", f"{wrong_non} of {len(checked) - deg}"],
-                  [34, 8, 14, 12]))
+        print(
+            row(
+                [name, str(len(checked)), f"{wrong_deg} of {deg}", f"{wrong_non} of {len(checked) - deg}"],
+                [34, 8, 14, 12],
+            )
+        )
         if name.startswith("negsim"):
             failed |= bool(wrong_deg or wrong_non)
     print(f"degenerate flags differing from the exact method: {mismatch_flags}")

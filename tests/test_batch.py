@@ -91,8 +91,9 @@ def test_near_ties_just_above_and_below_the_tolerance():
     rng = np.random.default_rng(7)
     base = integer_games(rng, 80, 3, 3)
     noise = rng.normal(size=base.shape)
-    payoffs = np.concatenate([base + 1e-13 * noise, base + 1e-9 * noise, base + 1e-6 * noise,
-                              base * 1e6 + noise, base / 3.0])
+    payoffs = np.concatenate(
+        [base + 1e-13 * noise, base + 1e-9 * noise, base + 1e-6 * noise, base * 1e6 + noise, base / 3.0]
+    )
     # The per-point method reads each payoff as the simple fraction within 1e-12 of it, if any;
     # near-tied games amplify that a millionfold in their mixed equilibria, hence 1e-6 here.
     assert_same(solve_points(payoffs), solve_points_reference(payoffs), atol=1e-6)
@@ -123,8 +124,7 @@ def test_agrees_with_exact_rational_enumeration_on_a_sample(m, n, low, high):
     result = solve_points(payoffs)
     for p in range(len(payoffs)):
         exact = solve(Game.from_matrices(*payoffs[p]), exact=True)
-        want = [tuple(np.array([float(v) for v in s]) for s in e.exact_strategies)
-                for e in exact.equilibria]
+        want = [tuple(np.array([float(v) for v in s]) for s in e.exact_strategies) for e in exact.equilibria]
         got = result.at(p)
         assert len(got) == len(want)
         for e, w in zip(got, want):
@@ -264,8 +264,11 @@ def test_simple_fractions_match_limit_denominator():
     rng = np.random.default_rng(6)
     pairs = zip(rng.integers(0, 50, 300), rng.integers(1, 9999, 300))
     fractions = [Fraction(int(a), int(b)) for a, b in pairs]
-    values = np.array([float(f) for f in fractions if f <= 1]
-                      + list(rng.random(200)) + [0.0, 1.0, 0.5 + 1e-11, 1 / 3 + 2e-10])
+    values = np.array(
+        [float(f) for f in fractions if f <= 1]
+        + list(rng.random(200))
+        + [0.0, 1.0, 0.5 + 1e-11, 1 / 3 + 2e-10]
+    )
     noisy = values + rng.normal(size=len(values)) * 1e-15
     numerator, denominator, found = _simple_fractions(noisy, close=1e-10)
     for v, a, b, ok in zip(noisy, numerator, denominator, found):

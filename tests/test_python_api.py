@@ -121,7 +121,7 @@ def test_save_writes_what_run_sweep_writes(swept, folder, tmp_path):
     saved = swept.save(tmp_path / "runs")
     assert saved.complete and saved.folder.parent == tmp_path / "runs"
     assert sorted(p.name for p in saved.folder.iterdir()) == sorted(p.name for p in folder.folder.iterdir())
-    for key in ("results_csv", "results_json", "points_csv", "tipping_points"):
+    for key in ("results_csv", "points_csv", "tipping_points"):
         assert saved.file(key).read_bytes() == folder.file(key).read_bytes(), key
     volatile = {"timings", "started", "finished", "command", "scenario"}
     assert {k: v for k, v in saved.manifest.items() if k not in volatile} == {

@@ -196,6 +196,7 @@ def test_a_nash_sweep_records_no_dynamics(tmp_path):
                 "id": "n",
                 "scenario": S400,
                 "grid": {"sanction_cost": {"start": 4, "stop": 6, "count": 3}},
+                "formats": ["csv", "json"],
             }
         ),
         runs_dir=tmp_path,

@@ -24,10 +24,15 @@ def spec_of(scenario=MINI, **kinds):
     return parse_sweep_spec({"negsim_sweep": 1, "id": "executors", "scenario": scenario, **kinds})
 
 
-GRID = spec_of(grid={"sanction_cost": {"start": 0, "stop": 10, "count": 30},
-                     "security": {"start": 0, "stop": 10, "count": 30}})
-DRAWS = spec_of(str(SWEEPS / "three-regimes.yaml"),
-                monte_carlo={"draws": 700, "seed": 3, "parameters": "all"})
+GRID = spec_of(
+    grid={
+        "sanction_cost": {"start": 0, "stop": 10, "count": 30},
+        "security": {"start": 0, "stop": 10, "count": 30},
+    }
+)
+DRAWS = spec_of(
+    str(SWEEPS / "three-regimes.yaml"), monte_carlo={"draws": 700, "seed": 3, "parameters": "all"}
+)
 
 
 def files(folder: Path, names=SAME) -> dict[str, bytes]:
@@ -36,8 +41,7 @@ def files(folder: Path, names=SAME) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def serial_grid(tmp_path_factory):
-    return run_sweep(GRID, runs_dir=tmp_path_factory.mktemp("serial"),
-                     chunk_size=100)
+    return run_sweep(GRID, runs_dir=tmp_path_factory.mktemp("serial"), chunk_size=100)
 
 
 def test_chunk_plan_depends_only_on_the_number_of_points():
@@ -54,9 +58,10 @@ def test_serial_run_folder(serial_grid):
     assert result.complete and result.n_points == 900
     assert result.manifest["chunks"] == 9 and result.manifest["kind"] == "grid"
     parquet = ["results.parquet"] if parquet_available() else []
-    assert sorted(p.name for p in result.folder.iterdir()) == sorted([
-        "figures", "manifest.json", "points.csv", "results.csv", "results.json",
-        "tipping_points.json", *parquet])
+    # The default formats: CSV, and Parquet when pyarrow is installed; JSON only when asked.
+    assert sorted(p.name for p in result.folder.iterdir()) == sorted(
+        ["figures", "manifest.json", "points.csv", "results.csv", "tipping_points.json", *parquet]
+    )
     assert not any(result.folder.glob("*.incomplete"))
     assert sum(o["points"] for o in result.outcomes) == 900
 
@@ -72,12 +77,11 @@ def test_processes_give_identical_files(serial_grid, tmp_path):
 @pytest.mark.dask
 def test_a_real_dask_cluster_gives_identical_files(serial_grid, tmp_path):
     distributed = pytest.importorskip("dask.distributed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
-        result = run_sweep(GRID, dask=cluster.scheduler_address, runs_dir=tmp_path / "grid",
-                           chunk_size=100)
-        drawn = run_sweep(DRAWS, dask=cluster.scheduler_address, runs_dir=tmp_path / "mc",
-                          chunk_size=64)
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        result = run_sweep(GRID, dask=cluster.scheduler_address, runs_dir=tmp_path / "grid", chunk_size=100)
+        drawn = run_sweep(DRAWS, dask=cluster.scheduler_address, runs_dir=tmp_path / "mc", chunk_size=64)
     assert result.manifest["dask"] == cluster.scheduler_address
     assert files(result.folder) == files(serial_grid.folder)
     serial = run_sweep(DRAWS, runs_dir=tmp_path / "mc-serial", chunk_size=64)
@@ -89,8 +93,7 @@ def test_a_real_dask_cluster_gives_identical_files(serial_grid, tmp_path):
 @pytest.mark.dask
 def test_dask_local_starts_and_closes_its_own_cluster(tmp_path):
     pytest.importorskip("dask.distributed")
-    result = run_sweep(DRAWS, dask="local", workers=2, runs_dir=tmp_path,
-                       chunk_size=200)
+    result = run_sweep(DRAWS, dask="local", workers=2, runs_dir=tmp_path, chunk_size=200)
     serial = run_sweep(DRAWS, runs_dir=tmp_path / "serial", chunk_size=200)
     assert files(result.folder) == files(serial.folder)
 
@@ -111,14 +114,27 @@ def test_interrupted_run_keeps_finished_chunks_under_partial_names(tmp_path, wor
             raise KeyboardInterrupt
 
     with pytest.raises(SweepInterrupted) as caught:
-        run_sweep(GRID, workers=workers, runs_dir=tmp_path, chunk_size=100,
-                  progress=stop_after_two_chunks)
+        run_sweep(
+            GRID,
+            workers=workers,
+            runs_dir=tmp_path,
+            chunk_size=100,
+            progress=stop_after_two_chunks,
+            formats=["csv", "json", "parquet"],
+        )
     result = caught.value.result
     folder = result.folder
     names = sorted(p.name for p in folder.iterdir())
-    parquet = ["results.partial.parquet"] if parquet_available() else []
-    assert names == sorted(["figures", "manifest.json", "points.partial.csv",
-                            "results.partial.csv", "results.partial.json", *parquet])
+    assert names == sorted(
+        [
+            "figures",
+            "manifest.json",
+            "points.partial.csv",
+            "results.partial.csv",
+            "results.partial.json",
+            "results.partial.parquet",
+        ]
+    )
     assert result.status == "interrupted" and result.n_points == 200
     assert read_run(folder).status == "interrupted"
     rows = list(result.rows())
@@ -148,8 +164,9 @@ def test_a_failing_run_is_marked_failed(tmp_path, monkeypatch):
 
 
 def test_invalid_payoffs_found_mid_run_leave_nothing(tmp_path):
-    spec = spec_of(str(SWEEPS / "pole-at-five.yaml"),
-                   grid={"sanction_cost": {"start": 0, "stop": 10, "count": 11}})
+    spec = spec_of(
+        str(SWEEPS / "pole-at-five.yaml"), grid={"sanction_cost": {"start": 0, "stop": 10, "count": 11}}
+    )
     runs = tmp_path / "runs"
     with pytest.raises(InputError, match="not a number at profile"):
         run_sweep(spec, runs_dir=runs)

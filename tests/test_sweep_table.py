@@ -156,7 +156,7 @@ def test_results_load_in_pandas_with_their_types(tmp_path):
 
 
 def test_json_and_csv_hold_the_same_rows(tmp_path):
-    result = _run(tmp_path, THRESHOLD, one_at_a_time={"count": 5})
+    result = _run(tmp_path, THRESHOLD, one_at_a_time={"count": 5}, formats=["csv", "json"])
     from_json = json.loads(result.file("results_json").read_text())
     from_csv = list(result.rows())
     assert from_json == from_csv
@@ -169,7 +169,9 @@ def test_large_runs_write_json_lines(tmp_path, monkeypatch):
     import negsim.sweep.run as run_module
 
     monkeypatch.setattr(run_module, "JSON_ARRAY_MAX_POINTS", 5)
-    result = _run(tmp_path, THRESHOLD, grid={"sanction_cost": {"values": [1, 2, 3, 4, 5, 6]}})
+    result = _run(
+        tmp_path, THRESHOLD, grid={"sanction_cost": {"values": [1, 2, 3, 4, 5, 6]}}, formats=["csv", "json"]
+    )
     path = result.file("results_json")
     assert path.name == "results.jsonl" and result.manifest["json_format"] == "lines"
     rows = [json.loads(line) for line in path.read_text().splitlines()]

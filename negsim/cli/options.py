@@ -126,8 +126,9 @@ def parse_assignments(items: Sequence[str], *, option: str = "--set") -> dict[st
     return values
 
 
-def overrides_for(game: ParametricGame, items: Sequence[str], *,
-                  allow_outside_range: bool = False) -> dict[str, float]:
+def overrides_for(
+    game: ParametricGame, items: Sequence[str], *, allow_outside_range: bool = False
+) -> dict[str, float]:
     """The ``--set`` values for ``game``: known parameters only, and inside each parameter's
     min..max unless ``allow_outside_range`` (the same rule as ``negsim sweep``)."""
     overrides = parse_assignments(items)
@@ -135,8 +136,9 @@ def overrides_for(game: ParametricGame, items: Sequence[str], *,
     if not allow_outside_range:
         outside = game.outside_range(overrides)
         if outside:
-            raise InputError([replace(p, message=p.message + " (add --allow-outside-range to use it)")
-                              for p in outside])
+            raise InputError(
+                [replace(p, message=p.message + " (add --allow-outside-range to use it)") for p in outside]
+            )
     return overrides
 
 
@@ -146,6 +148,14 @@ def check_format(value: str, allowed: Sequence[str] = ("table", "json")) -> str:
         words = " or ".join(repr(a) for a in allowed)
         raise InputError([Problem(f"expected {words}, got {value!r}", path="--format")])
     return value
+
+
+def parse_formats(text: str | None) -> list[str] | None:
+    """``--formats csv,parquet``: the results table's formats (checked by the sweep, which
+    names a bad one under ``--formats``); ``None`` when the option is not given."""
+    if text is None:
+        return None
+    return [item.strip() for item in text.split(",") if item.strip()]
 
 
 def shown_parameters(values: Mapping[str, float]) -> str:

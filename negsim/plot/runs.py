@@ -182,12 +182,17 @@ def load_run(folder: str | os.PathLike[str]) -> RunData:
                 )
             ]
         )
+    text_columns = {k for k, v in manifest.get("column_types", {}).items() if v in ("text", "boolean")}
     path = result.file("results_csv")
-    if path is None or not path.is_file():
-        raise InputError([Problem("the run's results.csv is missing", file=str(folder))])
-    columns, header = _read_columns(
-        path, {k for k, v in manifest.get("column_types", {}).items() if v in ("text", "boolean")}
-    )
+    parquet = result.file("results_parquet")
+    if path is not None and path.is_file():
+        columns, header = _read_columns(path, text_columns)
+    elif parquet is not None and parquet.is_file():
+        columns, header = _read_parquet_columns(parquet, text_columns)
+    else:
+        raise InputError(
+            [Problem("the run's results table (results.csv or results.parquet) is missing", file=str(folder))]
+        )
     players, strategies = _players_from_header(header)
     if not players:
         raise InputError(
@@ -239,6 +244,52 @@ def _read_columns(
             columns[name] = np.array([float(t) if t else np.nan for t in texts], dtype=float)
         except ValueError:
             raise InputError([Problem(f"column {name!r}: expected numbers", file=str(path))]) from None
+    if "point" not in columns or "outcome" not in columns or "equilibrium_set" not in columns:
+        raise InputError(
+            [
+                Problem(
+                    "not a sweep results table (columns point, outcome and equilibrium_set expected)",
+                    file=str(path),
+                )
+            ]
+        )
+    return columns, header
+
+
+def _read_parquet_columns(
+    path: Path, text_columns: set[str] | frozenset[str] = frozenset()
+) -> tuple[dict[str, np.ndarray], list[str]]:
+    """The columns of ``results.parquet`` as :func:`_read_columns` reads them from the CSV: text
+    (``""`` where missing; booleans as ``true``/``false``) or floats (NaN where missing)."""
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise InputError(
+            [
+                Problem(
+                    "the run wrote its table as Parquet only; reading it needs pyarrow: pip install pyarrow",
+                    file=str(path),
+                )
+            ]
+        ) from None
+    try:
+        table = pq.read_table(path)
+    except (OSError, ValueError) as exc:
+        raise InputError([Problem(f"cannot read the table ({exc})", file=str(path))]) from None
+    header = list(table.column_names)
+    columns: dict[str, np.ndarray] = {}
+    for name in header:
+        values = table.column(name).to_pylist()
+        if name in _TEXT or name in text_columns:
+            columns[name] = np.array(
+                [
+                    "" if v is None else ("true" if v else "false") if isinstance(v, bool) else str(v)
+                    for v in values
+                ],
+                dtype=object,
+            )
+        else:
+            columns[name] = np.array([np.nan if v is None else float(v) for v in values], dtype=float)
     if "point" not in columns or "outcome" not in columns or "equilibrium_set" not in columns:
         raise InputError(
             [

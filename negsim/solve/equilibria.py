@@ -17,6 +17,8 @@ import numpy as np
 from negsim.errors import DegenerateGameWarning, InputError, Problem, did_you_mean
 from negsim.game import Game
 from negsim.solve import components as comp
+from negsim.solve import pivoting
+from negsim.solve.bimatrix import certified_vertex_pairs
 from negsim.solve.lemke_howson import lemke_howson
 from negsim.solve.logit import logit_equilibrium, polish
 from negsim.solve.pure import solve_pure
@@ -31,14 +33,17 @@ __all__ = ["METHODS", "Method", "solve"]
 MAX_FLOAT_BASES = 1_500_000
 #: Above this many linear systems, ``--exact`` refuses: rational arithmetic would take too long.
 MAX_EXACT_BASES = 400_000
+#: Up to this many (12x12), two-player games are enumerated completely by the certified pivoting
+#: engine when numba is installed (``negsim[fast]``); exact arithmetic settles what it cannot.
+MAX_CERTIFIED_BASES = count_bases(12, 12)
 
 
 @dataclass(frozen=True)
 class Method:
     name: str
     description: str
-    players: str                      # "2" or "any"
-    complete: bool                    # finds every (extreme) equilibrium
+    players: str  # "2" or "any"
+    complete: bool  # finds every (extreme) equilibrium
     run: Callable[..., Solution]
 
 
@@ -88,8 +93,9 @@ def _finish(
     position = {e.key(): k for k, e in enumerate(ordered)}
     components = tuple(
         Component(
-            tuple(sorted({position[k] for k in (candidates[i].key() for i in c.equilibria)
-                          if k in position})),
+            tuple(
+                sorted({position[k] for k in (candidates[i].key() for i in c.equilibria) if k in position})
+            ),
             c.description,
         )
         for c in components
@@ -119,15 +125,24 @@ def _solve_single(game: Game, method: str, tol: float, exact: bool) -> Solution:
     m = game.shape[0]
     eqs = [
         make_equilibrium(game, [[Fraction(int(j == k)) for j in range(m)]], exact_payoffs=exact_values)
-        if exact else make_equilibrium(game, [_unit(m, k)])
+        if exact
+        else make_equilibrium(game, [_unit(m, k)])
         for k in winners
     ]
     components = ()
     if len(winners) > 1:
         names = ", ".join(game.strategy_names[0][k] for k in winners)
         components = (Component(tuple(range(len(eqs))), f"{game.player_names[0]} plays any mix of {names}"),)
-    return _finish(game, method, eqs, complete=True, tol=tol, degenerate=len(winners) > 1,
-                   exact=exact, components=components)
+    return _finish(
+        game,
+        method,
+        eqs,
+        complete=True,
+        tol=tol,
+        degenerate=len(winners) > 1,
+        exact=exact,
+        components=components,
+    )
 
 
 # -- two-player methods ----------------------------------------------------------------------
@@ -142,23 +157,33 @@ def solve_vertex(game: Game, *, tol: float = 1e-9, exact: bool = False) -> Solut
 
     Games up to :data:`MAX_EXACT_BASES` are enumerated in exact arithmetic even when ``exact``
     is false: in highly degenerate games some vertices are only reachable through
-    ill-conditioned bases, which floating point can miss. Larger games use floating point.
+    ill-conditioned bases, which floating point can miss. Larger games, up to
+    :data:`MAX_CERTIFIED_BASES`, by the certified pivoting engine when numba is installed
+    (:mod:`negsim.solve.pivoting`: every decision checked against its error bound, exact
+    arithmetic where one cannot be settled); otherwise in floating point.
     """
     m, n = game.shape
     bases = count_bases(m, n)
-    if exact or bases <= MAX_EXACT_BASES:
-        if bases > MAX_EXACT_BASES:
-            raise InputError([Problem(
-                f"game too large for exact arithmetic: a {m}x{n} game needs {bases} rational linear solves "
-                f"(limit {MAX_EXACT_BASES}); solve it in floating point instead"
-            )])
+    certified = not exact and bases > MAX_EXACT_BASES and certified_enumeration(bases)
+    result = certified_vertex_pairs(*_bimatrix(game)) if certified else None
+    payoffs = None
+    if result is None and (exact or bases <= MAX_EXACT_BASES or certified):
+        # (A game the certified engine cannot settle is enumerated exactly, slowly at its size.)
+        if exact and bases > MAX_EXACT_BASES:
+            raise InputError(
+                [
+                    Problem(
+                        f"game too large for exact arithmetic: a {m}x{n} game needs {bases} rational "
+                        f"linear solves (limit {MAX_EXACT_BASES}); solve it in floating point instead"
+                    )
+                ]
+            )
         payoffs = exact_payoffs_of(game)
         result = enumerate_exact(payoffs[0], payoffs[1])
         exact = True
-    else:
+    elif result is None:
         A, B = _bimatrix(game)
         result = enumerate_float(A, B, tol=tol)
-        payoffs = None
     candidates = []
     index = {}
     for a, b in result.pairs:
@@ -175,8 +200,16 @@ def solve_vertex(game: Game, *, tol: float = 1e-9, exact: bool = False) -> Solut
             [comp.as_mix(result.col_vertices[b], exact) for b in ys],
         )
         components.append(Component(members, description))
-    return _finish(game, "enumerate", candidates, complete=True, tol=tol,
-                   degenerate=result.degenerate, exact=exact, components=tuple(components))
+    return _finish(
+        game,
+        "enumerate",
+        candidates,
+        complete=True,
+        tol=tol,
+        degenerate=result.degenerate,
+        exact=exact,
+        components=tuple(components),
+    )
 
 
 def solve_support(game: Game, *, tol: float = 1e-9, exact: bool = False) -> Solution:
@@ -186,10 +219,20 @@ def solve_support(game: Game, *, tol: float = 1e-9, exact: bool = False) -> Solu
     found = [make_equilibrium(game, [x, y]) for x, y in support_pairs(A, B, tol=tol)]
     pure = solve_pure(game, tol=tol).equilibria
     degenerate = _looks_degenerate(game, found + list(pure), tol)
-    return _finish(game, "support", found + list(pure), complete=not degenerate, tol=tol,
-                   degenerate=degenerate,
-                   notes=("support enumeration can miss equilibria of degenerate games; "
-                          "the method 'enumerate' finds them all",) if degenerate else ())
+    return _finish(
+        game,
+        "support",
+        found + list(pure),
+        complete=not degenerate,
+        tol=tol,
+        degenerate=degenerate,
+        notes=(
+            "support enumeration can miss equilibria of degenerate games; "
+            "the method 'enumerate' finds them all",
+        )
+        if degenerate
+        else (),
+    )
 
 
 def solve_lemke_howson(game: Game, *, tol: float = 1e-9, exact: bool = False) -> Solution:
@@ -209,8 +252,15 @@ def solve_lemke_howson(game: Game, *, tol: float = 1e-9, exact: bool = False) ->
         found += [_exact_pure(game, e, payoffs) for e in solve_pure(game, tol=0.0).equilibria]
     else:
         found += list(solve_pure(game, tol=tol).equilibria)
-    return _finish(game, "lemke-howson", found, complete=False, tol=tol, exact=exact,
-                   degenerate=_looks_degenerate(game, found, tol))
+    return _finish(
+        game,
+        "lemke-howson",
+        found,
+        complete=False,
+        tol=tol,
+        exact=exact,
+        degenerate=_looks_degenerate(game, found, tol),
+    )
 
 
 def _exact_pure(game: Game, e: Equilibrium, payoffs: np.ndarray) -> Equilibrium:
@@ -256,10 +306,19 @@ def _nashpy(kind: str) -> Callable[..., Solution]:
                         pairs.append(g.lemke_howson(initial_dropped_label=label))
                     except Exception:  # nashpy raises on some degenerate pivots
                         continue
-        found = [make_equilibrium(game, [np.nan_to_num(x), np.nan_to_num(y)]) for x, y in pairs
-                 if np.all(np.isfinite(x)) and np.all(np.isfinite(y)) and x.sum() > 0 and y.sum() > 0]
-        return _finish(game, f"nashpy-{kind}", found, complete=False, tol=tol,
-                       notes=("nashpy's result, verified by negsim",))
+        found = [
+            make_equilibrium(game, [np.nan_to_num(x), np.nan_to_num(y)])
+            for x, y in pairs
+            if np.all(np.isfinite(x)) and np.all(np.isfinite(y)) and x.sum() > 0 and y.sum() > 0
+        ]
+        return _finish(
+            game,
+            f"nashpy-{kind}",
+            found,
+            complete=False,
+            tol=tol,
+            notes=("nashpy's result, verified by negsim",),
+        )
 
     return run
 
@@ -305,45 +364,93 @@ def solve_pure_method(game: Game, *, tol: float = 1e-9, exact: bool = False) -> 
     if exact:
         payoffs = exact_payoffs_of(game)
         eqs = [_exact_pure(game, e, payoffs) for e in eqs]
-    return _finish(game, "pure", eqs, complete=False, tol=tol, exact=exact,
-                   notes=("only pure equilibria were searched",))
+    return _finish(
+        game, "pure", eqs, complete=False, tol=tol, exact=exact, notes=("only pure equilibria were searched",)
+    )
 
 
 def _no_exact(method: str, exact: bool) -> None:
     if exact:
-        raise InputError([Problem(
-            f"method '{method}' works in floating point only; exact arithmetic uses 'enumerate' "
-            "(two players), 'lemke-howson', 'pure' or 'logit'"
-        )])
+        raise InputError(
+            [
+                Problem(
+                    f"method '{method}' works in floating point only; exact arithmetic uses 'enumerate' "
+                    "(two players), 'lemke-howson', 'pure' or 'logit'"
+                )
+            ]
+        )
 
 
 METHODS: dict[str, Method] = {
     m.name: m
     for m in [
-        Method("enumerate", "all extreme equilibria by vertex enumeration, with components "
-               "(two players; complete also for degenerate games)", "2", True, solve_vertex),
-        Method("support", "support enumeration (two players; complete for non-degenerate games)",
-               "2", False, solve_support),
-        Method("lemke-howson", "Lemke-Howson from every dropped label plus all pure equilibria "
-               "(two players; for large games)", "2", False, solve_lemke_howson),
+        Method(
+            "enumerate",
+            "all extreme equilibria by vertex enumeration, with components "
+            "(two players; complete also for degenerate games)",
+            "2",
+            True,
+            solve_vertex,
+        ),
+        Method(
+            "support",
+            "support enumeration (two players; complete for non-degenerate games)",
+            "2",
+            False,
+            solve_support,
+        ),
+        Method(
+            "lemke-howson",
+            "Lemke-Howson from every dropped label plus all pure equilibria (two players; for large games)",
+            "2",
+            False,
+            solve_lemke_howson,
+        ),
         Method("pure", "pure equilibria only (any number of players)", "any", False, solve_pure_method),
-        Method("logit", "all pure equilibria plus one mixed equilibrium by tracing the logit "
-               "path (any number of players)", "any", False, solve_logit),
-        Method("nashpy-support", "nashpy's support enumeration, verified (two players)", "2", False,
-               _nashpy("support")),
-        Method("nashpy-vertex", "nashpy's vertex enumeration, verified (two players)", "2", False,
-               _nashpy("vertex")),
-        Method("nashpy-lemke-howson", "nashpy's Lemke-Howson from every label, verified (two players)",
-               "2", False, _nashpy("lemke_howson")),
+        Method(
+            "logit",
+            "all pure equilibria plus one mixed equilibrium by tracing the logit "
+            "path (any number of players)",
+            "any",
+            False,
+            solve_logit,
+        ),
+        Method(
+            "nashpy-support",
+            "nashpy's support enumeration, verified (two players)",
+            "2",
+            False,
+            _nashpy("support"),
+        ),
+        Method(
+            "nashpy-vertex",
+            "nashpy's vertex enumeration, verified (two players)",
+            "2",
+            False,
+            _nashpy("vertex"),
+        ),
+        Method(
+            "nashpy-lemke-howson",
+            "nashpy's Lemke-Howson from every label, verified (two players)",
+            "2",
+            False,
+            _nashpy("lemke_howson"),
+        ),
     ]
 }
+
+
+def certified_enumeration(bases: int) -> bool:
+    """Whether the certified pivoting engine enumerates games of this many bases."""
+    return bases <= MAX_CERTIFIED_BASES and pivoting.available()
 
 
 def choose_method(game: Game, exact: bool = False) -> str:
     """What ``auto`` picks: complete enumeration where affordable."""
     if game.n_players == 2:
+        bases = count_bases(*game.shape)
         limit = MAX_EXACT_BASES if exact else MAX_FLOAT_BASES
-        return "enumerate" if count_bases(*game.shape) <= limit else "lemke-howson"
+        return "enumerate" if bases <= limit or certified_enumeration(bases) else "lemke-howson"
     return "logit"
 
 
@@ -358,21 +465,39 @@ def solve(game: Game, method: str = "auto", *, exact: bool = False, tol: float =
     if method == "auto":
         method = choose_method(game, exact)
     if method not in METHODS:
-        raise InputError([Problem(f"unknown method {method!r}{did_you_mean(method, ['auto', *METHODS])}",
-                                  path="method")])
+        raise InputError(
+            [Problem(f"unknown method {method!r}{did_you_mean(method, ['auto', *METHODS])}", path="method")]
+        )
     chosen = METHODS[method]
     if game.n_players == 1:
         return _solve_single(game, method, tol, exact)
     if chosen.players == "2" and game.n_players != 2:
-        raise InputError([Problem(
-            f"method '{method}' is for two-player games; this game has {game.n_players} players "
-            "(use 'logit' or 'pure')", path="method")])
-    if method == "enumerate" and not exact and count_bases(*game.shape) > MAX_FLOAT_BASES:
-        raise InputError([Problem(
-            f"game too large for 'enumerate': a {game.shape[0]}x{game.shape[1]} game needs "
-            f"{count_bases(*game.shape)} linear solves (limit {MAX_FLOAT_BASES}); "
-            "use the method 'lemke-howson'", path="method")])
+        raise InputError(
+            [
+                Problem(
+                    f"method '{method}' is for two-player games; this game has {game.n_players} players "
+                    "(use 'logit' or 'pure')",
+                    path="method",
+                )
+            ]
+        )
+    if (
+        method == "enumerate"
+        and not exact
+        and count_bases(*game.shape) > MAX_FLOAT_BASES
+        and not certified_enumeration(count_bases(*game.shape))
+    ):
+        raise InputError(
+            [
+                Problem(
+                    f"game too large for 'enumerate': a {game.shape[0]}x{game.shape[1]} game needs "
+                    f"{count_bases(*game.shape)} linear solves (limit {MAX_FLOAT_BASES}); "
+                    "use the method 'lemke-howson'",
+                    path="method",
+                )
+            ]
+        )
     return chosen.run(game, tol=tol, exact=exact)
 
 
-__all__ += ["choose_method", "polish"]
+__all__ += ["MAX_CERTIFIED_BASES", "certified_enumeration", "choose_method", "polish"]

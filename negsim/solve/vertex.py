@@ -18,6 +18,7 @@ than ``k`` pure best responses.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import combinations
@@ -26,6 +27,7 @@ from math import comb, gcd, lcm
 import numpy as np
 
 from negsim.solve.exact import solve_integer
+from negsim.solve.exact_pivoting import vertices_exact
 
 __all__ = ["VertexPairs", "count_bases", "enumerate_float", "enumerate_exact"]
 
@@ -34,8 +36,8 @@ __all__ = ["VertexPairs", "count_bases", "enumerate_float", "enumerate_exact"]
 class VertexPairs:
     """Completely labelled vertex pairs, as indices into the two vertex lists."""
 
-    row_vertices: list            # each a length-m vector (floats or Fractions), unnormalised
-    col_vertices: list            # each a length-n vector
+    row_vertices: list  # each a length-m vector (floats or Fractions), unnormalised
+    col_vertices: list  # each a length-n vector
     pairs: list[tuple[int, int]]  # (index into row_vertices, index into col_vertices)
     degenerate: bool
 
@@ -120,8 +122,8 @@ def enumerate_float(A: np.ndarray, B: np.ndarray, *, tol: float = 1e-9) -> Verte
     """Extreme equilibria of the bimatrix game ``(A, B)`` in floating point."""
     A, B = _positive(np.asarray(A, float)), _positive(np.asarray(B, float))
     m, n = A.shape
-    xs, x_labels = _vertices_float(B, tol)          # labels: [zeros (m) | tight (n)]
-    ys, y_tight_zero = _vertices_float(A.T, tol)    # labels: [zeros (n) | tight (m)]
+    xs, x_labels = _vertices_float(B, tol)  # labels: [zeros (m) | tight (n)]
+    ys, y_tight_zero = _vertices_float(A.T, tol)  # labels: [zeros (n) | tight (m)]
     # Put Q's labels in the global order: row strategies (tight) first, then columns (zeros).
     y_labels = np.concatenate([y_tight_zero[:, n:], y_tight_zero[:, :n]], axis=1)
     degenerate = bool((x_labels.sum(1) > m).any() or (y_labels.sum(1) > n).any())
@@ -162,7 +164,7 @@ def _vertices_exact(M: list[list[Fraction]]) -> tuple[list[tuple[Fraction, ...]]
     # (Bareiss) elimination is much faster than Fraction arithmetic.
     scale = lcm(*(v.denominator for row in M for v in row))
     Mi = [[int(v * scale) for v in row] for row in M]
-    seen: dict[tuple[int, ...], int] = {}   # numerators (gcd-reduced) -> denominator
+    seen: dict[tuple[int, ...], int] = {}  # numerators (gcd-reduced) -> denominator
     for size in range(1, min(k, l) + 1):
         own_all = np.array(list(combinations(range(k), size)))
         other_all = np.array(list(combinations(range(l), size)))
@@ -191,6 +193,33 @@ def _vertices_exact(M: list[list[Fraction]]) -> tuple[list[tuple[Fraction, ...]]
     return vertices, labels
 
 
+#: Integer matrices (after scaling by the common denominator) up to this size in absolute value
+#: are enumerated by exact pivoting (:mod:`negsim.solve.exact_pivoting`), which visits only the
+#: vertices; others, whose integers are huge, by exact solves of the nearly feasible bases.
+SMALL_INTEGERS = 10**12
+
+
+def _vertices(M: list[list[Fraction]]) -> tuple[list[tuple[Fraction, ...]], list[frozenset]]:
+    scale = lcm(*(v.denominator for row in M for v in row))
+    if max(abs(v) for row in M for v in row) * scale <= SMALL_INTEGERS:
+        return vertices_exact(M)
+    return _vertices_exact(M)
+
+
+def complete_pairs(x_labels: Sequence[int], y_labels: Sequence[int], full: int) -> list[tuple[int, int]]:
+    """Pairs ``(a, b)`` whose label masks together cover ``full``: for each vertex of P, the
+    vertices of Q whose labels contain the complement of its own (one array operation each)."""
+    if not x_labels or not y_labels:
+        return []
+    y_array = np.array(y_labels, dtype=object if full.bit_length() > 62 else np.int64)
+    pairs = []
+    for a, mask in enumerate(x_labels):
+        need = full ^ mask
+        found = [int(b) for b in np.flatnonzero((y_array & need) == need)]
+        pairs += [(a, b) for b in found]
+    return pairs
+
+
 def enumerate_exact(A: np.ndarray, B: np.ndarray) -> VertexPairs:
     """Extreme equilibria in rational arithmetic; ``A`` and ``B`` are arrays of Fractions."""
     m, n = A.shape
@@ -199,15 +228,14 @@ def enumerate_exact(A: np.ndarray, B: np.ndarray) -> VertexPairs:
         low = min(M.flat)
         return [[Fraction(v) - low + 1 for v in row] for row in M]
 
-    xs, x_labels = _vertices_exact(positive(B))
-    ys, y_raw = _vertices_exact(positive(A.T))
+    xs, x_labels = _vertices(positive(B))
+    ys, y_raw = _vertices(positive(A.T))
     # y_raw: zeros of y are 0..n-1, tight rows are n..n+m-1 -> global: rows 0..m-1, cols m..
     y_labels = [frozenset((v - n) if v >= n else (m + v) for v in lab) for lab in y_raw]
     degenerate = any(len(lab) > m for lab in x_labels) or any(len(lab) > n for lab in y_labels)
-    x_mask = np.array([[v in lab for v in range(m + n)] for lab in x_labels])
-    y_mask = np.array([[v in lab for v in range(m + n)] for lab in y_labels])
-    x_nz = np.array([a for a, x in enumerate(xs) if any(x)], dtype=int)
-    y_nz = np.array([b for b, y in enumerate(ys) if any(y)], dtype=int)
-    complete = (x_mask[x_nz][:, None, :] | y_mask[y_nz][None, :, :]).all(axis=2)
-    pairs = [(int(x_nz[a]), int(y_nz[b])) for a, b in zip(*np.nonzero(complete))]
-    return VertexPairs(xs, ys, pairs, degenerate)
+    x_nz = [a for a, x in enumerate(xs) if any(x)]
+    y_nz = [b for b, y in enumerate(ys) if any(y)]
+    x_masks = [sum(1 << v for v in x_labels[a]) for a in x_nz]
+    y_masks = [sum(1 << v for v in y_labels[b]) for b in y_nz]
+    pairs = [(x_nz[a], y_nz[b]) for a, b in complete_pairs(x_masks, y_masks, (1 << (m + n)) - 1)]
+    return VertexPairs(xs, ys, sorted(pairs), degenerate)

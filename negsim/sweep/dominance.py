@@ -4,8 +4,10 @@ Domination by pure strategies is computed with array operations across all point
 by mixed strategies is then checked only where it can matter: at points where some player still
 has three or more strategies, for the strategies that are not a best response to any pure
 profile of the others (a best response to some profile cannot be strictly dominated by any mix).
-Those few candidates get the linear programme of :mod:`negsim.solve.dominance`, many stacked
-into one block-diagonal programme so the solver starts once per batch, not once per candidate.
+Those few candidates need the linear programme of :mod:`negsim.solve.dominance`, whose optimum
+is the value of a small zero-sum game: all of them are solved together by the batched
+equilibrium engine (so no linear-programming solver is loaded, and equal games are solved
+once).
 Strict dominance is order-independent, so continuing from the pure-dominance survivors gives the
 same result as :func:`negsim.solve.dominance.iterated_elimination` with ``mixed=True``.
 
@@ -16,10 +18,11 @@ absolute payoff (at least 1); infeasible profiles count as every player's worst 
 
 from __future__ import annotations
 
-import numpy as np
-from scipy import sparse
-from scipy.optimize import linprog
+import warnings
 
+import numpy as np
+
+from negsim.solve.batch import solve_points
 from negsim.solve.dominance import mixed_dominator
 
 __all__ = ["solver_payoffs", "surviving_strategies"]
@@ -56,8 +59,9 @@ def _others_alive(alive: list[np.ndarray], i: int) -> np.ndarray:
     return mask
 
 
-def surviving_strategies(payoffs: np.ndarray, infeasible: np.ndarray | None = None, *,
-                         tol: float = 1e-9, mixed: bool = True) -> list[np.ndarray]:
+def surviving_strategies(
+    payoffs: np.ndarray, infeasible: np.ndarray | None = None, *, tol: float = 1e-9, mixed: bool = True
+) -> list[np.ndarray]:
     """Per player, a ``(points, m_i)`` boolean array: the strategies that survive iterated
     elimination of strictly dominated strategies at each point.
 
@@ -69,7 +73,7 @@ def surviving_strategies(payoffs: np.ndarray, infeasible: np.ndarray | None = No
     limit = tol * np.maximum(1.0, np.abs(payoffs).reshape(points, -1).max(axis=1))
     alive = [np.ones((points, m), dtype=bool) for m in shape]
     tables = [_tables(payoffs, i) for i in range(n)]
-    active = np.arange(points)   # points where the last round removed something
+    active = np.arange(points)  # points where the last round removed something
     while True:
         if len(active):
             sub = [a[active] for a in alive]
@@ -97,16 +101,15 @@ def surviving_strategies(payoffs: np.ndarray, infeasible: np.ndarray | None = No
     return alive
 
 
-def _pure_dominated(table: np.ndarray, alive: list[np.ndarray], i: int,
-                    limit: np.ndarray) -> np.ndarray:
+def _pure_dominated(table: np.ndarray, alive: list[np.ndarray], i: int, limit: np.ndarray) -> np.ndarray:
     """(points, m_i): alive strategies strictly dominated by another alive pure strategy."""
     others = _others_alive(alive, i)
     mine = alive[i]
     dominated = np.zeros_like(mine)
     for k in range(table.shape[1]):
-        gain = table[:, k:k + 1, :] - table           # k's gain over each s, per profile
+        gain = table[:, k : k + 1, :] - table  # k's gain over each s, per profile
         beats = np.where(others[:, None, :], gain > limit[:, None, None], True).all(axis=2)
-        dominated |= beats & mine[:, k:k + 1]
+        dominated |= beats & mine[:, k : k + 1]
     # A strategy never dominates itself: its gain over itself is 0, not above the limit.
     return dominated & mine
 
@@ -118,8 +121,9 @@ PAIR_WEIGHTS = (0.25, 0.5, 0.75)
 MAX_PAIR_PROFILES = 24
 
 
-def _mixed_candidates(tables: list[np.ndarray], alive: list[np.ndarray], limit: np.ndarray
-                      ) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]]:
+def _mixed_candidates(
+    tables: list[np.ndarray], alive: list[np.ndarray], limit: np.ndarray
+) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]]:
     """Strategies that might be strictly dominated by a mix, as (point, player, strategy), and
     those already found dominated by a simple mix.
 
@@ -135,18 +139,24 @@ def _mixed_candidates(tables: list[np.ndarray], alive: list[np.ndarray], limit: 
         if not crowded.any():
             continue
         others = _others_alive(alive, i)
-        doubtful = crowded[:, None] & alive[i] & ~_responds(table, alive[i], others, limit,
-                                                            np.eye(table.shape[2]))
+        doubtful = (
+            crowded[:, None] & alive[i] & ~_responds(table, alive[i], others, limit, np.eye(table.shape[2]))
+        )
         n_profiles = table.shape[2]
         if doubtful.any() and 1 < n_profiles <= MAX_PAIR_PROFILES:
             rows = np.flatnonzero(doubtful.any(axis=1))
             first, second = np.triu_indices(n_profiles, 1)
-            beliefs = np.concatenate([
-                w * np.eye(n_profiles)[first].T + (1 - w) * np.eye(n_profiles)[second].T
-                for w in PAIR_WEIGHTS], axis=1)                  # (profiles, beliefs)
+            beliefs = np.concatenate(
+                [
+                    w * np.eye(n_profiles)[first].T + (1 - w) * np.eye(n_profiles)[second].T
+                    for w in PAIR_WEIGHTS
+                ],
+                axis=1,
+            )  # (profiles, beliefs)
             # A pair is a belief only if both of its profiles remain.
-            usable = np.concatenate([others[rows][:, first] & others[rows][:, second]]
-                                    * len(PAIR_WEIGHTS), axis=1)
+            usable = np.concatenate(
+                [others[rows][:, first] & others[rows][:, second]] * len(PAIR_WEIGHTS), axis=1
+            )
             answered = _responds(table[rows], alive[i][rows], usable, limit[rows], beliefs)
             doubtful[rows] &= ~answered
         if doubtful.any():
@@ -161,8 +171,9 @@ def _mixed_candidates(tables: list[np.ndarray], alive: list[np.ndarray], limit: 
     return found, dominated
 
 
-def _beaten_by_pairs(table: np.ndarray, alive_own: np.ndarray, others: np.ndarray,
-                     limit: np.ndarray) -> np.ndarray:
+def _beaten_by_pairs(
+    table: np.ndarray, alive_own: np.ndarray, others: np.ndarray, limit: np.ndarray
+) -> np.ndarray:
     """(points, m_i): some mix of two other remaining strategies (weights in
     :data:`PAIR_WEIGHTS`) pays more than the limit better against every remaining profile."""
     m = table.shape[1]
@@ -173,98 +184,82 @@ def _beaten_by_pairs(table: np.ndarray, alive_own: np.ndarray, others: np.ndarra
             if not pair_alive.any():
                 continue
             for w in PAIR_WEIGHTS:
-                mix = w * table[:, a, :] + (1 - w) * table[:, b, :]          # (points, profiles)
-                gain = mix[:, None, :] - table                               # (points, m, profiles)
+                mix = w * table[:, a, :] + (1 - w) * table[:, b, :]  # (points, profiles)
+                gain = mix[:, None, :] - table  # (points, m, profiles)
                 wins = np.where(others[:, None, :], gain > limit[:, None, None], True).all(axis=2)
                 wins[:, [a, b]] = False
                 beaten |= wins & pair_alive[:, None]
     return beaten & alive_own
 
 
-def _responds(table: np.ndarray, alive_own: np.ndarray, usable: np.ndarray, limit: np.ndarray,
-              beliefs: np.ndarray) -> np.ndarray:
+def _responds(
+    table: np.ndarray, alive_own: np.ndarray, usable: np.ndarray, limit: np.ndarray, beliefs: np.ndarray
+) -> np.ndarray:
     """(points, m_i): the strategy is a best response (within the limit) to some usable belief.
 
     ``beliefs`` is (profiles, B): each column a distribution over the others' profiles;
     ``usable`` (points, B) says which beliefs count at each point."""
-    expected = table @ beliefs                                   # (points, m_i, B)
+    expected = table @ beliefs  # (points, m_i, B)
     best = np.where(alive_own[:, :, None], expected, -np.inf).max(axis=1, keepdims=True)
     return ((expected >= best - limit[:, None, None]) & usable[:, None, :]).any(axis=2)
 
 
-#: Candidates solved together in one block-diagonal linear programme.
-LP_BATCH = 2_000
-
-
-def _dominated_by_mixes(tables: list[np.ndarray], alive: list[np.ndarray],
-                        candidates: list[tuple[int, int, int]], limit: np.ndarray) -> list[bool]:
+def _dominated_by_mixes(
+    tables: list[np.ndarray],
+    alive: list[np.ndarray],
+    candidates: list[tuple[int, int, int]],
+    limit: np.ndarray,
+) -> list[bool]:
     """For each candidate, whether some mix of the player's other remaining strategies beats it
     by more than the limit against every remaining profile of the others.
 
-    Each candidate is the linear programme ``max e  s.t.  sum_k p_k u(k, t) - e >= u(s, t)`` for
-    every remaining profile ``t``, ``sum p = 1``, ``p >= 0`` (as in
-    :mod:`negsim.solve.dominance`); many of them are stacked into one block-diagonal programme,
-    whose optimum is every block's own optimum, to pay the solver's start-up cost once.
+    That is the linear programme ``max e  s.t.  sum_k p_k (u(k, t) - u(s, t)) >= e`` for every
+    remaining profile ``t``, ``sum p = 1``, ``p >= 0`` (as in :mod:`negsim.solve.dominance`):
+    the value of the zero-sum game whose matrix is ``M[k, t] = u(k, t) - u(s, t)``. The values
+    of all candidates come from one :func:`negsim.solve.batch.solve_points` call per shape (its
+    certified engine, no linear-programming solver to load), and candidates with the same
+    matrix -- at points where the swept parameters leave the player's payoffs alone, or where
+    they coincide -- are solved once.
     """
-    results: list[bool] = []
-    for first in range(0, len(candidates), LP_BATCH):
-        results += _solve_block(tables, alive, candidates[first:first + LP_BATCH], limit)
-    return results
-
-
-def _solve_block(tables: list[np.ndarray], alive: list[np.ndarray],
-                 candidates: list[tuple[int, int, int]], limit: np.ndarray) -> list[bool]:
-    rows, cols, vals, rhs = [], [], [], []
-    eq_rows, eq_cols = [], []
-    margin_index = []
-    n_vars = n_ub = 0
-    profile_sets = {}
-    for p, i, _s in candidates:
-        if (p, i) not in profile_sets:
-            profile_sets[(p, i)] = np.flatnonzero(_others_alive([a[p:p + 1] for a in alive], i)[0])
+    matrices: dict[tuple[int, int], list[tuple[int, np.ndarray]]] = {}
     for b, (p, i, s) in enumerate(candidates):
         own = np.flatnonzero(alive[i][p])
         own = own[own != s]
-        profiles = profile_sets[(p, i)]
-        block = tables[i][p][np.ix_(own, profiles)]          # (own, profiles)
-        c, r = block.shape
-        # -sum_k p_k u(k,t) + e <= -u(s,t)  for each profile t
-        rows.append(n_ub + np.repeat(np.arange(r), c))
-        cols.append(n_vars + np.tile(np.arange(c), r))
-        vals.append(-block.T.reshape(-1))
-        rows.append(n_ub + np.arange(r))
-        cols.append(np.full(r, n_vars + c))
-        vals.append(np.ones(r))
-        rhs.append(-tables[i][p][s, profiles])
-        eq_rows.append(np.full(c, b))
-        eq_cols.append(n_vars + np.arange(c))
-        margin_index.append(n_vars + c)
-        n_vars += c + 1
-        n_ub += r
-    a_ub = sparse.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-                             shape=(n_ub, n_vars))
-    a_eq = sparse.csr_matrix((np.ones(sum(len(e) for e in eq_rows)),
-                              (np.concatenate(eq_rows), np.concatenate(eq_cols))),
-                             shape=(len(candidates), n_vars))
-    objective = np.zeros(n_vars)
-    objective[margin_index] = -1.0
-    bounds = np.zeros((n_vars, 2))
-    bounds[:, 1] = np.inf
-    bounds[margin_index, 0] = -np.inf
-    result = linprog(objective, A_ub=a_ub, b_ub=np.concatenate(rhs), A_eq=a_eq,
-                     b_eq=np.ones(len(candidates)), bounds=bounds, method="highs")
-    if result.status != 0:
-        # Every block is feasible and bounded, so this means numerical trouble in the stacked
-        # programme: fall back to one programme per candidate.
-        return [_one_candidate(tables, alive, c, float(limit[c[0]])) for c in candidates]
-    margins = result.x[margin_index]
-    return [bool(m > limit[p]) for m, (p, _i, _s) in zip(margins, candidates)]
+        profiles = np.flatnonzero(_others_alive([a[p : p + 1] for a in alive], i)[0])
+        block = tables[i][p]
+        M = block[np.ix_(own, profiles)] - block[s, profiles][None, :]
+        matrices.setdefault(M.shape, []).append((b, M))
+    results = [False] * len(candidates)
+    for found in matrices.values():
+        stacked = np.stack([M for _b, M in found])
+        unique, inverse = np.unique(stacked.reshape(len(stacked), -1), axis=0, return_inverse=True)
+        unique = unique.reshape(-1, *stacked.shape[1:])
+        values = _zero_sum_values(unique)
+        for (b, _M), v in zip(found, values[inverse.reshape(-1)]):
+            p = candidates[b][0]
+            if np.isnan(v):  # no equilibrium reported: the linear programme decides
+                results[b] = _one_candidate(tables, alive, candidates[b], float(limit[p]))
+            else:
+                results[b] = bool(v > limit[p])
+    return results
 
 
-def _one_candidate(tables: list[np.ndarray], alive: list[np.ndarray], candidate: tuple[int, int, int],
-                   limit: float) -> bool:
+def _zero_sum_values(matrices: np.ndarray) -> np.ndarray:
+    """The row player's value of each zero-sum game ``matrices[g]`` (NaN if none was found)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        found = solve_points(np.stack([matrices, -matrices], axis=1))
+    values = np.full(len(matrices), np.nan)
+    points, first = np.unique(found.point, return_index=True)
+    values[points] = found.payoffs[first, 0]
+    return values
+
+
+def _one_candidate(
+    tables: list[np.ndarray], alive: list[np.ndarray], candidate: tuple[int, int, int], limit: float
+) -> bool:
     p, i, s = candidate
     own = np.flatnonzero(alive[i][p])
-    profiles = np.flatnonzero(_others_alive([a[p:p + 1] for a in alive], i)[0])
+    profiles = np.flatnonzero(_others_alive([a[p : p + 1] for a in alive], i)[0])
     table = tables[i][p][np.ix_(own, profiles)]
     return mixed_dominator(table, int(np.flatnonzero(own == s)[0]), False, limit) is not None

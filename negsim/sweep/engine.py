@@ -82,7 +82,7 @@ class GameRecipe:
     key: str
     scenario: Scenario | None = None
     game: Game | None = None
-    tree: GameTree | None = None    # a Gambit .efg file's tree
+    tree: GameTree | None = None  # a Gambit .efg file's tree
 
     @classmethod
     def of(cls, source: Source) -> GameRecipe:
@@ -92,9 +92,10 @@ class GameRecipe:
             recipe = cls(key, scenario=source.scenario)
         else:
             constant = source.game.game()
-            key = hashlib.sha256(np.ascontiguousarray(constant.payoffs).tobytes()
-                                 + repr((constant.players, constant.strategies)).encode()
-                                 ).hexdigest()
+            key = hashlib.sha256(
+                np.ascontiguousarray(constant.payoffs).tobytes()
+                + repr((constant.players, constant.strategies)).encode()
+            ).hexdigest()
             fixed = getattr(source.tree, "fixed", None) if source.tree is not None else None
             recipe = cls(key, game=constant, tree=fixed)
         _GAMES[key] = source.game
@@ -117,8 +118,11 @@ class GameRecipe:
         """The parametric game (for a tree, its reduced strategic form)."""
         game = _GAMES.get(self.key)
         if not isinstance(game, ParametricGame):
-            game = (compile_scenario(self.scenario) if self.scenario is not None
-                    else ParametricGame.constant(self.game))
+            game = (
+                compile_scenario(self.scenario)
+                if self.scenario is not None
+                else ParametricGame.constant(self.game)
+            )
             _GAMES[self.key] = game
         return game
 
@@ -137,7 +141,9 @@ class ChunkTask:
     values: Mapping[str, np.ndarray]
     varied: np.ndarray | None
     keep_columns: bool = False
-    equilibrium: str = "nash"     # or "subgame-perfect" (labels are then TreeLabels)
+    equilibrium: str = "nash"  # or "subgame-perfect" (labels are then TreeLabels)
+    #: The encodings of the rows the run folder writes (``csv``, ``json``).
+    text: tuple[str, ...] = ("csv", "json")
     #: An analysis kind's chunk function (negsim.sweep.analysis), used instead of the above.
     solver: Callable[[ChunkTask], ChunkResult] | None = None
 
@@ -157,7 +163,7 @@ class ChunkResult:
     lead_payoffs: np.ndarray
     complete: bool
     columns: dict | None = None
-    credible: np.ndarray | None = None   # (points, responses) of a credibility sweep
+    credible: np.ndarray | None = None  # (points, responses) of a credibility sweep
 
 
 def _solve(game: object, values: Mapping[str, np.ndarray], method: str) -> tuple:
@@ -181,12 +187,15 @@ def solve_chunk(task: ChunkTask) -> ChunkResult:
     table = tabulate(task.labels, task.start, task.values, task.varied, equilibria, alive)
     names = task.labels.columns()
     n = len(next(iter(task.values.values()))) if task.values else payoffs.shape[0]
-    point_columns = {"point": task.start + np.arange(n),
-                     "varied": (task.varied if task.varied is not None
-                                else np.full(n, None, dtype=object))}
+    point_columns = {
+        "point": task.start + np.arange(n),
+        "varied": (task.varied if task.varied is not None else np.full(n, None, dtype=object)),
+    }
     for name in task.labels.parameters:
         point_columns[task.labels.parameter_column(name)] = np.asarray(task.values[name])
-    csv_text, json_text = encode_rows(table.columns, names)
+    csv_text, json_text = encode_rows(
+        table.columns, names, csv="csv" in task.text, json_lines="json" in task.text
+    )
     return ChunkResult(
         start=task.start,
         stop=task.start + n,
@@ -212,9 +221,10 @@ def _solve_tree_chunk(task: ChunkTask) -> ChunkResult:
     equilibria = solve_tree_points(tree, task.values, responses)
     table = tabulate_tree(labels, task.start, task.values, task.varied, equilibria)
     n = equilibria.n_points
-    point_columns = {"point": task.start + np.arange(n),
-                     "varied": (task.varied if task.varied is not None
-                                else np.full(n, None, dtype=object))}
+    point_columns = {
+        "point": task.start + np.arange(n),
+        "varied": (task.varied if task.varied is not None else np.full(n, None, dtype=object)),
+    }
     for name in labels.parameters:
         point_columns[labels.parameter_column(name)] = np.asarray(task.values[name])
     csv_text, json_text = encode_rows(table.columns, labels.columns())
@@ -234,8 +244,9 @@ def _solve_tree_chunk(task: ChunkTask) -> ChunkResult:
     )
 
 
-def solve_tree_sets(tree: object, labels: object, values: Mapping[str, np.ndarray]
-                    ) -> tuple[np.ndarray, dict]:
+def solve_tree_sets(
+    tree: object, labels: object, values: Mapping[str, np.ndarray]
+) -> tuple[np.ndarray, dict]:
     """The subgame-perfect equilibrium set of each point (and each set's equilibria), as in
     the table of a sweep over a tree: what its tipping points are refined with."""
 
@@ -244,8 +255,9 @@ def solve_tree_sets(tree: object, labels: object, values: Mapping[str, np.ndarra
     return table.point_sets, table.sets
 
 
-def solve_sets(game: object, labels: Labels, values: Mapping[str, np.ndarray], method: str
-               ) -> tuple[np.ndarray, dict]:
+def solve_sets(
+    game: object, labels: Labels, values: Mapping[str, np.ndarray], method: str
+) -> tuple[np.ndarray, dict]:
     """The equilibrium-set label of each point (and each label's equilibria): what tipping
     points are refined with, computed exactly as in the sweep's table."""
     payoffs, equilibria = _solve(game, values, method)
@@ -283,8 +295,9 @@ def processes(tasks: Iterable[ChunkTask], workers: int) -> Iterator[ChunkResult]
     if method == "forkserver":
         # Import the solver once in the server, not once per worker (takes effect when this
         # process starts its first forkserver).
-        context.set_forkserver_preload(["negsim.sweep.engine", "negsim.solve.batch",
-                                        "negsim.scenario", "negsim.sweep.tree_table"])
+        context.set_forkserver_preload(
+            ["negsim.sweep.engine", "negsim.solve.batch", "negsim.scenario", "negsim.sweep.tree_table"]
+        )
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupts) as pool:
         yield from _in_order(tasks, lambda task: pool.submit(solve_chunk, task), 2 * workers)
 
@@ -303,16 +316,14 @@ def _in_order(tasks: Iterable[ChunkTask], submit, in_flight: int) -> Iterator[Ch
             future.cancel()
 
 
-def dask_cluster(tasks: Iterable[ChunkTask], address: str, workers: int = 1
-                 ) -> Iterator[ChunkResult]:
+def dask_cluster(tasks: Iterable[ChunkTask], address: str, workers: int = 1) -> Iterator[ChunkResult]:
     """Solve the chunks on a ``dask.distributed`` cluster: ``address`` is a scheduler address
     (``tcp://host:8786``) or ``local`` to start a cluster on this machine (``workers``
     processes, at least 2) for the length of the sweep."""
     client, cluster = connect_dask(address, workers)
     try:
         slots = max(1, sum(client.nthreads().values()))
-        yield from _in_order(tasks, lambda task: client.submit(solve_chunk, task, pure=False),
-                             2 * slots)
+        yield from _in_order(tasks, lambda task: client.submit(solve_chunk, task, pure=False), 2 * slots)
     finally:
         client.close()
         if cluster is not None:
@@ -324,23 +335,46 @@ def connect_dask(address: str, workers: int = 1) -> tuple:
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError:
-        raise InputError([Problem("needs dask.distributed, which is not installed; install it "
-                                  "with: pip install 'negsim[dask]'", path="dask")]) from None
+        raise InputError(
+            [
+                Problem(
+                    "needs dask.distributed, which is not installed; install it "
+                    "with: pip install 'negsim[dask]'",
+                    path="dask",
+                )
+            ]
+        ) from None
     if address == "local":
         import logging
 
-        cluster = LocalCluster(n_workers=max(2, workers), threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.ERROR)
+        cluster = LocalCluster(
+            n_workers=max(2, workers),
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
         return Client(cluster), cluster
     if "://" not in address and ":" not in address:
-        raise InputError([Problem(f"expected a scheduler address such as tcp://host:8786, or "
-                                  f"'local', got {address!r}", path="dask")])
+        raise InputError(
+            [
+                Problem(
+                    f"expected a scheduler address such as tcp://host:8786, or 'local', got {address!r}",
+                    path="dask",
+                )
+            ]
+        )
     started = time.monotonic()
     try:
         client = Client(address, timeout=DASK_CONNECT_TIMEOUT)
     except (OSError, TimeoutError) as exc:
         waited = time.monotonic() - started
-        raise InputError([Problem(f"cannot reach a Dask scheduler at {address} "
-                                  f"({type(exc).__name__} after {waited:.0f} s)",
-                                  path="dask")]) from None
+        raise InputError(
+            [
+                Problem(
+                    f"cannot reach a Dask scheduler at {address} ({type(exc).__name__} after {waited:.0f} s)",
+                    path="dask",
+                )
+            ]
+        ) from None
     return client, None

@@ -40,8 +40,8 @@ from negsim.sweep.runfolder import (
     RunWriter,
     SweepResult,
     new_run_folder,
-    parquet_available,
     read_run,
+    table_formats,
     write_json,
 )
 from negsim.sweep.spec import RangeLike, SweepSpec
@@ -169,9 +169,15 @@ class SweepRun:
         folder = new_run_folder(runs_dir, self.spec.id, _now())
         labels = self.planned.labels
         manifest = {**self.manifest, "timings": dict(self.manifest["timings"])}
-        writer = RunWriter(folder, labels.columns(), labels.point_columns(),
-                           json_lines=manifest["json_format"] == "lines",
-                           parquet=parquet_available())
+        chosen = table_formats(self.spec.formats, self.n_points)
+        writer = RunWriter(
+            folder,
+            labels.columns(),
+            labels.point_columns(),
+            formats=chosen,
+            json_lines=manifest["json_format"] == "lines",
+        )
+        manifest["formats"] = list(chosen)
         try:
             for chunk in self.chunks:
                 writer.append(chunk)
@@ -191,9 +197,11 @@ class SweepRun:
 
     def __repr__(self) -> str:
         swept = ", ".join(self.swept) or "nothing"
-        return (f"<{type(self).__name__} {self.spec.id}: {self.kind} over {swept}, "
-                f"{self.n_points} points, {self.n_rows} rows, "
-                f"{len(self.outcomes)} equilibrium sets, {len(self.tipping_points)} tipping points>")
+        return (
+            f"<{type(self).__name__} {self.spec.id}: {self.kind} over {swept}, "
+            f"{self.n_points} points, {self.n_rows} rows, "
+            f"{len(self.outcomes)} equilibrium sets, {len(self.tipping_points)} tipping points>"
+        )
 
 
 def _series(pd: Any, column: np.ndarray) -> Any:
@@ -206,10 +214,17 @@ def _series(pd: Any, column: np.ndarray) -> Any:
     return column
 
 
-def sweep_in_memory(spec: SweepSpec, *, source: Source | None = None, workers: int = 1,
-                    dask: str | None = None, progress: Progress | None = None,
-                    seed: int | None = None, command: str | None = None,
-                    chunk_size: int | None = None) -> SweepRun:
+def sweep_in_memory(
+    spec: SweepSpec,
+    *,
+    source: Source | None = None,
+    workers: int = 1,
+    dask: str | None = None,
+    progress: Progress | None = None,
+    seed: int | None = None,
+    command: str | None = None,
+    chunk_size: int | None = None,
+) -> SweepRun:
     """Solve a sweep without writing anything; the options are those of
     :func:`negsim.sweep.run_sweep`. Ctrl-C stops it (nothing is kept)."""
     clock = time.monotonic()
@@ -218,8 +233,14 @@ def sweep_in_memory(spec: SweepSpec, *, source: Source | None = None, workers: i
     planned = plan_run(spec, source, workers=workers, seed=seed, chunk_size=chunk_size)
     n_points = planned.points.n_points
     timings["load"] = time.monotonic() - clock
-    manifest = planned.manifest(started=started, workers=workers, dask=dask, command=command,
-                                json_lines=n_points > JSON_ARRAY_MAX_POINTS, timings=timings)
+    manifest = planned.manifest(
+        started=started,
+        workers=workers,
+        dask=dask,
+        command=command,
+        json_lines=n_points > JSON_ARRAY_MAX_POINTS,
+        timings=timings,
+    )
     tracker = planned.tracker()
     chunks: list[engine.ChunkResult] = []
     done = rows = 0
@@ -261,8 +282,14 @@ def grid_of(values: Mapping[str, object]) -> dict[str, RangeLike]:
         except (TypeError, ValueError):
             array = None
         if array is None or array.ndim != 1:
-            raise InputError([Problem(
-                "expected values (a list or a 1-D array of numbers), a range as text such as "
-                f"'0:10:201', or a mapping; got {type(value).__name__}", path=f"grid.{name}")])
+            raise InputError(
+                [
+                    Problem(
+                        "expected values (a list or a 1-D array of numbers), a range as text such as "
+                        f"'0:10:201', or a mapping; got {type(value).__name__}",
+                        path=f"grid.{name}",
+                    )
+                ]
+            )
         grid[name] = [float(v) for v in array.tolist()]
     return grid

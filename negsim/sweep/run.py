@@ -13,7 +13,7 @@ import shutil
 import signal
 import threading
 import time
-from collections.abc import Callable, Generator, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,8 +34,8 @@ from negsim.sweep.runfolder import (
     RunWriter,
     SweepResult,
     new_run_folder,
-    parquet_available,
     read_run,
+    table_formats,
     write_json,
 )
 from negsim.sweep.sensitivity import sensitivity_ranking
@@ -85,34 +85,34 @@ class _Tracker:
     def __init__(self, points: PointSet, n_players: int, n_responses: int = 0) -> None:
         lines = points.kind in ("grid", "one_at_a_time")
         self.codes = np.full(points.n_points, -1, dtype=np.int32) if lines else None
-        self.lead = (np.full((points.n_points, n_players), np.nan)
-                     if points.kind == "one_at_a_time" else None)
+        self.lead = np.full((points.n_points, n_players), np.nan) if points.kind == "one_at_a_time" else None
         self.index: dict[str, int] = {}
         self.sets: dict[str, tuple] = {}
         self.counts: dict[str, int] = {}
         self.complete = True
         # Credibility sweeps: each response's credibility per point (for thresholds along
         # lines) and its number of credible points.
-        self.credible = (np.zeros((points.n_points, n_responses), dtype=bool)
-                         if lines and n_responses else None)
+        self.credible = (
+            np.zeros((points.n_points, n_responses), dtype=bool) if lines and n_responses else None
+        )
         self.credible_counts = np.zeros(n_responses, dtype=np.int64)
 
     def add(self, chunk: engine.ChunkResult) -> None:
         self.sets.update(chunk.sets)
-        labels, inverse, counts = np.unique(chunk.point_sets.astype(str), return_inverse=True,
-                                            return_counts=True)
-        codes = np.array([self.index.setdefault(str(s), len(self.index)) for s in labels],
-                         dtype=np.int32)
+        labels, inverse, counts = np.unique(
+            chunk.point_sets.astype(str), return_inverse=True, return_counts=True
+        )
+        codes = np.array([self.index.setdefault(str(s), len(self.index)) for s in labels], dtype=np.int32)
         for label, n in zip(labels.tolist(), counts.tolist()):
             self.counts[label] = self.counts.get(label, 0) + n
         if self.codes is not None:
-            self.codes[chunk.start:chunk.stop] = codes[inverse.reshape(-1)]
+            self.codes[chunk.start : chunk.stop] = codes[inverse.reshape(-1)]
         if self.lead is not None:
-            self.lead[chunk.start:chunk.stop] = chunk.lead_payoffs
+            self.lead[chunk.start : chunk.stop] = chunk.lead_payoffs
         if chunk.credible is not None and chunk.credible.shape[1]:
             self.credible_counts += chunk.credible.sum(axis=0)
             if self.credible is not None:
-                self.credible[chunk.start:chunk.stop] = chunk.credible
+                self.credible[chunk.start : chunk.stop] = chunk.credible
         self.complete &= chunk.complete
 
     def point_sets(self) -> np.ndarray:
@@ -122,8 +122,7 @@ class _Tracker:
     def outcomes(self) -> list[dict]:
         total = sum(self.counts.values()) or 1
         ranked = sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0]))
-        return [{"equilibrium_set": label, "points": n, "share": n / total}
-                for label, n in ranked]
+        return [{"equilibrium_set": label, "points": n, "share": n / total} for label, n in ranked]
 
 
 @contextlib.contextmanager
@@ -160,16 +159,19 @@ def _tree_record(source: object, labels: object) -> dict:
             strategies.setdefault(pid, {})[f"{label}: {move}"] = f"{label}: {name}"
             moves.setdefault(pid, {})[move] = name
     record = {
-        "labels": {"players": dict(zip(labels.players, labels.player_names)),
-                   "strategies": strategies, "moves": moves},
-        "tree": {"origin": source.tree.origin, "order": list(source.tree.order),
-                 **labels.manifest()},
+        "labels": {
+            "players": dict(zip(labels.players, labels.player_names)),
+            "strategies": strategies,
+            "moves": moves,
+        },
+        "tree": {"origin": source.tree.origin, "order": list(source.tree.order), **labels.manifest()},
         "credibility": None,
     }
     if scenario is not None and getattr(scenario, "types", None):
         record["tree"]["type_names"] = {
             pid: {tid: kind.name or tid for tid, kind in kinds.items()}
-            for pid, kinds in scenario.types.items()}
+            for pid, kinds in scenario.types.items()
+        }
     return record
 
 
@@ -190,7 +192,6 @@ def _scenario_record(spec: SweepSpec, source: object, recipe: engine.GameRecipe)
     if Path(given).is_file():
         file, digest = given, _sha256_file(given)
     elif source.scenario is not None:
-
         try:
             resource = builtin_path(source.scenario.id)
             file = f"negsim.scenarios/{resource.name}"
@@ -237,7 +238,7 @@ class Planned:
     points: PointSet
     concept: str
     tree: ParametricTree | None
-    labels: Any                    # Labels, TreeLabels, or an analysis kind's labels
+    labels: Any  # Labels, TreeLabels, or an analysis kind's labels
     recipe: engine.GameRecipe
     plan: list[tuple[int, int]]
     #: The analysis kind computed at each point (negsim.sweep.analysis), or None for equilibria.
@@ -256,15 +257,33 @@ class Planned:
     def tracker(self) -> _Tracker:
         return _Tracker(self.points, len(self.labels.players), len(self.responses))
 
-    def tasks(self, keep_columns: bool) -> Iterator[engine.ChunkTask]:
+    def tasks(
+        self, keep_columns: bool, text: tuple[str, ...] = ("csv", "json")
+    ) -> Iterator[engine.ChunkTask]:
         for start, stop in self.plan:
-            yield engine.ChunkTask(self.recipe, self.labels, self.spec.method, start,
-                                   self.points.columns(start, stop), self.points.varied(start, stop),
-                                   keep_columns=keep_columns, equilibrium=self.concept,
-                                   solver=self.analysis.solve_chunk if self.analysis is not None else None)
+            yield engine.ChunkTask(
+                self.recipe,
+                self.labels,
+                self.spec.method,
+                start,
+                self.points.columns(start, stop),
+                self.points.varied(start, stop),
+                keep_columns=keep_columns,
+                equilibrium=self.concept,
+                text=text,
+                solver=self.analysis.solve_chunk if self.analysis is not None else None,
+            )
 
-    def manifest(self, *, started: datetime, workers: int, dask: str | None, command: str | None,
-                 json_lines: bool, timings: dict[str, float]) -> dict[str, Any]:
+    def manifest(
+        self,
+        *,
+        started: datetime,
+        workers: int,
+        dask: str | None,
+        command: str | None,
+        json_lines: bool,
+        timings: dict[str, float],
+    ) -> dict[str, Any]:
         """The manifest of the run as it starts (``status: running``)."""
         spec, points, tree = self.spec, self.points, self.tree
         manifest: dict[str, Any] = {
@@ -302,8 +321,12 @@ class Planned:
             "timings": timings,
             "started": started.isoformat(timespec="seconds"),
             "finished": None,
-            "platform": {"python": platform.python_version(), "numpy": np.__version__,
-                         "machine": platform.machine(), "system": platform.system()},
+            "platform": {
+                "python": platform.python_version(),
+                "numpy": np.__version__,
+                "machine": platform.machine(),
+                "system": platform.system(),
+            },
         }
         if tree is not None:
             manifest.update(_tree_record(self.source, self.labels))
@@ -312,12 +335,17 @@ class Planned:
         return manifest
 
 
-def plan_run(spec: SweepSpec, source: Source | None = None, *, workers: int = 1,
-             seed: int | None = None, chunk_size: int | None = None) -> Planned:
+def plan_run(
+    spec: SweepSpec,
+    source: Source | None = None,
+    *,
+    workers: int = 1,
+    seed: int | None = None,
+    chunk_size: int | None = None,
+) -> Planned:
     """Check a sweep against its scenario and lay out its points and chunks (nothing solved)."""
     if not isinstance(workers, int) or workers < 1:
-        raise InputError([Problem(f"expected a whole number of at least 1, got {workers!r}",
-                                  path="workers")])
+        raise InputError([Problem(f"expected a whole number of at least 1, got {workers!r}", path="workers")])
     source = source or spec.source
     check_against_scenario(spec, source.game, source.tree, source)
     points = build_points(spec, source.game, seed=seed)
@@ -331,15 +359,31 @@ def plan_run(spec: SweepSpec, source: Source | None = None, *, workers: int = 1,
         labels = TreeLabels.of(tree, source.scenario, source.game.parameters, spec.credibility or ())
     else:
         labels = Labels.of(source.game)
-    return Planned(spec, source, points, concept, tree, labels, engine.GameRecipe.of(source),
-                   engine.chunk_plan(points.n_points, chunk_size), analysis)
+    return Planned(
+        spec,
+        source,
+        points,
+        concept,
+        tree,
+        labels,
+        engine.GameRecipe.of(source),
+        engine.chunk_plan(points.n_points, chunk_size),
+        analysis,
+    )
 
 
-def solved_chunks(planned: Planned, *, workers: int = 1, dask: str | None = None,
-                  keep_columns: bool = False) -> Generator[engine.ChunkResult, None, None]:
+def solved_chunks(
+    planned: Planned,
+    *,
+    workers: int = 1,
+    dask: str | None = None,
+    keep_columns: bool = False,
+    text: tuple[str, ...] = ("csv", "json"),
+) -> Generator[engine.ChunkResult, None, None]:
     """The sweep's chunks, solved in order on the executor chosen (close it when done: that
-    stops the executor's processes or cluster)."""
-    tasks = planned.tasks(keep_columns)
+    stops the executor's processes or cluster). ``text`` names the encodings of the rows the
+    chunks need (``csv``, ``json``); Nash sweeps skip the others."""
+    tasks = planned.tasks(keep_columns, text)
     if dask is not None:
         yield from engine.dask_cluster(tasks, dask, workers)
     elif workers > 1 and len(planned.plan) > 1:
@@ -358,8 +402,9 @@ class Findings:
     thresholds: list[dict[str, Any]] | None = None
 
 
-def find_findings(planned: Planned, tracker: _Tracker, parameters: dict[str, Any],
-                  timings: dict[str, float]) -> Findings:
+def find_findings(
+    planned: Planned, tracker: _Tracker, parameters: dict[str, Any], timings: dict[str, float]
+) -> Findings:
     """Tipping points, sensitivity and credibility thresholds from the solved points."""
     tipping = ranking = thresholds = None
     if tracker.codes is None:
@@ -370,58 +415,72 @@ def find_findings(planned: Planned, tracker: _Tracker, parameters: dict[str, Any
     analysis = planned.analysis
     if analysis is not None:
         spec, source = planned.spec, planned.source
-        tipping = find_tipping_points(points, tracker.point_sets(), tracker.sets,
-                                      analysis.refine(source, labels, spec), labels, game.bounds,
-                                      describe=analysis.describe(source, labels, spec, points.base),
-                                      rel_tol=planned.tolerance)
+        tipping = find_tipping_points(
+            points,
+            tracker.point_sets(),
+            tracker.sets,
+            analysis.refine(source, labels, spec),
+            labels,
+            game.bounds,
+            describe=analysis.describe(source, labels, spec, points.base),
+            rel_tol=planned.tolerance,
+        )
     elif tree is not None:
         assert isinstance(labels, TreeLabels)
 
         def refine_tree(values: Mapping[str, np.ndarray]) -> tuple[np.ndarray, dict[str, Any]]:
             return engine.solve_tree_sets(tree, labels, values)
 
-        tipping = find_tipping_points(points, tracker.point_sets(), tracker.sets,
-                                      refine_tree, labels, game.bounds,
-                                      describe=describe_spe(labels))
+        tipping = find_tipping_points(
+            points,
+            tracker.point_sets(),
+            tracker.sets,
+            refine_tree,
+            labels,
+            game.bounds,
+            describe=describe_spe(labels),
+        )
         if tracker.credible is not None:
-            thresholds = credibility_thresholds(points, tracker.credible, tree, labels,
-                                                game.bounds)
+            thresholds = credibility_thresholds(points, tracker.credible, tree, labels, game.bounds)
     else:
         assert isinstance(labels, Labels)
 
         def refine(values: Mapping[str, np.ndarray]) -> tuple[np.ndarray, dict[str, Any]]:
             return engine.solve_sets(game, labels, values, planned.spec.method)
 
-        tipping = find_tipping_points(points, tracker.point_sets(), tracker.sets,
-                                      refine, labels, game.bounds)
+        tipping = find_tipping_points(points, tracker.point_sets(), tracker.sets, refine, labels, game.bounds)
     timings["tipping"] = time.monotonic() - stage
     if points.kind == "one_at_a_time":
         assert tracker.lead is not None
         stage = time.monotonic()
-        ranking = sensitivity_ranking(points, tracker.point_sets(), tracker.lead,
-                                      tipping, labels, parameters)
+        ranking = sensitivity_ranking(points, tracker.point_sets(), tracker.lead, tipping, labels, parameters)
         timings["sensitivity"] = time.monotonic() - stage
     return Findings(tipping, ranking, thresholds)
 
 
-def credibility_of(planned: Planned, tracker: _Tracker, findings: Findings, points_done: int
-                   ) -> dict[str, Any] | None:
+def credibility_of(
+    planned: Planned, tracker: _Tracker, findings: Findings, points_done: int
+) -> dict[str, Any] | None:
     """The record of ``credibility.json`` (None unless the sweep asks about responses)."""
     if not planned.responses or not isinstance(planned.labels, TreeLabels):
         return None
-    return credibility_record(planned.labels, tracker.credible_counts, points_done,
-                              findings.thresholds)
+    return credibility_record(planned.labels, tracker.credible_counts, points_done, findings.thresholds)
 
 
-def write_findings(folder: Path, findings: Findings, credibility: dict[str, Any] | None,
-                   manifest: dict[str, Any]) -> dict[str, str]:
+def write_findings(
+    folder: Path, findings: Findings, credibility: dict[str, Any] | None, manifest: dict[str, Any]
+) -> dict[str, str]:
     """Write ``tipping_points.json``, ``sensitivity.json`` and ``credibility.json`` as the
     sweep has them, note their counts in ``manifest``; returns key -> file name."""
     files: dict[str, str] = {}
     if findings.tipping_points is not None:
-        write_json(folder / "tipping_points.json",
-                   {"tolerance": manifest.get("tipping_tolerance", REL_TOL),
-                    "tipping_points": findings.tipping_points})
+        write_json(
+            folder / "tipping_points.json",
+            {
+                "tolerance": manifest.get("tipping_tolerance", REL_TOL),
+                "tipping_points": findings.tipping_points,
+            },
+        )
         files["tipping_points"] = "tipping_points.json"
         manifest["tipping_points"] = len(findings.tipping_points)
     if findings.sensitivity is not None:
@@ -434,20 +493,48 @@ def write_findings(folder: Path, findings: Findings, credibility: dict[str, Any]
     return files
 
 
-def finish_manifest(manifest: dict[str, Any], tracker: _Tracker, status: str, *, points_done: int,
-                    rows: int, error: str | None = None, files: dict[str, str] | None = None) -> None:
+def finish_manifest(
+    manifest: dict[str, Any],
+    tracker: _Tracker,
+    status: str,
+    *,
+    points_done: int,
+    rows: int,
+    error: str | None = None,
+    files: dict[str, str] | None = None,
+) -> None:
     """Complete the manifest of a run that ended (``complete``, ``interrupted`` or ``failed``)."""
-    manifest.update(status=status, error=error, points_done=points_done, n_rows=rows,
-                    outcomes=tracker.outcomes(), all_equilibria_searched=tracker.complete,
-                    finished=_now().isoformat(timespec="seconds"))
+    manifest.update(
+        status=status,
+        error=error,
+        points_done=points_done,
+        n_rows=rows,
+        outcomes=tracker.outcomes(),
+        all_equilibria_searched=tracker.complete,
+        finished=_now().isoformat(timespec="seconds"),
+    )
     manifest["files"] = {**(files or {}), "manifest": "manifest.json"}
 
 
-def run_sweep(spec: SweepSpec, *, source: Source | None = None, workers: int = 1,
-              dask: str | None = None, progress: Progress | None = None,
-              runs_dir: str | Path = "runs", seed: int | None = None,
-              command: str | None = None, chunk_size: int | None = None) -> SweepResult:
+def run_sweep(
+    spec: SweepSpec,
+    *,
+    source: Source | None = None,
+    workers: int = 1,
+    dask: str | None = None,
+    progress: Progress | None = None,
+    runs_dir: str | Path = "runs",
+    seed: int | None = None,
+    command: str | None = None,
+    chunk_size: int | None = None,
+    formats: Sequence[str] | None = None,
+) -> SweepResult:
     """Run a sweep and write its run folder; returns the folder read back.
+
+    ``formats`` are the results table's formats (``csv``, ``json``, ``jsonl``, ``parquet``;
+    :func:`negsim.sweep.runfolder.table_formats`); ``None`` takes the spec's ``formats``, and
+    without those the default: Parquet and CSV when pyarrow is installed (Parquet alone above
+    100,000 points), else CSV. ``points.csv`` is always written.
 
     ``workers`` > 1 solves chunks in that many processes; ``dask`` is a Dask scheduler address
     or ``"local"`` (a local cluster of ``max(workers, 2)`` processes). ``seed`` replaces a
@@ -466,27 +553,46 @@ def run_sweep(spec: SweepSpec, *, source: Source | None = None, workers: int = 1
     started = _now()
     planned = plan_run(spec, source, workers=workers, seed=seed, chunk_size=chunk_size)
     points = planned.points
+    chosen = table_formats(formats if formats is not None else spec.formats, points.n_points)
     timings["load"] = time.monotonic() - clock
 
     runs_existed = Path(runs_dir).exists()
     folder = new_run_folder(runs_dir, spec.id, started)
-    parquet = parquet_available()
-    writer = RunWriter(folder, planned.labels.columns(), planned.labels.point_columns(),
-                       json_lines=points.n_points > JSON_ARRAY_MAX_POINTS, parquet=parquet)
-    manifest = planned.manifest(started=started, workers=workers, dask=dask, command=command,
-                                json_lines=writer.json_lines, timings=timings)
+    parquet = "parquet" in chosen
+    writer = RunWriter(
+        folder,
+        planned.labels.columns(),
+        planned.labels.point_columns(),
+        formats=chosen,
+        json_lines=points.n_points > JSON_ARRAY_MAX_POINTS,
+    )
+    manifest = planned.manifest(
+        started=started,
+        workers=workers,
+        dask=dask,
+        command=command,
+        json_lines=writer.json_lines,
+        timings=timings,
+    )
+    manifest["formats"] = list(chosen)
     write_json(folder / "manifest.json", manifest)
     tracker = planned.tracker()
 
     def finish(status: str, error: str | None = None, files: dict[str, str] | None = None) -> None:
-        finish_manifest(manifest, tracker, status, points_done=writer.points, rows=writer.rows,
-                        error=error, files=files)
+        finish_manifest(
+            manifest, tracker, status, points_done=writer.points, rows=writer.rows, error=error, files=files
+        )
         timings["total"] = time.monotonic() - clock
         write_json(folder / "manifest.json", manifest)
 
     try:
         solve_started = time.monotonic()
-        results = solved_chunks(planned, workers=workers, dask=dask, keep_columns=parquet)
+        text = tuple(
+            kind
+            for kind, wanted in (("csv", "csv" in chosen), ("json", "json" in chosen or "jsonl" in chosen))
+            if wanted
+        )
+        results = solved_chunks(planned, workers=workers, dask=dask, keep_columns=parquet, text=text)
         try:
             for chunk in results:
                 with _whole_chunks():

@@ -15,22 +15,25 @@ import csv
 import importlib.util
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from negsim.errors import InputError, Problem
+from negsim.errors import InputError, Problem, did_you_mean
 from negsim.io.atomic import write_text_atomic
 from negsim.sweep.table import csv_header
 
 __all__ = [
+    "CSV_DEFAULT_MAX_POINTS",
+    "FORMATS",
     "JSON_ARRAY_MAX_POINTS",
     "RunWriter",
     "SweepResult",
     "new_run_folder",
     "parquet_available",
     "read_run",
+    "table_formats",
     "write_json",
 ]
 
@@ -40,6 +43,46 @@ JSON_ARRAY_MAX_POINTS = 100_000
 
 MANIFEST = "manifest.json"
 
+#: The formats of the results table a run folder can hold.
+FORMATS = ("csv", "json", "jsonl", "parquet")
+#: By default (pyarrow installed) sweeps of up to this many points write ``results.csv`` beside
+#: ``results.parquet``; larger ones write Parquet only (a CSV table of a million points takes
+#: some 400 MB, and no spreadsheet opens it).
+CSV_DEFAULT_MAX_POINTS = 100_000
+
+
+def table_formats(formats: Sequence[str] | None, n_points: int, *, path: str = "formats") -> tuple[str, ...]:
+    """The formats of the results table to write, in :data:`FORMATS` order.
+
+    ``None`` chooses: ``parquet`` and ``csv`` when pandas and pyarrow are installed (``parquet``
+    alone above :data:`CSV_DEFAULT_MAX_POINTS` points), else ``csv``. JSON is written only when
+    asked for: ``json`` is one JSON array up to :data:`JSON_ARRAY_MAX_POINTS` points and JSON
+    Lines above, ``jsonl`` always JSON Lines. Anything else raises :class:`InputError` (one
+    problem per bad value, under ``path``).
+
+    >>> table_formats(["jsonl", "csv", "csv"], 10)
+    ('csv', 'jsonl')
+    """
+    if formats is None:
+        if not parquet_available():
+            return ("csv",)
+        return ("csv", "parquet") if n_points <= CSV_DEFAULT_MAX_POINTS else ("parquet",)
+    problems = [
+        Problem(f"unknown table format {value!r}{did_you_mean(str(value), list(FORMATS))}", path=path)
+        for value in formats
+        if value not in FORMATS
+    ]
+    chosen = [name for name in FORMATS if name in formats]
+    if not formats:
+        problems.append(Problem(f"expected at least one of {', '.join(FORMATS)}", path=path))
+    if "json" in chosen and "jsonl" in chosen:
+        problems.append(Problem("json and jsonl are the same table: choose one", path=path))
+    if "parquet" in chosen and not parquet_available():
+        problems.append(Problem("parquet needs pandas and pyarrow: pip install pyarrow pandas", path=path))
+    if problems:
+        raise InputError(problems)
+    return tuple(chosen)
+
 
 def new_run_folder(runs_dir: str | os.PathLike[str], run_id: str, when: datetime) -> Path:
     """Create and return a new, empty run folder; never reuses an existing one."""
@@ -47,8 +90,9 @@ def new_run_folder(runs_dir: str | os.PathLike[str], run_id: str, when: datetime
     try:
         root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InputError([Problem(f"cannot create the runs folder ({exc.strerror or exc})",
-                                  file=str(root))]) from None
+        raise InputError(
+            [Problem(f"cannot create the runs folder ({exc.strerror or exc})", file=str(root))]
+        ) from None
     stem = f"{run_id}-{when.strftime('%Y%m%d-%H%M%S')}"
     for n in range(1, 10_000):
         folder = root / (stem if n == 1 else f"{stem}-{n}")
@@ -57,8 +101,9 @@ def new_run_folder(runs_dir: str | os.PathLike[str], run_id: str, when: datetime
         except FileExistsError:
             continue
         except OSError as exc:
-            raise InputError([Problem(f"cannot create the run folder ({exc.strerror or exc})",
-                                      file=str(folder))]) from None
+            raise InputError(
+                [Problem(f"cannot create the run folder ({exc.strerror or exc})", file=str(folder))]
+            ) from None
         (folder / "figures").mkdir()
         return folder
     raise InputError([Problem("too many run folders with the same name and time", file=str(root))])
@@ -77,26 +122,38 @@ def write_json(path: Path, data: object) -> None:
 class RunWriter:
     """Appends each chunk's rows to the tables of a run folder, under temporary names."""
 
-    def __init__(self, folder: Path, columns: list[str], point_columns: list[str], *,
-                 json_lines: bool, parquet: bool) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        columns: list[str],
+        point_columns: list[str],
+        *,
+        formats: Sequence[str],
+        json_lines: bool,
+    ) -> None:
+        """``formats`` as :func:`table_formats` gives them; ``json_lines`` says whether a JSON
+        table is JSON Lines (``results.jsonl``) rather than one array (``results.json``)."""
         self.folder = folder
-        self.json_lines = json_lines
-        json_name = "results.jsonl" if json_lines else "results.json"
+        self.formats = tuple(formats)
+        self.json_lines = json_lines or "jsonl" in self.formats
+        json_name = "results.jsonl" if self.json_lines else "results.json"
         # key -> (final name, partial name)
-        self.names = {
-            "results_csv": ("results.csv", "results.partial.csv"),
-            "results_json": (json_name, json_name.replace("results.", "results.partial.")),
-            "points_csv": ("points.csv", "points.partial.csv"),
+        self.names = {"points_csv": ("points.csv", "points.partial.csv")}
+        if "csv" in self.formats:
+            self.names["results_csv"] = ("results.csv", "results.partial.csv")
+        if "json" in self.formats or "jsonl" in self.formats:
+            self.names["results_json"] = (json_name, json_name.replace("results.", "results.partial."))
+        self.handles = {
+            key: open(self._temporary(key), "w", encoding="utf-8", newline="") for key in self.names
         }
-        self.handles = {key: open(self._temporary(key), "w", encoding="utf-8", newline="")
-                        for key in self.names}
-        self.handles["results_csv"].write(csv_header(columns))
+        if "results_csv" in self.handles:
+            self.handles["results_csv"].write(csv_header(columns))
         self.handles["points_csv"].write(csv_header(point_columns))
-        if not json_lines:
+        if "results_json" in self.handles and not self.json_lines:
             self.handles["results_json"].write("[")
         self.first_json = True
         self.parquet = None
-        if parquet:
+        if "parquet" in self.formats:
             self.names["results_parquet"] = ("results.parquet", "results.partial.parquet")
             self.parquet_columns = columns
         self.points = 0
@@ -107,9 +164,10 @@ class RunWriter:
         return self.folder / (self.names[key][0] + ".incomplete")
 
     def append(self, chunk: object) -> None:
-        self.handles["results_csv"].write(chunk.csv)
+        if "results_csv" in self.handles:
+            self.handles["results_csv"].write(chunk.csv)
         self.handles["points_csv"].write(chunk.points_csv)
-        text = chunk.json_lines
+        text = chunk.json_lines if "results_json" in self.handles else ""
         if text:
             if self.json_lines:
                 self.handles["results_json"].write(text)
@@ -142,11 +200,14 @@ class RunWriter:
                 arrays.append(pa.array(column, type=pa.float64(), mask=np.isnan(column)))
         table = pa.Table.from_arrays(arrays, names=list(self.parquet_columns))
         if self.parquet is None:
-            self.parquet = pq.ParquetWriter(self._temporary("results_parquet"), table.schema)
+            # zstd: about a third smaller than the default snappy, and as fast to read.
+            self.parquet = pq.ParquetWriter(
+                self._temporary("results_parquet"), table.schema, compression="zstd"
+            )
         self.parquet.write_table(table)
 
     def _close(self) -> None:
-        if not self.json_lines:
+        if "results_json" in self.handles and not self.json_lines:
             self.handles["results_json"].write("\n]\n")
         for handle in self.handles.values():
             handle.flush()
@@ -246,9 +307,13 @@ class SweepResult:
         return self.folder / name if name else None
 
     def rows(self) -> Iterator[dict]:
-        """The table's rows as dicts with typed values (``None`` where a value is missing)."""
+        """The table's rows as dicts with typed values (``None`` where a value is missing),
+        from ``results.csv``, or from ``results.parquet`` when the run wrote no CSV."""
         path = self.file("results_csv")
         if path is None:
+            parquet = self.file("results_parquet")
+            if parquet is not None:
+                yield from _parquet_rows(parquet)
             return
         with open(path, encoding="utf-8", newline="") as handle:
             reader = csv.reader(handle)
@@ -262,13 +327,37 @@ class SweepResult:
         try:
             import pandas as pd
         except ImportError:
-            raise InputError("reading a sweep as a DataFrame needs pandas: pip install pandas") \
-                from None
+            raise InputError("reading a sweep as a DataFrame needs pandas: pip install pandas") from None
         path = self.file("results_csv")
-        # Only empty fields are missing: a strategy called "NA" stays text.
         text = {k for k, v in self.manifest.get("column_types", {}).items() if v == "text"}
-        return pd.read_csv(path, keep_default_na=False, na_values=[""],
-                           dtype={name: "string" for name in _TEXT_COLUMNS | text})
+        if path is None:
+            path = self.file("results_parquet")
+            if path is None:
+                raise InputError(
+                    [
+                        Problem(
+                            "the run folder holds no results table (results.csv or results.parquet)",
+                            file=str(self.folder),
+                        )
+                    ]
+                )
+            frame = pd.read_parquet(path)
+            return frame.astype({name: "string" for name in _TEXT_COLUMNS | text if name in frame.columns})
+        # Only empty fields are missing: a strategy called "NA" stays text.
+        return pd.read_csv(
+            path,
+            keep_default_na=False,
+            na_values=[""],
+            dtype={name: "string" for name in _TEXT_COLUMNS | text},
+        )
+
+
+def _parquet_rows(path: Path) -> Iterator[dict]:
+    """Rows of a Parquet table, batch by batch (nulls are ``None``)."""
+    import pyarrow.parquet as pq
+
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=65_536):
+        yield from batch.to_pylist()
 
 
 def read_run(folder: str | os.PathLike[str]) -> SweepResult:
@@ -278,8 +367,7 @@ def read_run(folder: str | os.PathLike[str]) -> SweepResult:
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise InputError([Problem("not a sweep run folder (no manifest.json)",
-                                  file=str(folder))]) from None
+        raise InputError([Problem("not a sweep run folder (no manifest.json)", file=str(folder))]) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError([Problem(f"cannot read the manifest ({exc})", file=str(path))]) from None
     if not isinstance(manifest, dict) or "status" not in manifest:

@@ -82,8 +82,9 @@ class GridAxis(Model):
         ranged = [k for k in ("start", "stop", "count", "step") if getattr(self, k) is not None]
         if self.values is not None:
             if ranged:
-                raise ValueError(f"give either values or start/stop, not both (found values and "
-                                 f"{', '.join(ranged)})")
+                raise ValueError(
+                    f"give either values or start/stop, not both (found values and {', '.join(ranged)})"
+                )
             if any(b <= a for a, b in zip(self.values, self.values[1:])):
                 raise ValueError("values must be in increasing order, each listed once")
             if self.scale == "log" and min(self.values) <= 0:
@@ -100,8 +101,7 @@ class GridAxis(Model):
             raise ValueError("start equals stop; give count: 1 or a wider range")
         if self.step is not None:
             if self.scale == "log":
-                raise ValueError("scale: log takes count (points evenly spread on a log scale), "
-                                 "not step")
+                raise ValueError("scale: log takes count (points evenly spread on a log scale), not step")
             if self.step <= 0:
                 raise ValueError("step must be above 0")
             if (self.stop - self.start) / self.step >= MAX_POINTS:
@@ -150,11 +150,13 @@ class Distribution(Model):
     @model_validator(mode="after")
     def _keys_fit(self) -> Distribution:
         allowed = _DISTRIBUTION_KEYS[self.distribution]
-        extra = [k for k in ("low", "high", "mode", "mean", "sd", "clip", "values", "weights")
-                 if getattr(self, k) is not None and k not in allowed]
+        extra = [
+            k
+            for k in ("low", "high", "mode", "mean", "sd", "clip", "values", "weights")
+            if getattr(self, k) is not None and k not in allowed
+        ]
         if extra:
-            raise ValueError(f"{self.distribution} takes {join_words(allowed)}, not "
-                             f"{join_words(extra)}")
+            raise ValueError(f"{self.distribution} takes {join_words(allowed)}, not {join_words(extra)}")
         if self.distribution == "normal":
             if self.sd is None:
                 raise ValueError("normal needs sd (the standard deviation)")
@@ -172,7 +174,8 @@ class Distribution(Model):
             raise ValueError(f"high ({short_number(self.high)}) is below low ({short_number(self.low)})")
         if self.distribution == "triangular" and self.mode is not None:
             if (self.low is not None and self.mode < self.low) or (
-                    self.high is not None and self.mode > self.high):
+                self.high is not None and self.mode > self.high
+            ):
                 raise ValueError("mode must lie between low and high")
         return self
 
@@ -229,6 +232,12 @@ class SweepSpec(Model):
     """Parameters held at other values than their defaults throughout the sweep."""
     method: ShortText = "auto"
     """Equilibrium method (as ``negsim solve --method``) for Nash equilibria."""
+    formats: list[Literal["csv", "json", "jsonl", "parquet"]] | None = Field(
+        default=None, min_length=1, max_length=4
+    )
+    """The results table's formats in the run folder (``negsim sweep --formats``): ``csv``,
+    ``json`` (an array, JSON Lines above 100,000 points), ``jsonl``, ``parquet``. By default
+    Parquet and CSV when pyarrow is installed (Parquet alone above 100,000 points), else CSV."""
     equilibrium: Literal["subgame-perfect", "nash"] | None = None
     """For a scenario with ``timing``, ``types`` or a ``tree`` (or a ``.efg`` file):
     ``subgame-perfect`` (the default for them: backward induction, every subgame-perfect
@@ -308,15 +317,32 @@ class SweepSpec(Model):
         """
         source = scenario if isinstance(scenario, Source) else load_source(scenario)
         origin = source.origin if isinstance(scenario, Source) else scenario
-        kinds = [k for k, given in (("grid", grid is not None), ("monte_carlo", monte_carlo is not None),
-                                    ("one_at_a_time", one_at_a_time is not None)) if given]
+        kinds = [
+            k
+            for k, given in (
+                ("grid", grid is not None),
+                ("monte_carlo", monte_carlo is not None),
+                ("one_at_a_time", one_at_a_time is not None),
+            )
+            if given
+        ]
         if len(kinds) != 1:
-            raise InputError([Problem("give exactly one of grid, monte_carlo and one_at_a_time"
-                                      + (f" (found {join_words(kinds)})" if kinds else ""))])
-        data: dict[str, Any] = {"negsim_sweep": FORMAT_VERSION,
-                                "id": id or _run_id(source.game.id, origin), "scenario": origin,
-                                "set": dict(set or {}), "method": method,
-                                "allow_outside_range": allow_outside_range}
+            raise InputError(
+                [
+                    Problem(
+                        "give exactly one of grid, monte_carlo and one_at_a_time"
+                        + (f" (found {join_words(kinds)})" if kinds else "")
+                    )
+                ]
+            )
+        data: dict[str, Any] = {
+            "negsim_sweep": FORMAT_VERSION,
+            "id": id or _run_id(source.game.id, origin),
+            "scenario": origin,
+            "set": dict(set or {}),
+            "method": method,
+            "allow_outside_range": allow_outside_range,
+        }
         if title is not None:
             data["title"] = title
         if equilibrium is not None:
@@ -334,11 +360,16 @@ class SweepSpec(Model):
             data["grid"] = {name: parse_range(name, value) for name, value in grid.items()}
         elif monte_carlo is not None:
             drawn = {name: _distribution(name, value) for name, value in (draws or {}).items()}
-            data["monte_carlo"] = {"draws": monte_carlo, "parameters": drawn or "all",
-                                   **({"seed": seed} if seed is not None else {})}
+            data["monte_carlo"] = {
+                "draws": monte_carlo,
+                "parameters": drawn or "all",
+                **({"seed": seed} if seed is not None else {}),
+            }
         else:
-            data["one_at_a_time"] = {"parameters": list(one_at_a_time or ()) or "all",
-                                     **({"count": count} if count is not None else {})}
+            data["one_at_a_time"] = {
+                "parameters": list(one_at_a_time or ()) or "all",
+                **({"count": count} if count is not None else {}),
+            }
         spec = parse_sweep_spec(data)
         spec._source = source
         return spec
@@ -381,8 +412,7 @@ class SweepSpec(Model):
                 update[key] = getattr(parse_sweep_spec({**spec_dict(self), key: dict(section)}), key)
         if seed is not None:
             if self.monte_carlo is None:
-                raise InputError([Problem("a seed seeds Monte Carlo draws; this spec has none",
-                                          path="seed")])
+                raise InputError([Problem("a seed seeds Monte Carlo draws; this spec has none", path="seed")])
             update["monte_carlo"] = self.monte_carlo.model_copy(update={"seed": seed})
         return self.model_copy(update=update) if update else self
 
@@ -435,8 +465,7 @@ def spec_dict(spec: SweepSpec) -> dict:
 # -- checking data as a spec ---------------------------------------------------------------------
 
 
-def parse_sweep_spec(data: object, *, file: str | None = None, marks: Marks | None = None
-                     ) -> SweepSpec:
+def parse_sweep_spec(data: object, *, file: str | None = None, marks: Marks | None = None) -> SweepSpec:
     """Check plain data as a sweep spec; every problem of its shape at once.
 
     ``file`` and ``marks`` (from :func:`negsim.scenario.yamltree.read_tree`) place problems in
@@ -445,8 +474,9 @@ def parse_sweep_spec(data: object, *, file: str | None = None, marks: Marks | No
     shown = file or ""
     if not isinstance(data, dict):
         got = "an empty document" if data is None else describe_value(data)
-        raise InputError([to_problem(Issue((), f"expected a mapping of keys (a sweep spec), "
-                                               f"got {got}"), marks, shown)])
+        raise InputError(
+            [to_problem(Issue((), f"expected a mapping of keys (a sweep spec), got {got}"), marks, shown)]
+        )
     issues = kind_issues(data, KINDS)
     spec = None
     try:
@@ -483,15 +513,20 @@ def parse_range(name: str, value: RangeLike) -> dict[str, Any]:
         return {"values": [float(v) for v in value]}
     item = f"{name}={value}"
     if not value.strip():
-        raise InputError([Problem(f"expected name=start:stop:count or name=v1,v2,...; got "
-                                  f"{item!r}", path="grid")])
+        raise InputError(
+            [Problem(f"expected name=start:stop:count or name=v1,v2,...; got {item!r}", path="grid")]
+        )
     if ":" in value:
         parts = value.split(":")
         if len(parts) not in (3, 4) or (len(parts) == 4 and parts[3].strip() not in ("log", "linear")):
-            raise InputError([Problem(f"{item}: expected start:stop:count or "
-                                      "start:stop:count:log", path="grid")])
-        axis: dict[str, Any] = {"start": _number(parts[0], item), "stop": _number(parts[1], item),
-                                "count": _whole(parts[2], item)}
+            raise InputError(
+                [Problem(f"{item}: expected start:stop:count or start:stop:count:log", path="grid")]
+            )
+        axis: dict[str, Any] = {
+            "start": _number(parts[0], item),
+            "stop": _number(parts[1], item),
+            "count": _whole(parts[2], item),
+        }
         if len(parts) == 4:
             axis["scale"] = parts[3].strip()
         return axis
@@ -513,19 +548,20 @@ def _distribution(name: str, value: RangeLike | None) -> dict[str, Any]:
     where = "monte_carlo.parameters"
     if len(parts) != 2:
         raise InputError([Problem(f"{item}: expected low:high", path=where)])
-    return {"distribution": "uniform", "low": _number(parts[0], item, where),
-            "high": _number(parts[1], item, where)}
+    return {
+        "distribution": "uniform",
+        "low": _number(parts[0], item, where),
+        "high": _number(parts[1], item, where),
+    }
 
 
 def _number(text: str, item: str, path: str = "grid") -> float:
     try:
         value = float(text)
     except ValueError:
-        raise InputError([Problem(f"{item}: expected a number, got {text.strip()!r}",
-                                  path=path)]) from None
+        raise InputError([Problem(f"{item}: expected a number, got {text.strip()!r}", path=path)]) from None
     if value != value or value in (float("inf"), float("-inf")):
-        raise InputError([Problem(f"{item}: expected a finite number, got {text!r}",
-                                  path=path)])
+        raise InputError([Problem(f"{item}: expected a finite number, got {text!r}", path=path)])
     return value
 
 
@@ -533,8 +569,9 @@ def _whole(text: str, item: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise InputError([Problem(f"{item}: expected a whole number of points, got "
-                                  f"{text.strip()!r}", path="grid")]) from None
+        raise InputError(
+            [Problem(f"{item}: expected a whole number of points, got {text.strip()!r}", path="grid")]
+        ) from None
 
 
 def _run_id(game_id: str, source: str) -> str:

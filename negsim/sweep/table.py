@@ -321,26 +321,33 @@ def _with_missing(tokens: list, missing: np.ndarray | None, marker: str) -> list
     return tokens
 
 
-def encode_rows(columns: Mapping[str, np.ndarray], names: Sequence[str]) -> tuple[str, str]:
+def encode_rows(
+    columns: Mapping[str, np.ndarray], names: Sequence[str], *, csv: bool = True, json_lines: bool = True
+) -> tuple[str, str]:
     """The rows as CSV (no header; missing values are empty fields) and as JSON Lines (one
-    object per line; missing values are ``null``). Numbers are formatted once for both."""
-    if not names or len(columns[names[0]]) == 0:
+    object per line; missing values are ``null``). Numbers are formatted once for both; an
+    encoding not wanted (``csv=False``, ``json_lines=False``) is the empty string."""
+    if not names or len(columns[names[0]]) == 0 or not (csv or json_lines):
         return "", ""
     csv_fields, json_fields = [], []
     for name in names:
         column = columns[name]
         if column.dtype == object:
-            csv_fields.append(_texts(column, _csv_text, ""))
-            json_fields.append(_texts(column, json.dumps, "null"))
+            if csv:
+                csv_fields.append(_texts(column, _csv_text, ""))
+            if json_lines:
+                json_fields.append(_texts(column, json.dumps, "null"))
             continue
         tokens, missing = _tokens(column)
-        csv_fields.append(_with_missing(tokens, missing, ""))
-        json_fields.append(_with_missing(tokens, missing, "null"))
+        if csv:
+            csv_fields.append(_with_missing(tokens, missing, ""))
+        if json_lines:
+            json_fields.append(_with_missing(tokens, missing, "null"))
     csv_row = ",".join(["%s"] * len(names))
     json_row = "{" + ", ".join(json.dumps(n).replace("%", "%%") + ": %s" for n in names) + "}"
     return (
-        "\n".join(map(csv_row.__mod__, zip(*csv_fields))) + "\n",
-        "\n".join(map(json_row.__mod__, zip(*json_fields))) + "\n",
+        "\n".join(map(csv_row.__mod__, zip(*csv_fields))) + "\n" if csv else "",
+        "\n".join(map(json_row.__mod__, zip(*json_fields))) + "\n" if json_lines else "",
     )
 
 

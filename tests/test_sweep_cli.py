@@ -188,7 +188,8 @@ def test_ctrl_c_keeps_finished_chunks_and_exits_130(capsys, tmp_path, monkeypatc
     assert code == 130
     assert out == ""
     (folder,) = tmp_path.iterdir()
-    kept = "results.partial.csv, results.partial.json, points.partial.csv"
+    # JSON is written only when --formats asks for it; Parquet sits beside CSV by default.
+    kept = "points.partial.csv, results.partial.csv"
     if parquet_available():
         kept += ", results.partial.parquet"
     assert err.strip() == (
@@ -196,6 +197,7 @@ def test_ctrl_c_keeps_finished_chunks_and_exits_130(capsys, tmp_path, monkeypatc
         "(manifest.json: status interrupted)"
     )
     assert not (folder / "results.csv").exists()
+    assert not (folder / "results.partial.json").exists()
 
 
 @pytest.mark.slow

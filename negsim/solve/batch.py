@@ -8,31 +8,26 @@ that plain loop, kept as the oracle.
 
 How two-player games are solved across points
 ---------------------------------------------
-Vertex enumeration, vectorised over points. With each payoff matrix moved into [1, 2] (as
-:mod:`negsim.solve.vertex` does), the row player's best-response polytope is
-``P = {x >= 0 : B^T x <= 1}``. A basis of ``P`` is a support ``I`` and a set ``T`` of tight
-columns with ``|I| = |T| = s``; its point solves ``B[I, T]^T x_I = 1``. By Cramer's rule every
-coordinate ``x_i`` and every slack ``1 - x^T B_j`` of that point is a ratio
+Two engines find every vertex of both players' best-response polyhedra at every point: the
+*determinant* engine (:mod:`negsim.solve.minors`, numpy, up to :data:`MAX_BATCH_BASES` bases,
+8x8), where each coordinate and slack of each basis is a ratio of two determinants and all
+square minors come from Laplace expansion, one array operation per size over all points; and,
+when numba is installed, the *pivoting* engine (:mod:`negsim.solve.pivoting`) from
+:data:`PIVOTING_FROM_BASES` bases (4x4) to 12x12, a search over the lexicographically feasible
+bases by simplex pivots that visits only the vertices. :func:`negsim.solve.bimatrix.solve_chunk`
+pairs the vertices into extreme equilibria and verifies, cleans and orders them as the
+per-point method does.
 
-    (a determinant of B bordered by a row of ones) / det B[I, T]
-
-so the determinants of all square submatrices of ``B`` (computed once per point by Laplace
-expansion, smallest first, each one array operation over all points) give every basis of every
-point without a linear solve. The column player's polytope uses ``A^T`` the same way. A basis
-is a vertex when all its values lie in [0, 1]; its labels are the values that are exactly 0;
-duplicates of a degenerate vertex are merged by their label sets; completely labelled pairs of
-vertices are the extreme equilibria, whose coordinates are then solved again from their bases
-by LU factorisation for accuracy.
-
-The per-point method (:func:`negsim.solve.solve`) enumerates in exact rational arithmetic at
-these sizes, so a value is a label exactly when it is 0. Here a numerator that is 0 in exact
-arithmetic comes out below 3e-15 in floating point (entries in [1, 2]); one at most
-:data:`_ZERO` is taken as 0, one above :data:`_CLEAR` as nonzero, and a point with any value in
-between -- or with an ill-conditioned basis that might be feasible, an equilibrium that fails
-verification, two equilibria equal to 7 decimals, or an order that rests on rounding -- is
-handed to the per-point method. Probabilities within rounding noise (1e-13) of a fraction with
-denominator up to 10,000 are reported as that fraction's float, as the exact method reports
-them. Every equilibrium is verified: its regret is computed for all points at once.
+The per-point method (:func:`negsim.solve.solve`) enumerates in exact rational arithmetic, so a
+value is a label exactly when it is 0. Here every decision (a sign, a zero, a comparison) is
+*certified*: each number carries a bound on its rounding error, relative to the conditioning
+of its basis and the size of the payoffs, and is used only when the bound settles it. A point
+where any decision cannot be certified -- or where an equilibrium fails verification (regret
+within the tolerance times the smallest non-zero payoff difference), a probability is less
+accurate than 1e-8, two equilibria are equal to 7 decimals, an order rests on rounding, or two
+payoffs of a player are a hair apart -- is *doubtful* and handed to the per-point method
+(``per_point`` marks it). Every equilibrium is verified: its regret is computed for all points
+at once.
 
 Pure equilibria (any number of players) are array comparisons over all profiles and points;
 :func:`pure_equilibria_chunked` asks for payoffs chunk by chunk so that memory stays bounded

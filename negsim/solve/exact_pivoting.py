@@ -95,14 +95,15 @@ def vertices_exact(M: Sequence[Sequence[Fraction]]) -> tuple[list[tuple[Fraction
         A, basis, d = queue.popleft()
         mask = sum(1 << v for v in basis)
         labels = {v for v in range(k + l) if not mask >> v & 1}
-        x = [Fraction(0)] * k
-        for row, v in enumerate(basis):
-            value = A[row][rhs]
-            if value == 0:
-                labels.add(v)
-            elif v < k:
-                x[v] = Fraction(value * scale, d)
-        found.setdefault(frozenset(labels), tuple(x))
+        labels.update(v for row, v in enumerate(basis) if A[row][rhs] == 0)
+        key_labels = frozenset(labels)
+        if key_labels not in found:  # a degenerate vertex is reached from several bases
+            x = [Fraction(0)] * k
+            for row, v in enumerate(basis):
+                value = A[row][rhs]
+                if value != 0 and v < k:
+                    x[v] = Fraction(value * scale, d)
+            found[key_labels] = tuple(x)
         for e in range(k + l):
             if mask >> e & 1:
                 continue

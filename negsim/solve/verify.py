@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
+from math import lcm
 
 import numpy as np
 
@@ -28,19 +29,46 @@ def regret(game: Game, strategies: Sequence[np.ndarray]) -> float:
     return max(0.0, max(gains))
 
 
-def exact_regret(payoffs: np.ndarray, strategies: Sequence[Sequence[Fraction]]) -> Fraction:
-    """:func:`regret` in rational arithmetic over an object array of fractions."""
+def _over_common_denominator(values: Sequence[Fraction] | np.ndarray) -> tuple[np.ndarray, int]:
+    """Integers ``N`` (an object array) and one denominator ``d`` with ``values == N / d``."""
+    flat = [
+        v if isinstance(v, int | Fraction) else Fraction(v) for v in np.asarray(values, dtype=object).ravel()
+    ]
+    d = lcm(*(v.denominator for v in flat)) if flat else 1
+    ints = np.array([v.numerator * (d // v.denominator) for v in flat], dtype=object)
+    return ints.reshape(np.shape(values)), d
+
+
+def _exact_values_and_regret(
+    payoffs: np.ndarray, strategies: Sequence[Sequence[Fraction]]
+) -> tuple[tuple[Fraction, ...], Fraction]:
+    """Each player's expected payoff and the largest gain of a deviation, in exact arithmetic.
+
+    Computed on integers: the payoffs and each strategy over a common denominator, so every
+    sum and product is one of Python integers and one division is made per result."""
     n = payoffs.shape[0]
+    table, denominator = _over_common_denominator(payoffs)
+    mixes = [_over_common_denominator(list(s)) for s in strategies]
+    values: list[Fraction] = []
     worst = Fraction(0)
     for i in range(n):
-        table = payoffs[i]
+        deviations = table[i]
+        scale = denominator
         for j in reversed(range(n)):
             if j != i:
-                table = np.tensordot(table, np.array(strategies[j], dtype=object), axes=([j], [0]))
-        values = list(np.atleast_1d(table))
-        expected = sum((v * p for v, p in zip(values, strategies[i])), Fraction(0))
-        worst = max(worst, max(values) - expected)
-    return worst
+                deviations = np.tensordot(deviations, mixes[j][0], axes=([j], [0]))
+                scale *= mixes[j][1]
+        row = list(np.atleast_1d(deviations))
+        own, d_own = mixes[i]
+        expected = sum((v * p for v, p in zip(row, own)), 0)
+        values.append(Fraction(expected, scale * d_own))
+        worst = max(worst, Fraction(max(row) * d_own - expected, scale * d_own))
+    return tuple(values), worst
+
+
+def exact_regret(payoffs: np.ndarray, strategies: Sequence[Sequence[Fraction]]) -> Fraction:
+    """:func:`regret` in rational arithmetic over an object array of fractions."""
+    return _exact_values_and_regret(payoffs, strategies)[1]
 
 
 def make_equilibrium(
@@ -58,11 +86,7 @@ def make_equilibrium(
     if exact_payoffs is not None:
         exact = tuple(tuple(Fraction(p) for p in s) for s in strategies)
         floats = tuple(np.array([float(p) for p in s]) for s in exact)
-        values = exact_payoffs
-        for s in reversed(exact):
-            values = np.tensordot(values, np.array(s, dtype=object), axes=([-1], [0]))
-        exact_values = tuple(Fraction(v) for v in np.atleast_1d(values))
-        exact_gap = exact_regret(exact_payoffs, exact)
+        exact_values, exact_gap = _exact_values_and_regret(exact_payoffs, exact)
         return Equilibrium(
             strategies=floats,
             payoffs=np.array([float(v) for v in exact_values]),

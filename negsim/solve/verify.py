@@ -31,12 +31,11 @@ def regret(game: Game, strategies: Sequence[np.ndarray]) -> float:
 
 def _over_common_denominator(values: Sequence[Fraction] | np.ndarray) -> tuple[np.ndarray, int]:
     """Integers ``N`` (an object array) and one denominator ``d`` with ``values == N / d``."""
-    flat = [
-        v if isinstance(v, int | Fraction) else Fraction(v) for v in np.asarray(values, dtype=object).ravel()
-    ]
+    given = np.asarray(values, dtype=object)
+    flat = [v if isinstance(v, int | Fraction) else Fraction(v) for v in given.ravel()]
     d = lcm(*(v.denominator for v in flat)) if flat else 1
     ints = np.array([v.numerator * (d // v.denominator) for v in flat], dtype=object)
-    return ints.reshape(np.shape(values)), d
+    return ints.reshape(given.shape), d
 
 
 def _exact_values_and_regret(

@@ -131,7 +131,6 @@ def _solve_nfg(
 
     from negsim.game import ParametricGame
     from negsim.io.gambit import read_nfg
-    from negsim.render.solution_json import solution_to_dict
     from negsim.render.terminal import render_solution
     from negsim.solve import solve
 
@@ -141,7 +140,7 @@ def _solve_nfg(
         warnings.simplefilter("ignore")
         solved = solve(game, method, exact=exact)
     if format_ == "json":
-        typer.echo(json.dumps(solution_to_dict(solved), indent=2))
+        typer.echo(json.dumps(solved.to_dict(), indent=2))
     else:
         render_solution(console, solved, exact=exact)
 

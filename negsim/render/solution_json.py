@@ -12,11 +12,11 @@ detail without changing those: ``method``, ``complete``, ``exact``, ``components
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
+from negsim.render.interpretation import interpretation_of
 from negsim.sequential.analysis import TreeAnalysis
 from negsim.sequential.contract import tree_solution_to_dict
 from negsim.solve.analysis import Analysis
@@ -106,23 +106,6 @@ def credibility_to_dict(report: Any, orders: Any = ()) -> dict[str, Any]:
 
 
 # -- negsim run --format json --------------------------------------------------------------------
-
-
-def interpretation_of(scenario: Any, parameters: Mapping[str, float]) -> dict[str, Any] | None:
-    """The scenario's "what it means" text and whether it applies: it is written for the
-    default parameter values, so at other values it describes a different game."""
-    text = getattr(scenario, "interpretation", None)
-    if not text:
-        return None
-    defaults = {name: p.value for name, p in scenario.parameters.items()}
-    changed = {
-        name: value for name, value in parameters.items() if name in defaults and value != defaults[name]
-    }
-    return {
-        "text": text,
-        "at_defaults": not changed,
-        "defaults": {name: _number(defaults[name]) for name in changed},
-    }
 
 
 def analysis_to_dict(analysis: Analysis | TreeAnalysis, scenario: Any = None) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from rich.text import Text
 
 from negsim.game import Game
 from negsim.numbers import format_fraction
-from negsim.render.solution_json import interpretation_of
+from negsim.render.interpretation import interpretation_of
 from negsim.scenarios.articles import describe_article
 from negsim.solve.analysis import Analysis
 from negsim.solve.exact import as_fraction
